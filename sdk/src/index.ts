@@ -1,0 +1,14 @@
+export * from './model/observation.js';
+export * from './model/payloads.js';
+export * from './model/device-status.js';
+export * from './model/declaration.js';
+export * from './model/inspection-case.js';
+export * from './context.js';
+export * from './plugin.js';
+export * from './scorer.js';
+export * from './simulator.js';
+export * from './errors.js';
+export * from './iso6346.js';
+export * from './schemas.js';
+export * from './normalize.js';
+export { SDK_VERSION } from './version.js';
