@@ -7,7 +7,15 @@ import { pipeline } from 'node:stream/promises';
 import { RawHashMismatchError } from '../errors.js';
 import type { StoreRaw } from '../context.js';
 
-/** A content-addressed store in a directory, for tests and the inspect command. */
+/** Where a file of the given sha256 lives in a directory raw store (sharded by its first two hex digits). */
+export function rawFilePath(dir: string, sha256: string): string {
+  return join(dir, sha256.slice(0, 2), sha256);
+}
+
+/**
+ * A content-addressed store in a directory: streams to a temp file while hashing, then renames into place.
+ * The hub's raw store is this one; tests and the inspect command use it too.
+ */
 export function directoryRawStore(dir: string): StoreRaw {
   return async (source, options = {}) => {
     await mkdir(dir, { recursive: true });
@@ -30,7 +38,9 @@ export function directoryRawStore(dir: string): StoreRaw {
       await rm(tmp, { force: true });
       throw new RawHashMismatchError(options.expectedSha256, sha256, key);
     }
-    await rename(tmp, join(dir, sha256));
+    const target = rawFilePath(dir, sha256);
+    await mkdir(join(dir, sha256.slice(0, 2)), { recursive: true });
+    await rename(tmp, target);
     return { sha256, key, size, ...pick(options) };
   };
 }
