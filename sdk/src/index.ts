@@ -12,3 +12,4 @@ export * from './iso6346.js';
 export * from './schemas.js';
 export * from './normalize.js';
 export { SDK_VERSION } from './version.js';
+export * from './raw-store.js';

@@ -10,7 +10,7 @@ import { completeObservation } from '../normalize.js';
 import type { DevicePlugin, Driver } from '../plugin.js';
 import { compileModel, createAjv, describeErrors, SCHEMA_IDS } from '../schemas.js';
 import { SDK_VERSION } from '../version.js';
-import { directoryRawStore } from './raw-files.js';
+import { directoryRawStore } from '../raw-store.js';
 
 export interface StatusRecord { type: 'ok' | 'degraded' | 'failure' | 'fault'; detail: string; at: number }
 export interface LogRecord { level: string; msg: string; bindings: Record<string, unknown> }

@@ -1,3 +1,3 @@
 export { TestHarness, type HarnessOptions, type StatusRecord, type LogRecord } from './harness.js';
 export { describeConformance, type ConformanceOptions } from './conformance.js';
-export { directoryRawStore, rawFilePath } from './raw-files.js';
+export { directoryRawStore, rawFilePath } from '../raw-store.js';

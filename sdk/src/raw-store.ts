@@ -4,8 +4,8 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { RawHashMismatchError } from '../errors.js';
-import type { StoreRaw } from '../context.js';
+import { RawHashMismatchError } from './errors.js';
+import type { StoreRaw } from './context.js';
 
 /** Where a file of the given sha256 lives in a directory raw store (sharded by its first two hex digits). */
 export function rawFilePath(dir: string, sha256: string): string {
