@@ -31,7 +31,11 @@ export interface RadiationSpectrumPayload {
   channels: number[];
   energyCalibration?: { coefficients?: number[]; energyBoundaries?: number[] };
   totalCounts?: number;
+  location?: GeoPoint;
 }
+
+/** A position from the instrument's GPS. */
+export interface GeoPoint { lat: number; lon: number; altM?: number }
 
 export interface DoseRatePayload {
   detector?: string;
@@ -52,12 +56,15 @@ export interface GrossCountPayload {
   durationS: number;
   measurementClass?: MeasurementClass;
   occupied?: boolean;
+  /** Counts per energy window when the detector reports several; counts is then the widest window's. */
+  windows?: Array<{ startKeV?: number; endKeV?: number; counts: number }>;
+  location?: GeoPoint;
 }
 
 export type NuclideCategory = 'NORM' | 'Industrial' | 'Medical' | 'SNM' | 'Other' | 'Unknown';
 export interface NuclideIdPayload {
   algorithm?: string;
-  nuclides: Array<{ name: string; category?: NuclideCategory; confidence?: number; activityBq?: number }>;
+  nuclides: Array<{ name: string; category?: NuclideCategory; confidence?: number; activityBq?: number; confidenceText?: string }>;
 }
 
 export interface XrayFinding {
@@ -83,7 +90,7 @@ export interface ThreatReportPayload {
   tdrType?: string;
   alarmDecision?: string;
   referencedImages?: string[];
-  threats: Array<{ id: string; class?: string; assessment?: string; confidence?: number; box?: Box }>;
+  threats: Array<{ id: string; class?: string; assessment?: string; description?: string; confidence?: number; box?: Box }>;
 }
 
 export interface WeightPayload { grossKg: number; tareKg?: number; stable: boolean; axles?: number[] }
