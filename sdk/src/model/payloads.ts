@@ -21,6 +21,10 @@ export interface RadiationPassagePayload {
   deviceAlarm: { gamma: boolean; neutron: boolean };
   hubAlarm: { gamma: boolean; neutron: boolean; norm?: boolean };
   disagreement?: boolean;
+  /** The device's own occupancy counter, when it sends one. */
+  occupancyCount?: number;
+  /** How the occupancy ended: reported by the device, or closed by the hub. */
+  endReason?: 'device' | 'connection-lost' | 'timeout' | 'no-end-message' | 'stopped';
 }
 
 export interface RadiationSpectrumPayload {
