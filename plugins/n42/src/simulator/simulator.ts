@@ -1,0 +1,90 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { defineSimulator, type Logger, type RunningSimulator } from '@customs-hub/sdk';
+import { passageDocument } from './passage.js';
+import { seededRandom } from './random.js';
+import { StreamSender } from './sender.js';
+
+/** Parsed simulator options. */
+export interface N42SimulatorOptions {
+  dir?: string;
+  host: string;
+  port?: number;
+  intervalS: number;
+  seed: number;
+}
+
+export function simulatorOptions(raw: Record<string, unknown>): N42SimulatorOptions {
+  const numberOf = (v: unknown, name: string): number | undefined => {
+    if (v === undefined || v === null || v === '') return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new TypeError(`n42 simulator: --${name} must be a number, got '${String(v)}'`);
+    return n;
+  };
+  const opts: N42SimulatorOptions = { host: String(raw['host'] ?? '127.0.0.1'), intervalS: numberOf(raw['intervalS'], 'interval-s') ?? 5, seed: numberOf(raw['seed'], 'seed') ?? 1 };
+  if (raw['dir']) opts.dir = String(raw['dir']);
+  const port = numberOf(raw['port'], 'port');
+  if (port !== undefined) opts.port = port;
+  if (!opts.dir && opts.port === undefined) throw new TypeError('n42 simulator: give --dir, --port or both');
+  if (opts.intervalS <= 0) throw new TypeError('n42 simulator: --interval-s must be positive');
+  return opts;
+}
+
+/**
+ * Writes one N42.42-2011 passage document per interval into a folder (atomically: a dot-file renamed
+ * into place) and/or streams it to a TCP port, as portals and backpacks do.
+ */
+export async function startN42Simulator(raw: Record<string, unknown>, logger: Logger): Promise<RunningSimulator & { sent(): number }> {
+  const opts = simulatorOptions(raw);
+  if (opts.dir) await mkdir(opts.dir, { recursive: true });
+  const rand = seededRandom(opts.seed);
+  const sender = opts.port !== undefined ? new StreamSender(opts.host, opts.port, logger) : null;
+  let n = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let current: Promise<void> = Promise.resolve();
+
+  const tick = async () => {
+    const { xml, truth } = passageDocument(rand, n, new Date());
+    const name = `passage-${opts.seed}-${String(n).padStart(6, '0')}.n42`;
+    n++;
+    if (opts.dir) {
+      const tmp = join(opts.dir, `.${name}.tmp`);
+      await writeFile(tmp, xml);
+      await rename(tmp, join(opts.dir, name));
+    }
+    if (sender) await sender.send(xml).catch((err: Error) => logger.warn({ err: err.message }, 'n42 simulator: stream send failed; will reconnect'));
+    logger.debug({ name, uuid: truth.uuid, source: truth.source?.nuclide ?? null }, 'n42 passage');
+  };
+  const loop = () => {
+    current = tick().catch((err: Error) => logger.error({ err: err.message }, 'n42 simulator tick failed')).finally(() => {
+      if (!stopped) timer = setTimeout(loop, opts.intervalS * 1000);
+    });
+  };
+  loop();
+
+  return {
+    describe: () => `n42 passages every ${opts.intervalS} s${opts.dir ? ` into ${opts.dir}` : ''}${sender ? ` streamed to ${opts.host}:${opts.port}` : ''}`,
+    sent: () => n,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await current;
+      if (timer) clearTimeout(timer);
+      await sender?.close();
+    },
+  };
+}
+
+export const n42Simulator = defineSimulator({
+  name: 'n42',
+  description: 'Spectroscopic portal writing N42.42-2011 passage documents to a folder and/or a TCP stream',
+  options: [
+    { flags: '--dir <path>', description: 'folder to write .n42 files into (the device watchDir)' },
+    { flags: '--host <host>', description: 'host to stream documents to', default: '127.0.0.1' },
+    { flags: '--port <n>', description: 'TCP port to stream documents to (the device listenPort)' },
+    { flags: '--interval-s <s>', description: 'seconds between passages', default: 5 },
+    { flags: '--seed <n>', description: 'random seed (same seed, same passages)', default: 1 },
+  ],
+  start: (options: Record<string, unknown>, logger: Logger) => startN42Simulator(options, logger),
+});
