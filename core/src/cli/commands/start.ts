@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { createHub } from '../../bootstrap.js';
+import { loadConfigFile } from '../../config/load-config.js';
+import { fail } from '../fail.js';
+
+export function registerStart(program: Command): void {
+  program.command('start')
+    .description('run the hub for a checkpoint')
+    .option('-c, --config <file>', 'checkpoint config (YAML)', 'config/demo.yaml')
+    .action(async (opts: { config: string }) => {
+      let started;
+      try {
+        const { config, source } = loadConfigFile(opts.config);
+        started = await createHub(config, { source });
+      } catch (err) {
+        fail(err);
+      }
+      const { hub } = started;
+      const shutdown = (signal: string) => {
+        hub.logger.info({ signal }, 'shutting down');
+        hub.stop().then(() => process.exit(0), (err) => { hub.logger.error({ err }, 'shutdown failed'); process.exit(1); });
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.on('SIGHUP', () => {
+        hub.reload().then(
+          (r) => hub.logger.info({ summary: r.summary }, 'config reloaded'),
+          (err) => hub.logger.error({ err: err.message }, 'config reload refused; nothing changed'),
+        );
+      });
+      try {
+        await hub.start();
+      } catch (err) {
+        hub.logger.error({ err }, 'hub failed to start');
+        await hub.stop().catch(() => undefined);
+        fail(err);
+      }
+      process.stdout.write(`customs-hub: checkpoint ${hub.currentConfig.checkpoint.id} running; API at ${hub.http.info.uri}\n`);
+    });
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { registerInspect } from './commands/inspect.js';
+import { registerPlugins } from './commands/plugins.js';
+import { registerReload } from './commands/reload.js';
+import { registerSimulate } from './commands/simulate.js';
+import { registerStart } from './commands/start.js';
+import { registerValidateConfig } from './commands/validate-config.js';
+
+const program = new Command('customs-hub')
+  .description('Integration hub for customs control equipment')
+  .version(require('../../../package.json').version)
+  .showHelpAfterError();
+
+registerStart(program);
+registerValidateConfig(program);
+registerPlugins(program);
+registerReload(program);
+registerInspect(program);
+registerSimulate(program);
+
+program.parseAsync(process.argv).catch((err: Error) => {
+  process.stderr.write(`customs-hub: ${err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,103 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Server } from '@hapi/hapi';
+import type { RunningSimulator } from '@customs-hub/sdk';
+import { inject, injectable } from 'tsyringe';
+import { registerHealthRoutes } from './api/health-routes.js';
+import { checkDeviceConfigs } from './config/check-devices.js';
+import { describeDiff, diffConfig, type ConfigDiff } from './config/diff-config.js';
+import { loadConfigFile } from './config/load-config.js';
+import type { HubConfig } from './config/types.js';
+import type { DeviceManager } from './devices/device-manager.js';
+import type { PluginRegistry } from './plugins/plugin-registry.js';
+import { startSimulators } from './simulators.js';
+import type { Database } from './storage/database.js';
+import type { GroupCommitWriter } from './storage/group-commit-writer.js';
+import { Tokens } from './tokens.js';
+import type { Logger } from './util/logger.js';
+
+export const HTTP_SERVER = Symbol('HttpServer');
+
+/** One checkpoint's hub: starts and stops everything in order, and applies config reloads. */
+@injectable()
+export class Hub {
+  private simulators: RunningSimulator[] = [];
+  private started = false;
+  private stopping: Promise<void> | null = null;
+
+  constructor(
+    @inject(Tokens.Config) private config: HubConfig,
+    @inject(Tokens.Logger) readonly logger: Logger,
+    @inject(Tokens.Database) readonly db: Database,
+    @inject(Tokens.Writer) readonly writer: GroupCommitWriter,
+    @inject(Tokens.Plugins) readonly plugins: PluginRegistry,
+    @inject(Tokens.Devices) readonly devices: DeviceManager,
+    @inject(HTTP_SERVER) readonly http: Server,
+  ) {}
+
+  get currentConfig(): HubConfig { return this.config; }
+
+  async start(options: { listen?: boolean } = {}): Promise<void> {
+    for (const r of this.plugins.refused) this.logger.error({ source: r.source, reason: r.reason }, 'plugin refused');
+    await this.writer.init();
+    registerHealthRoutes(this.http, { ready: () => this.readiness() });
+    this.simulators = await startSimulators(this.config, this.plugins, this.logger);
+    await this.devices.start();
+    if (options.listen !== false) await this.http.start();
+    else await this.http.initialize();
+    this.writeRunFiles();
+    this.started = true;
+    this.logger.info({ checkpoint: this.config.checkpoint.id, devices: this.config.devices.length, url: this.http.info.uri }, 'hub started');
+  }
+
+  /** Stops drivers, commits every pending write, then closes storage. Safe to call twice. */
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  /** Validates the config file again and, unless dryRun, applies it. An invalid file changes nothing. */
+  async reload(options: { dryRun?: boolean; file?: string } = {}): Promise<{ diff: ConfigDiff; summary: string; applied: boolean }> {
+    const file = options.file ?? this.config.file;
+    if (!file) throw new Error('the hub was not started from a config file');
+    const { config: next, source } = loadConfigFile(file);
+    checkDeviceConfigs(next, this.plugins, source);
+    const diff = diffConfig(this.config, next);
+    const summary = describeDiff(diff);
+    if (options.dryRun) return { diff, summary, applied: false };
+    this.logger.info({ added: diff.added, changed: diff.changed, removed: diff.removed, needsRestart: diff.needsRestart }, 'applying config reload');
+    await this.devices.reload(next);
+    this.config = { ...next, storage: this.config.storage, http: this.config.http, dataDir: this.config.dataDir };
+    this.writeRunFiles();
+    return { diff, summary, applied: true };
+  }
+
+  async readiness(): Promise<{ ok: boolean; checks: Record<string, string> }> {
+    const checks: Record<string, string> = {};
+    try {
+      await this.db.knex.raw('select 1');
+      checks.storage = this.writer.stats.failures > 0 && this.writer.pending > 0 ? 'failing writes' : 'writable';
+    } catch (err) {
+      checks.storage = `unreachable: ${(err as Error).message}`;
+    }
+    checks.plugins = this.started ? 'started' : 'starting';
+    return { ok: checks.storage === 'writable' && this.started && !this.stopping, checks };
+  }
+
+  private async doStop(): Promise<void> {
+    this.logger.info('hub stopping');
+    await this.devices.stop();
+    await this.writer.close();
+    await this.http.stop({ timeout: 5000 });
+    await Promise.allSettled(this.simulators.map((s) => s.stop()));
+    await this.db.close();
+    rmSync(join(this.config.dataDir, 'hub.pid'), { force: true });
+    this.logger.info({ sequence: this.writer.sequence }, 'hub stopped');
+  }
+
+  private writeRunFiles(): void {
+    mkdirSync(this.config.dataDir, { recursive: true });
+    writeFileSync(join(this.config.dataDir, 'hub.pid'), String(process.pid));
+    writeFileSync(join(this.config.dataDir, 'running-config.json'), JSON.stringify(this.config, null, 2));
+  }
+}

@@ -1,0 +1,14 @@
+export { createHub, loadPlugins, type HubOptions } from './bootstrap.js';
+export { Hub } from './hub.js';
+export { Tokens } from './tokens.js';
+export { loadConfig, loadConfigFile, parseConfig } from './config/load-config.js';
+export { ConfigError } from './config/config-error.js';
+export type { HubConfig, DeviceConfig } from './config/types.js';
+export { openDatabase, type Database } from './storage/database.js';
+export { GroupCommitWriter, observationRow } from './storage/group-commit-writer.js';
+export { FeedReader } from './storage/feed-reader.js';
+export type { FeedRecord, WriteItem, WriteResult } from './storage/records.js';
+export { ObservationPipeline, type EmitSource } from './pipeline/observation-pipeline.js';
+export { DeadLetterStore } from './pipeline/dead-letters.js';
+export { PluginRegistry } from './plugins/plugin-registry.js';
+export { createLogger, type Logger } from './util/logger.js';

@@ -1,0 +1,83 @@
+import { compileModel, completeObservation, createAjv, describeErrors, ObservationRejectedError, SCHEMA_IDS } from '@customs-hub/sdk';
+import type { EmitReceipt, Observation, ObservationDraft, ObservationKind } from '@customs-hub/sdk';
+import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
+import type { Logger } from '../util/logger.js';
+import type { DeadLetterStore } from './dead-letters.js';
+import { newId } from './ids.js';
+
+/** Who emitted a draft: the device and the plugin that drives it. */
+export interface EmitSource {
+  deviceId: string;
+  lane: string | null;
+  plugin: { name: string; version: string };
+  kinds: readonly ObservationKind[];
+}
+
+export interface PipelineCounters { accepted: number; rejected: number; duplicates: number }
+
+/**
+ * accept → validate → store → (publish, through the writer's commit listeners).
+ * Each stage is a small method; the validator is compiled once.
+ */
+export class ObservationPipeline {
+  private readonly validate = compileModel<Observation>(createAjv(), SCHEMA_IDS.observation);
+  readonly counters = new Map<string, PipelineCounters>();
+  /** Called after each accepted or rejected observation, for status and metrics. */
+  onOutcome: ((deviceId: string, kind: string, outcome: 'accepted' | 'rejected' | 'duplicate') => void) | null = null;
+
+  constructor(
+    private readonly checkpoint: string,
+    private readonly writer: GroupCommitWriter,
+    private readonly deadLetters: DeadLetterStore,
+    private readonly logger: Logger,
+  ) {}
+
+  async emit(source: EmitSource, draft: ObservationDraft): Promise<EmitReceipt> {
+    const observation = await this.accept(source, draft);
+    const problem = this.check(observation);
+    if (problem !== null) await this.reject(source, draft, problem);
+    const result = await this.writer.write({ type: 'observation', observation });
+    this.count(source.deviceId, result.duplicate ? 'duplicates' : 'accepted');
+    this.onOutcome?.(source.deviceId, observation.kind, result.duplicate ? 'duplicate' : 'accepted');
+    return result;
+  }
+
+  /** Stage 1: the draft becomes a full observation with hub-assigned id and receive time. */
+  private async accept(source: EmitSource, draft: ObservationDraft): Promise<Observation> {
+    if (!draft || typeof draft !== 'object') return this.reject(source, draft, 'draft is not an object');
+    if (!source.kinds.includes(draft.kind)) {
+      return this.reject(source, draft, `kind '${String(draft.kind)}' is not among the kinds plugin ${source.plugin.name} declares (${source.kinds.join(', ')})`);
+    }
+    try {
+      return completeObservation(draft, {
+        id: newId(), seq: 1, checkpoint: this.checkpoint, lane: source.lane, deviceId: source.deviceId, plugin: source.plugin, receivedAt: new Date(),
+      });
+    } catch (err) {
+      return this.reject(source, draft, `malformed draft: ${(err as Error).message}`);
+    }
+  }
+
+  /** Stage 2: the data model's schema, compiled once. */
+  private check(observation: Observation): string | null {
+    return this.validate(observation) ? null : describeErrors(this.validate.errors);
+  }
+
+  private async reject(source: EmitSource, draft: unknown, reason: string): Promise<never> {
+    this.count(source.deviceId, 'rejected');
+    this.onOutcome?.(source.deviceId, String((draft as ObservationDraft | null)?.kind ?? 'unknown'), 'rejected');
+    let deadLetterId: string | undefined;
+    try {
+      deadLetterId = await this.deadLetters.add({ deviceId: source.deviceId, plugin: source.plugin.name, reason, draft });
+    } catch (err) {
+      this.logger.error({ device: source.deviceId, err }, 'could not store dead letter');
+    }
+    this.logger.warn({ device: source.deviceId, plugin: source.plugin.name, reason, deadLetterId }, 'observation rejected');
+    throw new ObservationRejectedError(reason, deadLetterId);
+  }
+
+  private count(deviceId: string, what: keyof PipelineCounters): void {
+    let c = this.counters.get(deviceId);
+    if (!c) this.counters.set(deviceId, (c = { accepted: 0, rejected: 0, duplicates: 0 }));
+    c[what]++;
+  }
+}

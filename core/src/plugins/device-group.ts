@@ -1,0 +1,43 @@
+import type { EmitReceipt, FileResult, HealthReport, ObservationDraft, ReceivedFile } from '@customs-hub/sdk';
+import type { SupervisorConfig } from '../config/types.js';
+import type { DeviceStatusTracker } from '../devices/status-tracker.js';
+import type { EmitSource } from '../pipeline/observation-pipeline.js';
+import type { Logger } from '../util/logger.js';
+import type { DeviceSpec } from './device-spec.js';
+import type { LogLevel, StatusReport } from './hub-port.js';
+
+/** Devices that run together (one worker thread, or in-process) and are started, stopped and restarted together. */
+export interface DeviceGroup {
+  readonly id: string;
+  readonly devices: DeviceSpec[];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  acceptFile(deviceId: string, file: ReceivedFile): Promise<FileResult>;
+  health(deviceId: string): Promise<HealthReport | null>;
+}
+
+export interface GroupDeps {
+  emit(source: EmitSource, draft: ObservationDraft): Promise<EmitReceipt>;
+  tracker(deviceId: string): DeviceStatusTracker;
+  logger: Logger;
+  supervisor: SupervisorConfig;
+  rawDir: string;
+}
+
+export function sourceOf(spec: DeviceSpec): EmitSource {
+  return { deviceId: spec.id, lane: spec.lane, plugin: { name: spec.plugin.name, version: spec.plugin.version }, kinds: spec.plugin.kinds };
+}
+
+/** Applies a driver's status report to the device's state machine. */
+export function applyReport(tracker: DeviceStatusTracker, report: StatusReport, detail: string, code?: string): void {
+  switch (report) {
+    case 'ok': tracker.ok(detail); break;
+    case 'degraded': tracker.degraded(detail); break;
+    case 'failure': tracker.failure(detail, code); break;
+    case 'fault': tracker.fault(detail, code); break;
+  }
+}
+
+export function logFrom(logger: Logger, spec: DeviceSpec, level: LogLevel, bindings: Record<string, unknown>, msg: string): void {
+  logger.child({ plugin: spec.plugin.name, device: spec.id })[level](bindings, msg);
+}

@@ -1,0 +1,122 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import semver from 'semver';
+import { OBSERVATION_KINDS, SDK_VERSION, type DevicePlugin, type SimulatorDefinition } from '@customs-hub/sdk';
+
+/** A device plugin that passed the load checks. */
+export interface LoadedPlugin {
+  name: string;
+  version: string;
+  description: string;
+  kinds: DevicePlugin['manifest']['kinds'];
+  packageName: string;
+  /** The module a worker requires to get the plugin. */
+  modulePath: string;
+  plugin: DevicePlugin;
+  validateConfig: ValidateFunction;
+  simulators: SimulatorDefinition[];
+  /** Other named exports, for optional extensions the core detects (e.g. `certificates`). */
+  exports: Record<string, unknown>;
+}
+
+export interface RefusedPlugin { source: string; reason: string }
+
+/** Where the hub's own workspace plugins live (plugins/* next to core/). */
+export const WORKSPACE_PLUGINS_DIR = resolve(__dirname, '..', '..', '..', '..', 'plugins');
+
+/** Loads and checks device plugins; refuses broken or incompatible ones with a reason, keeps the rest. */
+export class PluginRegistry {
+  readonly plugins = new Map<string, LoadedPlugin>();
+  readonly refused: RefusedPlugin[] = [];
+  private readonly ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
+
+  /** Discovers workspace plugins and the packages a config names (resolved from the config's folder). */
+  static discover(options: { workspaceDir?: string | null; packages?: string[]; resolveFrom?: string }): PluginRegistry {
+    const registry = new PluginRegistry();
+    const dir = options.workspaceDir === undefined ? WORKSPACE_PLUGINS_DIR : options.workspaceDir;
+    if (dir && existsSync(dir)) {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (!entry.isDirectory()) continue;
+        const pkgFile = join(dir, entry.name, 'package.json');
+        if (!existsSync(pkgFile)) continue;
+        const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
+        if (pkg.customsHub?.plugin !== true) continue;
+        registry.load(join(dir, entry.name), `workspace plugins/${entry.name}`);
+      }
+    }
+    for (const name of options.packages ?? []) {
+      let path: string;
+      try {
+        path = require.resolve(name, { paths: [options.resolveFrom ?? process.cwd(), __dirname] });
+      } catch (err) {
+        registry.refused.push({ source: name, reason: `package not found: ${(err as Error).message.split('\n')[0]}` });
+        continue;
+      }
+      registry.load(path, `package ${name}`);
+    }
+    return registry;
+  }
+
+  /** Loads one plugin from a module path or package folder; on failure records why and returns null. */
+  load(path: string, source = path): LoadedPlugin | null {
+    try {
+      const loaded = this.check(path, source);
+      const existing = this.plugins.get(loaded.name);
+      if (existing) throw new Error(`plugin name '${loaded.name}' is already provided by ${existing.packageName}`);
+      this.plugins.set(loaded.name, loaded);
+      return loaded;
+    } catch (err) {
+      this.refused.push({ source, reason: (err as Error).message });
+      return null;
+    }
+  }
+
+  get(name: string): LoadedPlugin | undefined { return this.plugins.get(name); }
+
+  /** Why a plugin name is not available, for device errors. */
+  whyMissing(name: string): string {
+    const refusal = this.refused.find((r) => r.source.endsWith(`/${name}`) || r.source.endsWith(` ${name}`) || r.reason.includes(`plugin ${name} `));
+    return refusal ? `plugin '${name}' was refused: ${refusal.reason}` : `no plugin named '${name}' is installed (available: ${[...this.plugins.keys()].join(', ') || 'none'})`;
+  }
+
+  private check(path: string, source: string): LoadedPlugin {
+    const modulePath = require.resolve(path);
+    let mod: Record<string, unknown>;
+    try {
+      mod = require(modulePath);
+    } catch (err) {
+      throw new Error(`cannot load ${source}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
+    }
+    const plugin = mod.plugin as DevicePlugin | undefined;
+    if (!plugin || plugin.type !== 'customs-hub/device-plugin') {
+      throw new Error(`${source} does not export a device plugin as 'plugin' (made with definePlugin from @customs-hub/sdk)`);
+    }
+    const m = plugin.manifest;
+    if (!semver.valid(m.version)) throw new Error(`plugin ${m.name} has an invalid version '${m.version}'`);
+    if (!semver.validRange(m.sdk)) throw new Error(`plugin ${m.name} declares an invalid SDK range '${m.sdk}'`);
+    if (!semver.satisfies(SDK_VERSION, m.sdk)) throw new Error(`plugin ${m.name} requires SDK ${m.sdk} but this hub provides SDK ${SDK_VERSION}`);
+    const unknown = m.kinds.filter((k) => !OBSERVATION_KINDS.includes(k));
+    if (unknown.length > 0) throw new Error(`plugin ${m.name} declares unknown observation kinds: ${unknown.join(', ')}`);
+    let validateConfig: ValidateFunction;
+    try {
+      validateConfig = this.ajv.compile(m.configSchema);
+    } catch (err) {
+      throw new Error(`plugin ${m.name} has an invalid configSchema: ${(err as Error).message}`);
+    }
+    const simulators = Array.isArray(mod.simulators) ? (mod.simulators as SimulatorDefinition[]).filter((s) => s?.type === 'customs-hub/simulator') : [];
+    return {
+      name: m.name, version: m.version, description: m.description ?? '', kinds: m.kinds, packageName: packageNameOf(modulePath) ?? source,
+      modulePath, plugin, validateConfig, simulators, exports: mod,
+    };
+  }
+}
+
+function packageNameOf(modulePath: string): string | null {
+  for (let dir = dirname(modulePath); dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')).name ?? null;
+  }
+  return null;
+}

@@ -1,0 +1,53 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import knex, { type Knex } from 'knex';
+import { migrationSource } from './migrations/index.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Database {
+  knex: Knex;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the hub's database from a URL: `sqlite:PATH` (WAL, one writer connection) or `postgres://…`.
+ * Runs the migrations, the same ones on both.
+ */
+export async function openDatabase(url: string): Promise<Database> {
+  let db: Knex;
+  let dialect: Dialect;
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length);
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    dialect = 'sqlite';
+    db = knex({
+      client: 'sqlite3',
+      connection: { filename: file },
+      useNullAsDefault: true,
+      // One connection: SQLite has one writer, and a query outside an open transaction would wait for it forever.
+      pool: {
+        min: 1, max: 1,
+        afterCreate(conn: any, done: (err: Error | null, conn: unknown) => void) {
+          conn.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;', (err: Error | null) => done(err, conn));
+        },
+      },
+    });
+  } else {
+    dialect = 'postgres';
+    db = knex({ client: 'pg', connection: url, pool: { min: 1, max: 10 } });
+  }
+  try {
+    await db.migrate.latest({ migrationSource, tableName: 'hub_migrations' });
+  } catch (err) {
+    await db.destroy();
+    throw new Error(`cannot open storage ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
+  }
+  return { knex: db, dialect, close: () => db.destroy() };
+}
+
+/** A storage URL without its password, for logs and errors. */
+export function redactUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}

@@ -1,0 +1,166 @@
+import type { Knex } from 'knex';
+import type { Observation } from '@customs-hub/sdk';
+import type { Database } from './database.js';
+import type { FeedEventInput, WriteItem, WriteResult } from './records.js';
+import type { DeviceStatus } from '@customs-hub/sdk';
+
+export interface WriterOptions { maxRows: number; maxDelayMs: number; queueLimit: number }
+
+interface Pending { item: WriteItem; resolve(r: WriteResult): void; reject(e: Error): void }
+
+export class WriterClosedError extends Error {
+  readonly code = 'WRITER_CLOSED';
+  constructor() { super('storage writer is closed (hub shutting down)'); }
+}
+
+export class QueueFullError extends Error {
+  readonly code = 'QUEUE_FULL';
+  constructor(limit: number) { super(`storage queue full (${limit} pending writes); try again`); }
+}
+
+/** Committed records, in seq order, for stages after storage (feed, correlation). */
+export type CommitListener = (committed: Array<{ item: WriteItem; result: WriteResult }>) => void;
+
+const CHUNK = 400;
+
+/**
+ * The single writer of the hub's database. Writes queue up while a transaction runs and go in the next
+ * one together (group commit); each write resolves only after its transaction committed. It assigns the
+ * feed sequence numbers, so they are gap-free and in commit order per checkpoint.
+ */
+export class GroupCommitWriter {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private lastSeq = 0;
+  private closed = false;
+  private readonly listeners: CommitListener[] = [];
+  /** Committed transactions and rows, for metrics. */
+  readonly stats = { transactions: 0, rows: 0, failures: 0 };
+
+  constructor(private readonly db: Database, private readonly checkpoint: string, private readonly options: WriterOptions) {}
+
+  async init(): Promise<void> {
+    const k = this.db.knex;
+    const [o, e] = await Promise.all([
+      k('observations').where({ checkpoint: this.checkpoint }).max({ m: 'seq' }).first(),
+      k('events').where({ checkpoint: this.checkpoint }).max({ m: 'seq' }).first(),
+    ]);
+    this.lastSeq = Math.max(Number(o?.m ?? 0), Number(e?.m ?? 0));
+  }
+
+  get sequence(): number { return this.lastSeq; }
+  get pending(): number { return this.queue.length; }
+
+  onCommitted(listener: CommitListener): () => void {
+    this.listeners.push(listener);
+    return () => { const i = this.listeners.indexOf(listener); if (i >= 0) this.listeners.splice(i, 1); };
+  }
+
+  write(item: WriteItem): Promise<WriteResult> {
+    if (this.closed) return Promise.reject(new WriterClosedError());
+    if (this.queue.length >= this.options.queueLimit) return Promise.reject(new QueueFullError(this.options.queueLimit));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.flushing) this.flushing = this.flushLoop();
+    });
+  }
+
+  /** Commits everything queued, then refuses new writes. */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.flushing) await this.flushing;
+  }
+
+  private async flushLoop(): Promise<void> {
+    await (this.options.maxDelayMs > 0 ? new Promise((r) => setTimeout(r, this.options.maxDelayMs)) : new Promise((r) => setImmediate(r)));
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.options.maxRows);
+      await this.commit(batch);
+    }
+    this.flushing = null;
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    const startSeq = this.lastSeq;
+    let results: WriteResult[];
+    try {
+      results = await this.db.knex.transaction((trx) => this.writeBatch(trx, batch.map((p) => p.item)));
+    } catch (err) {
+      this.lastSeq = startSeq;
+      this.stats.failures++;
+      const error = new Error(`storage write failed: ${(err as Error).message}`, { cause: err });
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    this.stats.transactions++;
+    this.stats.rows += batch.length;
+    batch.forEach((p, i) => p.resolve(results[i]!));
+    const committed = batch.map((p, i) => ({ item: p.item, result: results[i]! })).filter((c) => !c.result.duplicate);
+    for (const l of this.listeners) {
+      try { l(committed); } catch { /* a listener's failure must not fail the writes */ }
+    }
+  }
+
+  private async writeBatch(trx: Knex.Transaction, items: WriteItem[]): Promise<WriteResult[]> {
+    const known = await this.findDuplicates(trx, items);
+    const results: WriteResult[] = [];
+    const observations: Record<string, unknown>[] = [];
+    const events: Record<string, unknown>[] = [];
+    const statuses = new Map<string, DeviceStatus>();
+    for (const item of items) {
+      if (item.type === 'observation') {
+        const o = item.observation;
+        const key = o.sourceId === undefined ? null : `${o.deviceId}\u0000${o.sourceId}`;
+        const earlier = key ? known.get(key) : undefined;
+        if (earlier) { results.push({ ...earlier, duplicate: true }); continue; }
+        o.seq = ++this.lastSeq;
+        observations.push(observationRow(o));
+        const result = { id: o.id, seq: o.seq, duplicate: false };
+        if (key) known.set(key, result);
+        results.push(result);
+      } else {
+        const seq = ++this.lastSeq;
+        events.push(eventRow(this.checkpoint, seq, item.event));
+        if (item.deviceStatus) statuses.set(item.deviceStatus.deviceId, item.deviceStatus);
+        results.push({ id: item.event.id, seq, duplicate: false });
+      }
+    }
+    for (let i = 0; i < observations.length; i += CHUNK) await trx('observations').insert(observations.slice(i, i + CHUNK));
+    for (let i = 0; i < events.length; i += CHUNK) await trx('events').insert(events.slice(i, i + CHUNK));
+    for (const s of statuses.values()) {
+      await trx('device_status').insert({ device_id: s.deviceId, checkpoint: s.checkpoint, updated_at: s.updatedAt, body: JSON.stringify(s) })
+        .onConflict('device_id').merge();
+    }
+    return results;
+  }
+
+  /** (device, sourceId) pairs of this batch already stored. */
+  private async findDuplicates(trx: Knex.Transaction, items: WriteItem[]): Promise<Map<string, WriteResult>> {
+    const known = new Map<string, WriteResult>();
+    const keyed = items.flatMap((i) => (i.type === 'observation' && i.observation.sourceId !== undefined ? [i.observation] : []));
+    for (let i = 0; i < keyed.length; i += CHUNK) {
+      const chunk = keyed.slice(i, i + CHUNK);
+      const rows = await trx('observations').select('id', 'seq', 'device_id', 'source_id')
+        .whereIn('source_id', [...new Set(chunk.map((o) => o.sourceId!))])
+        .whereIn('device_id', [...new Set(chunk.map((o) => o.deviceId))]);
+      for (const r of rows) known.set(`${r.device_id}\u0000${r.source_id}`, { id: r.id, seq: Number(r.seq), duplicate: true });
+    }
+    return known;
+  }
+}
+
+/** The row an observation is stored as; bench and tests use it for the raw-insert baseline. */
+export function observationRow(o: Observation): Record<string, unknown> {
+  const ids = [...o.conveyance.containers.map((c) => c.number), ...o.conveyance.plates.map((p) => p.number)];
+  return {
+    id: o.id, checkpoint: o.checkpoint, seq: o.seq, device_id: o.deviceId, lane: o.lane, kind: o.kind,
+    source_id: o.sourceId ?? null, device_time: o.deviceTime, received_at: o.receivedAt,
+    alarm: o.alarms.some((a) => a.level !== 'info'),
+    identifiers: ids.length > 0 ? ` ${ids.join(' ')} `.slice(0, 500) : '',
+    body: JSON.stringify(o),
+  };
+}
+
+function eventRow(checkpoint: string, seq: number, e: FeedEventInput): Record<string, unknown> {
+  return { id: e.id, checkpoint, seq, type: e.type, subject: e.subject, time: e.time, data: JSON.stringify(e.data) };
+}

@@ -1,0 +1,14 @@
+import type { Knex } from 'knex';
+import * as m001 from './001-observations.js';
+
+interface Migration { name: string; up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
+
+/** Every migration, in order. Add new ones at the end; never edit a released one. */
+export const migrations: Migration[] = [m001];
+
+/** Migrations compiled into the hub, so SQLite and PostgreSQL run exactly the same ones. */
+export const migrationSource: Knex.MigrationSource<Migration> = {
+  getMigrations: async () => migrations,
+  getMigrationName: (m) => m.name,
+  getMigration: async (m) => m,
+};
