@@ -1,0 +1,20 @@
+import type { JsonSchema } from '@customs-hub/sdk';
+
+/** One DICOS unit: files arrive in a hot folder, through the hub's upload route, or both. */
+export interface DicosConfig {
+  /** Folder the unit drops DICOS files into; processed files go to done/ and rejected/ inside it. */
+  watchDir?: string;
+  /** How often the folder is scanned (ms). A file is taken once its size and mtime held for one interval. */
+  pollIntervalMs?: number;
+}
+
+export const DEFAULT_POLL_MS = 1000;
+
+export const configSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    watchDir: { type: 'string', minLength: 1, description: 'Hot folder the unit writes DICOS files to.' },
+    pollIntervalMs: { type: 'integer', minimum: 20, maximum: 600000, default: DEFAULT_POLL_MS },
+  },
+};
