@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import type { Driver, DriverContext, HealthReport } from '@customs-hub/sdk';
+import { resolveConfig, type ResolvedConfig, type XrayConfig } from './config.js';
+import { openConnection, UntrustedServerError } from './connection.js';
+import { ScannerLink } from './link.js';
+import { NodeIdError } from './node-ids.js';
+import { ScannerStatus } from './scanner-status.js';
+import { SeenStore } from './seen-store.js';
+
+/**
+ * Connects to the scanner, runs a ScannerLink until the connection is lost, and reconnects with
+ * backoff. Each new link re-subscribes and browses the scan history, so no scan is lost across restarts.
+ */
+export class XrayDriver implements Driver {
+  private readonly cfg: ResolvedConfig;
+  private readonly controller = new AbortController();
+  private loop: Promise<void> | null = null;
+  private connected = false;
+  private lastError = '';
+
+  constructor(config: XrayConfig) {
+    this.cfg = resolveConfig(config);
+  }
+
+  async start(ctx: DriverContext<XrayConfig>): Promise<void> {
+    const seen = new SeenStore(join(ctx.dataDir, 'seen-scans.json'));
+    await seen.load();
+    const signal = AbortSignal.any([ctx.signal, this.controller.signal]);
+    this.loop = this.run(ctx as DriverContext<unknown>, seen, signal);
+  }
+
+  async stop(): Promise<void> {
+    this.controller.abort(new Error('driver stopped'));
+    await this.loop;
+  }
+
+  async health(): Promise<HealthReport> {
+    return this.connected ? { ok: true } : { ok: false, detail: this.lastError || 'not connected' };
+  }
+
+  private async run(ctx: DriverContext<unknown>, seen: SeenStore, signal: AbortSignal): Promise<void> {
+    const pkiDir = join(ctx.dataDir, 'pki');
+    const status = new ScannerStatus(ctx.status);
+    let delay = this.cfg.reconnectMinMs;
+    while (!signal.aborted) {
+      try {
+        const conn = await openConnection(this.cfg, pkiDir, signal);
+        this.connected = true;
+        try {
+          const why = await ScannerLink.run(ctx, this.cfg, conn, seen, status, signal);
+          if (!signal.aborted) ctx.status.failure(`${this.cfg.endpointUrl}: ${why}; reconnecting`);
+        } finally {
+          this.connected = false;
+          await conn.close();
+        }
+        delay = this.cfg.reconnectMinMs;
+      } catch (err) {
+        if (signal.aborted) break;
+        this.lastError = (err as Error).message;
+        // Someone has to act on these; retrying still lets the driver recover once they have.
+        if (err instanceof UntrustedServerError || err instanceof NodeIdError) ctx.status.fault(err);
+        else ctx.status.failure(err as Error);
+        ctx.logger.warn({ err: this.lastError, retryInMs: delay }, 'scanner connection failed');
+      }
+      try {
+        await ctx.clock.sleep(delay, signal);
+      } catch {
+        break;
+      }
+      delay = Math.min(delay * 2, this.cfg.reconnectMaxMs);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import { definePlugin } from '@customs-hub/sdk';
+import { configSchema, type XrayConfig } from './config.js';
+import { XrayDriver } from './driver.js';
+import { xraySimulator } from './simulator/definition.js';
+
+/** Cargo / vehicle X-ray inspection system over OPC UA. */
+export const plugin = definePlugin<XrayConfig>({
+  manifest: {
+    name: 'xray-opcua',
+    version: '1.0.0',
+    sdk: '^1.0.0',
+    description: 'Cargo / vehicle X-ray scanner over OPC UA: scans, automatic analysis and operator annotations, images streamed into the raw store.',
+    kinds: ['xray.scan', 'device.event'],
+    configSchema,
+  },
+  createDriver: (config) => new XrayDriver(config),
+});
+
+/** Simulators this plugin ships: `customs-hub simulate xray`. */
+export const simulators = [xraySimulator];
+
+export { certificates, listCertificates, trustCertificate, type CertificateEntry } from './certificates.js';
+export { XRAY_NAMESPACE_URI, type ScannerNodes, type ScanFields, type FindingFields } from './address-space.js';
+export type { XrayConfig } from './config.js';
+export { XraySimulator, type XraySimulatorOptions } from './simulator/xray-simulator.js';

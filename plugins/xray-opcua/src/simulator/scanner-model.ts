@@ -1,0 +1,122 @@
+import {
+  DataType, NodeId, StatusCodes, Variant, VariantArrayType,
+  type AddressSpace, type ISessionContext, type Namespace, type UAObject, type UAVariable, type VariantLike,
+} from 'node-opcua';
+import type { XrayFinding } from '@customs-hub/sdk';
+import { DEFAULT_FINDING_FIELDS as F, DEFAULT_SCAN_FIELDS as S, XRAY_NAMESPACE_URI } from '../address-space.js';
+import { DETECTOR_COLUMNS, IMAGE_FORMAT, imageHeight } from './image-stream.js';
+import type { ScanProfile, SimulatedScan } from './scan-factory.js';
+
+/** Called by the TriggerScan method; resolves to the new scan id. */
+export type TriggerScan = (profile: ScanProfile) => Promise<string>;
+
+const PROFILES: Record<string, ScanProfile> = {
+  '': {}, clean: { findings: false, invalidContainer: false }, findings: { findings: true },
+  'invalid-container': { invalidContainer: true }, corrupt: { corrupt: true },
+};
+
+/**
+ * The documented scanner model, built in a node-opcua server's address space: the XrayScanner object
+ * with Status, StatusMessage, LastScan, LastScanId, Heartbeat, the Scans history folder and TriggerScan.
+ */
+export class ScannerModel {
+  private readonly ns: Namespace;
+  private readonly scanner: UAObject;
+  private readonly scans: UAObject;
+  private readonly vars: Record<'status' | 'statusMessage' | 'lastScan' | 'lastScanId' | 'heartbeat', UAVariable>;
+
+  constructor(private readonly addressSpace: AddressSpace, private readonly imageUrl: (scan: SimulatedScan) => string, trigger: TriggerScan) {
+    this.ns = addressSpace.registerNamespace(XRAY_NAMESPACE_URI);
+    const ns = this.ns;
+    this.scanner = ns.addObject({ organizedBy: addressSpace.rootFolder.objects, browseName: 'XrayScanner', nodeId: 's=XrayScanner' });
+    const v = (name: string, dataType: DataType, value: unknown) => ns.addVariable({
+      componentOf: this.scanner, browseName: name, nodeId: `s=XrayScanner.${name}`, dataType, value: new Variant({ dataType, value }),
+    });
+    this.vars = {
+      status: v('Status', DataType.String, 'Ready'),
+      statusMessage: v('StatusMessage', DataType.String, ''),
+      lastScan: v('LastScan', DataType.NodeId, new NodeId()),
+      lastScanId: v('LastScanId', DataType.String, ''),
+      heartbeat: v('Heartbeat', DataType.UInt32, 0),
+    };
+    this.scans = ns.addObject({ componentOf: this.scanner, browseName: 'Scans', nodeId: 's=XrayScanner.Scans', typeDefinition: 'FolderType' });
+    const method = ns.addMethod(this.scanner, {
+      browseName: 'TriggerScan', nodeId: 's=XrayScanner.TriggerScan',
+      inputArguments: [{ name: 'Profile', description: { text: "'' (random), clean, findings, invalid-container, corrupt" }, dataType: DataType.String }],
+      outputArguments: [{ name: 'ScanId', dataType: DataType.String }],
+    });
+    method.bindMethod(async (args: Variant[], _context: ISessionContext) => {
+      const profile = PROFILES[String(args[0]?.value ?? '')];
+      if (!profile) return { statusCode: StatusCodes.BadInvalidArgument };
+      const scanId = await trigger(profile);
+      return { statusCode: StatusCodes.Good, outputArguments: [{ dataType: DataType.String, value: scanId }] };
+    });
+  }
+
+  setStatus(status: string, message = ''): void {
+    this.set(this.vars.statusMessage, { dataType: DataType.String, value: message });
+    this.set(this.vars.status, { dataType: DataType.String, value: status });
+  }
+
+  beat(n: number): void {
+    this.set(this.vars.heartbeat, { dataType: DataType.UInt32, value: n >>> 0 });
+  }
+
+  /** Adds a complete scan to the history; announce=false adds it silently (rebuilding after a restart). */
+  addScan(scan: SimulatedScan, announce = true): void {
+    const ns = this.ns;
+    const id = `s=XrayScanner.Scans.${scan.scanId}`;
+    const obj = ns.addObject({ organizedBy: this.scans, browseName: scan.scanId, nodeId: id });
+    const v = (name: string, dataType: DataType, value: unknown, parent: UAObject = obj, arrayType?: 'Array') => ns.addVariable({
+      componentOf: parent, browseName: name, dataType, valueRank: arrayType ? 1 : -1,
+      value: new Variant({ dataType, value, arrayType: arrayType ? VariantArrayType.Array : VariantArrayType.Scalar }),
+    });
+    v(S.scanId, DataType.String, scan.scanId);
+    v(S.lane, DataType.String, scan.lane);
+    v(S.startTime, DataType.DateTime, scan.startedAt);
+    v(S.endTime, DataType.DateTime, scan.endedAt);
+    v(S.containers, DataType.String, scan.containers, obj, 'Array');
+    v(S.plate, DataType.String, scan.plate);
+    v(S.imageUrl, DataType.String, this.imageUrl(scan));
+    v(S.imageSize, DataType.UInt64, [Math.floor(scan.imageSize / 2 ** 32), scan.imageSize % 2 ** 32]);
+    v(S.imageSha256, DataType.String, scan.imageSha256);
+    v(S.imageFormat, DataType.String, IMAGE_FORMAT);
+    v(S.imageWidth, DataType.UInt32, DETECTOR_COLUMNS);
+    v(S.imageHeight, DataType.UInt32, imageHeight(scan.imageSize));
+    v(S.meanDensity, DataType.Double, scan.meanDensity);
+    const addFindings = (folderName: string, list: Array<XrayFinding & { operator?: string }>) => {
+      const folder = ns.addObject({ componentOf: obj, browseName: folderName, typeDefinition: 'FolderType' });
+      list.forEach((f, i) => {
+        const item = ns.addObject({ organizedBy: folder, browseName: `${folderName === S.findings ? 'Finding' : 'Annotation'}${i + 1}` });
+        v(F.class, DataType.String, f.class, item);
+        if (f.box) v(F.box, DataType.Double, new Float64Array([f.box.x, f.box.y, f.box.width, f.box.height]), item, 'Array');
+        if (f.confidence !== undefined) v(F.confidence, DataType.Double, f.confidence, item);
+        if (f.operator) v(F.operator, DataType.String, f.operator, item);
+        if (f.note) v(F.note, DataType.String, f.note, item);
+      });
+    };
+    addFindings(S.findings, scan.findings);
+    addFindings(S.annotations, scan.annotations);
+    if (announce) {
+      this.set(this.vars.lastScan, { dataType: DataType.NodeId, value: obj.nodeId });
+      this.set(this.vars.lastScanId, { dataType: DataType.String, value: scan.scanId });
+    }
+  }
+
+  /** Points LastScan at a scan already in the history (after a restart). */
+  announce(scan: SimulatedScan): void {
+    const node = this.addressSpace.findNode(`ns=${this.ns.index};s=XrayScanner.Scans.${scan.scanId}`);
+    if (!node) return;
+    this.set(this.vars.lastScan, { dataType: DataType.NodeId, value: node.nodeId });
+    this.set(this.vars.lastScanId, { dataType: DataType.String, value: scan.scanId });
+  }
+
+  removeScan(scanId: string): void {
+    const node = this.addressSpace.findNode(`ns=${this.ns.index};s=XrayScanner.Scans.${scanId}`);
+    if (node) this.addressSpace.deleteNode(node);
+  }
+
+  private set(variable: UAVariable, value: VariantLike): void {
+    variable.setValueFromSource(value, StatusCodes.Good);
+  }
+}

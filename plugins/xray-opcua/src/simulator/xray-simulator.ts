@@ -1,0 +1,178 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OPCUACertificateManager, OPCUAServer, MessageSecurityMode, SecurityPolicy } from 'node-opcua';
+import type { Logger, RunningSimulator } from '@customs-hub/sdk';
+import { seededRandom } from '../random.js';
+import { ImageServer } from './image-server.js';
+import { imageSha256 } from './image-stream.js';
+import { makeScan, type ScanProfile, type SimulatedScan } from './scan-factory.js';
+import { ScannerModel } from './scanner-model.js';
+
+export interface XraySimulatorOptions {
+  /** OPC UA port (0 picks a free one). */
+  port: number;
+  /** HTTP port of the image server (0 picks a free one). */
+  httpPort: number;
+  /** Seconds between scheduled scans; 0 scans only on demand. */
+  intervalS: number;
+  imageMb: number;
+  seed: number;
+  /** Share of scans with automatic findings, 0..1. */
+  findingRate: number;
+  /** Share of scans whose first container number has a wrong check digit, 0..1. */
+  invalidRate: number;
+  lane: string;
+  /** Scans kept in the history folder. */
+  historySize: number;
+  /** Offer SignAndEncrypt (Basic256Sha256) besides None; the server's PKI lives in pkiDir. */
+  secure: boolean;
+  pkiDir?: string;
+}
+
+export const DEFAULT_OPTIONS: XraySimulatorOptions = {
+  port: 4841, httpPort: 8089, intervalS: 30, imageMb: 20, seed: 1, findingRate: 0.3, invalidRate: 0.1,
+  lane: 'CARGO-1', historySize: 50, secure: false,
+};
+
+/**
+ * A cargo X-ray scanner over OPC UA: scans on a schedule and on demand (TriggerScan or scan()),
+ * images over HTTP. The history and the image server survive restartServer(), as on a real scanner.
+ */
+export class XraySimulator implements RunningSimulator {
+  readonly scans: SimulatedScan[] = [];
+  private server: OPCUAServer | null = null;
+  private certificateManager: OPCUACertificateManager | null = null;
+  private model: ScannerModel | null = null;
+  private readonly images: ImageServer;
+  private readonly rand: () => number;
+  private readonly runId = Date.now().toString(36).toUpperCase();
+  private timer: NodeJS.Timeout | null = null;
+  private beat: NodeJS.Timeout | null = null;
+  private beats = 0;
+  private index = 0;
+  private creating: Promise<unknown> = Promise.resolve();
+  port = 0;
+  httpPort = 0;
+
+  constructor(readonly options: XraySimulatorOptions, private readonly logger: Logger) {
+    this.rand = seededRandom(options.seed);
+    this.images = new ImageServer((name) => {
+      const scan = this.scans.find((s) => s.scanId === name.replace(/\.raw$/, ''));
+      return scan && { seed: scan.imageSeed, sizeBytes: scan.imageSize, corrupt: scan.corrupt };
+    }, logger);
+  }
+
+  get endpointUrl(): string {
+    return `opc.tcp://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<this> {
+    this.httpPort = await this.images.listen(this.options.httpPort);
+    await this.startServer();
+    if (this.options.intervalS > 0) {
+      this.timer = setInterval(() => { this.scan().catch((err: Error) => this.logger.error({ err: err.message }, 'scheduled scan failed')); }, this.options.intervalS * 1000);
+    }
+    return this;
+  }
+
+  /** Produces one scan now (also while the OPC UA server is down: it lands in the history). */
+  scan(profile: ScanProfile = {}): Promise<SimulatedScan> {
+    const next = this.creating.then(() => this.create(profile));
+    this.creating = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Starts the OPC UA server (again), rebuilding the address space from the history. */
+  async startServer(): Promise<void> {
+    const secure = this.options.secure;
+    if (secure) {
+      this.certificateManager = new OPCUACertificateManager({ rootFolder: this.options.pkiDir ?? join(tmpdir(), 'customs-hub-xray-simulator-pki'), automaticallyAcceptUnknownCertificate: true });
+      await this.certificateManager.initialize();
+    }
+    const server = new OPCUAServer({
+      port: this.port || this.options.port,
+      hostname: '127.0.0.1',
+      alternateHostname: ['127.0.0.1'],
+      buildInfo: { productName: 'customs-hub X-ray scanner simulator', manufacturerName: 'customs-hub' },
+      securityModes: secure ? [MessageSecurityMode.None, MessageSecurityMode.SignAndEncrypt] : [MessageSecurityMode.None],
+      securityPolicies: secure ? [SecurityPolicy.None, SecurityPolicy.Basic256Sha256] : [SecurityPolicy.None],
+      ...(this.certificateManager ? { serverCertificateManager: this.certificateManager } : {}),
+    });
+    await server.initialize();
+    const model = new ScannerModel(server.engine.addressSpace!, (s) => `http://127.0.0.1:${this.httpPort}/images/${s.scanId}.raw`, async (p) => (await this.scan(p)).scanId);
+    for (const scan of this.scans) model.addScan(scan, false);
+    const last = this.scans[this.scans.length - 1];
+    if (last) model.announce(last);
+    await server.start();
+    this.server = server;
+    this.model = model;
+    this.port = server.endpoints[0]!.port;
+    this.beat = setInterval(() => this.model?.beat(++this.beats), 500);
+  }
+
+  /** Stops the OPC UA server only (the image server and history stay), as a scanner reboot would. */
+  async stopServer(): Promise<void> {
+    if (this.beat) clearInterval(this.beat);
+    this.beat = null;
+    this.model = null;
+    await this.server?.shutdown(0);
+    this.server = null;
+    await this.certificateManager?.dispose();
+    this.certificateManager = null;
+  }
+
+  async restartServer(): Promise<void> {
+    await this.stopServer();
+    await this.startServer();
+  }
+
+  setStatus(status: string, message = ''): void {
+    this.model?.setStatus(status, message);
+  }
+
+  /** Deletes the monitored items of every client subscription: the subscriptions live on, silent. */
+  silenceSubscriptions(): number {
+    let n = 0;
+    for (const session of this.server?.engine.getSessions() ?? []) {
+      for (const sub of session.publishEngine.subscriptions) {
+        const { serverHandles } = sub.getMonitoredItems();
+        for (const id of serverHandles) { sub.removeMonitoredItem(id); n++; }
+      }
+    }
+    return n;
+  }
+
+  /** Subscriptions ever created on the current server. */
+  get subscriptionsCreated(): number {
+    return this.server?.engine.cumulatedSubscriptionCount ?? 0;
+  }
+
+  describe(): string {
+    return `xray OPC UA scanner on ${this.endpointUrl} (namespace urn:customs-hub:xray-scanner), images on http://127.0.0.1:${this.httpPort}/images/, ` +
+      `${this.options.intervalS > 0 ? `a scan every ${this.options.intervalS} s` : 'scans on demand'}, ${this.options.imageMb} MB images`;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.creating;
+    await this.stopServer();
+    await this.images.close();
+  }
+
+  private async create(profile: ScanProfile): Promise<SimulatedScan> {
+    this.model?.setStatus('Scanning');
+    const draft = makeScan(this.rand, {
+      index: ++this.index, runId: this.runId, lane: this.options.lane, now: new Date(),
+      imageBytes: Math.max(1, Math.round(this.options.imageMb * 1024 * 1024)),
+      findingRate: this.options.findingRate, invalidRate: this.options.invalidRate, profile,
+    });
+    const scan: SimulatedScan = { ...draft, imageSha256: await imageSha256({ seed: draft.imageSeed, sizeBytes: draft.imageSize }) };
+    this.scans.push(scan);
+    while (this.scans.length > this.options.historySize) this.model?.removeScan(this.scans.shift()!.scanId);
+    this.model?.addScan(scan);
+    this.model?.setStatus('Ready');
+    this.logger.info({ scanId: scan.scanId, containers: scan.containers, findings: scan.findings.length, corrupt: scan.corrupt }, 'scan produced');
+    return scan;
+  }
+}

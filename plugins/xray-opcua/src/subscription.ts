@@ -1,0 +1,47 @@
+import { AttributeIds, TimestampsToReturn, type ClientSession, type ClientSubscription, type DataValue, type NodeId } from 'node-opcua';
+
+/** The scanner nodes the driver watches, resolved for this session. */
+export interface WatchedNodes {
+  status: NodeId;
+  statusMessage: NodeId;
+  lastScan: NodeId;
+  heartbeat: NodeId;
+}
+
+export type WatchedName = keyof WatchedNodes;
+
+/**
+ * Creates one subscription with a monitored item per watched node. Every data change is passed to
+ * onChange (also the heartbeat, which exists only so the watchdog can tell a live subscription from a silent one).
+ */
+export async function subscribeScanner(
+  session: ClientSession,
+  nodes: WatchedNodes,
+  publishingIntervalMs: number,
+  onChange: (name: WatchedName, value: DataValue) => void,
+): Promise<ClientSubscription> {
+  const subscription = await session.createSubscription2({
+    requestedPublishingInterval: publishingIntervalMs,
+    requestedMaxKeepAliveCount: 10,
+    requestedLifetimeCount: 60,
+    maxNotificationsPerPublish: 1000,
+    publishingEnabled: true,
+    priority: 10,
+  });
+  try {
+    for (const name of Object.keys(nodes) as WatchedName[]) {
+      const item = await subscription.monitor(
+        { nodeId: nodes[name], attributeId: AttributeIds.Value },
+        // lastScan keeps a queue, so scans announced in quick succession are each seen.
+        { samplingInterval: name === 'heartbeat' ? 1000 : 0, discardOldest: true, queueSize: name === 'lastScan' ? 100 : 1 },
+        TimestampsToReturn.Both,
+      );
+      if (!item.statusCode.isGood()) throw new Error(`cannot monitor ${name} (${nodes[name].toString()}): ${item.statusCode.toString()}`);
+      item.on('changed', (value: DataValue) => onChange(name, value));
+    }
+  } catch (err) {
+    await subscription.terminate().catch(() => undefined);
+    throw err;
+  }
+  return subscription;
+}
