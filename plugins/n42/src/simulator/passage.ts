@@ -24,8 +24,8 @@ export function passageDocument(rand: () => number, n: number, start: Date): { x
   const uuid = seededUuid(rand);
   const container = CONTAINERS[n % CONTAINERS.length]!;
   const roll = rand();
-  const source: PassageTruth['source'] = roll < 0.15 ? { nuclide: 'Cs-137', category: 'Industrial', confidencePct: 80 + Math.floor(rand() * 19) }
-    : roll < 0.35 ? { nuclide: 'K-40', category: 'NORM', confidencePct: 60 + Math.floor(rand() * 30) } : null;
+  const source: PassageTruth['source'] = roll < 0.1 ? { nuclide: 'Cs-137', category: 'Industrial', confidencePct: 80 + Math.floor(rand() * 19) }
+    : roll < 0.3 ? { nuclide: 'K-40', category: 'NORM', confidencePct: 60 + Math.floor(rand() * 30) } : null;
   const slices = 5;
   const boost = source ? 1.6 : 1;
   const doseRateUSvH = Math.round((0.1 + (source ? 0.5 * rand() + 0.2 : 0.03 * rand())) * 1000) / 1000;

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compileModel, completeObservation, createAjv, describeErrors, SCHEMA_IDS, type Logger, type Observation } from '@customs-hub/sdk';
+import { directoryRawStore } from '@customs-hub/sdk/testing';
+import { plugin } from '../src/index.js';
+
+/** The shared N42 samples, beside the repository (../shared/samples/n42). */
+export const SAMPLES = join(__dirname, '../../../../../shared/samples/n42');
+
+export function tempDir(tag: string): string {
+  return mkdtempSync(join(tmpdir(), `n42-${tag}-`));
+}
+
+export const quietLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quietLogger };
+
+const validate = compileModel<Observation>(createAjv(), SCHEMA_IDS.observation);
+
+/** Reads a file through the plugin's FileReader (what `inspect` does) and validates every draft against the data model. */
+export async function readThroughPlugin(path: string, name = path.split('/').pop()!): Promise<Observation[]> {
+  const drafts = await plugin.files!.read({ path, name }, { storeRaw: directoryRawStore(tempDir('raw')), logger: quietLogger });
+  return drafts.map((d, i) => {
+    const obs = completeObservation(d, {
+      id: randomUUID(), seq: i + 1, checkpoint: 'TEST', lane: 'L1', deviceId: 'dev-1', plugin: { name: 'n42', version: '1.0.0' }, receivedAt: new Date(),
+    });
+    assert.ok(validate(obs), `${name} observation ${i} (${d.kind}) invalid: ${describeErrors(validate.errors)}`);
+    return obs;
+  });
+}
+
+export function ofKind<K extends Observation['kind']>(obs: Observation[], kind: K): Array<Observation<K>> {
+  return obs.filter((o): o is Observation<K> => o.kind === kind);
+}
+
+/** A free TCP port on 127.0.0.1, found by listening on port 0. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A minimal valid 2011 document around the given body, for crafted cases. */
+export function doc2011(body: string, attrs = ''): string {
+  return `<?xml version="1.0"?>\n<RadInstrumentData xmlns="http://physics.nist.gov/N42/2011/N42" n42DocUUID="${randomUUID()}"${attrs}>\n${body}\n</RadInstrumentData>\n`;
+}
+
+export const GROSS_BODY = `<RadDetectorInformation id="N"><RadDetectorCategoryCode>Neutron</RadDetectorCategoryCode></RadDetectorInformation>
+<RadMeasurement id="M1"><MeasurementClassCode>Foreground</MeasurementClassCode><StartDateTime>2024-05-01T10:00:00Z</StartDateTime>
+<RealTimeDuration>PT2S</RealTimeDuration><GrossCounts radDetectorInformationReference="N"><CountData>7</CountData></GrossCounts></RadMeasurement>`;
