@@ -1,0 +1,97 @@
+import { ModbusLink, PollScheduler } from '@customs-hub/modbus-link';
+import type { Driver, DriverContext, HealthReport } from '@customs-hub/sdk';
+import { planBlocks, type ReadBlock } from './blocks.js';
+import type { ModbusDeviceConfig } from './config.js';
+import type { Profile } from './profile.js';
+import { ProfileError } from './profile-error.js';
+import { loadProfile } from './profile-loader.js';
+import { decodeBlocks, toDraft, type BlockData } from './reading.js';
+
+/** Polls one Modbus device as its profile describes and emits one observation per poll. */
+export class ModbusDeviceDriver implements Driver {
+  private readonly controller = new AbortController();
+  private link: ModbusLink | null = null;
+  private scheduler: PollScheduler | null = null;
+  private healthy = false;
+
+  constructor(private readonly config: ModbusDeviceConfig) {}
+
+  async start(ctx: DriverContext<ModbusDeviceConfig>): Promise<void> {
+    let profile: Profile;
+    try {
+      profile = await loadProfile(this.config.profile);
+    } catch (err) {
+      if (err instanceof ProfileError) ctx.status.fault(err);
+      throw err;
+    }
+    const unitId = this.config.unitId ?? profile.unitId;
+    const framing = this.config.framing ?? profile.framing;
+    const logger = ctx.logger.child({ profile: profile.name, endpoint: `${this.config.host}:${this.config.port}`, unitId });
+    const signal = AbortSignal.any([ctx.signal, this.controller.signal]);
+    const link = new ModbusLink({ host: this.config.host, port: this.config.port, framing, timeoutMs: this.config.timeoutMs, signal });
+    link.on('connected', () => logger.info('connected'));
+    link.on('disconnected', (err) => logger.warn({ err: err.message }, 'connection lost'));
+    link.on('error', (err) => logger.debug({ err: err.message }, 'link error'));
+    this.link = link;
+    const blocks = planBlocks(profile.registers);
+    const scheduler = new PollScheduler({
+      clock: { now: () => ctx.clock.now().getTime(), sleep: (ms, s) => ctx.clock.sleep(ms, s) },
+      onError: (_task, err) => this.report(ctx, err),
+    });
+    scheduler.add({
+      name: profile.name,
+      intervalMs: this.config.pollIntervalMs ?? profile.pollIntervalMs,
+      run: (s) => this.poll(ctx, profile, link, unitId, blocks, s),
+    });
+    this.scheduler = scheduler;
+    logger.info({ blocks: blocks.length, framing }, 'polling');
+    scheduler.start();
+  }
+
+  async stop(): Promise<void> {
+    this.controller.abort(new Error('driver stopped'));
+    await this.scheduler?.stop();
+    await this.link?.close();
+  }
+
+  async health(): Promise<HealthReport> {
+    return { ok: this.healthy, detail: this.link?.connected ? 'connected' : 'not connected' };
+  }
+
+  private async poll(
+    ctx: DriverContext<ModbusDeviceConfig>, profile: Profile, link: ModbusLink, unitId: number, blocks: ReadBlock[], signal: AbortSignal,
+  ): Promise<void> {
+    const data: BlockData[] = [];
+    try {
+      for (const b of blocks) data.push(await read(link, unitId, b, signal));
+    } catch (err) {
+      if (!signal.aborted) this.report(ctx, err);
+      return;
+    }
+    try {
+      const values = decodeBlocks(blocks, data);
+      await ctx.emit(toDraft(profile, blocks, data, values, ctx.clock.now()));
+    } catch (err) {
+      if (!signal.aborted) this.report(ctx, err);
+      return;
+    }
+    if (!this.healthy) ctx.status.ok(`${profile.name} answering`);
+    this.healthy = true;
+  }
+
+  private report(ctx: DriverContext<ModbusDeviceConfig>, err: unknown): void {
+    this.healthy = false;
+    const error = err instanceof Error ? err : new Error(String(err));
+    ctx.logger.warn({ err: error.message, code: (error as { code?: unknown }).code }, 'poll failed');
+    ctx.status.failure(error);
+  }
+}
+
+function read(link: ModbusLink, unitId: number, b: ReadBlock, signal: AbortSignal): Promise<BlockData> {
+  switch (b.functionCode) {
+    case 1: return link.readCoils(unitId, b.address, b.count, { signal });
+    case 2: return link.readDiscreteInputs(unitId, b.address, b.count, { signal });
+    case 3: return link.readHoldingRegisters(unitId, b.address, b.count, { signal });
+    case 4: return link.readInputRegisters(unitId, b.address, b.count, { signal });
+  }
+}

@@ -1,0 +1,75 @@
+import { gaussian, uniform } from './random.js';
+import type { Scenario } from './scenario.js';
+
+type Phase = 'empty' | 'loading' | 'stable' | 'leaving';
+const DIVISION_KG = 10; // display resolution of a road weighbridge
+
+/**
+ * A weighbridge cycling through vehicles: empty deck, a vehicle driving on (mass rising and
+ * swinging, not stable), settled at its gross mass (stable), driving off.
+ */
+export class WeighbridgeScenario implements Scenario {
+  private phase: Phase = 'empty';
+  private left: number;
+  private target = 0;
+  private gross = 0;
+  private stable = true;
+
+  constructor(private readonly rand: () => number, private readonly tickS: number) {
+    this.left = this.ticks(4, 8);
+  }
+
+  step(): void {
+    const r = this.rand;
+    if (--this.left <= 0) this.next();
+    switch (this.phase) {
+      case 'empty':
+        this.gross = Math.abs(gaussian(r, 0, 3)) < 8 ? 0 : DIVISION_KG;
+        this.stable = true;
+        break;
+      case 'loading': {
+        const k = 1 - this.left / this.phaseLength;
+        this.gross = this.target * Math.min(1, k * 1.15) + gaussian(r, 0, this.target * 0.03);
+        this.stable = false;
+        break;
+      }
+      case 'stable':
+        this.gross = this.target;
+        this.stable = true;
+        break;
+      case 'leaving':
+        this.gross = this.target * (this.left / this.phaseLength) + gaussian(r, 0, this.target * 0.02);
+        this.stable = false;
+        break;
+    }
+    this.gross = Math.max(0, Math.round(this.gross / DIVISION_KG) * DIVISION_KG);
+  }
+
+  value(field: string): number | boolean | undefined {
+    switch (field) {
+      case 'payload.grossKg': return this.gross;
+      case 'payload.stable': return this.stable;
+      case 'payload.tareKg': return 0;
+      case 'extensions.centreOfZero': return this.gross === 0;
+      case 'extensions.overload': return this.gross > 60_000;
+      default: return undefined;
+    }
+  }
+
+  private phaseLength = 1;
+
+  private next(): void {
+    const order: Phase[] = ['empty', 'loading', 'stable', 'leaving'];
+    this.phase = order[(order.indexOf(this.phase) + 1) % order.length]!;
+    if (this.phase === 'loading') {
+      // mostly trucks and container carriers, some cars and vans
+      this.target = Math.round((this.rand() < 0.75 ? uniform(this.rand, 12_000, 44_000) : uniform(this.rand, 1_200, 3_500)) / DIVISION_KG) * DIVISION_KG;
+    }
+    const seconds: Record<Phase, [number, number]> = { empty: [4, 10], loading: [3, 5], stable: [6, 12], leaving: [2, 4] };
+    this.left = this.phaseLength = this.ticks(...seconds[this.phase]);
+  }
+
+  private ticks(minS: number, maxS: number): number {
+    return Math.max(1, Math.round(uniform(this.rand, minS, maxS) / this.tickS));
+  }
+}
