@@ -37,6 +37,7 @@ export function parseXml(text: string, name: string, limits: ParseLimits): Parse
     position: true,
     fileName: name,
     resolvePrefix: (prefix: string) => {
+      if (prefix === '') return '';
       if (!unbound.has(prefix)) {
         unbound.add(prefix);
         warnings.push(`${name}:${parser.line}: namespace prefix '${prefix}' is not declared; its elements are ignored`);
