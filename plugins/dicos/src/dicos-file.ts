@@ -2,7 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { parseDicom, type DataSet } from 'dicom-parser';
 import { RejectedInputError } from '@customs-hub/sdk';
 import { SOP_CLASSES, type DicosObjectKind } from './sop-classes.js';
-import { text } from './dataset.js';
+import { text, uint16 } from './dataset.js';
 import { TAG } from './tags.js';
 
 /** A DICOS file that passed the structural checks, parsed. */
@@ -103,6 +103,17 @@ function identify(ds: DataSet): Pick<DicosFile, 'kind' | 'sopClassUid' | 'sopCla
   return { kind: known.kind, sopClassUid, sopClassName: known.name, sopInstanceUid, transferSyntaxUid };
 }
 
+/** A file cut between two elements parses; what the plugin needs of each object must then be there. */
+function checkComplete(ds: DataSet, kind: DicosObjectKind, className: string): void {
+  if (kind !== 'tdr') {
+    if (!ds.elements[TAG.pixelData]) throw new RejectedInputError(`truncated or incomplete: ${className} without pixel data (7FE0,0010)`);
+    return;
+  }
+  const missing = text(ds, TAG.alarmDecision) === undefined ? 'Alarm Decision (4010,1031)'
+    : uint16(ds, TAG.totalObjects) === undefined ? 'Number of Total Objects (4010,1033)' : undefined;
+  if (missing) throw new RejectedInputError(`incomplete TDR: no ${missing}; the file may be truncated`);
+}
+
 /**
  * Opens and checks a DICOS file: 128-byte preamble and 'DICM', the meta group, a complete element
  * structure, a known DICOS SOP class and an instance UID. Throws RejectedInputError with the reason.
@@ -113,9 +124,7 @@ export async function readDicosFile(path: string, name: string): Promise<DicosFi
     const { size } = await fh.stat();
     const dataSet = await parseStructure(fh, size);
     const id = identify(dataSet);
-    if (id.kind !== 'tdr' && !dataSet.elements[TAG.pixelData]) {
-      throw new RejectedInputError(`truncated or incomplete: ${id.sopClassName} without pixel data (7FE0,0010)`);
-    }
+    checkComplete(dataSet, id.kind, id.sopClassName);
     return { name, size, dataSet, ...id };
   } finally {
     await fh.close();

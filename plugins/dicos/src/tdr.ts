@@ -1,5 +1,4 @@
 import type { Alarm, ObservationDraft, Quality, RawRef } from '@customs-hub/sdk';
-import { RejectedInputError } from '@customs-hub/sdk';
 import type { DataSet } from 'dicom-parser';
 import { compact } from './compact.js';
 import type { DicosFile } from './dicos-file.js';
@@ -35,11 +34,9 @@ function alarmsOf(decision: string | undefined, threats: Array<{ assessment?: st
 /** Turns a parsed Threat Detection Report into an xray.threat-report draft referencing its raw file. */
 export function threatReportDraft(file: DicosFile, raw: RawRef): ObservationDraft<'xray.threat-report'> {
   const ds = file.dataSet;
-  const decision = text(ds, TAG.alarmDecision);
-  const total = uint16(ds, TAG.totalObjects);
-  if (decision === undefined || total === undefined) {
-    throw new RejectedInputError(`incomplete TDR: no ${decision === undefined ? 'Alarm Decision (4010,1031)' : 'Number of Total Objects (4010,1033)'}; the file may be truncated`);
-  }
+  // readDicosFile guarantees both for a TDR.
+  const decision = text(ds, TAG.alarmDecision)!;
+  const total = uint16(ds, TAG.totalObjects)!;
   const problems: string[] = [];
   const read = items(ds, TAG.threatSequence).map((pto, i) => readThreat(pto, i, problems));
   const threats = read.map((r) => r.threat);
