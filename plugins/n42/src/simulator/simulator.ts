@@ -30,11 +30,19 @@ export function simulatorOptions(raw: Record<string, unknown>): N42SimulatorOpti
   return opts;
 }
 
+/** The running simulator, with what tests need to synchronize on it. */
+export interface RunningN42Simulator extends RunningSimulator {
+  /** Documents produced so far. */
+  sent(): number;
+  /** Resolves when the document in progress (if any) is written or sent. */
+  idle(): Promise<void>;
+}
+
 /**
  * Writes one N42.42-2011 passage document per interval into a folder (atomically: a dot-file renamed
  * into place) and/or streams it to a TCP port, as portals and backpacks do.
  */
-export async function startN42Simulator(raw: Record<string, unknown>, logger: Logger): Promise<RunningSimulator & { sent(): number }> {
+export async function startN42Simulator(raw: Record<string, unknown>, logger: Logger): Promise<RunningN42Simulator> {
   const opts = simulatorOptions(raw);
   if (opts.dir) await mkdir(opts.dir, { recursive: true });
   const rand = seededRandom(opts.seed);
@@ -66,6 +74,7 @@ export async function startN42Simulator(raw: Record<string, unknown>, logger: Lo
   return {
     describe: () => `n42 passages every ${opts.intervalS} s${opts.dir ? ` into ${opts.dir}` : ''}${sender ? ` streamed to ${opts.host}:${opts.port}` : ''}`,
     sent: () => n,
+    idle: () => current,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
