@@ -65,7 +65,8 @@ export class StreamListener {
     });
     socket.on('end', () => {
       const rest = splitter.rest() + decoder.end().trim();
-      if (rest) this.ctx.status.failure(`${peer}: connection ended in the middle of a document (${Buffer.byteLength(rest)} bytes unread)`);
+      // Reported after the documents before it, so statuses read in stream order.
+      if (rest) this.track(chain.then(() => this.ctx.status.failure(`${peer}: connection ended in the middle of a document (${Buffer.byteLength(rest)} bytes unread)`)));
       socket.end();
     });
     socket.on('error', (err) => this.ctx.status.failure(`${peer}: ${err.message}`));

@@ -1,7 +1,7 @@
 import { poisson, seededUuid } from './random.js';
 
 const NS = 'http://physics.nist.gov/N42/2011/N42';
-const CONTAINERS = ['CSQU3054383', 'YMLU3030933', 'MSCU1234566', 'TGHU9876540'];
+const CONTAINERS = ['CSQU3054383', 'YMLU3030933', 'MSCU1234566', 'TGHU9876542', 'MAEU7712344', 'HLXU8123451'];
 const KEV_PER_CHANNEL = 3;
 const CHANNELS = 1024;
 
