@@ -23,7 +23,7 @@ export class DoseRateScenario implements Scenario {
   step(): void {
     const r = this.rand;
     if (!this.bump && r() < this.tickS / this.bumpEveryS) {
-      this.bump = { start: this.tick, length: Math.round(uniform(r, 6, 14) / this.tickS), peak: uniform(r, 0.2, 0.9) };
+      this.bump = { start: this.tick, length: Math.max(1, Math.round(uniform(r, 6, 14) / this.tickS)), peak: uniform(r, 0.2, 0.9) };
     }
     let extra = 0;
     if (this.bump) {
