@@ -73,9 +73,10 @@ export class ScannerLink {
       if (event) this.processor.run(async () => { await this.processor.emit(event); });
     } else if (name === 'lastScan') {
       const v = value.statusCode.isGood() ? value.value?.value : undefined;
-      // A NodeId names the scan; a vendor that only gives a scan id string makes us browse the history.
-      if (v instanceof NodeId) { if (!v.isEmpty()) this.processor.enqueue(v); }
-      else if (typeof v === 'string' && v.length > 0) this.resync();
+      // A NodeId names the scan: take it at once. Then browse the history anyway, because a server that
+      // samples LastScan may fold several quick announcements into one notification.
+      if (v instanceof NodeId && !v.isEmpty()) this.processor.enqueue(v);
+      if ((v instanceof NodeId && !v.isEmpty()) || (typeof v === 'string' && v.length > 0)) this.resync();
     }
   }
 
@@ -88,9 +89,8 @@ export class ScannerLink {
         try {
           const { entries, unreadable } = await listHistory(this.conn.session, this.nodes.history, this.cfg.fields);
           if (unreadable.length) this.ctx.status.failure(`scan history: ${unreadable.length} scan node(s) without a readable scan id: ${unreadable.slice(0, 5).join(', ')}`);
-          const missed = entries.filter((e) => !this.processor.isKnown(e.scanId));
-          if (missed.length) this.ctx.logger.info({ scans: missed.map((e) => e.scanId) }, 'recovering scans from the history');
-          for (const e of missed) this.processor.enqueue(e.node, e.scanId);
+          const missed = entries.filter((e) => this.processor.enqueue(e.node, e.scanId)).map((e) => e.scanId);
+          if (missed.length) this.ctx.logger.info({ scans: missed }, 'scans taken from the history');
         } catch (err) {
           if (!this.signal.aborted) this.ctx.status.failure(new Error(`scan history browse failed: ${(err as Error).message}`, { cause: err }));
         }

@@ -25,18 +25,14 @@ export class ScanProcessor {
     private readonly onRefused: () => void,
   ) {}
 
-  /** Queues a scan node, unless it (or its id) is queued or done already. */
-  enqueue(node: NodeId, scanId?: string): void {
+  /** Queues a scan node, unless it (or its id) is queued or done already; true when it was queued now. */
+  enqueue(node: NodeId, scanId?: string): boolean {
     const key = node.toString();
-    if ((scanId && (this.seen.has(scanId) || this.queued.has(scanId))) || this.queued.has(key)) return;
+    if ((scanId && (this.seen.has(scanId) || this.queued.has(scanId))) || this.queued.has(key)) return false;
     this.queued.add(key);
     if (scanId) this.queued.add(scanId);
     this.run(() => this.process(node, scanId).finally(() => { this.queued.delete(key); if (scanId) this.queued.delete(scanId); }));
-  }
-
-  /** True when the scan id was handed to the hub already or is waiting in the queue. */
-  isKnown(scanId: string): boolean {
-    return this.seen.has(scanId) || this.queued.has(scanId);
+    return true;
   }
 
   /** Runs a task in turn with the scans (device events keep their order relative to scans). */

@@ -29,7 +29,8 @@ export async function subscribeScanner(
     priority: 10,
   });
   try {
-    for (const name of Object.keys(nodes) as WatchedName[]) {
+    // Items notify in this order within one publish: the message before the status it explains.
+    for (const name of ['heartbeat', 'statusMessage', 'status', 'lastScan'] as const) {
       const item = await subscription.monitor(
         { nodeId: nodes[name], attributeId: AttributeIds.Value },
         // lastScan keeps a queue, so scans announced in quick succession are each seen.

@@ -48,7 +48,10 @@ export function imageStream(spec: ImageSpec): Readable {
       const len = Math.min(base.length, spec.sizeBytes - i * base.length);
       const chunk = Buffer.allocUnsafe(len);
       base.copy(chunk, 0, 0, len);
-      if (len >= 8) chunk.writeUInt32LE(i, 0), chunk.writeUInt32LE(spec.seed >>> 0, 4);
+      if (len >= 8) {
+        chunk.writeUInt32LE(i, 0);
+        chunk.writeUInt32LE(spec.seed >>> 0, 4);
+      }
       if (spec.corrupt && i === corruptChunk) chunk[len >> 1] = chunk[len >> 1]! ^ 0xff;
       i++;
       this.push(chunk);

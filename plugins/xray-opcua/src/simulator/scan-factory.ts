@@ -15,6 +15,7 @@ export interface SimulatedScan {
   imageSize: number;
   imageSha256: string;
   corrupt: boolean;
+  missingImage: boolean;
   meanDensity: number;
   findings: XrayFinding[];
   annotations: Array<XrayFinding & { operator: string }>;
@@ -25,6 +26,8 @@ export interface ScanProfile {
   findings?: boolean;
   invalidContainer?: boolean;
   corrupt?: boolean;
+  /** The image server answers 404 for this scan's image. */
+  missingImage?: boolean;
 }
 
 const OWNERS = ['CSQ', 'YML', 'MSC', 'TGH', 'MAE', 'CMA', 'HLX', 'OOL'];
@@ -77,6 +80,7 @@ export function makeScan(rand: () => number, o: { index: number; runId: string; 
     imageSeed: Math.floor(rand() * 2 ** 31),
     imageSize: o.imageBytes,
     corrupt: o.profile.corrupt ?? false,
+    missingImage: o.profile.missingImage ?? false,
     meanDensity: Math.round((10 + 40 * rand()) * 10) / 10,
     findings,
     annotations,

@@ -58,7 +58,7 @@ export class XraySimulator implements RunningSimulator {
     this.rand = seededRandom(options.seed);
     this.images = new ImageServer((name) => {
       const scan = this.scans.find((s) => s.scanId === name.replace(/\.raw$/, ''));
-      return scan && { seed: scan.imageSeed, sizeBytes: scan.imageSize, corrupt: scan.corrupt };
+      return scan && !scan.missingImage ? { seed: scan.imageSeed, sizeBytes: scan.imageSize, corrupt: scan.corrupt } : undefined;
     }, logger);
   }
 
@@ -93,6 +93,8 @@ export class XraySimulator implements RunningSimulator {
       port: this.port || this.options.port,
       hostname: '127.0.0.1',
       alternateHostname: ['127.0.0.1'],
+      // 0: changes of exception-based variables (LastScan) are each notified, not folded per sampling window.
+      serverCapabilities: { minSupportedSampleRate: 0 },
       buildInfo: { productName: 'customs-hub X-ray scanner simulator', manufacturerName: 'customs-hub' },
       securityModes: secure ? [MessageSecurityMode.None, MessageSecurityMode.SignAndEncrypt] : [MessageSecurityMode.None],
       securityPolicies: secure ? [SecurityPolicy.None, SecurityPolicy.Basic256Sha256] : [SecurityPolicy.None],
