@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TestHarness } from '@customs-hub/sdk/testing';
 import type { ModbusDeviceConfig } from '../src/config.js';
 import { plugin } from '../src/index.js';
@@ -83,6 +86,24 @@ describe('modbus-device decoding', () => {
     assert.ok(!close(doseIfBig, doseLittle), 'the two word orders give different values here');
     const count = referenceDecode(sim.current.read('input', 0x0002, 2) as number[], 'u32', 'little');
     assert.equal((obs.payload as { countRateCps: number }).countRateCps, count);
+  });
+
+  it('reads a telemetry profile (holding registers and coils) into payload.values with units', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'modbus-profile-')), 'cabinet.yaml');
+    writeFileSync(file, [
+      'name: cabinet', 'kind: telemetry', 'defaults: { table: holding, unitId: 3 }', 'registers:',
+      '  - { name: supplyVoltage, address: 10, type: u16, scale: 0.01, unit: V, simulate: { min: 23.5, max: 24.5 } }',
+      '  - { name: cabinetTemp, address: 11, type: s16, scale: 0.1, unit: Cel, simulate: { min: -20, max: 45 } }',
+      '  - { name: doorOpen, table: coil, address: 0 }', '',
+    ].join('\n'));
+    const profile = await loadProfile(file);
+    const { sim, obs } = await pollOnce(file, profile);
+    const values = (obs.payload as { values: Record<string, { value: unknown; unit?: string }> }).values;
+    const volts = (sim.current.read('holding', 10, 1)[0] as number) * 0.01;
+    assert.ok(close(values.supplyVoltage!.value, volts) && volts >= 23.5 && volts <= 24.5, `supply ${volts} V`);
+    assert.equal(values.supplyVoltage!.unit, 'V');
+    assert.ok(close(values.cabinetTemp!.value, referenceDecode([sim.current.read('holding', 11, 1)[0] as number], 's16', 'big') * 0.1));
+    assert.deepEqual(values.doorOpen, { value: false });
   });
 
   it('raises the alarms a profile declares, with value and threshold', async () => {

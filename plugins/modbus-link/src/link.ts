@@ -66,6 +66,8 @@ export class ModbusLink extends LinkEvents {
   private pumping = false;
   private consecutiveTimeouts = 0;
   private closed = false;
+  private onDrop: ((reason: Error | null) => void) | null = null;
+  private lastError: Error | null = null;
 
   constructor(private readonly options: ModbusLinkOptions) {
     super();
@@ -106,7 +108,7 @@ export class ModbusLink extends LinkEvents {
     return this.enqueue({ unitId, functionCode: 2, address, count }, async (c) => (await c.readDiscreteInputs(address, count)).data.slice(0, count), options);
   }
 
-  /** Refuses new requests, fails queued ones, waits for the one in flight, closes the socket. Idempotent. */
+  /** Refuses new requests, fails the queued one and the one in flight, closes the socket. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -253,9 +255,6 @@ export class ModbusLink extends LinkEvents {
       for (const wake of this.upWaiters) wake();
     });
   }
-
-  private onDrop: ((reason: Error | null) => void) | null = null;
-  private lastError: Error | null = null;
 
   private drop(reason: Error | null): void {
     const client = this.client;

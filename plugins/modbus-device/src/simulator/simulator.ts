@@ -39,7 +39,7 @@ export const modbusDeviceSimulator = defineSimulator({
     });
     await sim.start();
     const where = `${profile.name} (${framing ?? profile.framing}) on ${String(options.host ?? '127.0.0.1')}:${int(options.port, 'port', 1502, 1, 65535)}`;
-    logger.info({ profile: profile.file }, `modbus-device simulator: ${where}`);
+    logger.debug({ profile: profile.file }, `modbus-device simulator: ${where}`);
     return { describe: () => `modbus-device ${where}`, stop: () => sim.stop() };
   },
 });
