@@ -29,7 +29,8 @@ function interpolate(value: unknown, env: Env, at: string, missing: Array<{ poin
 
 /** Parses and validates a checkpoint config text; every problem names the file, line and key. */
 export function parseConfig(text: string, file: string, env: Env = process.env): { config: HubConfig; source: YamlSource } {
-  const shown = isAbsolute(file) ? relative(process.cwd(), file) || file : file;
+  const rel = isAbsolute(file) ? relative(process.cwd(), file) : file;
+  const shown = rel && !rel.startsWith('..') ? rel : file;
   const source = new YamlSource(shown, text);
   if (source.errors.length > 0) {
     throw new ConfigError(source.errors.map((e) => ({ file: shown, line: e.line, key: '', message: `YAML syntax: ${e.message}` })));

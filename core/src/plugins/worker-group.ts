@@ -19,6 +19,8 @@ export class WorkerGroup implements DeviceGroup {
   private heartbeat: NodeJS.Timeout | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private lastPong = 0;
+  /** Until the worker reports its drivers started, module loading may keep it silent for up to startTimeoutMs. */
+  private booting = true;
   private ping = 0;
   private stopping = false;
   private crashes = 0;
@@ -77,7 +79,10 @@ export class WorkerGroup implements DeviceGroup {
     this.exitReason = null;
     this.startedAt = Date.now();
     const started = new Promise<void>((resolve) => {
-      worker.on('message', (m: FromWorker) => { if (m.t === 'started') resolve(); else this.onMessage(m); });
+      worker.on('message', (m: FromWorker) => {
+        this.lastPong = Date.now();
+        if (m.t === 'started') { this.booting = false; resolve(); } else this.onMessage(m);
+      });
       worker.once('exit', () => resolve());
     });
     worker.on('error', (err) => {
@@ -140,10 +145,11 @@ export class WorkerGroup implements DeviceGroup {
 
   private startHeartbeat(): void {
     this.lastPong = Date.now();
-    const { heartbeatIntervalMs, heartbeatTimeoutMs } = this.deps.supervisor;
+    this.booting = true;
+    const { heartbeatIntervalMs, heartbeatTimeoutMs, startTimeoutMs } = this.deps.supervisor;
     this.heartbeat = setInterval(() => {
       if (!this.worker) return;
-      if (Date.now() - this.lastPong > heartbeatTimeoutMs) {
+      if (Date.now() - this.lastPong > (this.booting ? startTimeoutMs : heartbeatTimeoutMs)) {
         this.exitReason = `event loop blocked: no heartbeat for ${Date.now() - this.lastPong} ms`;
         void this.worker.terminate();
         return;

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { PluginRegistry } from '../src/plugins/plugin-registry.js';
+import { FIXTURES, VIRTUAL_PLUGIN } from './helpers/hub-config.js';
+
+describe('plugin registry', () => {
+  it('loads good plugins and refuses incompatible or broken ones with a reason', () => {
+    const r = PluginRegistry.discover({ workspaceDir: null });
+    r.load(VIRTUAL_PLUGIN, 'virtual');
+    r.load(join(FIXTURES, 'incompatible.js'), 'future');
+    r.load(join(FIXTURES, 'broken-module.js'), 'broken');
+    r.load(join(FIXTURES, '..', 'storage.test.js'), 'not a plugin');
+    assert.deepEqual([...r.plugins.keys()], ['virtual']);
+    assert.deepEqual(r.refused.map((x) => x.source), ['future', 'broken', 'not a plugin']);
+    assert.match(r.refused[0]!.reason, /plugin from-the-future requires SDK \^2\.0\.0 but this hub provides SDK 1\.0\.0/);
+    assert.match(r.refused[1]!.reason, /cannot load broken: Cannot find module "serialport-bindings"/);
+    assert.match(r.refused[2]!.reason, /does not export a device plugin as 'plugin'/);
+  });
+
+  it('refuses a second plugin with the same name', () => {
+    const r = PluginRegistry.discover({ workspaceDir: null });
+    r.load(VIRTUAL_PLUGIN, 'one');
+    r.load(join(VIRTUAL_PLUGIN, 'dist', 'src', 'index.js'), 'two');
+    assert.match(r.refused[0]!.reason, /plugin name 'virtual' is already provided by @customs-hub\/plugin-virtual/);
+  });
+
+  it('discovers the workspace plugins', () => {
+    const r = PluginRegistry.discover({});
+    assert.ok(r.get('virtual'), 'virtual plugin found in plugins/');
+  });
+
+  it('names a missing package', () => {
+    const r = PluginRegistry.discover({ workspaceDir: null, packages: ['@acme/no-such-plugin'] });
+    assert.match(r.refused[0]!.reason, /package not found/);
+  });
+});
