@@ -1,3 +1,5 @@
+import { scoringConfigSchema } from '../scoring/config-schema.js';
+
 /** JSON Schema of a checkpoint config file (YAML). Device `config` blocks are checked against each plugin's own schema. */
 const name = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' };
 
@@ -82,7 +84,7 @@ export const checkpointConfigSchema = {
       },
     },
     devices: { type: 'array', items: device, description: 'Devices not bound to a lane (handheld instruments).' },
-    scoring: { type: 'object', description: 'Correlation and risk policy; see docs/risk-scoring.md.' },
+    scoring: scoringConfigSchema,
     api: { type: 'object', description: 'API and feed settings; see docs/central-interface.md.' },
     outbox: { type: 'object', description: 'Broker delivery; see docs/central-interface.md.' },
   },

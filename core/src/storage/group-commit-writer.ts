@@ -107,6 +107,7 @@ export class GroupCommitWriter {
     const observations: Record<string, unknown>[] = [];
     const events: Record<string, unknown>[] = [];
     const statuses = new Map<string, DeviceStatus>();
+    const applies: Array<(trx: Knex.Transaction) => Promise<void>> = [];
     for (const item of items) {
       if (item.type === 'observation') {
         const o = item.observation;
@@ -122,6 +123,7 @@ export class GroupCommitWriter {
         const seq = ++this.lastSeq;
         events.push(eventRow(this.checkpoint, seq, item.event));
         if (item.deviceStatus) statuses.set(item.deviceStatus.deviceId, item.deviceStatus);
+        if (item.apply) applies.push(item.apply);
         results.push({ id: item.event.id, seq, duplicate: false });
       }
     }
@@ -131,6 +133,7 @@ export class GroupCommitWriter {
       await trx('device_status').insert({ device_id: s.deviceId, checkpoint: s.checkpoint, updated_at: s.updatedAt, body: JSON.stringify(s) })
         .onConflict('device_id').merge();
     }
+    for (const apply of applies) await apply(trx);
     return results;
   }
 

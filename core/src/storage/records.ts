@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { DeviceStatus, Observation } from '@customs-hub/sdk';
 
 /** A non-observation record on the feed (device status change, case transition…). */
@@ -9,9 +10,10 @@ export interface FeedEventInput {
   data: unknown;
 }
 
+/** An event item's `apply` writes its own rows (case tables) in the same transaction as the event. */
 export type WriteItem =
   | { type: 'observation'; observation: Observation }
-  | { type: 'event'; event: FeedEventInput; deviceStatus?: DeviceStatus };
+  | { type: 'event'; event: FeedEventInput; deviceStatus?: DeviceStatus; apply?: (trx: Knex.Transaction) => Promise<void> };
 
 export interface WriteResult {
   id: string;

@@ -1,0 +1,225 @@
+import type { Channel, Declaration, InspectionCase, Observation } from '@customs-hub/sdk';
+import type { DeclarationStore } from '../declarations/declaration-store.js';
+import { newId } from '../pipeline/ids.js';
+import type { CorrelationConfig } from '../scoring/scoring-config.js';
+import type { ScoringStage } from '../scoring/scoring-stage.js';
+import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
+import type { Logger } from '../util/logger.js';
+import { ALLOWED_FROM, CASE_EVENTS, CaseNotFoundError, CaseStateError, type CaseTransition } from './case-events.js';
+import type { CaseStore } from './case-store.js';
+import { Correlator, type WorkingCase } from './correlator.js';
+
+const SEVERITY: Record<Channel, number> = { green: 0, yellow: 1, red: 2 };
+
+export interface CaseServiceOptions { sweepIntervalMs: number; now?: () => number }
+
+/**
+ * The case lifecycle: committed observations are correlated into cases, which open, close (complete or
+ * timed out), are scored, then referred (yellow, red) or released (green). Every transition is one feed
+ * event written with the case row in the same transaction. All state changes run one at a time, in order.
+ */
+export class CaseService {
+  readonly correlator: Correlator;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly writes = new Set<Promise<unknown>>();
+  private readonly scoring = new Map<string, Promise<void>>();
+  private readonly rescore = new Set<string>();
+  private lastSeq = 0;
+  private unsubscribe: (() => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly config: CorrelationConfig,
+    private readonly checkpoint: string,
+    private readonly writer: GroupCommitWriter,
+    private readonly store: CaseStore,
+    private readonly declarations: DeclarationStore,
+    private readonly stage: ScoringStage,
+    private readonly logger: Logger,
+    private readonly options: CaseServiceOptions = { sweepIntervalMs: 1000 },
+  ) {
+    this.correlator = new Correlator(config, checkpoint);
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Reloads unsettled cases, replays observations committed since, then follows the writer. */
+  async start(): Promise<void> {
+    await this.recover();
+    this.unsubscribe = this.writer.onCommitted((committed) => {
+      for (const { item } of committed) if (item.type === 'observation') this.enqueue(() => this.process(item.observation));
+    });
+    if (this.options.sweepIntervalMs > 0) {
+      this.timer = setInterval(() => { void this.sweep(); }, this.options.sweepIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Stops following, lets scoring and pending writes finish. Open cases stay open and are reloaded at start. */
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+    await this.idle();
+  }
+
+  /** Resolves when everything queued so far (correlation, scoring, writes) is done. */
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.chain;
+      if (this.scoring.size === 0 && this.writes.size === 0) return;
+      await Promise.allSettled([...this.scoring.values(), ...this.writes]);
+    }
+  }
+
+  /** Closes cases whose time is up and forgets those past the late window. */
+  sweep(): Promise<void> {
+    return this.enqueue(async () => {
+      const now = this.now();
+      for (const wc of this.correlator.timedOut(now)) this.close(wc, 'timeout');
+      this.correlator.evict(now);
+    });
+  }
+
+  /** Closes every open case now (the scenario's end of day; tests). */
+  closeAll(): Promise<void> {
+    return this.enqueue(async () => { for (const wc of this.correlator.cases) if (wc.case.state === 'open') this.close(wc, 'timeout'); });
+  }
+
+  /** An officer (or the central system) refers a case for inspection. */
+  refer(id: string, reason: string, by: string): Promise<InspectionCase> {
+    return this.mutate(id, 'referred', (c) => { c.referral = { reason, by, at: new Date(this.now()).toISOString() }; });
+  }
+
+  /** Records the inspection result. No violation releases the case; a violation keeps it inspected (detained). */
+  async recordOutcome(id: string, outcome: { violation: boolean; findings?: string; officer?: string; release?: boolean }): Promise<InspectionCase> {
+    const at = new Date(this.now()).toISOString();
+    const inspected = await this.mutate(id, 'inspected', (c) => {
+      c.outcome = { violation: outcome.violation, recordedAt: at, ...(outcome.findings ? { findings: outcome.findings } : {}), ...(outcome.officer ? { officer: outcome.officer } : {}) };
+    });
+    return (outcome.release ?? !outcome.violation) ? this.mutate(id, 'released', () => {}) : inspected;
+  }
+
+  private enqueue(task: () => Promise<void> | void): Promise<void> {
+    const run = this.chain.then(task);
+    this.chain = run.catch((err) => this.logger.error({ err }, 'case correlation step failed'));
+    return run;
+  }
+
+  private async process(o: Observation): Promise<void> {
+    if (o.seq <= this.lastSeq) return;
+    this.lastSeq = o.seq;
+    const a = this.correlator.assign(o, this.now());
+    if (!a) return;
+    const { wc } = a;
+    if (a.opened) this.transition(wc, 'opened');
+    if (wc.case.state === 'open') {
+      if (this.correlator.isComplete(wc)) this.close(wc, 'complete');
+    } else if (!a.duplicate) {
+      // A late observation (a file uploaded later, a slow device): the case is scored again with it.
+      wc.case.missingDevices = this.correlator.missingDevices(wc);
+      this.scheduleScoring(wc);
+    }
+  }
+
+  private close(wc: WorkingCase, reason: 'complete' | 'timeout'): void {
+    wc.case.closedAt = new Date(this.now()).toISOString();
+    wc.case.closeReason = reason;
+    wc.case.missingDevices = this.correlator.missingDevices(wc);
+    wc.closedAtMs = this.now();
+    this.transition(wc, 'closed');
+    this.scheduleScoring(wc);
+  }
+
+  private scheduleScoring(wc: WorkingCase): void {
+    const id = wc.case.id;
+    if (this.scoring.has(id)) { this.rescore.add(id); return; }
+    const run = this.scoreCase(wc).catch((err) => this.logger.error({ err, case: id }, 'case scoring failed')).finally(() => {
+      this.scoring.delete(id);
+      if (this.rescore.delete(id)) void this.enqueue(() => this.scheduleScoring(wc));
+    });
+    this.scoring.set(id, run);
+  }
+
+  private async scoreCase(wc: WorkingCase): Promise<void> {
+    const containers = wc.case.conveyance?.containers.filter((c) => c.valid).map((c) => c.number) ?? [];
+    const declaration: Declaration | null = await this.declarations.matchFor(containers, wc.case.conveyance?.plates.map((p) => p.number) ?? []);
+    const snapshot: InspectionCase = structuredClone({ ...wc.case, ...(declaration ? { declarationNumber: declaration.number } : {}) });
+    const risk = await this.stage.score({ case: snapshot, observations: [...wc.observations], declaration }, new Date(this.now()));
+    await this.enqueue(() => {
+      const before = wc.case.channel;
+      if (declaration) wc.case.declarationNumber = declaration.number;
+      wc.case.risk = risk;
+      wc.case.channel = risk.channel;
+      this.transition(wc, 'scored');
+      const worse = before !== undefined && SEVERITY[risk.channel] > SEVERITY[before];
+      if (risk.channel !== 'green' && (wc.case.state === 'scored' || (worse && wc.case.state === 'released'))) {
+        const top = [...risk.contributions].sort((x, y) => y.score - x.score)[0];
+        const why = risk.random ? 'picked at random (minimum random rate)' : top ? top.reason : `score ${risk.score}`;
+        wc.case.referral = { reason: `${risk.channel} channel: ${why}`, by: `policy ${risk.policy}`, at: risk.scoredAt };
+        this.transition(wc, 'referred');
+      } else if (risk.channel === 'green' && wc.case.state === 'scored') {
+        this.transition(wc, 'released');
+      }
+    });
+  }
+
+  /** Applies an officer's transition to a case, in memory when the correlator still holds it. */
+  private async mutate(id: string, transition: CaseTransition, change: (c: InspectionCase) => void): Promise<InspectionCase> {
+    const out: { case?: InspectionCase; write?: Promise<unknown> } = {};
+    await this.enqueue(async () => {
+      const wc = this.correlator.cases.find((x) => x.case.id === id) ?? await this.loadDetached(id);
+      if (!ALLOWED_FROM[transition].includes(wc.case.state)) throw new CaseStateError(wc.case, transition);
+      change(wc.case);
+      out.write = this.transition(wc, transition);
+      out.case = structuredClone(wc.case);
+    });
+    await out.write;
+    return out.case!;
+  }
+
+  private async loadDetached(id: string): Promise<WorkingCase> {
+    const c = await this.store.get(id);
+    if (!c) throw new CaseNotFoundError(id);
+    return { case: c, observations: [], span: { start: 0, end: 0 }, devices: new Set(), containers: new Set(), plates: new Set(), lastActivityMs: 0, closedAtMs: 0, firstSeq: 0, persisted: c.observationIds.length };
+  }
+
+  /** One transition: the state changes, and the event and the case row are written in one transaction. */
+  private transition(wc: WorkingCase, transition: CaseTransition): Promise<unknown> {
+    if (transition !== 'opened' && transition !== 'scored') wc.case.state = transition;
+    if (transition === 'scored' && wc.case.state === 'closed') wc.case.state = 'scored';
+    const snapshot = structuredClone(wc.case);
+    const fresh = snapshot.observationIds.slice(wc.persisted);
+    wc.persisted = snapshot.observationIds.length;
+    const firstSeq = wc.firstSeq;
+    const time = new Date(this.now()).toISOString();
+    const write = this.writer.write({
+      type: 'event',
+      event: { id: newId(), type: CASE_EVENTS[transition], subject: snapshot.id, time, data: snapshot },
+      apply: (trx) => this.store.upsert(trx, snapshot, firstSeq, fresh),
+    });
+    const tracked = write.catch((err) => this.logger.error({ err, case: snapshot.id, transition }, 'case transition not stored')).finally(() => this.writes.delete(tracked));
+    this.writes.add(tracked);
+    return write;
+  }
+
+  /** After a restart: unsettled cases back in memory, then observations committed since they were stored. */
+  private async recover(): Promise<void> {
+    const now = this.now();
+    const unsettled = await this.store.unsettled(new Date(now - this.config.lateS * 1000).toISOString());
+    let from = await this.store.lastLinkedSeq();
+    for (const u of unsettled) {
+      const observations = await this.store.observations(u.case.observationIds);
+      this.correlator.restore(u.case, observations, u.firstSeq, now);
+      if (u.case.state === 'open') from = Math.min(from, u.firstSeq);
+    }
+    for (;;) {
+      const page = await this.store.observationsAfter(from, 500);
+      if (page.length === 0) break;
+      const linked = await this.store.linked(page.map((o) => o.id));
+      for (const o of page) if (!linked.has(o.id)) await this.process(o);
+      from = page[page.length - 1]!.seq;
+    }
+    this.lastSeq = Math.max(this.lastSeq, from);
+    if (unsettled.length > 0) this.logger.info({ cases: unsettled.length, resumedAfterSeq: from }, 'cases recovered');
+  }
+}

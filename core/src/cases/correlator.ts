@@ -1,0 +1,178 @@
+import type { InspectionCase, Observation } from '@customs-hub/sdk';
+import { newId } from '../pipeline/ids.js';
+import { laneRules, type CorrelationConfig } from '../scoring/scoring-config.js';
+import { gapMs, identifiersOf, spanOf, type Span } from './observation-span.js';
+
+/** A case as the correlator holds it while it can still change. */
+export interface WorkingCase {
+  case: InspectionCase;
+  observations: Observation[];
+  span: Span;
+  devices: Set<string>;
+  containers: Set<string>;
+  plates: Set<string>;
+  /** Hub clock (ms) of the last attach, and of the close: for the idle timeout and the late window. */
+  lastActivityMs: number;
+  closedAtMs: number | null;
+  /** Feed seq of the opening observation, and how many observation ids are already stored. */
+  firstSeq: number;
+  persisted: number;
+}
+
+export interface Assignment { wc: WorkingCase; opened: boolean; duplicate: boolean }
+
+const S = 1000;
+
+/**
+ * Joins observations of one conveyance passing one lane into one case. Pure and in memory: the case
+ * service persists and publishes what it decides. Identity (container, plate) joins first; otherwise
+ * the nearest case in device time that has not yet heard from this device; otherwise a new case.
+ */
+export class Correlator {
+  private readonly byLane = new Map<string, WorkingCase[]>();
+  private readonly watermarks = new Map<string, number>();
+
+  constructor(private readonly config: CorrelationConfig, private readonly checkpoint: string) {}
+
+  /** Every case held in memory (open, or closed and still taking late observations). */
+  get cases(): WorkingCase[] { return [...this.byLane.values()].flat(); }
+
+  participates(o: Observation): boolean {
+    return this.config.kinds.includes(o.kind);
+  }
+
+  /** Puts a stored case back in memory (after a restart), rebuilt from its observations. */
+  restore(stored: InspectionCase, observations: Observation[], firstSeq: number, nowMs: number): WorkingCase {
+    const first = observations[0];
+    const span = first ? spanOf(first, this.config.clockOffsetS[first.deviceId] ?? 0) : { start: Date.parse(stored.openedAt), end: Date.parse(stored.openedAt) };
+    const wc: WorkingCase = {
+      case: { ...stored, observationIds: [], conveyance: { containers: [], plates: [] } },
+      observations: [], span, devices: new Set(), containers: new Set(), plates: new Set(), lastActivityMs: nowMs,
+      closedAtMs: stored.state === 'open' ? null : nowMs, firstSeq, persisted: observations.length,
+    };
+    for (const o of observations) this.attach(wc, o, spanOf(o, this.config.clockOffsetS[o.deviceId] ?? 0), nowMs);
+    this.laneCases(stored.lane).push(wc);
+    return wc;
+  }
+
+  assign(o: Observation, nowMs: number): Assignment | null {
+    if (!this.participates(o)) return null;
+    const span = spanOf(o, this.config.clockOffsetS[o.deviceId] ?? 0);
+    const ids = identifiersOf(o);
+    if (o.lane === null) {
+      // A handheld instrument has no lane: it joins a case only by the container or plate it names.
+      const wc = this.byIdentity(this.cases, ids, span);
+      return wc ? { wc: this.attach(wc, o, span, nowMs), opened: false, duplicate: false } : null;
+    }
+    this.advanceWatermark(o, span);
+    const candidates = this.laneCases(o.lane);
+    const dup = candidates.find((c) => c.observations.some((x) => x.deviceId === o.deviceId && x.kind === o.kind
+      && Math.abs(spanOf(x, this.config.clockOffsetS[x.deviceId] ?? 0).start - span.start) <= this.config.duplicateS * S));
+    if (dup) return { wc: this.attach(dup, o, span, nowMs), opened: false, duplicate: true };
+    const wc = this.byIdentity(candidates, ids, span) ?? this.byTime(candidates, o, ids, span);
+    if (wc) return { wc: this.attach(wc, o, span, nowMs), opened: false, duplicate: false };
+    const opened = this.open(o, span);
+    candidates.push(opened);
+    return { wc: this.attach(opened, o, span, nowMs), opened: true, duplicate: false };
+  }
+
+  /** The case has heard from every device its lane expects. */
+  isComplete(wc: WorkingCase): boolean {
+    const expected = laneRules(this.config, wc.case.lane).expectedDevices;
+    return expected.length > 0 && expected.every((d) => wc.devices.has(d));
+  }
+
+  missingDevices(wc: WorkingCase): string[] {
+    return laneRules(this.config, wc.case.lane).expectedDevices.filter((d) => !wc.devices.has(d));
+  }
+
+  /** Open cases whose time is up: the lane's clock moved past them, or nothing arrived for a while. */
+  timedOut(nowMs: number): WorkingCase[] {
+    return this.cases.filter((wc) => {
+      if (wc.case.state !== 'open') return false;
+      const limit = laneRules(this.config, wc.case.lane).closeAfterS * S;
+      const mark = this.watermarks.get(wc.case.lane) ?? -Infinity;
+      return mark - wc.span.end > limit || nowMs - wc.lastActivityMs > limit;
+    });
+  }
+
+  /** Drops closed cases past the late window; they are final now. */
+  evict(nowMs: number): number {
+    let dropped = 0;
+    for (const [lane, list] of this.byLane) {
+      const keep = list.filter((wc) => wc.closedAtMs === null || nowMs - wc.closedAtMs <= this.config.lateS * S);
+      dropped += list.length - keep.length;
+      this.byLane.set(lane, keep);
+    }
+    return dropped;
+  }
+
+  private laneCases(lane: string): WorkingCase[] {
+    let list = this.byLane.get(lane);
+    if (!list) this.byLane.set(lane, (list = []));
+    return list;
+  }
+
+  /** The lane clock: the latest device time seen, ignoring clocks that run ahead of the hub. */
+  private advanceWatermark(o: Observation, span: Span): void {
+    if (span.end - Date.parse(o.receivedAt) > this.config.maxFutureS * S) return;
+    const lane = o.lane!;
+    if (span.end > (this.watermarks.get(lane) ?? -Infinity)) this.watermarks.set(lane, span.end);
+  }
+
+  private byIdentity(candidates: WorkingCase[], ids: { containers: string[]; plates: string[] }, span: Span): WorkingCase | null {
+    if (ids.containers.length === 0 && ids.plates.length === 0) return null;
+    const limit = this.config.identityWindowS * S;
+    return nearest(candidates.filter((c) => gapMs(c.span, span) <= limit
+      && (ids.containers.some((n) => c.containers.has(n)) || ids.plates.some((p) => c.plates.has(p)))), span);
+  }
+
+  private byTime(candidates: WorkingCase[], o: Observation, ids: { containers: string[]; plates: string[] }, span: Span): WorkingCase | null {
+    const limit = laneRules(this.config, o.lane!).windowS * S;
+    return nearest(candidates.filter((c) => !c.devices.has(o.deviceId) && gapMs(c.span, span) <= limit && !conflicts(c, ids)), span);
+  }
+
+  private open(o: Observation, span: Span): WorkingCase {
+    return {
+      case: {
+        schema: 'inspection-case/v1', id: newId(), checkpoint: this.checkpoint, lane: o.lane!, state: 'open',
+        openedAt: o.receivedAt, observationIds: [], conveyance: { containers: [], plates: [] },
+      },
+      observations: [], span: { ...span }, devices: new Set(), containers: new Set(), plates: new Set(), lastActivityMs: 0, closedAtMs: null,
+      firstSeq: o.seq, persisted: 0,
+    };
+  }
+
+  private attach(wc: WorkingCase, o: Observation, span: Span, nowMs: number): WorkingCase {
+    wc.observations.push(o);
+    wc.case.observationIds.push(o.id);
+    if (o.lane !== null) wc.devices.add(o.deviceId);
+    wc.span = { start: Math.min(wc.span.start, span.start), end: Math.max(wc.span.end, span.end) };
+    const conveyance = wc.case.conveyance!;
+    for (const c of o.conveyance.containers) {
+      if (!wc.containers.has(c.number)) { wc.containers.add(c.number); conveyance.containers.push({ ...c }); }
+    }
+    for (const p of o.conveyance.plates) {
+      if (!wc.plates.has(p.number)) { wc.plates.add(p.number); conveyance.plates.push({ ...p }); }
+    }
+    wc.case.window = { start: new Date(wc.span.start).toISOString(), end: new Date(wc.span.end).toISOString() };
+    wc.lastActivityMs = nowMs;
+    return wc;
+  }
+}
+
+/** Another conveyance: both read containers (or plates) and none is shared. */
+function conflicts(c: WorkingCase, ids: { containers: string[]; plates: string[] }): boolean {
+  const disjoint = (seen: Set<string>, read: string[]) => seen.size > 0 && read.length > 0 && !read.some((x) => seen.has(x));
+  return disjoint(c.containers, ids.containers) || disjoint(c.plates, ids.plates);
+}
+
+function nearest(list: WorkingCase[], span: Span): WorkingCase | null {
+  let best: WorkingCase | null = null;
+  let bestGap = Infinity;
+  for (const c of list) {
+    const g = gapMs(c.span, span);
+    if (g < bestGap) { best = c; bestGap = g; }
+  }
+  return best;
+}

@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto';
+import type { CaseContribution, Channel, PolicyResult } from '@customs-hub/sdk';
+import type { PolicyConfig } from './scoring-config.js';
+
+/** The combined score (0–100) of weighted contributions. */
+export function combinedScore(policy: PolicyConfig, contributions: CaseContribution[]): number {
+  const parts = contributions.map((c) => Math.min(100, Math.max(0, c.score * (policy.weights[c.scorer] ?? 1))));
+  if (parts.length === 0) return 0;
+  const score = policy.combine === 'max'
+    ? Math.max(...parts)
+    // Independent reasons add up without passing 100: 1 − Π(1 − sᵢ/100).
+    : 100 * (1 - parts.reduce((p, s) => p * (1 - s / 100), 1));
+  return Math.round(score * 10) / 10;
+}
+
+/** A stable draw in [0, 1) per case and policy: the same case is always (not) picked at random. */
+export function randomDraw(caseId: string, policy: string): number {
+  return createHash('sha256').update(`${policy}\u0000${caseId}`).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+/** Red over yellow over green; forced codes go red; green cases are picked for a check at the minimum random rate. */
+export function applyPolicy(policy: PolicyConfig, contributions: CaseContribution[], caseId: string): PolicyResult {
+  const score = combinedScore(policy, contributions);
+  const forced = contributions.some((c) => c.score > 0 && policy.forceRed.includes(c.code));
+  let channel: Channel = forced || score >= policy.thresholds.red ? 'red' : score >= policy.thresholds.yellow ? 'yellow' : 'green';
+  let random = false;
+  if (channel === 'green' && policy.randomRate > 0 && randomDraw(caseId, policy.name) < policy.randomRate) {
+    channel = policy.randomChannel;
+    random = true;
+  }
+  return { policy: policy.name, score, channel, random };
+}

@@ -1,0 +1,97 @@
+import type { HubConfig } from '../config/types.js';
+
+export interface PolicyConfig {
+  name: string;
+  combine: 'noisy-or' | 'max';
+  thresholds: { yellow: number; red: number };
+  weights: Record<string, number>;
+  forceRed: string[];
+  randomRate: number;
+  randomChannel: 'yellow' | 'red';
+}
+
+export interface ScorerSettings {
+  name: string;
+  package?: string;
+  enabled: boolean;
+  shadow: boolean;
+  budgetMs: number;
+  config: Record<string, unknown>;
+}
+
+export interface LaneRules { expectedDevices: string[]; windowS: number; closeAfterS: number }
+
+export interface CorrelationConfig {
+  windowS: number;
+  identityWindowS: number;
+  closeAfterS: number;
+  lateS: number;
+  duplicateS: number;
+  maxFutureS: number;
+  kinds: string[];
+  clockOffsetS: Record<string, number>;
+  lanes: Record<string, LaneRules>;
+}
+
+export interface ScoringConfig {
+  enabled: boolean;
+  correlation: CorrelationConfig;
+  scorers: ScorerSettings[];
+  policy: PolicyConfig;
+  shadowPolicies: PolicyConfig[];
+}
+
+/** Kinds that say something about one conveyance; sample streams and telemetry would flood cases. */
+export const DEFAULT_CASE_KINDS = ['radiation.passage', 'radiation.nuclide-id', 'xray.scan', 'xray.threat-report', 'weight', 'identification'];
+
+export const DEFAULT_BUDGET_MS = 2000;
+
+export function policyWithDefaults(raw: Record<string, any> = {}, name = 'default'): PolicyConfig {
+  return {
+    name: raw.name ?? name,
+    combine: raw.combine ?? 'noisy-or',
+    thresholds: { yellow: raw.thresholds?.yellow ?? 40, red: raw.thresholds?.red ?? 70 },
+    weights: raw.weights ?? {},
+    forceRed: raw.forceRed ?? [],
+    randomRate: raw.randomRate ?? 0.01,
+    randomChannel: raw.randomChannel ?? 'yellow',
+  };
+}
+
+/**
+ * The `scoring:` section with defaults. Lanes without rules expect every device configured in them;
+ * explicit `expectedDevices` win (a lane's nuclide identifier that reports only on alarm is not expected).
+ */
+export function scoringConfigOf(config: Pick<HubConfig, 'scoring' | 'lanes'>): ScoringConfig {
+  const raw = config.scoring as Record<string, any>;
+  const c = raw.correlation ?? {};
+  const windowS = c.windowS ?? 120;
+  const closeAfterS = c.closeAfterS ?? 300;
+  const lanes: Record<string, LaneRules> = {};
+  for (const lane of config.lanes) lanes[lane.id] = { expectedDevices: lane.devices, windowS, closeAfterS };
+  for (const [id, rules] of Object.entries<Record<string, any>>(c.lanes ?? {})) {
+    lanes[id] = { expectedDevices: rules.expectedDevices ?? lanes[id]?.expectedDevices ?? [], windowS: rules.windowS ?? windowS, closeAfterS: rules.closeAfterS ?? closeAfterS };
+  }
+  return {
+    enabled: raw.enabled ?? true,
+    correlation: {
+      windowS, closeAfterS, lanes,
+      identityWindowS: c.identityWindowS ?? 600,
+      lateS: c.lateS ?? 3600,
+      duplicateS: c.duplicateS ?? 2,
+      maxFutureS: c.maxFutureS ?? 120,
+      kinds: c.kinds ?? DEFAULT_CASE_KINDS,
+      clockOffsetS: c.clockOffsetS ?? {},
+    },
+    scorers: (raw.scorers ?? []).map((s: Record<string, any>) => ({
+      name: s.name, package: s.package, enabled: s.enabled ?? true, shadow: s.shadow ?? false, budgetMs: s.budgetMs ?? DEFAULT_BUDGET_MS, config: s.config ?? {},
+    })),
+    policy: policyWithDefaults(raw.policy),
+    shadowPolicies: (raw.shadowPolicies ?? []).map((p: Record<string, any>) => policyWithDefaults(p)),
+  };
+}
+
+/** Rules for a lane the config does not describe: the defaults, with no expected devices. */
+export function laneRules(config: CorrelationConfig, lane: string): LaneRules {
+  return config.lanes[lane] ?? { expectedDevices: [], windowS: config.windowS, closeAfterS: config.closeAfterS };
+}

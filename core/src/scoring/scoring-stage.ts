@@ -1,0 +1,75 @@
+import type { CaseContribution, CaseRisk, Scorer, ScoringInput } from '@customs-hub/sdk';
+import type { Logger } from '../util/logger.js';
+import { applyPolicy } from './policy.js';
+import { runScorer } from './run-scorer.js';
+import type { ScorerRegistry } from './scorer-registry.js';
+import { DEFAULT_BUDGET_MS, type ScorerSettings, type ScoringConfig } from './scoring-config.js';
+
+interface ActiveScorer { name: string; scorer: Scorer<unknown>; settings: ScorerSettings; logger: Logger }
+
+export class ScoringConfigError extends Error {
+  readonly code = 'SCORING_CONFIG';
+}
+
+/**
+ * Runs every enabled scorer on a closed case, each within its budget, and combines the live ones by the
+ * live policy into a score and a channel. Shadow scorers and shadow policies run beside it and are stored,
+ * never deciding. Scorers named in the config but not installed are reported on every case.
+ */
+export class ScoringStage {
+  private readonly active: ActiveScorer[] = [];
+  private readonly unavailable: Array<{ scorer: string; reason: string; shadow: boolean }> = [];
+
+  constructor(registry: ScorerRegistry, private readonly config: ScoringConfig, private readonly logger: Logger) {
+    const settingsByName = new Map(config.scorers.map((s) => [s.name, s]));
+    config.scorers.forEach((s, i) => {
+      if (!registry.scorers.has(s.name) && s.enabled) {
+        const refusal = registry.refused.find((r) => r.reason.includes(` ${s.name} `) || r.source.endsWith(s.package ?? '\u0000'));
+        this.unavailable.push({ scorer: s.name, reason: refusal ? `refused: ${refusal.reason}` : `not installed (scoring.scorers[${i}])`, shadow: s.shadow });
+      }
+    });
+    for (const loaded of registry.scorers.values()) {
+      const settings = settingsByName.get(loaded.name) ?? { name: loaded.name, enabled: true, shadow: false, budgetMs: DEFAULT_BUDGET_MS, config: {} };
+      if (!settings.enabled) continue;
+      if (loaded.validateConfig && !loaded.validateConfig(settings.config)) {
+        const at = config.scorers.indexOf(settings);
+        const problems = (loaded.validateConfig.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`).join('; ');
+        throw new ScoringConfigError(`scoring.scorers[${at}].config of scorer ${loaded.name} is invalid: ${problems}`);
+      }
+      let scorer: Scorer<unknown>;
+      try {
+        scorer = loaded.plugin.create(settings.config);
+      } catch (err) {
+        throw new ScoringConfigError(`scorer ${loaded.name} could not be created: ${(err as Error).message}`, { cause: err });
+      }
+      this.active.push({ name: loaded.name, scorer, settings, logger: logger.child({ scorer: loaded.name }) });
+    }
+  }
+
+  get scorerNames(): { live: string[]; shadow: string[] } {
+    return { live: this.active.filter((a) => !a.settings.shadow).map((a) => a.name), shadow: this.active.filter((a) => a.settings.shadow).map((a) => a.name) };
+  }
+
+  async score(input: ScoringInput, now = new Date()): Promise<CaseRisk> {
+    const runs = await Promise.all(this.active.map(async (a) => ({ a, run: await runScorer(a.scorer, input, { config: a.settings.config, logger: a.logger }, a.settings.budgetMs) })));
+    const live: CaseContribution[] = [];
+    const shadow: CaseContribution[] = [];
+    const skipped = this.unavailable.filter((u) => !u.shadow).map(({ scorer, reason }) => ({ scorer, reason }));
+    const shadowSkipped = this.unavailable.filter((u) => u.shadow).map(({ scorer, reason }) => ({ scorer, reason }));
+    for (const { a, run } of runs) {
+      if (!run.ok) {
+        a.logger.warn({ case: input.case.id, reason: run.reason }, 'scorer skipped');
+        (a.settings.shadow ? shadowSkipped : skipped).push({ scorer: a.name, reason: run.reason });
+        continue;
+      }
+      const target = a.settings.shadow ? shadow : live;
+      for (const c of run.contributions) {
+        target.push({ scorer: a.name, code: c.code, score: c.score, reason: c.reason, evidence: { observationIds: c.evidence.observationIds, ...(c.evidence.values ? { values: c.evidence.values } : {}) } });
+      }
+    }
+    const decision = applyPolicy(this.config.policy, live, input.case.id);
+    // Shadow policies see the shadow scorers too: trying a new scorer together with the policy meant for it.
+    const policies = this.config.shadowPolicies.map((p) => applyPolicy(p, [...live, ...shadow], input.case.id));
+    return { ...decision, scoredAt: now.toISOString(), contributions: live, skipped, shadow: { contributions: shadow, policies, skipped: shadowSkipped } };
+  }
+}
