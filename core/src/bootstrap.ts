@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { container, instanceCachingFactory, type DependencyContainer } from 'tsyringe';
+import type { ScorerPlugin } from '@customs-hub/sdk';
 import { createHttpServer } from './api/http-server.js';
+import { createCaseModule } from './cases/case-module.js';
 import { checkDeviceConfigs } from './config/check-devices.js';
 import type { HubConfig } from './config/types.js';
 import type { YamlSource } from './config/yaml-source.js';
@@ -25,6 +27,8 @@ export interface HubOptions {
   pluginPaths?: string[];
   /** The config's YAML source, to locate device config errors by line. */
   source?: YamlSource | null;
+  /** Risk scorers given directly, beside the discovered ones (tests, the scenario). */
+  scorers?: ScorerPlugin[];
 }
 
 /** Loads the plugins a config needs; device configs are checked against their schemas. */
@@ -59,6 +63,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
   c.register(Tokens.Pipeline, { useFactory: instanceCachingFactory((d) => new ObservationPipeline(cp, d.resolve(Tokens.Writer), d.resolve(Tokens.DeadLetters), logger)) });
   c.register(Tokens.Statuses, { useFactory: instanceCachingFactory((d) => new DeviceStatusStore(db, d.resolve(Tokens.Writer), cp, logger)) });
   c.register(Tokens.Devices, { useFactory: instanceCachingFactory((d) => new DeviceManager(config, plugins, d.resolve(Tokens.Pipeline), d.resolve(Tokens.Statuses), logger)) });
+  c.register(Tokens.Cases, { useFactory: instanceCachingFactory((d) => createCaseModule({ config, db, writer: d.resolve(Tokens.Writer), logger, workspaceDir: options.workspaceDir, scorers: options.scorers })) });
   c.register(Hub, { useClass: Hub });
   return { hub: c.resolve(Hub), container: c };
 }

@@ -9,6 +9,7 @@ import { describeDiff, diffConfig, type ConfigDiff } from './config/diff-config.
 import { loadConfigFile } from './config/load-config.js';
 import type { HubConfig } from './config/types.js';
 import type { DeviceManager } from './devices/device-manager.js';
+import type { CaseModule } from './cases/case-module.js';
 import type { PluginRegistry } from './plugins/plugin-registry.js';
 import { startSimulators } from './simulators.js';
 import type { Database } from './storage/database.js';
@@ -33,6 +34,7 @@ export class Hub {
     @inject(Tokens.Plugins) readonly plugins: PluginRegistry,
     @inject(Tokens.Devices) readonly devices: DeviceManager,
     @inject(HTTP_SERVER) readonly http: Server,
+    @inject(Tokens.Cases) readonly cases: CaseModule,
   ) {}
 
   get currentConfig(): HubConfig { return this.config; }
@@ -43,6 +45,7 @@ export class Hub {
     registerHealthRoutes(this.http, { ready: () => this.readiness() });
     this.simulators = await startSimulators(this.config, this.plugins, this.logger);
     await this.devices.start();
+    await this.cases.start(this.http);
     if (options.listen !== false) await this.http.start();
     else await this.http.initialize();
     this.writeRunFiles();
@@ -87,6 +90,7 @@ export class Hub {
   private async doStop(): Promise<void> {
     this.logger.info('hub stopping');
     await this.devices.stop();
+    await this.cases.stop();
     await this.writer.close();
     await this.http.stop({ timeout: 5000 });
     await Promise.allSettled(this.simulators.map((s) => s.stop()));

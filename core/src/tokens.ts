@@ -10,4 +10,5 @@ export const Tokens = {
   Plugins: Symbol('Plugins'),
   Devices: Symbol('Devices'),
   Statuses: Symbol('Statuses'),
+  Cases: Symbol('Cases'),
 } as const;

@@ -45,10 +45,13 @@ export class CaseService {
 
   /** Reloads unsettled cases, replays observations committed since, then follows the writer. */
   async start(): Promise<void> {
-    await this.recover();
+    // Recovery is queued first and the writer followed at once: nothing committed in between is missed,
+    // and what recovery already replayed is skipped by its seq.
+    const recovered = this.enqueue(() => this.recover());
     this.unsubscribe = this.writer.onCommitted((committed) => {
-      for (const { item } of committed) if (item.type === 'observation') this.enqueue(() => this.process(item.observation));
+      for (const { item } of committed) if (item.type === 'observation') void this.enqueue(() => this.process(item.observation));
     });
+    await recovered;
     if (this.options.sweepIntervalMs > 0) {
       this.timer = setInterval(() => { void this.sweep(); }, this.options.sweepIntervalMs);
       this.timer.unref();

@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import type { Server } from '@hapi/hapi';
+import type { ScorerPlugin } from '@customs-hub/sdk';
+import type { HubConfig } from '../config/types.js';
+import { DeclarationStore } from '../declarations/declaration-store.js';
+import { ScorerRegistry } from '../scoring/scorer-registry.js';
+import { scoringConfigOf, type ScoringConfig } from '../scoring/scoring-config.js';
+import { ScoringStage } from '../scoring/scoring-stage.js';
+import type { Database } from '../storage/database.js';
+import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
+import type { Logger } from '../util/logger.js';
+import { registerCaseRoutes } from './case-routes.js';
+import { CaseService } from './case-service.js';
+import { CaseStore } from './case-store.js';
+
+export interface CaseModuleOptions {
+  config: HubConfig;
+  db: Database;
+  writer: GroupCommitWriter;
+  logger: Logger;
+  /** Where workspace scorers are discovered; null for none, undefined for plugins/ next to core. */
+  workspaceDir?: string | null;
+  /** Scorers given directly (tests, the scenario). */
+  scorers?: ScorerPlugin[];
+  sweepIntervalMs?: number;
+}
+
+/** Cases, declarations and scoring, wired together; the hub starts it after devices and stops it before the writer. */
+export class CaseModule {
+  readonly scoring: ScoringConfig;
+  readonly registry: ScorerRegistry;
+  readonly stage: ScoringStage;
+  readonly store: CaseStore;
+  readonly declarations: DeclarationStore;
+  readonly service: CaseService;
+  private readonly logger: Logger;
+
+  constructor(o: CaseModuleOptions) {
+    const cp = o.config.checkpoint.id;
+    this.logger = o.logger.child({ module: 'cases' });
+    this.scoring = scoringConfigOf(o.config);
+    this.registry = ScorerRegistry.discover({
+      workspaceDir: o.workspaceDir,
+      packages: this.scoring.scorers.flatMap((s) => (s.package ? [s.package] : [])),
+      resolveFrom: o.config.file ? join(o.config.file, '..') : process.cwd(),
+    });
+    for (const s of o.scorers ?? []) this.registry.load(s);
+    this.stage = new ScoringStage(this.registry, this.scoring, this.logger);
+    this.store = new CaseStore(o.db, cp);
+    this.declarations = new DeclarationStore(o.db, o.writer, cp);
+    this.service = new CaseService(this.scoring.correlation, cp, o.writer, this.store, this.declarations, this.stage, this.logger, { sweepIntervalMs: o.sweepIntervalMs ?? 1000 });
+  }
+
+  /** Registers the routes and starts correlating (recovering unsettled cases first). */
+  async start(http: Server): Promise<void> {
+    for (const r of this.registry.refused) this.logger.error({ source: r.source, reason: r.reason }, 'scorer refused');
+    // Nothing but health answers without a token: without a default auth strategy the routes stay away.
+    if (http.auth.settings.default) registerCaseRoutes(http, { cases: this.service, store: this.store, declarations: this.declarations, flagScore: this.scoring.policy.thresholds.yellow });
+    else this.logger.warn('no default auth strategy on the HTTP server: case and declaration routes not registered');
+    if (!this.scoring.enabled) { this.logger.info('case correlation and scoring disabled (scoring.enabled: false)'); return; }
+    await this.service.start();
+    this.logger.info({ scorers: this.stage.scorerNames, policy: this.scoring.policy.name, shadowPolicies: this.scoring.shadowPolicies.map((p) => p.name) }, 'case correlation started');
+  }
+
+  async stop(): Promise<void> {
+    await this.service.stop();
+  }
+}
+
+export function createCaseModule(o: CaseModuleOptions): CaseModule {
+  return new CaseModule(o);
+}
