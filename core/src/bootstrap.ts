@@ -10,6 +10,7 @@ import type { YamlSource } from './config/yaml-source.js';
 import { DeviceManager } from './devices/device-manager.js';
 import { DeviceStatusStore } from './devices/status-store.js';
 import { Hub, HTTP_SERVER } from './hub.js';
+import { createHubMetrics } from './metrics/create-metrics.js';
 import { DeadLetterStore } from './pipeline/dead-letters.js';
 import { ObservationPipeline } from './pipeline/observation-pipeline.js';
 import { PluginRegistry } from './plugins/plugin-registry.js';
@@ -64,6 +65,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
   c.register(Tokens.Statuses, { useFactory: instanceCachingFactory((d) => new DeviceStatusStore(db, d.resolve(Tokens.Writer), cp, logger)) });
   c.register(Tokens.Devices, { useFactory: instanceCachingFactory((d) => new DeviceManager(config, plugins, d.resolve(Tokens.Pipeline), d.resolve(Tokens.Statuses), logger)) });
   c.register(Tokens.Cases, { useFactory: instanceCachingFactory((d) => createCaseModule({ config, db, writer: d.resolve(Tokens.Writer), logger, workspaceDir: options.workspaceDir, scorers: options.scorers })) });
+  c.register(Tokens.Metrics, { useFactory: instanceCachingFactory((d) => createHubMetrics(cp, { writer: d.resolve(Tokens.Writer), devices: d.resolve(Tokens.Devices), pipeline: d.resolve(Tokens.Pipeline) })) });
   c.register(Hub, { useClass: Hub });
   return { hub: c.resolve(Hub), container: c };
 }

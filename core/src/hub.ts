@@ -4,6 +4,9 @@ import type { Server } from '@hapi/hapi';
 import type { RunningSimulator } from '@customs-hub/sdk';
 import { inject, injectable } from 'tsyringe';
 import { registerHealthRoutes } from './api/health-routes.js';
+import { registerConsoleRoutes } from './console/console-routes.js';
+import type { HubMetrics } from './metrics/hub-metrics.js';
+import { registerMetricsRoutes } from './metrics/metrics-routes.js';
 import { checkDeviceConfigs } from './config/check-devices.js';
 import { describeDiff, diffConfig, type ConfigDiff } from './config/diff-config.js';
 import { loadConfigFile } from './config/load-config.js';
@@ -35,6 +38,7 @@ export class Hub {
     @inject(Tokens.Devices) readonly devices: DeviceManager,
     @inject(HTTP_SERVER) readonly http: Server,
     @inject(Tokens.Cases) readonly cases: CaseModule,
+    @inject(Tokens.Metrics) readonly metrics: HubMetrics,
   ) {}
 
   get currentConfig(): HubConfig { return this.config; }
@@ -43,6 +47,8 @@ export class Hub {
     for (const r of this.plugins.refused) this.logger.error({ source: r.source, reason: r.reason }, 'plugin refused');
     await this.writer.init();
     registerHealthRoutes(this.http, { ready: () => this.readiness() });
+    await registerConsoleRoutes(this.http);
+    registerMetricsRoutes(this.http, this.metrics, this.logger);
     this.simulators = await startSimulators(this.config, this.plugins, this.logger);
     await this.devices.start();
     await this.cases.start(this.http);

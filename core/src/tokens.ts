@@ -11,4 +11,5 @@ export const Tokens = {
   Devices: Symbol('Devices'),
   Statuses: Symbol('Statuses'),
   Cases: Symbol('Cases'),
+  Metrics: Symbol('Metrics'),
 } as const;

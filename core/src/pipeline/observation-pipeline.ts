@@ -15,6 +15,13 @@ export interface EmitSource {
 
 export interface PipelineCounters { accepted: number; rejected: number; duplicates: number }
 
+export type PipelineOutcome = 'accepted' | 'rejected' | 'duplicate';
+/** Observers besides the device manager (metrics): outcomes and how long each stage took. */
+export interface PipelineListener {
+  outcome?(deviceId: string, kind: string, outcome: PipelineOutcome): void;
+  stage?(stage: 'accept' | 'validate' | 'store', seconds: number): void;
+}
+
 /**
  * accept → validate → store → (publish, through the writer's commit listeners).
  * Each stage is a small method; the validator is compiled once.
@@ -24,6 +31,7 @@ export class ObservationPipeline {
   readonly counters = new Map<string, PipelineCounters>();
   /** Called after each accepted or rejected observation, for status and metrics. */
   onOutcome: ((deviceId: string, kind: string, outcome: 'accepted' | 'rejected' | 'duplicate') => void) | null = null;
+  readonly listeners: PipelineListener[] = [];
 
   constructor(
     private readonly checkpoint: string,
@@ -33,13 +41,28 @@ export class ObservationPipeline {
   ) {}
 
   async emit(source: EmitSource, draft: ObservationDraft): Promise<EmitReceipt> {
+    let t = performance.now();
     const observation = await this.accept(source, draft);
+    t = this.lap('accept', t);
     const problem = this.check(observation);
+    t = this.lap('validate', t);
     if (problem !== null) await this.reject(source, draft, problem);
     const result = await this.writer.write({ type: 'observation', observation });
+    this.lap('store', t);
     this.count(source.deviceId, result.duplicate ? 'duplicates' : 'accepted');
     this.onOutcome?.(source.deviceId, observation.kind, result.duplicate ? 'duplicate' : 'accepted');
+    this.notify(source.deviceId, observation.kind, result.duplicate ? 'duplicate' : 'accepted');
     return result;
+  }
+
+  private lap(stage: 'accept' | 'validate' | 'store', since: number): number {
+    const now = performance.now();
+    for (const l of this.listeners) l.stage?.(stage, (now - since) / 1000);
+    return now;
+  }
+
+  private notify(deviceId: string, kind: string, outcome: PipelineOutcome): void {
+    for (const l of this.listeners) l.outcome?.(deviceId, kind, outcome);
   }
 
   /** Stage 1: the draft becomes a full observation with hub-assigned id and receive time. */
@@ -65,6 +88,7 @@ export class ObservationPipeline {
   private async reject(source: EmitSource, draft: unknown, reason: string): Promise<never> {
     this.count(source.deviceId, 'rejected');
     this.onOutcome?.(source.deviceId, String((draft as ObservationDraft | null)?.kind ?? 'unknown'), 'rejected');
+    this.notify(source.deviceId, String((draft as ObservationDraft | null)?.kind ?? 'unknown'), 'rejected');
     let deadLetterId: string | undefined;
     try {
       deadLetterId = await this.deadLetters.add({ deviceId: source.deviceId, plugin: source.plugin.name, reason, draft });

@@ -1,0 +1,70 @@
+import type { DeviceStatus, InspectionCase, Observation } from '@customs-hub/sdk';
+import { clearToken, getToken } from './session.js';
+
+/** An HTTP answer other than 2xx, with the server's message when it gave one. */
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string) { super(message); }
+}
+
+let onUnauthorized: () => void = () => undefined;
+/** The app shows the login page again when the token is refused. */
+export function setUnauthorizedHandler(fn: () => void): void { onUnauthorized = fn; }
+
+export function authHeaders(token = getToken()): Record<string, string> {
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(token ?? getToken()) };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (res.status === 401 && token === undefined) { clearToken(); onUnauthorized(); }
+  if (!res.ok) {
+    let message = `${res.status} ${res.statusText}`;
+    try {
+      const e = await res.json() as { message?: string };
+      if (e.message) message = e.message;
+    } catch { /* not JSON: keep the status line */ }
+    throw new ApiError(res.status, message);
+  }
+  if (res.status === 204) return undefined as T;
+  return res.json() as Promise<T>;
+}
+
+// Lists may come bare or wrapped ({ items }, { devices }, …); the console takes either.
+function list<T>(body: unknown, ...keys: string[]): T[] {
+  if (Array.isArray(body)) return body as T[];
+  const o = (body ?? {}) as Record<string, unknown>;
+  for (const k of [...keys, 'items', 'data', 'records']) if (Array.isArray(o[k])) return o[k] as T[];
+  return [];
+}
+
+export interface LaneInfo { id: string; name?: string; type?: string; devices: Array<{ id: string; plugin: string; name?: string }> }
+export interface CheckpointInfo { checkpoint: { id: string; name?: string }; lanes: LaneInfo[] }
+
+export const api = {
+  /** Checks a token without logging anyone out when it is wrong. */
+  check: (token: string) => request<unknown>('GET', '/api/v1/devices', undefined, token),
+  config: () => request<CheckpointInfo>('GET', '/api/v1/config'),
+  devices: async () => list<DeviceStatus>(await request('GET', '/api/v1/devices'), 'devices'),
+  observations: async (query: Record<string, string | number>) => {
+    const q = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+    return list<Observation>(await request('GET', `/api/v1/observations?${q}`), 'observations');
+  },
+  observation: (id: string) => request<Observation>('GET', `/api/v1/observations/${encodeURIComponent(id)}`),
+  cases: async (query: Record<string, string | number> = {}) => {
+    const q = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+    return list<InspectionCase>(await request('GET', `/api/v1/cases?${q}`), 'cases');
+  },
+  case: (id: string) => request<InspectionCase>('GET', `/api/v1/cases/${encodeURIComponent(id)}`),
+  refer: (id: string, reason: string) => request<InspectionCase>('POST', `/api/v1/cases/${encodeURIComponent(id)}/referral`, { reason }),
+  outcome: (id: string, outcome: { violation: boolean; findings?: string }) =>
+    request<InspectionCase>('POST', `/api/v1/cases/${encodeURIComponent(id)}/outcome`, outcome),
+};
+
+/** A raw file from the hub's store, fetched with the token (an <img src> could not send it). */
+export async function fetchRaw(sha256: string): Promise<Blob> {
+  const res = await fetch(`/api/v1/raw/${sha256}`, { headers: authHeaders() });
+  if (!res.ok) throw new ApiError(res.status, `raw file ${sha256.slice(0, 12)}…: ${res.status} ${res.statusText}`);
+  return res.blob();
+}

@@ -1,0 +1,104 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { DeviceStatus, InspectionCase, Observation } from '@customs-hub/sdk';
+import { api, type CheckpointInfo } from './api.js';
+import { LiveFeed, type FeedItem, type FeedState } from './feed.js';
+
+const PER_LANE = 200;
+const NO_LANE = '(no lane)';
+
+/** What the pages show, kept current by the live feed; pages re-render on every change. */
+export class Store {
+  checkpoint: CheckpointInfo | null = null;
+  readonly devices = new Map<string, DeviceStatus>();
+  readonly byLane = new Map<string, Observation[]>();
+  readonly cases = new Map<string, InspectionCase>();
+  feedState: FeedState = 'stopped';
+  lastSeq = 0;
+  error: string | null = null;
+  readonly feed = new LiveFeed();
+  private readonly listeners = new Set<() => void>();
+  private pendingNotify = false;
+
+  async load(): Promise<void> {
+    this.feed.onState((s) => { this.feedState = s; this.changed(); });
+    this.feed.subscribe((item) => this.apply(item));
+    this.feed.start();
+    const results = await Promise.allSettled([
+      api.config().then((c) => { this.checkpoint = c; }),
+      api.devices().then((ds) => { for (const d of ds) this.devices.set(d.deviceId, d); }),
+      api.observations({ limit: 300 }).then((os) => { for (const o of os) this.addObservation(o); }),
+      this.refreshCases(),
+    ]);
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    this.error = failed.length ? failed.map((f) => (f.reason as Error).message).join('; ') : null;
+    this.changed();
+  }
+
+  async refreshCases(): Promise<void> {
+    for (const c of await api.cases({ limit: 200 })) this.cases.set(c.id, c);
+    this.changed();
+  }
+
+  async refreshDevices(): Promise<void> {
+    for (const d of await api.devices()) this.devices.set(d.deviceId, d);
+  }
+
+  stop(): void { this.feed.stop(); }
+
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => { this.listeners.delete(fn); };
+  }
+
+  lanes(): Array<{ id: string; name: string; type?: string; deviceIds: string[] }> {
+    const configured = this.checkpoint?.lanes ?? [];
+    const lanes = configured.map((l) => ({ id: l.id, name: l.name ?? l.id, type: l.type, deviceIds: l.devices.map((d) => d.id) }));
+    // Lanes only known from devices or observations still get a card.
+    const known = new Set(lanes.map((l) => l.id));
+    for (const d of this.devices.values()) {
+      if (d.lane && !known.has(d.lane)) { known.add(d.lane); lanes.push({ id: d.lane, name: d.lane, type: undefined, deviceIds: [] }); }
+    }
+    for (const l of lanes) {
+      for (const d of this.devices.values()) if (d.lane === l.id && !l.deviceIds.includes(d.deviceId)) l.deviceIds.push(d.deviceId);
+    }
+    return lanes;
+  }
+
+  observations(lane: string): Observation[] { return this.byLane.get(lane) ?? []; }
+
+  private apply(item: FeedItem): void {
+    this.lastSeq = Math.max(this.lastSeq, item.seq);
+    if (item.type === 'observation') this.addObservation(item.observation);
+    else if (item.type === 'device-status') this.devices.set(item.status.deviceId, item.status);
+    else if (item.type === 'case') this.cases.set(item.case.id, item.case);
+    else return;
+    this.changed();
+  }
+
+  private addObservation(o: Observation): void {
+    const lane = o.lane ?? NO_LANE;
+    const list = this.byLane.get(lane) ?? [];
+    if (list.some((x) => x.id === o.id)) return;
+    list.push(o);
+    list.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+    if (list.length > PER_LANE) list.splice(0, list.length - PER_LANE);
+    this.byLane.set(lane, list);
+  }
+
+  // Feed bursts (hundreds of records) re-render once per frame, not once per record.
+  private changed(): void {
+    if (this.pendingNotify) return;
+    this.pendingNotify = true;
+    requestAnimationFrame(() => {
+      this.pendingNotify = false;
+      for (const fn of this.listeners) fn();
+    });
+  }
+}
+
+/** Re-renders the calling component whenever the store changes. */
+export function useStore(store: Store): Store {
+  const [, setTick] = useState(0);
+  useEffect(() => store.subscribe(() => setTick((t) => t + 1)), [store]);
+  return store;
+}

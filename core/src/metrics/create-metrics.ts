@@ -1,0 +1,15 @@
+import type { DeviceManager } from '../devices/device-manager.js';
+import type { ObservationPipeline } from '../pipeline/observation-pipeline.js';
+import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
+import { HubMetrics } from './hub-metrics.js';
+import { pipelineMetrics } from './pipeline-metrics.js';
+
+/** The hub's metrics, wired to the services they read and the pipeline they listen to. */
+export function createHubMetrics(checkpoint: string, s: { writer: GroupCommitWriter; devices: DeviceManager; pipeline: ObservationPipeline }): HubMetrics {
+  const metrics = new HubMetrics(checkpoint, {
+    devices: () => s.devices.all,
+    writer: () => ({ sequence: s.writer.sequence, pending: s.writer.pending, ...s.writer.stats }),
+  });
+  s.pipeline.listeners.push(pipelineMetrics(metrics));
+  return metrics;
+}
