@@ -65,7 +65,7 @@ export async function openConnection(cfg: ResolvedConfig, pkiDir: string, signal
   } catch (err) {
     await close();
     if (/BadCertificateUntrusted/.test((err as Error).message)) throw new UntrustedServerError(cfg.endpointUrl, pkiDir, { cause: err });
-    throw new Error(`cannot connect to ${cfg.endpointUrl}: ${(err as Error).message}`, { cause: err });
+    throw new Error(`cannot connect to ${cfg.endpointUrl}: ${(err as Error).message.replace(/\s*\n\s*/g, ' ')}`, { cause: err });
   }
   session.on('session_closed', () => lose('session closed by the server'));
   session.on('keepalive_failure', () => lose('session keep-alive failed'));

@@ -44,9 +44,11 @@ export class ScannerLink {
     const processor = new ScanProcessor(ctx, cfg, conn.session, seen, linkSignal, () => link?.scheduleResync());
     link = new ScannerLink(ctx, cfg, conn, nodes, processor, status, linkSignal);
     try {
+      // History first, so scans missed while away are queued before the one LastScan announces.
+      link.resync();
+      await link.resyncing;
       await link.subscribe();
       ctx.status.ok(`connected to ${cfg.endpointUrl}`);
-      link.resync();
       const aborted = new Promise<string>((resolve) => linkSignal.addEventListener('abort', () => resolve('stopped'), { once: true }));
       return await Promise.race([conn.lost, aborted, link.watchdog()]);
     } finally {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rawFilePath, TestHarness } from '@customs-hub/sdk/testing';
 import type { Observation, XrayScanPayload } from '@customs-hub/sdk';
@@ -21,16 +22,18 @@ describe('xray-opcua: scans', function () {
   let sim: XraySimulator;
   let h: TestHarness<unknown>;
 
+  // One simulator and one data dir for the suite: each harness skips the scans earlier tests took
+  // (they are in the history, and in the data dir's record of scans handed over).
+  const dataDir = mkdtempSync(join(tmpdir(), 'xray-scan-'));
+  before(async () => { sim = await startSimulator(); });
+  after(async () => { await sim.stop(); });
+
   beforeEach(async () => {
-    sim = await startSimulator();
-    h = new TestHarness(plugin, { config: configFor(sim, { imageAttempts: 2 }) });
+    h = new TestHarness(plugin, { config: configFor(sim, { imageAttempts: 2 }), dataDir });
     await h.start();
     await h.waitFor(() => h.statuses.some((s) => s.detail.startsWith('connected')), 10000, 'connection');
   });
-  afterEach(async () => {
-    await h.stop();
-    await sim.stop();
-  });
+  afterEach(async () => { await h.stop(); });
 
   it('delivers a scan with its identifiers, findings, annotations and the image in the raw store', async () => {
     const scan = await sim.scan({ findings: true, invalidContainer: true });

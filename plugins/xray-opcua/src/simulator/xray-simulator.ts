@@ -123,6 +123,11 @@ export class XraySimulator implements RunningSimulator {
     this.certificateManager = null;
   }
 
+  /** True while the OPC UA server is up. */
+  get serving(): boolean {
+    return this.server !== null;
+  }
+
   async restartServer(): Promise<void> {
     await this.stopServer();
     await this.startServer();
