@@ -46,6 +46,7 @@ export class HotFolder {
       this.ctx.status.failure(`watch folder ${this.dir}: ${(err as Error).message}`);
       return;
     }
+    for (const name of this.seen.keys()) if (!names.includes(name)) this.seen.delete(name);
     for (const name of names) {
       if (signal.aborted) return;
       const path = join(this.dir, name);
