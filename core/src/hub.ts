@@ -4,6 +4,7 @@ import type { Server } from '@hapi/hapi';
 import type { RunningSimulator } from '@customs-hub/sdk';
 import { inject, injectable } from 'tsyringe';
 import { registerHealthRoutes } from './api/health-routes.js';
+import { registerApi } from './api/register-api.js';
 import { registerConsoleRoutes } from './console/console-routes.js';
 import type { HubMetrics } from './metrics/hub-metrics.js';
 import { registerMetricsRoutes } from './metrics/metrics-routes.js';
@@ -17,6 +18,7 @@ import type { PluginRegistry } from './plugins/plugin-registry.js';
 import { startSimulators } from './simulators.js';
 import type { Database } from './storage/database.js';
 import type { GroupCommitWriter } from './storage/group-commit-writer.js';
+import { FeedReader } from './storage/feed-reader.js';
 import { Tokens } from './tokens.js';
 import type { Logger } from './util/logger.js';
 
@@ -47,6 +49,7 @@ export class Hub {
     for (const r of this.plugins.refused) this.logger.error({ source: r.source, reason: r.reason }, 'plugin refused');
     await this.writer.init();
     registerHealthRoutes(this.http, { ready: () => this.readiness() });
+    registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: new FeedReader(this.db, this.config.checkpoint.id), devices: this.devices, logger: this.logger });
     await registerConsoleRoutes(this.http);
     registerMetricsRoutes(this.http, this.metrics, this.logger);
     this.simulators = await startSimulators(this.config, this.plugins, this.logger);

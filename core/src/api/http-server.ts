@@ -1,12 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
 import Hapi from '@hapi/hapi';
 import type { HubConfig } from '../config/types.js';
+import { apiConfig } from './api-config.js';
 
-/** The hub's HTTP server. Routes are added by the API modules; nothing is public but health. */
+/** The hub's HTTP server (HTTPS when `api.tls` is set). Routes are added by the API modules; nothing is public but health. */
 export function createHttpServer(config: HubConfig): Hapi.Server {
+  const api = apiConfig(config);
+  const base = config.file ? dirname(config.file) : process.cwd();
+  const tls = api.tls ? { cert: readFileSync(resolve(base, api.tls.cert)), key: readFileSync(resolve(base, api.tls.key)) } : undefined;
   return Hapi.server({
     host: config.http.host,
     port: config.http.port,
-    routes: { payload: { maxBytes: 1024 * 1024 }, timeout: { server: 30_000 } },
+    ...(tls ? { tls } : {}),
+    routes: {
+      payload: { maxBytes: api.maxPayloadBytes },
+      timeout: { server: 30_000 },
+      // Our validators throw Boom errors that name the field; hapi's default would hide the message.
+      validate: { failAction: async (_request, _h, err) => { throw err; } },
+    },
     router: { stripTrailingSlash: true },
   });
 }

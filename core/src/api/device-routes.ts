@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Server } from '@hapi/hapi';
+import Boom from '@hapi/boom';
+import { directoryRawStore, rawFilePath } from '@customs-hub/sdk';
+import type { ApiDeps } from './api-deps.js';
+import { apiConfig } from './api-config.js';
+import { paramsValidator, queryValidator } from './validate.js';
+
+const ID = { id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' } };
+
+/** Devices with their live status, and file uploads to a device's driver (N42, DICOS). */
+export function registerDeviceRoutes(server: Server, deps: ApiDeps): void {
+  const rawDir = join(deps.config.dataDir, 'raw');
+  const storeRaw = directoryRawStore(rawDir);
+  const configured = (id: string) => deps.config.devices.find((d) => d.id === id);
+
+  server.route({
+    method: 'GET', path: '/api/v1/devices',
+    options: { auth: { access: { scope: ['devices:read'] } }, description: 'Every device of the checkpoint with its status' },
+    handler: () => ({ devices: deps.devices.all }),
+  });
+
+  server.route({
+    method: 'GET', path: '/api/v1/devices/{id}',
+    options: { auth: { access: { scope: ['devices:read'] } }, description: 'One device status', validate: { params: paramsValidator(ID) } },
+    handler: (request) => {
+      const status = deps.devices.status(request.params.id as string);
+      if (!status) throw Boom.notFound(`no device '${request.params.id}'`);
+      return status;
+    },
+  });
+
+  server.route({
+    method: 'POST', path: '/api/v1/devices/{id}/files',
+    options: {
+      auth: { access: { scope: ['devices:write'] } },
+      description: 'Upload a device file (body = the file); it is stored by sha256 and handed to the device driver',
+      payload: { output: 'stream', parse: false, maxBytes: apiConfig(deps.config).maxUploadBytes, timeout: false },
+      timeout: { server: false, socket: false },
+      validate: {
+        params: paramsValidator(ID),
+        query: queryValidator({ name: { type: 'string', pattern: '^[^/\\\\\\u0000]{1,200}$', description: 'the original file name' } }),
+      },
+    },
+    handler: async (request, h) => {
+      const id = request.params.id as string;
+      if (!configured(id)) throw Boom.notFound(`no device '${id}'`);
+      const ref = await storeRaw(request.payload as Readable);
+      const name = (request.query as { name?: string }).name ?? ref.sha256;
+      try {
+        const result = await deps.devices.acceptFile(id, { path: rawFilePath(rawDir, ref.sha256), name, sha256: ref.sha256, size: ref.size });
+        return h.response({ sha256: ref.sha256, size: ref.size, ...result }).code(201);
+      } catch (err) {
+        if ((err as { code?: string }).code === 'INPUT_REJECTED') {
+          throw Boom.badData(`file rejected by device ${id}: ${(err as { reason?: string }).reason ?? (err as Error).message}`, { sha256: ref.sha256 });
+        }
+        if (/is not running/.test((err as Error).message)) throw Boom.conflict(`device ${id} is not running; the file is kept as ${ref.sha256}`);
+        throw err;
+      }
+    },
+  });
+}
