@@ -47,7 +47,7 @@ export class RpmDriver implements Driver {
       ? new AsciiTransport(c, this.sink(), ctx.clock, logger)
       : new ModbusTransport(c, this.sink(), ctx.clock, logger);
     this.lastStats = ctx.clock.now().getTime();
-    this.timer = setInterval(() => this.tick(), 1000);
+    this.timer = setInterval(() => this.tick(), Math.min(1000, c.statsIntervalS * 1000));
     this.transport.start();
   }
 
@@ -78,8 +78,15 @@ export class RpmDriver implements Driver {
 
   private dispatch(outputs: Output[]): void {
     for (const o of outputs) {
-      if (o.kind === 'passage') this.queue!.passage(o.passage);
-      else this.queue!.draft(o.draft);
+      if (o.kind === 'passage') {
+        this.queue!.passage(o.passage);
+        continue;
+      }
+      this.queue!.draft(o.draft);
+      // A background fault leaves the portal working but its results uncertain.
+      const { event, message } = o.draft.payload;
+      if (event === 'fault') this.ctx!.status.degraded(message ?? 'device fault');
+      if (event === 'fault-cleared' && this.builder!.activeFaults.length === 0) this.ok('faults cleared');
     }
   }
 
@@ -130,6 +137,8 @@ export class RpmDriver implements Driver {
 
   private ok(detail: string): void {
     this.healthy = true;
-    this.ctx!.status.ok(detail);
+    const faults = this.builder?.activeFaults ?? [];
+    if (faults.length > 0) this.ctx!.status.degraded(`device fault active: ${faults.join(', ')}`);
+    else this.ctx!.status.ok(detail);
   }
 }

@@ -57,6 +57,7 @@ export class PassageBuilder {
   }
 
   get occupied(): boolean { return this.open !== null; }
+  get activeFaults(): string[] { return [...this.faults]; }
 
   handle(e: RpmEvent, at: Date): Output[] {
     const out: Output[] = [];

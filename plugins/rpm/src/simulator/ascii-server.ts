@@ -69,9 +69,11 @@ export class AsciiPortalServer {
     for (const c of this.clients) c.write(text);
   }
 
+  /** Stops listening; clients get what was written (end, not destroy), then the connection closes. */
   close(): Promise<void> {
-    for (const c of this.clients) c.destroy();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    for (const c of this.clients) c.end();
+    const force = setTimeout(() => this.dropClients(), 1000);
+    return new Promise((resolve) => this.server.close(() => { clearTimeout(force); resolve(); }));
   }
 
   private accept(socket: Socket): void {
