@@ -14,21 +14,20 @@ export class ModbusDeviceDriver implements Driver {
   private scheduler: PollScheduler | null = null;
   private healthy = false;
 
-  constructor(private readonly config: ModbusDeviceConfig) {}
-
   async start(ctx: DriverContext<ModbusDeviceConfig>): Promise<void> {
+    const config = ctx.config;
     let profile: Profile;
     try {
-      profile = await loadProfile(this.config.profile);
+      profile = await loadProfile(config.profile);
     } catch (err) {
       if (err instanceof ProfileError) ctx.status.fault(err);
       throw err;
     }
-    const unitId = this.config.unitId ?? profile.unitId;
-    const framing = this.config.framing ?? profile.framing;
-    const logger = ctx.logger.child({ profile: profile.name, endpoint: `${this.config.host}:${this.config.port}`, unitId });
+    const unitId = config.unitId ?? profile.unitId;
+    const framing = config.framing ?? profile.framing;
+    const logger = ctx.logger.child({ profile: profile.name, endpoint: `${config.host}:${config.port}`, unitId });
     const signal = AbortSignal.any([ctx.signal, this.controller.signal]);
-    const link = new ModbusLink({ host: this.config.host, port: this.config.port, framing, timeoutMs: this.config.timeoutMs, signal });
+    const link = new ModbusLink({ host: config.host, port: config.port, framing, timeoutMs: config.timeoutMs, signal });
     link.on('connected', () => logger.info('connected'));
     link.on('disconnected', (err) => logger.warn({ err: err.message }, 'connection lost'));
     link.on('error', (err) => logger.debug({ err: err.message }, 'link error'));
@@ -40,7 +39,7 @@ export class ModbusDeviceDriver implements Driver {
     });
     scheduler.add({
       name: profile.name,
-      intervalMs: this.config.pollIntervalMs ?? profile.pollIntervalMs,
+      intervalMs: config.pollIntervalMs ?? profile.pollIntervalMs,
       run: (s) => this.poll(ctx, profile, link, unitId, blocks, s),
     });
     this.scheduler = scheduler;

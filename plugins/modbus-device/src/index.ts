@@ -14,7 +14,7 @@ export const plugin = definePlugin<ModbusDeviceConfig>({
     kinds: [...PROFILE_KINDS],
     configSchema,
   },
-  createDriver: (config) => new ModbusDeviceDriver(config),
+  createDriver: () => new ModbusDeviceDriver(),
 });
 
 /** Simulators this plugin ships (run by `customs-hub simulate modbus-device`). */

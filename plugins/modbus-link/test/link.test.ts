@@ -96,6 +96,17 @@ describe('ModbusLink', () => {
     await until(() => scripted!.connections === 2, 3000, 'a new connection');
   });
 
+  it('rebuilds an RTU-over-TCP connection after a single timeout (RTU frames carry no transaction id)', async () => {
+    scripted = new ScriptedServer(null);
+    await scripted.listen(port);
+    link = new ModbusLink({ host: '127.0.0.1', port, framing: 'rtu-over-tcp', timeoutMs: 60, staleAfterTimeouts: 5, backoff: { initialMs: 10 } });
+    const disconnects: Error[] = [];
+    link.on('disconnected', (e) => disconnects.push(e));
+    await assert.rejects(link.readInputRegisters(1, 0, 1), ModbusTimeoutError);
+    assert.equal(disconnects.length, 1);
+    await until(() => scripted!.connections === 2, 3000, 'a new connection');
+  });
+
   it('reconnects with backoff after the server restarts', async () => {
     server = await startModbusServer(map, { host: '127.0.0.1', port });
     link = new ModbusLink({ host: '127.0.0.1', port, timeoutMs: 300, backoff: { initialMs: 20, maxMs: 100 } });
