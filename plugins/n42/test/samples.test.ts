@@ -43,6 +43,7 @@ describe('n42 samples (../shared/samples/n42)', () => {
     assert.equal(s!.deviceTime, '2003-11-23T06:45:19.000Z');
     assert.ok(s!.sourceId!.startsWith('d72b7fa7-4a20-43d4-b1b2-7e3b8c6620c1/'));
     const [setup] = ofKind(obs, 'device.event');
+    assert.equal(setup!.deviceTime, '2003-11-23T06:45:19.000Z', 'dated like the first measurement');
     assert.deepEqual(setup!.payload.values, {
       manufacturer: 'RIIDs R Us', model: 'iRIID', classCode: 'Radionuclide Identifier', 'version.Software': '1.1', 'detector.RadDetectorInformation-1': 'Gamma NaI',
     });
@@ -174,6 +175,7 @@ describe('n42 samples (../shared/samples/n42)', () => {
     assert.ok(gross.every((g) => g.payload.occupied === true && g.payload.durationS === 0.25 && g.payload.detector === 'ORTEC Portal'));
     assert.equal(gross[0]!.payload.counts, sum(spectra.slice(0, 8).map((s) => s.payload.totalCounts!)));
     const [setup] = ofKind(obs, 'device.event');
+    assert.equal(setup!.deviceTime, '2010-01-24T00:08:24.078Z');
     assert.deepEqual([setup!.payload.values!['manufacturer'], setup!.payload.values!['model'], setup!.payload.values!['identifier'], setup!.payload.values!['detector.B4']],
       ['ORTEC', 'OSASP', 'Serial #10000033', 'operational']);
     assert.ok(obs.every((o) => o.sourceId!.startsWith('fc0fe9d6-cf29-4256-a54d-88b09644496e/')));

@@ -13,5 +13,3 @@ export interface MappedDocument {
   drafts: ObservationDraft[];
   warnings: string[];
 }
-
-export interface GeoPoint { lat: number; lon: number; altM?: number }

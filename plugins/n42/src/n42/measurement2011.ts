@@ -1,8 +1,8 @@
-import { RejectedInputError, type Alarm, type ObservationDraft, type Quality } from '@customs-hub/sdk';
+import { RejectedInputError, type Alarm, type GeoPoint, type ObservationDraft, type Quality } from '@customs-hub/sdk';
 import type { ParseLimits } from '../xml/limits.js';
 import { childOf, childrenOf, textOf, type XmlElement } from '../xml/tree.js';
 import { doseFactor, doseRateFactor, faultLevel, measurementClass, radiationOf } from './codes.js';
-import { NS_2011 as NS, type GeoPoint } from './document.js';
+import { NS_2011 as NS } from './document.js';
 import type { Definitions } from './info2011.js';
 import { at, bool, channelData, dateTime, durationS, num, numList } from './values.js';
 

@@ -18,8 +18,13 @@ export function map2006(root: XmlElement, limits: ParseLimits, warnings: string[
   for (const m of childrenOf(root, 'Measurement', NS)) {
     uuid ??= m.attrs['UUID']?.trim() || undefined;
     const info = childOf(m, 'InstrumentInformation', NS);
-    if (info) drafts.push(instrumentEvent(info));
     const samples = childrenOf(m, 'DetectorData', NS);
+    if (info) {
+      const setup = instrumentEvent(info);
+      const startEl = samples.map((s) => childOf(s, 'StartTime', NS)).find(Boolean);
+      if (startEl) setup.deviceTime = dateTime(startEl.text, startEl).iso;
+      drafts.push(setup);
+    }
     // Simple RIID files put Spectrum straight under Measurement.
     for (const s of childrenOf(m, 'Spectrum', NS)) drafts.push(spectrum(s, undefined, limits));
     for (const sample of samples) drafts.push(...mapSample(sample, limits));

@@ -14,6 +14,9 @@ export function map2011(root: XmlElement, limits: ParseLimits, warnings: string[
   const setup = instrumentEvent(root, defs);
   if (setup) drafts.push(setup);
   const measurements = childrenOf(root, 'RadMeasurement', NS).map((m) => mapMeasurement(m, defs, limits, warnings));
+  // The setup event is dated like the document's first measurement, so replays and inspects stay stable.
+  const first = measurements.find((m) => m.startIso)?.startIso;
+  if (setup && first) setup.deviceTime = first;
   const measured = measurements.flatMap((m) => m.drafts);
   drafts.push(...measured);
   for (const a of childrenOf(root, 'AnalysisResults', NS)) drafts.push(...mapAnalysis(a, measurements, measured));

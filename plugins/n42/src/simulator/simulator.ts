@@ -14,6 +14,7 @@ export interface N42SimulatorOptions {
   seed: number;
 }
 
+/** Validates options as commander or a config file gives them (strings or numbers). */
 export function simulatorOptions(raw: Record<string, unknown>): N42SimulatorOptions {
   const numberOf = (v: unknown, name: string): number | undefined => {
     if (v === undefined || v === null || v === '') return undefined;
