@@ -48,6 +48,11 @@ export class ProfileSimulator {
   /** What the device serves right now. */
   get current(): RegisterImage { return this.image; }
 
+  /** The engineering value the scenario means for a field right now, before encoding (if it models that field). */
+  intended(field: string): number | boolean | undefined {
+    return this.scenario?.value(field);
+  }
+
   async start(): Promise<void> {
     this.server = await startModbusServer(RegisterImage.serve(() => this.image), {
       host: this.options.host, port: this.options.port,
