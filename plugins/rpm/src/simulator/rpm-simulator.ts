@@ -73,6 +73,7 @@ export async function startRpmSimulator(raw: Record<string, unknown>, logger: Lo
   const timers: NodeJS.Timeout[] = [];
   const stagger: NodeJS.Timeout[] = [];
   const period = (SAMPLE_S * 1000) / o.timeScale;
+  let stopped = false;
   try {
     for (let i = 0; i < o.count; i++) {
       const model = new PortalModel({
@@ -103,6 +104,8 @@ export async function startRpmSimulator(raw: Record<string, unknown>, logger: Lo
     inject: (text, portal = 0) => { const s = servers[portal]; if (s instanceof AsciiPortalServer) s.inject(text); },
     dropClients: () => { for (const s of servers) if (s instanceof AsciiPortalServer) s.dropClients(); },
     stop: async () => {
+      if (stopped) return;
+      stopped = true;
       stagger.forEach(clearTimeout);
       timers.forEach(clearInterval);
       await Promise.all(servers.map((s) => s.close()));

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { describeConformance, TestHarness } from '@customs-hub/sdk/testing';
+import type { RpmConfig } from '../src/config.js';
+import { plugin, startRpmSimulator, type RunningRpmSimulator } from '../src/index.js';
+import { events, freePort, lastTelemetry, passages, quietLogger } from './helpers.js';
+
+// ×5 time: a sample every 40 ms, the 8-slot ring spans 320 ms, polled every 100 ms.
+const SIM = { transport: 'modbus', timeScale: 5, vehicleInterval: 6, seed: 21 };
+
+function hubConfig(port: number, modbus: RpmConfig['modbus'] = {}): RpmConfig {
+  return { transport: 'modbus', host: '127.0.0.1', port, statsIntervalS: 1, reconnect: { initialMs: 50, maxMs: 200 }, modbus: { pollIntervalMs: 100, timeoutMs: 500, ...modbus } };
+}
+
+describe('rpm plugin over Modbus', function () {
+  this.timeout(30000);
+  let sim: RunningRpmSimulator | null = null;
+  let h: TestHarness<RpmConfig> | null = null;
+  let port = 0;
+
+  const startSim = async (options: Record<string, unknown>) => {
+    sim = await startRpmSimulator({ ...SIM, port, ...options }, quietLogger);
+  };
+  const startHub = async (config: RpmConfig) => {
+    h = new TestHarness(plugin, { config });
+    await h.start();
+    return h;
+  };
+  const firstPassage = async (hub: TestHarness<RpmConfig>) => {
+    await hub.waitFor(() => passages(hub).some((p) => p.payload.endReason === 'device'), 20000, 'a passage');
+    return passages(hub).find((p) => p.payload.endReason === 'device')!;
+  };
+
+  beforeEach(async () => { port = await freePort(); });
+  afterEach(async () => {
+    await h?.stop();
+    await sim?.stop();
+    h = null;
+    sim = null;
+  });
+
+  const conformanceConfig = hubConfig(1);
+  describeConformance(plugin, {
+    config: conformanceConfig,
+    before: async () => {
+      conformanceConfig.port = await freePort();
+      sim = await startRpmSimulator({ ...SIM, port: conformanceConfig.port, scenario: 'clean' }, quietLogger);
+    },
+    after: async () => { await sim?.stop(); sim = null; },
+    disrupt: async () => { await sim!.stop(); },
+  });
+
+  const cases = [
+    { load: 'norm', hub: { gamma: true, neutron: false, norm: true }, device: { gamma: true, neutron: false } },
+    { load: 'shielded-source', hub: { gamma: true, neutron: false, norm: false }, device: { gamma: false, neutron: false } },
+    { load: 'neutron-source', hub: { gamma: false, neutron: true, norm: false }, device: { gamma: false, neutron: true } },
+  ] as const;
+  for (const c of cases) {
+    it(`reads a ${c.load} passage from the sample ring without losing samples`, async () => {
+      await startSim({ scenario: c.load });
+      const hub = await startHub(hubConfig(port));
+      const p = await firstPassage(hub);
+      assert.deepEqual(p.payload.hubAlarm, c.hub);
+      assert.deepEqual(p.payload.deviceAlarm, c.device);
+      assert.equal(p.payload.disagreement, c.hub.gamma !== c.device.gamma || c.hub.neutron !== c.device.neutron);
+      assert.equal(p.payload.sampleIntervalS, 0.2);
+      assert.equal(p.payload.occupancyCount, 1);
+      assert.ok(p.payload.speedKmh! > 5 && p.payload.speedKmh! < 12, `speed ${p.payload.speedKmh}`);
+      await hub.stop();
+      assert.equal(lastTelemetry(hub).samplesLost, 0);
+      assert.deepEqual(hub.rejected, []);
+    });
+  }
+
+  it('speaks RTU framed over TCP, as through an RS-485 gateway', async () => {
+    await startSim({ scenario: 'norm', framing: 'rtu-over-tcp' });
+    const hub = await startHub(hubConfig(port, { framing: 'rtu-over-tcp' }));
+    const p = await firstPassage(hub);
+    assert.deepEqual(p.payload.hubAlarm, { gamma: true, neutron: false, norm: true });
+  });
+
+  it('decodes 32-bit registers in the word order the config gives', async () => {
+    await startSim({ scenario: 'clean', wordOrder: 'little' });
+    const little = { wordOrder: 'little' as const };
+    const remapped = await startHub(hubConfig(port, { map: { gammaHighBackground: little, gammaLowBackground: little, neutronBackground: little } }));
+    await remapped.waitFor(() => events(remapped, 'GAMMA_SETUP').length > 0, 5000, 'setup');
+    // The simulator's high background limit is 1.6 × its 1250 cps background.
+    assert.equal(events(remapped, 'GAMMA_SETUP')[0]!.payload.values!.highBackground, 2000);
+    await remapped.stop();
+    const asIs = await startHub(hubConfig(port));
+    await asIs.waitFor(() => events(asIs, 'GAMMA_SETUP').length > 0, 5000, 'setup');
+    assert.equal(events(asIs, 'GAMMA_SETUP')[0]!.payload.values!.highBackground, 2000 * 65536, 'words swapped without the override');
+  });
+
+  it('reports Modbus exceptions as counted failures, never a crash', async () => {
+    await startSim({ scenario: 'clean' });
+    const hub = await startHub(hubConfig(port, { map: { ring: { address: 0x2000 } } }));
+    await hub.waitFor(() => hub.statuses.filter((s) => s.type === 'failure').length >= 3, 5000, 'failures');
+    assert.match(hub.statuses.find((s) => s.type === 'failure')!.detail, /Modbus exception 2 \(illegal data address\)/);
+    await hub.stop();
+    assert.ok(lastTelemetry(hub).linkErrors >= 3);
+    assert.equal(passages(hub).length, 0);
+  });
+});
