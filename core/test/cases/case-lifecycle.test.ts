@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import type { InspectionCase } from '@customs-hub/sdk';
+import { caseFixture, fixedScorer, obs, type CaseFixture } from './case-fixture.js';
+
+const LANE = `scoring:
+  correlation: { windowS: 60, closeAfterS: 120, lanes: { L1: { expectedDevices: [ocr, rpm, scale] } } }
+  policy: { thresholds: { yellow: 40, red: 70 }, randomRate: 0 }
+`;
+
+async function truck(f: CaseFixture, t: number, container: string): Promise<void> {
+  await f.write(obs({ device: 'ocr', kind: 'identification', t, containers: [container] }));
+  await f.write(obs({ device: 'rpm', kind: 'radiation.passage', t: t + 2 }));
+  await f.write(obs({ device: 'scale', t: t + 10 }));
+}
+
+describe('case lifecycle', () => {
+  let f: CaseFixture;
+  afterEach(async () => { await f?.close(); });
+
+  it('opens, closes when every expected device reported, scores and refers; each transition on the feed with the row', async () => {
+    f = await caseFixture(LANE, [fixedScorer('alpha', 80)]);
+    await truck(f, 0, 'CSQU3054383');
+    await f.module.service.idle();
+    const events = await f.events();
+    assert.deepEqual(events.map((e) => e.type), ['customs.case.opened.v1', 'customs.case.closed.v1', 'customs.case.scored.v1', 'customs.case.referred.v1']);
+    const last = JSON.parse(events[3]!.json) as InspectionCase;
+    assert.equal(last.state, 'referred');
+    assert.equal(last.channel, 'red');
+    assert.equal(last.closeReason, 'complete');
+    assert.deepEqual(last.missingDevices, []);
+    assert.equal(last.risk!.contributions[0]!.reason, 'alpha says 80');
+    assert.match(last.referral!.reason, /^red channel: alpha says 80/);
+    const row = await f.db.knex('cases').where({ id: last.id }).first();
+    assert.equal(row.state, 'referred');
+    assert.equal(row.channel, 'red');
+    const links = await f.db.knex('case_observations').where({ case_id: last.id });
+    assert.equal(links.length, 3);
+    assert.ok(events.every((e, i) => i === 0 || e.seq > events[i - 1]!.seq));
+  });
+
+  it('releases a green case, and closes a case missing a device on timeout with the device named', async () => {
+    f = await caseFixture(LANE, [fixedScorer('alpha', 5)]);
+    await f.write(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }));
+    await f.write(obs({ device: 'rpm', kind: 'radiation.passage', t: 2 }));
+    await f.module.service.closeAll();
+    await f.module.service.idle();
+    const c = (await f.module.store.list({ limit: 10 }))[0]!;
+    assert.equal(c.state, 'released');
+    assert.equal(c.channel, 'green');
+    assert.equal(c.closeReason, 'timeout');
+    assert.deepEqual(c.missingDevices, ['scale']);
+  });
+
+  it('scores a case without a scorer that throws or runs past its budget, and says so', async () => {
+    f = await caseFixture(`${LANE}  scorers:\n    - { name: slow, budgetMs: 50 }\n`, [fixedScorer('alpha', 50), fixedScorer('broken', 90, 'throw'), fixedScorer('slow', 90, 'hang')]);
+    const started = Date.now();
+    await truck(f, 0, 'CSQU3054383');
+    await f.module.service.idle();
+    const c = (await f.module.store.list({ limit: 1 }))[0]!;
+    assert.equal(c.channel, 'yellow', 'only alpha (50) counted');
+    assert.deepEqual(c.risk!.skipped.map((s) => s.scorer).sort(), ['broken', 'slow']);
+    assert.match(c.risk!.skipped.find((s) => s.scorer === 'slow')!.reason, /time budget of 50 ms/);
+    assert.match(c.risk!.skipped.find((s) => s.scorer === 'broken')!.reason, /threw: broken broke/);
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  it('stores shadow scorers and shadow policies beside the live result without letting them decide', async () => {
+    const yaml = `${LANE}  scorers:\n    - { name: candidate, shadow: true }\n  shadowPolicies:\n    - { name: strict, thresholds: { yellow: 10, red: 30 }, randomRate: 0 }\n`;
+    f = await caseFixture(yaml, [fixedScorer('alpha', 20), fixedScorer('candidate', 95)]);
+    await truck(f, 0, 'CSQU3054383');
+    await f.module.service.idle();
+    const c = (await f.module.store.list({ limit: 1 }))[0]!;
+    assert.equal(c.channel, 'green');
+    assert.equal(c.risk!.score, 20);
+    assert.deepEqual(c.risk!.shadow.contributions.map((x) => [x.scorer, x.score]), [['candidate', 95]]);
+    assert.deepEqual(c.risk!.shadow.policies, [{ policy: 'strict', score: 96, channel: 'red', random: false }]);
+  });
+
+  it('scores again when a late observation joins a scored case, and refers a released case that got worse', async () => {
+    const riskyWhenNuclide = fixedScorer('alpha', 0);
+    const nuclide = { ...riskyWhenNuclide, create: () => ({ score: (i: { observations: Array<{ id: string; kind: string }> }) => i.observations.some((o) => o.kind === 'radiation.nuclide-id')
+      ? [{ code: 'n', score: 90, reason: 'Cs-137 identified', evidence: { observationIds: [] } }] : [] }) };
+    f = await caseFixture(LANE, [nuclide as never]);
+    await truck(f, 0, 'CSQU3054383');
+    await f.module.service.idle();
+    assert.equal((await f.module.store.list({ limit: 1 }))[0]!.state, 'released');
+    await f.write(obs({ device: 'riid', kind: 'radiation.nuclide-id', t: 5, received: 1800, payload: { nuclides: [{ name: 'Cs-137', category: 'Industrial' }] } }));
+    await f.module.service.idle();
+    const c = (await f.module.store.list({ limit: 1 }))[0]!;
+    assert.equal(c.observationIds.length, 4);
+    assert.equal(c.channel, 'red');
+    assert.equal(c.state, 'referred');
+    const types = (await f.events()).map((e) => e.type);
+    assert.deepEqual(types.slice(-3), ['customs.case.released.v1', 'customs.case.scored.v1', 'customs.case.referred.v1']);
+  });
+
+  it('records an outcome: no violation releases, a violation keeps the case inspected; wrong states are refused', async () => {
+    f = await caseFixture(LANE, [fixedScorer('alpha', 80)]);
+    await truck(f, 0, 'CSQU3054383');
+    await truck(f, 300, 'TGHU8765436');
+    await f.module.service.idle();
+    const [b, a] = await f.module.store.list({ limit: 10 });
+    const clean = await f.module.service.recordOutcome(a!.id, { violation: false, officer: 'ivanov' });
+    assert.equal(clean.state, 'released');
+    const hit = await f.module.service.recordOutcome(b!.id, { violation: true, findings: 'undeclared cigarettes' });
+    assert.equal(hit.state, 'inspected');
+    assert.equal(hit.outcome!.findings, 'undeclared cigarettes');
+    await assert.rejects(f.module.service.refer(hit.id, 'again', 'x'), /is inspected; it cannot be referred/);
+    await assert.rejects(f.module.service.refer('01900000-0000-7000-8000-000000000000', 'x', 'y'), /not found/);
+  });
+
+  it('matches the declaration by container number and hands it to the scorers', async () => {
+    let seen: unknown = null;
+    const spy = { ...fixedScorer('spy', 0), create: () => ({ score: (i: { declaration: unknown }) => { seen = i.declaration; return []; } }) };
+    f = await caseFixture(LANE, [spy as never]);
+    await f.module.declarations.submit({ number: 'D-1', containers: ['TGHU 876543-6'], goods: [{ hsCode: '690721', description: 'ceramic tiles' }], grossMassKg: 18000 });
+    await truck(f, 0, 'TGHU8765436');
+    await f.module.service.idle();
+    assert.equal((seen as { number: string } | null)?.number, 'D-1');
+    assert.equal((await f.module.store.list({ limit: 1 }))[0]!.declarationNumber, 'D-1');
+  });
+
+  it('recovers an open case after a restart and completes it with observations committed while it was down', async () => {
+    f = await caseFixture(LANE, [fixedScorer('alpha', 5)]);
+    await f.write(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }));
+    await f.module.service.idle();
+    await f.module.service.stop();
+    await f.write(obs({ device: 'rpm', kind: 'radiation.passage', t: 2 }));
+    await f.write(obs({ device: 'scale', t: 10 }));
+    const again = await f.restart([fixedScorer('alpha', 5)]);
+    await again.service.idle();
+    const cases = await again.store.list({ limit: 10 });
+    assert.equal(cases.length, 1, 'no second case for the replayed observations');
+    assert.equal(cases[0]!.state, 'released');
+    assert.equal(cases[0]!.observationIds.length, 3);
+    await again.stop();
+  });
+});

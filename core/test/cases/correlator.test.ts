@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { Correlator } from '../../src/cases/correlator.js';
+import { scoringConfigOf } from '../../src/scoring/scoring-config.js';
+import { obs, T0 } from './case-fixture.js';
+
+function correlator(extra: Record<string, unknown> = {}): Correlator {
+  const scoring = { correlation: { windowS: 60, closeAfterS: 120, lanes: { L1: { expectedDevices: ['ocr', 'rpm', 'scale'] } }, ...extra } };
+  return new Correlator(scoringConfigOf({ scoring, lanes: [] }).correlation, 'CP1');
+}
+
+const NOW = T0 + 10_000;
+
+describe('case correlation', () => {
+  it('keeps two trucks close together apart, even when the second one\'s RPM passage comes before its plate', () => {
+    const c = correlator();
+    const a1 = c.assign(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW)!;
+    c.assign(obs({ device: 'rpm', kind: 'radiation.passage', t: 2 }), NOW);
+    c.assign(obs({ device: 'scale', t: 10 }), NOW);
+    const b1 = c.assign(obs({ device: 'rpm', kind: 'radiation.passage', t: 20 }), NOW)!;
+    const b2 = c.assign(obs({ device: 'ocr', kind: 'identification', t: 18, containers: ['TGHU8765436'] }), NOW)!;
+    const b3 = c.assign(obs({ device: 'scale', t: 30 }), NOW)!;
+    assert.equal(a1.opened, true);
+    assert.equal(b1.opened, true, 'the first truck already passed the RPM, so the second passage opens a new case');
+    assert.equal(b2.wc, b1.wc, 'the plate joins the case its passage opened');
+    assert.equal(b3.wc, b1.wc);
+    assert.equal(c.cases.length, 2);
+    assert.deepEqual(a1.wc.case.conveyance!.containers.map((x) => x.number), ['CSQU3054383']);
+    assert.deepEqual(b1.wc.case.conveyance!.containers.map((x) => x.number), ['TGHU8765436']);
+    assert.ok(c.isComplete(a1.wc) && c.isComplete(b1.wc));
+  });
+
+  it('sends a scale reading that arrives after the next truck\'s to the nearest case still missing the scale', () => {
+    const c = correlator();
+    const a = c.assign(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW)!.wc;
+    const b = c.assign(obs({ device: 'ocr', kind: 'identification', t: 25, containers: ['TGHU8765436'] }), NOW)!.wc;
+    assert.equal(c.assign(obs({ device: 'scale', t: 28 }), NOW)!.wc, b);
+    assert.equal(c.assign(obs({ device: 'scale', t: 4, received: 40 }), NOW)!.wc, a, 'late, but its device time belongs to the first truck');
+  });
+
+  it('attaches a late file to the closed case its time belongs to, not to a new one', () => {
+    const c = correlator({ lanes: { L1: { expectedDevices: ['ocr', 'rpm'] } } });
+    const a = c.assign(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW)!.wc;
+    c.assign(obs({ device: 'rpm', kind: 'radiation.passage', t: 1 }), NOW);
+    a.case.state = 'scored';
+    a.closedAtMs = NOW;
+    const late = c.assign(obs({ device: 'riid', kind: 'radiation.nuclide-id', t: 5, received: 3600, payload: { nuclides: [{ name: 'Cs-137' }] } }), NOW + 3_000_000)!;
+    assert.equal(late.wc, a);
+    assert.equal(late.opened, false);
+    assert.equal(a.observations.length, 3);
+  });
+
+  it('closes a case missing a device by timeout, on the lane clock or when the lane is idle', () => {
+    const c = correlator();
+    const a = c.assign(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW)!.wc;
+    c.assign(obs({ device: 'rpm', kind: 'radiation.passage', t: 2 }), NOW);
+    assert.deepEqual(c.timedOut(NOW + 1000), []);
+    assert.deepEqual(c.missingDevices(a), ['scale']);
+    // Traffic moves the lane clock: a truck 200 s later is past closeAfterS (120 s) for the first.
+    c.assign(obs({ device: 'ocr', kind: 'identification', t: 200, containers: ['TGHU8765436'] }), NOW);
+    assert.deepEqual(c.timedOut(NOW + 1000).map((w) => w.case.id), [a.case.id]);
+    assert.equal(c.timedOut(NOW + 121_000).length, 2, 'idle for longer than closeAfterS: both close');
+  });
+
+  it('treats a repeated reading of the same device as a duplicate of the same case', () => {
+    const c = correlator();
+    const first = c.assign(obs({ device: 'scale', t: 10 }), NOW)!;
+    const again = c.assign(obs({ device: 'scale', t: 11 }), NOW)!;
+    assert.equal(again.wc, first.wc);
+    assert.equal(again.duplicate, true);
+    assert.equal(c.cases.length, 1);
+    const next = c.assign(obs({ device: 'scale', t: 40 }), NOW)!;
+    assert.equal(next.opened, true, 'the same scale 30 s later weighs another truck');
+  });
+
+  it('corrects a known device clock offset before matching', () => {
+    const c = correlator({ windowS: 30, clockOffsetS: { scale: 300 } });
+    const a = c.assign(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW)!.wc;
+    assert.equal(c.assign(obs({ device: 'scale', t: 305 }), NOW)!.wc, a, 'the scale runs 5 min fast');
+  });
+
+  it('keeps an invalid container number as read, flagged, and joins by it', () => {
+    const c = correlator();
+    const a = c.assign(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054384'] }), NOW)!.wc;
+    assert.deepEqual(a.case.conveyance!.containers, [{ number: 'CSQU3054384', valid: false }]);
+    assert.equal(c.assign(obs({ device: 'xray', kind: 'identification', t: 500, containers: ['CSQU3054384'] }), NOW)!.wc, a, 'identity joins beyond the time window');
+  });
+
+  it('joins a handheld reading without a lane only by the container it names, and ignores sample streams', () => {
+    const c = correlator();
+    const a = c.assign(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW)!.wc;
+    assert.equal(c.assign(obs({ device: 'riid', kind: 'radiation.nuclide-id', lane: null, t: 300, containers: ['CSQU3054383'], payload: { nuclides: [] } }), NOW)!.wc, a);
+    assert.equal(c.assign(obs({ device: 'riid', kind: 'radiation.nuclide-id', lane: null, t: 900, payload: { nuclides: [] } }), NOW), null);
+    assert.equal(c.assign(obs({ device: 'rpm', kind: 'radiation.gross-count', t: 1, payload: { counts: 1, durationS: 0.2 } }), NOW), null);
+    assert.equal(a.devices.has('riid'), false, 'a handheld is not one of the lane devices');
+  });
+});
