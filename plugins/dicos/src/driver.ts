@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import {
   ObservationRejectedError, RejectedInputError,
@@ -7,6 +6,7 @@ import {
 import { DEFAULT_POLL_MS, type DicosConfig } from './config.js';
 import { readDicosFile } from './dicos-file.js';
 import { draftFor, rawOptions } from './drafts.js';
+import { fileSource } from './file-source.js';
 import { HotFolder } from './hot-folder.js';
 import { rejectionEvent } from './rejection.js';
 
@@ -98,7 +98,7 @@ export class DicosDriver implements Driver {
       let draft: ObservationDraft;
       try {
         const parsed = await readDicosFile(path, name);
-        draft = draftFor(parsed, await ctx.storeRaw(createReadStream(path), rawOptions(parsed)));
+        draft = draftFor(parsed, await ctx.storeRaw(fileSource(path), rawOptions(parsed)));
       } catch (err) {
         if (err instanceof RejectedInputError) return await this.refuse(folder, name, err.reason);
         throw err;
@@ -124,7 +124,7 @@ export class DicosDriver implements Driver {
   private async refuse(folder: HotFolder, name: string, reason: string, announce = true): Promise<void> {
     const ctx = this.ctx!;
     if (announce) {
-      const raw = await ctx.storeRaw(createReadStream(folder.path(name)), { name, role: 'rejected', contentType: 'application/octet-stream' });
+      const raw = await ctx.storeRaw(fileSource(folder.path(name)), { name, role: 'rejected', contentType: 'application/octet-stream' });
       await ctx.emit(rejectionEvent(name, reason, raw));
     }
     await folder.reject(name, reason);

@@ -1,7 +1,7 @@
-import { createReadStream } from 'node:fs';
 import type { FileReader } from '@customs-hub/sdk';
 import { hasDicmMarker, readDicosFile } from './dicos-file.js';
 import { draftFor, rawOptions } from './drafts.js';
+import { fileSource } from './file-source.js';
 
 /**
  * Reads DICOS files without a running device (`customs-hub inspect FILE`). Claims files with the
@@ -11,7 +11,7 @@ export const dicosFileReader: FileReader = {
   accepts: ({ name, head }) => hasDicmMarker(head) || /\.(dcs|dicos)$/i.test(name),
   async read(file, ctx) {
     const parsed = await readDicosFile(file.path, file.name);
-    const raw = await ctx.storeRaw(createReadStream(file.path), rawOptions(parsed));
+    const raw = await ctx.storeRaw(fileSource(file.path), rawOptions(parsed));
     return [draftFor(parsed, raw)];
   },
 };

@@ -83,7 +83,8 @@ describe('dicos: hot folder', () => {
     assert.equal(h.observations.length, 1);
     assert.deepEqual(h.statuses.filter((s) => s.type === 'failure').map((s) => s.detail),
       Array(2).fill('dx-for-presentation.dcs: storage unavailable (injected by the test harness)'));
-    assert.equal(h.statuses.at(-1)!.type, 'ok', 'recovery is reported');
+    await h.waitFor(() => h.statuses.at(-1)!.type === 'ok', 5000, 'recovery reported');
+    assert.equal(h.statuses.at(-1)!.detail, 'ingested dx-for-presentation.dcs');
   });
 
   it('ignores files still being written under a temporary name', async () => {
@@ -107,6 +108,7 @@ describe('dicos: hot folder', () => {
     mkdirSync(dir);
     drop(dir, 'baggage-tdr-no-threat.dcs');
     await h.waitFor(() => h.observations.length === 1, 5000, 'ingest after recovery');
-    assert.equal(h.statuses.at(-1)!.type, 'ok');
+    await h.waitFor(() => h.statuses.at(-1)!.type === 'ok', 5000, 'recovery reported');
+    assert.equal(h.statuses.at(-1)!.detail, 'ingested baggage-tdr-no-threat.dcs');
   });
 });
