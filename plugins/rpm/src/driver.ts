@@ -5,6 +5,7 @@ import { EmitQueue } from './emit-queue.js';
 import type { EventSink, RpmEvent, Transport } from './events.js';
 import { LinkStats } from './link-stats.js';
 import { ModbusTransport } from './modbus/modbus-transport.js';
+import { resolveMap } from './modbus/register-map.js';
 import { PassageBuilder, type Output } from './passage/passage-builder.js';
 
 /**
@@ -26,6 +27,7 @@ export class RpmDriver implements Driver {
 
   constructor(config: RpmConfig) {
     this.config = resolveConfig(config);
+    if (this.config.transport === 'modbus') resolveMap(this.config.modbus.map, this.config.panels); // throws on a bad map
   }
 
   async start(ctx: DriverContext<RpmConfig>): Promise<void> {

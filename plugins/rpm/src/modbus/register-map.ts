@@ -107,5 +107,11 @@ export function resolveMap(overrides: RegisterMapOverrides, panels: number): Res
   const starts = HEADER_FIELDS.map((k) => fields[k].address);
   const ends = HEADER_FIELDS.map((k) => fields[k].address + wordsOf(fields[k].type));
   const start = Math.min(...starts);
-  return { fields, slot, ringAddress: fields.ring.address, slots: RING_SLOTS, header: [start, Math.max(...ends) - start] };
+  const count = Math.max(...ends) - start;
+  // Config mistakes fail at start, naming the field, not at the first poll.
+  if (count > 125) throw new RangeError(`rpm register map: header fields span ${count} registers (from ${start}); keep them within 125`);
+  if (fields.ring.address < start + count && fields.ring.address + RING_SLOTS * slot.words > start) {
+    throw new RangeError(`rpm register map: ring at ${fields.ring.address} overlaps the header (${start}..${start + count - 1})`);
+  }
+  return { fields, slot, ringAddress: fields.ring.address, slots: RING_SLOTS, header: [start, count] };
 }
