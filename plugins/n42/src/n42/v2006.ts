@@ -159,6 +159,8 @@ function analysis(a: XmlElement): ObservationDraft | null {
       if (/^[\d.]+$/.test(t)) out.confidence = confidence01(num(t, confEl), at(confEl));
       else out.confidenceText = t.slice(0, 50);
     }
+    const words = textOf(n, 'NuclideIDConfidenceDescription', NS);
+    if (words && out.confidenceText === undefined) out.confidenceText = words.slice(0, 50);
     return out;
   });
   const payload: ObservationDraft<'radiation.nuclide-id'>['payload'] = { nuclides: nuclides.slice(0, 100) };
