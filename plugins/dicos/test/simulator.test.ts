@@ -43,6 +43,10 @@ describe('dicos: simulator', () => {
       const obs = validated(drafts[0]!);
       assert.equal(obs.kind, name.endsWith('-tdr.dcs') ? 'xray.threat-report' : 'xray.scan');
       assert.equal(obs.conveyance.itemId, name.slice(4, 12), 'the bag id is the object of inspection id');
+      if (obs.kind === 'xray.threat-report') {
+        const p = obs.payload as Observation<'xray.threat-report'>['payload'];
+        assert.equal(p.alarmDecision, p.threats.length > 0 ? 'ALARM' : 'CLEAR');
+      }
       const t = Date.parse(obs.deviceTime);
       assert.ok(t >= before - 1 && t <= after + 1, `device time ${obs.deviceTime} is now`);
     }
@@ -73,6 +77,8 @@ describe('dicos: simulator', () => {
     assert.ok(tdrs.length >= 2 && scans.length >= 2);
     for (const tdr of tdrs.slice(0, 2)) {
       assert.equal(tdr.payload.threats.length, 1, 'threat rate 1: every TDR reports its threat');
+      assert.equal(tdr.payload.alarmDecision, 'ALARM');
+      assert.deepEqual(tdr.alarms.map((a) => [a.category, a.level, a.value]), [['xray', 'alarm', 1]]);
       assert.ok(scans.some((s) => s.conveyance.itemId === tdr.conveyance.itemId), `an image of bag ${tdr.conveyance.itemId}`);
     }
   });

@@ -6,11 +6,14 @@ export interface FreshCopyOptions {
   now: Date;
   /** Written into the Object of Inspection ID (0010,0020) when it fits the element. */
   ooiId?: string;
+  /** Written into a TDR's Alarm Decision (4010,1031): the samples say CLEAR even with a threat. */
+  alarmDecision?: 'ALARM' | 'CLEAR';
 }
 
 const WELL_KNOWN_UID = '1.2.840.10008.';
 const IMPLEMENTATION_CLASS_UID = 'x00020012';
 const OOI_ID = 'x00100020';
+const ALARM_DECISION = 'x40101031';
 
 function* elements(ds: DataSet): Generator<Element> {
   for (const el of Object.values(ds.elements)) {
@@ -36,7 +39,7 @@ function stamp(value: string, now: Date): string | undefined {
 
 /**
  * A copy of a DICOS file with fresh instance UIDs (consistent between the meta group and the data
- * set), current dates and times, and a new object-of-inspection id. Every value is rewritten in
+ * set), current dates and times, a new object-of-inspection id and, for a TDR, an alarm decision. Every value is rewritten in
  * place with its exact length, so no element length, group length or offset changes.
  */
 export function freshCopy(original: Uint8Array, options: FreshCopyOptions): Buffer {
@@ -56,6 +59,8 @@ export function freshCopy(original: Uint8Array, options: FreshCopyOptions): Buff
       if (v !== undefined) write(el, v);
     } else if (el.tag === OOI_ID && options.ooiId && options.ooiId.length <= el.length) {
       write(el, options.ooiId.padEnd(el.length, ' '));
+    } else if (el.tag === ALARM_DECISION && options.alarmDecision && options.alarmDecision.length <= el.length) {
+      write(el, options.alarmDecision.padEnd(el.length, ' '));
     }
   }
   return out;

@@ -68,9 +68,9 @@ export const dicosSimulator = defineSimulator({
     let stopped = false;
     let busy: Promise<void> = Promise.resolve();
 
-    const drop = async (name: string, data: Buffer | undefined, ooiId: string) => {
+    const drop = async (name: string, data: Buffer | undefined, ooiId: string, alarmDecision?: 'ALARM' | 'CLEAR') => {
       if (!data) return;
-      const copy = freshCopy(data, { random, now: new Date(), ooiId });
+      const copy = freshCopy(data, { random, now: new Date(), ooiId, ...(alarmDecision ? { alarmDecision } : {}) });
       const tmp = join(o.dir, `.${name}.tmp`);
       await writeFile(tmp, copy);
       await rename(tmp, join(o.dir, name));
@@ -81,7 +81,8 @@ export const dicosSimulator = defineSimulator({
       const threat = random() < o.threatRate;
       const stem = `bag-${ooiId}`;
       await drop(`${stem}-image.dcs`, pick(samples.images), ooiId);
-      await drop(`${stem}-tdr.dcs`, threat ? pick(samples.threat) ?? pick(samples.clear) : pick(samples.clear) ?? pick(samples.threat), ooiId);
+      const tdr = threat ? pick(samples.threat) ?? pick(samples.clear) : pick(samples.clear) ?? pick(samples.threat);
+      await drop(`${stem}-tdr.dcs`, tdr, ooiId, threat ? 'ALARM' : 'CLEAR');
       logger.info({ bag: ooiId, threat }, 'dicos simulator dropped a bag');
     };
     const schedule = (ms: number) => {
