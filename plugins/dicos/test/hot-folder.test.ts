@@ -92,10 +92,11 @@ describe('dicos: hot folder', () => {
     drop(dir, 'dx-for-processing.dcs', '.incoming.dcs.tmp');
     drop(dir, 'dx-for-processing.dcs', 'incoming.dcs.part');
     drop(dir, 'baggage-tdr-no-threat.dcs', 'marker.dcs');
-    await h.waitFor(() => h.observations.length === 1, 5000, 'the finished file beside them');
+    await h.waitFor(() => files(join(dir, 'done')).length === 1, 5000, 'the finished file beside them');
     assert.deepEqual(files(dir), ['.incoming.dcs.tmp', 'done', 'incoming.dcs.part']);
     renameSync(join(dir, '.incoming.dcs.tmp'), join(dir, 'incoming.dcs'));
-    await h.waitFor(() => h.observations.length === 2, 5000, 'the renamed file');
+    await h.waitFor(() => files(join(dir, 'done')).length === 2, 5000, 'the renamed file');
+    assert.equal(h.observations.length, 2);
     assert.deepEqual(files(dir), ['done', 'incoming.dcs.part']);
     assert.deepEqual(files(join(dir, 'done')), ['incoming.dcs', 'marker.dcs']);
   });
