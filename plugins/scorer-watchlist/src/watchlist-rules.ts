@@ -1,0 +1,45 @@
+import type { Contribution, ScoringInput } from '@customs-hub/sdk';
+
+export interface WatchEntry { value: string; score?: number; note?: string }
+
+export interface WatchlistConfig {
+  consignors?: Array<string | WatchEntry>;
+  consignees?: Array<string | WatchEntry>;
+  /** HS code prefixes (a chapter, heading or full code). */
+  hsCodes?: Array<string | WatchEntry>;
+  /** ISO 3166 alpha-2 countries of origin. */
+  origins?: Array<string | WatchEntry>;
+  /** Score of an entry that gives none. */
+  score?: number;
+}
+
+const entry = (e: string | WatchEntry): WatchEntry => (typeof e === 'string' ? { value: e } : e);
+/** Party names compare without case, punctuation or legal-form noise. */
+const norm = (s: string) => s.toLowerCase().replace(/[.,'"]/g, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+export function scoreWatchlist(input: ScoringInput, config: WatchlistConfig): Contribution[] {
+  const d = input.declaration;
+  if (!d) return [];
+  const base = config.score ?? 60;
+  const out: Contribution[] = [];
+  const hit = (list: string, e: WatchEntry, what: string) => out.push({
+    code: `watchlist.${list}`, score: e.score ?? base,
+    reason: `${what} is on the ${list} watchlist${e.note ? `: ${e.note}` : ''}`,
+    evidence: { observationIds: [], values: { declaration: d.number, entry: e.value } },
+  });
+  for (const [list, party] of [['consignors', d.consignor], ['consignees', d.consignee]] as const) {
+    if (!party) continue;
+    for (const e of (config[list] ?? []).map(entry)) {
+      const v = norm(e.value);
+      if (v && norm(party).includes(v)) hit(list, e, `${list === 'consignors' ? 'Consignor' : 'Consignee'} "${party}"`);
+    }
+  }
+  for (const e of (config.hsCodes ?? []).map(entry)) {
+    const g = d.goods.find((x) => x.hsCode.startsWith(e.value));
+    if (g) hit('hsCodes', e, `Declared ${g.description} (HS ${g.hsCode})`);
+  }
+  for (const e of (config.origins ?? []).map(entry)) {
+    if (d.origin && d.origin === e.value.toUpperCase()) hit('origins', e, `Origin ${d.origin}`);
+  }
+  return out;
+}
