@@ -24,7 +24,8 @@ export class XrayDriver implements Driver {
 
   async start(ctx: DriverContext<XrayConfig>): Promise<void> {
     const seen = new SeenStore(join(ctx.dataDir, 'seen-scans.json'));
-    await seen.load();
+    const damaged = await seen.load();
+    if (damaged) ctx.logger.warn({ file: join(ctx.dataDir, 'seen-scans.json') }, damaged);
     const signal = AbortSignal.any([ctx.signal, this.controller.signal]);
     this.loop = this.run(ctx as DriverContext<unknown>, seen, signal);
   }

@@ -11,17 +11,30 @@ export class SeenStore {
 
   constructor(private readonly file: string, private readonly limit = 10000) {}
 
-  async load(): Promise<void> {
+  /**
+   * Reads the file. A damaged file is not fatal (the hub de-duplicates by scan id anyway): it is
+   * set aside and the reason returned, so the driver can say why old scans are offered again.
+   */
+  async load(): Promise<string | null> {
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
-    const parsed: unknown = JSON.parse(text);
-    if (!Array.isArray(parsed)) throw new Error(`${this.file}: expected a JSON array of scan ids`);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      parsed = err;
+    }
+    if (!Array.isArray(parsed)) {
+      await rename(this.file, `${this.file}.damaged`);
+      return `${this.file} is not a JSON array of scan ids; moved to ${this.file}.damaged`;
+    }
     for (const id of parsed) if (typeof id === 'string') this.ids.add(id);
+    return null;
   }
 
   has(id: string): boolean {

@@ -1,4 +1,5 @@
-import { AttributeIds, TimestampsToReturn, type ClientSession, type ClientSubscription, type DataValue, type NodeId } from 'node-opcua';
+import { AttributeIds, StatusCodes, TimestampsToReturn, type ClientSession, type ClientSubscription, type DataValue, type NodeId } from 'node-opcua';
+import { NodeIdError } from './node-ids.js';
 
 /** The scanner nodes the driver watches, resolved for this session. */
 export interface WatchedNodes {
@@ -37,7 +38,12 @@ export async function subscribeScanner(
         { samplingInterval: name === 'heartbeat' ? 1000 : 0, discardOldest: true, queueSize: name === 'lastScan' ? 100 : 1 },
         TimestampsToReturn.Both,
       );
-      if (!item.statusCode.isGood()) throw new Error(`cannot monitor ${name} (${nodes[name].toString()}): ${item.statusCode.toString()}`);
+      const status = item.statusCode;
+      // A node the server does not have is a config (or vendor mapping) mistake: someone has to act.
+      if (status.equals(StatusCodes.BadNodeIdUnknown) || status.equals(StatusCodes.BadNodeIdInvalid)) {
+        throw new NodeIdError(`node '${name}' (${nodes[name].toString()}) is not on the server: ${status.toString()}`);
+      }
+      if (!status.isGood()) throw new Error(`cannot monitor ${name} (${nodes[name].toString()}): ${status.toString()}`);
       item.on('changed', (value: DataValue) => onChange(name, value));
     }
   } catch (err) {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdtempSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rawFilePath, TestHarness } from '@customs-hub/sdk/testing';
 import type { Observation, XrayScanPayload } from '@customs-hub/sdk';
-import { plugin, type XraySimulator } from '../src/index.js';
+import { plugin, XRAY_NAMESPACE_URI, type XraySimulator } from '../src/index.js';
 import { containerCheckDigit } from '@customs-hub/sdk';
 import { configFor, startSimulator } from './helpers.js';
 
@@ -110,6 +110,38 @@ describe('xray-opcua: scans', function () {
     const order = h.observations.filter((o) => o.kind === 'xray.scan').map((o) => o.sourceId);
     assert.deepEqual(order, scans.map((s) => s.scanId));
     assert.equal(h.logs.filter((l) => l.bindings.duplicate === true).length, 0);
+  });
+
+  it('follows a vendor model that announces scans by id string, finding them in the history', async () => {
+    await h.stop();
+    const lastScan = `nsu=${XRAY_NAMESPACE_URI};s=XrayScanner.LastScanId`;
+    h = new TestHarness(plugin, { config: configFor(sim, { nodes: { lastScan } }), dataDir });
+    await h.start();
+    await h.waitFor(() => h.statuses.some((s) => s.detail.startsWith('connected')), 10000, 'connection');
+    const scan = await sim.scan({ findings: true });
+    await h.waitFor(() => bySource(h, scan.scanId).length === 1, 10000, 'the scan');
+    assert.deepEqual(bySource(h, scan.scanId)[0]!.payload.findings.filter((f) => f.source === 'automatic').map((f) => f.class), scan.findings.map((f) => f.class));
+  });
+
+  it('faults, naming the node, when a mapped node is not on the server', async () => {
+    await h.stop();
+    const status = `nsu=${XRAY_NAMESPACE_URI};s=Vendor.NoSuchStatus`;
+    h = new TestHarness(plugin, { config: configFor(sim, { nodes: { status } }), dataDir });
+    await h.start();
+    await h.waitFor(() => h.statuses.some((s) => s.type === 'fault'), 5000, 'a fault');
+    assert.match(h.statuses.find((s) => s.type === 'fault')!.detail, /^node 'status' \(ns=2;s=Vendor\.NoSuchStatus\) is not on the server: BadNodeIdUnknown/);
+  });
+
+  it('sets a damaged record of handed-over scans aside and carries on', async () => {
+    await h.stop();
+    const own = mkdtempSync(join(tmpdir(), 'xray-damaged-'));
+    writeFileSync(join(own, 'seen-scans.json'), '{"not": "a list"');
+    h = new TestHarness(plugin, { config: configFor(sim), dataDir: own });
+    await h.start();
+    assert.ok(existsSync(join(own, 'seen-scans.json.damaged')));
+    assert.ok(h.logs.some((l) => l.level === 'warn' && /seen-scans\.json is not a JSON array of scan ids; moved to .+\.damaged$/.test(l.msg)));
+    const scan = await sim.scan();
+    await h.waitFor(() => bySource(h, scan.scanId).length === 1, 10000, 'a scan');
   });
 
   it('reports a scanner fault as a device event and a degraded status, and its clearing', async () => {
