@@ -85,10 +85,12 @@ export const dicosSimulator = defineSimulator({
       await drop(`${stem}-tdr.dcs`, tdr, ooiId, threat ? 'ALARM' : 'CLEAR');
       logger.info({ bag: ooiId, threat }, 'dicos simulator dropped a bag');
     };
+    // Fixed rate: the next drop is scheduled before this one runs; drops never overlap.
     const schedule = (ms: number) => {
       timer = setTimeout(() => {
-        busy = tick().catch((err: unknown) => logger.error({ err: String(err) }, 'dicos simulator could not drop a bag'))
-          .finally(() => { if (!stopped) schedule(o.intervalS * 1000); });
+        if (stopped) return;
+        schedule(o.intervalS * 1000);
+        busy = busy.then(tick).catch((err: unknown) => logger.error({ err: String(err) }, 'dicos simulator could not drop a bag'));
       }, ms);
     };
     schedule(0);
