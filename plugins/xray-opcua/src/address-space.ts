@@ -47,6 +47,7 @@ export interface FindingFields {
   operator: string;
 }
 
+/** The documented scanner nodes under the given namespace URI. */
 export function defaultScannerNodes(uri: string): ScannerNodes {
   const ns = `nsu=${uri};s=XrayScanner`;
   return {
@@ -59,6 +60,7 @@ export function defaultScannerNodes(uri: string): ScannerNodes {
   };
 }
 
+/** The documented browse names of a scan object's children. */
 export const DEFAULT_SCAN_FIELDS: ScanFields = {
   scanId: 'ScanId',
   lane: 'Lane',
@@ -77,6 +79,7 @@ export const DEFAULT_SCAN_FIELDS: ScanFields = {
   annotations: 'Annotations',
 };
 
+/** The documented browse names of a finding's or annotation's variables. */
 export const DEFAULT_FINDING_FIELDS: FindingFields = {
   class: 'Class',
   box: 'BoundingBox',

@@ -1,9 +1,12 @@
 import type { JsonSchema } from '@customs-hub/sdk';
 import { DEFAULT_FINDING_FIELDS, DEFAULT_SCAN_FIELDS, defaultScannerNodes, XRAY_NAMESPACE_URI, type FindingFields, type ScanFields, type ScannerNodes } from './address-space.js';
 
+/** OPC UA message security modes a device config may ask for. */
 export const SECURITY_MODES = ['None', 'Sign', 'SignAndEncrypt'] as const;
+/** OPC UA security policies a device config may ask for (no deprecated ones). */
 export const SECURITY_POLICIES = ['None', 'Basic256Sha256', 'Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss'] as const;
 
+/** One scanner's `config` block, as the hub validated it against configSchema. */
 export interface XrayConfig {
   /** opc.tcp://host:port of the scanner or its vendor gateway. */
   endpointUrl: string;
@@ -45,6 +48,7 @@ export interface ResolvedConfig {
   imageAttempts: number;
 }
 
+/** Fills in the documented defaults. */
 export function resolveConfig(c: XrayConfig): ResolvedConfig {
   const namespaceUri = c.namespaceUri ?? XRAY_NAMESPACE_URI;
   const out: ResolvedConfig = {
@@ -72,6 +76,7 @@ const names = (keys: readonly string[]) => ({
   type: 'object', additionalProperties: false, properties: Object.fromEntries(keys.map((k) => [k, browseName])),
 });
 
+/** JSON Schema of XrayConfig; a secure mode and a real policy go together. */
 export const configSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,

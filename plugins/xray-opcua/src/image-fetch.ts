@@ -13,6 +13,7 @@ export class ImageFetchError extends Error {
   }
 }
 
+/** Where an image is and what the scanner says about it. */
 export interface ImageRequest {
   url: string;
   sha256?: string;

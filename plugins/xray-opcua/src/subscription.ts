@@ -9,6 +9,7 @@ export interface WatchedNodes {
   heartbeat: NodeId;
 }
 
+/** Which watched node a notification is about. */
 export type WatchedName = keyof WatchedNodes;
 
 /**

@@ -10,7 +10,9 @@ export interface ImageSpec {
   corrupt?: boolean;
 }
 
+/** Pixels per image line, the detector columns of a typical cargo scanner. */
 export const DETECTOR_COLUMNS = 2048;
+/** What ImageFormat says about the simulated images. */
 export const IMAGE_FORMAT = 'raw-u16le';
 const ROW_BYTES = DETECTOR_COLUMNS * 2;
 const CHUNK_ROWS = 256; // 1 MiB chunks

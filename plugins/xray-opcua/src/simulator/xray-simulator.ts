@@ -8,6 +8,7 @@ import { imageSha256 } from './image-stream.js';
 import { makeScan, type ScanProfile, type SimulatedScan } from './scan-factory.js';
 import { ScannerModel } from './scanner-model.js';
 
+/** Options of the xray simulator (see the README for their meaning in the CLI). */
 export interface XraySimulatorOptions {
   /** OPC UA port (0 picks a free one). */
   port: number;
@@ -29,6 +30,7 @@ export interface XraySimulatorOptions {
   pkiDir?: string;
 }
 
+/** The defaults `customs-hub simulate xray` uses. */
 export const DEFAULT_OPTIONS: XraySimulatorOptions = {
   port: 4841, httpPort: 8089, intervalS: 30, imageMb: 20, seed: 1, findingRate: 0.3, invalidRate: 0.1,
   lane: 'CARGO-1', historySize: 50, secure: false,
