@@ -19,6 +19,7 @@ import { startSimulators } from './simulators.js';
 import type { Database } from './storage/database.js';
 import type { GroupCommitWriter } from './storage/group-commit-writer.js';
 import { FeedReader } from './storage/feed-reader.js';
+import { startOutbox } from './outbox/index.js';
 import { Tokens } from './tokens.js';
 import type { Logger } from './util/logger.js';
 
@@ -29,6 +30,8 @@ export const HTTP_SERVER = Symbol('HttpServer');
 export class Hub {
   private simulators: RunningSimulator[] = [];
   private started = false;
+  /** Broker delivery of the feed (null without `outbox.nats`); `delivery.outbox.backlog()` is the metric. */
+  delivery: Awaited<ReturnType<typeof startOutbox>> = null;
   private stopping: Promise<void> | null = null;
 
   constructor(
@@ -50,6 +53,7 @@ export class Hub {
     await this.writer.init();
     registerHealthRoutes(this.http, { ready: () => this.readiness() });
     registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: new FeedReader(this.db, this.config.checkpoint.id), devices: this.devices, logger: this.logger });
+    this.delivery = await startOutbox(this.config, { db: this.db, reader: new FeedReader(this.db, this.config.checkpoint.id), writer: this.writer, logger: this.logger });
     await registerConsoleRoutes(this.http);
     registerMetricsRoutes(this.http, this.metrics, this.logger);
     this.simulators = await startSimulators(this.config, this.plugins, this.logger);
@@ -103,6 +107,7 @@ export class Hub {
     await this.writer.close();
     await this.http.stop({ timeout: 5000 });
     await Promise.allSettled(this.simulators.map((s) => s.stop()));
+    await this.delivery?.stop();
     await this.db.close();
     rmSync(join(this.config.dataDir, 'hub.pid'), { force: true });
     this.logger.info({ sequence: this.writer.sequence }, 'hub stopped');

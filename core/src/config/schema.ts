@@ -1,4 +1,6 @@
 import { scoringConfigSchema } from '../scoring/config-schema.js';
+import { apiConfigSchema } from '../api/api-config.js';
+import { outboxConfigSchema } from '../outbox/outbox-config.js';
 
 /** JSON Schema of a checkpoint config file (YAML). Device `config` blocks are checked against each plugin's own schema. */
 const name = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' };
@@ -85,7 +87,7 @@ export const checkpointConfigSchema = {
     },
     devices: { type: 'array', items: device, description: 'Devices not bound to a lane (handheld instruments).' },
     scoring: scoringConfigSchema,
-    api: { type: 'object', description: 'API and feed settings; see docs/central-interface.md.' },
-    outbox: { type: 'object', description: 'Broker delivery; see docs/central-interface.md.' },
+    api: apiConfigSchema,
+    outbox: outboxConfigSchema,
   },
 } as const;
