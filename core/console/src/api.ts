@@ -39,12 +39,20 @@ function list<T>(body: unknown, ...keys: string[]): T[] {
   return [];
 }
 
-export interface LaneInfo { id: string; name?: string; type?: string; devices: Array<{ id: string; plugin: string; name?: string }> }
+function unwrapCase(body: unknown): InspectionCase {
+  const b = body as { case?: InspectionCase };
+  return (b.case ?? body) as InspectionCase;
+}
+
+/** The hub lists a lane's devices by id (older answers gave objects). */
+export interface LaneInfo { id: string; name?: string; type?: string; devices: Array<string | { id: string }> }
 export interface CheckpointInfo { checkpoint: { id: string; name?: string }; lanes: LaneInfo[] }
 
 export const api = {
   /** Checks a token without logging anyone out when it is wrong. */
   check: (token: string) => request<unknown>('GET', '/api/v1/devices', undefined, token),
+  /** The feed's last sequence number. */
+  feedHead: async () => (await request<{ head: number }>('GET', '/api/v1/feed?after=0&limit=1')).head,
   config: () => request<CheckpointInfo>('GET', '/api/v1/config'),
   devices: async () => list<DeviceStatus>(await request('GET', '/api/v1/devices'), 'devices'),
   observations: async (query: Record<string, string | number>) => {
@@ -56,10 +64,15 @@ export const api = {
     const q = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
     return list<InspectionCase>(await request('GET', `/api/v1/cases?${q}`), 'cases');
   },
-  case: (id: string) => request<InspectionCase>('GET', `/api/v1/cases/${encodeURIComponent(id)}`),
-  refer: (id: string, reason: string) => request<InspectionCase>('POST', `/api/v1/cases/${encodeURIComponent(id)}/referral`, { reason }),
-  outcome: (id: string, outcome: { violation: boolean; findings?: string }) =>
-    request<InspectionCase>('POST', `/api/v1/cases/${encodeURIComponent(id)}/outcome`, outcome),
+  /** A case with its observations (the hub answers `{ case, reasons, observations }`). */
+  case: async (id: string) => {
+    const body = await request<{ case?: InspectionCase; observations?: Observation[] } & Partial<InspectionCase>>('GET', `/api/v1/cases/${encodeURIComponent(id)}`);
+    return { case: (body.case ?? body) as InspectionCase, observations: body.observations ?? null };
+  },
+  refer: async (id: string, reason: string) =>
+    unwrapCase(await request('POST', `/api/v1/cases/${encodeURIComponent(id)}/referral`, { reason })),
+  outcome: async (id: string, outcome: { violation: boolean; findings?: string }) =>
+    unwrapCase(await request('POST', `/api/v1/cases/${encodeURIComponent(id)}/outcome`, outcome)),
 };
 
 /** A raw file from the hub's store, fetched with the token (an <img src> could not send it). */

@@ -65,8 +65,10 @@ export class LiveFeed {
     return () => { this.stateListeners.delete(fn); };
   }
 
-  start(): void {
+  /** Starts streaming after the given sequence (or where it left off). */
+  start(after?: number): void {
     if (this.controller) return;
+    if (after !== undefined) this.lastId = String(after);
     this.controller = new AbortController();
     void this.run(this.controller.signal);
   }

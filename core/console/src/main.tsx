@@ -2,4 +2,6 @@ import { render } from 'preact';
 import { App } from './app.js';
 import './styles.css';
 
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+root.textContent = '';
+render(<App />, root);

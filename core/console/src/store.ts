@@ -4,6 +4,7 @@ import { api, type CheckpointInfo } from './api.js';
 import { LiveFeed, type FeedItem, type FeedState } from './feed.js';
 
 const PER_LANE = 200;
+const BACKFILL = 3000;
 const NO_LANE = '(no lane)';
 
 /** What the pages show, kept current by the live feed; pages re-render on every change. */
@@ -12,6 +13,9 @@ export class Store {
   readonly devices = new Map<string, DeviceStatus>();
   readonly byLane = new Map<string, Observation[]>();
   readonly cases = new Map<string, InspectionCase>();
+  /** Accepted observations per minute by device, between the last two polls. */
+  readonly perMinute = new Map<string, number>();
+  private readonly polled = new Map<string, { at: number; accepted: number }>();
   feedState: FeedState = 'stopped';
   lastSeq = 0;
   error: string | null = null;
@@ -22,11 +26,12 @@ export class Store {
   async load(): Promise<void> {
     this.feed.onState((s) => { this.feedState = s; this.changed(); });
     this.feed.subscribe((item) => this.apply(item));
-    this.feed.start();
+    // The recent past comes from replaying the feed's last records; then it stays live.
+    const head = await api.feedHead().catch(() => 0);
+    this.feed.start(Math.max(0, head - BACKFILL));
     const results = await Promise.allSettled([
       api.config().then((c) => { this.checkpoint = c; }),
-      api.devices().then((ds) => { for (const d of ds) this.devices.set(d.deviceId, d); }),
-      api.observations({ limit: 300 }).then((os) => { for (const o of os) this.addObservation(o); }),
+      this.refreshDevices(),
       this.refreshCases(),
     ]);
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -35,12 +40,21 @@ export class Store {
   }
 
   async refreshCases(): Promise<void> {
-    for (const c of await api.cases({ limit: 200 })) this.cases.set(c.id, c);
+    for (const c of await api.cases({ limit: 300 })) this.cases.set(c.id, c);
     this.changed();
   }
 
+  /** Fresh statuses from the hub; throughput is the change of the accepted counter between two polls. */
   async refreshDevices(): Promise<void> {
-    for (const d of await api.devices()) this.devices.set(d.deviceId, d);
+    const now = Date.now();
+    for (const d of await api.devices()) {
+      this.devices.set(d.deviceId, d);
+      const accepted = d.counters?.accepted ?? 0;
+      const prev = this.polled.get(d.deviceId);
+      if (prev && now - prev.at >= 1000) this.perMinute.set(d.deviceId, Math.max(0, accepted - prev.accepted) * 60_000 / (now - prev.at));
+      this.polled.set(d.deviceId, { at: now, accepted });
+    }
+    this.changed();
   }
 
   stop(): void { this.feed.stop(); }
@@ -52,7 +66,7 @@ export class Store {
 
   lanes(): Array<{ id: string; name: string; type?: string; deviceIds: string[] }> {
     const configured = this.checkpoint?.lanes ?? [];
-    const lanes = configured.map((l) => ({ id: l.id, name: l.name ?? l.id, type: l.type, deviceIds: l.devices.map((d) => d.id) }));
+    const lanes = configured.map((l) => ({ id: l.id, name: l.name ?? l.id, type: l.type, deviceIds: l.devices.map((d) => (typeof d === 'string' ? d : d.id)) }));
     // Lanes only known from devices or observations still get a card.
     const known = new Set(lanes.map((l) => l.id));
     for (const d of this.devices.values()) {
@@ -69,7 +83,12 @@ export class Store {
   private apply(item: FeedItem): void {
     this.lastSeq = Math.max(this.lastSeq, item.seq);
     if (item.type === 'observation') this.addObservation(item.observation);
-    else if (item.type === 'device-status') this.devices.set(item.status.deviceId, item.status);
+    else if (item.type === 'device-status') {
+      // The replayed feed holds older statuses than the last poll; keep the newest.
+      const known = this.devices.get(item.status.deviceId);
+      if (known && known.updatedAt > item.status.updatedAt) return;
+      this.devices.set(item.status.deviceId, { ...item.status, counters: item.status.counters ?? known?.counters });
+    }
     else if (item.type === 'case') this.cases.set(item.case.id, item.case);
     else return;
     this.changed();

@@ -39,8 +39,7 @@ function ObservationItem({ o }: { o: Observation }) {
   );
 }
 
-async function loadObservations(c: InspectionCase): Promise<Observation[]> {
-  const embedded = (c as unknown as { observations?: Observation[] }).observations;
+async function loadObservations(c: InspectionCase, embedded: Observation[] | null): Promise<Observation[]> {
   if (Array.isArray(embedded)) return embedded;
   const found = await Promise.allSettled(c.observationIds.map((id) => api.observation(id)));
   return found.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -53,8 +52,8 @@ export function CaseView({ id }: { id: string }) {
   const load = async () => {
     try {
       const next = await api.case(id);
-      setCase(next);
-      setObs(await loadObservations(next));
+      setCase(next.case);
+      setObs(await loadObservations(next.case, next.observations));
       setError(null);
     } catch (err) {
       setError((err as Error).message);

@@ -1,5 +1,4 @@
-import type { DeviceStatus } from '@customs-hub/sdk';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import { StateBadge } from '../components/badges.js';
 import { ago } from '../format.js';
 import { useStore, type Store } from '../store.js';
@@ -7,33 +6,15 @@ import { useStore, type Store } from '../store.js';
 const ATTENTION = new Set(['faulted', 'offline', 'degraded']);
 const ORDER: Record<string, number> = { faulted: 0, offline: 1, degraded: 2, starting: 3, online: 4, stopped: 5 };
 
-/** Accepted observations per minute, from the counters seen between two renders at least 5 s apart. */
-function useThroughput(devices: DeviceStatus[]): Map<string, number> {
-  const prev = useRef(new Map<string, { at: number; accepted: number }>());
-  const rates = useRef(new Map<string, number>());
-  const now = Date.now();
-  for (const d of devices) {
-    const accepted = d.counters?.accepted ?? 0;
-    const p = prev.current.get(d.deviceId);
-    if (!p) { prev.current.set(d.deviceId, { at: now, accepted }); continue; }
-    if (now - p.at >= 5000) {
-      rates.current.set(d.deviceId, ((accepted - p.accepted) * 60_000) / (now - p.at));
-      prev.current.set(d.deviceId, { at: now, accepted });
-    }
-  }
-  return rates.current;
-}
-
 export function DevicesPage({ store }: { store: Store }) {
   useStore(store);
-  // Counters ride on status records; poll so throughput and "last seen" stay current between changes.
-  const [, setTick] = useState(0);
+  // Counters and "last seen" change without a status event: poll them.
   useEffect(() => {
-    const t = setInterval(() => { void store.refreshDevices().then(() => setTick((n) => n + 1)); }, 5000);
+    const t = setInterval(() => { void store.refreshDevices().catch(() => undefined); }, 5000);
     return () => clearInterval(t);
   }, [store]);
   const devices = [...store.devices.values()].sort((a, b) => (ORDER[a.state] ?? 9) - (ORDER[b.state] ?? 9) || a.deviceId.localeCompare(b.deviceId));
-  const rates = useThroughput(devices);
+  const rates = store.perMinute;
   const bad = devices.filter((d) => ATTENTION.has(d.state));
   return (
     <main class="page" aria-labelledby="devices-title">
