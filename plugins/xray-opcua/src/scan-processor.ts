@@ -1,4 +1,4 @@
-import { RawHashMismatchError, type DriverContext, type ObservationDraft } from '@customs-hub/sdk';
+import { ObservationRejectedError, RawHashMismatchError, type DriverContext, type ObservationDraft } from '@customs-hub/sdk';
 import type { ClientSession, NodeId } from 'node-opcua';
 import type { ResolvedConfig } from './config.js';
 import { fetchImage } from './image-fetch.js';
@@ -47,18 +47,27 @@ export class ScanProcessor {
     return this.chain;
   }
 
-  /** Emits a draft, reporting a refusal as a failure; true when the hub took it. */
-  async emit(draft: ObservationDraft): Promise<boolean> {
-    if (this.signal.aborted) return false;
+  /**
+   * Emits a draft. 'taken': the hub stored it (or dead-lettered it as invalid: retrying would not
+   * change the verdict). 'retry': it could not store it now; a history browse is scheduled to try again.
+   */
+  async emit(draft: ObservationDraft): Promise<'taken' | 'retry'> {
+    if (this.signal.aborted) return 'retry';
+    const what = `${draft.kind}${draft.sourceId ? ` ${draft.sourceId}` : ''}`;
     try {
       const receipt = await this.ctx.emit(draft);
       this.ctx.logger.info({ kind: draft.kind, sourceId: draft.sourceId, seq: receipt.seq, duplicate: receipt.duplicate }, 'observation emitted');
-      return true;
+      return 'taken';
     } catch (err) {
-      if (this.signal.aborted) return false;
-      this.ctx.status.failure(new Error(`the hub refused ${draft.kind}${draft.sourceId ? ` ${draft.sourceId}` : ''}: ${(err as Error).message}`, { cause: err }));
+      if (this.signal.aborted) return 'retry';
+      if (err instanceof ObservationRejectedError) {
+        this.ctx.logger.error({ kind: draft.kind, sourceId: draft.sourceId, reason: err.reason, deadLetterId: err.deadLetterId }, 'observation rejected');
+        this.ctx.status.failure(new Error(`the hub rejected ${what}: ${err.reason}`, { cause: err }));
+        return 'taken';
+      }
+      this.ctx.status.failure(new Error(`the hub could not take ${what}: ${(err as Error).message}`, { cause: err }));
       this.onRefused();
-      return false;
+      return 'retry';
     }
   }
 
@@ -68,7 +77,7 @@ export class ScanProcessor {
     if (this.seen.has(scan.scanId)) return;
     const image = scan.image ? await this.storeImage(scan) : null;
     if (this.signal.aborted) return;
-    if (await this.emit(scanDraft(scan, image))) {
+    if ((await this.emit(scanDraft(scan, image))) === 'taken') {
       await this.seen.add(scan.scanId);
       this.ctx.status.ok(`scan ${scan.scanId} ingested`);
     }

@@ -103,6 +103,14 @@ describe('xray-opcua: scans', function () {
     assert.ok(h.statuses.some((s) => s.type === 'failure' && /not retrieved after 2 attempt/.test(s.detail)));
   });
 
+  it('offers a scan again when the hub could not store it, until it does', async () => {
+    h.failEmits(2);
+    const scan = await sim.scan();
+    await h.waitFor(() => bySource(h, scan.scanId).length === 1, 10000, 'the scan after two refusals');
+    const refusals = h.statuses.filter((s) => s.type === 'failure' && s.detail.startsWith(`the hub could not take xray.scan ${scan.scanId}: storage unavailable`));
+    assert.equal(refusals.length, 2);
+  });
+
   it('takes every scan of a quick succession exactly once, in order', async () => {
     const scans: Array<Awaited<ReturnType<XraySimulator['scan']>>> = [];
     for (let i = 0; i < 5; i++) scans.push(await sim.scan({ findings: i % 2 === 0 }));
