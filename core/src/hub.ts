@@ -8,6 +8,7 @@ import { registerApi } from './api/register-api.js';
 import { registerConsoleRoutes } from './console/console-routes.js';
 import type { HubMetrics } from './metrics/hub-metrics.js';
 import { registerMetricsRoutes } from './metrics/metrics-routes.js';
+import { watchHubServices } from './metrics/create-metrics.js';
 import { checkDeviceConfigs } from './config/check-devices.js';
 import { describeDiff, diffConfig, type ConfigDiff } from './config/diff-config.js';
 import { loadConfigFile } from './config/load-config.js';
@@ -54,6 +55,7 @@ export class Hub {
     registerHealthRoutes(this.http, { ready: () => this.readiness() });
     registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: new FeedReader(this.db, this.config.checkpoint.id), devices: this.devices, logger: this.logger });
     this.delivery = await startOutbox(this.config, { db: this.db, reader: new FeedReader(this.db, this.config.checkpoint.id), writer: this.writer, logger: this.logger });
+    watchHubServices(this.metrics, { outbox: this.delivery?.outbox ?? null, scoring: this.cases.stage });
     await registerConsoleRoutes(this.http);
     registerMetricsRoutes(this.http, this.metrics, this.logger);
     this.simulators = await startSimulators(this.config, this.plugins, this.logger);

@@ -1,4 +1,6 @@
 import type { DeviceManager } from '../devices/device-manager.js';
+import type { Outbox } from '../outbox/outbox.js';
+import type { ScoringStage } from '../scoring/scoring-stage.js';
 import type { ObservationPipeline } from '../pipeline/observation-pipeline.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
 import { HubMetrics } from './hub-metrics.js';
@@ -12,4 +14,11 @@ export function createHubMetrics(checkpoint: string, s: { writer: GroupCommitWri
   });
   s.pipeline.listeners.push(pipelineMetrics(metrics));
   return metrics;
+}
+
+/** Services started later than the metrics: the broker outbox (its backlog) and the scoring stage (scorer durations). */
+export function watchHubServices(metrics: HubMetrics, s: { outbox: Outbox | null; scoring: ScoringStage }): void {
+  const outbox = s.outbox;
+  if (outbox) metrics.addBacklogSource('outbox', () => ({ [outbox.status().target]: outbox.backlog() }));
+  s.scoring.onRun = (scorer, seconds, ok) => metrics.scorer(scorer, seconds, ok ? 'ok' : 'error');
 }

@@ -19,6 +19,8 @@ export class ScoringConfigError extends Error {
 export class ScoringStage {
   private readonly active: ActiveScorer[] = [];
   private readonly unavailable: Array<{ scorer: string; reason: string; shadow: boolean }> = [];
+  /** Called after each scorer run, for metrics. */
+  onRun: ((scorer: string, seconds: number, ok: boolean) => void) | null = null;
 
   constructor(registry: ScorerRegistry, private readonly config: ScoringConfig, private readonly logger: Logger) {
     const settingsByName = new Map(config.scorers.map((s) => [s.name, s]));
@@ -57,6 +59,7 @@ export class ScoringStage {
     const skipped = this.unavailable.filter((u) => !u.shadow).map(({ scorer, reason }) => ({ scorer, reason }));
     const shadowSkipped = this.unavailable.filter((u) => u.shadow).map(({ scorer, reason }) => ({ scorer, reason }));
     for (const { a, run } of runs) {
+      this.onRun?.(a.name, run.ms / 1000, run.ok);
       if (!run.ok) {
         a.logger.warn({ case: input.case.id, reason: run.reason }, 'scorer skipped');
         (a.settings.shadow ? shadowSkipped : skipped).push({ scorer: a.name, reason: run.reason });

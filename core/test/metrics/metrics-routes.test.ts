@@ -3,6 +3,7 @@ import { createHub } from '../../src/bootstrap.js';
 import { TokenStore } from '../../src/auth/token-store.js';
 import type { Hub } from '../../src/hub.js';
 import { memoryLogger, testConfig, VIRTUAL_PLUGIN, waitFor } from '../helpers/hub-config.js';
+import { watchlistScorer } from '../e2e/watchlist-scorer.js';
 
 /** The value of one series in Prometheus text output, or undefined. */
 export function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -26,7 +27,7 @@ lanes:
       - { id: W1, plugin: virtual, isolation: in-process, config: { kind: weight, rate: 50 } }
       - { id: T1, plugin: virtual, isolation: in-process, config: { kind: telemetry, rate: 50 } }
 `);
-    ({ hub } = await createHub(config, { logger: memoryLogger().logger, workspaceDir: null, pluginPaths: [VIRTUAL_PLUGIN] }));
+    ({ hub } = await createHub(config, { logger: memoryLogger().logger, workspaceDir: null, pluginPaths: [VIRTUAL_PLUGIN], scorers: [watchlistScorer] }));
     await hub.start({ listen: false });
     tokens = new TokenStore(hub.db);
     await waitFor(() => (hub.devices.status('W1')?.counters?.accepted ?? 0) >= 5, 10000, 'W1 readings');
@@ -80,5 +81,13 @@ lanes:
     assert.equal(sample(text, 'customs_hub_scorer_duration_seconds_count', { scorer: 'radiation', outcome: 'ok' }), 1);
     assert.equal(sample(text, 'customs_hub_scorer_duration_seconds_bucket', { scorer: 'radiation', outcome: 'error', le: '0.25' }), 0);
     assert.equal(sample(text, 'customs_hub_scorer_duration_seconds_bucket', { scorer: 'radiation', outcome: 'error', le: '0.5' }), 1);
+  });
+
+  it('times every scorer run of the scoring stage', async () => {
+    const c = { schema: 'inspection-case/v1', id: 'c1', checkpoint: 'MET-1', lane: 'L1', state: 'closed', openedAt: new Date().toISOString(), observationIds: [] } as any;
+    await hub.cases.stage.score({ case: c, observations: [], declaration: null });
+    await hub.cases.stage.score({ case: c, observations: [], declaration: null });
+    const text = (await scrape(['metrics:read'])).payload;
+    assert.equal(sample(text, 'customs_hub_scorer_duration_seconds_count', { scorer: 'e2e-watchlist', outcome: 'ok' }), 2);
   });
 });
