@@ -66,7 +66,7 @@ export class Outbox {
   ) {}
 
   /** Unacknowledged events: the metric to watch. */
-  backlog(): number { return Math.max(0, this.source.head() - this.acked); }
+  backlog(): number { return Math.max(0, this.source.head() - Math.max(this.acked, this.skipTo)); }
 
   /** False while the buffer is full under the stop-accepting policy: new observations are refused. */
   accepting(): boolean { return !(this.buffer === 'full' && this.config.buffer.whenFull === 'stop-accepting'); }
