@@ -2,6 +2,7 @@ import type { DataSet } from 'dicom-parser';
 
 // Small typed accessors over dicom-parser's DataSet: absent or empty values become undefined.
 
+/** A string value (AE, CS, SH, LO, UI…), trimmed by dicom-parser. */
 export function text(ds: DataSet, tag: string): string | undefined {
   const el = ds.elements[tag];
   if (!el || el.length === 0) return undefined;
@@ -17,6 +18,7 @@ export function texts(ds: DataSet, tag: string): string[] {
   return out;
 }
 
+/** A US value. */
 export function uint16(ds: DataSet, tag: string): number | undefined {
   const el = ds.elements[tag];
   return el && el.length >= 2 ? ds.uint16(tag) : undefined;
@@ -29,6 +31,7 @@ export function floats(ds: DataSet, tag: string): number[] {
   return Array.from({ length: Math.floor(el.length / 4) }, (_, i) => ds.float(tag, i) as number);
 }
 
+/** The first FL value. */
 export function float(ds: DataSet, tag: string): number | undefined {
   return floats(ds, tag)[0];
 }

@@ -1,7 +1,8 @@
-import { mkdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import {
   ObservationRejectedError, RejectedInputError,
-  type Driver, type DriverContext, type FileResult, type ObservationDraft, type RawRef, type ReceivedFile,
+  type Driver, type DriverContext, type FileResult, type HealthReport, type ObservationDraft, type RawRef, type ReceivedFile,
 } from '@customs-hub/sdk';
 import { DEFAULT_POLL_MS, type DicosConfig } from './config.js';
 import { readDicosFile } from './dicos-file.js';
@@ -46,6 +47,18 @@ export class DicosDriver implements Driver {
   async stop(): Promise<void> {
     this.controller.abort();
     await this.loop;
+  }
+
+  /** Probed while the device is offline: can the hot folder be read? */
+  async health(): Promise<HealthReport> {
+    const dir = this.config.watchDir;
+    if (!dir) return { ok: true, detail: 'upload only' };
+    try {
+      await access(dir, constants.R_OK | constants.W_OK);
+      return { ok: true, detail: `watch folder ${dir} readable` };
+    } catch (err) {
+      return { ok: false, detail: `watch folder ${dir}: ${message(err)}` };
+    }
   }
 
   /** A file uploaded through the hub, already in its raw store. Throws RejectedInputError for a bad file. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rawFilePath, TestHarness } from '@customs-hub/sdk/testing';
-import type { Observation } from '@customs-hub/sdk';
+import { definePlugin, type Observation } from '@customs-hub/sdk';
 import { plugin } from '../src/index.js';
 import type { DicosConfig } from '../src/config.js';
 import { sampleBytes, sha256, SHARED_SAMPLES, tempDir } from './helpers.js';
@@ -59,6 +59,7 @@ describe('dicos: hot folder', () => {
     assert.deepEqual(ev.payload, { event: 'other', code: 'FILE_REJECTED', message: `scan-0001.dcs: ${reason}`, values: { file: 'scan-0001.dcs', size: junk.length } });
     assert.equal(ev.quality.status, 'bad');
     assert.deepEqual(readFileSync(rawFilePath(join(h.dataDir, 'raw'), ev.raw![0]!.sha256)), junk);
+    await h.waitFor(() => h.statuses.some((s) => s.type === 'failure'), 5000, 'the failure status');
     assert.deepEqual(h.statuses.filter((s) => s.type === 'failure').map((s) => s.detail), [`rejected scan-0001.dcs: ${reason}`]);
   });
 
@@ -87,6 +88,23 @@ describe('dicos: hot folder', () => {
     assert.equal(h.statuses.at(-1)!.detail, 'ingested dx-for-presentation.dcs');
   });
 
+  it('sends a file whose observation the hub refuses outright to rejected/, without retrying it', async () => {
+    // A hub that takes no xray.scan: its emit rejects with ObservationRejectedError (dead-lettered).
+    const strict = definePlugin<DicosConfig>({ manifest: { ...plugin.manifest, kinds: ['xray.threat-report', 'device.event'] }, createDriver: plugin.createDriver });
+    const hs = new TestHarness<DicosConfig>(strict, { config: { watchDir: dir, pollIntervalMs: 25 } });
+    try {
+      await hs.start();
+      drop(dir, 'dx-for-processing.dcs');
+      await hs.waitFor(() => files(join(dir, 'rejected')).length === 2, 5000, 'file and reason in rejected/');
+    } finally {
+      await hs.stop();
+    }
+    const reason = "observation refused by the hub: kind 'xray.scan' is not in the manifest's kinds";
+    assert.equal(readFileSync(join(dir, 'rejected', 'dx-for-processing.dcs.reason.txt'), 'utf8'), `${reason}\n`);
+    assert.equal(hs.rejected.length, 1, 'emitted once, not retried');
+    assert.deepEqual(hs.statuses.filter((s) => s.type === 'failure').map((s) => s.detail), [`rejected dx-for-processing.dcs: ${reason}`]);
+  });
+
   it('ignores files still being written under a temporary name', async () => {
     await h.start();
     drop(dir, 'dx-for-processing.dcs', '.incoming.dcs.tmp');
@@ -106,10 +124,13 @@ describe('dicos: hot folder', () => {
     rmSync(dir, { recursive: true });
     await h.waitFor(() => h.statuses.some((s) => s.type === 'failure'), 5000, 'a failure');
     assert.match(h.statuses.find((s) => s.type === 'failure')!.detail, /^cannot read watch folder .+: ENOENT/);
+    const probe = plugin.createDriver({ watchDir: dir });
+    assert.equal((await probe.health!()).ok, false, 'health probe sees the folder gone');
     mkdirSync(dir);
     drop(dir, 'baggage-tdr-no-threat.dcs');
     await h.waitFor(() => h.observations.length === 1, 5000, 'ingest after recovery');
     await h.waitFor(() => h.statuses.at(-1)!.type === 'ok', 5000, 'recovery reported');
     assert.equal(h.statuses.at(-1)!.detail, 'ingested baggage-tdr-no-threat.dcs');
+    assert.deepEqual(await probe.health!(), { ok: true, detail: `watch folder ${dir} readable` });
   });
 });
