@@ -1,13 +1,15 @@
 import type { Command } from 'commander';
 import { createHub } from '../../bootstrap.js';
 import { loadConfigFile } from '../../config/load-config.js';
+import { createDemoLogin } from '../../console/demo-login.js';
 import { fail } from '../fail.js';
 
 export function registerStart(program: Command): void {
   program.command('start')
     .description('run the hub for a checkpoint')
     .option('-c, --config <file>', 'checkpoint config (YAML)', 'config/demo.yaml')
-    .action(async (opts: { config: string }) => {
+    .option('--demo-login', 'create a fresh officer token for the console and print it (demo only)')
+    .action(async (opts: { config: string; demoLogin?: boolean }) => {
       let started;
       try {
         const { config, source } = loadConfigFile(opts.config);
@@ -36,5 +38,7 @@ export function registerStart(program: Command): void {
         fail(err);
       }
       process.stdout.write(`customs-hub: checkpoint ${hub.currentConfig.checkpoint.id} running; API at ${hub.http.info.uri}\n`);
+      process.stdout.write(`customs-hub: console at ${hub.http.info.uri}/console\n`);
+      if (opts.demoLogin) process.stdout.write(`customs-hub: demo login (valid until the next start): ${await createDemoLogin(hub.db)}\n`);
     });
 }
