@@ -116,9 +116,13 @@ export class CaseService {
     const { wc } = a;
     if (a.opened) this.transition(wc, 'opened');
     if (wc.case.state === 'open') {
-      if (this.correlator.isComplete(wc)) this.close(wc, 'complete');
+      if (this.correlator.isComplete(wc)) {
+        this.correlator.learnTiming(wc);
+        this.close(wc, 'complete');
+      }
     } else if (!a.duplicate) {
       // A late observation (a file uploaded later, a slow device): the case is scored again with it.
+      if (wc.case.closeReason === 'complete') this.correlator.learnTiming(wc, [o]);
       wc.case.missingDevices = this.correlator.missingDevices(wc);
       this.scheduleScoring(wc);
     }

@@ -31,6 +31,8 @@ const S = 1000;
 export class Correlator {
   private readonly byLane = new Map<string, WorkingCase[]>();
   private readonly watermarks = new Map<string, number>();
+  /** Per lane and device: how long after a conveyance's first observation that device usually reports (ms, averaged). */
+  private readonly timing = new Map<string, { offsetMs: number; n: number }>();
 
   constructor(private readonly config: CorrelationConfig, private readonly checkpoint: string) {}
 
@@ -74,6 +76,18 @@ export class Correlator {
     const opened = this.open(o, span);
     candidates.push(opened);
     return { wc: this.attach(opened, o, span, nowMs), opened: true, duplicate: false };
+  }
+
+  /** Learns each device's usual delay in the lane from a complete case (vehicles pass devices in order). */
+  learnTiming(wc: WorkingCase, observations: Observation[] = wc.observations): void {
+    for (const o of observations) {
+      if (o.lane === null) continue;
+      const key = `${wc.case.lane}\u0000${o.deviceId}`;
+      const offset = spanOf(o, this.config.clockOffsetS[o.deviceId] ?? 0).start - wc.span.start;
+      const t = this.timing.get(key);
+      if (!t) this.timing.set(key, { offsetMs: offset, n: 1 });
+      else { t.n++; t.offsetMs += (offset - t.offsetMs) / Math.min(t.n, 20); }
+    }
   }
 
   /** The case has heard from every device its lane expects. */
@@ -127,9 +141,23 @@ export class Correlator {
       && (ids.containers.some((n) => c.containers.has(n)) || ids.plates.some((p) => c.plates.has(p)))), span);
   }
 
+  /**
+   * Cases in the window that have not heard from this device. Once the lane's timing is learned, the case
+   * whose start is the device's usual delay before this reading wins (two trucks close together, a truck
+   * whose reading went missing); until then the nearest in time.
+   */
   private byTime(candidates: WorkingCase[], o: Observation, ids: { containers: string[]; plates: string[] }, span: Span): WorkingCase | null {
     const limit = laneRules(this.config, o.lane!).windowS * S;
-    return nearest(candidates.filter((c) => !c.devices.has(o.deviceId) && gapMs(c.span, span) <= limit && !conflicts(c, ids)), span);
+    const open = candidates.filter((c) => !c.devices.has(o.deviceId) && gapMs(c.span, span) <= limit && !conflicts(c, ids));
+    const timing = this.timing.get(`${o.lane}\u0000${o.deviceId}`);
+    if (!timing || timing.n < 3) return nearest(open, span);
+    let best: WorkingCase | null = null;
+    let bestMiss = Infinity;
+    for (const c of open) {
+      const miss = Math.abs(span.start - c.span.start - timing.offsetMs);
+      if (miss < bestMiss) { best = c; bestMiss = miss; }
+    }
+    return best;
   }
 
   private open(o: Observation, span: Span): WorkingCase {
@@ -161,18 +189,28 @@ export class Correlator {
   }
 }
 
-/** Another conveyance: both read containers (or plates) and none is shared. */
+/** One character apart: an OCR misread of the same number, not another conveyance. */
+function sameish(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length && d < 2; i++) if (a[i] !== b[i]) d++;
+  return d < 2;
+}
+
+/** Another conveyance: both read containers (or plates) and none is the same, allowing for a misread character. */
 function conflicts(c: WorkingCase, ids: { containers: string[]; plates: string[] }): boolean {
-  const disjoint = (seen: Set<string>, read: string[]) => seen.size > 0 && read.length > 0 && !read.some((x) => seen.has(x));
+  const disjoint = (seen: Set<string>, read: string[]) => seen.size > 0 && read.length > 0 && !read.some((x) => [...seen].some((y) => sameish(x, y)));
   return disjoint(c.containers, ids.containers) || disjoint(c.plates, ids.plates);
 }
 
+/** The case nearest in time; among overlapping ones, the one that started closest to the reading. */
 function nearest(list: WorkingCase[], span: Span): WorkingCase | null {
   let best: WorkingCase | null = null;
-  let bestGap = Infinity;
+  let bestKey = [Infinity, Infinity];
   for (const c of list) {
-    const g = gapMs(c.span, span);
-    if (g < bestGap) { best = c; bestGap = g; }
+    const key = [gapMs(c.span, span), Math.abs(span.start - c.span.start)];
+    if (key[0]! < bestKey[0]! || (key[0] === bestKey[0] && key[1]! < bestKey[1]!)) { best = c; bestKey = key; }
   }
   return best;
 }
