@@ -93,4 +93,18 @@ describe('case correlation', () => {
     assert.equal(c.assign(obs({ device: 'rpm', kind: 'radiation.gross-count', t: 1, payload: { counts: 1, durationS: 0.2 } }), NOW), null);
     assert.equal(a.devices.has('riid'), false, 'a handheld is not one of the lane devices');
   });
+  it('once it has learned how long after arrival each device reports, gives a reading to the truck it fits, not the nearest', () => {
+    const c = correlator();
+    for (const t of [0, 200, 400]) {
+      c.assign(obs({ device: 'ocr', kind: 'identification', t, containers: [t === 0 ? 'CSQU3054383' : t === 200 ? 'TGHU8765436' : 'YMLU3030933'] }), NOW);
+      c.assign(obs({ device: 'rpm', kind: 'radiation.passage', t: t + 2 }), NOW);
+      const done = c.assign(obs({ device: 'scale', t: t + 10 }), NOW)!.wc;
+      c.learnTiming(done);
+    }
+    const a = c.assign(obs({ device: 'ocr', kind: 'identification', t: 1000, plates: ['A111AA'] }), NOW)!.wc;
+    const b = c.assign(obs({ device: 'ocr', kind: 'identification', t: 1012, plates: ['B222BB'] }), NOW)!.wc;
+    // 13 s after the first truck, 1 s after the second: the scale usually reports 10 s after arrival.
+    assert.equal(c.assign(obs({ device: 'scale', t: 1013 }), NOW)!.wc, a);
+    assert.equal(c.assign(obs({ device: 'scale', t: 1022 }), NOW)!.wc, b);
+  });
 });
