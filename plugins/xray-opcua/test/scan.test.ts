@@ -93,6 +93,25 @@ describe('xray-opcua: scans', function () {
     assert.deepEqual(obs.alarms, []);
   });
 
+  it('keeps a scan with malformed values, dropping only the bad values and naming each as a quality reason', async () => {
+    const scan = await sim.scan({ malformed: true });
+    await h.waitFor(() => bySource(h, scan.scanId).length === 1, 10000, 'the scan');
+    const obs = bySource(h, scan.scanId)[0]!;
+    const [first, ...rest] = scan.findings;
+    const extra = `Finding${scan.findings.length + 1}`;
+    assert.deepEqual(obs.quality, { status: 'uncertain', reasons: [
+      "ImageSha256 'n/a' is not a sha256 hex digest",
+      `finding Finding1: BoundingBox must be [x, y, width, height] ≥ 0, got [${[first!.box!.x, first!.box!.y, first!.box!.width].join(', ')}]`,
+      'finding Finding1: Confidence 1.7 is outside 0..1',
+      `automatic finding ${extra} has no Class`,
+    ] });
+    // The image is still stored (by its actual hash), the first finding kept with only its class.
+    assert.equal(obs.payload.imageStatus, 'stored');
+    assert.equal(obs.payload.image?.sha256, scan.imageSha256);
+    const automatic = obs.payload.findings.filter((f) => f.source === 'automatic');
+    assert.deepEqual(automatic, [{ class: first!.class, source: 'automatic' }, ...rest.map((f) => ({ ...f, source: 'automatic' }))]);
+  });
+
   it('emits a scan whose image cannot be fetched with imageStatus missing and reports the failure', async () => {
     const scan = await sim.scan({ missingImage: true });
     await h.waitFor(() => bySource(h, scan.scanId).length === 1, 10000, 'the scan');

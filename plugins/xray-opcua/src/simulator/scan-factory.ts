@@ -16,6 +16,8 @@ export interface SimulatedScan {
   imageSha256: string;
   corrupt: boolean;
   missingImage: boolean;
+  /** Published with bad values (a 3-number box, confidence 1.7, a finding without class, no valid hash): for tests. */
+  malformed: boolean;
   meanDensity: number;
   findings: XrayFinding[];
   annotations: Array<XrayFinding & { operator: string }>;
@@ -28,6 +30,7 @@ export interface ScanProfile {
   corrupt?: boolean;
   /** The image server answers 404 for this scan's image. */
   missingImage?: boolean;
+  malformed?: boolean;
 }
 
 const OWNERS = ['CSQ', 'YML', 'MSC', 'TGH', 'MAE', 'CMA', 'HLX', 'OOL'];
@@ -59,7 +62,7 @@ function finding(rand: () => number, height: number): XrayFinding {
 
 /** Draws one scan; sha256 is filled in by the caller, which streams the image to compute it. */
 export function makeScan(rand: () => number, o: { index: number; runId: string; lane: string; now: Date; imageBytes: number; findingRate: number; invalidRate: number; profile: ScanProfile }): Omit<SimulatedScan, 'imageSha256'> {
-  const withFindings = o.profile.findings ?? rand() < o.findingRate;
+  const withFindings = o.profile.malformed || (o.profile.findings ?? rand() < o.findingRate);
   const invalid = o.profile.invalidContainer ?? rand() < o.invalidRate;
   const height = imageHeight(o.imageBytes);
   const twin = rand() < 0.25; // two 20-foot containers on one chassis
@@ -81,6 +84,7 @@ export function makeScan(rand: () => number, o: { index: number; runId: string; 
     imageSize: o.imageBytes,
     corrupt: o.profile.corrupt ?? false,
     missingImage: o.profile.missingImage ?? false,
+    malformed: o.profile.malformed ?? false,
     meanDensity: Math.round((10 + 40 * rand()) * 10) / 10,
     findings,
     annotations,

@@ -12,7 +12,7 @@ export type TriggerScan = (profile: ScanProfile) => Promise<string>;
 
 const PROFILES: Record<string, ScanProfile> = {
   '': {}, clean: { findings: false, invalidContainer: false }, findings: { findings: true },
-  'invalid-container': { invalidContainer: true }, corrupt: { corrupt: true },
+  'invalid-container': { invalidContainer: true }, corrupt: { corrupt: true }, malformed: { malformed: true },
 };
 
 /**
@@ -44,7 +44,7 @@ export class ScannerModel {
     this.scans = ns.addObject({ componentOf: this.scanner, browseName: 'Scans', nodeId: 's=XrayScanner.Scans', typeDefinition: 'FolderType' });
     const method = ns.addMethod(this.scanner, {
       browseName: 'TriggerScan', nodeId: 's=XrayScanner.TriggerScan',
-      inputArguments: [{ name: 'Profile', description: { text: "'' (random), clean, findings, invalid-container, corrupt" }, dataType: DataType.String }],
+      inputArguments: [{ name: 'Profile', description: { text: "'' (random), clean, findings, invalid-container, corrupt, malformed" }, dataType: DataType.String }],
       outputArguments: [{ name: 'ScanId', dataType: DataType.String }],
     });
     method.bindMethod(async (args: Variant[], _context: ISessionContext) => {
@@ -81,21 +81,24 @@ export class ScannerModel {
     v(S.plate, DataType.String, scan.plate);
     v(S.imageUrl, DataType.String, this.imageUrl(scan));
     v(S.imageSize, DataType.UInt64, [Math.floor(scan.imageSize / 2 ** 32), scan.imageSize % 2 ** 32]);
-    v(S.imageSha256, DataType.String, scan.imageSha256);
+    v(S.imageSha256, DataType.String, scan.malformed ? 'n/a' : scan.imageSha256);
     v(S.imageFormat, DataType.String, IMAGE_FORMAT);
     v(S.imageWidth, DataType.UInt32, DETECTOR_COLUMNS);
     v(S.imageHeight, DataType.UInt32, imageHeight(scan.imageSize));
     v(S.meanDensity, DataType.Double, scan.meanDensity);
     const addFindings = (folderName: string, list: Array<XrayFinding & { operator?: string }>) => {
       const folder = ns.addObject({ componentOf: obj, browseName: folderName, typeDefinition: 'FolderType' });
+      const bad = scan.malformed && folderName === S.findings;
       list.forEach((f, i) => {
         const item = ns.addObject({ organizedBy: folder, browseName: `${folderName === S.findings ? 'Finding' : 'Annotation'}${i + 1}` });
         v(F.class, DataType.String, f.class, item);
-        if (f.box) v(F.box, DataType.Double, new Float64Array([f.box.x, f.box.y, f.box.width, f.box.height]), item, 'Array');
-        if (f.confidence !== undefined) v(F.confidence, DataType.Double, f.confidence, item);
+        const box = [f.box?.x ?? 0, f.box?.y ?? 0, f.box?.width ?? 0, f.box?.height ?? 0];
+        if (f.box) v(F.box, DataType.Double, new Float64Array(bad && i === 0 ? box.slice(0, 3) : box), item, 'Array');
+        if (f.confidence !== undefined) v(F.confidence, DataType.Double, bad && i === 0 ? 1.7 : f.confidence, item);
         if (f.operator) v(F.operator, DataType.String, f.operator, item);
         if (f.note) v(F.note, DataType.String, f.note, item);
       });
+      if (bad) ns.addObject({ organizedBy: folder, browseName: `Finding${list.length + 1}` });
     };
     addFindings(S.findings, scan.findings);
     addFindings(S.annotations, scan.annotations);
