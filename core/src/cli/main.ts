@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { registerInspect } from './commands/inspect.js';
 import { registerPlugins } from './commands/plugins.js';
 import { registerReload } from './commands/reload.js';
+import { registerReport } from './commands/report.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerStart } from './commands/start.js';
 import { registerValidateConfig } from './commands/validate-config.js';
@@ -17,6 +18,7 @@ registerStart(program);
 registerValidateConfig(program);
 registerPlugins(program);
 registerReload(program);
+registerReport(program);
 registerInspect(program);
 registerSimulate(program);
 
