@@ -81,3 +81,10 @@ export async function fetchRaw(sha256: string): Promise<Blob> {
   if (!res.ok) throw new ApiError(res.status, `raw file ${sha256.slice(0, 12)}…: ${res.status} ${res.statusText}`);
   return res.blob();
 }
+
+/** A raw file as a stream, for large images read only in part. */
+export async function fetchRawStream(sha256: string): Promise<ReadableStream<Uint8Array>> {
+  const res = await fetch(`/api/v1/raw/${sha256}`, { headers: authHeaders() });
+  if (!res.ok || !res.body) throw new ApiError(res.status, `raw file ${sha256.slice(0, 12)}…: ${res.status} ${res.statusText}`);
+  return res.body;
+}

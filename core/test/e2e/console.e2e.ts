@@ -67,7 +67,12 @@ describe('operations console (e2e, headless Chromium)', function () {
     const legend = await lane.locator('.trace-chart').first().innerText();
     for (const s of ['gamma', 'background', 'alarm threshold']) assert.match(legend, new RegExp(s));
     const chips = await lane.locator('.chip').allInnerTexts();
-    assert.equal(chips.length, 3, chips.join(' | '));
+    assert.equal(chips.length, 4, chips.join(' | '));
+    // The X-ray scan's raw 16-bit image is drawn as a thumbnail, with the scan's findings beside it.
+    await lane.locator('canvas.xray-thumb:not([hidden])').waitFor({ timeout: 30_000 });
+    const size = await lane.locator('canvas.xray-thumb').evaluate((c) => [(c as unknown as { width: number }).width, (c as unknown as { height: number }).height]);
+    assert.equal(size[1], Math.floor(2048 / Math.floor(2048 / 160)), 'thumbnail height: 2048 detector pixels, every 12th');
+    assert.ok(size[0]! > 10, `thumbnail width ${size[0]}`);
     await screenshot(page, '2-lanes');
   });
 
@@ -132,10 +137,10 @@ describe('operations console (e2e, headless Chromium)', function () {
     assert.match(await page.locator('nav a[href="#/devices"] .count-bad').innerText(), /^1$/, 'the nav shows one device in trouble');
     await page.click('nav >> text=Devices');
     await page.waitForSelector('h1:text("Devices")');
-    await waitFor(async () => (await page.locator('table.devices tbody tr').count()) === 4, 10_000, 'four device rows');
+    await waitFor(async () => (await page.locator('table.devices tbody tr').count()) === 5, 10_000, 'five device rows');
     const rows = await page.locator('table.devices tbody tr').allInnerTexts();
     assert.match(rows[0]!, /HANDHELD-1[\s\S]*faulted[\s\S]*cannot open serial port \/dev\/ttyS9/);
-    for (const id of ['RPM-1', 'OCR-1', 'WEIGHT-1']) assert.ok(rows.slice(1).some((r) => r.startsWith(id) && /online/.test(r)), `${id} online: ${rows.join(' | ')}`);
+    for (const id of ['RPM-1', 'OCR-1', 'WEIGHT-1', 'XRAY-1']) assert.ok(rows.slice(1).some((r) => r.startsWith(id) && /online/.test(r)), `${id} online: ${rows.join(' | ')}`);
     assert.match(await page.locator('.banner-bad').innerText(), /1 device needs attention: HANDHELD-1 \(faulted\)/);
     // Throughput needs two polls of the counters, 5 s apart.
     await waitFor(async () => !(await page.locator('table.devices tbody tr:has-text("OCR-1") td.num').first().innerText()).includes('…'), 15_000, 'throughput figures');

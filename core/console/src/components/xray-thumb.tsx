@@ -1,29 +1,55 @@
 import type { Observation } from '@customs-hub/sdk';
-import { useEffect, useState } from 'preact/hooks';
-import { fetchRaw } from '../api.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { fetchRaw, fetchRawStream } from '../api.js';
+import { rawU16Thumbnail } from './raw-u16-thumbnail.js';
 
-const SHOWABLE = /^image\/(png|jpeg|gif|webp|bmp|svg\+xml)$/;
+const SHOWABLE = /^image\/(png|jpeg|gif|webp|bmp)$/;
 
-/** The scan image when the browser can show it; otherwise why not. */
+/** The scan image: browser formats as they are, raw 16-bit transmission images drawn as a thumbnail. */
 export function XrayThumb({ scan }: { scan: Observation<'xray.scan'> }) {
-  const ref = scan.raw?.find((r) => r.role === 'image') ?? scan.raw?.[0];
+  const p = scan.payload;
+  const ref = scan.raw?.find((r) => r.sha256 === p.image?.sha256) ?? scan.raw?.[0];
+  const canvas = useRef<HTMLCanvasElement>(null);
   const [url, setUrl] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  const [drawn, setDrawn] = useState(false);
   useEffect(() => {
-    if (!ref) { setNote(`no image (${scan.payload.imageStatus})`); return; }
-    let revoked = false, objectUrl: string | null = null;
-    fetchRaw(ref.sha256).then(async (blob) => {
-      if (revoked) return;
+    setUrl(null); setNote(null); setDrawn(false);
+    if (!ref) { setNote(`no image (${p.imageStatus})`); return; }
+    let live = true, objectUrl: string | null = null;
+    const show = async () => {
+      if (p.image?.format === 'raw-u16le' && p.image.widthPx) {
+        const thumb = await rawU16Thumbnail(await fetchRawStream(ref.sha256), p.image.widthPx, { sizeBytes: ref.size });
+        const c = canvas.current;
+        if (!live || !c || thumb.width === 0) return;
+        c.width = thumb.width;
+        c.height = thumb.height;
+        const ctx = c.getContext('2d')!;
+        const img = ctx.createImageData(thumb.width, thumb.height);
+        img.data.set(thumb.pixels);
+        ctx.putImageData(img, 0, 0);
+        setDrawn(true);
+        return;
+      }
+      const blob = await fetchRaw(ref.sha256);
       // The hub serves raw files as octet-stream: the type comes from the reference, or the file's magic bytes.
       const type = ref.contentType && SHOWABLE.test(ref.contentType) ? ref.contentType : sniffImage(new Uint8Array(await blob.slice(0, 8).arrayBuffer()));
-      if (!type) { setNote(`image stored (${ref.contentType ?? 'unknown format'}, ${(ref.size / 1048576).toFixed(1)} MB); no preview`); return; }
+      if (!live) return;
+      if (!type) { setNote(`image stored (${p.image?.format ?? ref.contentType ?? 'unknown format'}, ${(ref.size / 1048576).toFixed(1)} MB); no preview`); return; }
       objectUrl = URL.createObjectURL(new Blob([blob], { type }));
       setUrl(objectUrl);
-    }, (err: Error) => setNote(err.message));
-    return () => { revoked = true; if (objectUrl) URL.revokeObjectURL(objectUrl); };
+    };
+    show().catch((err: Error) => { if (live) setNote(err.message); });
+    return () => { live = false; if (objectUrl) URL.revokeObjectURL(objectUrl); };
   }, [ref?.sha256]);
-  if (url) return <img class="xray-thumb" src={url} alt={`X-ray scan ${scan.payload.scanId}`} />;
-  return <div class="xray-thumb placeholder">{note ?? 'loading image…'}</div>;
+  const label = `X-ray scan ${p.scanId}${p.findings.length ? `, ${p.findings.length} finding(s)` : ''}`;
+  if (url) return <img class="xray-thumb" src={url} alt={label} />;
+  return (
+    <>
+      <canvas ref={canvas} class="xray-thumb" role="img" aria-label={label} hidden={!drawn} />
+      {!drawn && <div class="xray-thumb placeholder">{note ?? 'loading image…'}</div>}
+    </>
+  );
 }
 
 function sniffImage(head: Uint8Array): string | null {

@@ -48,7 +48,7 @@ export function CasesPage({ store }: { store: Store }) {
             const top = [...(c.risk?.contributions ?? [])].sort((a, b) => b.score - a.score)[0];
             return (
               <tr key={c.id} data-case={c.id} data-channel={channelOf(c) ?? ''}>
-                <td><ChannelBadge channel={channelOf(c)} /></td>
+                <td><ChannelBadge channel={channelOf(c)} state={c.state} /></td>
                 <td class="num">{c.risk ? c.risk.score : '—'}</td>
                 <td>{c.lane}</td>
                 <td><a href={`#/cases/${encodeURIComponent(c.id)}`}>{conveyanceLabel(c.conveyance)}</a></td>

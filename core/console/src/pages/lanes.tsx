@@ -77,7 +77,7 @@ function LaneCard({ store, lane }: { store: Store; lane: { id: string; name: str
 function LaneCase({ c }: { c: InspectionCase }) {
   return (
     <p class="lane-case">
-      <ChannelBadge channel={c.channel ?? c.risk?.channel} />{' '}
+      <ChannelBadge channel={c.channel ?? c.risk?.channel} state={c.state} />{' '}
       <a href={`#/cases/${encodeURIComponent(c.id)}`}>case {c.id.slice(0, 8)}</a>
       {c.risk && <span> · score {c.risk.score}</span>}
       <span class="muted"> · {c.state} · {ago(c.openedAt)}</span>
