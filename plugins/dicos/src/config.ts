@@ -8,8 +8,10 @@ export interface DicosConfig {
   pollIntervalMs?: number;
 }
 
+/** Scan interval when the config sets none. */
 export const DEFAULT_POLL_MS = 1000;
 
+/** JSON Schema of one device's config block. */
 export const configSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,

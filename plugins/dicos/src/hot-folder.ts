@@ -1,7 +1,9 @@
 import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 
+/** Sub-folder of the hot folder for ingested files. */
 export const DONE_DIR = 'done';
+/** Sub-folder for refused files, each with `<name>.reason.txt`. */
 export const REJECTED_DIR = 'rejected';
 
 /** Names a writer uses while a file is still being written. */

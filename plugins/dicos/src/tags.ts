@@ -1,6 +1,7 @@
 // DICOM / DICOS tags this plugin reads, in dicom-parser's 'xggggeeee' form.
 // Names follow the DICOM data dictionary (group 4010 is DICOS, NEMA IIC 1).
 
+/** The tags read, by name. */
 export const TAG = {
   // File meta information (group 0002)
   mediaStorageSopClassUid: 'x00020002',
