@@ -5,7 +5,7 @@ import type { Hub } from '../src/hub.js';
 import { FIXTURES, VIRTUAL_PLUGIN, memoryLogger, testConfig, waitFor } from './helpers/hub-config.js';
 import { storages } from './helpers/storage.js';
 
-const SUPERVISOR = `supervisor: { heartbeatIntervalMs: 100, heartbeatTimeoutMs: 1500, restartInitialDelayMs: 100, restartMaxDelayMs: 400, memoryLimitMb: 48, stopTimeoutMs: 1000 }\n`;
+const SUPERVISOR = `supervisor: { heartbeatIntervalMs: 100, heartbeatTimeoutMs: 3000, restartInitialDelayMs: 100, restartMaxDelayMs: 400, memoryLimitMb: 48, stopTimeoutMs: 1000 }\n`;
 const DEVICES = `checkpoint: { id: ISO-1 }
 ${SUPERVISOR}lanes:
   - id: L1
