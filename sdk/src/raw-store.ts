@@ -18,7 +18,13 @@ export function rawFilePath(dir: string, sha256: string): string {
  */
 export function directoryRawStore(dir: string): StoreRaw {
   return async (source, options = {}) => {
+    // A file source may fail (vanished file) before the pipeline listens; keep that error instead of crashing.
+    let early: Error | null = null;
+    const onEarly = (e: Error) => { early = e; };
+    if (source instanceof Readable) source.once('error', onEarly);
     await mkdir(dir, { recursive: true });
+    if (source instanceof Readable) source.off('error', onEarly);
+    if (early) throw early;
     const hash = createHash('sha256');
     let size = 0;
     const tmp = join(dir, `.tmp-${randomUUID()}`);
