@@ -15,6 +15,7 @@ const policy = {
     forceRed: { type: 'array', items: { type: 'string' }, description: 'Contribution codes that send a case to red whatever the score.' },
     randomRate: { type: 'number', minimum: 0, maximum: 1, description: 'Minimum share of green cases sent to a check at random.' },
     randomChannel: { enum: ['yellow', 'red'] },
+    randomSecret: { type: 'string', description: 'Mixed into the random draw; use ${ENV} so it stays out of the file.' },
   },
 };
 

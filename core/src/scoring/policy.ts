@@ -14,17 +14,17 @@ export function combinedScore(policy: PolicyConfig, contributions: CaseContribut
 }
 
 /** A stable draw in [0, 1) per case and policy: the same case is always (not) picked at random. */
-export function randomDraw(caseId: string, policy: string): number {
-  return createHash('sha256').update(`${policy}\u0000${caseId}`).digest().readUInt32BE(0) / 2 ** 32;
+export function randomDraw(key: string, policy: string, secret = ''): number {
+  return createHash('sha256').update(`${secret}\u0000${policy}\u0000${key}`).digest().readUInt32BE(0) / 2 ** 32;
 }
 
 /** Red over yellow over green; forced codes go red; green cases are picked for a check at the minimum random rate. */
-export function applyPolicy(policy: PolicyConfig, contributions: CaseContribution[], caseId: string): PolicyResult {
+export function applyPolicy(policy: PolicyConfig, contributions: CaseContribution[], randomKey: string): PolicyResult {
   const score = combinedScore(policy, contributions);
   const forced = contributions.some((c) => c.score > 0 && policy.forceRed.includes(c.code));
   let channel: Channel = forced || score >= policy.thresholds.red ? 'red' : score >= policy.thresholds.yellow ? 'yellow' : 'green';
   let random = false;
-  if (channel === 'green' && policy.randomRate > 0 && randomDraw(caseId, policy.name) < policy.randomRate) {
+  if (channel === 'green' && policy.randomRate > 0 && randomDraw(randomKey, policy.name, policy.randomSecret) < policy.randomRate) {
     channel = policy.randomChannel;
     random = true;
   }

@@ -8,6 +8,8 @@ export interface PolicyConfig {
   forceRed: string[];
   randomRate: number;
   randomChannel: 'yellow' | 'red';
+  /** Mixed into the random draw so it cannot be predicted from the case (set it from the environment). */
+  randomSecret: string;
 }
 
 export interface ScorerSettings {
@@ -55,6 +57,7 @@ export function policyWithDefaults(raw: Record<string, any> = {}, name = 'defaul
     forceRed: raw.forceRed ?? [],
     randomRate: raw.randomRate ?? 0.01,
     randomChannel: raw.randomChannel ?? 'yellow',
+    randomSecret: raw.randomSecret ?? '',
   };
 }
 

@@ -1,9 +1,18 @@
-import type { CaseContribution, CaseRisk, Scorer, ScoringInput } from '@customs-hub/sdk';
+import type { CaseContribution, CaseRisk, InspectionCase, Scorer, ScoringInput } from '@customs-hub/sdk';
 import type { Logger } from '../util/logger.js';
 import { applyPolicy } from './policy.js';
 import { runScorer } from './run-scorer.js';
 import type { ScorerRegistry } from './scorer-registry.js';
 import { DEFAULT_BUDGET_MS, type ScorerSettings, type ScoringConfig } from './scoring-config.js';
+
+/**
+ * What the random selection draws on: the conveyance and when it passed, not the case id, so a case scored
+ * again (late observation, replay) keeps its draw. The policy's salt keeps the draw unpredictable outside.
+ */
+export function randomKey(c: InspectionCase): string {
+  const ids = [...(c.conveyance?.containers ?? []).map((x) => x.number), ...(c.conveyance?.plates ?? []).map((p) => p.number)].sort();
+  return `${c.checkpoint}|${c.lane}|${c.window?.start ?? c.openedAt}|${ids.join(',')}`;
+}
 
 interface ActiveScorer { name: string; scorer: Scorer<unknown>; settings: ScorerSettings; logger: Logger }
 
@@ -70,9 +79,10 @@ export class ScoringStage {
         target.push({ scorer: a.name, code: c.code, score: c.score, reason: c.reason, evidence: { observationIds: c.evidence.observationIds, ...(c.evidence.values ? { values: c.evidence.values } : {}) } });
       }
     }
-    const decision = applyPolicy(this.config.policy, live, input.case.id);
+    const key = randomKey(input.case);
+    const decision = applyPolicy(this.config.policy, live, key);
     // Shadow policies see the shadow scorers too: trying a new scorer together with the policy meant for it.
-    const policies = this.config.shadowPolicies.map((p) => applyPolicy(p, [...live, ...shadow], input.case.id));
+    const policies = this.config.shadowPolicies.map((p) => applyPolicy(p, [...live, ...shadow], key));
     return { ...decision, scoredAt: now.toISOString(), contributions: live, skipped, shadow: { contributions: shadow, policies, skipped: shadowSkipped } };
   }
 }
