@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describeConformance, TestHarness } from '@customs-hub/sdk/testing';
 import type { RpmConfig } from '../src/config.js';
 import { plugin, startRpmSimulator, type RunningRpmSimulator } from '../src/index.js';
-import { events, freePort, lastTelemetry, passages, quietLogger } from './helpers.js';
+import { events, freePort, lastTelemetry, passages, quietLogger, sleep } from './helpers.js';
 
 // ×5 time: a sample every 40 ms, the 8-slot ring spans 320 ms, polled every 100 ms.
 const SIM = { transport: 'modbus', timeScale: 5, vehicleInterval: 6, seed: 21 };
@@ -70,6 +70,19 @@ describe('rpm plugin over Modbus', function () {
       assert.deepEqual(hub.rejected, []);
     });
   }
+
+  it('reports an occupancy in progress when stopped as stopped, not as a lost link', async () => {
+    await startSim({ scenario: 'clean' });
+    const hub = await startHub(hubConfig(port));
+    await hub.waitFor(() => sim!.stats().portals[0]!.occupied, 10000, 'an occupancy');
+    await sleep(300); // a few polls into it
+    const failuresBefore = hub.statuses.filter((s) => s.type === 'failure').length;
+    await hub.stop();
+    const p = passages(hub).at(-1)!;
+    assert.equal(p.payload.endReason, 'stopped');
+    assert.match(p.quality.reasons!.join(';'), /driver stopped during the occupancy/);
+    assert.equal(hub.statuses.filter((s) => s.type === 'failure').length, failuresBefore);
+  });
 
   it('speaks RTU framed over TCP, as through an RS-485 gateway', async () => {
     await startSim({ scenario: 'norm', framing: 'rtu-over-tcp' });

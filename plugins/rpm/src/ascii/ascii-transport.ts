@@ -34,13 +34,16 @@ export class AsciiTransport implements Transport {
     await this.loop;
   }
 
+  // While paused the portal is not silent, the hub is busy: the idle timeout is off meanwhile.
   pause(): void {
     this.paused = true;
+    this.socket?.setTimeout(0);
     this.socket?.pause();
   }
 
   resume(): void {
     this.paused = false;
+    this.socket?.setTimeout(this.config.idleTimeoutS * 1000);
     this.socket?.resume();
   }
 
@@ -80,8 +83,8 @@ export class AsciiTransport implements Transport {
       socket.once('connect', () => {
         clearTimeout(connectTimer);
         connected = true;
-        socket.setTimeout(idleTimeoutS * 1000);
         if (this.paused) socket.pause();
+        else socket.setTimeout(idleTimeoutS * 1000);
         this.sink.linkUp(reconnected);
       });
       socket.on('timeout', () => socket.destroy(new Error(`no data from ${host}:${port} for ${idleTimeoutS} s`)));

@@ -24,6 +24,7 @@ export class ModbusTransport implements Transport {
   private lastSpeed = 0;
   private paused = false;
   private everConnected = false;
+  private stopping = false;
 
   constructor(
     private readonly config: ResolvedConfig,
@@ -42,7 +43,8 @@ export class ModbusTransport implements Transport {
       this.setupKey = '';
     });
     this.link.on('disconnected', (err) => {
-      if (this.occupied) this.occupied = false; // the builder closes the passage as connection-lost
+      if (this.stopping) return; // our own close, not a lost link
+      this.occupied = false; // the builder closes an open passage as connection-lost
       this.sink.linkDown(err);
     });
     this.scheduler = new PollScheduler({
@@ -58,6 +60,7 @@ export class ModbusTransport implements Transport {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.scheduler.stop();
     await this.link.close();
   }
