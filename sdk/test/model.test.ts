@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileModel, createAjv, describeErrors, SCHEMA_IDS } from '../src/schemas.js';
+import { completeObservation } from '../src/normalize.js';
+import { OBSERVATION_KINDS, type Observation, type DeviceStatus } from '../src/index.js';
+import { SDK_VERSION } from '../src/version.js';
+
+const ajv = createAjv();
+const validateObservation = compileModel<Observation>(ajv, SCHEMA_IDS.observation);
+const env = { id: '01937a4e-8f1c-7cc4-9a1b-3f2d4c5e6f70', seq: 7, checkpoint: 'CP-1', lane: 'L1', deviceId: 'D1', plugin: { name: 'p', version: '1.0.0' }, receivedAt: new Date('2026-11-25T10:00:00Z') };
+
+describe('data model', () => {
+  it('SDK_VERSION matches sdk/package.json', () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    assert.equal(SDK_VERSION, pkg.version);
+  });
+
+  it('has a payload schema for every kind, and the kind enum lists exactly the typed kinds', () => {
+    const common = JSON.parse(readFileSync(join(__dirname, '..', '..', 'schemas', 'common.v1.json'), 'utf8'));
+    assert.deepEqual([...common.definitions.kind.enum].sort(), [...OBSERVATION_KINDS].sort());
+    for (const k of OBSERVATION_KINDS) assert.ok(ajv.getSchema(`https://customs-hub.dev/schemas/payloads/${k}.v1.json`), `payload schema for ${k}`);
+  });
+
+  it('validates a typed observation and names the field of an invalid payload', () => {
+    const obs = completeObservation({ kind: 'radiation.dose-rate', payload: { doseRateUSvH: 0.13 } }, env);
+    assert.equal(validateObservation(obs), true, describeErrors(validateObservation.errors));
+    const bad = completeObservation({ kind: 'radiation.dose-rate', payload: { doseRateUSvH: -1 } }, env);
+    assert.equal(validateObservation(bad), false);
+    assert.match(describeErrors(validateObservation.errors), /^\/payload\/doseRateUSvH: must be >= 0/);
+  });
+
+  it('checks the payload against the schema of its own kind', () => {
+    const obs = completeObservation({ kind: 'weight', payload: { doseRateUSvH: 0.13 } as never }, env);
+    assert.equal(validateObservation(obs), false);
+    assert.match(describeErrors(validateObservation.errors), /\/payload: must have required property 'grossKg'/);
+  });
+
+  it('keeps invalid container reads, flagged, rather than dropping them', () => {
+    const obs = completeObservation({ kind: 'identification', conveyance: { containers: ['MSCU 123456 5'], plates: ['a 123 bc'] }, payload: { method: 'ocr' } }, env);
+    assert.deepEqual(obs.conveyance, { containers: [{ number: 'MSCU1234565', valid: false, raw: 'MSCU 123456 5' }], plates: [{ number: 'A123BC' }] });
+    assert.equal(validateObservation(obs), true);
+  });
+
+  it('validates a device status', () => {
+    const validate = compileModel<DeviceStatus>(ajv, SCHEMA_IDS.deviceStatus);
+    const at = '2026-11-25T10:00:00.000Z';
+    const s: DeviceStatus = { schema: 'device-status/v1', deviceId: 'D1', checkpoint: 'CP', lane: null, plugin: 'p', state: 'offline', adminState: 'maintenance', since: at, lastSeen: at, lastGoodReading: null, consecutiveFailures: 3, lastError: { message: 'timeout', code: 'ETIMEDOUT', at }, restarts: 0, updatedAt: at };
+    assert.equal(validate(s), true, describeErrors(validate.errors));
+    assert.equal(validate({ ...s, state: 'sleeping' }), false);
+  });
+});
