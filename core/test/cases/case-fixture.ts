@@ -70,10 +70,11 @@ export interface CaseFixture {
   close(): Promise<void>;
 }
 
-/** A case module on a temp SQLite database, with the given `scoring:` YAML and scorers; no sweep timer. */
-export async function caseFixture(scoringYaml: string, scorers: ScorerPlugin[], dir = mkdtempSync(join(tmpdir(), 'hub-cases-'))): Promise<CaseFixture> {
+/** A case module on a temp SQLite database (or the given storage URL), with the given `scoring:` YAML and scorers; no sweep timer. */
+export async function caseFixture(scoringYaml: string, scorers: ScorerPlugin[], storageUrl?: string): Promise<CaseFixture> {
+  const dir = mkdtempSync(join(tmpdir(), 'hub-cases-'));
   const config = parseConfig(`checkpoint: { id: CP1 }\ndataDir: ${dir}\nlogging: { level: silent }\n${scoringYaml}`, join(dir, 'test.yaml'), {}).config;
-  const db = await openDatabase(`sqlite:${join(dir, 'hub.db')}`);
+  const db = await openDatabase(storageUrl ?? `sqlite:${join(dir, 'hub.db')}`);
   const writer = new GroupCommitWriter(db, 'CP1', { maxRows: 500, maxDelayMs: 0, queueLimit: 10000 });
   await writer.init();
   const make = async (list: ScorerPlugin[]) => {

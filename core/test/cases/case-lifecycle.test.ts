@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import type { InspectionCase } from '@customs-hub/sdk';
-import { caseFixture, fixedScorer, obs, type CaseFixture } from './case-fixture.js';
+import { compileModel, createAjv, describeErrors, SCHEMA_IDS } from '@customs-hub/sdk';
+import { storages } from '../helpers/storage.js';
+import { caseFixture as fixtureOn, fixedScorer, obs, type CaseFixture } from './case-fixture.js';
 
 const LANE = `scoring:
   correlation: { windowS: 60, closeAfterS: 120, lanes: { L1: { expectedDevices: [ocr, rpm, scale] } } }
@@ -13,9 +15,12 @@ async function truck(f: CaseFixture, t: number, container: string): Promise<void
   await f.write(obs({ device: 'scale', t: t + 10 }));
 }
 
-describe('case lifecycle', () => {
+const validCase = compileModel<InspectionCase>(createAjv(), SCHEMA_IDS.inspectionCase);
+
+for (const storage of storages()) describe(`case lifecycle on ${storage.name}`, () => {
   let f: CaseFixture;
-  afterEach(async () => { await f?.close(); });
+  const caseFixture = async (yaml: string, scorers: Parameters<typeof fixtureOn>[1]) => fixtureOn(yaml, scorers, await storage.url());
+  afterEach(async () => { await f?.close(); await storage.cleanup(); });
 
   it('opens, closes when every expected device reported, scores and refers; each transition on the feed with the row', async () => {
     f = await caseFixture(LANE, [fixedScorer('alpha', 80)]);
@@ -36,6 +41,7 @@ describe('case lifecycle', () => {
     const links = await f.db.knex('case_observations').where({ case_id: last.id });
     assert.equal(links.length, 3);
     assert.ok(events.every((e, i) => i === 0 || e.seq > events[i - 1]!.seq));
+    for (const e of events) assert.ok(validCase(JSON.parse(e.json)), `${e.type}: ${describeErrors(validCase.errors)}`);
   });
 
   it('releases a green case, and closes a case missing a device on timeout with the device named', async () => {
