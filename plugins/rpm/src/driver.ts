@@ -114,6 +114,7 @@ export class RpmDriver implements Driver {
       linkUp: (reconnected) => {
         this.linkUp = true;
         if (reconnected) stats.reconnects++;
+        this.builder!.linkUp();
         this.ok(reconnected ? 'reconnected' : 'connected');
       },
       linkDown: (reason) => {

@@ -64,6 +64,15 @@ describe('rpm passage builder', () => {
     assert.match(passagesOf(out)[0]!.quality!.reasons!.join(';'), /device fault active: GAMMA_HIGH_BACKGROUND/);
   });
 
+  it('marks a passage the hub joined after it had begun as incomplete', () => {
+    const b = new PassageBuilder(options);
+    const [late] = passagesOf(feed(b, [[0, gs], [0.2, gs], [0.4, { type: 'occupancy-end', occupancyCount: 1 }]]));
+    assert.equal(late!.quality!.status, 'uncertain');
+    assert.match(late!.quality!.reasons!.join(';'), /already in progress when the hub connected/);
+    const [whole] = passagesOf(feed(b, [[1, gb], [2, gs], [2.2, { type: 'occupancy-end', occupancyCount: 2 }]]));
+    assert.doesNotMatch((whole!.quality!.reasons ?? []).join(';'), /already in progress/);
+  });
+
   it('takes N-sigma from the device setup unless told not to', () => {
     const setup: RpmEvent = { type: 'setup-gamma', nSigma: 6, highBackground: 2000, lowBackground: 400, values: {} };
     const withSetup = new PassageBuilder(options);

@@ -12,6 +12,8 @@ export class OpenPassage {
   deviceGamma = false;
   deviceNeutron = false;
   speedKmh: number | undefined;
+  /** The hub connected during this occupancy: its start is missing. */
+  joinedLate = false;
   private readonly rows: string[] = [];
 
   constructor(

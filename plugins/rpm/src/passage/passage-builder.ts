@@ -50,6 +50,8 @@ export class PassageBuilder {
   private pendingSpeed: number | undefined;
   /** Where the last gamma sample went, so a following window message lands beside it. */
   private lastGammaInPassage = false;
+  /** No sample seen since the link came up. */
+  private fresh = true;
 
   constructor(private readonly options: BuilderOptions) {
     this.thresholds = { ...options.thresholds };
@@ -91,6 +93,9 @@ export class PassageBuilder {
     return out;
   }
 
+  /** The link is (back) up: an occupancy already in progress will be missing its start. */
+  linkUp(): void { this.fresh = true; }
+
   /** The link is gone: an occupancy in progress is reported now, marked incomplete. */
   linkDown(at: Date): Output[] { return this.open ? [this.close(at, 'connection-lost')] : []; }
 
@@ -108,6 +113,7 @@ export class PassageBuilder {
     const bg = this.background;
     this.open = new OpenPassage(new Date(startMs), { gamma: bg.gammaCps, neutron: bg.neutronCps, windowRatio: bg.windowRatio }, [...this.faults],
       { gammaIntervalS: this.options.gammaIntervalS, neutronIntervalS: this.options.neutronIntervalS });
+    if (this.fresh) this.open.joinedLate = true;
     if (this.pendingSpeed !== undefined) this.open.speedKmh = this.pendingSpeed;
     this.pendingSpeed = undefined;
     return this.open;
@@ -117,8 +123,10 @@ export class PassageBuilder {
     if (e.state === 'scan' || e.state === 'alarm') {
       (this.open ?? this.begin(at, e.intervalS)).addGamma(e);
       this.lastGammaInPassage = true;
+      this.fresh = false;
       return;
     }
+    this.fresh = false;
     this.lastGammaInPassage = false;
     if (this.open) out.push(this.close(at, 'no-end-message'));
     this.fault(FAULTS.gammaHigh, e.state === 'high', at, out, 'gamma background above the high limit');
@@ -130,6 +138,7 @@ export class PassageBuilder {
   private neutron(e: NeutronSample, at: Date, out: Output[]): void {
     if (e.state === 'scan' || e.state === 'alarm') {
       (this.open ?? this.begin(at, e.intervalS)).addNeutron(e);
+      this.fresh = false;
       return;
     }
     this.fault(FAULTS.neutronHigh, e.state === 'high', at, out, 'neutron background above the high limit');
@@ -167,6 +176,7 @@ export class PassageBuilder {
     if (count !== undefined) this.lastOccupancyCount = count;
     // An end with no samples seen (link came up mid-occupancy) is still a passage the portal counted.
     if (!this.open) this.begin(at, 0);
+    this.fresh = false;
     out.push(this.close(at, 'device', count));
   }
 
@@ -230,6 +240,7 @@ function passageQuality(p: OpenPassage, endReason: EndReason): Quality {
   if (endReason === 'timeout') reasons.push('incomplete: no end of occupancy within the timeout');
   if (endReason === 'no-end-message') reasons.push('the device resumed background without an end-of-occupancy message');
   if (endReason === 'stopped') reasons.push('incomplete: the driver stopped during the occupancy');
+  if (p.joinedLate) reasons.push('incomplete: the occupancy was already in progress when the hub connected');
   if (!p.background.gamma) reasons.push('no gamma background known before the passage');
   for (const f of p.faults) reasons.push(`device fault active: ${f}`);
   if (p.gamma.length === 0) return { status: 'bad', reasons: [...reasons, 'no gamma samples received for this occupancy'] };
