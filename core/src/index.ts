@@ -12,3 +12,8 @@ export { ObservationPipeline, type EmitSource } from './pipeline/observation-pip
 export { DeadLetterStore } from './pipeline/dead-letters.js';
 export { PluginRegistry } from './plugins/plugin-registry.js';
 export { createLogger, type Logger } from './util/logger.js';
+export { registerApi, API_VERSION, buildOpenApi, type ApiDeps } from './api/index.js';
+export { TokenStore, type TokenCredentials } from './auth/token-store.js';
+export { SCOPES, type Scope } from './auth/scopes.js';
+export { toCloudEventJson, type CloudEvent } from './feed/cloud-event.js';
+export { startOutbox, feedSource, Outbox, NatsJetStreamTarget, OutboxStateStore, OutboxFullError, outboxConfig, FEED_SEQ_HEADER, type OutboxConfig, type OutboxStatus } from './outbox/index.js';

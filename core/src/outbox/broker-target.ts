@@ -8,7 +8,12 @@ export interface BrokerTarget {
   readonly name: string;
   /** Connects (if needed) and tells the last feed sequence the broker already holds, if it knows. */
   resync(): Promise<{ lastFeedSeq: number | null }>;
-  /** Resolves when the broker acknowledged the record (stored), rejects otherwise. Calls may be pipelined. */
-  publish(record: FeedRecord, cloudEventJson: string): Promise<void>;
+  /**
+   * Resolves when the broker acknowledged the record (stored), rejects otherwise. Calls are pipelined.
+   * With `confirm` false the target may skip asking for this record's own acknowledgement: its promise then
+   * settles with the next confirmed record's, which a target may only do when that acknowledgement proves
+   * every record before it was stored (JetStream's expected-last-sequence chain does).
+   */
+  publish(record: FeedRecord, cloudEventJson: string, confirm: boolean): Promise<void>;
   close(): Promise<void>;
 }

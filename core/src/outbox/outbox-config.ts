@@ -19,6 +19,8 @@ export interface NatsTargetConfig {
 export interface OutboxConfig {
   nats: NatsTargetConfig | null;
   maxInFlight: number;
+  /** Ask the broker to acknowledge at least every this many events (and the last of each batch). */
+  ackEvery: number;
   batchSize: number;
   ackTimeoutMs: number;
   backoff: { initialMs: number; maxMs: number };
@@ -41,6 +43,7 @@ export const outboxConfigSchema = {
       },
     },
     maxInFlight: { type: 'integer', minimum: 1, maximum: 10000 },
+    ackEvery: { type: 'integer', minimum: 1, maximum: 1000 },
     batchSize: { type: 'integer', minimum: 1, maximum: 10000 },
     ackTimeoutMs: { type: 'integer', minimum: 100 },
     backoff: {
@@ -76,7 +79,8 @@ export function outboxConfig(config: HubConfig): OutboxConfig {
       ...(n.token ? { token: n.token } : {}), ...(n.user ? { user: n.user } : {}), ...(n.pass ? { pass: n.pass } : {}),
       duplicateWindowMs: n.duplicateWindowMs ?? 10 * 60_000,
     } : null,
-    maxInFlight: o.maxInFlight ?? 1024,
+    maxInFlight: o.maxInFlight ?? 4096,
+    ackEvery: o.ackEvery ?? 64,
     batchSize: o.batchSize ?? 2000,
     ackTimeoutMs: o.ackTimeoutMs ?? 5000,
     backoff: { initialMs: o.backoff?.initialMs ?? 250, maxMs: o.backoff?.maxMs ?? 30_000 },

@@ -4,6 +4,7 @@ import { backoffDelay } from '../util/backoff.js';
 import type { Logger } from '../util/logger.js';
 import type { BrokerTarget } from './broker-target.js';
 import { bufferState, type BufferState } from './buffer-policy.js';
+import { SendWindow } from './send-window.js';
 import type { OutboxConfig } from './outbox-config.js';
 import type { OutboxStateStore } from './outbox-state.js';
 
@@ -127,47 +128,43 @@ export class Outbox {
 
   /** Sends from the cursor with a growing window; returns on stop, throws on the first failed send. */
   private async pump(succeeded: () => void): Promise<void> {
-    let window = 1;
     let sent = this.acked;
-    const inflight: Array<{ seq: number; done: Promise<Error | null> }> = [];
-    const settleFirst = async () => {
-      const first = inflight.shift()!;
-      const err = await first.done;
-      if (err) { inflight.length = 0; throw err; }
-      this.acked = first.seq;
-      if (window < this.config.maxInFlight) window++;
-      succeeded();
-    };
+    const window = new SendWindow(this.config.maxInFlight, (seq) => { this.acked = seq; succeeded(); });
+    // Reads run ahead of sends; each is awaited before leaving, so stopping never closes storage under one.
+    const read = (after: number) => { const p = this.source.read(after, this.config.batchSize); p.catch(() => undefined); return p; };
+    let next = read(sent);
     try {
-      let next = this.source.read(sent, this.config.batchSize);
       while (!this.stopping.signal.aborted) {
         let records = await next;
         if (this.skipTo > sent) {
-          while (inflight.length > 0) await settleFirst();
+          await window.drain();
           this.acked = Math.max(this.acked, this.skipTo);
           sent = this.acked;
-          records = await this.source.read(sent, this.config.batchSize);
+          records = await (next = read(sent));
         }
         if (records.length === 0) {
-          while (inflight.length > 0) await settleFirst();
+          await window.drain();
           await this.idle();
-          next = this.source.read(sent, this.config.batchSize);
+          next = read(sent);
           continue;
         }
         sent = records[records.length - 1]!.seq;
-        next = this.source.read(sent, this.config.batchSize); // prefetch while sending
-        next.catch(() => undefined);
-        for (const r of records) {
-          while (inflight.length >= window) await settleFirst();
-          if (this.stopping.signal.aborted) break;
-          const done = this.target.publish(r, toCloudEventJson(r, this.checkpoint)).then(() => null, (e: Error) => e);
-          inflight.push({ seq: r.seq, done });
+        next = read(sent); // prefetch while sending
+        for (let i = 0; i < records.length; i++) {
+          const r = records[i]!;
+          await window.room();
+          // Ask for an acknowledgement often enough that the window and the end of a batch are always confirmed.
+          const stopNow = this.stopping.signal.aborted;
+          const confirm = stopNow || i === records.length - 1 || window.inflight + 1 >= window.size || r.seq % this.config.ackEvery === 0;
+          window.add(r.seq, this.target.publish(r, toCloudEventJson(r, this.checkpoint), confirm));
+          if (stopNow) break;
         }
       }
-      while (inflight.length > 0) await settleFirst();
+      await window.drain();
     } finally {
-      // Unsettled sends after a failure resolve to errors that nobody needs; the cursor stays at the last contiguous ack.
-      inflight.length = 0;
+      await next.catch(() => undefined);
+      // Sends still unsettled after a failure fail too; the cursor stays at the last contiguous acknowledgement.
+      window.clear();
     }
   }
 

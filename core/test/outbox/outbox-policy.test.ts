@@ -20,7 +20,7 @@ class FakeTarget implements BrokerTarget {
 
   async resync() { if (!this.up) throw new Error('broker unreachable'); return { lastFeedSeq: this.stored || null }; }
 
-  async publish(record: FeedRecord): Promise<void> {
+  async publish(record: FeedRecord, _json: string, _confirm: boolean): Promise<void> {
     if (!this.up) throw new Error('broker unreachable');
     this.inflight++;
     this.concurrency.push(this.inflight);
