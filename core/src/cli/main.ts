@@ -6,6 +6,8 @@ import { registerPlugins } from './commands/plugins.js';
 import { registerReload } from './commands/reload.js';
 import { registerReport } from './commands/report.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerTail } from './commands/tail.js';
+import { registerTokens } from './commands/tokens.js';
 import { registerStart } from './commands/start.js';
 import { registerValidateConfig } from './commands/validate-config.js';
 
@@ -21,6 +23,8 @@ registerReload(program);
 registerReport(program);
 registerInspect(program);
 registerSimulate(program);
+registerTokens(program);
+registerTail(program);
 
 program.parseAsync(process.argv).catch((err: Error) => {
   process.stderr.write(`customs-hub: ${err.message}\n`);

@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { parseScopes } from '../../auth/scopes.js';
+import { TokenStore } from '../../auth/token-store.js';
+import { loadConfigFile } from '../../config/load-config.js';
+import { openDatabase, type Database } from '../../storage/database.js';
+import { fail } from '../fail.js';
+
+async function withTokens<T>(configFile: string, fn: (tokens: TokenStore) => Promise<T>): Promise<T> {
+  const { config } = loadConfigFile(configFile);
+  let db: Database | null = null;
+  try {
+    db = await openDatabase(config.storage.url);
+    return await fn(new TokenStore(db));
+  } finally {
+    await db?.close();
+  }
+}
+
+/** `customs-hub tokens create|list|revoke`: API tokens in the checkpoint's storage (only their hashes are kept). */
+export function registerTokens(program: Command): void {
+  const tokens = program.command('tokens').description('create, list and revoke API tokens');
+  const configOption = ['-c, --config <file>', 'checkpoint config (YAML)', 'config/demo.yaml'] as const;
+
+  tokens.command('create')
+    .description('create a token; it is printed once and cannot be shown again')
+    .requiredOption('--name <name>', 'who or what uses it, e.g. "central-system"')
+    .requiredOption('--scope <scopes>', 'comma-separated: feed:read, declarations:write, cases:write, cases:read, observations:read, devices:read, devices:write, config:read, admin')
+    .option(...configOption)
+    .action(async (opts: { name: string; scope: string; config: string }) => {
+      try {
+        const scopes = parseScopes(opts.scope);
+        const { id, token } = await withTokens(opts.config, (t) => t.create(opts.name, scopes));
+        process.stderr.write(`created token ${id} '${opts.name}' with scopes ${scopes.join(', ')}; store it now, it is not kept:\n`);
+        process.stdout.write(`${token}\n`);
+      } catch (err) {
+        fail(err);
+      }
+    });
+
+  tokens.command('list')
+    .description('list tokens (never their secret)')
+    .option(...configOption)
+    .action(async (opts: { config: string }) => {
+      try {
+        const list = await withTokens(opts.config, (t) => t.list());
+        for (const t of list) {
+          process.stdout.write(`${t.id}  ${t.name.padEnd(24)} ${t.scopes.join(',').padEnd(40)} created ${t.createdAt}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}\n`);
+        }
+        if (list.length === 0) process.stderr.write('no tokens\n');
+      } catch (err) {
+        fail(err);
+      }
+    });
+
+  tokens.command('revoke <id>')
+    .description('revoke a token by id (a running hub stops accepting it within seconds)')
+    .option(...configOption)
+    .action(async (id: string, opts: { config: string }) => {
+      try {
+        const done = await withTokens(opts.config, (t) => t.revoke(id));
+        if (!done) throw new Error(`no active token with id ${id}`);
+        process.stdout.write(`revoked ${id}\n`);
+      } catch (err) {
+        fail(err);
+      }
+    });
+}
