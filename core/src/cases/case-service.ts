@@ -1,5 +1,5 @@
 import type { Channel, Declaration, InspectionCase, Observation } from '@customs-hub/sdk';
-import type { DeclarationStore } from '../declarations/declaration-store.js';
+import { DECLARATION_EVENT, type DeclarationStore } from '../declarations/declaration-store.js';
 import { newId } from '../pipeline/ids.js';
 import type { CorrelationConfig } from '../scoring/scoring-config.js';
 import type { ScoringStage } from '../scoring/scoring-stage.js';
@@ -49,7 +49,10 @@ export class CaseService {
     // and what recovery already replayed is skipped by its seq.
     const recovered = this.enqueue(() => this.recover());
     this.unsubscribe = this.writer.onCommitted((committed) => {
-      for (const { item } of committed) if (item.type === 'observation') void this.enqueue(() => this.process(item.observation));
+      for (const { item } of committed) {
+        if (item.type === 'observation') void this.enqueue(() => this.process(item.observation));
+        else if (item.event.type === DECLARATION_EVENT) void this.enqueue(() => this.declarationArrived(item.event.data as Declaration));
+      }
     });
     await recovered;
     if (this.options.sweepIntervalMs > 0) {
@@ -125,6 +128,15 @@ export class CaseService {
       if (wc.case.closeReason === 'complete') this.correlator.learnTiming(wc, [o]);
       wc.case.missingDevices = this.correlator.missingDevices(wc);
       this.scheduleScoring(wc);
+    }
+  }
+
+  /** A declaration that arrives after its conveyance was scored (a late manifest, an amendment): score again. */
+  private declarationArrived(d: Declaration): void {
+    const ids = new Set([...d.containers, ...(d.plates ?? [])]);
+    for (const wc of this.correlator.cases) {
+      if (wc.case.state === 'open') continue;
+      if ([...wc.containers, ...wc.plates].some((x) => ids.has(x))) this.scheduleScoring(wc);
     }
   }
 

@@ -126,6 +126,18 @@ for (const storage of storages()) describe(`case lifecycle on ${storage.name}`, 
     assert.equal((await f.module.store.list({ limit: 1 }))[0]!.declarationNumber, 'D-1');
   });
 
+  it('scores a case again when its declaration arrives after it was scored', async () => {
+    f = await caseFixture(LANE, [fixedScorer('alpha', 5)]);
+    await truck(f, 0, 'CSQU3054383');
+    await f.module.service.idle();
+    assert.equal((await f.module.store.list({ limit: 1 }))[0]!.declarationNumber, undefined);
+    await f.module.declarations.submit({ number: 'D-LATE', containers: ['CSQU3054383'], goods: [{ hsCode: '8471', description: 'laptops' }] });
+    await f.module.service.idle();
+    const c = (await f.module.store.list({ limit: 1 }))[0]!;
+    assert.equal(c.declarationNumber, 'D-LATE');
+    assert.deepEqual((await f.events()).map((e) => e.type).slice(-2), ['customs.case.released.v1', 'customs.case.scored.v1']);
+  });
+
   it('recovers an open case after a restart and completes it with observations committed while it was down', async () => {
     f = await caseFixture(LANE, [fixedScorer('alpha', 5)]);
     await f.write(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }));
