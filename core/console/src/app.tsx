@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { setUnauthorizedHandler } from './api.js';
+import { JumpLink } from './components/jump-link.js';
 import { CaseView } from './pages/case-view.js';
 import { CasesPage } from './pages/cases.js';
 import { DevicesPage } from './pages/devices.js';
@@ -33,7 +34,7 @@ function Shell({ onLogout }: { onLogout: () => void }) {
   const bad = [...store.devices.values()].filter((d) => d.state === 'faulted' || d.state === 'offline').length;
   return (
     <>
-      <a class="skip" href="#content">Skip to content</a>
+      <JumpLink class="skip" to="content">Skip to content</JumpLink>
       <header class="top">
         <span class="brand">customs-hub <span class="muted">{store.checkpoint?.checkpoint.name ?? store.checkpoint?.checkpoint.id ?? ''}</span></span>
         <nav aria-label="Sections">
@@ -49,8 +50,8 @@ function Shell({ onLogout }: { onLogout: () => void }) {
         <button type="button" class="link" onClick={onLogout}>Sign out</button>
       </header>
       {store.error && <p class="banner banner-bad" role="alert">{store.error}</p>}
-      <div id="content">
-        {caseId ? <CaseView id={decodeURIComponent(caseId)} />
+      <div id="content" tabIndex={-1}>
+        {caseId ? <CaseView id={decodeURIComponent(caseId)} store={store} />
           : section === '#/cases' ? <CasesPage store={store} />
           : section === '#/devices' ? <DevicesPage store={store} />
           : <LanesPage store={store} />}

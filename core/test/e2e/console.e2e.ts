@@ -95,7 +95,13 @@ describe('operations console (e2e, headless Chromium)', function () {
     const stored = (await api<{ case: InspectionCase }>(`/api/v1/cases/${redCaseId}`)).case;
     assert.equal(stored.channel, 'red');
     assert.match(await page.locator('.case-meta').innerText(), new RegExp(`score ${stored.risk!.score}`));
-    assert.equal(await page.locator('.obs').count(), stored.observationIds.length, 'every observation of the case is listed');
+    // A late observation may still join the case; the page follows the feed.
+    await waitFor(async () => (await page.locator('.obs').count()) === (await api<{ case: InspectionCase }>(`/api/v1/cases/${redCaseId}`)).case.observationIds.length, 10_000, 'every observation of the case listed');
+    // An evidence link moves to its observation and stays on the case.
+    await page.locator('.reasons a').first().click();
+    assert.equal(await page.evaluate('location.hash'), `#/cases/${redCaseId}`);
+    const focused = String(await page.evaluate('document.activeElement && document.activeElement.id'));
+    assert.ok(stored.risk!.contributions[0]!.evidence.observationIds.map((id) => `obs-${id}`).includes(focused), `focus on ${focused}`);
     await screenshot(page, '4-case');
   });
 

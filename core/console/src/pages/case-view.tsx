@@ -3,11 +3,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { ChannelBadge } from '../components/badges.js';
 import { PassageTrace } from '../components/passage-trace.js';
+import { JumpLink } from '../components/jump-link.js';
 import { RawLink } from '../components/raw-link.js';
 import { XrayThumb } from '../components/xray-thumb.js';
 import { clock, conveyanceLabel, dateTime, KIND_LABELS, valueText } from '../format.js';
 import { channelOf } from './cases.js';
 import { CaseActions } from './case-actions.js';
+import type { Store } from '../store.js';
 
 function Reason({ c, byId }: { c: CaseContribution; byId: Map<string, Observation> }) {
   const values = Object.entries(c.evidence.values ?? {});
@@ -18,7 +20,7 @@ function Reason({ c, byId }: { c: CaseContribution; byId: Map<string, Observatio
         {values.length > 0 && <> · {values.map(([k, v]) => `${k}: ${valueText(v)}`).join(', ')}</>}
         {c.evidence.observationIds.length > 0 && <> · evidence: {c.evidence.observationIds.map((id) => {
           const o = byId.get(id);
-          return <a key={id} href={`#obs-${id}`}>{o ? `${KIND_LABELS[o.kind] ?? o.kind} from ${o.deviceId}` : id.slice(0, 8)} </a>;
+          return <JumpLink key={id} to={`obs-${id}`}>{o ? `${KIND_LABELS[o.kind] ?? o.kind} from ${o.deviceId}` : id.slice(0, 8)} </JumpLink>;
         })}</>}
       </p>
     </li>
@@ -27,7 +29,7 @@ function Reason({ c, byId }: { c: CaseContribution; byId: Map<string, Observatio
 
 function ObservationItem({ o }: { o: Observation }) {
   return (
-    <li id={`obs-${o.id}`} class="obs">
+    <li id={`obs-${o.id}`} class="obs" tabIndex={-1}>
       <p><strong>{KIND_LABELS[o.kind] ?? o.kind}</strong> from {o.deviceId} at {clock(o.deviceTime)}
         {o.quality.status !== 'good' && <span class="error"> · quality {o.quality.status}: {(o.quality.reasons ?? []).join('; ')}</span>}</p>
       {o.alarms.length > 0 && <ul class="alarms">{o.alarms.map((a, i) => <li key={i} class={a.level === 'alarm' ? 'alarm-text' : ''}>{a.category}: {a.message ?? ''}</li>)}</ul>}
@@ -45,7 +47,8 @@ async function loadObservations(c: InspectionCase, embedded: Observation[] | nul
   return found.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
 }
 
-export function CaseView({ id }: { id: string }) {
+/** One case; it reloads when the feed says the case changed (a late observation, a new score). */
+export function CaseView({ id, store }: { id: string; store: Store }) {
   const [c, setCase] = useState<InspectionCase | null>(null);
   const [obs, setObs] = useState<Observation[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -60,6 +63,7 @@ export function CaseView({ id }: { id: string }) {
     }
   };
   useEffect(() => { void load(); }, [id]);
+  useEffect(() => store.feed.subscribe((item) => { if (item.type === 'case' && item.case.id === id) void load(); }), [id, store]);
   if (error) return <main class="page"><h1>Case</h1><p class="error" role="alert">{error}</p><a href="#/cases">Back to cases</a></main>;
   if (!c) return <main class="page"><p class="muted">Loading case…</p></main>;
   const byId = new Map(obs.map((o) => [o.id, o]));
