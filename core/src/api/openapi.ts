@@ -14,7 +14,10 @@ const CLOUD_EVENT = {
   },
 };
 
-/** Optional documentation a route carries in `options.plugins.openapi`. */
+/**
+ * Optional documentation a route carries in `options.plugins.openapi`. Parameter and body schemas are
+ * otherwise read from the route's validate functions when they carry a `schema` (see api/validate.ts).
+ */
 export interface RouteDoc { response?: Record<string, unknown>; body?: Record<string, unknown>; bodyType?: string }
 
 function parameters(schema: Record<string, any> | undefined, where: 'query' | 'path'): unknown[] {
@@ -51,7 +54,9 @@ export function buildOpenApi(server: Server, version: string): Record<string, un
       },
       ...(scopes.length > 0 ? { 'x-scopes': scopes } : {}),
     };
-    if (doc.body) op.requestBody = { required: true, content: { [doc.bodyType ?? 'application/json']: { schema: doc.body } } };
+    const body = doc.body ?? s.validate?.payload?.schema;
+    if (body) op.requestBody = { required: true, content: { [doc.bodyType ?? 'application/json']: { schema: body } } };
+    else if (s.payload?.output === 'stream') op.requestBody = { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } };
     const path = r.path.replace(/\{(\w+)\??\}/g, '{$1}');
     (paths[path] ??= {})[r.method] = op;
   }

@@ -50,9 +50,9 @@ export function paramsValidator(properties: Record<string, object>): DocumentedV
 }
 
 /** A body validator from a compiled data-model schema (SDK `createAjv()`): 400 names the field. */
-export function payloadValidator<T>(fn: ValidateFunction<T>, what: string): (value: unknown) => Promise<T> {
-  return async (value) => {
+export function payloadValidator<T>(fn: ValidateFunction<T>, what: string): DocumentedValidator<unknown> {
+  return documented<unknown>(fn.schema as Record<string, any>, async (value: unknown) => {
     if (!fn(value)) throw Boom.badRequest(`invalid ${what}: ${describeErrors(fn.errors)}`);
-    return value as T;
-  };
+    return value;
+  });
 }
