@@ -107,7 +107,8 @@ export class CaseService {
 
   private enqueue(task: () => Promise<void> | void): Promise<void> {
     const run = this.chain.then(task);
-    this.chain = run.catch((err) => this.logger.error({ err }, 'case correlation step failed'));
+    // An officer's request refused (unknown case, wrong state) is answered to the caller, not logged as a failure.
+    this.chain = run.catch((err) => { if (!(err instanceof CaseNotFoundError || err instanceof CaseStateError)) this.logger.error({ err }, 'case correlation step failed'); });
     return run;
   }
 

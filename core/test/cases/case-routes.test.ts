@@ -54,6 +54,9 @@ describe('case and declaration routes', () => {
     assert.match(JSON.parse(hs.payload).message, /\/goods\/0\/hsCode: must match pattern/);
     const extra = await server.inject({ method: 'POST', url: '/api/v1/declarations', headers: as('declarations:write'), payload: { ...DECLARATION, colour: 'red' } });
     assert.match(JSON.parse(extra.payload).message, /must NOT have additional properties 'colour'/);
+    await server.inject({ method: 'POST', url: '/api/v1/declarations', headers: as('declarations:write'), payload: { ...DECLARATION, number: '10702030/010326/0001234', containers: ['TGHU8765436'] } });
+    const slashed = await server.inject({ url: '/api/v1/declarations/10702030%2F010326%2F0001234', headers: as('cases:read') });
+    assert.equal(JSON.parse(slashed.payload).containers[0], 'TGHU8765436', 'a number with slashes is read back URL-encoded');
     const list = await server.inject({ url: '/api/v1/declarations?identifier=CSQU3054383', headers: as('cases:read') });
     assert.deepEqual(JSON.parse(list.payload).declarations.map((d: { number: string }) => d.number), ['D-77']);
   });
