@@ -78,7 +78,11 @@ export class AsciiTransport implements Transport {
       const socket = new Socket();
       this.socket = socket;
       let connected = false, gotData = false, error: Error | null = null;
-      const connectTimer = setTimeout(() => socket.destroy(new Error(`connect to ${host}:${port} timed out after ${connectTimeoutMs} ms`)), connectTimeoutMs);
+      // Checked after pending I/O (setImmediate): if the event loop was busy, the connection may have
+      // completed meanwhile, and the portal would count lines sent to a socket we then dropped.
+      const connectTimer = setTimeout(() => setImmediate(() => {
+        if (socket.connecting) socket.destroy(new Error(`connect to ${host}:${port} timed out after ${connectTimeoutMs} ms`));
+      }), connectTimeoutMs);
       socket.setNoDelay(true);
       socket.once('connect', () => {
         clearTimeout(connectTimer);
