@@ -225,7 +225,8 @@ export class CaseService {
   /** After a restart: unsettled cases back in memory, then observations committed since they were stored. */
   private async recover(): Promise<void> {
     const now = this.now();
-    const unsettled = await this.store.unsettled(new Date(now - this.config.lateS * 1000).toISOString());
+    const since = new Date(now - this.config.lateS * 1000).toISOString();
+    const unsettled = await this.store.unsettled(since);
     let from = await this.store.lastLinkedSeq();
     for (const u of unsettled) {
       const observations = await this.store.observations(u.case.observationIds);
@@ -233,7 +234,8 @@ export class CaseService {
       if (u.case.state === 'open') from = Math.min(from, u.firstSeq);
     }
     for (;;) {
-      const page = await this.store.observationsAfter(from, 500);
+      // Older observations could no longer join a case: a hub that ran without scoring does not replay its history.
+      const page = await this.store.observationsAfter(from, since, 500);
       if (page.length === 0) break;
       const linked = await this.store.linked(page.map((o) => o.id));
       for (const o of page) if (!linked.has(o.id)) await this.process(o);

@@ -79,9 +79,10 @@ export class CaseStore {
     return Number(row?.m ?? 0);
   }
 
-  /** Observations of this checkpoint after a feed seq, in order, for replay after a restart. */
-  async observationsAfter(seq: number, limit: number): Promise<Observation[]> {
-    const rows = await this.db.knex('observations').select('body').where({ checkpoint: this.checkpoint }).andWhere('seq', '>', seq).orderBy('seq').limit(limit);
+  /** Observations of this checkpoint after a feed seq and received since a time, in order, for replay after a restart. */
+  async observationsAfter(seq: number, receivedSince: string, limit: number): Promise<Observation[]> {
+    const rows = await this.db.knex('observations').select('body').where({ checkpoint: this.checkpoint }).andWhere('seq', '>', seq)
+      .andWhere('received_at', '>=', receivedSince).orderBy('seq').limit(limit);
     return rows.map((r) => JSON.parse(r.body) as Observation);
   }
 }

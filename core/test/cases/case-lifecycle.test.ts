@@ -143,8 +143,10 @@ for (const storage of storages()) describe(`case lifecycle on ${storage.name}`, 
     await f.write(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }));
     await f.module.service.idle();
     await f.module.service.stop();
-    await f.write(obs({ device: 'rpm', kind: 'radiation.passage', t: 2 }));
-    await f.write(obs({ device: 'scale', t: 10 }));
+    // Received while the hub was down: recent, so they are replayed (older ones could not join a case).
+    const recent = (o: ReturnType<typeof obs>) => ({ ...o, receivedAt: new Date().toISOString() });
+    await f.write(recent(obs({ device: 'rpm', kind: 'radiation.passage', t: 2 })));
+    await f.write(recent(obs({ device: 'scale', t: 10 })));
     const again = await f.restart([fixedScorer('alpha', 5)]);
     await again.service.idle();
     const cases = await again.store.list({ limit: 10 });
