@@ -1,4 +1,5 @@
 import { runScenario } from '@customs-hub/core/dist/src/scenario/run-scenario.js';
+import { formatOutcomes } from '@customs-hub/core/dist/src/scoring/outcomes-report.js';
 
 /** `npm run scenario [-- --seed N --per-lane N]`: a day of traffic through the hub; the last line is the verdict. */
 function arg(name: string, fallback: number): number {
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   }
   const misplaced = Object.entries(r.correlation.misplacedByDevice).map(([d, n]) => `${d} ${n}`).join(', ') || 'none';
   process.stdout.write(`correlation: ${r.correlation.split} deliveries split over cases, ${r.correlation.merged} sharing a case (misplaced readings: ${misplaced}); latency p95 ${Math.round(r.latencyMs.p95)} ms over ${r.latencyMs.cases} complete cases\n`);
+  if (r.outcomes) process.stdout.write(`\noutcomes after inspecting every referred case (customs-hub report outcomes):\n${formatOutcomes(r.outcomes)}\n\n`);
   const list = (m: Record<string, number>) => Object.entries(m).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
   process.stdout.write(`false alarms by strongest reason: ${list(r.falseAlarmReasons)}; risky missed: ${list(r.missed)}\n`);
   process.stdout.write(`scenario: flagged ${pct(r.risky.flagged, r.risky.deliveries)}% of risky, false alarms ${pct(r.clean.flagged, r.clean.deliveries)}% of clean, median case latency ${Math.round(r.latencyMs.median)} ms\n`);

@@ -1,4 +1,5 @@
 import type { Channel, InspectionCase } from '@customs-hub/sdk';
+import type { OutcomesReport } from '../scoring/outcomes-report.js';
 import { RISKY_KINDS, type Delivery, type DeliveryKind } from './traffic.js';
 
 /** Which delivery and which device (ocr, rpm…) an observation came from. */
@@ -19,6 +20,8 @@ export interface ScenarioResult {
   /** The strongest reason on each flagged clean delivery, and on each risky one missed, counted by code. */
   falseAlarmReasons: Record<string, number>;
   missed: Record<string, number>;
+  /** The outcomes report after every referred case was inspected (the truth known from the generator). */
+  outcomes?: OutcomesReport;
   elapsedMs: number;
 }
 

@@ -15,6 +15,8 @@ import { Random } from './random.js';
 import { scenarioYaml } from './scenario-config.js';
 import { generateTraffic, RISKY_KINDS, type Delivery, type DeliveryKind } from './traffic.js';
 import { evaluate, type Owner, type ScenarioResult } from './evaluate.js';
+import { inspectReferred } from './officers.js';
+import { outcomesReport } from '../scoring/outcomes-report.js';
 
 export interface ScenarioOptions { seed: number; perLane: number; lanes?: string[]; inFlight?: number }
 
@@ -44,7 +46,10 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     await cases.service.idle();
     const elapsedMs = performance.now() - started;
     const stored = await cases.store.list({ limit: 100_000 });
-    return evaluate(deliveries, stored, owner, latency.values(), elapsedMs, drafts.length);
+    const result = evaluate(deliveries, stored, owner, latency.values(), elapsedMs, drafts.length);
+    await inspectReferred(cases.service, stored, owner, deliveries);
+    result.outcomes = outcomesReport(await cases.store.scored(), cases.scoring.policy.thresholds.yellow);
+    return result;
   } finally {
     await hub.stop();
     rmSync(dir, { recursive: true, force: true });
