@@ -33,6 +33,7 @@ export function valueText(v: unknown): string {
   if (v === null || v === undefined) return '—';
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(3).replace(/0+$/, '').replace(/\.$/, '');
   if (typeof v === 'string' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return v.length ? v.map(valueText).join(', ') : 'none';
   return JSON.stringify(v);
 }
 

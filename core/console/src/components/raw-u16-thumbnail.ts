@@ -1,5 +1,6 @@
 /** Thumbnail of a raw 16-bit little-endian transmission image, read as a stream and decimated on the fly. */
-export interface Thumbnail { width: number; height: number; pixels: Uint8ClampedArray }
+/** lineStep: image lines per thumbnail column; pixelStep: detector pixels per thumbnail row. */
+export interface Thumbnail { width: number; height: number; pixels: Uint8ClampedArray; lineStep: number; pixelStep: number }
 
 /**
  * Each image line is one detector read-out of widthPx pixels, taken as the conveyance moves through the
@@ -44,7 +45,7 @@ export async function rawU16Thumbnail(body: ReadableStream<Uint8Array>, widthPx:
       pixels[i + 3] = 255;
     }
   }
-  return { width, height, pixels };
+  return { width, height, pixels, lineStep, pixelStep: step };
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -28,6 +28,13 @@ export function XrayThumb({ scan }: { scan: Observation<'xray.scan'> }) {
         const img = ctx.createImageData(thumb.width, thumb.height);
         img.data.set(thumb.pixels);
         ctx.putImageData(img, 0, 0);
+        // Findings' boxes are in image coordinates (x along the detector, y along the lines): transposed here.
+        ctx.lineWidth = 2;
+        ctx.strokeStyle = '#ff1744';
+        for (const f of p.findings) {
+          if (!f.box) continue;
+          ctx.strokeRect(f.box.y / thumb.lineStep, f.box.x / thumb.pixelStep, Math.max(2, f.box.height / thumb.lineStep), Math.max(2, f.box.width / thumb.pixelStep));
+        }
         setDrawn(true);
         return;
       }

@@ -1,4 +1,5 @@
 import type { CaseContribution, InspectionCase, Observation } from '@customs-hub/sdk';
+import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { ChannelBadge } from '../components/badges.js';
@@ -18,9 +19,9 @@ function Reason({ c, byId }: { c: CaseContribution; byId: Map<string, Observatio
       <p><strong class="reason-score">+{c.score}</strong> {c.reason}</p>
       <p class="muted">{c.scorer} · {c.code}
         {values.length > 0 && <> · {values.map(([k, v]) => `${k}: ${valueText(v)}`).join(', ')}</>}
-        {c.evidence.observationIds.length > 0 && <> · evidence: {c.evidence.observationIds.map((id) => {
+        {c.evidence.observationIds.length > 0 && <> · evidence: {c.evidence.observationIds.map((id, i) => {
           const o = byId.get(id);
-          return <JumpLink key={id} to={`obs-${id}`}>{o ? `${KIND_LABELS[o.kind] ?? o.kind} from ${o.deviceId}` : id.slice(0, 8)} </JumpLink>;
+          return <Fragment key={id}>{i > 0 && ', '}<JumpLink to={`obs-${id}`}>{o ? `${KIND_LABELS[o.kind] ?? o.kind} from ${o.deviceId}` : id.slice(0, 8)}</JumpLink></Fragment>;
         })}</>}
       </p>
     </li>
