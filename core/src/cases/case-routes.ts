@@ -6,7 +6,7 @@ import { outcomesReport } from '../scoring/outcomes-report.js';
 import { CaseNotFoundError, CaseStateError } from './case-events.js';
 import type { CaseService } from './case-service.js';
 import type { CaseStore } from './case-store.js';
-import { CASE_ID, validator } from './route-input.js';
+import { CASE_ID, doc, ref, validator } from './route-input.js';
 
 export interface CaseRouteDeps {
   cases: CaseService;
@@ -34,7 +34,11 @@ function toBoom(err: unknown): never {
 /** Declarations in, cases and outcomes out. Every route needs a token with the named scope. */
 export function registerCaseRoutes(server: Server, deps: CaseRouteDeps): void {
   server.route({
-    method: 'POST', path: '/api/v1/declarations', options: { ...scope('declarations:write') },
+    method: 'POST', path: '/api/v1/declarations',
+    options: {
+      ...scope('declarations:write'), description: 'Receive a declaration or pre-arrival manifest (a resend with the same number replaces it)',
+      plugins: { openapi: { body: ref('declaration_v1'), response: { type: 'object', properties: { declaration: ref('declaration_v1'), seq: { type: 'integer' } } } } },
+    },
     handler: async (req, h) => {
       try {
         const { declaration, seq } = await deps.declarations.submit(req.payload);
@@ -44,7 +48,7 @@ export function registerCaseRoutes(server: Server, deps: CaseRouteDeps): void {
   });
   server.route({
     method: 'GET', path: '/api/v1/declarations',
-    options: { ...scope('cases:read'), validate: { query: validator('query parameter', { properties: {
+    options: { ...scope('cases:read'), ...doc({ type: 'object', properties: { declarations: { type: 'array', items: ref('declaration_v1') } } }, 'Declarations, newest first, optionally naming a container or plate'), validate: { query: validator('query parameter', { properties: {
       identifier: { type: 'string', maxLength: 20 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, access_token: { type: 'string' },
     } }) } },
     handler: async (req) => {
@@ -53,12 +57,13 @@ export function registerCaseRoutes(server: Server, deps: CaseRouteDeps): void {
     },
   });
   server.route({
-    method: 'GET', path: '/api/v1/declarations/{number}', options: { ...scope('cases:read') },
+    method: 'GET', path: '/api/v1/declarations/{number}', options: { ...scope('cases:read'), ...doc(ref('declaration_v1'), 'One declaration by number (URL-encode slashes)'),
+      validate: { params: validator('path parameter', { required: ['number'], properties: { number: { type: 'string', minLength: 1, maxLength: 64 } } }) } },
     handler: async (req) => (await deps.declarations.get(String(req.params.number))) ?? Boom.notFound(`declaration ${String(req.params.number)} not found`),
   });
   server.route({
     method: 'GET', path: '/api/v1/cases',
-    options: { ...scope('cases:read'), validate: { query: validator('query parameter', { properties: {
+    options: { ...scope('cases:read'), ...doc({ type: 'object', properties: { cases: { type: 'array', items: ref('inspection_case_v1') }, next: { type: ['string', 'null'] } } }, 'Inspection cases, newest first, by channel, state and lane'), validate: { query: validator('query parameter', { properties: {
       channel: { enum: ['green', 'yellow', 'red'] },
       state: { enum: ['open', 'closed', 'scored', 'referred', 'inspected', 'released'] },
       lane: { type: 'string', maxLength: 64 },
@@ -72,7 +77,8 @@ export function registerCaseRoutes(server: Server, deps: CaseRouteDeps): void {
     },
   });
   server.route({
-    method: 'GET', path: '/api/v1/cases/{id}', options: { ...scope('cases:read'), validate: { params: idParams } },
+    method: 'GET', path: '/api/v1/cases/{id}',
+    options: { ...scope('cases:read'), ...doc({ type: 'object', properties: { case: ref('inspection_case_v1'), reasons: { type: 'array' }, observations: { type: 'array', items: ref('observation_v1') } } }, 'One case with its observations and every reason, strongest first'), validate: { params: idParams } },
     handler: async (req) => {
       const c = await deps.store.get(String(req.params.id));
       if (!c) throw Boom.notFound(`case ${String(req.params.id)} not found`);
@@ -81,7 +87,7 @@ export function registerCaseRoutes(server: Server, deps: CaseRouteDeps): void {
   });
   server.route({
     method: 'POST', path: '/api/v1/cases/{id}/referral',
-    options: { ...scope('cases:write'), validate: { params: idParams, payload: validator('referral', {
+    options: { ...scope('cases:write'), ...doc({ type: 'object', properties: { case: ref('inspection_case_v1') } }, 'Refer a case for inspection'), validate: { params: idParams, payload: validator('referral', {
       required: ['reason'], properties: { reason: { type: 'string', minLength: 1, maxLength: 1000 } },
     }) } },
     handler: async (req) => {
@@ -92,7 +98,7 @@ export function registerCaseRoutes(server: Server, deps: CaseRouteDeps): void {
   });
   server.route({
     method: 'POST', path: '/api/v1/cases/{id}/outcome',
-    options: { ...scope('cases:write'), validate: { params: idParams, payload: validator('outcome', {
+    options: { ...scope('cases:write'), ...doc({ type: 'object', properties: { case: ref('inspection_case_v1') } }, 'Record the inspection result: no violation releases the case'), validate: { params: idParams, payload: validator('outcome', {
       required: ['violation'],
       properties: {
         violation: { type: 'boolean' }, findings: { type: 'string', maxLength: 4000 },
@@ -108,7 +114,7 @@ export function registerCaseRoutes(server: Server, deps: CaseRouteDeps): void {
   });
   server.route({
     method: 'GET', path: '/api/v1/reports/outcomes',
-    options: { ...scope('cases:read'), validate: { query: validator('query parameter', { properties: {
+    options: { ...scope('cases:read'), ...doc({ type: 'object', description: 'OutcomesReport: referral rate, hit rate and share of violations flagged per policy and scorer' }, 'Selectivity report per policy (live and shadow) and per scorer'), validate: { query: validator('query parameter', { properties: {
       since: { type: 'string', format: 'date-time' }, access_token: { type: 'string' },
     } }) } },
     handler: async (req) => outcomesReport(await deps.store.scored((req.query as { since?: string }).since), deps.flagScore),
