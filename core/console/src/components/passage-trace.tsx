@@ -1,7 +1,7 @@
 import type { Observation } from '@customs-hub/sdk';
 import { useEffect, useState } from 'preact/hooks';
 import { fetchRaw } from '../api.js';
-import { passageTraces, type Trace } from './passage-samples.js';
+import { passageTraces, type Trace } from '../logic/passage-samples.js';
 import { TraceChart } from './trace-chart.js';
 
 /** The RPM passage as charts: gamma (and neutron) count rate over the occupancy. */

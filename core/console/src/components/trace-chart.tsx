@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { Trace } from './passage-samples.js';
+import type { Trace } from '../logic/passage-samples.js';
 
 /** One count-rate trace over a passage, with its background and alarm threshold as flat lines. */
 export function TraceChart({ trace, label, color, height = 130 }: { trace: Trace; label: string; color: string; height?: number }) {

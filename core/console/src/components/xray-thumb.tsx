@@ -1,7 +1,7 @@
 import type { Observation } from '@customs-hub/sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fetchRaw, fetchRawStream } from '../api.js';
-import { rawU16Thumbnail } from './raw-u16-thumbnail.js';
+import { rawU16Thumbnail } from '../logic/raw-u16-thumbnail.js';
 
 const SHOWABLE = /^image\/(png|jpeg|gif|webp|bmp)$/;
 
