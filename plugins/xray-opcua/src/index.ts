@@ -1,6 +1,6 @@
 import { definePlugin } from '@customs-hub/sdk';
 import { configSchema, type XrayConfig } from './config.js';
-import { XrayDriver } from './driver.js';
+import type { XrayDriver } from './driver.js';
 import { xraySimulator } from './simulator/definition.js';
 
 /** Cargo / vehicle X-ray inspection system over OPC UA. */
@@ -13,7 +13,11 @@ export const plugin = definePlugin<XrayConfig>({
     kinds: ['xray.scan', 'device.event'],
     configSchema,
   },
-  createDriver: (config) => new XrayDriver(config),
+  // node-opcua is loaded only when a driver runs (in its worker): loading it costs seconds of RSA self-tests.
+  createDriver: (config) => {
+    const { XrayDriver: Driver } = require('./driver.js') as { XrayDriver: typeof XrayDriver };
+    return new Driver(config);
+  },
 });
 
 /** Simulators this plugin ships: `customs-hub simulate xray`. */
@@ -22,4 +26,5 @@ export const simulators = [xraySimulator];
 export { certificates, listCertificates, trustCertificate, type CertificateEntry } from './certificates.js';
 export { XRAY_NAMESPACE_URI, type ScannerNodes, type ScanFields, type FindingFields } from './address-space.js';
 export type { XrayConfig } from './config.js';
-export { XraySimulator, type XraySimulatorOptions } from './simulator/xray-simulator.js';
+export type { XraySimulator } from './simulator/xray-simulator.js';
+export type { XraySimulatorOptions } from './simulator/options.js';

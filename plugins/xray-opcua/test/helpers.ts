@@ -1,6 +1,6 @@
 import type { Logger } from '@customs-hub/sdk';
 import { setLogLevel, LogLevel } from 'node-opcua';
-import { XraySimulator, type XraySimulatorOptions } from '../src/index.js';
+import { XraySimulator, type XraySimulatorOptions } from '../src/simulator/xray-simulator.js';
 import { DEFAULT_OPTIONS } from '../src/simulator/xray-simulator.js';
 
 // node-opcua's own warnings (self-signed certificates, PKCS#1) would drown the test report.

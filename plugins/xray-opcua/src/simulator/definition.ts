@@ -1,5 +1,5 @@
 import { defineSimulator } from '@customs-hub/sdk';
-import { DEFAULT_OPTIONS, XraySimulator, type XraySimulatorOptions } from './xray-simulator.js';
+import { DEFAULT_OPTIONS, type XraySimulatorOptions } from './options.js';
 
 function number(v: unknown, name: string, min: number, max: number, fallback: number): number {
   if (v === undefined) return fallback;
@@ -44,5 +44,9 @@ export const xraySimulator = defineSimulator({
     { flags: '--secure', description: 'also offer SignAndEncrypt / Basic256Sha256', default: false },
     { flags: '--pki-dir <dir>', description: "the simulator's own PKI folder (with --secure)" },
   ],
-  start: (options, logger) => new XraySimulator(parseOptions(options), logger).start(),
+  start: (options, logger) => {
+    // node-opcua is loaded only when a simulator or driver runs: loading it costs seconds of RSA self-tests.
+    const { XraySimulator } = require('./xray-simulator.js') as typeof import('./xray-simulator.js');
+    return new XraySimulator(parseOptions(options), logger).start();
+  },
 });

@@ -8,33 +8,9 @@ import { imageSha256 } from './image-stream.js';
 import { makeScan, type ScanProfile, type SimulatedScan } from './scan-factory.js';
 import { ScannerModel } from './scanner-model.js';
 
-/** Options of the xray simulator (see the README for their meaning in the CLI). */
-export interface XraySimulatorOptions {
-  /** OPC UA port (0 picks a free one). */
-  port: number;
-  /** HTTP port of the image server (0 picks a free one). */
-  httpPort: number;
-  /** Seconds between scheduled scans; 0 scans only on demand. */
-  intervalS: number;
-  imageMb: number;
-  seed: number;
-  /** Share of scans with automatic findings, 0..1. */
-  findingRate: number;
-  /** Share of scans whose first container number has a wrong check digit, 0..1. */
-  invalidRate: number;
-  lane: string;
-  /** Scans kept in the history folder. */
-  historySize: number;
-  /** Offer SignAndEncrypt (Basic256Sha256) besides None; the server's PKI lives in pkiDir. */
-  secure: boolean;
-  pkiDir?: string;
-}
+import { DEFAULT_OPTIONS, type XraySimulatorOptions } from './options.js';
 
-/** The defaults `customs-hub simulate xray` uses. */
-export const DEFAULT_OPTIONS: XraySimulatorOptions = {
-  port: 4841, httpPort: 8089, intervalS: 30, imageMb: 20, seed: 1, findingRate: 0.3, invalidRate: 0.1,
-  lane: 'CARGO-1', historySize: 50, secure: false,
-};
+export { DEFAULT_OPTIONS, type XraySimulatorOptions };
 
 /**
  * A cargo X-ray scanner over OPC UA: scans on a schedule and on demand (TriggerScan or scan()),
