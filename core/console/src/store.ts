@@ -5,6 +5,7 @@ import { LiveFeed, type FeedItem, type FeedState } from './feed.js';
 
 const PER_LANE = 200;
 const BACKFILL = 3000;
+const LATEST_WITHIN_MS = 6 * 3600_000;
 const NO_LANE = '(no lane)';
 
 /** What the pages show, kept current by the live feed; pages re-render on every change. */
@@ -30,13 +31,22 @@ export class Store {
     const head = await api.feedHead().catch(() => 0);
     this.feed.start(Math.max(0, head - BACKFILL));
     const results = await Promise.allSettled([
-      api.config().then((c) => { this.checkpoint = c; }),
+      api.config().then((c) => { this.checkpoint = c; return this.loadLatestPerLane(); }),
       this.refreshDevices(),
       this.refreshCases(),
     ]);
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     this.error = failed.length ? failed.map((f) => (f.reason as Error).message).join('; ') : null;
     this.changed();
+  }
+
+  /** The last passage and scan of each lane even when the replayed feed is too short to hold them (a quiet lane). */
+  private async loadLatestPerLane(): Promise<void> {
+    const from = new Date(Date.now() - LATEST_WITHIN_MS).toISOString();
+    await Promise.all((this.checkpoint?.lanes ?? []).flatMap((l) => ['radiation.passage', 'xray.scan'].map(async (kind) => {
+      const found = await api.observations({ lane: l.id, kind, from, limit: 1000 });
+      for (const o of found.slice(-3)) this.addObservation(o);
+    })));
   }
 
   async refreshCases(): Promise<void> {
