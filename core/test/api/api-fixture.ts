@@ -35,10 +35,10 @@ lanes:
 `;
 
 /** A hub's HTTP API over a real SQLite database, with a stand-in device manager that records uploads. */
-export async function apiFixture(extraYaml = '', options: { rejectFiles?: string } = {}): Promise<ApiFixture> {
+export async function apiFixture(extraYaml = '', options: { rejectFiles?: string; storageUrl?: string } = {}): Promise<ApiFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'hub-api-'));
   const config = parseConfig(`dataDir: ${dir}\nhttp: { port: 0 }\nlogging: { level: silent }\n${CONFIG}${extraYaml}`, join(dir, 'test.yaml'), {}).config;
-  const db = await openDatabase(`sqlite:${join(dir, 'hub.db')}`);
+  const db = await openDatabase(options.storageUrl ?? `sqlite:${join(dir, 'hub.db')}`);
   const writer = new GroupCommitWriter(db, 'CP1', { maxRows: 500, maxDelayMs: 0, queueLimit: 100000 });
   await writer.init();
   const files: ApiFixture['files'] = [];
