@@ -9,6 +9,7 @@ import { registerConsoleRoutes } from './console/console-routes.js';
 import type { HubMetrics } from './metrics/hub-metrics.js';
 import { registerMetricsRoutes } from './metrics/metrics-routes.js';
 import { watchHubServices } from './metrics/create-metrics.js';
+import { registerRequestLog } from './metrics/request-log.js';
 import { checkDeviceConfigs } from './config/check-devices.js';
 import { describeDiff, diffConfig, type ConfigDiff } from './config/diff-config.js';
 import { loadConfigFile } from './config/load-config.js';
@@ -58,6 +59,7 @@ export class Hub {
     watchHubServices(this.metrics, { outbox: this.delivery?.outbox ?? null, scoring: this.cases.stage });
     await registerConsoleRoutes(this.http);
     registerMetricsRoutes(this.http, this.metrics, this.logger);
+    registerRequestLog(this.http, this.logger, this.metrics);
     this.simulators = await startSimulators(this.config, this.plugins, this.logger);
     await this.devices.start();
     await this.cases.start(this.http);

@@ -28,6 +28,7 @@ export class HubMetrics {
   private readonly observations: Counter<'device' | 'kind' | 'outcome'>;
   private readonly stageLatency: Histogram<'stage'>;
   private readonly scorerDuration: Histogram<'scorer' | 'outcome'>;
+  private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
 
   constructor(checkpoint: string, private readonly sources: MetricSources, options: { processMetrics?: boolean } = {}) {
     const r = this.registry;
@@ -45,7 +46,16 @@ export class HubMetrics {
       name: 'customs_hub_scorer_duration_seconds', help: 'Time a scorer took for one case, by scorer and outcome (ok, error).',
       labelNames: ['scorer', 'outcome'], buckets: SCORER_BUCKETS, registers: [r],
     });
+    this.httpDuration = new Histogram({
+      name: 'customs_hub_http_request_duration_seconds', help: 'HTTP requests by method, route pattern and status (SSE streams count when they end).',
+      labelNames: ['method', 'route', 'status'], buckets: SCORER_BUCKETS, registers: [r],
+    });
     this.registerScrapeTimeMetrics();
+  }
+
+  /** Route is the pattern (/api/v1/cases/{id}), never the path, so the label set stays small. */
+  httpRequest(method: string, route: string, status: number, seconds: number): void {
+    this.httpDuration.observe({ method, route, status: String(status) }, seconds);
   }
 
   observationOutcome(deviceId: string, kind: string, outcome: ObservationOutcome): void {

@@ -4,15 +4,7 @@ import { TokenStore } from '../../src/auth/token-store.js';
 import type { Hub } from '../../src/hub.js';
 import { memoryLogger, testConfig, VIRTUAL_PLUGIN, waitFor } from '../helpers/hub-config.js';
 import { watchlistScorer } from '../e2e/watchlist-scorer.js';
-
-/** The value of one series in Prometheus text output, or undefined. */
-export function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) return Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return undefined;
-}
+import { sample } from './prom-text.js';
 
 describe('GET /metrics', function () {
   this.timeout(30000);
