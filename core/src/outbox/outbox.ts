@@ -40,7 +40,9 @@ export interface OutboxStatus {
 export class Outbox {
   private acked = 0;
   private dropped = 0;
-  private persisted = -1;
+  private persisted = { acked: -1, dropped: -1 };
+  private saving: Promise<void> = Promise.resolve();
+  private checking = false;
   private stopping = new AbortController();
   private running: Promise<void> | null = null;
   /** Ends a sleep early: on stop always, on a new commit only when idle (never cuts a backoff short). */
@@ -83,7 +85,7 @@ export class Outbox {
     const s = await this.state.load();
     this.acked = s.ackedSeq;
     this.dropped = s.dropped;
-    this.persisted = s.ackedSeq;
+    this.persisted = { acked: s.ackedSeq, dropped: s.dropped };
     this.offCommitted = this.source.onCommitted(() => { if (this.wakeOnCommit) this.wake?.(); });
     this.timer = setInterval(() => void this.tick(), this.config.checkIntervalMs);
     this.timer.unref();
@@ -108,7 +110,10 @@ export class Outbox {
       try {
         const { lastFeedSeq } = await this.target.resync();
         this.connected = true;
-        if (lastFeedSeq !== null && lastFeedSeq > this.acked) {
+        if (lastFeedSeq !== null && lastFeedSeq > this.source.head()) {
+          // The broker has events this hub never wrote: its database was replaced. Skipping would lose new events.
+          this.logger.error({ target: this.target.name, broker: lastFeedSeq, head: this.source.head() }, 'broker stream holds feed sequences beyond this hub\'s feed (was the hub database reset?); delivering from the saved cursor');
+        } else if (lastFeedSeq !== null && lastFeedSeq > this.acked) {
           this.logger.info({ target: this.target.name, acked: this.acked, broker: lastFeedSeq }, 'broker already holds events past the saved cursor; resuming after them');
           this.acked = lastFeedSeq;
           await this.persist();
@@ -169,17 +174,21 @@ export class Outbox {
   }
 
   private async tick(): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
     try {
       await this.checkBuffer();
       await this.persist();
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'outbox check failed');
+    } finally {
+      this.checking = false;
     }
   }
 
   /** Applies the buffer policy: alarm, then stop accepting or drop the oldest undelivered events. */
   private async checkBuffer(): Promise<void> {
-    const oldest = this.backlog() > 0 ? (await this.source.read(this.acked, 1))[0] : undefined;
+    const oldest = this.backlog() > 0 ? (await this.source.read(Math.max(this.acked, this.skipTo), 1))[0] : undefined;
     this.oldestAgeMs = oldest ? Math.max(0, this.now() - Date.parse(oldest.time)) : 0;
     const next = bufferState(this.backlog(), this.oldestAgeMs, this.config.buffer);
     if (next === 'full' && this.config.buffer.whenFull === 'drop-oldest') await this.dropOldest();
@@ -210,11 +219,15 @@ export class Outbox {
     this.oldestAgeMs = oldest ? Math.max(0, this.now() - Date.parse(oldest.time)) : 0;
   }
 
-  private async persist(): Promise<void> {
-    if (this.acked === this.persisted) return;
-    const acked = this.acked;
-    await this.state.save({ ackedSeq: acked, dropped: this.dropped });
-    this.persisted = acked;
+  /** Saves the cursor when it moved; saves run one after another so an older value never lands last. */
+  private persist(): Promise<void> {
+    this.saving = this.saving.catch(() => undefined).then(async () => {
+      const now = { acked: this.acked, dropped: this.dropped };
+      if (now.acked === this.persisted.acked && now.dropped === this.persisted.dropped) return;
+      await this.state.save({ ackedSeq: now.acked, dropped: now.dropped });
+      this.persisted = now;
+    });
+    return this.saving;
   }
 
   private idle(): Promise<void> {

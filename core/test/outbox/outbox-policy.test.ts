@@ -71,6 +71,17 @@ describe('outbox: pacing and the bounded buffer', () => {
     assert.equal(Number(row.acked_seq), 200);
   });
 
+  it('does not skip new events when the broker holds more than this hub ever wrote (database replaced)', async () => {
+    const target = new FakeTarget();
+    target.stored = 500;
+    await writeObservations(storage.writer, 10);
+    const outbox = storage.outbox(target, outboxTestConfig());
+    await outbox.start();
+    await waitFor(() => outbox.backlog() === 0, 5000, 'delivered');
+    await outbox.stop();
+    assert.deepEqual(target.received, Array.from({ length: 10 }, (_, i) => i + 1));
+  });
+
   it('classifies the backlog against size and age limits', () => {
     const policy = { maxEvents: 100, maxAgeMs: 1000, alarmAt: 0.8, whenFull: 'drop-oldest' as const };
     assert.equal(bufferState(79, 0, policy), 'ok');
