@@ -10,6 +10,9 @@ let onUnauthorized: () => void = () => undefined;
 /** The app shows the login page again when the token is refused. */
 export function setUnauthorizedHandler(fn: () => void): void { onUnauthorized = fn; }
 
+/** The token was refused: forget it and show the login page. */
+export function signedOut(): void { clearToken(); onUnauthorized(); }
+
 export function authHeaders(token = getToken()): Record<string, string> {
   return token ? { authorization: `Bearer ${token}` } : {};
 }
@@ -18,7 +21,7 @@ export async function request<T>(method: string, path: string, body?: unknown, t
   const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(token ?? getToken()) };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  if (res.status === 401 && token === undefined) { clearToken(); onUnauthorized(); }
+  if (res.status === 401 && token === undefined) signedOut();
   if (!res.ok) {
     let message = `${res.status} ${res.statusText}`;
     try {

@@ -1,4 +1,4 @@
-import { authHeaders } from './api.js';
+import { authHeaders, signedOut } from './api.js';
 import { parseSse, toFeedItem, type FeedItem } from './logic/sse.js';
 
 export type { FeedItem } from './logic/sse.js';
@@ -53,6 +53,8 @@ export class LiveFeed {
         const headers: Record<string, string> = { accept: 'text/event-stream', ...authHeaders() };
         if (this.lastId) headers['last-event-id'] = this.lastId;
         const res = await fetch('/api/v1/feed/stream', { headers, signal });
+        // A revoked token would otherwise retry forever.
+        if (res.status === 401) { this.stop(); signedOut(); return; }
         if (!res.ok || !res.body) throw new Error(`feed answered ${res.status}`);
         this.setState('live');
         this.failures = 0;

@@ -155,4 +155,11 @@ describe('operations console (e2e, headless Chromium)', function () {
     await screenshot(page, '7-devices');
     assert.deepEqual(errors, [], 'no script errors in the page');
   });
+
+  it('returns to the sign-in page when the token is revoked', async () => {
+    assert.equal(await env.tokens.revoke(env.tokenId), true);
+    await page.waitForSelector('#token', { timeout: 15_000 });
+    assert.equal(await page.evaluate("sessionStorage.getItem('customs-hub.token')"), null);
+    await screenshot(page, '8-signed-out');
+  });
 });

@@ -16,7 +16,7 @@ export const XRAY_PLUGIN = join(VIRTUAL_PLUGIN, '..', 'xray-opcua');
 /** A driver that cannot start: the console must show it faulted at once. */
 export const MISBEHAVING_PLUGIN = join(__dirname, '..', 'fixtures', 'misbehaving.js');
 
-export interface E2eHub { hub: Hub; url: string; token: string; stop(): Promise<void> }
+export interface E2eHub { hub: Hub; url: string; token: string; tokens: TokenStore; tokenId: string; stop(): Promise<void> }
 
 async function freePort(): Promise<number> {
   const s = createServer();
@@ -57,9 +57,10 @@ devices:
   const logger = createLogger('silent', new Writable({ write: (_c, _e, cb) => cb() }));
   const { hub } = await createHub(config, { source, logger, workspaceDir: null, pluginPaths: [VIRTUAL_PLUGIN, RPM_PLUGIN, XRAY_PLUGIN, MISBEHAVING_PLUGIN], scorers: [watchlistScorer] });
   await hub.start();
-  const { token } = await new TokenStore(hub.db).create('e2e-officer', ['feed:read', 'observations:read', 'devices:read', 'config:read', 'cases:read', 'cases:write']);
+  const tokens = new TokenStore(hub.db);
+  const { id: tokenId, token } = await tokens.create('e2e-officer', ['feed:read', 'observations:read', 'devices:read', 'config:read', 'cases:read', 'cases:write']);
   return {
-    hub, url: hub.http.info.uri, token,
+    hub, url: hub.http.info.uri, token, tokens, tokenId,
     stop: async () => { await hub.stop(); rmSync(dir, { recursive: true, force: true }); },
   };
 }
