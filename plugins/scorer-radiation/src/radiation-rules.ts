@@ -20,9 +20,15 @@ function passage(o: Observation<'radiation.passage'>, input: ScoringInput, rules
   }
   if (!(p.hubAlarm.gamma || p.deviceAlarm.gamma)) return out;
   const normSignature = p.hubAlarm.norm === true || p.windowRatio?.norm === true;
+  // Without energy windows (a gross-counting portal) the signature is unknown, not man-made.
+  const unknownSignature = !normSignature && p.windowRatio === undefined && p.hubAlarm.norm === undefined;
   const explained = normGoods(input.declaration, rules);
   const ratio = p.windowRatio?.value;
-  if (normSignature && explained.length > 0) {
+  if (unknownSignature) {
+    out.push(explained.length > 0
+      ? { code: 'radiation.gamma-norm-goods', score: 30, reason: `Gamma alarm (${sigma(p)}); declared ${describeGoods(explained)} is naturally radioactive, but the portal gives no energy signature to confirm it`, evidence: evidence({}) }
+      : { code: 'radiation.unexplained-gamma', score: 85, reason: `Gamma alarm (${sigma(p)}) and no naturally radioactive goods declared (the portal gives no energy signature)`, evidence: evidence({}) });
+  } else if (normSignature && explained.length > 0) {
     out.push({ code: 'radiation.norm-declared', score: 8, reason: `Gamma alarm (${sigma(p)}) with a natural (NORM) energy signature, explained by declared ${describeGoods(explained)}`, evidence: evidence({ windowRatio: ratio }) });
   } else if (normSignature) {
     out.push({ code: 'radiation.norm-undeclared', score: 50, reason: `Gamma alarm (${sigma(p)}) with a natural (NORM) energy signature, but no declared goods are known to be naturally radioactive`, evidence: evidence({ windowRatio: ratio }) });

@@ -49,6 +49,17 @@ describe('radiation scorer', () => {
     assert.equal(hidden!.score, 75, 'a man-made signature in NORM cargo is still suspicious');
   });
 
+  it('without energy windows, takes declared NORM goods as a likely but unconfirmed explanation', async () => {
+    const bare = passage(true, false);
+    const p = bare.payload as { windowRatio?: unknown; hubAlarm: { norm?: boolean } };
+    delete p.windowRatio;
+    delete p.hubAlarm.norm;
+    const [tiles] = await run(input([bare], declared('6907', 'tiles')));
+    assert.deepEqual([tiles!.code, tiles!.score], ['radiation.gamma-norm-goods', 30]);
+    const [laptops] = await run(input([bare], declared('8471', 'laptops')));
+    assert.deepEqual([laptops!.code, laptops!.score], ['radiation.unexplained-gamma', 85]);
+  });
+
   it('takes a neutron alarm as near certain, and says nothing about a quiet passage', async () => {
     const out = await run(input([passage(false, false, true)], null));
     assert.deepEqual(out.map((c) => [c.code, c.score]), [['radiation.neutron', 95]]);
