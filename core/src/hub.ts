@@ -62,7 +62,7 @@ export class Hub {
     registerRequestLog(this.http, this.logger, this.metrics);
     this.simulators = await startSimulators(this.config, this.plugins, this.logger);
     await this.devices.start();
-    await this.cases.start(this.http);
+    await this.cases.start(this.http, () => this.config);
     if (options.listen !== false) await this.http.start();
     else await this.http.initialize();
     this.writeRunFiles();
