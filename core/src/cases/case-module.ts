@@ -34,6 +34,7 @@ export class CaseModule {
   readonly declarations: DeclarationStore;
   readonly service: CaseService;
   private readonly logger: Logger;
+  private currentConfig: () => HubConfig;
 
   constructor(o: CaseModuleOptions) {
     const cp = o.config.checkpoint.id;
@@ -48,11 +49,15 @@ export class CaseModule {
     this.stage = new ScoringStage(this.registry, this.scoring, this.logger);
     this.store = new CaseStore(o.db, cp);
     this.declarations = new DeclarationStore(o.db, o.writer, cp);
-    this.service = new CaseService(this.scoring.correlation, cp, o.writer, this.store, this.declarations, this.stage, this.logger, { sweepIntervalMs: o.sweepIntervalMs ?? 1000 });
+    // The config after reloads decides which devices are in maintenance; start() receives it from the hub.
+    const excused = (id: string) => (this.currentConfig().devices.find((d) => d.id === id)?.adminState ?? 'enabled') !== 'enabled';
+    this.currentConfig = () => o.config;
+    this.service = new CaseService(this.scoring.correlation, cp, o.writer, this.store, this.declarations, this.stage, this.logger, { sweepIntervalMs: o.sweepIntervalMs ?? 1000, excused });
   }
 
   /** Registers the routes and starts correlating (recovering unsettled cases first). */
-  async start(http: Server): Promise<void> {
+  async start(http: Server, currentConfig?: () => HubConfig): Promise<void> {
+    if (currentConfig) this.currentConfig = currentConfig;
     for (const r of this.registry.refused) this.logger.error({ source: r.source, reason: r.reason }, 'scorer refused');
     // Nothing but health answers without a token: without a default auth strategy the routes stay away.
     if (http.auth.settings.default) registerCaseRoutes(http, { cases: this.service, store: this.store, declarations: this.declarations, flagScore: this.scoring.policy.thresholds.yellow });

@@ -11,7 +11,12 @@ import { Correlator, type WorkingCase } from './correlator.js';
 
 const SEVERITY: Record<Channel, number> = { green: 0, yellow: 1, red: 2 };
 
-export interface CaseServiceOptions { sweepIntervalMs: number; now?: () => number }
+export interface CaseServiceOptions {
+  sweepIntervalMs: number;
+  now?: () => number;
+  /** Devices expected to be silent now (maintenance, disabled): not waited for, not missing. */
+  excused?: (deviceId: string) => boolean;
+}
 
 /**
  * The case lifecycle: committed observations are correlated into cases, which open, close (complete or
@@ -39,7 +44,7 @@ export class CaseService {
     private readonly logger: Logger,
     private readonly options: CaseServiceOptions = { sweepIntervalMs: 1000 },
   ) {
-    this.correlator = new Correlator(config, checkpoint);
+    this.correlator = new Correlator(config, checkpoint, options.excused);
     this.now = options.now ?? Date.now;
   }
 

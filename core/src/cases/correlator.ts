@@ -34,7 +34,11 @@ export class Correlator {
   /** Per lane and device: how long after a conveyance's first observation that device usually reports (ms, averaged). */
   private readonly timing = new Map<string, { offsetMs: number; n: number }>();
 
-  constructor(private readonly config: CorrelationConfig, private readonly checkpoint: string) {}
+  /**
+   * `excused(deviceId)`: a device in maintenance or disabled is expected to be silent — it is neither
+   * waited for nor reported missing.
+   */
+  constructor(private readonly config: CorrelationConfig, private readonly checkpoint: string, private readonly excused: (deviceId: string) => boolean = () => false) {}
 
   /** Every case held in memory (open, or closed and still taking late observations). */
   get cases(): WorkingCase[] { return [...this.byLane.values()].flat(); }
@@ -92,12 +96,16 @@ export class Correlator {
 
   /** The case has heard from every device its lane expects. */
   isComplete(wc: WorkingCase): boolean {
-    const expected = laneRules(this.config, wc.case.lane).expectedDevices;
+    const expected = this.expected(wc.case.lane);
     return expected.length > 0 && expected.every((d) => wc.devices.has(d));
   }
 
   missingDevices(wc: WorkingCase): string[] {
-    return laneRules(this.config, wc.case.lane).expectedDevices.filter((d) => !wc.devices.has(d));
+    return this.expected(wc.case.lane).filter((d) => !wc.devices.has(d));
+  }
+
+  private expected(lane: string): string[] {
+    return laneRules(this.config, lane).expectedDevices.filter((d) => !this.excused(d));
   }
 
   /** Open cases whose time is up: the lane's clock moved past them, or nothing arrived for a while. */

@@ -107,4 +107,13 @@ describe('case correlation', () => {
     assert.equal(c.assign(obs({ device: 'scale', t: 1013 }), NOW)!.wc, a);
     assert.equal(c.assign(obs({ device: 'scale', t: 1022 }), NOW)!.wc, b);
   });
+  it('neither waits for nor reports a device in maintenance', () => {
+    const scoring = { correlation: { lanes: { L1: { expectedDevices: ['ocr', 'rpm', 'scale'] } } } };
+    const c = new Correlator(scoringConfigOf({ scoring, lanes: [] }).correlation, 'CP1', (id) => id === 'scale');
+    const a = c.assign(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW)!.wc;
+    assert.equal(c.isComplete(a), false);
+    c.assign(obs({ device: 'rpm', kind: 'radiation.passage', t: 2 }), NOW);
+    assert.equal(c.isComplete(a), true, 'the scale is in maintenance');
+    assert.deepEqual(c.missingDevices(a), []);
+  });
 });
