@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   try {
     const q0 = Date.now();
     await queueEvents(dbUrl);
-    process.stdout.write(`queued ${N} feed events (observations) in ${((Date.now() - q0) / 1000).toFixed(1)} s while the broker was unreachable\n`);
+    process.stdout.write(`queued ${N} feed events (observations) in ${((Date.now() - q0) / 1000).toFixed(1)} s with no broker delivery running (the outage)\n`);
     const db = await openDatabase(dbUrl);
     const writer = new GroupCommitWriter(db, 'BENCH', { maxRows: 500, maxDelayMs: 0, queueLimit: 1000 });
     await writer.init();
