@@ -1,5 +1,4 @@
-import { runScenario } from '@customs-hub/core/dist/src/scenario/run-scenario.js';
-import { formatOutcomes } from '@customs-hub/core/dist/src/scoring/outcomes-report.js';
+import { formatOutcomes, runScenario } from '@customs-hub/core';
 
 /** `npm run scenario [-- --seed N --per-lane N]`: a day of traffic through the hub; the last line is the verdict. */
 function arg(name: string, fallback: number): number {

@@ -16,4 +16,8 @@ export { registerApi, API_VERSION, buildOpenApi, type ApiDeps } from './api/inde
 export { TokenStore, type TokenCredentials } from './auth/token-store.js';
 export { SCOPES, type Scope } from './auth/scopes.js';
 export { toCloudEventJson, type CloudEvent } from './feed/cloud-event.js';
+export { CaseModule, createCaseModule } from './cases/case-module.js';
+export { CASE_EVENTS } from './cases/case-events.js';
+export { outcomesReport, formatOutcomes, type OutcomesReport } from './scoring/outcomes-report.js';
+export { runScenario, type ScenarioOptions } from './scenario/run-scenario.js';
 export { startOutbox, feedSource, Outbox, NatsJetStreamTarget, OutboxStateStore, OutboxFullError, outboxConfig, FEED_SEQ_HEADER, type OutboxConfig, type OutboxStatus } from './outbox/index.js';
