@@ -17,13 +17,16 @@ export function registerDeviceRoutes(server: Server, deps: ApiDeps): void {
 
   server.route({
     method: 'GET', path: '/api/v1/devices',
-    options: { auth: { access: { scope: ['devices:read'] } }, description: 'Every device of the checkpoint with its status' },
+    options: {
+      auth: { access: { scope: ['devices:read'] } }, description: 'Every device of the checkpoint with its status',
+      plugins: { openapi: { response: { type: 'object', properties: { devices: { type: 'array', items: { $ref: '#/components/schemas/device_status_v1' } } } } } },
+    },
     handler: () => ({ devices: deps.devices.all }),
   });
 
   server.route({
     method: 'GET', path: '/api/v1/devices/{id}',
-    options: { auth: { access: { scope: ['devices:read'] } }, description: 'One device status', validate: { params: paramsValidator(ID) } },
+    options: { auth: { access: { scope: ['devices:read'] } }, description: 'One device status', validate: { params: paramsValidator(ID) }, plugins: { openapi: { response: { $ref: '#/components/schemas/device_status_v1' } } } },
     handler: (request) => {
       const status = deps.devices.status(request.params.id as string);
       if (!status) throw Boom.notFound(`no device '${request.params.id}'`);
@@ -36,6 +39,7 @@ export function registerDeviceRoutes(server: Server, deps: ApiDeps): void {
     options: {
       auth: { access: { scope: ['devices:write'] } },
       description: 'Upload a device file (body = the file); it is stored by sha256 and handed to the device driver',
+      plugins: { openapi: { response: { type: 'object', properties: { sha256: { type: 'string' }, size: { type: 'integer' }, observations: { type: 'integer' }, duplicates: { type: 'integer' } } }, status: 201 } },
       payload: { output: 'stream', parse: false, maxBytes: apiConfig(deps.config).maxUploadBytes, timeout: false },
       timeout: { server: false, socket: false },
       validate: {

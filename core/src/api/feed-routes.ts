@@ -20,6 +20,10 @@ export function registerFeedRoutes(server: Server, deps: ApiDeps): void {
     options: {
       auth: FEED_SCOPE,
       description: 'Feed events after a sequence number, in order (CloudEvents 1.0 JSON)',
+      plugins: { openapi: { response: {
+        type: 'object', required: ['after', 'next', 'head', 'events'],
+        properties: { after: { type: 'integer' }, next: { type: 'integer', description: 'pass as after for the next page' }, head: { type: 'integer', description: 'newest sequence at the hub' }, events: { type: 'array', items: { $ref: '#/components/schemas/CloudEvent' } } },
+      } } },
       validate: {
         query: queryValidator({
           after: { type: 'integer', minimum: 0, default: 0, description: 'the last sequence already received' },
@@ -41,6 +45,7 @@ export function registerFeedRoutes(server: Server, deps: ApiDeps): void {
     options: {
       auth: FEED_SCOPE,
       description: 'Server-Sent Events from a sequence (Last-Event-ID header or ?after=), then live',
+      plugins: { openapi: { response: { type: 'string', description: 'text/event-stream: id = feed sequence, event = CloudEvents type, data = the CloudEvent JSON' } } },
       timeout: { server: false, socket: false },
       validate: { query: queryValidator({ after: { type: 'integer', minimum: 0 } }) },
     },

@@ -16,6 +16,7 @@ export function registerObservationRoutes(server: Server, deps: ApiDeps): void {
     options: {
       auth: READ,
       description: 'Observations by lane, device, kind, device time and conveyance (container or plate)',
+      plugins: { openapi: { response: { type: 'object', properties: { next: { type: 'integer' }, observations: { type: 'array', items: { $ref: '#/components/schemas/observation_v1' } } } } } },
       validate: {
         query: queryValidator({
           lane: NAME, device: NAME,
@@ -47,7 +48,7 @@ export function registerObservationRoutes(server: Server, deps: ApiDeps): void {
 
   server.route({
     method: 'GET', path: '/api/v1/observations/{id}',
-    options: { auth: READ, description: 'One observation by id', validate: { params: paramsValidator({ id: UUID }) } },
+    options: { auth: READ, description: 'One observation by id', validate: { params: paramsValidator({ id: UUID }) }, plugins: { openapi: { response: { $ref: '#/components/schemas/observation_v1' } } } },
     handler: async (request, h) => {
       const row = await deps.db.knex('observations').select('body').where({ checkpoint, id: request.params.id }).first();
       if (!row) throw Boom.notFound(`no observation ${request.params.id}`);

@@ -18,7 +18,7 @@ const CLOUD_EVENT = {
  * Optional documentation a route carries in `options.plugins.openapi`. Parameter and body schemas are
  * otherwise read from the route's validate functions when they carry a `schema` (see api/validate.ts).
  */
-export interface RouteDoc { response?: Record<string, unknown>; body?: Record<string, unknown>; bodyType?: string }
+export interface RouteDoc { response?: Record<string, unknown>; responseType?: string; status?: number; body?: Record<string, unknown>; bodyType?: string }
 
 function parameters(schema: Record<string, any> | undefined, where: 'query' | 'path'): unknown[] {
   if (!schema?.properties) return [];
@@ -48,7 +48,7 @@ export function buildOpenApi(server: Server, version: string): Record<string, un
       parameters: [...parameters(s.validate?.params?.schema, 'path'), ...parameters(s.validate?.query?.schema, 'query')],
       security: auth === false ? [] : [{ bearer: scopes }],
       responses: {
-        200: { description: 'OK', content: { [r.path.endsWith('/stream') ? 'text/event-stream' : 'application/json']: { schema: doc.response ?? {} } } },
+        [doc.status ?? 200]: { description: 'OK', content: { [doc.responseType ?? (r.path.endsWith('/stream') ? 'text/event-stream' : 'application/json')]: { schema: doc.response ?? {} } } },
         ...(auth === false ? {} : { 401: errorResponse('no or invalid token'), 403: errorResponse(`the token lacks scope ${scopes.join(' or ') || '(any)'}`), 429: errorResponse('rate limit exceeded; see Retry-After') }),
         400: errorResponse('invalid parameter or body; the message names it'),
       },

@@ -15,6 +15,7 @@ export function registerRawRoutes(server: Server, deps: ApiDeps): void {
     options: {
       auth: { access: { scope: ['observations:read', 'feed:read'] } },
       description: 'A raw file by its sha256 (referenced from observations), streamed',
+      plugins: { openapi: { response: { type: 'string', format: 'binary' }, responseType: 'application/octet-stream' } },
       validate: { params: paramsValidator({ sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } }) },
     },
     handler: async (request, h) => {
