@@ -13,3 +13,4 @@ export * from './schemas.js';
 export * from './normalize.js';
 export { SDK_VERSION } from './version.js';
 export * from './raw-store.js';
+export * from './random.js';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simulators } from '../src/index.js';
 import { countedZeroes, passageDocument } from '../src/simulator/passage.js';
-import { seededRandom } from '../src/simulator/random.js';
+import { seededRandom } from '@customs-hub/sdk';
 import { simulatorOptions, startN42Simulator } from '../src/simulator/simulator.js';
 import { channelData } from '../src/n42/values.js';
 import { quietLogger, tempDir } from './helpers.js';

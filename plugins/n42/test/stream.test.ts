@@ -6,7 +6,7 @@ import { TestHarness } from '@customs-hub/sdk/testing';
 import { plugin } from '../src/index.js';
 import type { N42Config } from '../src/config.js';
 import { passageDocument, type PassageTruth } from '../src/simulator/passage.js';
-import { seededRandom } from '../src/simulator/random.js';
+import { seededRandom } from '@customs-hub/sdk';
 import { startN42Simulator } from '../src/simulator/simulator.js';
 import { doc2011, freePort, GROSS_BODY, ofKind, quietLogger, SAMPLES } from './helpers.js';
 

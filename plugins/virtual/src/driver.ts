@@ -1,6 +1,6 @@
 import type { Driver, DriverContext } from '@customs-hub/sdk';
 import type { VirtualConfig } from './config.js';
-import { seededRandom } from './random.js';
+import { seededRandom } from '@customs-hub/sdk';
 import { makeReading } from './readings.js';
 
 /** Emits readings at the configured rate, waiting for each emit: the hub's backpressure paces it. */

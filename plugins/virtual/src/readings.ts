@@ -1,6 +1,6 @@
 import type { ObservationDraft } from '@customs-hub/sdk';
 import type { VirtualConfig } from './config.js';
-import { gaussian } from './random.js';
+import { gaussian } from '@customs-hub/sdk';
 
 const DEFAULT_CONTAINERS = ['CSQU3054383', 'YMLU3030933', 'MSCU1234566', 'TGHU9876540'];
 

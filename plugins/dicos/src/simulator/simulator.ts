@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { defineSimulator, type Logger, type RunningSimulator } from '@customs-hub/sdk';
 import { freshCopy } from './fresh-copy.js';
-import { seededRandom } from './random.js';
+import { seededRandom } from '@customs-hub/sdk';
 
 /** The DICOS files shipped with the plugin (pyDICOS examples, MIT): see samples/README.md. */
 export const BUNDLED_SAMPLES = join(__dirname, '..', '..', '..', 'samples');

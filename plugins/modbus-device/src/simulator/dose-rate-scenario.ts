@@ -1,4 +1,4 @@
-import { gaussian, uniform } from './random.js';
+import { gaussian, uniform } from '@customs-hub/sdk';
 import type { Scenario } from './scenario.js';
 
 const BACKGROUND_USVH = 0.11; // typical outdoor background at a border post

@@ -1,7 +1,7 @@
 import { startModbusServer, type Framing, type RunningModbusServer } from '@customs-hub/modbus-link';
 import type { Profile, RegisterDef } from '../profile.js';
 import { DoseRateScenario } from './dose-rate-scenario.js';
-import { seededRandom, gaussian } from './random.js';
+import { seededRandom, gaussian } from '@customs-hub/sdk';
 import { fieldName, RegisterImage } from './register-image.js';
 import type { Scenario } from './scenario.js';
 import { WeighbridgeScenario } from './weighbridge-scenario.js';

@@ -1,4 +1,4 @@
-import { gaussian, uniform } from './random.js';
+import { gaussian, uniform } from '@customs-hub/sdk';
 import type { Scenario } from './scenario.js';
 
 type Phase = 'empty' | 'loading' | 'stable' | 'leaving';

@@ -1,4 +1,5 @@
-import { poisson, seededUuid } from './random.js';
+import { poisson } from '@customs-hub/sdk';
+import { seededUuid } from './seeded-uuid.js';
 
 const NS = 'http://physics.nist.gov/N42/2011/N42';
 const CONTAINERS = ['CSQU3054383', 'YMLU3030933', 'MSCU1234566', 'TGHU9876542', 'MAEU7712344', 'HLXU8123451'];

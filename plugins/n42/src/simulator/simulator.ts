@@ -2,7 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defineSimulator, type Logger, type RunningSimulator } from '@customs-hub/sdk';
 import { passageDocument } from './passage.js';
-import { seededRandom } from './random.js';
+import { seededRandom } from '@customs-hub/sdk';
 import { StreamSender } from './sender.js';
 
 /** Parsed simulator options. */

@@ -1,5 +1,5 @@
 import { BACKGROUND_LOW_FRACTION, loadCycle, makeLoad, type Load, type Scenario } from './loads.js';
-import { binomial, poisson, seededRandom } from './random.js';
+import { binomial, poisson, seededRandom } from '@customs-hub/sdk';
 
 export interface PortalOptions {
   seed: number;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { seededRandom } from '../random.js';
+import { seededRandom } from '@customs-hub/sdk';
 
 /** A simulated transmission image: 16-bit little-endian grey levels, DETECTOR_COLUMNS wide. */
 export interface ImageSpec {

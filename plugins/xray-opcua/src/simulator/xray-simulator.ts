@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OPCUACertificateManager, OPCUAServer, MessageSecurityMode, SecurityPolicy } from 'node-opcua';
 import type { Logger, RunningSimulator } from '@customs-hub/sdk';
-import { seededRandom } from '../random.js';
+import { seededRandom } from '@customs-hub/sdk';
 import { ImageServer } from './image-server.js';
 import { imageSha256 } from './image-stream.js';
 import { makeScan, type ScanProfile, type SimulatedScan } from './scan-factory.js';
