@@ -32,6 +32,22 @@ function leftovers(before: ResourceCounts, after: ResourceCounts): string[] {
   return out;
 }
 
+/** Runs body with the harness, collecting unhandled rejections and exceptions; always stops the driver. */
+async function watchingCrashes<C>(h: TestHarness<C>, body: (h: TestHarness<C>) => Promise<void>): Promise<unknown[]> {
+  const crashes: unknown[] = [];
+  const onCrash = (e: unknown) => crashes.push(e);
+  process.on('unhandledRejection', onCrash);
+  process.on('uncaughtException', onCrash);
+  try {
+    await body(h);
+  } finally {
+    await h.stop();
+    process.off('unhandledRejection', onCrash);
+    process.off('uncaughtException', onCrash);
+  }
+  return crashes;
+}
+
 async function settle(ms: number): Promise<void> { await new Promise((r) => setTimeout(r, ms)); }
 
 async function runUntil<C>(h: TestHarness<C>, opts: ConformanceOptions<C>, min: number): Promise<void> {
@@ -82,40 +98,22 @@ export function describeConformance<C>(plugin: DevicePlugin<C>, opts: Conformanc
     });
 
     it('survives refused emits without crashing and keeps working', async () => {
-      const crashes: unknown[] = [];
-      const onCrash = (e: unknown) => crashes.push(e);
-      process.on('unhandledRejection', onCrash);
-      process.on('uncaughtException', onCrash);
-      const h = new TestHarness(plugin, opts);
-      try {
+      const crashes = await watchingCrashes(new TestHarness(plugin, opts), async (h) => {
         h.failEmits(3);
         await runUntil(h, opts, min);
         if (min > 0) await h.waitFor(() => h.observations.length >= 1, opts.runMs ?? 3000, 'an observation after refused emits');
-      } finally {
-        await h.stop();
-        process.off('unhandledRejection', onCrash);
-        process.off('uncaughtException', onCrash);
-      }
+      });
       assert.deepEqual(crashes.map(String), [], 'unhandled errors');
     });
 
     if (opts.disrupt) {
       it('reports a broken device as a status, not a crash', async () => {
-        const crashes: unknown[] = [];
-        const onCrash = (e: unknown) => crashes.push(e);
-        process.on('unhandledRejection', onCrash);
-        process.on('uncaughtException', onCrash);
-        const h = new TestHarness(plugin, opts);
-        try {
+        const crashes = await watchingCrashes(new TestHarness(plugin, opts), async (h) => {
           await runUntil(h, opts, Math.min(min, 1));
           const seen = h.statuses.length;
           await opts.disrupt!(h);
           await h.waitFor(() => h.statuses.slice(seen).some((s) => s.type !== 'ok'), opts.runMs ?? 3000, 'a failure status');
-        } finally {
-          await h.stop();
-          process.off('unhandledRejection', onCrash);
-          process.off('uncaughtException', onCrash);
-        }
+        });
         assert.deepEqual(crashes.map(String), [], 'unhandled errors');
       });
     }
