@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import semver from 'semver';
-import { OBSERVATION_KINDS, SDK_VERSION, type DevicePlugin, type SimulatorDefinition } from '@customs-hub/sdk';
+import { OBSERVATION_KINDS, type DevicePlugin, type SimulatorDefinition } from '@customs-hub/sdk';
+import { checkSdkCompatibility, discoverPackages, type DiscoveryOptions, type RefusedPlugin } from './package-discovery.js';
 
 /** A device plugin that passed the load checks. */
 export interface LoadedPlugin {
@@ -21,10 +21,7 @@ export interface LoadedPlugin {
   exports: Record<string, unknown>;
 }
 
-export interface RefusedPlugin { source: string; reason: string }
-
-/** Where the hub's own workspace plugins live (plugins/* next to core/). */
-export const WORKSPACE_PLUGINS_DIR = resolve(__dirname, '..', '..', '..', '..', 'plugins');
+export { WORKSPACE_PLUGINS_DIR, type RefusedPlugin } from './package-discovery.js';
 
 /** Loads and checks device plugins; refuses broken or incompatible ones with a reason, keeps the rest. */
 export class PluginRegistry {
@@ -33,29 +30,11 @@ export class PluginRegistry {
   private readonly ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
 
   /** Discovers workspace plugins and the packages a config names (resolved from the config's folder). */
-  static discover(options: { workspaceDir?: string | null; packages?: string[]; resolveFrom?: string }): PluginRegistry {
+  static discover(options: DiscoveryOptions): PluginRegistry {
     const registry = new PluginRegistry();
-    const dir = options.workspaceDir === undefined ? WORKSPACE_PLUGINS_DIR : options.workspaceDir;
-    if (dir && existsSync(dir)) {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        if (!entry.isDirectory()) continue;
-        const pkgFile = join(dir, entry.name, 'package.json');
-        if (!existsSync(pkgFile)) continue;
-        const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
-        if (pkg.customsHub?.plugin !== true) continue;
-        registry.load(join(dir, entry.name), `workspace plugins/${entry.name}`);
-      }
-    }
-    for (const name of options.packages ?? []) {
-      let path: string;
-      try {
-        path = require.resolve(name, { paths: [options.resolveFrom ?? process.cwd(), __dirname] });
-      } catch (err) {
-        registry.refused.push({ source: name, reason: `package not found: ${(err as Error).message.split('\n')[0]}` });
-        continue;
-      }
-      registry.load(path, `package ${name}`);
-    }
+    const { found, missing } = discoverPackages('plugin', options);
+    registry.refused.push(...missing);
+    for (const f of found) registry.load(f.path, f.source);
     return registry;
   }
 
@@ -94,9 +73,7 @@ export class PluginRegistry {
       throw new Error(`${source} does not export a device plugin as 'plugin' (made with definePlugin from @customs-hub/sdk)`);
     }
     const m = plugin.manifest;
-    if (!semver.valid(m.version)) throw new Error(`plugin ${m.name} has an invalid version '${m.version}'`);
-    if (!semver.validRange(m.sdk)) throw new Error(`plugin ${m.name} declares an invalid SDK range '${m.sdk}'`);
-    if (!semver.satisfies(SDK_VERSION, m.sdk)) throw new Error(`plugin ${m.name} requires SDK ${m.sdk} but this hub provides SDK ${SDK_VERSION}`);
+    checkSdkCompatibility('plugin', m);
     const unknown = m.kinds.filter((k) => !OBSERVATION_KINDS.includes(k));
     if (unknown.length > 0) throw new Error(`plugin ${m.name} declares unknown observation kinds: ${unknown.join(', ')}`);
     let validateConfig: ValidateFunction;

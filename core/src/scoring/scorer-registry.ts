@@ -1,10 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import semver from 'semver';
-import { SDK_VERSION, type ScorerPlugin } from '@customs-hub/sdk';
-import { WORKSPACE_PLUGINS_DIR, type RefusedPlugin } from '../plugins/plugin-registry.js';
+import type { ScorerPlugin } from '@customs-hub/sdk';
+import { checkSdkCompatibility, discoverPackages, type DiscoveryOptions, type RefusedPlugin } from '../plugins/package-discovery.js';
 
 export interface LoadedScorer {
   name: string;
@@ -20,27 +17,11 @@ export class ScorerRegistry {
   readonly refused: RefusedPlugin[] = [];
   private readonly ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
 
-  static discover(options: { workspaceDir?: string | null; packages?: string[]; resolveFrom?: string }): ScorerRegistry {
+  static discover(options: DiscoveryOptions): ScorerRegistry {
     const registry = new ScorerRegistry();
-    const dir = options.workspaceDir === undefined ? WORKSPACE_PLUGINS_DIR : options.workspaceDir;
-    if (dir && existsSync(dir)) {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        const pkgFile = join(dir, entry.name, 'package.json');
-        if (!entry.isDirectory() || !existsSync(pkgFile)) continue;
-        if (JSON.parse(readFileSync(pkgFile, 'utf8')).customsHub?.scorer !== true) continue;
-        registry.load(join(dir, entry.name), `workspace plugins/${entry.name}`);
-      }
-    }
-    for (const name of options.packages ?? []) {
-      let path: string;
-      try {
-        path = require.resolve(name, { paths: [options.resolveFrom ?? process.cwd(), __dirname] });
-      } catch (err) {
-        registry.refused.push({ source: name, reason: `package not found: ${(err as Error).message.split('\n')[0]}` });
-        continue;
-      }
-      registry.load(path, `package ${name}`);
-    }
+    const { found, missing } = discoverPackages('scorer', options);
+    registry.refused.push(...missing);
+    for (const f of found) registry.load(f.path, f.source);
     return registry;
   }
 
@@ -49,9 +30,7 @@ export class ScorerRegistry {
     try {
       const plugin = typeof from === 'string' ? requireScorer(from, source) : from;
       const m = plugin.manifest;
-      if (!semver.valid(m.version)) throw new Error(`scorer ${m.name} has an invalid version '${m.version}'`);
-      if (!semver.validRange(m.sdk)) throw new Error(`scorer ${m.name} declares an invalid SDK range '${m.sdk}'`);
-      if (!semver.satisfies(SDK_VERSION, m.sdk)) throw new Error(`scorer ${m.name} requires SDK ${m.sdk} but this hub provides SDK ${SDK_VERSION}`);
+      checkSdkCompatibility('scorer', m);
       const existing = this.scorers.get(m.name);
       if (existing) throw new Error(`scorer name '${m.name}' is already provided by ${existing.source}`);
       let validateConfig: ValidateFunction | null = null;
