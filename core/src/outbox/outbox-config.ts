@@ -15,9 +15,18 @@ export interface NatsTargetConfig {
   duplicateWindowMs: number;
 }
 
+export interface MqttTargetConfig {
+  url: string;
+  topicPrefix: string;
+  clientId?: string;
+  username?: string;
+  password?: string;
+}
+
 /** The checkpoint YAML `outbox:` section, with defaults. Delivery is off unless a broker is configured. */
 export interface OutboxConfig {
   nats: NatsTargetConfig | null;
+  mqtt: MqttTargetConfig | null;
   maxInFlight: number;
   /** Ask the broker to acknowledge at least every this many events (and the last of each batch). */
   ackEvery: number;
@@ -40,6 +49,15 @@ export const outboxConfigSchema = {
         subjectPrefix: { type: 'string', pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$' },
         token: { type: 'string' }, user: { type: 'string' }, pass: { type: 'string' },
         duplicateWindowMs: { type: 'integer', minimum: 1000 },
+      },
+    },
+    mqtt: {
+      type: 'object', additionalProperties: false, required: ['url'],
+      properties: {
+        url: { type: 'string', pattern: '^mqtts?://' },
+        topicPrefix: { type: 'string', pattern: '^[^+#]+$' },
+        clientId: { type: 'string', minLength: 1, maxLength: 128 },
+        username: { type: 'string' }, password: { type: 'string' },
       },
     },
     maxInFlight: { type: 'integer', minimum: 1, maximum: 10000 },
@@ -71,6 +89,7 @@ export function defaultStreamName(checkpoint: string): string {
 export function outboxConfig(config: HubConfig): OutboxConfig {
   const o = config.outbox as Partial<Record<string, any>>;
   const n = o.nats as Record<string, any> | undefined;
+  const m = o.mqtt as Record<string, any> | undefined;
   return {
     nats: n ? {
       servers: Array.isArray(n.servers) ? n.servers : [n.servers],
@@ -78,6 +97,10 @@ export function outboxConfig(config: HubConfig): OutboxConfig {
       subjectPrefix: n.subjectPrefix ?? 'customs',
       ...(n.token ? { token: n.token } : {}), ...(n.user ? { user: n.user } : {}), ...(n.pass ? { pass: n.pass } : {}),
       duplicateWindowMs: n.duplicateWindowMs ?? 10 * 60_000,
+    } : null,
+    mqtt: m ? {
+      url: m.url, topicPrefix: m.topicPrefix ?? 'customs',
+      ...(m.clientId ? { clientId: m.clientId } : {}), ...(m.username ? { username: m.username, password: m.password } : {}),
     } : null,
     maxInFlight: o.maxInFlight ?? 4096,
     ackEvery: o.ackEvery ?? 64,
