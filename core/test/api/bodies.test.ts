@@ -32,6 +32,15 @@ describe('API request bodies on a whole hub', () => {
     assert.match(JSON.parse(res.payload).message, /Payload content length greater than maximum allowed: 65536/);
   });
 
+  it('answers every /api route of every module with 401 without a token', async () => {
+    const routes = hub.http.table().filter((r) => r.path.startsWith('/api/'));
+    assert.ok(routes.length >= 15, `expected the whole API, found ${routes.length} routes`);
+    for (const r of routes) {
+      const res = await hub.http.inject({ method: r.method, url: r.path.replace(/\{[^}]+\}/g, 'x'), payload: r.method === 'get' ? undefined : '{}' });
+      assert.equal(res.statusCode, 401, `${r.method} ${r.path}`);
+    }
+  });
+
   it('answers a body without a token with 401, whatever it contains', async () => {
     const res = await hub.http.inject({ method: 'POST', url: '/api/v1/declarations', headers: { 'content-type': 'application/json' }, payload: '{}' });
     assert.equal(res.statusCode, 401);
