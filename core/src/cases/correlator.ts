@@ -44,7 +44,7 @@ export class Correlator {
   get cases(): WorkingCase[] { return [...this.byLane.values()].flat(); }
 
   participates(o: Observation): boolean {
-    return this.config.kinds.includes(o.kind);
+    return this.config.kinds.includes(o.kind) && (o.lane === null || laneRules(this.config, o.lane).cases);
   }
 
   /** Puts a stored case back in memory (after a restart), rebuilt from its observations. */

@@ -42,6 +42,7 @@ export const scoringConfigSchema = {
             properties: {
               expectedDevices: { type: 'array', items: deviceId },
               windowS: seconds, closeAfterS: seconds,
+              cases: { type: 'boolean', description: 'false: observations of this lane are not joined into cases (its devices do not see the same vehicles).' },
             },
           },
         },

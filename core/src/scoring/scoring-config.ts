@@ -21,7 +21,13 @@ export interface ScorerSettings {
   config: Record<string, unknown>;
 }
 
-export interface LaneRules { expectedDevices: string[]; windowS: number; closeAfterS: number }
+export interface LaneRules {
+  expectedDevices: string[];
+  windowS: number;
+  closeAfterS: number;
+  /** false: the lane's observations are stored and published but not joined into cases. */
+  cases: boolean;
+}
 
 export interface CorrelationConfig {
   windowS: number;
@@ -71,9 +77,9 @@ export function scoringConfigOf(config: Pick<HubConfig, 'scoring' | 'lanes'>): S
   const windowS = c.windowS ?? 120;
   const closeAfterS = c.closeAfterS ?? 300;
   const lanes: Record<string, LaneRules> = {};
-  for (const lane of config.lanes) lanes[lane.id] = { expectedDevices: lane.devices, windowS, closeAfterS };
+  for (const lane of config.lanes) lanes[lane.id] = { expectedDevices: lane.devices, windowS, closeAfterS, cases: true };
   for (const [id, rules] of Object.entries<Record<string, any>>(c.lanes ?? {})) {
-    lanes[id] = { expectedDevices: rules.expectedDevices ?? lanes[id]?.expectedDevices ?? [], windowS: rules.windowS ?? windowS, closeAfterS: rules.closeAfterS ?? closeAfterS };
+    lanes[id] = { expectedDevices: rules.expectedDevices ?? lanes[id]?.expectedDevices ?? [], windowS: rules.windowS ?? windowS, closeAfterS: rules.closeAfterS ?? closeAfterS, cases: rules.cases ?? true };
   }
   return {
     enabled: raw.enabled ?? true,
@@ -96,5 +102,5 @@ export function scoringConfigOf(config: Pick<HubConfig, 'scoring' | 'lanes'>): S
 
 /** Rules for a lane the config does not describe: the defaults, with no expected devices. */
 export function laneRules(config: CorrelationConfig, lane: string): LaneRules {
-  return config.lanes[lane] ?? { expectedDevices: [], windowS: config.windowS, closeAfterS: config.closeAfterS };
+  return config.lanes[lane] ?? { expectedDevices: [], windowS: config.windowS, closeAfterS: config.closeAfterS, cases: true };
 }

@@ -11,6 +11,12 @@ function correlator(extra: Record<string, unknown> = {}): Correlator {
 const NOW = T0 + 10_000;
 
 describe('case correlation', () => {
+  it('leaves lanes configured without cases alone: their observations join no case', () => {
+    const c = correlator({ lanes: { L1: { expectedDevices: ['ocr'], cases: false } } });
+    assert.equal(c.assign(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW), null);
+    assert.equal(c.cases.length, 0);
+  });
+
   it('keeps two trucks close together apart, even when the second one\'s RPM passage comes before its plate', () => {
     const c = correlator();
     const a1 = c.assign(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW)!;
