@@ -32,7 +32,7 @@ export const HTTP_SERVER = Symbol('HttpServer');
 export class Hub {
   private simulators: RunningSimulator[] = [];
   private started = false;
-  /** Broker delivery of the feed (null without `outbox.nats`); `delivery.outbox.backlog()` is the metric. */
+  /** Broker delivery of the feed (null without `outbox.nats` or `outbox.mqtt`); each of `delivery.outboxes` has `backlog()`. */
   delivery: Awaited<ReturnType<typeof startOutbox>> = null;
   private stopping: Promise<void> | null = null;
 
