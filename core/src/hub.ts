@@ -18,6 +18,8 @@ import type { DeviceManager } from './devices/device-manager.js';
 import type { CaseModule } from './cases/case-module.js';
 import type { PluginRegistry } from './plugins/plugin-registry.js';
 import { startSimulators } from './simulators.js';
+import type { ObservationPipeline } from './pipeline/observation-pipeline.js';
+import { LiveTraffic } from './scenario/live-traffic.js';
 import type { Database } from './storage/database.js';
 import type { GroupCommitWriter } from './storage/group-commit-writer.js';
 import { FeedReader } from './storage/feed-reader.js';
@@ -35,6 +37,7 @@ export class Hub {
   /** Broker delivery of the feed (null without `outbox.nats` or `outbox.mqtt`); each of `delivery.outboxes` has `backlog()`. */
   delivery: Awaited<ReturnType<typeof startOutbox>> = null;
   private stopping: Promise<void> | null = null;
+  private traffic: LiveTraffic | null = null;
 
   constructor(
     @inject(Tokens.Config) private config: HubConfig,
@@ -46,6 +49,7 @@ export class Hub {
     @inject(HTTP_SERVER) readonly http: Server,
     @inject(Tokens.Cases) readonly cases: CaseModule,
     @inject(Tokens.Metrics) readonly metrics: HubMetrics,
+    @inject(Tokens.Pipeline) private readonly pipeline: ObservationPipeline,
   ) {}
 
   get currentConfig(): HubConfig { return this.config; }
@@ -56,13 +60,17 @@ export class Hub {
     registerHealthRoutes(this.http, { ready: () => this.readiness() });
     registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: new FeedReader(this.db, this.config.checkpoint.id), devices: this.devices, logger: this.logger });
     this.delivery = await startOutbox(this.config, { db: this.db, reader: new FeedReader(this.db, this.config.checkpoint.id), writer: this.writer, logger: this.logger });
-    watchHubServices(this.metrics, { outbox: this.delivery?.outbox ?? null, scoring: this.cases.stage });
+    watchHubServices(this.metrics, { outboxes: this.delivery?.outboxes ?? [], scoring: this.cases.stage });
     await registerConsoleRoutes(this.http);
     registerMetricsRoutes(this.http, this.metrics, this.logger);
     registerRequestLog(this.http, this.logger, this.metrics);
     this.simulators = await startSimulators(this.config, this.plugins, this.logger);
     await this.devices.start();
     await this.cases.start(this.http, () => this.config);
+    if (this.config.demoTraffic) {
+      this.traffic = new LiveTraffic(this.config.demoTraffic, this.pipeline, this.cases.declarations, this.logger);
+      this.traffic.start();
+    }
     if (options.listen !== false) await this.http.start();
     else await this.http.initialize();
     this.writeRunFiles();
@@ -106,6 +114,7 @@ export class Hub {
 
   private async doStop(): Promise<void> {
     this.logger.info('hub stopping');
+    this.traffic?.stop();
     await this.devices.stop();
     await this.cases.stop();
     await this.writer.close();

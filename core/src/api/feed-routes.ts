@@ -45,7 +45,7 @@ export function registerFeedRoutes(server: Server, deps: ApiDeps): void {
     options: {
       auth: FEED_SCOPE,
       description: 'Server-Sent Events from a sequence (Last-Event-ID header or ?after=), then live',
-      plugins: { openapi: { response: { type: 'string', description: 'text/event-stream: id = feed sequence, event = CloudEvents type, data = the CloudEvent JSON' } } },
+      plugins: { bearer: { queryToken: true }, openapi: { response: { type: 'string', description: 'text/event-stream: id = feed sequence, event = CloudEvents type, data = the CloudEvent JSON' } } },
       timeout: { server: false, socket: false },
       validate: { query: queryValidator({ after: { type: 'integer', minimum: 0 } }) },
     },

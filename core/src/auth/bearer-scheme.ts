@@ -6,7 +6,9 @@ import type { TokenStore } from './token-store.js';
 /**
  * The `bearer` auth scheme, set as the server's default strategy: every route needs a valid token unless it
  * says `auth: false` (health only). Routes declare scopes with `auth: { access: { scope: [...] } }`.
- * Tokens come from `Authorization: Bearer …`, or `?access_token=` for EventSource clients that cannot set headers.
+ * Tokens come from `Authorization: Bearer …`, or — only on routes that opt in with `plugins: { bearer: { queryToken: true } }`,
+ * the SSE stream for EventSource clients that cannot set headers — from `?access_token=`. Elsewhere a token in
+ * a URL would end up in proxies' and browsers' histories, so it is refused.
  */
 export function registerBearerAuth(server: Server, tokens: TokenStore, limiter: RateLimiter): void {
   server.auth.scheme('bearer', () => ({
@@ -18,6 +20,8 @@ export function registerBearerAuth(server: Server, tokens: TokenStore, limiter: 
         if (!m) throw Boom.unauthorized('the Authorization header must be "Bearer <token>"', 'Bearer');
         token = m[1];
       } else if (typeof request.query.access_token === 'string') {
+        const plugins = request.route.settings.plugins as { bearer?: { queryToken?: boolean } } | undefined;
+        if (!plugins?.bearer?.queryToken) throw Boom.unauthorized('send the token in the Authorization header; ?access_token= is accepted only by the feed stream', 'Bearer');
         token = request.query.access_token;
       }
       if (!token) throw Boom.unauthorized(null, 'Bearer');

@@ -99,6 +99,7 @@ function withDefaults(raw: Record<string, any>, file: string, env: Env, source: 
     lanes,
     devices,
     scoring: raw.scoring ?? {},
+    demoTraffic: raw.demoTraffic ? { intervalS: 20, seed: 1, ...raw.demoTraffic } : null,
     api: raw.api ?? {},
     outbox: raw.outbox ?? {},
   };

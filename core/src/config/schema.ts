@@ -87,6 +87,11 @@ export const checkpointConfigSchema = {
     },
     devices: { type: 'array', items: device, description: 'Devices not bound to a lane (handheld instruments).' },
     scoring: scoringConfigSchema,
+    demoTraffic: {
+      type: 'object', additionalProperties: false, required: ['lanes'],
+      description: 'Demo only: synthetic trucks with declarations pass these lanes (devices ocr-, rpm-, scale-, xray-<lane>).',
+      properties: { lanes: { type: 'array', minItems: 1, items: name }, intervalS: { type: 'number', minimum: 5 }, seed: { type: 'integer', minimum: 0 } },
+    },
     api: apiConfigSchema,
     outbox: outboxConfigSchema,
   },

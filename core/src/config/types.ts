@@ -43,6 +43,7 @@ export interface HubConfig {
   lanes: LaneConfig[];
   devices: DeviceConfig[];
   scoring: Record<string, unknown>;
+  demoTraffic: { lanes: string[]; intervalS: number; seed: number } | null;
   api: Record<string, unknown>;
   outbox: Record<string, unknown>;
 }

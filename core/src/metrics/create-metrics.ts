@@ -17,8 +17,7 @@ export function createHubMetrics(checkpoint: string, s: { writer: GroupCommitWri
 }
 
 /** Services started later than the metrics: the broker outbox (its backlog) and the scoring stage (scorer durations). */
-export function watchHubServices(metrics: HubMetrics, s: { outbox: Outbox | null; scoring: ScoringStage }): void {
-  const outbox = s.outbox;
-  if (outbox) metrics.addBacklogSource('outbox', () => ({ [outbox.status().target]: outbox.backlog() }));
+export function watchHubServices(metrics: HubMetrics, s: { outboxes: Outbox[]; scoring: ScoringStage }): void {
+  if (s.outboxes.length > 0) metrics.addBacklogSource('outbox', () => Object.fromEntries(s.outboxes.map((o) => [o.status().target, o.backlog()])));
   s.scoring.onRun = (scorer, seconds, ok) => metrics.scorer(scorer, seconds, ok ? 'ok' : 'error');
 }

@@ -1,15 +1,9 @@
-/** A small seeded PRNG (mulberry32): the same seed gives the same day of traffic. */
-export class Random {
-  private state: number;
-  constructor(seed: number) { this.state = seed >>> 0; }
+import { seededRandom } from '@customs-hub/sdk';
 
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
+/** The SDK's seeded PRNG with the draws the scenario needs: the same seed gives the same day of traffic. */
+export class Random {
+  readonly next: () => number;
+  constructor(seed: number) { this.next = seededRandom(seed); }
 
   between(min: number, max: number): number { return min + (max - min) * this.next(); }
   int(min: number, max: number): number { return Math.floor(this.between(min, max + 1)); }

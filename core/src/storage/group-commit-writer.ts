@@ -34,6 +34,7 @@ export class GroupCommitWriter {
   private lastSeq = 0;
   private closed = false;
   private readonly listeners: CommitListener[] = [];
+  private readonly admission: Array<(item: WriteItem) => Error | null> = [];
   /** Committed transactions and rows, for metrics. */
   readonly stats = { transactions: 0, rows: 0, failures: 0 };
 
@@ -56,8 +57,18 @@ export class GroupCommitWriter {
     return () => { const i = this.listeners.indexOf(listener); if (i >= 0) this.listeners.splice(i, 1); };
   }
 
+  /** A check every write passes before it is queued (e.g. the outbox refusing observations while its buffer is full). */
+  addAdmissionCheck(check: (item: WriteItem) => Error | null): () => void {
+    this.admission.push(check);
+    return () => { const i = this.admission.indexOf(check); if (i >= 0) this.admission.splice(i, 1); };
+  }
+
   write(item: WriteItem): Promise<WriteResult> {
     if (this.closed) return Promise.reject(new WriterClosedError());
+    for (const check of this.admission) {
+      const refused = check(item);
+      if (refused) return Promise.reject(refused);
+    }
     if (this.queue.length >= this.options.queueLimit) return Promise.reject(new QueueFullError(this.options.queueLimit));
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });

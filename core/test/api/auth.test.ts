@@ -35,6 +35,13 @@ describe('API authentication and scopes', () => {
     assert.match(JSON.parse(after.payload).message, /invalid or revoked/);
   });
 
+  it('takes a token from the URL only on the feed stream', async () => {
+    const { token } = await f.tokens.create('in-url', ['feed:read']);
+    const res = await f.server.inject(`/api/v1/feed?access_token=${token}`);
+    assert.equal(res.statusCode, 401);
+    assert.match(JSON.parse(res.payload).message, /\?access_token= is accepted only by the feed stream/);
+  });
+
   it('stores only the hash of a token', async () => {
     const { id, token } = await f.tokens.create('stored', ['config:read']);
     const row = await f.db.knex('api_tokens').where({ id }).first();
