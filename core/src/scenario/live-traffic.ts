@@ -36,8 +36,7 @@ export class LiveTraffic {
   }
 
   start(now = Date.now()): void {
-    const perLane = Math.max(1, Math.round(86_400 / this.options.intervalS));
-    this.deliveries = generateTraffic(this.random, { start: now - WARM_UP_MS, lanes: this.options.lanes, perLane });
+    this.deliveries = this.day(now - WARM_UP_MS, 1);
     this.timer = setInterval(() => void this.tick(), 250);
     this.logger.info({ lanes: this.options.lanes, intervalS: this.options.intervalS, seed: this.options.seed }, 'demo traffic: synthetic trucks with declarations');
   }
@@ -47,11 +46,22 @@ export class LiveTraffic {
     this.timer = null;
   }
 
+  /** A day of trucks from `start`; ids continue from the previous day so declarations and readings stay unique. */
+  private day(start: number, firstId: number): Delivery[] {
+    const perLane = Math.max(1, Math.round(86_400 / this.options.intervalS));
+    return generateTraffic(this.random, { start, lanes: this.options.lanes, perLane, firstId });
+  }
+
   private async tick(): Promise<void> {
     if (this.busy) return;
     this.busy = true;
     try {
       const now = Date.now();
+      if (this.next === this.deliveries.length) {
+        const nextId = Math.max(...this.deliveries.map((d) => d.id)) + 1;
+        this.deliveries = this.day(this.deliveries.at(-1)!.arrival, nextId);
+        this.next = 0;
+      }
       while (this.next < this.deliveries.length && this.deliveries[this.next]!.arrival <= now + PRE_ARRIVAL_MS) {
         const d = this.deliveries[this.next++]!;
         await this.declarations.submit(d.declaration).catch((err: Error) => this.logger.warn({ err: err.message }, 'demo traffic: declaration refused'));

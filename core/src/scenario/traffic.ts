@@ -43,13 +43,13 @@ function kindOf(r: Random): DeliveryKind {
 }
 
 /** A day of traffic at a checkpoint, deterministic by seed. */
-export function generateTraffic(r: Random, options: { start: number; lanes: string[]; perLane: number }): Delivery[] {
+export function generateTraffic(r: Random, options: { start: number; lanes: string[]; perLane: number; firstId?: number }): Delivery[] {
   const out: Delivery[] = [];
   const meanGapMs = (24 * 3600 * 1000) / options.perLane;
   for (const lane of options.lanes) {
     let t = options.start + r.exp(meanGapMs);
     for (let i = 0; i < options.perLane; i++) {
-      out.push(delivery(r, out.length + 1, lane, Math.round(t)));
+      out.push(delivery(r, out.length + (options.firstId ?? 1), lane, Math.round(t)));
       t += Math.max(15_000, r.exp(meanGapMs));
     }
   }
