@@ -22,7 +22,7 @@ import type { ObservationPipeline } from './pipeline/observation-pipeline.js';
 import { LiveTraffic } from './scenario/live-traffic.js';
 import type { Database } from './storage/database.js';
 import type { GroupCommitWriter } from './storage/group-commit-writer.js';
-import { FeedReader } from './storage/feed-reader.js';
+import type { FeedReader } from './storage/feed-reader.js';
 import { startOutbox } from './outbox/index.js';
 import { Tokens } from './tokens.js';
 import type { Logger } from './util/logger.js';
@@ -50,6 +50,7 @@ export class Hub {
     @inject(Tokens.Cases) readonly cases: CaseModule,
     @inject(Tokens.Metrics) readonly metrics: HubMetrics,
     @inject(Tokens.Pipeline) private readonly pipeline: ObservationPipeline,
+    @inject(Tokens.FeedReader) private readonly feed: FeedReader,
   ) {}
 
   get currentConfig(): HubConfig { return this.config; }
@@ -58,8 +59,8 @@ export class Hub {
     for (const r of this.plugins.refused) this.logger.error({ source: r.source, reason: r.reason }, 'plugin refused');
     await this.writer.init();
     registerHealthRoutes(this.http, { ready: () => this.readiness() });
-    registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: new FeedReader(this.db, this.config.checkpoint.id), devices: this.devices, logger: this.logger });
-    this.delivery = await startOutbox(this.config, { db: this.db, reader: new FeedReader(this.db, this.config.checkpoint.id), writer: this.writer, logger: this.logger });
+    registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: this.feed, devices: this.devices, logger: this.logger });
+    this.delivery = await startOutbox(this.config, { db: this.db, reader: this.feed, writer: this.writer, logger: this.logger });
     watchHubServices(this.metrics, { outboxes: this.delivery?.outboxes ?? [], scoring: this.cases.stage });
     await registerConsoleRoutes(this.http);
     registerMetricsRoutes(this.http, this.metrics, this.logger);
