@@ -1,6 +1,8 @@
 import { createServer } from 'node:net';
 import type { Logger, Observation } from '@customs-hub/sdk';
-import type { TestHarness } from '@customs-hub/sdk/testing';
+import { describeConformance, TestHarness } from '@customs-hub/sdk/testing';
+import type { RpmConfig } from '../src/config.js';
+import { plugin, startRpmSimulator, type RunningRpmSimulator } from '../src/index.js';
 
 /** A port nothing listens on right now (modbus-serial turns port 0 into 502, so tests pick one). */
 export function freePort(): Promise<number> {
@@ -34,3 +36,50 @@ export function lastTelemetry(h: TestHarness<unknown>): Record<string, number> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * What every transport's suite needs: a simulator and a driver per test, stopped after each, the first
+ * complete passage, and the SDK conformance checks against the same simulator.
+ */
+export function portalTests(o: { sim: Record<string, unknown>; hubConfig: (port: number) => RpmConfig; passageTimeoutMs: number; disrupt: (sim: RunningRpmSimulator) => unknown }) {
+  let sim: RunningRpmSimulator | null = null;
+  let h: TestHarness<RpmConfig> | null = null;
+  let port = 0;
+
+  beforeEach(async () => { port = await freePort(); });
+  afterEach(async () => {
+    await h?.stop();
+    await sim?.stop();
+    h = null;
+    sim = null;
+  });
+
+  const conformanceConfig = o.hubConfig(1);
+  describeConformance(plugin, {
+    config: conformanceConfig,
+    before: async () => {
+      conformanceConfig.port = await freePort();
+      sim = await startRpmSimulator({ ...o.sim, port: conformanceConfig.port, scenario: 'clean' }, quietLogger);
+    },
+    after: async () => { await sim?.stop(); sim = null; },
+    disrupt: async () => { await o.disrupt(sim!); },
+  });
+
+  return {
+    port: () => port,
+    sim: () => sim!,
+    startSim: async (options: Record<string, unknown>) => {
+      sim = await startRpmSimulator({ ...o.sim, port, ...options }, quietLogger);
+      return sim;
+    },
+    startHub: async (config: RpmConfig) => {
+      h = new TestHarness(plugin, { config });
+      await h.start();
+      return h;
+    },
+    firstPassage: async (hub: TestHarness<RpmConfig>) => {
+      await hub.waitFor(() => passages(hub).some((p) => p.payload.endReason === 'device'), o.passageTimeoutMs, 'a passage');
+      return passages(hub).find((p) => p.payload.endReason === 'device')!;
+    },
+  };
+}

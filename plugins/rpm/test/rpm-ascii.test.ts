@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Observation } from '@customs-hub/sdk';
-import { describeConformance, rawFilePath, TestHarness } from '@customs-hub/sdk/testing';
+import { rawFilePath, type TestHarness } from '@customs-hub/sdk/testing';
 import type { RpmConfig } from '../src/config.js';
-import { plugin, startRpmSimulator, type RunningRpmSimulator } from '../src/index.js';
-import { events, freePort, lastTelemetry, passages, quietLogger, sleep } from './helpers.js';
+import { events, lastTelemetry, passages, portalTests, sleep } from './helpers.js';
 
 // Simulated time runs 10× faster; vehicles every 6 simulated seconds, the first after 3 s.
 const SIM = { timeScale: 10, vehicleInterval: 6, seed: 11 };
@@ -31,41 +30,9 @@ function sigmaFromCsv(h: TestHarness<RpmConfig>, p: Observation<'radiation.passa
 
 describe('rpm plugin over the Rapiscan-style ASCII stream', function () {
   this.timeout(30000);
-  let sim: RunningRpmSimulator | null = null;
-  let h: TestHarness<RpmConfig> | null = null;
-  let port = 0;
-
-  const startSim = async (options: Record<string, unknown>) => {
-    sim = await startRpmSimulator({ ...SIM, port, ...options }, quietLogger);
-  };
-  const startHub = async (config: Partial<RpmConfig> = {}) => {
-    h = new TestHarness(plugin, { config: { ...hubConfig(port), ...config } });
-    await h.start();
-    return h;
-  };
-  const firstPassage = async (hub: TestHarness<RpmConfig>) => {
-    await hub.waitFor(() => passages(hub).some((p) => p.payload.endReason === 'device'), 15000, 'a passage');
-    return passages(hub).find((p) => p.payload.endReason === 'device')!;
-  };
-
-  beforeEach(async () => { port = await freePort(); });
-  afterEach(async () => {
-    await h?.stop();
-    await sim?.stop();
-    h = null;
-    sim = null;
-  });
-
-  const conformanceConfig = hubConfig(1);
-  describeConformance(plugin, {
-    config: conformanceConfig,
-    before: async () => {
-      conformanceConfig.port = await freePort();
-      sim = await startRpmSimulator({ ...SIM, port: conformanceConfig.port, scenario: 'clean' }, quietLogger);
-    },
-    after: async () => { await sim?.stop(); sim = null; },
-    disrupt: () => sim!.dropClients(),
-  });
+  const portal = portalTests({ sim: SIM, hubConfig, passageTimeoutMs: 15000, disrupt: (sim) => sim.dropClients() });
+  const { startSim, firstPassage } = portal;
+  const startHub = (config: Partial<RpmConfig> = {}) => portal.startHub({ ...hubConfig(portal.port()), ...config });
 
   const cases = [
     { load: 'clean', hub: { gamma: false, neutron: false, norm: false }, device: { gamma: false, neutron: false }, disagreement: false },
@@ -128,7 +95,7 @@ describe('rpm plugin over the Rapiscan-style ASCII stream', function () {
     await startSim({ scenario: 'clean' });
     const hub = await startHub();
     await hub.waitFor(() => events(hub, 'GAMMA_SETUP').length === 1, 5000, 'setup');
-    sim!.inject('GS,12,34\r\n\u0001\u0002junk\r\nGB,000001,000002,000003,0000x4\r\n');
+    portal.sim().inject('GS,12,34\r\n\u0001\u0002junk\r\nGB,000001,000002,000003,0000x4\r\n');
     await hub.waitFor(() => hub.statuses.filter((s) => s.type === 'failure').length >= 3, 5000, 'three failures');
     assert.deepEqual(hub.statuses.filter((s) => s.type === 'failure').map((s) => s.detail), [
       'malformed message: GS: expected 4 panel counts, got 2',
@@ -144,9 +111,9 @@ describe('rpm plugin over the Rapiscan-style ASCII stream', function () {
   it('reports an occupancy cut by a lost connection as incomplete, reconnects and goes on', async () => {
     await startSim({ scenario: 'clean' });
     const hub = await startHub();
-    await hub.waitFor(() => sim!.stats().portals[0]!.occupied, 10000, 'an occupancy');
+    await hub.waitFor(() => portal.sim().stats().portals[0]!.occupied, 10000, 'an occupancy');
     await sleep(150); // let some of its samples arrive
-    await sim!.stop();
+    await portal.sim().stop();
     await hub.waitFor(() => passages(hub).length === 1, 5000, 'the cut passage');
     const cut = passages(hub)[0]!;
     assert.equal(cut.payload.endReason, 'connection-lost');
@@ -166,10 +133,10 @@ describe('rpm plugin over the Rapiscan-style ASCII stream', function () {
     await startSim({ scenario: 'mixed' });
     const hub = await startHub();
     await sleep(1500);
-    await sim!.stop(); // ends the connection after the last line
+    await portal.sim().stop(); // ends the connection after the last line
     await hub.waitFor(() => hub.statuses.at(-1)?.type === 'failure', 5000, 'the end of the link');
     await hub.stop();
-    const sent = sim!.stats().samplesSent;
+    const sent = portal.sim().stats().samplesSent;
     assert.ok(sent > 50, `sent ${sent}`);
     assert.equal(lastTelemetry(hub).samplesReceived, sent);
   });

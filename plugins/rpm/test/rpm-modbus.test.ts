@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { describeConformance, TestHarness } from '@customs-hub/sdk/testing';
 import type { RpmConfig } from '../src/config.js';
-import { plugin, startRpmSimulator, type RunningRpmSimulator } from '../src/index.js';
-import { events, freePort, lastTelemetry, passages, quietLogger, sleep } from './helpers.js';
+import { events, lastTelemetry, passages, portalTests, sleep } from './helpers.js';
 
 // ×5 time: a sample every 40 ms, the 8-slot ring spans 320 ms, polled every 100 ms.
 const SIM = { transport: 'modbus', timeScale: 5, vehicleInterval: 6, seed: 21 };
@@ -13,41 +11,8 @@ function hubConfig(port: number, modbus: RpmConfig['modbus'] = {}): RpmConfig {
 
 describe('rpm plugin over Modbus', function () {
   this.timeout(30000);
-  let sim: RunningRpmSimulator | null = null;
-  let h: TestHarness<RpmConfig> | null = null;
-  let port = 0;
-
-  const startSim = async (options: Record<string, unknown>) => {
-    sim = await startRpmSimulator({ ...SIM, port, ...options }, quietLogger);
-  };
-  const startHub = async (config: RpmConfig) => {
-    h = new TestHarness(plugin, { config });
-    await h.start();
-    return h;
-  };
-  const firstPassage = async (hub: TestHarness<RpmConfig>) => {
-    await hub.waitFor(() => passages(hub).some((p) => p.payload.endReason === 'device'), 20000, 'a passage');
-    return passages(hub).find((p) => p.payload.endReason === 'device')!;
-  };
-
-  beforeEach(async () => { port = await freePort(); });
-  afterEach(async () => {
-    await h?.stop();
-    await sim?.stop();
-    h = null;
-    sim = null;
-  });
-
-  const conformanceConfig = hubConfig(1);
-  describeConformance(plugin, {
-    config: conformanceConfig,
-    before: async () => {
-      conformanceConfig.port = await freePort();
-      sim = await startRpmSimulator({ ...SIM, port: conformanceConfig.port, scenario: 'clean' }, quietLogger);
-    },
-    after: async () => { await sim?.stop(); sim = null; },
-    disrupt: async () => { await sim!.stop(); },
-  });
+  const portal = portalTests({ sim: SIM, hubConfig: (port) => hubConfig(port), passageTimeoutMs: 20000, disrupt: (sim) => sim.stop() });
+  const { startSim, startHub, firstPassage } = portal;
 
   const cases = [
     { load: 'norm', hub: { gamma: true, neutron: false, norm: true }, device: { gamma: true, neutron: false } },
@@ -57,7 +22,7 @@ describe('rpm plugin over Modbus', function () {
   for (const c of cases) {
     it(`reads a ${c.load} passage from the sample ring without losing samples`, async () => {
       await startSim({ scenario: c.load });
-      const hub = await startHub(hubConfig(port));
+      const hub = await startHub(hubConfig(portal.port()));
       const p = await firstPassage(hub);
       assert.deepEqual(p.payload.hubAlarm, c.hub);
       assert.deepEqual(p.payload.deviceAlarm, c.device);
@@ -73,8 +38,8 @@ describe('rpm plugin over Modbus', function () {
 
   it('reports an occupancy in progress when stopped as stopped, not as a lost link', async () => {
     await startSim({ scenario: 'clean' });
-    const hub = await startHub(hubConfig(port));
-    await hub.waitFor(() => sim!.stats().portals[0]!.occupied, 10000, 'an occupancy');
+    const hub = await startHub(hubConfig(portal.port()));
+    await hub.waitFor(() => portal.sim().stats().portals[0]!.occupied, 10000, 'an occupancy');
     await sleep(300); // a few polls into it
     const failuresBefore = hub.statuses.filter((s) => s.type === 'failure').length;
     await hub.stop();
@@ -86,7 +51,7 @@ describe('rpm plugin over Modbus', function () {
 
   it('speaks RTU framed over TCP, as through an RS-485 gateway', async () => {
     await startSim({ scenario: 'norm', framing: 'rtu-over-tcp' });
-    const hub = await startHub(hubConfig(port, { framing: 'rtu-over-tcp' }));
+    const hub = await startHub(hubConfig(portal.port(), { framing: 'rtu-over-tcp' }));
     const p = await firstPassage(hub);
     assert.deepEqual(p.payload.hubAlarm, { gamma: true, neutron: false, norm: true });
   });
@@ -94,19 +59,19 @@ describe('rpm plugin over Modbus', function () {
   it('decodes 32-bit registers in the word order the config gives', async () => {
     await startSim({ scenario: 'clean', wordOrder: 'little' });
     const little = { wordOrder: 'little' as const };
-    const remapped = await startHub(hubConfig(port, { map: { gammaHighBackground: little, gammaLowBackground: little, neutronBackground: little } }));
+    const remapped = await startHub(hubConfig(portal.port(), { map: { gammaHighBackground: little, gammaLowBackground: little, neutronBackground: little } }));
     await remapped.waitFor(() => events(remapped, 'GAMMA_SETUP').length > 0, 5000, 'setup');
     // The simulator's high background limit is 1.6 × its 1250 cps background.
     assert.equal(events(remapped, 'GAMMA_SETUP')[0]!.payload.values!.highBackground, 2000);
     await remapped.stop();
-    const asIs = await startHub(hubConfig(port));
+    const asIs = await startHub(hubConfig(portal.port()));
     await asIs.waitFor(() => events(asIs, 'GAMMA_SETUP').length > 0, 5000, 'setup');
     assert.equal(events(asIs, 'GAMMA_SETUP')[0]!.payload.values!.highBackground, 2000 * 65536, 'words swapped without the override');
   });
 
   it('reports Modbus exceptions as counted failures, never a crash', async () => {
     await startSim({ scenario: 'clean' });
-    const hub = await startHub(hubConfig(port, { map: { ring: { address: 0x2000 } } }));
+    const hub = await startHub(hubConfig(portal.port(), { map: { ring: { address: 0x2000 } } }));
     await hub.waitFor(() => hub.statuses.filter((s) => s.type === 'failure').length >= 3, 5000, 'failures');
     assert.match(hub.statuses.find((s) => s.type === 'failure')!.detail, /Modbus exception 2 \(illegal data address\)/);
     await hub.stop();
