@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -10,6 +9,7 @@ import type { Hub } from '../../src/hub.js';
 import { createLogger } from '../../src/util/logger.js';
 import { VIRTUAL_PLUGIN } from '../helpers/hub-config.js';
 import { DOUBTFUL, WATCHED, watchlistScorer } from './watchlist-scorer.js';
+import { freePort } from '@customs-hub/sdk/testing';
 
 export const RPM_PLUGIN = join(VIRTUAL_PLUGIN, '..', 'rpm');
 export const XRAY_PLUGIN = join(VIRTUAL_PLUGIN, '..', 'xray-opcua');
@@ -17,14 +17,6 @@ export const XRAY_PLUGIN = join(VIRTUAL_PLUGIN, '..', 'xray-opcua');
 export const MISBEHAVING_PLUGIN = join(__dirname, '..', 'fixtures', 'misbehaving.js');
 
 export interface E2eHub { hub: Hub; url: string; token: string; tokens: TokenStore; tokenId: string; stop(): Promise<void> }
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** A real hub on 127.0.0.1: one cargo lane with a simulated RPM, OCR and weighbridge, a test scorer, an officer token. */
 export async function startE2eHub(): Promise<E2eHub> {

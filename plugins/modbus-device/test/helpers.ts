@@ -3,15 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROFILE_DIR } from '../src/profile-loader.js';
-
-/** A port free on 127.0.0.1 right now (modbus-serial would turn port 0 into 502). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freePort } from '@customs-hub/sdk/testing';
 
 /** Writes a variant of a shipped profile (text edits applied in order) to a temp file; returns its path. */
 export function profileVariant(shipped: string, edits: Array<[string | RegExp, string]>, append = ''): string {

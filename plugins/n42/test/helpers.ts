@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileModel, completeObservation, createAjv, describeErrors, SCHEMA_IDS, type Logger, type Observation } from '@customs-hub/sdk';
 import { directoryRawStore } from '@customs-hub/sdk/testing';
 import { plugin } from '../src/index.js';
+export { freePort } from '@customs-hub/sdk/testing';
 
 /** The shared N42 samples, beside the repository (../shared/samples/n42). */
 export const SAMPLES = join(__dirname, '../../../../../shared/samples/n42');
@@ -33,15 +33,6 @@ export async function readThroughPlugin(path: string, name = path.split('/').pop
 
 export function ofKind<K extends Observation['kind']>(obs: Observation[], kind: K): Array<Observation<K>> {
   return obs.filter((o): o is Observation<K> => o.kind === kind);
-}
-
-/** A free TCP port on 127.0.0.1, found by listening on port 0. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** A minimal valid 2011 document around the given body, for crafted cases. */

@@ -1,21 +1,8 @@
-import { createServer } from 'node:net';
 import type { Logger, Observation } from '@customs-hub/sdk';
-import { describeConformance, TestHarness } from '@customs-hub/sdk/testing';
+import { describeConformance, freePort, TestHarness } from '@customs-hub/sdk/testing';
 import type { RpmConfig } from '../src/config.js';
 import { plugin, startRpmSimulator, type RunningRpmSimulator } from '../src/index.js';
-
-/** A port nothing listens on right now (modbus-serial turns port 0 into 502, so tests pick one). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export const quietLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quietLogger };
 

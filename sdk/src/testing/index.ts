@@ -1,3 +1,4 @@
 export { TestHarness, type HarnessOptions, type StatusRecord, type LogRecord } from './harness.js';
 export { describeConformance, type ConformanceOptions } from './conformance.js';
 export { directoryRawStore, rawFilePath } from '../raw-store.js';
+export { freePort } from './free-port.js';
