@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-export const name = '004-declaration-risk';
+export const name = '005-declaration-risk';
 
 /**
  * Declaration v2: the declaration's own date (the risk model's time axis), inspection outcomes per
