@@ -92,7 +92,7 @@ export const n42Simulator = defineSimulator({
   options: [
     { flags: '--dir <path>', description: 'folder to write .n42 files into (the device watchDir)' },
     { flags: '--host <host>', description: 'host to stream documents to', default: '127.0.0.1' },
-    { flags: '--port <n>', description: 'TCP port to stream documents to (the device listenPort)' },
+    { flags: '--port <n>', description: 'TCP port to stream documents to (the device listenPort)', type: 'integer' },
     { flags: '--interval-s <s>', description: 'seconds between passages', default: 5 },
     { flags: '--seed <n>', description: 'random seed (same seed, same passages)', default: 1 },
   ],
