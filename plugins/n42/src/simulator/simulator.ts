@@ -62,7 +62,7 @@ export async function startN42Simulator(raw: Record<string, unknown>, logger: Lo
       await writeFile(tmp, xml);
       await rename(tmp, join(opts.dir, name));
     }
-    if (sender) await sender.send(xml).catch((err: Error) => logger.warn({ err: err.message }, 'n42 simulator: stream send failed; will reconnect'));
+    if (sender) await sender.send(xml).catch((err: Error) => logger[sender.everConnected ? 'warn' : 'info']({ err: err.message }, 'n42 simulator: stream send failed; will reconnect'));
     logger.debug({ name, uuid: truth.uuid, source: truth.source?.nuclide ?? null }, 'n42 passage');
   };
   const loop = () => {
