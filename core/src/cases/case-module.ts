@@ -10,6 +10,8 @@ import type { Database } from '../storage/database.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
 import type { Logger } from '../util/logger.js';
 import { registerCaseRoutes } from './case-routes.js';
+import { recordDeclarationOutcome } from '../declarations/outcome-rows.js';
+import { DeclarationRiskService } from '../risk-model/risk-service.js';
 import { CaseService } from './case-service.js';
 import { CaseStore } from './case-store.js';
 
@@ -33,6 +35,10 @@ export class CaseModule {
   readonly store: CaseStore;
   readonly declarations: DeclarationStore;
   readonly service: CaseService;
+  /** The learned declaration-risk model, live and shadow. */
+  readonly risk: DeclarationRiskService;
+  private readonly db: Database;
+  private readonly cp: string;
   private readonly logger: Logger;
   private currentConfig: () => HubConfig;
 
@@ -47,12 +53,21 @@ export class CaseModule {
     });
     for (const s of o.scorers ?? []) this.registry.load(s);
     this.stage = new ScoringStage(this.registry, this.scoring, this.logger);
+    this.db = o.db;
+    this.cp = cp;
+    this.risk = new DeclarationRiskService(o.db, cp, this.logger);
+    this.stage.models = this.risk;
     this.store = new CaseStore(o.db, cp);
     this.declarations = new DeclarationStore(o.db, o.writer, cp);
     // The config after reloads decides which devices are in maintenance; start() receives it from the hub.
     const excused = (id: string) => (this.currentConfig().devices.find((d) => d.id === id)?.adminState ?? 'enabled') !== 'enabled';
     this.currentConfig = () => o.config;
     this.service = new CaseService(this.scoring.correlation, cp, o.writer, this.store, this.declarations, this.stage, this.logger, { sweepIntervalMs: o.sweepIntervalMs ?? 1000, excused });
+    // An officer's result on a case with a declaration is that declaration's label too.
+    this.service.onOutcome = (c) => {
+      if (!c.declarationNumber || !c.outcome) return Promise.resolve();
+      return recordDeclarationOutcome(o.db.knex, cp, { number: c.declarationNumber, violation: c.outcome.violation, critical: false, recordedAt: c.outcome.recordedAt, source: 'officer', caseId: c.id });
+    };
   }
 
   /** Registers the routes and starts correlating (recovering unsettled cases first). */
@@ -60,7 +75,14 @@ export class CaseModule {
     if (currentConfig) this.currentConfig = currentConfig;
     for (const r of this.registry.refused) this.logger.error({ source: r.source, reason: r.reason }, 'scorer refused');
     // Nothing but health answers without a token: without a default auth strategy the routes stay away.
-    if (http.auth.settings.default) registerCaseRoutes(http, { cases: this.service, store: this.store, declarations: this.declarations, flagScore: this.scoring.policy.thresholds.yellow });
+    await this.risk.reload();
+    if (http.auth.settings.default) {
+      registerCaseRoutes(http, {
+        cases: this.service, store: this.store, declarations: this.declarations, flagScore: this.scoring.policy.thresholds.yellow,
+        scoreDeclaration: (d) => this.stage.scoreDeclaration(d),
+        recordDeclarationOutcome: (number, x) => recordDeclarationOutcome(this.db.knex, this.cp, { number, ...x, recordedAt: new Date().toISOString(), source: 'officer' }),
+      });
+    }
     else this.logger.warn('no default auth strategy on the HTTP server: case and declaration routes not registered');
     if (!this.scoring.enabled) { this.logger.info('case correlation and scoring disabled (scoring.enabled: false)'); return; }
     await this.service.start();

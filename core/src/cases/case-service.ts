@@ -101,12 +101,16 @@ export class CaseService {
     return this.mutate(id, 'referred', (c) => { c.referral = { reason, by, at: new Date(this.now()).toISOString() }; });
   }
 
+  /** Called after an outcome is recorded (the case module stores it as the declaration's label). */
+  onOutcome: ((c: InspectionCase) => Promise<void>) | null = null;
+
   /** Records the inspection result. No violation releases the case; a violation keeps it inspected (detained). */
   async recordOutcome(id: string, outcome: { violation: boolean; findings?: string; officer?: string; release?: boolean }): Promise<InspectionCase> {
     const at = new Date(this.now()).toISOString();
     const inspected = await this.mutate(id, 'inspected', (c) => {
       c.outcome = { violation: outcome.violation, recordedAt: at, ...(outcome.findings ? { findings: outcome.findings } : {}), ...(outcome.officer ? { officer: outcome.officer } : {}) };
     });
+    await this.onOutcome?.(inspected);
     return (outcome.release ?? !outcome.violation) ? this.mutate(id, 'released', () => {}) : inspected;
   }
 
