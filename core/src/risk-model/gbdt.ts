@@ -140,7 +140,8 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, params: Partial<GbdtP
   const { rows, cols } = x;
   const rand = prng(p.seed);
   const binned = binMatrix(x, p.maxBins);
-  const stride = 256 * 3;
+  // Histogram slots per feature: every bin plus the missing one, 3 sums each.
+  const stride = (Math.max(...binned.bins) + 1) * 3;
   let pos = 0;
   for (let i = 0; i < rows; i++) pos += y[i]!;
   const prior = Math.min(Math.max(pos / rows, 1e-6), 1 - 1e-6);
@@ -288,17 +289,59 @@ function binThresholds(tree: Tree, binned: Binned): Int32Array {
   return out;
 }
 
+/** A model's trees in flat typed arrays (children indices are global): what scoring walks. */
+export interface PackedModel {
+  base: number;
+  featureCount: number;
+  roots: Int32Array;
+  feature: Int32Array;
+  threshold: Float64Array;
+  missingLeft: Uint8Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Float64Array;
+}
+
+const packed = new WeakMap<GbdtModel, PackedModel>();
+
+/** The packed form of a model, made once per model object. */
+export function pack(model: GbdtModel): PackedModel {
+  const cached = packed.get(model);
+  if (cached) return cached;
+  const total = model.trees.reduce((n, t) => n + t.feature.length, 0);
+  const p: PackedModel = {
+    base: model.base, featureCount: model.featureCount, roots: new Int32Array(model.trees.length),
+    feature: new Int32Array(total), threshold: new Float64Array(total), missingLeft: new Uint8Array(total),
+    left: new Int32Array(total), right: new Int32Array(total), value: new Float64Array(total),
+  };
+  let off = 0;
+  model.trees.forEach((t, i) => {
+    p.roots[i] = off;
+    for (let n = 0; n < t.feature.length; n++) {
+      p.feature[off + n] = t.feature[n]!;
+      p.threshold[off + n] = t.threshold[n]!;
+      p.missingLeft[off + n] = t.missingLeft[n]!;
+      p.left[off + n] = t.left[n]! + off;
+      p.right[off + n] = t.right[n]! + off;
+      p.value[off + n] = t.value[n]!;
+    }
+    off += t.feature.length;
+  });
+  packed.set(model, p);
+  return p;
+}
+
 /** Log-odds for one row of features. */
 export function predictRaw(model: GbdtModel, row: ArrayLike<number>): number {
-  let s = model.base;
-  for (const t of model.trees) {
-    let n = 0;
-    const feature = t.feature;
-    while (feature[n]! >= 0) {
-      const v = row[feature[n]!]!;
-      n = (v !== v ? t.missingLeft[n] === 1 : v <= t.threshold[n]!) ? t.left[n]! : t.right[n]!;
+  const p = pack(model);
+  let s = p.base;
+  for (let t = 0; t < p.roots.length; t++) {
+    let n = p.roots[t]!;
+    while (p.feature[n]! >= 0) {
+      const v = row[p.feature[n]!]!;
+      n = (v !== v ? p.missingLeft[n] === 1 : v <= p.threshold[n]!) ? p.left[n]! : p.right[n]!;
     }
-    s += t.value[n]!;
+    s += p.value[n]!;
   }
   return s;
 }
@@ -311,17 +354,18 @@ export function predictProbability(model: GbdtModel, row: ArrayLike<number>): nu
  * Per-feature contributions to the log-odds (Saabas): along each tree's path, the change of the node's
  * value is credited to the feature split on. They add up, with the base, to the prediction.
  */
-export function contributions(model: GbdtModel, row: ArrayLike<number>): { base: number; perFeature: Float64Array } {
-  const per = new Float64Array(model.featureCount);
-  let base = model.base;
-  for (const t of model.trees) {
-    let n = 0;
-    base += t.value[0]!;
-    while (t.feature[n]! >= 0) {
-      const f = t.feature[n]!;
+export function contributions(model: GbdtModel, row: ArrayLike<number>, per = new Float64Array(model.featureCount)): { base: number; perFeature: Float64Array } {
+  const p = pack(model);
+  per.fill(0);
+  let base = p.base;
+  for (let t = 0; t < p.roots.length; t++) {
+    let n = p.roots[t]!;
+    base += p.value[n]!;
+    while (p.feature[n]! >= 0) {
+      const f = p.feature[n]!;
       const v = row[f]!;
-      const next = (Number.isNaN(v) ? t.missingLeft[n] === 1 : v <= t.threshold[n]!) ? t.left[n]! : t.right[n]!;
-      per[f] += t.value[next]! - t.value[n]!;
+      const next = (v !== v ? p.missingLeft[n] === 1 : v <= p.threshold[n]!) ? p.left[n]! : p.right[n]!;
+      per[f] += p.value[next]! - p.value[n]!;
       n = next;
     }
   }

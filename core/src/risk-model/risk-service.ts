@@ -3,7 +3,7 @@ import { readBody } from '../declarations/declaration-store.js';
 import type { Database } from '../storage/database.js';
 import type { Logger } from '../util/logger.js';
 import type { StoredModel } from './artefact.js';
-import { assessRecord } from './assess.js';
+import { assessBuffers, assessRecord } from './assess.js';
 import { FEATURES, featureRow } from './features.js';
 import { History } from './history.js';
 import { binShares, psi } from './metrics.js';
@@ -27,7 +27,7 @@ export class DeclarationRiskService {
   private outcomeCursor = '';
   private chain: Promise<unknown> = Promise.resolve();
   private readonly recent: Record<'live' | 'shadow', number[]> = { live: [], shadow: [] };
-  private readonly row = new Float64Array(FEATURES.length);
+  private readonly buffers = assessBuffers();
 
   constructor(private readonly db: Database, private readonly checkpoint: string, private readonly logger?: Logger) {
     this.store = new ModelStore(db, checkpoint);
@@ -59,7 +59,7 @@ export class DeclarationRiskService {
     await this.prepare(records[0]!.day || new Date().toISOString().slice(0, 10));
     let best: DeclarationRiskAssessment | null = null;
     for (const r of records) {
-      const a = assessRecord(m.artefact.gbdt, r, this.history, this.row);
+      const a = assessRecord(m.artefact.gbdt, r, this.history, this.buffers);
       if (!best || a.probability > best.probability) best = { model: { id: m.id, trainedUntil: m.artefact.window.until, status: which }, probability: a.probability, item: r.item, factors: a.factors };
     }
     const recent = this.recent[which];

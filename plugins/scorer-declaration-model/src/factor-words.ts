@@ -1,7 +1,12 @@
 import type { DeclarationRiskFactor } from '@customs-hub/sdk';
 
 const SEPARATORS = [' with ', ' at ', ' from '];
-const num = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : Math.abs(x) >= 10 ? x.toFixed(1) : x.toPrecision(2));
+/** 1,234,567 / 52.5 / 2.1 / 0.034: thousands grouped, two significant digits below 10 (toLocaleString is slow). */
+const num = (x: number) => {
+  const a = Math.abs(x);
+  if (a >= 100) return String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return a >= 10 ? x.toFixed(1) : x.toPrecision(2);
+};
 const pct = (x: number) => `${Math.round(x)} %`;
 
 /** "importer Y3OM027", or for a pair "importer Y3OM027 with HS 420231". */
