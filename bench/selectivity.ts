@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import type { Declaration } from '@customs-hub/sdk';
 import {
   DeclarationChecker, DeclarationRiskService, ModelStore, ScorerRegistry, ScoringStage, createLogger, dayPlus, importDeclarations,
-  loadLabelled, loadMapping, mapRow, openDatabase, readRows, recordDeclarationOutcome, selectivity, trainModel,
+  loadLabelled, loadMapping, mapRow, openDatabase, policyWithDefaults, readRows, recordDeclarationOutcome, selectivity, trainModel,
 } from '@customs-hub/core';
 
 const root = resolve(__dirname, '..', '..');
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     const loaded = registry.load(require.resolve('@customs-hub/scorer-declaration-model'));
     if (!loaded) throw new Error(`scorer not loaded: ${registry.refused.map((r) => r.reason).join('; ')}`);
     const silent = createLogger('silent', new Writable({ write: (_c, _e, cb) => cb() }));
-    const stage = new ScoringStage(registry, { enabled: true, correlation: { windowS: 60, closeAfterS: 90, lanes: {}, kinds: [] }, scorers: [], policy: { name: 'bench', combine: 'noisy-or', thresholds: { yellow: 40, red: 70 }, weights: {}, forceRed: [], randomRate: 0, randomChannel: 'yellow', randomSecret: '' }, shadowPolicies: [] } as never, silent);
+    const stage = new ScoringStage(registry, { enabled: true, correlation: { windowS: 60, closeAfterS: 90, lanes: {}, kinds: [] }, scorers: [], policy: policyWithDefaults({ name: 'bench', randomRate: 0 }), shadowPolicies: [] } as never, silent);
     const risk = new DeclarationRiskService(db, cp);
     await risk.reload();
     stage.models = risk;

@@ -32,4 +32,4 @@ export { DeclarationRiskService } from './risk-model/risk-service.js';
 export { selectivity, type Selectivity } from './risk-model/metrics.js';
 export { ScorerRegistry } from './scoring/scorer-registry.js';
 export { ScoringStage } from './scoring/scoring-stage.js';
-export { scoringConfigOf } from './scoring/scoring-config.js';
+export { policyWithDefaults, scoringConfigOf } from './scoring/scoring-config.js';

@@ -3,7 +3,8 @@ import type { Logger } from '../util/logger.js';
 import { applyPolicy, combinedScore } from './policy.js';
 import { runDeclarationScorer, runScorer } from './run-scorer.js';
 import type { ScorerRegistry } from './scorer-registry.js';
-import { DEFAULT_BUDGET_MS, type ScorerSettings, type ScoringConfig } from './scoring-config.js';
+import { CapacityWindow } from './capacity-window.js';
+import { DEFAULT_BUDGET_MS, type PolicyConfig, type ScorerSettings, type ScoringConfig } from './scoring-config.js';
 
 /**
  * What the random selection draws on: the conveyance and when it passed, not the case id, so a case scored
@@ -71,6 +72,16 @@ export class ScoringStage {
     }
   }
 
+  private readonly windows = new Map<string, CapacityWindow>();
+
+  /** The rolling window of a capacity policy (none for a threshold policy). */
+  private capacity(p: PolicyConfig): CapacityWindow | undefined {
+    if (!p.capacity) return undefined;
+    let w = this.windows.get(p.name);
+    if (!w) this.windows.set(p.name, (w = new CapacityWindow(p.capacity.windowH * 3_600_000)));
+    return w;
+  }
+
   get scorerNames(): { live: string[]; shadow: string[] } {
     return { live: this.active.filter((a) => !a.settings.shadow).map((a) => a.name), shadow: this.active.filter((a) => a.settings.shadow).map((a) => a.name) };
   }
@@ -115,9 +126,9 @@ export class ScoringStage {
       }
     }
     const key = randomKey(input.case);
-    const decision = applyPolicy(this.config.policy, live, key);
+    const decision = applyPolicy(this.config.policy, live, key, this.capacity(this.config.policy), now.getTime());
     // Shadow policies see the shadow scorers too: trying a new scorer together with the policy meant for it.
-    const policies = this.config.shadowPolicies.map((p) => applyPolicy(p, [...live, ...shadow], key));
+    const policies = this.config.shadowPolicies.map((p) => applyPolicy(p, [...live, ...shadow], key, this.capacity(p), now.getTime()));
     // A model in shadow: the scorers that used the live model run again with it, and the live policy decides
     // over the case with their shadow contributions in place of the live ones: its channel is recorded, not acted on.
     const shadowHost = this.models?.host('shadow') ?? null;
@@ -137,7 +148,8 @@ export class ScoringStage {
       }
       shadow.push(...modelContributions);
       const name = `${this.config.policy.name} with shadow model${modelId ? ` ${modelId}` : ''}`;
-      policies.push(applyPolicy({ ...this.config.policy, name }, [...live.filter((c) => !replaced.has(c.scorer)), ...modelContributions.map((c) => ({ ...c, scorer: c.scorer.replace(' (shadow model)', '') }))], key));
+      const shadowPolicy = { ...this.config.policy, name };
+      policies.push(applyPolicy(shadowPolicy, [...live.filter((c) => !replaced.has(c.scorer)), ...modelContributions.map((c) => ({ ...c, scorer: c.scorer.replace(' (shadow model)', '') }))], key, this.capacity(shadowPolicy), now.getTime()));
     }
     return { ...decision, scoredAt: now.toISOString(), contributions: live, skipped, shadow: { contributions: shadow, policies, skipped: shadowSkipped } };
   }
