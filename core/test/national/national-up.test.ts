@@ -53,6 +53,7 @@ describe('national network: checkpoint leaf nodes sourced into the central clust
 
   it('holds every event of every checkpoint once, in order, across a leaf outage, a central node killed and a hub restart', async () => {
     const [a, b] = edges as [EdgeFeed, EdgeFeed];
+    const jsm = await central.jetstreamManager({ checkAPI: false });
     await Promise.all([a.produce(300), b.produce(300)]);
 
     await topo.cutLeaf('CP-A');
@@ -66,7 +67,6 @@ describe('national network: checkpoint leaf nodes sourced into the central clust
     await Promise.all([a.produce(100), b.produce(100)]);
     await topo.restartCentral(0);
 
-    const jsm = await central.jetstreamManager();
     for (const e of edges) {
       await until(`${nationalMirrorName(e.checkpoint)} to hold ${e.lastSeq} events`, 90_000, async () => {
         const info = await jsm.streams.info(nationalMirrorName(e.checkpoint)).catch(() => null);
@@ -75,6 +75,7 @@ describe('national network: checkpoint leaf nodes sourced into the central clust
     }
     await sleep(1500); // anything copied twice would arrive now
     for (const e of edges) {
+      await topo.waitForCentralJetStream(30_000);
       const seqs = await readFeedSeqs(central.jetstream(), jsm, nationalMirrorName(e.checkpoint));
       const c = compareFeed(e.checkpoint, e.lastSeq, [...seqs.values()].flat());
       assert.deepEqual({ lost: c.lost, duplicates: c.duplicates, outOfOrder: c.outOfOrder }, { lost: 0, duplicates: 0, outOfOrder: 0 }, `${e.checkpoint}: ${JSON.stringify(c)}`);
