@@ -12,6 +12,11 @@ export interface TopologyOptions {
   checkpoints: string[];
   /** nats-server binary (default: NATS_SERVER_BIN or nats-server on the PATH). */
   bin?: string;
+  /**
+   * Servers that outlive this process (`topology:up`): detached, and leaf uplinks straight to the centre (no
+   * relay to cut, since the relay lives in this process).
+   */
+  detached?: boolean;
 }
 
 interface Server { name: string; conf: string; port: number; proc: ChildProcess | null }
@@ -112,8 +117,9 @@ export class NatsTopology {
   pids(): number[] { return [...this.central, ...this.leaves.values()].flatMap((s) => (s.proc?.pid ? [s.proc.pid] : [])); }
 
   private run(s: Server): void {
-    const proc = spawn(this.bin, ['-c', s.conf], { stdio: 'ignore', detached: false });
+    const proc = spawn(this.bin, ['-c', s.conf], { stdio: 'ignore', detached: this.options.detached === true });
     proc.on('error', () => undefined);
+    if (this.options.detached) proc.unref();
     s.proc = proc;
   }
 
@@ -129,7 +135,7 @@ export class NatsTopology {
         `server_name: ${name}`, `listen: 127.0.0.1:${p.client}`, `log_file: "${join(dir, `${name}.log`)}"`,
         `jetstream { store_dir: "${join(dir, name)}", domain: ${CENTRAL_DOMAIN} }`,
         `cluster { name: national, listen: 127.0.0.1:${p.route}, routes: [${routes}] }`,
-        `leafnodes { listen: 127.0.0.1:${p.leaf} }`, '',
+        `leafnodes { listen: 127.0.0.1:${p.leaf}, no_advertise: true }`, '',
       ].join('\n'));
       this.central.push({ name, conf, port: p.client, proc: null });
     });
@@ -137,15 +143,16 @@ export class NatsTopology {
     await Promise.all(this.central.map((s) => waitForPort(s.port, 10_000)));
 
     for (const cp of this.options.checkpoints) {
-      const uplink = ports.map((p) => new LinkProxy(p.leaf));
+      const uplink = this.options.detached ? [] : ports.map((p) => new LinkProxy(p.leaf));
       for (const u of uplink) await u.start();
+      const remotes = this.options.detached ? ports.map((p) => p.leaf) : uplink.map((u) => u.port);
       const name = `leaf-${token(cp)}`;
       const port = await freePort();
       const conf = join(dir, `${name}.conf`);
       writeFileSync(conf, [
         `server_name: ${name}`, `listen: 127.0.0.1:${port}`, `log_file: "${join(dir, `${name}.log`)}"`,
         `jetstream { store_dir: "${join(dir, name)}", domain: ${edgeDomain(cp)} }`,
-        `leafnodes { reconnect: 1, remotes: [ { urls: [${uplink.map((u) => `nats-leaf://127.0.0.1:${u.port}`).join(', ')}] } ] }`, '',
+        `leafnodes { reconnect: 1, remotes: [ { urls: [${remotes.map((port) => `nats-leaf://127.0.0.1:${port}`).join(', ')}] } ] }`, '',
       ].join('\n'));
       const leaf = { name, conf, port, proc: null, uplink };
       this.leaves.set(cp, leaf);
