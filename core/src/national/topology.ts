@@ -126,7 +126,7 @@ export class NatsTopology {
   private async boot(): Promise<void> {
     const dir = this.options.dir;
     mkdirSync(dir, { recursive: true });
-    const ports = await Promise.all([0, 1, 2].map(async () => ({ client: await freePort(), route: await freePort(), leaf: await freePort() })));
+    const ports = await Promise.all([0, 1, 2].map(async () => ({ client: await freePort(), route: await freePort(), leaf: await freePort(), nowhere: await freePort() })));
     const routes = ports.map((p) => `nats-route://127.0.0.1:${p.route}`).join(', ');
     ports.forEach((p, i) => {
       const name = `central-${i + 1}`;
@@ -135,7 +135,9 @@ export class NatsTopology {
         `server_name: ${name}`, `listen: 127.0.0.1:${p.client}`, `log_file: "${join(dir, `${name}.log`)}"`,
         `jetstream { store_dir: "${join(dir, name)}", domain: ${CENTRAL_DOMAIN} }`,
         `cluster { name: national, listen: 127.0.0.1:${p.route}, routes: [${routes}] }`,
-        `leafnodes { listen: 127.0.0.1:${p.leaf}, no_advertise: true }`, '',
+        // Leaf nodes learn the centre's own leaf URL from its INFO and would reconnect around a cut relay:
+        // it advertises a port where nothing listens, so a leaf reaches the centre only through its remotes.
+        `leafnodes { listen: 127.0.0.1:${p.leaf}, no_advertise: true, advertise: "127.0.0.1:${p.nowhere}" }`, '',
       ].join('\n'));
       this.central.push({ name, conf, port: p.client, proc: null });
     });
