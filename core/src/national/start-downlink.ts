@@ -1,13 +1,12 @@
 import type { HubConfig } from '../config/types.js';
 import type { DeclarationStore } from '../declarations/declaration-store.js';
-import { outboxConfig } from '../outbox/outbox-config.js';
 import type { Database } from '../storage/database.js';
 import type { Logger } from '../util/logger.js';
 import { Downlink } from './downlink.js';
 
 /** Starts the downlink when `outbox.nats.downlink` is on: declarations and pre-arrival manifests from the centre. */
 export async function startDownlink(config: HubConfig, deps: { db: Database; declarations: DeclarationStore; logger: Logger }): Promise<Downlink | null> {
-  const nats = outboxConfig(config).nats;
+  const nats = config.outbox.nats;
   if (!nats?.downlink) return null;
   const downlink = new Downlink({
     servers: nats.servers, checkpoint: config.checkpoint.id, db: deps.db, logger: deps.logger.child({ module: 'downlink' }),
