@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { registerAudit } from './commands/audit.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerPlugins } from './commands/plugins.js';
 import { registerReload } from './commands/reload.js';
@@ -27,6 +28,7 @@ registerInspect(program);
 registerSimulate(program);
 registerTokens(program);
 registerTail(program);
+registerAudit(program);
 
 program.parseAsync(process.argv).catch((err: Error) => {
   process.stderr.write(`customs-hub: ${err.message}\n`);

@@ -3,6 +3,8 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import Ajv from 'ajv';
 import { ConfigError } from './config-error.js';
 import { checkpointConfigSchema } from './schema.js';
+import { parseAuditConfig } from '../audit/audit-config.js';
+import { parseSecurityConfig } from '../auth/security-config.js';
 import type { DeviceConfig, HubConfig } from './types.js';
 import { YamlSource } from './yaml-source.js';
 
@@ -102,6 +104,8 @@ function withDefaults(raw: Record<string, any>, file: string, env: Env, source: 
     demoTraffic: raw.demoTraffic ? { intervalS: 20, seed: 1, ...raw.demoTraffic } : null,
     api: raw.api ?? {},
     outbox: raw.outbox ?? {},
+    audit: parseAuditConfig(raw.audit, base, dataDir),
+    security: parseSecurityConfig(raw.security),
   };
 }
 

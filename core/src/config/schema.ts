@@ -1,6 +1,8 @@
 import { scoringConfigSchema } from '../scoring/config-schema.js';
 import { apiConfigSchema } from '../api/api-config.js';
 import { outboxConfigSchema } from '../outbox/outbox-config.js';
+import { auditConfigSchema } from '../audit/audit-config.js';
+import { securityConfigSchema } from '../auth/security-config.js';
 
 /** JSON Schema of a checkpoint config file (YAML). Device `config` blocks are checked against each plugin's own schema. */
 const name = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' };
@@ -94,5 +96,7 @@ export const checkpointConfigSchema = {
     },
     api: apiConfigSchema,
     outbox: outboxConfigSchema,
+    audit: auditConfigSchema,
+    security: securityConfigSchema,
   },
 } as const;

@@ -1,4 +1,6 @@
 import type { AdminState } from '@customs-hub/sdk';
+import type { AuditConfig } from '../audit/audit-config.js';
+import type { SecurityConfig } from '../auth/security-config.js';
 
 export interface DeviceConfig {
   id: string;
@@ -46,4 +48,6 @@ export interface HubConfig {
   demoTraffic: { lanes: string[]; intervalS: number; seed: number } | null;
   api: Record<string, unknown>;
   outbox: Record<string, unknown>;
+  audit: AuditConfig;
+  security: SecurityConfig;
 }

@@ -3,6 +3,7 @@ import type { Declaration } from '@customs-hub/sdk';
 import type { Database } from '../storage/database.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
 import { newId } from '../pipeline/ids.js';
+import { HUB_ACTOR, type Actor } from '../auth/principal.js';
 
 export const DECLARATION_EVENT = 'customs.declaration.received.v1';
 
@@ -38,8 +39,10 @@ export class DeclarationStore {
     return d;
   }
 
-  async submit(body: unknown, now = new Date()): Promise<{ declaration: Declaration; seq: number }> {
+  /** Stores a declaration with its audit entry (received, or replaced with the earlier one as `before`). */
+  async submit(body: unknown, by: Actor = HUB_ACTOR, now = new Date()): Promise<{ declaration: Declaration; seq: number }> {
     const d = this.check(body);
+    const prior = await this.get(d.number);
     d.receivedAt = now.toISOString();
     const ids = [...d.containers, ...(d.plates ?? [])];
     const row = { number: d.number, checkpoint: this.checkpoint, received_at: d.receivedAt, identifiers: ` ${ids.join(' ')} `.slice(0, 1200), body: JSON.stringify(d) };
@@ -47,6 +50,7 @@ export class DeclarationStore {
       type: 'event',
       event: { id: newId(), type: DECLARATION_EVENT, subject: d.number, time: d.receivedAt, data: d },
       apply: async (trx) => { await trx('declarations').insert(row).onConflict(['checkpoint', 'number']).merge(); },
+      audit: [{ actor: by, action: prior ? 'declaration.replaced' : 'declaration.received', object: { type: 'declaration', id: d.number }, before: prior ?? undefined, after: d }],
     });
     return { declaration: d, seq: result.seq };
   }

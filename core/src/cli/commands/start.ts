@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createHub } from '../../bootstrap.js';
 import { loadConfigFile } from '../../config/load-config.js';
-import { createDemoLogin } from '../../console/demo-login.js';
+import { createDemoLogin, createDemoSupervisor } from '../../console/demo-login.js';
 import { fail } from '../fail.js';
 
 export function registerStart(program: Command): void {
@@ -39,6 +39,10 @@ export function registerStart(program: Command): void {
       }
       process.stdout.write(`customs-hub: checkpoint ${hub.currentConfig.checkpoint.id} running; API at ${hub.http.info.uri}\n`);
       process.stdout.write(`customs-hub: console at ${hub.http.info.uri}/console\n`);
-      if (opts.demoLogin) process.stdout.write(`customs-hub: demo login (valid until the next start): ${await createDemoLogin(hub.db)}\n`);
+      if (opts.demoLogin) {
+        const cp = hub.currentConfig.checkpoint.id;
+        process.stdout.write(`customs-hub: demo login (valid until the next start): ${await createDemoLogin(hub.db, cp)}\n`);
+        process.stdout.write(`customs-hub: demo supervisor login, the second person for four-eyes approvals: ${await createDemoSupervisor(hub.db, cp)}\n`);
+      }
     });
 }
