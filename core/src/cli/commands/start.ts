@@ -3,6 +3,8 @@ import { createHub } from '../../bootstrap.js';
 import { loadConfigFile } from '../../config/load-config.js';
 import { createDemoLogin, createDemoSupervisor } from '../../console/demo-login.js';
 import { fail } from '../fail.js';
+import { startSummary } from '../start-summary.js';
+import { redactUrl } from '../../storage/database.js';
 
 export function registerStart(program: Command): void {
   program.command('start')
@@ -37,12 +39,12 @@ export function registerStart(program: Command): void {
         await hub.stop().catch(() => undefined);
         fail(err);
       }
-      process.stdout.write(`customs-hub: checkpoint ${hub.currentConfig.checkpoint.id} running; API at ${hub.http.info.uri}\n`);
-      process.stdout.write(`customs-hub: console at ${hub.http.info.uri}/console\n`);
+      const storage = redactUrl(hub.currentConfig.storage.url);
+      for (const line of startSummary(hub.currentConfig, hub.http.info.uri, storage)) process.stdout.write(`${line}\n`);
       if (opts.demoLogin) {
         const cp = hub.currentConfig.checkpoint.id;
-        process.stdout.write(`customs-hub: demo login (valid until the next start): ${await createDemoLogin(hub.db, cp)}\n`);
-        process.stdout.write(`customs-hub: demo supervisor login, the second person for four-eyes approvals: ${await createDemoSupervisor(hub.db, cp)}\n`);
+        process.stdout.write(`  demo login (valid until the next start): ${await createDemoLogin(hub.db, cp)}\n`);
+        process.stdout.write(`  demo supervisor login, the second person for four-eyes approvals: ${await createDemoSupervisor(hub.db, cp)}\n`);
       }
     });
 }
