@@ -51,6 +51,11 @@ function unwrapCase(body: unknown): InspectionCase {
 export interface LaneInfo { id: string; name?: string; type?: string; devices: Array<string | { id: string }> }
 export interface CheckpointInfo { checkpoint: { id: string; name?: string }; lanes: LaneInfo[] }
 
+/** One audit log entry, as `/api/v1/cases/{id}/history` gives it. */
+export interface AuditEntry { seq: number; at: string; action: string; actor: { subject: string; role: string; client: string; source: string }; object: { type: string; id: string }; before: unknown; after: unknown }
+/** A four-eyes request. */
+export interface Approval { id: string; action: string; state: 'pending' | 'approved' | 'rejected'; reason?: string; requestedBy: { subject: string }; requestedAt: string; decidedBy?: { subject: string } }
+
 export const api = {
   /** Checks a token without logging anyone out when it is wrong. */
   check: (token: string) => request<unknown>('GET', '/api/v1/devices', undefined, token),
@@ -76,6 +81,8 @@ export const api = {
     unwrapCase(await request('POST', `/api/v1/cases/${encodeURIComponent(id)}/referral`, { reason })),
   outcome: async (id: string, outcome: { violation: boolean; findings?: string }) =>
     unwrapCase(await request('POST', `/api/v1/cases/${encodeURIComponent(id)}/outcome`, outcome)),
+  history: (id: string) => request<{ entries: AuditEntry[]; approvals: Approval[] }>('GET', `/api/v1/cases/${encodeURIComponent(id)}/history`),
+  decide: (approvalId: string, approve: boolean) => request<{ approval: Approval }>('POST', `/api/v1/approvals/${encodeURIComponent(approvalId)}/${approve ? 'approve' : 'reject'}`, {}),
 };
 
 /** A raw file from the hub's store, fetched with the token (an <img src> could not send it). */

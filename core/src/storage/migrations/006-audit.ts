@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-export const name = '005-audit';
+export const name = '006-audit';
 
 /** The audit log (a hash chain per checkpoint), its signed checkpoints, four-eyes approvals, and a role per API token. */
 export async function up(knex: Knex): Promise<void> {
