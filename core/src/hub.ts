@@ -70,7 +70,7 @@ export class Hub {
     for (const r of this.plugins.refused) this.logger.error({ source: r.source, reason: r.reason }, 'plugin refused');
     await this.writer.init();
     registerHealthRoutes(this.http, { ready: () => this.readiness() });
-    registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: this.feed, devices: this.devices, logger: this.logger });
+    registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: this.feed, devices: this.devices, logger: this.logger, auth: this.audit.authOptions() });
     await this.audit.start(this.http);
     this.delivery = await startOutbox(this.config, { db: this.db, reader: this.feed, writer: this.writer, logger: this.logger });
     watchHubServices(this.metrics, { outboxes: this.delivery?.outboxes ?? [], scoring: this.cases.stage });

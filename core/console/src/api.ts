@@ -18,7 +18,8 @@ export function authHeaders(token = getToken()): Record<string, string> {
 }
 
 export async function request<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(token ?? getToken()) };
+  // The header marks the console's own requests: a change made with the session cookie needs it (no cross-site form sends it).
+  const headers: Record<string, string> = { accept: 'application/json', 'x-requested-with': 'customs-hub-console', ...authHeaders(token ?? getToken()) };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (res.status === 401 && token === undefined) signedOut();
@@ -57,6 +58,12 @@ export interface AuditEntry { seq: number; at: string; action: string; actor: { 
 export interface Approval { id: string; action: string; state: 'pending' | 'approved' | 'rejected'; reason?: string; requestedBy: { subject: string }; requestedAt: string; decidedBy?: { subject: string } }
 
 export const api = {
+  /** How people sign in here: a pasted token, and the identity provider when the hub is set up for it. */
+  signInMethods: async (): Promise<string[]> => {
+    try { return ((await (await fetch('/auth/methods')).json()) as { methods: string[] }).methods; } catch { return ['token']; }
+  },
+  /** Whether the browser already has a session (after the identity provider's sign-in). */
+  hasSession: async (): Promise<boolean> => (await fetch('/api/v1/devices', { headers: { accept: 'application/json' } })).ok,
   /** Checks a token without logging anyone out when it is wrong. */
   check: (token: string) => request<unknown>('GET', '/api/v1/devices', undefined, token),
   /** The feed's last sequence number. */

@@ -8,7 +8,13 @@ import { apiConfig } from './api-config.js';
 export function createHttpServer(config: HubConfig): Hapi.Server {
   const api = apiConfig(config);
   const base = config.file ? dirname(config.file) : process.cwd();
-  const tls = api.tls ? { cert: readFileSync(resolve(base, api.tls.cert)), key: readFileSync(resolve(base, api.tls.key)) } : undefined;
+  const mtls = config.security.mtls;
+  if (mtls && !api.tls) throw new Error('security.mtls needs api.tls (client certificates are part of the TLS handshake)');
+  const tls = api.tls ? {
+    cert: readFileSync(resolve(base, api.tls.cert)), key: readFileSync(resolve(base, api.tls.key)),
+    // Client certificates: asked for, checked against the CA; without `required` a token still does.
+    ...(mtls ? { ca: readFileSync(mtls.caFile), requestCert: true, rejectUnauthorized: mtls.required } : {}),
+  } : undefined;
   return Hapi.server({
     host: config.http.host,
     port: config.http.port,

@@ -19,7 +19,7 @@ export const API_VERSION = '1.0.0';
  */
 export function registerApi(server: Server, deps: ApiDeps): { tokens: TokenStore } {
   const tokens = new TokenStore(deps.db, deps.config.checkpoint.id);
-  registerBearerAuth(server, tokens, new RateLimiter(apiConfig(deps.config).rateLimit));
+  registerBearerAuth(server, tokens, new RateLimiter(apiConfig(deps.config).rateLimit), deps.auth ?? {});
   registerFeedRoutes(server, deps);
   registerObservationRoutes(server, deps);
   registerDeviceRoutes(server, deps);

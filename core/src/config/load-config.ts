@@ -105,7 +105,7 @@ function withDefaults(raw: Record<string, any>, file: string, env: Env, source: 
     api: raw.api ?? {},
     outbox: raw.outbox ?? {},
     audit: parseAuditConfig(raw.audit, base, dataDir),
-    security: parseSecurityConfig(raw.security),
+    security: parseSecurityConfig(raw.security, base),
   };
 }
 
