@@ -45,7 +45,7 @@ export interface SecurityConfig {
   signIn: 'token' | 'oidc';
   oidc: OidcConfig | null;
   /** Which decisions need a second person with the supervisor role. */
-  fourEyes: { releaseRed: boolean; promoteModel: boolean; scoringPolicy: boolean };
+  fourEyes: { releaseRed: boolean; promoteModel: boolean };
 }
 
 const PERSON_ROLES = ['officer', 'supervisor', 'integrator', 'auditor'];
@@ -93,7 +93,7 @@ export const securityConfigSchema = {
     fourEyes: {
       type: 'object', additionalProperties: false,
       description: 'Decisions that a supervisor other than the requester must approve (all true by default).',
-      properties: { releaseRed: { type: 'boolean' }, promoteModel: { type: 'boolean' }, scoringPolicy: { type: 'boolean' } },
+      properties: { releaseRed: { type: 'boolean' }, promoteModel: { type: 'boolean', description: 'read by the model commands' } },
     },
   },
 } as const;
@@ -123,6 +123,6 @@ export function parseSecurityConfig(raw: Raw | undefined, base = process.cwd()):
       roles: Object.entries(o.roles).map(([claim, role]) => ({ claim, role: role as OidcConfig['roles'][number]['role'] })),
       sessionTtlMs: (o.sessionTtlS ?? 900) * 1000,
     } : null,
-    fourEyes: { releaseRed: raw?.fourEyes?.releaseRed ?? true, promoteModel: raw?.fourEyes?.promoteModel ?? true, scoringPolicy: raw?.fourEyes?.scoringPolicy ?? true },
+    fourEyes: { releaseRed: raw?.fourEyes?.releaseRed ?? true, promoteModel: raw?.fourEyes?.promoteModel ?? true },
   };
 }
