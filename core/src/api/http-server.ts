@@ -1,17 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { resolve, dirname } from 'node:path';
 import Hapi from '@hapi/hapi';
 import type { HubConfig } from '../config/types.js';
-import { apiConfig } from './api-config.js';
 
 /** The hub's HTTP server (HTTPS when `api.tls` is set). Routes are added by the API modules; nothing is public but health. */
 export function createHttpServer(config: HubConfig): Hapi.Server {
-  const api = apiConfig(config);
-  const base = config.file ? dirname(config.file) : process.cwd();
+  const { api } = config;
   const mtls = config.security.mtls;
   if (mtls && !api.tls) throw new Error('security.mtls needs api.tls (client certificates are part of the TLS handshake)');
   const tls = api.tls ? {
-    cert: readFileSync(resolve(base, api.tls.cert)), key: readFileSync(resolve(base, api.tls.key)),
+    cert: readFileSync(api.tls.cert), key: readFileSync(api.tls.key),
     // Client certificates: asked for, checked against the CA; without `required` a token still does.
     ...(mtls ? { ca: readFileSync(mtls.caFile), requestCert: true, rejectUnauthorized: mtls.required } : {}),
   } : undefined;

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { ConfigSection } from '../util/config-section.js';
 
 /** The checkpoint YAML `audit:` section, parsed. */
 export interface AuditConfig {
@@ -26,3 +27,9 @@ export function parseAuditConfig(raw: { signingKey?: string; checkpointIntervalS
     checkpointIntervalMs: Math.round((raw?.checkpointIntervalS ?? 60) * 1000),
   };
 }
+
+/** `audit:` — the signing key and how often the chain head is signed. */
+export const auditSection: ConfigSection<AuditConfig> = {
+  schema: auditConfigSchema,
+  parse: (raw, { dir, dataDir }) => parseAuditConfig(raw, dir, dataDir),
+};

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Role } from './roles.js';
 import { SCOPES } from './scopes.js';
+import type { ConfigSection } from '../util/config-section.js';
 
 export interface OidcConfig {
   /** The identity provider's issuer URL; its /.well-known/openid-configuration is read at start. */
@@ -126,3 +127,9 @@ export function parseSecurityConfig(raw: Raw | undefined, base = process.cwd()):
     fourEyes: { releaseRed: raw?.fourEyes?.releaseRed ?? true, promoteModel: raw?.fourEyes?.promoteModel ?? true },
   };
 }
+
+/** `security:` — sign-in, mTLS and four-eyes. */
+export const securitySection: ConfigSection<SecurityConfig> = {
+  schema: securityConfigSchema,
+  parse: (raw, { dir }) => parseSecurityConfig(raw, dir),
+};

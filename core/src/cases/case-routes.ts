@@ -44,7 +44,7 @@ export function registerCaseRoutes(server: Server, deps: CaseRouteDeps): void {
     },
     handler: async (req, h) => {
       try {
-        const { declaration, seq } = await deps.declarations.submit(req.payload, actorOf(req));
+        const { declaration, seq } = await deps.declarations.submit(req.payload, new Date(), undefined, actorOf(req));
         return h.response({ declaration, seq }).code(201);
       } catch (err) { return toBoom(err); }
     },
