@@ -14,6 +14,8 @@ import { recordDeclarationOutcome } from '../declarations/outcome-rows.js';
 import { DeclarationRiskService } from '../risk-model/risk-service.js';
 import { CaseService } from './case-service.js';
 import { CaseStore } from './case-store.js';
+import { FourEyes } from '../approvals/four-eyes.js';
+import { AuditLog } from '../audit/audit-log.js';
 
 export interface CaseModuleOptions {
   config: HubConfig;
@@ -25,6 +27,9 @@ export interface CaseModuleOptions {
   /** Scorers given directly (tests, the scenario). */
   scorers?: ScorerPlugin[];
   sweepIntervalMs?: number;
+  /** The hub's audit log and four-eyes service; made here when not given (tests). */
+  audit?: AuditLog;
+  fourEyes?: FourEyes;
 }
 
 /** Cases, declarations and scoring, wired together; the hub starts it after devices and stops it before the writer. */
@@ -35,6 +40,8 @@ export class CaseModule {
   readonly store: CaseStore;
   readonly declarations: DeclarationStore;
   readonly service: CaseService;
+  readonly audit: AuditLog;
+  readonly fourEyes: FourEyes;
   /** The learned declaration-risk model, live and shadow. */
   readonly risk: DeclarationRiskService;
   private readonly db: Database;
@@ -59,10 +66,14 @@ export class CaseModule {
     this.stage.models = this.risk;
     this.store = new CaseStore(o.db, cp);
     this.declarations = new DeclarationStore(o.db, o.writer, cp);
+    this.audit = o.audit ?? new AuditLog(o.db, o.writer, cp);
+    this.fourEyes = o.fourEyes ?? new FourEyes(o.db, o.writer, cp);
     // The config after reloads decides which devices are in maintenance; start() receives it from the hub.
     const excused = (id: string) => (this.currentConfig().devices.find((d) => d.id === id)?.adminState ?? 'enabled') !== 'enabled';
     this.currentConfig = () => o.config;
-    this.service = new CaseService(correlationFor(this.scoring.correlation, o.config.lanes), cp, o.writer, this.store, this.declarations, this.stage, this.logger, { sweepIntervalMs: o.sweepIntervalMs ?? 1000, excused });
+    this.service = new CaseService(correlationFor(this.scoring.correlation, o.config.lanes), cp, o.writer, this.store, this.declarations, this.stage, this.logger, {
+      sweepIntervalMs: o.sweepIntervalMs ?? 1000, excused, fourEyes: this.fourEyes, releaseRedNeedsApproval: o.config.security.fourEyes.releaseRed,
+    });
     // An officer's result on a case with a declaration is that declaration's label too.
     this.service.onOutcome = (c) => {
       if (!c.declarationNumber || !c.outcome) return Promise.resolve();
@@ -78,7 +89,7 @@ export class CaseModule {
     await this.risk.reload();
     if (http.auth.settings.default) {
       registerCaseRoutes(http, {
-        cases: this.service, store: this.store, declarations: this.declarations, flagScore: this.scoring.policy.thresholds.yellow,
+        cases: this.service, store: this.store, declarations: this.declarations, flagScore: this.scoring.policy.thresholds.yellow, audit: this.audit, fourEyes: this.fourEyes,
         scoreDeclaration: (d) => this.stage.scoreDeclaration(d),
         recordDeclarationOutcome: (number, x) => recordDeclarationOutcome(this.db.knex, this.cp, { number, ...x, recordedAt: new Date().toISOString(), source: 'officer' }),
       });
