@@ -1,3 +1,4 @@
+import { twinConfigOf } from '../twin/twin-config.js';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import Ajv from 'ajv';
@@ -100,6 +101,7 @@ function withDefaults(raw: Record<string, any>, file: string, env: Env, source: 
     devices,
     scoring: raw.scoring ?? {},
     demoTraffic: raw.demoTraffic ? { intervalS: 20, seed: 1, ...raw.demoTraffic } : null,
+    twin: twinConfigOf(raw.twin),
     api: raw.api ?? {},
     outbox: raw.outbox ?? {},
   };

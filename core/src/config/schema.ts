@@ -1,3 +1,4 @@
+import { twinConfigSchema } from '../twin/twin-config.js';
 import { scoringConfigSchema } from '../scoring/config-schema.js';
 import { apiConfigSchema } from '../api/api-config.js';
 import { outboxConfigSchema } from '../outbox/outbox-config.js';
@@ -70,7 +71,7 @@ export const checkpointConfigSchema = {
       type: 'array',
       items: {
         type: 'object', additionalProperties: false, required: ['plugin', 'simulator'],
-        properties: { plugin: { type: 'string' }, simulator: { type: 'string' }, options: { type: 'object' } },
+        properties: { plugin: { type: 'string' }, simulator: { type: 'string' }, device: { ...name, description: 'The lane device this simulator plays (the lane twin drives it).' }, options: { type: 'object' } },
       },
     },
     lanes: {
@@ -92,6 +93,7 @@ export const checkpointConfigSchema = {
       description: 'Demo only: synthetic trucks with declarations pass these lanes (devices ocr-, rpm-, scale-, xray-<lane>).',
       properties: { lanes: { type: 'array', minItems: 1, items: name }, intervalS: { type: 'number', minimum: 5 }, seed: { type: 'integer', minimum: 0 } },
     },
+    twin: twinConfigSchema,
     api: apiConfigSchema,
     outbox: outboxConfigSchema,
   },

@@ -1,3 +1,4 @@
+import type { TwinConfig } from '../twin/twin-config.js';
 import type { AdminState } from '@customs-hub/sdk';
 
 export interface DeviceConfig {
@@ -39,11 +40,13 @@ export interface HubConfig {
   logging: { level: string };
   supervisor: SupervisorConfig;
   plugins: Array<{ package: string }>;
-  simulators: Array<{ plugin: string; simulator: string; options: Record<string, unknown> }>;
+  /** `device`: the lane device this simulator plays; the lane twin drives it when its lane is a twin lane. */
+  simulators: Array<{ plugin: string; simulator: string; device?: string; options: Record<string, unknown> }>;
   lanes: LaneConfig[];
   devices: DeviceConfig[];
   scoring: Record<string, unknown>;
   demoTraffic: { lanes: string[]; intervalS: number; seed: number } | null;
+  twin: TwinConfig | null;
   api: Record<string, unknown>;
   outbox: Record<string, unknown>;
 }
