@@ -44,7 +44,7 @@ export class LaneTwin {
     private readonly lanes: TwinLane[],
     private readonly declare: (d: Declaration) => Promise<void>,
     private readonly logger: Logger,
-    private readonly options: { now?: () => number; tickMs?: number; vehicleLimit?: number } = {},
+    private readonly options: { now?: () => number; tickMs?: number } = {},
   ) {
     this.random = new Random(config.seed);
   }
@@ -59,7 +59,7 @@ export class LaneTwin {
     for (const lane of this.lanes) {
       // the first vehicles are already on their way: they arrive within seconds, declared at once
       let t = now + 4000;
-      for (let i = 0; i < this.config.warmUpVehicles; i++) { this.schedule(lane, t, now); t += this.gapMs(lane); }
+      for (let i = 0; i < this.config.warmUpVehicles && this.serial < (this.config.vehicleLimit || Infinity); i++) { this.schedule(lane, t, now); t += this.gapMs(lane); }
       this.nextArrival.set(lane.id, t);
     }
     this.timer = setInterval(() => this.tick(), this.options.tickMs ?? 100);
@@ -72,9 +72,9 @@ export class LaneTwin {
     this.timer = null;
   }
 
-  /** Resolves once every vehicle scheduled so far has passed its last device. */
-  async drained(): Promise<void> {
-    while (this.queue.length > 0 && !this.stopped) await new Promise((r) => setTimeout(r, 100));
+  /** Every vehicle of the limit scheduled, and each handed to its last device. */
+  get done(): boolean {
+    return this.config.vehicleLimit > 0 && this.serial >= this.config.vehicleLimit && this.queue.length === 0;
   }
 
   private gapMs(lane: TwinLane): number {
@@ -84,7 +84,7 @@ export class LaneTwin {
 
   private tick(): void {
     const now = this.now();
-    const limit = this.options.vehicleLimit ?? Infinity;
+    const limit = this.config.vehicleLimit || Infinity;
     for (const lane of this.lanes) {
       let t = this.nextArrival.get(lane.id)!;
       while (t - this.config.preArrivalS * 1000 <= now && this.serial < limit) { this.schedule(lane, t, now); t += this.gapMs(lane); }

@@ -25,7 +25,8 @@ export async function startLaneTwin(config: HubConfig, simulators: Map<string, R
     for (const deviceId of lane.devices) {
       const sim = simulators.get(deviceId);
       const plugin = pluginOf.get(deviceId) ?? '';
-      const role = roleOf(plugin);
+      const base = roleOf(plugin);
+      const role = base && { ...base, atS: base.atS * twinConfig.pace, dwellS: base.dwellS * twinConfig.pace };
       if (!sim) { logger.warn({ lane: id, device: deviceId }, 'lane twin: no simulator plays this device (simulators[].device); it sees no twin vehicle'); continue; }
       if (!isDrivenSimulator(sim) || !role) { logger.warn({ lane: id, device: deviceId, plugin }, 'lane twin: this simulator cannot be driven; it sees no twin vehicle'); continue; }
       devices.push({ id: deviceId, plugin, role, sim });

@@ -17,6 +17,10 @@ export interface TwinConfig {
   twin20Rate: number;
   /** Vehicles already on their way when the twin starts: the demo opens on a busy lane. */
   warmUpVehicles: number;
+  /** Scales where devices stand in the lane and how long vehicles stay (below 1: a shorter lane, for tests). */
+  pace: number;
+  /** Stop scheduling after this many vehicles (0: run as long as the hub); benchmarks and tests. */
+  vehicleLimit: number;
 }
 
 export function twinConfigOf(raw: Record<string, unknown> | undefined | null): TwinConfig | null {
@@ -31,6 +35,8 @@ export function twinConfigOf(raw: Record<string, unknown> | undefined | null): T
     plateMisreadRate: (raw.plateMisreadRate as number | undefined) ?? 0.03,
     twin20Rate: (raw.twin20Rate as number | undefined) ?? 0.15,
     warmUpVehicles: (raw.warmUpVehicles as number | undefined) ?? 1,
+    pace: (raw.pace as number | undefined) ?? 1,
+    vehicleLimit: (raw.vehicleLimit as number | undefined) ?? 0,
   };
 }
 
@@ -47,5 +53,7 @@ export const twinConfigSchema = {
     dropoutRate: rate, plateMisreadRate: rate, twin20Rate: rate,
     jitterS: { type: 'number', minimum: 0, maximum: 60 },
     warmUpVehicles: { type: 'integer', minimum: 0, maximum: 20 },
+    pace: { type: 'number', minimum: 0.1, maximum: 10 },
+    vehicleLimit: { type: 'integer', minimum: 0 },
   },
 } as const;
