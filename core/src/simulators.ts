@@ -1,6 +1,7 @@
 import type { RunningSimulator } from '@customs-hub/sdk';
 import type { HubConfig } from './config/types.js';
 import type { PluginRegistry } from './plugins/plugin-registry.js';
+import { parseSimulatorOptions } from './plugins/simulator-options.js';
 import type { Logger } from './util/logger.js';
 
 /** Simulators started, and among them those playing a device of a twin lane (by device id). */
@@ -24,7 +25,8 @@ export async function startSimulators(config: HubConfig, plugins: PluginRegistry
     }
     const driven = s.device !== undefined && twinLanes.has(laneOf.get(s.device) ?? '');
     try {
-      const sim = await def.start({ ...s.options, ...(driven ? { traffic: 'driven' } : {}) }, logger.child({ simulator: s.simulator }));
+      const options = parseSimulatorOptions(def, { ...(s.options ?? {}), ...(driven ? { traffic: 'driven' } : {}) });
+      const sim = await def.start(options, logger.child({ simulator: s.simulator }));
       logger.info({ simulator: s.simulator, ...(s.device ? { device: s.device } : {}) }, sim.describe());
       running.push(sim);
       if (driven) byDevice.set(s.device!, sim);

@@ -40,7 +40,7 @@ export function twinVehicle(r: Random, d: Delivery, conveyance: 'truck' | 'car',
   const twin20 = conveyance === 'truck' && r.chance(config.twin20Rate);
   const containers = conveyance === 'car' ? [] : twin20 ? [d.container, containerNumber(r)] : [d.container];
   // a swapped truck carries another box than the first one declared; a twin-20's second box is declared as it is
-  const declared = conveyance === 'car' ? [] : twin20 ? [d.declaration.containers[0]!, containers[1]!] : d.declaration.containers;
+  const declared = conveyance === 'car' ? [] : twin20 ? [d.declaration.transport.containers[0]!, containers[1]!] : d.declaration.transport.containers;
   const missedBy = new Set<string>();
   const delayS = new Map<string, number>();
   for (const { id, role } of devices) {
@@ -52,7 +52,7 @@ export function twinVehicle(r: Random, d: Delivery, conveyance: 'truck' | 'car',
   return {
     id: `V${d.id}`, delivery: { ...d, netKg, tareKg: conveyance === 'car' ? r.int(1300, 2200) : d.tareKg }, conveyance, containers,
     plateRead: r.chance(config.plateMisreadRate) ? misreadPlate(d.plate, r) : d.plate,
-    declaration: { ...d.declaration, containers: declared },
+    declaration: { ...d.declaration, transport: { ...d.declaration.transport, containers: declared } },
     missedBy, delayS, xray: xrayTruth(r, d), radiation: radiationLoad(d, r),
   };
 }
