@@ -1,4 +1,4 @@
-import type { RunningSimulator } from '@customs-hub/sdk';
+import type { RunningSimulator, SimulatorDefinition } from '@customs-hub/sdk';
 import type { HubConfig } from './config/types.js';
 import type { PluginRegistry } from './plugins/plugin-registry.js';
 import { parseSimulatorOptions } from './plugins/simulator-options.js';
@@ -25,7 +25,7 @@ export async function startSimulators(config: HubConfig, plugins: PluginRegistry
     }
     const driven = s.device !== undefined && twinLanes.has(laneOf.get(s.device) ?? '');
     try {
-      const options = parseSimulatorOptions(def, { ...(s.options ?? {}), ...(driven ? { traffic: 'driven' } : {}) });
+      const options = parseSimulatorOptions(def, { ...(s.options ?? {}), ...(driven ? drivenOptions(def) : {}) });
       const sim = await def.start(options, logger.child({ simulator: s.simulator }));
       logger.info({ simulator: s.simulator, ...(s.device ? { device: s.device } : {}) }, sim.describe());
       running.push(sim);
@@ -35,4 +35,12 @@ export async function startSimulators(config: HubConfig, plugins: PluginRegistry
     }
   }
   return { running, byDevice };
+}
+
+/** How a simulator is told to make no traffic of its own: `traffic: driven`, or (identity readers) `intervalS: 0`. */
+function drivenOptions(def: SimulatorDefinition): Record<string, unknown> {
+  const has = (flag: string) => def.options.some((o) => o.flags.startsWith(flag));
+  if (has('--traffic')) return { traffic: 'driven' };
+  if (has('--interval-s')) return { intervalS: 0 };
+  return {};
 }

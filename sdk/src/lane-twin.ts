@@ -5,8 +5,9 @@ import type { RunningSimulator } from './simulator.js';
  * The truth about one vehicle (a truck, a car with bags, a ULD or a bag on a belt) reaching one device,
  * as the lane twin hands it to that device's simulator. The simulator turns it into what the real device
  * would say over its own protocol — with its own noise and its own clock. Everything here is what the
- * device *can* perceive: a misread the twin decided on is already applied to `containers` / `plate`.
- * Fields a device does not sense are ignored by its simulator.
+ * device *can* perceive; a misread the twin decided on is given as `misreadAs` beside the true code (the
+ * device sends `misreadAs`, with the lower confidence a misread has). Fields a device does not sense are
+ * ignored by its simulator.
  */
 export interface VehiclePass {
   /** The twin's id of the vehicle. Never on the wire unless the protocol has a transaction id of its own. */
@@ -17,8 +18,10 @@ export interface VehiclePass {
   /** What kind of conveyance it is. */
   conveyance: 'truck' | 'car' | 'uld' | 'bag';
   /** Container codes as this device will read them (front first), with ISO size-type codes where painted. */
-  containers?: Array<{ number: string; sizeType?: string; position?: 'front' | 'rear' }>;
-  plate?: { number: string; country?: string };
+  containers?: Array<{ number: string; misreadAs?: string; sizeType?: string; position?: 'front' | 'rear' }>;
+  plate?: { number: string; misreadAs?: string; country?: string };
+  /** The reader sends a corrected reading (UPDATE after NEW) this long after a misread, ms; none: it does not. */
+  correctAfterMs?: number;
   /** An identity the conveyance carries instead of a container code: a bag tag, an air waybill, a ULD id. */
   itemId?: string;
   /** Gross mass on a weighbridge, kg. */

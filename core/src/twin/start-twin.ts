@@ -1,4 +1,5 @@
-import { isDrivenSimulator, type Declaration, type RunningSimulator } from '@customs-hub/sdk';
+import type { Declaration, RunningSimulator } from '@customs-hub/sdk';
+import { asDriven } from './identity-adapters.js';
 import { TokenStore } from '../auth/token-store.js';
 import type { HubConfig } from '../config/types.js';
 import type { Database } from '../storage/database.js';
@@ -28,8 +29,9 @@ export async function startLaneTwin(config: HubConfig, simulators: Map<string, R
       const base = roleOf(plugin);
       const role = base && { ...base, atS: base.atS * twinConfig.pace, dwellS: base.dwellS * twinConfig.pace };
       if (!sim) { logger.warn({ lane: id, device: deviceId }, 'lane twin: no simulator plays this device (simulators[].device); it sees no twin vehicle'); continue; }
-      if (!isDrivenSimulator(sim) || !role) { logger.warn({ lane: id, device: deviceId, plugin }, 'lane twin: this simulator cannot be driven; it sees no twin vehicle'); continue; }
-      devices.push({ id: deviceId, plugin, role, sim });
+      const driven = asDriven(sim, (err) => logger.warn({ device: deviceId, err: String(err) }, 'lane twin: a reading was not delivered'));
+      if (!driven || !role) { logger.warn({ lane: id, device: deviceId, plugin }, 'lane twin: this simulator cannot be driven; it sees no twin vehicle'); continue; }
+      devices.push({ id: deviceId, plugin, role, sim: driven });
     }
     lanes.push({ id, conveyance: lane.type === 'passenger' ? 'car' : 'truck', devices });
   }

@@ -69,10 +69,11 @@ export function passFor(v: TwinVehicle, role: LaneRole, lane: string, at: Date, 
   const boxes = v.containers.map((number, i) => ({ number, sizeType: v.containers.length > 1 ? '22G1' : '45G1', position: i === 0 ? 'front' as const : 'rear' as const }));
   switch (role.role) {
     case 'ocr':
-      // the gate's OCR misreads one digit of the first box now and then (its check digit then fails)
-      return { ...base, containers: boxes.map((b, i) => (i === 0 && d.misread ? { ...b, number: misread(b.number, r) } : b)) };
+      // the gate's OCR misreads one digit of the first box now and then (its check digit then fails);
+      // some gates send a corrected reading a moment later
+      return { ...base, containers: boxes.map((b, i) => (i === 0 && d.misread ? { ...b, misreadAs: misread(b.number, r) } : b)), ...(d.misread && r.chance(0.3) ? { correctAfterMs: 2000 } : {}) };
     case 'lpr':
-      return { ...base, plate: { number: v.plateRead } };
+      return { ...base, plate: { number: d.plate, ...(v.plateRead !== d.plate ? { misreadAs: v.plateRead } : {}) } };
     case 'portal':
       return { ...base, radiation: { load: v.radiation } };
     case 'spectroscopic-portal':

@@ -82,7 +82,7 @@ export async function startN42Simulator(raw: Record<string, unknown>, logger: Lo
     pass: (v) => {
       if (opts.traffic !== 'driven') throw new Error('n42 simulator: pass() needs traffic: driven');
       if (!v.radiation) return;
-      const vehicle: PassageVehicle = { load: v.radiation.load, ...(v.containers?.[0] ? { container: v.containers[0].number } : {}) };
+      const vehicle: PassageVehicle = { load: v.radiation.load, ...(v.containers?.[0] ? { container: v.containers[0].misreadAs ?? v.containers[0].number } : {}) };
       const previous = current;
       current = previous.then(() => tick(vehicle)).catch((err: Error) => logger.error({ err: err.message }, 'n42 simulator passage failed'));
     },

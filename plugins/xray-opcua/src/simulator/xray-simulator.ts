@@ -75,7 +75,7 @@ export class XraySimulator implements DrivenSimulator {
     const timer = setTimeout(() => {
       this.passing.delete(timer);
       const truth = {
-        containers: (v.containers ?? []).map((c) => c.number), ...(v.plate ? { plate: v.plate.number } : {}),
+        containers: (v.containers ?? []).map((c) => c.misreadAs ?? c.number), ...(v.plate ? { plate: v.plate.misreadAs ?? v.plate.number } : {}),
         meanDensity: xray.meanDensity, findings: xray.findings,
         startedAt: new Date(start + skew), endedAt: new Date(start + scanMs + skew),
       };
