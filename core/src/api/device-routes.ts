@@ -39,7 +39,7 @@ export function registerDeviceRoutes(server: Server, deps: ApiDeps): void {
     options: {
       auth: { access: { scope: ['devices:write'] } },
       description: 'Upload a device file (body = the file); it is stored by sha256 and handed to the device driver',
-      plugins: { openapi: { response: { type: 'object', properties: { sha256: { type: 'string' }, size: { type: 'integer' }, observations: { type: 'integer' }, duplicates: { type: 'integer' } } }, status: 201 } },
+      plugins: { openapi: { response: { type: 'object', properties: { sha256: { type: 'string' }, size: { type: 'integer' }, observations: { type: 'integer' }, duplicates: { type: 'integer' }, warnings: { type: 'array', items: { type: 'string' }, description: 'what the device read only in part (e.g. a cut-off last document); the rest was ingested' } } }, status: 201 } },
       payload: { output: 'stream', parse: false, maxBytes: apiConfig(deps.config).maxUploadBytes, timeout: false },
       timeout: { server: false, socket: false },
       validate: {
