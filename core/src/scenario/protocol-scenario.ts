@@ -8,7 +8,7 @@ import type { CaseModule } from '../cases/case-module.js';
 import { parseConfig } from '../config/load-config.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
 import { Tokens } from '../tokens.js';
-import { twinCheckpointYaml } from '../twin/twin-checkpoint.js';
+import { identityPluginsPresent, twinCheckpointYaml } from '../twin/twin-checkpoint.js';
 import type { TwinRecord } from '../twin/lane-twin.js';
 import { spanOf } from '../cases/observation-span.js';
 import { evaluate, type Owner, type ScenarioResult } from './evaluate.js';
@@ -32,7 +32,7 @@ export interface ProtocolScenarioResult extends ScenarioResult { byDevice: Recor
 export async function runProtocolScenario(o: ProtocolScenarioOptions): Promise<ProtocolScenarioResult> {
   const dir = mkdtempSync(join(tmpdir(), 'hub-protocols-'));
   const { yaml } = await twinCheckpointYaml({
-    dataDir: dir, lanes: o.lanes, seed: o.seed, intervalS: o.intervalS, pace: o.pace, identityPlugins: { ocr: false, lpr: false },
+    dataDir: dir, lanes: o.lanes, seed: o.seed, intervalS: o.intervalS, pace: o.pace, identityPlugins: identityPluginsPresent(),
     twinExtra: `vehicleLimit: ${o.lanes * o.perLane}, warmUpVehicles: 1`,
     scoringExtra: `  scorers:
     - { name: weight, config: { tolerancePct: 10, toleranceKg: 500 } }
@@ -108,7 +108,9 @@ function attribute(records: TwinRecord[], observations: Observation[]): Map<stri
     const device = o.deviceId.replace(/^CARGO-\d+-/, '').toLowerCase();
     const lane = records.filter((r) => r.lane === o.lane);
     const read = o.conveyance.containers.map((c) => c.number);
+    const plates = o.conveyance.plates.map((p) => p.number);
     let match = read.length > 0 ? lane.find((r) => read.some((n) => r.vehicle.containers.includes(n))) : undefined;
+    match ??= plates.length > 0 ? lane.find((r) => plates.some((p) => p === r.vehicle.plateRead || p === r.vehicle.delivery.plate)) : undefined;
     if (!match) {
       const start = o.kind === 'weight' ? Date.parse(o.deviceTime) : spanOf(o).start;
       let best = Infinity;

@@ -6,7 +6,7 @@ export interface TwinCheckpointOptions {
   seed: number;
   intervalS: number;
   pace: number;
-  /** Device plugins present beside the four the hub ships for a cargo lane (ocr-gate, plate-reader). */
+  /** Identity readers on each lane (their plugins must be installed): container OCR gate, plate camera. */
   identityPlugins: { ocr: boolean; lpr: boolean };
   /** Extra `scoring:` lines (scorers, policy), indented two spaces. */
   scoringExtra?: string;
@@ -43,14 +43,16 @@ export async function twinCheckpointYaml(o: TwinCheckpointOptions): Promise<{ ya
     const expected = [`${lane}-RPM`, `${lane}-WEIGHT`, `${lane}-XRAY`];
     if (o.identityPlugins.ocr) {
       const port = await freePort();
-      sims.push(`  - { plugin: ocr-gate, simulator: ocr-gate, device: ${lane}-OCR, options: { port: ${port}, seed: ${o.seed + i} } }`);
-      devices.unshift(`      - { id: ${lane}-OCR, plugin: ocr-gate, config: { listenPort: ${port} } }`);
+      // the gate connects to the hub and pushes JSON readings, newline-framed
+      sims.push(`  - { plugin: ocr-gate, simulator: ocr-gate, device: ${lane}-OCR, options: { transport: tcp, port: ${port}, seed: ${o.seed + i}, images: 1 } }`);
+      devices.unshift(`      - { id: ${lane}-OCR, plugin: ocr-gate, config: { tcp: { mode: listen, port: ${port} } } }`);
       expected.unshift(`${lane}-OCR`);
     }
     if (o.identityPlugins.lpr) {
       const port = await freePort();
-      sims.push(`  - { plugin: plate-reader, simulator: plate-reader, device: ${lane}-LPR, options: { port: ${port}, seed: ${o.seed + i} } }`);
-      devices.unshift(`      - { id: ${lane}-LPR, plugin: plate-reader, config: { listenPort: ${port} } }`);
+      // an ISAPI-style camera the hub polls for plates after its last-seen cursor
+      sims.push(`  - { plugin: plate-reader, simulator: plate-reader, device: ${lane}-LPR, options: { mode: isapi, port: ${port}, seed: ${o.seed + i} } }`);
+      devices.unshift(`      - { id: ${lane}-LPR, plugin: plate-reader, config: { poll: { url: "http://127.0.0.1:${port}", intervalMs: 300 } } }`);
       expected.unshift(`${lane}-LPR`);
     }
     lanes.push(`  - id: ${lane}\n    type: cargo\n    devices:\n${devices.join('\n')}`);
@@ -74,4 +76,10 @@ scoring:
 ${laneRules.join('\n')}
 ${o.scoringExtra ?? ''}`;
   return { yaml, lanes: ids };
+}
+
+/** Which identity reader plugins this installation has. */
+export function identityPluginsPresent(): { ocr: boolean; lpr: boolean } {
+  const has = (name: string) => { try { require.resolve(`${name}/package.json`); return true; } catch { return false; } };
+  return { ocr: has('@customs-hub/plugin-ocr-gate'), lpr: has('@customs-hub/plugin-plate-reader') };
 }
