@@ -1,3 +1,5 @@
+import type { ConfigSection } from '../util/config-section.js';
+
 /** The `twin:` section: the lane twin drives the simulators of these lanes from one vehicle schedule per lane. */
 export interface TwinConfig {
   /** Lanes the twin runs; each simulator entry naming a `device:` of one of them is driven. */
@@ -57,3 +59,6 @@ export const twinConfigSchema = {
     vehicleLimit: { type: 'integer', minimum: 0 },
   },
 } as const;
+
+/** `twin:` — the lane twin (docs/lanes.md). */
+export const twinSection: ConfigSection<TwinConfig | null> = { schema: twinConfigSchema, parse: (raw) => twinConfigOf(raw) };
