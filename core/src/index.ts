@@ -22,3 +22,16 @@ export { outcomesReport, formatOutcomes, type OutcomesReport } from './scoring/o
 export { runScenario, type ScenarioOptions } from './scenario/run-scenario.js';
 export { runProtocolScenario, type ProtocolScenarioOptions, type ProtocolScenarioResult } from './scenario/protocol-scenario.js';
 export { startOutbox, feedSource, Outbox, NatsJetStreamTarget, OutboxStateStore, OutboxFullError, outboxSection, FEED_SEQ_HEADER, type OutboxConfig, type OutboxStatus } from './outbox/index.js';
+export { NatsTopology, type TopologyOptions } from './national/topology.js';
+export { EdgeFeed, syntheticObservation } from './national/edge-feed.js';
+export { ensureCheckpointMirror, listNationalStreams, type EdgeStream } from './national/national-stream.js';
+export { compareFeed, readFeedSeqs, type FeedComparison } from './national/national-audit.js';
+export * as nationalNames from './national/nats-names.js';
+export { AuditModule } from './audit/audit-module.js';
+export { AuditLog, type AuditQuery } from './audit/audit-log.js';
+export { appendAudit } from './audit/audit-chain.js';
+export type { AuditInput, AuditEntry, AuditObject } from './audit/audit-entry.js';
+export { verifyAudit, type VerifyResult } from './audit/audit-verify.js';
+export { FourEyes, ApprovalError, type Approval, type ApprovalCommit } from './approvals/four-eyes.js';
+export { HUB_ACTOR, actorOf, principalOf, type Actor, type Principal } from './auth/principal.js';
+export { ROLES, ROLE_SCOPES, type Role } from './auth/roles.js';

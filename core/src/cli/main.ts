@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { registerAudit } from './commands/audit.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerNational } from './commands/national.js';
 import { registerPlugin } from './commands/plugin.js';
 import { registerPlugins } from './commands/plugins.js';
 import { registerReload } from './commands/reload.js';
@@ -29,6 +31,8 @@ registerInspect(program);
 registerSimulate(program);
 registerTokens(program);
 registerTail(program);
+registerAudit(program);
+registerNational(program);
 
 program.parseAsync(process.argv).catch((err: Error) => {
   process.stderr.write(`customs-hub: ${err.message}\n`);
