@@ -91,7 +91,7 @@ function followLatency(writer: GroupCommitWriter): { values(): number[] } {
     const now = Date.now();
     for (const { item } of committed) {
       if (item.type === 'observation') { received.set(item.observation.id, Date.parse(item.observation.receivedAt)); continue; }
-      if (item.event.type !== CASE_EVENTS.scored) continue;
+      if (item.type !== 'event' || item.event.type !== CASE_EVENTS.scored) continue;
       const c = item.event.data as InspectionCase;
       if (latency.has(c.id) || c.closeReason !== 'complete') continue;
       const last = Math.max(...c.observationIds.map((id) => received.get(id) ?? -Infinity));
