@@ -24,6 +24,7 @@ import type { Database } from './storage/database.js';
 import type { GroupCommitWriter } from './storage/group-commit-writer.js';
 import type { FeedReader } from './storage/feed-reader.js';
 import { startOutbox } from './outbox/index.js';
+import { createDataLifecycle, type DataLifecycle } from './retention/data-lifecycle.js';
 import { Tokens } from './tokens.js';
 import type { Logger } from './util/logger.js';
 
@@ -38,6 +39,8 @@ export class Hub {
   delivery: Awaited<ReturnType<typeof startOutbox>> = null;
   private stopping: Promise<void> | null = null;
   private traffic: LiveTraffic | null = null;
+  /** Retention's pruner and the disk watcher. */
+  lifecycle: DataLifecycle | null = null;
 
   constructor(
     @inject(Tokens.Config) private config: HubConfig,
@@ -58,6 +61,8 @@ export class Hub {
   async start(options: { listen?: boolean } = {}): Promise<void> {
     for (const r of this.plugins.refused) this.logger.error({ source: r.source, reason: r.reason }, 'plugin refused');
     await this.writer.init();
+    this.lifecycle = createDataLifecycle({ db: this.db, writer: this.writer, config: () => this.config, logger: this.logger, metrics: this.metrics });
+    for (const c of this.lifecycle.components) await c.start();
     registerHealthRoutes(this.http, { ready: () => this.readiness() });
     registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: this.feed, devices: this.devices, logger: this.logger });
     this.delivery = await startOutbox(this.config, { db: this.db, reader: this.feed, writer: this.writer, logger: this.logger });
@@ -101,7 +106,7 @@ export class Hub {
     return { diff, summary, applied: true };
   }
 
-  async readiness(): Promise<{ ok: boolean; checks: Record<string, string> }> {
+  async readiness(): Promise<{ ok: boolean; checks: Record<string, string>; degraded: string[] }> {
     const checks: Record<string, string> = {};
     try {
       await this.db.knex.raw('select 1');
@@ -110,7 +115,9 @@ export class Hub {
       checks.storage = `unreachable: ${(err as Error).message}`;
     }
     checks.plugins = this.started ? 'started' : 'starting';
-    return { ok: checks.storage === 'writable' && this.started && !this.stopping, checks };
+    const disk = this.lifecycle?.disk.reason() ?? null;
+    checks.disk = disk ?? 'ok';
+    return { ok: checks.storage === 'writable' && this.started && !this.stopping, checks, degraded: disk ? [disk] : [] };
   }
 
   private async doStop(): Promise<void> {
@@ -118,6 +125,7 @@ export class Hub {
     this.traffic?.stop();
     await this.devices.stop();
     await this.cases.stop();
+    for (const c of [...(this.lifecycle?.components ?? [])].reverse()) await c.stop();
     await this.writer.close();
     await this.http.stop({ timeout: 5000 });
     await Promise.allSettled(this.simulators.map((s) => s.stop()));

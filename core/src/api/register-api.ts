@@ -6,6 +6,7 @@ import type { ApiDeps } from './api-deps.js';
 import { apiConfig } from './api-config.js';
 import { registerConfigRoutes } from './config-routes.js';
 import { registerDeviceRoutes } from './device-routes.js';
+import { registerFeedCursorRoutes } from './feed-cursor-routes.js';
 import { registerFeedRoutes } from './feed-routes.js';
 import { registerObservationRoutes } from './observation-routes.js';
 import { registerOpenApiRoute } from './openapi.js';
@@ -21,6 +22,7 @@ export function registerApi(server: Server, deps: ApiDeps): { tokens: TokenStore
   const tokens = new TokenStore(deps.db);
   registerBearerAuth(server, tokens, new RateLimiter(apiConfig(deps.config).rateLimit));
   registerFeedRoutes(server, deps);
+  registerFeedCursorRoutes(server, deps);
   registerObservationRoutes(server, deps);
   registerDeviceRoutes(server, deps);
   registerRawRoutes(server, deps);

@@ -10,6 +10,7 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerTail } from './commands/tail.js';
 import { registerTokens } from './commands/tokens.js';
 import { registerStart } from './commands/start.js';
+import { registerStorage } from './commands/storage.js';
 import { registerValidateConfig } from './commands/validate-config.js';
 
 const program = new Command('customs-hub')
@@ -27,6 +28,7 @@ registerInspect(program);
 registerSimulate(program);
 registerTokens(program);
 registerTail(program);
+registerStorage(program);
 
 program.parseAsync(process.argv).catch((err: Error) => {
   process.stderr.write(`customs-hub: ${err.message}\n`);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import Ajv from 'ajv';
 import { ConfigError } from './config-error.js';
+import { parseRetentionConfig } from '../retention/retention-config.js';
 import { checkpointConfigSchema } from './schema.js';
 import type { DeviceConfig, HubConfig } from './types.js';
 import { YamlSource } from './yaml-source.js';
@@ -102,7 +103,17 @@ function withDefaults(raw: Record<string, any>, file: string, env: Env, source: 
     demoTraffic: raw.demoTraffic ? { intervalS: 20, seed: 1, ...raw.demoTraffic } : null,
     api: raw.api ?? {},
     outbox: raw.outbox ?? {},
+    retention: section(() => parseRetentionConfig(raw.retention), '/retention', source),
   };
+}
+
+/** A section parser's error, located at the section in the file. */
+function section<T>(parse: () => T, pointer: string, source: YamlSource): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new ConfigError([{ file: source.file, line: source.lineOf(pointer), key: pointer.slice(1), message: (err as Error).message }]);
+  }
 }
 
 /** A relative sqlite path is relative to the config file, like every other path in it. */

@@ -1,6 +1,7 @@
 import { scoringConfigSchema } from '../scoring/config-schema.js';
 import { apiConfigSchema } from '../api/api-config.js';
 import { outboxConfigSchema } from '../outbox/outbox-config.js';
+import { retentionConfigSchema } from '../retention/retention-config.js';
 
 /** JSON Schema of a checkpoint config file (YAML). Device `config` blocks are checked against each plugin's own schema. */
 const name = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' };
@@ -94,5 +95,6 @@ export const checkpointConfigSchema = {
     },
     api: apiConfigSchema,
     outbox: outboxConfigSchema,
+    retention: retentionConfigSchema,
   },
 } as const;

@@ -1,4 +1,5 @@
 import type { AdminState } from '@customs-hub/sdk';
+import type { RetentionConfig } from '../retention/retention-config.js';
 
 export interface DeviceConfig {
   id: string;
@@ -46,4 +47,5 @@ export interface HubConfig {
   demoTraffic: { lanes: string[]; intervalS: number; seed: number } | null;
   api: Record<string, unknown>;
   outbox: Record<string, unknown>;
+  retention: RetentionConfig;
 }

@@ -11,9 +11,20 @@ export interface FeedEventInput {
 }
 
 /** An event item's `apply` writes its own rows (case tables) in the same transaction as the event. */
-export type WriteItem =
+export type FeedWriteItem =
   | { type: 'observation'; observation: Observation }
   | { type: 'event'; event: FeedEventInput; deviceStatus?: DeviceStatus; apply?: (trx: Knex.Transaction) => Promise<void> };
+
+/**
+ * Housekeeping that is not on the feed (retention's deletes): it runs in the writer's transaction like any
+ * write, so the writer stays the only writer, gets no sequence number and is never refused for backpressure.
+ */
+export interface MaintenanceItem { type: 'maintenance'; what: string; apply: (trx: Knex.Transaction) => Promise<void> }
+
+export type WriteItem = FeedWriteItem | MaintenanceItem;
+
+/** hub_state key: the highest feed sequence retention deleted, so sequences never restart after a full prune. */
+export const PRUNED_THROUGH_SEQ = 'pruned_through_seq';
 
 export interface WriteResult {
   id: string;
