@@ -9,6 +9,7 @@ import { registerCertificates } from './commands/certificates.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerTail } from './commands/tail.js';
 import { registerTokens } from './commands/tokens.js';
+import { registerBackup } from './commands/backup.js';
 import { registerStart } from './commands/start.js';
 import { registerStorage } from './commands/storage.js';
 import { registerValidateConfig } from './commands/validate-config.js';
@@ -29,6 +30,7 @@ registerSimulate(program);
 registerTokens(program);
 registerTail(program);
 registerStorage(program);
+registerBackup(program);
 
 program.parseAsync(process.argv).catch((err: Error) => {
   process.stderr.write(`customs-hub: ${err.message}\n`);
