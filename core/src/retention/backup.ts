@@ -55,7 +55,7 @@ function sqliteReader(file: string): Knex {
   return knex({ client: 'sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
 }
 
-async function feedHeadOf(k: Knex, cp: string): Promise<number> {
+async function feedHeadOf(k: Knex | Knex.Transaction, cp: string): Promise<number> {
   const [o, e] = await Promise.all([
     k('observations').where({ checkpoint: cp }).max({ m: 'seq' }).first(),
     k('events').where({ checkpoint: cp }).max({ m: 'seq' }).first(),
@@ -74,49 +74,60 @@ export async function backup(config: HubConfig, to: string): Promise<BackupManif
   mkdirSync(to, { recursive: true });
   const cp = config.checkpoint.id;
   const file = sqlitePath(config.storage.url);
-  let reader: Knex;
-  let database: string;
   if (file) {
     if (file === ':memory:') throw new Error('an in-memory database cannot be backed up');
     if (!existsSync(file)) throw new Error(`no database at ${file}`);
-    database = 'hub.db';
     const live = sqliteReader(file);
     try {
-      await live.raw('VACUUM INTO ?', [join(to, database)]);
+      await live.raw('VACUUM INTO ?', [join(to, 'hub.db')]);
     } finally {
       await live.destroy();
     }
-    reader = sqliteReader(join(to, database));
-  } else {
-    database = 'hub.pgdump';
-    await run('pg_dump', ['--format=custom', '--no-owner', `--file=${join(to, database)}`], pgEnv(config.storage.url));
-    reader = (await openDatabase(config.storage.url)).knex;
-  }
-  try {
-    const rawDir = join(config.dataDir, 'raw');
-    const refs = await reader('raw_refs').whereNull('pruned_at').distinct('sha256', 'size');
-    let bytes = 0;
-    const missing: string[] = [];
-    for (const r of refs) {
-      const from = rawFilePath(rawDir, r.sha256);
-      const target = rawFilePath(join(to, 'raw'), r.sha256);
-      const info = await stat(from).catch(() => null);
-      if (!info) { missing.push(r.sha256); continue; }
-      await mkdir(dirname(target), { recursive: true });
-      await copyFile(from, target, constants.COPYFILE_FICLONE);
-      bytes += info.size;
+    const copy = sqliteReader(join(to, 'hub.db'));
+    try {
+      return await finish(config, to, copy, 'sqlite', 'hub.db');
+    } finally {
+      await copy.destroy();
     }
-    const manifest: BackupManifest = {
-      format: BACKUP_FORMAT, checkpoint: cp, createdAt: new Date().toISOString(), dialect: file ? 'sqlite' : 'postgres', database,
-      feedHead: await feedHeadOf(reader, cp),
-      migrations: (await reader('hub_migrations').orderBy('id').select('name')).map((m) => m.name as string),
-      raw: { files: refs.length - missing.length, bytes, missing },
-    };
-    writeFileSync(join(to, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-    return manifest;
-  } finally {
-    await reader.destroy();
   }
+  // PostgreSQL: pg_dump and the raw-file list read the same snapshot, exported by a transaction held open.
+  const db = await openDatabase(config.storage.url);
+  try {
+    return await db.knex.transaction(async (trx) => {
+      await trx.raw('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      const snapshot = (await trx.raw('select pg_export_snapshot() as s')).rows[0].s as string;
+      await run('pg_dump', ['--format=custom', '--no-owner', `--snapshot=${snapshot}`, `--file=${join(to, 'hub.pgdump')}`], pgEnv(config.storage.url));
+      return finish(config, to, trx, 'postgres', 'hub.pgdump');
+    });
+  } finally {
+    await db.close();
+  }
+}
+
+/** Copies the raw files the backed-up rows name and writes the manifest (last: it marks a complete backup). */
+async function finish(config: HubConfig, to: string, reader: Knex | Knex.Transaction, dialect: BackupManifest['dialect'], database: string): Promise<BackupManifest> {
+  const cp = config.checkpoint.id;
+  const rawDir = join(config.dataDir, 'raw');
+  const refs = await reader('raw_refs').whereNull('pruned_at').distinct('sha256', 'size');
+  let bytes = 0;
+  const missing: string[] = [];
+  for (const r of refs) {
+    const from = rawFilePath(rawDir, r.sha256);
+    const target = rawFilePath(join(to, 'raw'), r.sha256);
+    const info = await stat(from).catch(() => null);
+    if (!info) { missing.push(r.sha256); continue; }
+    await mkdir(dirname(target), { recursive: true });
+    await copyFile(from, target, constants.COPYFILE_FICLONE);
+    bytes += info.size;
+  }
+  const manifest: BackupManifest = {
+    format: BACKUP_FORMAT, checkpoint: cp, createdAt: new Date().toISOString(), dialect, database,
+    feedHead: await feedHeadOf(reader, cp),
+    migrations: (await reader('hub_migrations').orderBy('id').select('name')).map((m) => m.name as string),
+    raw: { files: refs.length - missing.length, bytes, missing },
+  };
+  writeFileSync(join(to, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
 }
 
 export function readManifest(from: string): BackupManifest {

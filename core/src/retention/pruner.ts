@@ -110,8 +110,10 @@ export class Pruner {
     const raw = await this.pruneRawFiles(ctx);
     deleted.rawFiles = raw.files;
     freedBytes += raw.bytes;
+    const uncorrelated = await k.schema.hasTable('uncorrelated_observations');
     deleted.observations = await this.pruneRows('observations', 'observations', 'id', dueObservations(ctx), true, async (trx, ids) => {
       await trx('raw_refs').whereIn('observation_id', ids).del();
+      if (uncorrelated) await trx('uncorrelated_observations').whereIn('observation_id', ids).del();
     });
     deleted.feedEvents = await this.pruneRows('feedEvents', 'events', 'id', dueFeedEvents(ctx), true);
     deleted.deadLetters = await this.pruneRows('deadLetters', 'dead_letters', 'id', dueDeadLetters(ctx), false);

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Observation } from '@customs-hub/sdk';
 import type { Database } from './database.js';
 import { PRUNED_THROUGH_SEQ, type FeedEventInput, type FeedWriteItem, type WriteItem, type WriteResult } from './records.js';
-import { rawRefRows } from './migrations/004-data-lifecycle.js';
+import { rawRefRows } from './raw-refs.js';
 import type { DeviceStatus } from '@customs-hub/sdk';
 
 export interface WriterOptions { maxRows: number; maxDelayMs: number; queueLimit: number }

@@ -38,21 +38,23 @@ export function scoreIdentity(input: ScoringInput, config: IdentityConfig): Cont
       evidence: { observationIds: readers(input, c.number), values: { number: c.number, expectedCheckDigit: expected } },
     });
   }
-  if (valid.length === 0 && plates.length === 0 && conveyance.containers.length === 0) {
-    out.push({ code: 'identity.unidentified', score: config.unidentifiedScore ?? 45, reason: 'No container number or plate was read: the conveyance is not identified', evidence: { observationIds: input.case.observationIds } });
+  if (valid.length === 0 && plates.length === 0 && conveyance.containers.length === 0 && conveyance.itemId === undefined) {
+    // Below the default yellow threshold on purpose: a lane without an identity reader (or a reader that
+    // missed) is not a reason to inspect on its own; it adds up with any other reason (noisy-or).
+    out.push({ code: 'identity.unidentified', score: config.unidentifiedScore ?? 20, reason: 'No container number, plate or item id was read: the conveyance is not identified', evidence: { observationIds: input.case.observationIds } });
   }
   const d = input.declaration;
   if (!d && (valid.length > 0 || plates.length > 0)) {
     out.push({ code: 'identity.no-declaration', score: config.noDeclarationScore ?? 50, reason: `No declaration or manifest names ${[...valid, ...plates].join(', ')}`, evidence: { observationIds: input.case.observationIds, values: { containers: valid, plates } } });
   }
   if (d && valid.length > 0) {
-    const undeclared = valid.filter((c) => !d.containers.includes(c));
+    const undeclared = valid.filter((c) => !d.transport.containers.includes(c));
     if (undeclared.length > 0) {
-      const unseen = d.containers.filter((c) => !valid.includes(c));
+      const unseen = d.transport.containers.filter((c) => !valid.includes(c));
       out.push({
         code: 'identity.container-mismatch', score: config.mismatchScore ?? 75,
-        reason: `Container ${undeclared.join(', ')} seen, but declaration ${d.number} lists ${d.containers.join(', ') || 'no container'}${unseen.length ? ` (${unseen.join(', ')} not seen)` : ''}`,
-        evidence: { observationIds: undeclared.flatMap((c) => readers(input, c)), values: { seen: valid, declared: d.containers } },
+        reason: `Container ${undeclared.join(', ')} seen, but declaration ${d.number} lists ${d.transport.containers.join(', ') || 'no container'}${unseen.length ? ` (${unseen.join(', ')} not seen)` : ''}`,
+        evidence: { observationIds: undeclared.flatMap((c) => readers(input, c)), values: { seen: valid, declared: d.transport.containers } },
       });
     }
   }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
+import { rawRefRows } from '../raw-refs.js';
 
-export const name = '004-data-lifecycle';
+export const name = '006-data-lifecycle';
 
 /**
  * Data lifecycle: which raw files each observation references (so retention and backup need not parse
@@ -50,18 +51,6 @@ async function backfillRawRefs(knex: Knex): Promise<void> {
     if (refs.length > 0) await knex('raw_refs').insert(refs).onConflict(['observation_id', 'sha256']).ignore();
     after = Number(rows[rows.length - 1].seq);
   }
-}
-
-/** The raw_refs rows of one observation (one per distinct file). */
-export function rawRefRows(body: { raw?: Array<{ sha256: string; size: number; role?: string }> }, o: { id: string; checkpoint: string; seq: number; kind: string; receivedAt: string }): Record<string, unknown>[] {
-  const seen = new Set<string>();
-  const rows: Record<string, unknown>[] = [];
-  for (const r of body.raw ?? []) {
-    if (!/^[0-9a-f]{64}$/.test(r.sha256) || seen.has(r.sha256)) continue;
-    seen.add(r.sha256);
-    rows.push({ observation_id: o.id, sha256: r.sha256, checkpoint: o.checkpoint, seq: o.seq, kind: o.kind, role: r.role ?? null, size: r.size, received_at: o.receivedAt, pruned_at: null });
-  }
-  return rows;
 }
 
 export async function down(knex: Knex): Promise<void> {
