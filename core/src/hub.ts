@@ -101,7 +101,7 @@ export class Hub {
     if (options.dryRun) return { diff, summary, applied: false };
     this.logger.info({ added: diff.added, changed: diff.changed, removed: diff.removed, needsRestart: diff.needsRestart }, 'applying config reload');
     await this.devices.reload(next);
-    this.config = { ...next, storage: this.config.storage, http: this.config.http, dataDir: this.config.dataDir };
+    this.config = { ...next, storage: this.config.storage, http: this.config.http, dataDir: this.config.dataDir, retention: this.config.retention };
     this.writeRunFiles();
     return { diff, summary, applied: true };
   }
