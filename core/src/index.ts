@@ -20,7 +20,7 @@ export { CaseModule, createCaseModule } from './cases/case-module.js';
 export { CASE_EVENTS } from './cases/case-events.js';
 export { outcomesReport, formatOutcomes, type OutcomesReport } from './scoring/outcomes-report.js';
 export { runScenario, type ScenarioOptions } from './scenario/run-scenario.js';
-export { startOutbox, feedSource, Outbox, NatsJetStreamTarget, OutboxStateStore, OutboxFullError, outboxConfig, FEED_SEQ_HEADER, type OutboxConfig, type OutboxStatus } from './outbox/index.js';
+export { startOutbox, feedSource, Outbox, NatsJetStreamTarget, OutboxStateStore, OutboxFullError, outboxSection, FEED_SEQ_HEADER, type OutboxConfig, type OutboxStatus } from './outbox/index.js';
 export { Pruner, type PruneResult } from './retention/pruner.js';
 export { storageReport, formatStorageReport, rawStoreUsage } from './retention/storage-report.js';
 export { backup, restore, type BackupManifest } from './retention/backup.js';

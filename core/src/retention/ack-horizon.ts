@@ -1,5 +1,4 @@
 import type { HubConfig } from '../config/types.js';
-import { outboxConfig } from '../outbox/outbox-config.js';
 import type { Database } from '../storage/database.js';
 
 /** One party that must have the feed before retention may delete it, and how far it acknowledged. */
@@ -10,7 +9,7 @@ export interface AckHorizon { seq: number; acknowledgers: Acknowledger[]; note: 
 
 /** The broker targets (outbox) and HTTP feed consumers a config names. */
 export function acknowledgersOf(config: HubConfig): Array<Omit<Acknowledger, 'ackedSeq'>> {
-  const oc = outboxConfig(config);
+  const oc = config.outbox;
   const list: Array<Omit<Acknowledger, 'ackedSeq'>> = [];
   if (oc.nats) list.push({ name: 'nats', kind: 'broker' });
   if (oc.mqtt) list.push({ name: 'mqtt', kind: 'broker' });

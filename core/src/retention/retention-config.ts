@@ -1,4 +1,5 @@
 import type { CaseState } from '@customs-hub/sdk';
+import type { ConfigSection } from '../util/config-section.js';
 import { periodMs, periodSchema, type Period } from './duration.js';
 
 /** A raw-file rule: files of observations of this kind (and/or with this role) are kept this long. First match wins. */
@@ -117,5 +118,5 @@ export function rawPeriod(config: RetentionConfig, kind: string, role: string | 
   return rule?.keep ?? config.rawFiles.default;
 }
 
-/** The `{schema, parse}` config section. */
-export const retentionSection = { key: 'retention', schema: retentionConfigSchema, parse: parseRetentionConfig } as const;
+/** `retention:` — the data lifecycle; a problem the schema cannot see (order of watermarks) is an error naming the section. */
+export const retentionSection: ConfigSection<RetentionConfig> = { schema: retentionConfigSchema, parse: (raw) => parseRetentionConfig(raw) };
