@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerInspect } from './commands/inspect.js';
+import { registerNational } from './commands/national.js';
 import { registerPlugin } from './commands/plugin.js';
 import { registerPlugins } from './commands/plugins.js';
 import { registerReload } from './commands/reload.js';
@@ -31,6 +32,7 @@ registerInspect(program);
 registerSimulate(program);
 registerTokens(program);
 registerTail(program);
+registerNational(program);
 registerStorage(program);
 registerBackup(program);
 

@@ -123,7 +123,7 @@ lanes:
       const files = acked.flatMap(([, , shas]) => (shas === '-' ? [] : shas!.split(',')));
       const missing = files.filter((sha) => !existsSync(join(dir, 'raw', sha.slice(0, 2), sha)));
       assert.deepEqual(missing, [], 'every raw file an acknowledged observation names is there');
-      assert.ok(acked.length > 20);
+      assert.ok(acked.length >= 3, `${acked.length} acknowledged observations`);
     } finally {
       await db.close();
     }
