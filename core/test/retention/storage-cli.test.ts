@@ -14,7 +14,8 @@ const CLI = join(__dirname, '..', '..', 'src', 'cli', 'main.js');
 const DAY = 86400_000;
 
 describe('customs-hub storage report / prune', function () {
-  this.timeout(30000);
+  // Each test starts the CLI up to three times; on a loaded machine one start takes seconds.
+  this.timeout(120000);
   let dir: string;
   let file: string;
   const old = new Date(Date.now() - 40 * DAY).toISOString();
