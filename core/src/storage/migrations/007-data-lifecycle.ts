@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { rawRefRows } from '../raw-refs.js';
 
-export const name = '006-data-lifecycle';
+export const name = '007-data-lifecycle';
 
 /**
  * Data lifecycle: which raw files each observation references (so retention and backup need not parse
