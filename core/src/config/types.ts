@@ -9,11 +9,12 @@ import type { PluginPackageConfig } from './sections/plugins.js';
 import type { SimulatorConfig } from './sections/simulators.js';
 import type { StorageConfig } from './sections/storage.js';
 import type { SupervisorConfig } from './sections/supervisor.js';
+import type { TwinConfig } from '../twin/twin-config.js';
 import type { AuditConfig } from '../audit/audit-config.js';
 import type { SecurityConfig } from '../auth/security-config.js';
 import type { RetentionConfig } from '../retention/retention-config.js';
 
-export type { ApiConfig, DemoTrafficConfig, HttpConfig, LoggingConfig, OutboxConfig, PluginPackageConfig, ScoringConfig, SimulatorConfig, StorageConfig, SupervisorConfig, RetentionConfig };
+export type { ApiConfig, DemoTrafficConfig, HttpConfig, LoggingConfig, OutboxConfig, PluginPackageConfig, ScoringConfig, SimulatorConfig, StorageConfig, SupervisorConfig, TwinConfig, RetentionConfig };
 
 export interface DeviceConfig {
   id: string;
@@ -50,6 +51,7 @@ export interface HubConfig {
   simulators: SimulatorConfig[];
   scoring: ScoringConfig;
   demoTraffic: DemoTrafficConfig | null;
+  twin: TwinConfig | null;
   api: ApiConfig;
   outbox: OutboxConfig;
   audit: AuditConfig;
