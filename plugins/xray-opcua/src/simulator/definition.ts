@@ -25,6 +25,7 @@ export function parseOptions(o: Record<string, unknown>): XraySimulatorOptions {
     secure: o.secure === true || o.secure === 'true',
   };
   if (typeof o.pkiDir === 'string') out.pkiDir = o.pkiDir;
+  if (o.rejectUnknownClients === true || o.rejectUnknownClients === 'true') out.rejectUnknownClients = true;
   return out;
 }
 
@@ -44,6 +45,7 @@ export const xraySimulator = defineSimulator({
     { flags: '--history-size <n>', description: 'scans kept in the history folder', default: DEFAULT_OPTIONS.historySize },
     { flags: '--secure', description: 'also offer SignAndEncrypt / Basic256Sha256', default: false },
     { flags: '--pki-dir <dir>', description: "the simulator's own PKI folder (with --secure)" },
+    { flags: '--reject-unknown-clients', description: 'refuse client certificates not in the PKI (with --secure)', default: false },
   ],
   start: (options, logger) => {
     // node-opcua is loaded only when a simulator or driver runs: loading it costs seconds of RSA self-tests.

@@ -18,6 +18,8 @@ export interface XraySimulatorOptions {
   /** Offer SignAndEncrypt (Basic256Sha256) besides None; the server's PKI lives in pkiDir. */
   secure: boolean;
   pkiDir?: string;
+  /** Refuse client certificates the server has not trusted (as a locked-down scanner does); default: accept them. */
+  rejectUnknownClients?: boolean;
 }
 
 /** The defaults `customs-hub simulate xray` uses. */
