@@ -50,11 +50,11 @@ describe('ocr-gate: driver over TCP', function () {
     const { h } = harness({ tcp: { mode: 'listen', port } });
     await h.start();
     try {
-      const misread = reading({ containers: [{ code: 'CSQU3O54383', confidence: 0.61, checkDigitOk: true }] });
+      const misread = reading({ containers: [{ code: 'csqu 3O5438-3', confidence: 0.61, checkDigitOk: true }] });
       await sendOnce(port, frame(toJson(misread)));
       await h.waitFor(() => h.observations.length === 1);
       const o = h.observations[0]!;
-      assert.deepEqual(o.conveyance.containers, [{ number: 'CSQU3O54383', valid: false, confidence: 0.61 }]);
+      assert.deepEqual(o.conveyance.containers, [{ number: 'CSQU3O54383', valid: false, raw: 'csqu 3O5438-3', confidence: 0.61 }]);
       assert.equal(o.quality.status, 'uncertain');
       assert.deepEqual(o.quality.reasons, [
         'container CSQU3O54383: ISO 6346 form or check digit does not hold (kept as read)',
