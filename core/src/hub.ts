@@ -21,6 +21,7 @@ import { HUB_ACTOR, type Actor } from './auth/principal.js';
 import { hostname, userInfo } from 'node:os';
 import type { PluginRegistry } from './plugins/plugin-registry.js';
 import { startSimulators } from './simulators.js';
+import { startLaneTwin, type RunningTwin } from './twin/start-twin.js';
 import type { ObservationPipeline } from './pipeline/observation-pipeline.js';
 import { LiveTraffic } from './scenario/live-traffic.js';
 import type { Database } from './storage/database.js';
@@ -52,6 +53,9 @@ export class Hub {
   downlink: Downlink | null = null;
   private stopping: Promise<void> | null = null;
   private traffic: LiveTraffic | null = null;
+  /** The lane twin (config `twin:`), driving its lanes' simulators; started once the API listens. */
+  twin: RunningTwin | null = null;
+  private drivenSimulators = new Map<string, RunningSimulator>();
 
   constructor(
     @inject(Tokens.Config) private config: HubConfig,
@@ -82,7 +86,9 @@ export class Hub {
     await registerConsoleRoutes(this.http);
     registerMetricsRoutes(this.http, this.metrics, this.logger);
     registerRequestLog(this.http, this.logger, this.metrics);
-    this.simulators = await startSimulators(this.config, this.plugins, this.logger);
+    const simulators = await startSimulators(this.config, this.plugins, this.logger);
+    this.simulators = simulators.running;
+    this.drivenSimulators = simulators.byDevice;
     await this.devices.start();
     await this.cases.start(this.http, () => this.config);
     if (this.config.demoTraffic) {
@@ -91,6 +97,9 @@ export class Hub {
     }
     if (options.listen !== false) await this.http.start();
     else await this.http.initialize();
+    if (this.config.twin && options.listen !== false) {
+      this.twin = await startLaneTwin(this.config, this.drivenSimulators, this.localUrl(), this.db, this.logger);
+    }
     this.writeRunFiles();
     this.started = true;
     this.logger.info({ checkpoint: this.config.checkpoint.id, devices: this.config.devices.length, url: this.http.info.uri }, 'hub started');
@@ -150,6 +159,7 @@ export class Hub {
   private async doStop(): Promise<void> {
     this.logger.info('hub stopping');
     this.traffic?.stop();
+    await this.twin?.stop();
     await this.devices.stop();
     await this.cases.stop();
     await this.audit.stop();
@@ -162,6 +172,13 @@ export class Hub {
     await this.db.close();
     rmSync(join(this.config.dataDir, 'hub.pid'), { force: true });
     this.logger.info({ sequence: this.writer.sequence }, 'hub stopped');
+  }
+
+  /** The API as this process reaches it (a wildcard listen address is reached on loopback). */
+  private localUrl(): string {
+    const { host, port, protocol } = this.http.info;
+    const h = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    return `${protocol}://${h}:${port}`;
   }
 
   private writeRunFiles(): void {

@@ -15,3 +15,4 @@ export * from './normalize.js';
 export { SDK_VERSION } from './version.js';
 export * from './raw-store.js';
 export * from './random.js';
+export * from './lane-twin.js';

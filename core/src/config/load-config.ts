@@ -112,5 +112,12 @@ function checkUnique(config: HubConfig, source: YamlSource): void {
     if (lanes.has(l.id)) problems.push({ file: source.file, line: source.lineOf(`/lanes/${i}/id`), key: `lanes.${i}.id`, message: `lane id '${l.id}' is already used` });
     lanes.add(l.id);
   });
+  // the lane twin drives lanes and the devices its simulators play: both must exist
+  config.twin?.lanes.forEach((id, i) => {
+    if (!lanes.has(id)) problems.push({ file: source.file, line: source.lineOf(`/twin/lanes/${i}`), key: `twin.lanes.${i}`, message: `no lane '${id}' (lanes: ${[...lanes].join(', ') || 'none'})` });
+  });
+  config.simulators.forEach((sim, i) => {
+    if (sim.device !== undefined && !seen.has(sim.device)) problems.push({ file: source.file, line: source.lineOf(`/simulators/${i}/device`), key: `simulators.${i}.device`, message: `no device '${sim.device}' to play` });
+  });
   if (problems.length > 0) throw new ConfigError(problems);
 }

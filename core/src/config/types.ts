@@ -9,10 +9,11 @@ import type { PluginPackageConfig } from './sections/plugins.js';
 import type { SimulatorConfig } from './sections/simulators.js';
 import type { StorageConfig } from './sections/storage.js';
 import type { SupervisorConfig } from './sections/supervisor.js';
+import type { TwinConfig } from '../twin/twin-config.js';
 import type { AuditConfig } from '../audit/audit-config.js';
 import type { SecurityConfig } from '../auth/security-config.js';
 
-export type { ApiConfig, DemoTrafficConfig, HttpConfig, LoggingConfig, OutboxConfig, PluginPackageConfig, ScoringConfig, SimulatorConfig, StorageConfig, SupervisorConfig };
+export type { ApiConfig, DemoTrafficConfig, HttpConfig, LoggingConfig, OutboxConfig, PluginPackageConfig, ScoringConfig, SimulatorConfig, StorageConfig, SupervisorConfig, TwinConfig };
 
 export interface DeviceConfig {
   id: string;
@@ -49,6 +50,7 @@ export interface HubConfig {
   simulators: SimulatorConfig[];
   scoring: ScoringConfig;
   demoTraffic: DemoTrafficConfig | null;
+  twin: TwinConfig | null;
   api: ApiConfig;
   outbox: OutboxConfig;
   audit: AuditConfig;

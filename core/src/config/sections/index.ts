@@ -12,6 +12,7 @@ import { pluginsSection } from './plugins.js';
 import { simulatorsSection } from './simulators.js';
 import { storageSection } from './storage.js';
 import { supervisorSection } from './supervisor.js';
+import { twinSection } from '../../twin/twin-config.js';
 
 /**
  * Every section of a checkpoint config, by its YAML key. The type says each key of `HubConfig` beyond the
@@ -26,6 +27,7 @@ export const SECTIONS: { readonly [K in SectionKey]: ConfigSection<HubConfig[K]>
   simulators: simulatorsSection,
   scoring: scoringSection,
   demoTraffic: demoTrafficSection,
+  twin: twinSection,
   api: apiSection,
   outbox: outboxSection,
   audit: auditSection,

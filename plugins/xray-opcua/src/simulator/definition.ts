@@ -9,6 +9,10 @@ function number(v: unknown, name: string, min: number, max: number, fallback: nu
   return n;
 }
 
+function badTraffic(v: unknown): never {
+  throw new RangeError(`xray simulator: traffic must be random or driven, got '${String(v)}'`);
+}
+
 /** Turns command-line or config options into simulator options, naming the option that is wrong. */
 export function parseOptions(o: Record<string, unknown>): XraySimulatorOptions {
   const d = DEFAULT_OPTIONS;
@@ -23,6 +27,8 @@ export function parseOptions(o: Record<string, unknown>): XraySimulatorOptions {
     historySize: number(o.historySize, 'historySize', 1, 10000, d.historySize),
     lane: typeof o.lane === 'string' && o.lane ? o.lane : d.lane,
     secure: o.secure === true || o.secure === 'true',
+    traffic: o.traffic === undefined ? d.traffic : o.traffic === 'driven' || o.traffic === 'random' ? o.traffic : badTraffic(o.traffic),
+    clockOffsetS: number(o.clockOffsetS, 'clockOffsetS', -86400, 86400, d.clockOffsetS),
   };
   if (typeof o.pkiDir === 'string') out.pkiDir = o.pkiDir;
   if (o.rejectUnknownClients === true || o.rejectUnknownClients === 'true') out.rejectUnknownClients = true;
@@ -46,6 +52,8 @@ export const xraySimulator = defineSimulator({
     { flags: '--secure', description: 'also offer SignAndEncrypt / Basic256Sha256', default: false },
     { flags: '--pki-dir <dir>', description: "the simulator's own PKI folder (with --secure)" },
     { flags: '--reject-unknown-clients', description: 'refuse client certificates not in the PKI (with --secure)', default: false },
+    { flags: '--traffic <random|driven>', description: 'driven: only scans of the vehicles the lane twin passes', default: DEFAULT_OPTIONS.traffic },
+    { flags: '--clock-offset-s <s>', description: 'the scanner clock runs this far ahead of real time', default: DEFAULT_OPTIONS.clockOffsetS },
   ],
   start: (options, logger) => {
     // node-opcua is loaded only when a simulator or driver runs: loading it costs seconds of RSA self-tests.
