@@ -31,6 +31,7 @@ export function parseOptions(o: Record<string, unknown>): XraySimulatorOptions {
     clockOffsetS: number(o.clockOffsetS, 'clockOffsetS', -86400, 86400, d.clockOffsetS),
   };
   if (typeof o.pkiDir === 'string') out.pkiDir = o.pkiDir;
+  if (o.rejectUnknownClients === true || o.rejectUnknownClients === 'true') out.rejectUnknownClients = true;
   return out;
 }
 
@@ -50,6 +51,7 @@ export const xraySimulator = defineSimulator({
     { flags: '--history-size <n>', description: 'scans kept in the history folder', default: DEFAULT_OPTIONS.historySize },
     { flags: '--secure', description: 'also offer SignAndEncrypt / Basic256Sha256', default: false },
     { flags: '--pki-dir <dir>', description: "the simulator's own PKI folder (with --secure)" },
+    { flags: '--reject-unknown-clients', description: 'refuse client certificates not in the PKI (with --secure)', default: false },
     { flags: '--traffic <random|driven>', description: 'driven: only scans of the vehicles the lane twin passes', default: DEFAULT_OPTIONS.traffic },
     { flags: '--clock-offset-s <s>', description: 'the scanner clock runs this far ahead of real time', default: DEFAULT_OPTIONS.clockOffsetS, type: 'number' },
   ],
