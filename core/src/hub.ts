@@ -30,6 +30,7 @@ import type { FeedReader } from './storage/feed-reader.js';
 import { startOutbox } from './outbox/index.js';
 import { startDownlink } from './national/start-downlink.js';
 import type { Downlink } from './national/downlink.js';
+import { createDataLifecycle, type DataLifecycle } from './retention/data-lifecycle.js';
 import { Tokens } from './tokens.js';
 import type { Logger } from './util/logger.js';
 
@@ -56,6 +57,8 @@ export class Hub {
   /** The lane twin (config `twin:`), driving its lanes' simulators; started once the API listens. */
   twin: RunningTwin | null = null;
   private drivenSimulators = new Map<string, RunningSimulator>();
+  /** Retention's pruner and the disk watcher. */
+  lifecycle: DataLifecycle | null = null;
 
   constructor(
     @inject(Tokens.Config) private config: HubConfig,
@@ -77,6 +80,8 @@ export class Hub {
   async start(options: { listen?: boolean } = {}): Promise<void> {
     for (const r of this.plugins.refused) this.logger.error({ source: r.source, reason: r.reason }, 'plugin refused');
     await this.writer.init();
+    this.lifecycle = createDataLifecycle({ db: this.db, writer: this.writer, config: () => this.config, logger: this.logger, metrics: this.metrics });
+    for (const c of this.lifecycle.components) await c.start();
     registerHealthRoutes(this.http, { ready: () => this.readiness() });
     registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: this.feed, devices: this.devices, logger: this.logger, auth: this.audit.authOptions() });
     await this.audit.start(this.http);
@@ -138,13 +143,13 @@ export class Hub {
     const entries = [{ actor: by, action: 'config.reloaded', object: { type: 'config', id: this.config.checkpoint.id }, before: null, after: { added: diff.added, changed: diff.changed, removed: diff.removed }, details: { file, needsRestart: diff.needsRestart } },
       ...next.devices.filter((d) => adminBefore.has(d.id) && adminBefore.get(d.id) !== d.adminState)
         .map((d) => ({ actor: by, action: 'device.admin-state', object: { type: 'device', id: d.id }, before: { adminState: adminBefore.get(d.id) }, after: { adminState: d.adminState } }))];
-    this.config = { ...next, storage: this.config.storage, http: this.config.http, dataDir: this.config.dataDir };
+    this.config = { ...next, storage: this.config.storage, http: this.config.http, dataDir: this.config.dataDir, retention: this.config.retention };
     await this.audit.record(entries);
     this.writeRunFiles();
     return { diff, summary, applied: true };
   }
 
-  async readiness(): Promise<{ ok: boolean; checks: Record<string, string> }> {
+  async readiness(): Promise<{ ok: boolean; checks: Record<string, string>; degraded: string[] }> {
     const checks: Record<string, string> = {};
     try {
       await this.db.knex.raw('select 1');
@@ -153,7 +158,9 @@ export class Hub {
       checks.storage = `unreachable: ${(err as Error).message}`;
     }
     checks.plugins = this.started ? 'started' : 'starting';
-    return { ok: checks.storage === 'writable' && this.started && !this.stopping, checks };
+    const disk = this.lifecycle?.disk.reason() ?? null;
+    checks.disk = disk ?? 'ok';
+    return { ok: checks.storage === 'writable' && this.started && !this.stopping, checks, degraded: disk ? [disk] : [] };
   }
 
   private async doStop(): Promise<void> {
@@ -162,6 +169,7 @@ export class Hub {
     await this.twin?.stop();
     await this.devices.stop();
     await this.cases.stop();
+    for (const c of [...(this.lifecycle?.components ?? [])].reverse()) await c.stop();
     await this.audit.stop();
     await this.writer.close();
     await this.http.stop({ timeout: 5000 });

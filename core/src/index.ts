@@ -47,3 +47,6 @@ export { selectivity, type Selectivity } from './risk-model/metrics.js';
 export { ScorerRegistry } from './scoring/scorer-registry.js';
 export { ScoringStage } from './scoring/scoring-stage.js';
 export { policyWithDefaults } from './scoring/scoring-config.js';
+export { Pruner, type PruneResult } from './retention/pruner.js';
+export { storageReport, formatStorageReport, rawStoreUsage } from './retention/storage-report.js';
+export { backup, restore, type BackupManifest } from './retention/backup.js';

@@ -14,7 +14,9 @@ import { registerModel } from './commands/model.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerTail } from './commands/tail.js';
 import { registerTokens } from './commands/tokens.js';
+import { registerBackup } from './commands/backup.js';
 import { registerStart } from './commands/start.js';
+import { registerStorage } from './commands/storage.js';
 import { registerValidateConfig } from './commands/validate-config.js';
 
 const program = new Command('customs-hub')
@@ -37,6 +39,8 @@ registerTokens(program);
 registerTail(program);
 registerAudit(program);
 registerNational(program);
+registerStorage(program);
+registerBackup(program);
 
 program.parseAsync(process.argv).catch((err: Error) => {
   process.stderr.write(`customs-hub: ${err.message}\n`);

@@ -12,8 +12,9 @@ import type { SupervisorConfig } from './sections/supervisor.js';
 import type { TwinConfig } from '../twin/twin-config.js';
 import type { AuditConfig } from '../audit/audit-config.js';
 import type { SecurityConfig } from '../auth/security-config.js';
+import type { RetentionConfig } from '../retention/retention-config.js';
 
-export type { ApiConfig, DemoTrafficConfig, HttpConfig, LoggingConfig, OutboxConfig, PluginPackageConfig, ScoringConfig, SimulatorConfig, StorageConfig, SupervisorConfig, TwinConfig };
+export type { ApiConfig, DemoTrafficConfig, HttpConfig, LoggingConfig, OutboxConfig, PluginPackageConfig, ScoringConfig, SimulatorConfig, StorageConfig, SupervisorConfig, TwinConfig, RetentionConfig };
 
 export interface DeviceConfig {
   id: string;
@@ -55,6 +56,7 @@ export interface HubConfig {
   outbox: OutboxConfig;
   audit: AuditConfig;
   security: SecurityConfig;
+  retention: RetentionConfig;
 }
 
 /** The keys parsed by a feature's section; the rest (checkpoint, data dir, lanes, devices) by load-config itself. */

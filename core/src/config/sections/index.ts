@@ -1,5 +1,6 @@
 import { apiSection } from '../../api/api-config.js';
 import { outboxSection } from '../../outbox/outbox-config.js';
+import { retentionSection } from '../../retention/retention-config.js';
 import { scoringSection } from '../../scoring/scoring-config.js';
 import { auditSection } from '../../audit/audit-config.js';
 import { securitySection } from '../../auth/security-config.js';
@@ -32,4 +33,5 @@ export const SECTIONS: { readonly [K in SectionKey]: ConfigSection<HubConfig[K]>
   outbox: outboxSection,
   audit: auditSection,
   security: securitySection,
+  retention: retentionSection,
 };

@@ -18,6 +18,8 @@ export interface XraySimulatorOptions {
   /** Offer SignAndEncrypt (Basic256Sha256) besides None; the server's PKI lives in pkiDir. */
   secure: boolean;
   pkiDir?: string;
+  /** Refuse client certificates the server has not trusted (as a locked-down scanner does); default: accept them. */
+  rejectUnknownClients?: boolean;
   /** driven: no scans of its own; only the vehicles the lane twin passes (pass()). */
   traffic: 'random' | 'driven';
   /** The scanner's clock runs this many seconds ahead of the hub (negative: behind). */

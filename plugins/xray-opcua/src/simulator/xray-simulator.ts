@@ -88,7 +88,7 @@ export class XraySimulator implements DrivenSimulator {
   async startServer(): Promise<void> {
     const secure = this.options.secure;
     if (secure) {
-      this.certificateManager = new OPCUACertificateManager({ rootFolder: this.options.pkiDir ?? join(tmpdir(), 'customs-hub-xray-simulator-pki'), automaticallyAcceptUnknownCertificate: true });
+      this.certificateManager = new OPCUACertificateManager({ rootFolder: this.options.pkiDir ?? join(tmpdir(), 'customs-hub-xray-simulator-pki'), automaticallyAcceptUnknownCertificate: !this.options.rejectUnknownClients });
       await this.certificateManager.initialize();
     }
     const server = new OPCUAServer({
