@@ -14,3 +14,4 @@ export * from './normalize.js';
 export { SDK_VERSION } from './version.js';
 export * from './raw-store.js';
 export * from './random.js';
+export * from './wire-error.js';

@@ -28,7 +28,7 @@ describe('dicos: SDK conformance', () => {
     },
     stimulate: () => copyFileSync(join(SHARED_SAMPLES, 'baggage-tdr-threat.dcs'), join(watchDir, 'dropped.dcs')),
     // The unit's share goes away: the folder cannot be read any more.
-    disrupt: () => rmSync(watchDir, { recursive: true, force: true }),
+    disrupt: () => rmSync(watchDir, { recursive: true, force: true, maxRetries: 10 }), // the driver may be moving a file in it
     minObservations: 3,
   });
 });
