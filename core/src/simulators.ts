@@ -1,6 +1,7 @@
 import type { RunningSimulator } from '@customs-hub/sdk';
 import type { HubConfig } from './config/types.js';
 import type { PluginRegistry } from './plugins/plugin-registry.js';
+import { parseSimulatorOptions } from './plugins/simulator-options.js';
 import type { Logger } from './util/logger.js';
 
 /** Starts the simulators a (demo) config lists, before the devices that talk to them. */
@@ -13,7 +14,7 @@ export async function startSimulators(config: HubConfig, plugins: PluginRegistry
       continue;
     }
     try {
-      const sim = await def.start({ ...s.options }, logger.child({ simulator: s.simulator }));
+      const sim = await def.start(parseSimulatorOptions(def, s.options ?? {}), logger.child({ simulator: s.simulator }));
       logger.info({ simulator: s.simulator }, sim.describe());
       running.push(sim);
     } catch (err) {

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PluginRegistry } from '../src/plugins/plugin-registry.js';
 import { FIXTURES, VIRTUAL_PLUGIN } from './helpers/hub-config.js';
@@ -22,6 +24,15 @@ describe('plugin registry', () => {
     r.load(VIRTUAL_PLUGIN, 'one');
     r.load(join(VIRTUAL_PLUGIN, 'dist', 'src', 'index.js'), 'two');
     assert.match(r.refused[0]!.reason, /plugin name 'virtual' is already provided by @customs-hub\/plugin-virtual/);
+  });
+
+  it('refuses an unbuilt workspace plugin saying how to build it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-unbuilt-'));
+    mkdirSync(join(dir, 'seal-reader'));
+    writeFileSync(join(dir, 'seal-reader', 'package.json'), JSON.stringify({ name: 'seal-reader', main: 'dist/src/index.js', customsHub: { plugin: true } }));
+    const r = PluginRegistry.discover({ workspaceDir: dir });
+    assert.equal(r.plugins.size, 0);
+    assert.match(r.refused[0]!.reason, /workspace plugins\/seal-reader is not built: its main file dist\/src\/index\.js does not exist \(add \{ "path": "[^"]*seal-reader" \} to the references of the root tsconfig\.json/);
   });
 
   it('discovers the workspace plugins', () => {

@@ -37,6 +37,21 @@ describe('device status state machine', () => {
     assert.ok(t.current.lastGoodReading);
   });
 
+  it('recovers from a degraded state a failure caused with the next good reading, not from one the driver reported', () => {
+    const { t } = tracker(3);
+    t.ok();
+    t.failure('malformed frame');
+    assert.equal(t.state, 'degraded');
+    t.goodReading();
+    assert.equal(t.state, 'online');
+    assert.equal(t.current.reason, 'readings arriving again');
+    t.degraded('panel 3 silent');
+    t.goodReading();
+    assert.equal(t.state, 'degraded', 'a reported degradation stays until the driver says ok');
+    t.ok('all panels');
+    assert.equal(t.state, 'online');
+  });
+
   it('faults, counts restarts, and keeps the admin state apart from the operational one', () => {
     const { t } = tracker();
     t.fault('worker crashed');

@@ -31,9 +31,12 @@ export interface DeviceInfo {
 export interface StatusReporter {
   /** The device answered and works. */
   ok(detail?: string): void;
-  /** It works, but not fully (a panel missing, high background). */
+  /** It works, but not fully (a panel missing, high background): the device stays degraded until `ok()`. */
   degraded(reason: string): void;
-  /** One failed attempt (timeout, refused connection, malformed frame). */
+  /**
+   * One failed attempt (timeout, refused connection, malformed frame). An online device goes degraded, and back
+   * online by itself with its next accepted reading; offline after the configured count of failures in a row.
+   */
   failure(error: Error | string): void;
   /** The device cannot work until someone acts (bad credentials, wrong firmware). */
   fault(error: Error | string): void;

@@ -5,6 +5,8 @@ export interface SimulatorOption {
   flags: string;
   description: string;
   default?: string | number | boolean;
+  /** The value's type; taken from `default` when absent, else string. The hub converts CLI strings and YAML values alike. */
+  type?: 'string' | 'number' | 'integer' | 'boolean';
 }
 
 /** A running simulator: what it listens on, and how to stop it. */
@@ -23,7 +25,7 @@ export interface SimulatorDefinition {
   name: string;
   description: string;
   options: SimulatorOption[];
-  /** Options arrive as commander parses them (or from config): camelCased flag names. */
+  /** Options arrive typed (the hub parses command line and config the same way), keyed by camelCased flag names. */
   start(options: Record<string, unknown>, logger: Logger): Promise<RunningSimulator>;
 }
 

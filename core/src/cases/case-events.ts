@@ -10,6 +10,9 @@ export const CASE_EVENTS = {
   released: 'customs.case.released.v1',
 } as const;
 
+/** Feed event of an observation of a case kind that joined no case (data: observation id, device, lane, reason). */
+export const UNCORRELATED_EVENT = 'customs.observation.uncorrelated.v1';
+
 export type CaseTransition = keyof typeof CASE_EVENTS;
 
 /** Which states each transition may start from (scored again after a late observation, referred after release). */

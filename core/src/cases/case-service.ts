@@ -5,7 +5,7 @@ import type { CorrelationConfig } from '../scoring/scoring-config.js';
 import type { ScoringStage } from '../scoring/scoring-stage.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
 import type { Logger } from '../util/logger.js';
-import { ALLOWED_FROM, CASE_EVENTS, CaseNotFoundError, CaseStateError, type CaseTransition } from './case-events.js';
+import { ALLOWED_FROM, CASE_EVENTS, CaseNotFoundError, CaseStateError, UNCORRELATED_EVENT, type CaseTransition } from './case-events.js';
 import type { CaseStore } from './case-store.js';
 import { Correlator, type WorkingCase } from './correlator.js';
 
@@ -122,6 +122,7 @@ export class CaseService {
     this.lastSeq = o.seq;
     const a = this.correlator.assign(o, this.now());
     if (!a) return;
+    if (a.wc === null) { this.recordUncorrelated(o, a.reason); return; }
     const { wc } = a;
     if (a.opened) this.transition(wc, 'opened');
     if (wc.case.state === 'open') {
@@ -129,12 +130,26 @@ export class CaseService {
         this.correlator.learnTiming(wc);
         this.close(wc, 'complete');
       }
-    } else if (!a.duplicate) {
-      // A late observation (a file uploaded later, a slow device): the case is scored again with it.
-      if (wc.case.closeReason === 'complete') this.correlator.learnTiming(wc, [o]);
+    } else {
+      // A late observation (a file uploaded later, a slow device) or a repeat after the close: the case is
+      // scored again with it, which also stores the link — nothing joins a case only in memory.
+      if (wc.case.closeReason === 'complete' && !a.duplicate) this.correlator.learnTiming(wc, [o]);
       wc.case.missingDevices = this.correlator.missingDevices(wc);
       this.scheduleScoring(wc);
     }
+  }
+
+  /** An observation that belongs to no case: one feed event, and a row saying why, in one transaction. */
+  private recordUncorrelated(o: Observation, reason: string): void {
+    const time = new Date(this.now()).toISOString();
+    const data = { observationId: o.id, deviceId: o.deviceId, lane: o.lane, kind: o.kind, reason };
+    const write = this.writer.write({
+      type: 'event',
+      event: { id: newId(), type: UNCORRELATED_EVENT, subject: o.id, time, data },
+      apply: (trx) => this.store.recordUncorrelated(trx, o, reason, time),
+    });
+    const tracked = write.catch((err) => this.logger.error({ err, observation: o.id }, 'uncorrelated observation not recorded')).finally(() => this.writes.delete(tracked));
+    this.writes.add(tracked);
   }
 
   /** A declaration that arrives after its conveyance was scored (a late manifest, an amendment): score again. */
@@ -205,7 +220,7 @@ export class CaseService {
   private async loadDetached(id: string): Promise<WorkingCase> {
     const c = await this.store.get(id);
     if (!c) throw new CaseNotFoundError(id);
-    return { case: c, observations: [], span: { start: 0, end: 0 }, devices: new Set(), containers: new Set(), plates: new Set(), lastActivityMs: 0, closedAtMs: 0, firstSeq: 0, persisted: c.observationIds.length };
+    return { case: c, observations: [], span: { start: 0, end: 0 }, devices: new Set(), containers: new Set(), plates: new Set(), items: new Set(), lastActivityMs: 0, closedAtMs: 0, firstSeq: 0, persisted: c.observationIds.length };
   }
 
   /** One transition: the state changes, and the event and the case row are written in one transaction. */

@@ -62,12 +62,29 @@ export class CaseStore {
     return rows.map((r) => ({ case: JSON.parse(r.body) as InspectionCase, firstSeq: Number(r.first_seq) }));
   }
 
-  /** Which of these observations are already linked to a case. */
+  /** Records that an observation belongs to no case, and why; runs in the writer's transaction. */
+  async recordUncorrelated(trx: Knex.Transaction, o: Observation, reason: string, at: string): Promise<void> {
+    await trx('uncorrelated_observations').insert({ observation_id: o.id, checkpoint: this.checkpoint, lane: o.lane, device_id: o.deviceId, reason: reason.slice(0, 300), recorded_at: at })
+      .onConflict('observation_id').ignore();
+  }
+
+  /** Observations recorded as belonging to no case, newest first. */
+  async uncorrelated(limit: number, lane?: string): Promise<Array<{ observationId: string; lane: string | null; deviceId: string; reason: string; recordedAt: string }>> {
+    const k = this.db.knex('uncorrelated_observations').select('*').where({ checkpoint: this.checkpoint });
+    if (lane) k.andWhere({ lane });
+    const rows = await k.orderBy('recorded_at', 'desc').limit(limit);
+    return rows.map((r) => ({ observationId: r.observation_id, lane: r.lane, deviceId: r.device_id, reason: r.reason, recordedAt: r.recorded_at }));
+  }
+
+  /** Which of these observations are already decided: linked to a case, or recorded as belonging to none. */
   async linked(observationIds: string[]): Promise<Set<string>> {
     const out = new Set<string>();
     for (let i = 0; i < observationIds.length; i += 400) {
-      const rows = await this.db.knex('case_observations').select('observation_id').whereIn('observation_id', observationIds.slice(i, i + 400));
+      const chunk = observationIds.slice(i, i + 400);
+      const rows = await this.db.knex('case_observations').select('observation_id').whereIn('observation_id', chunk);
       for (const r of rows) out.add(r.observation_id);
+      const none = await this.db.knex('uncorrelated_observations').select('observation_id').whereIn('observation_id', chunk);
+      for (const r of none) out.add(r.observation_id);
     }
     return out;
   }

@@ -1,7 +1,8 @@
 import type { InspectionCase, Observation } from '@customs-hub/sdk';
 import { newId } from '../pipeline/ids.js';
 import { laneRules, type CorrelationConfig } from '../scoring/scoring-config.js';
-import { gapMs, identifiersOf, spanOf, type Span } from './observation-span.js';
+import { gapMs, identifiersOf, spanOf, type Identifiers, type Span } from './observation-span.js';
+import { notAConveyance } from './conveyance-reading.js';
 
 /** A case as the correlator holds it while it can still change. */
 export interface WorkingCase {
@@ -11,6 +12,7 @@ export interface WorkingCase {
   devices: Set<string>;
   containers: Set<string>;
   plates: Set<string>;
+  items: Set<string>;
   /** Hub clock (ms) of the last attach, and of the close: for the idle timeout and the late window. */
   lastActivityMs: number;
   closedAtMs: number | null;
@@ -19,14 +21,18 @@ export interface WorkingCase {
   persisted: number;
 }
 
+/** The observation joined `wc` (a new case when `opened`; a repeat of a reading already there when `duplicate`). */
 export interface Assignment { wc: WorkingCase; opened: boolean; duplicate: boolean }
+/** The observation takes part in correlation but belongs to no case; the reason is recorded with it. */
+export interface Unassigned { wc: null; reason: string }
 
 const S = 1000;
 
 /**
  * Joins observations of one conveyance passing one lane into one case. Pure and in memory: the case
- * service persists and publishes what it decides. Identity (container, plate) joins first; otherwise
- * the nearest case in device time that has not yet heard from this device; otherwise a new case.
+ * service persists and publishes what it decides. A device's consecutive repeat of the same vehicle joins
+ * first; then identity (container, plate, item id); then the case in time that has not yet heard from this
+ * device and read no other vehicle; otherwise a new case. Readings of two different vehicles never share one.
  */
 export class Correlator {
   private readonly byLane = new Map<string, WorkingCase[]>();
@@ -50,32 +56,36 @@ export class Correlator {
   /** Puts a stored case back in memory (after a restart), rebuilt from its observations. */
   restore(stored: InspectionCase, observations: Observation[], firstSeq: number, nowMs: number): WorkingCase {
     const first = observations[0];
-    const span = first ? spanOf(first, this.config.clockOffsetS[first.deviceId] ?? 0) : { start: Date.parse(stored.openedAt), end: Date.parse(stored.openedAt) };
+    const span = first ? this.span(first) : { start: Date.parse(stored.openedAt), end: Date.parse(stored.openedAt) };
     const wc: WorkingCase = {
       case: { ...stored, observationIds: [], conveyance: { containers: [], plates: [] } },
-      observations: [], span, devices: new Set(), containers: new Set(), plates: new Set(), lastActivityMs: nowMs,
+      observations: [], span, devices: new Set(), containers: new Set(), plates: new Set(), items: new Set(), lastActivityMs: nowMs,
       closedAtMs: stored.state === 'open' ? null : nowMs, firstSeq, persisted: observations.length,
     };
-    for (const o of observations) this.attach(wc, o, spanOf(o, this.config.clockOffsetS[o.deviceId] ?? 0), nowMs);
+    for (const o of observations) this.attach(wc, o, this.span(o), nowMs);
     this.laneCases(stored.lane).push(wc);
     return wc;
   }
 
-  assign(o: Observation, nowMs: number): Assignment | null {
+  /** Where an observation goes: a case, no case (with the reason), or null when it does not take part at all. */
+  assign(o: Observation, nowMs: number): Assignment | Unassigned | null {
     if (!this.participates(o)) return null;
-    const span = spanOf(o, this.config.clockOffsetS[o.deviceId] ?? 0);
+    const span = this.span(o);
     const ids = identifiersOf(o);
+    const not = notAConveyance(o, this.config);
+    if (not) return { wc: null, reason: not };
     if (o.lane === null) {
-      // A handheld instrument has no lane: it joins a case only by the container or plate it names.
-      const wc = this.byIdentity(this.cases, ids, span);
-      return wc ? { wc: this.attach(wc, o, span, nowMs), opened: false, duplicate: false } : null;
+      // A handheld instrument has no lane: it joins a case only by the container, plate or item it names.
+      const wc = this.byIdentity(this.cases, ids, span, Infinity);
+      if (!wc) return { wc: null, reason: hasIds(ids) ? `no case of the last ${this.config.identityWindowS} s names ${describe(ids)}` : 'a reading without a lane names no container, plate or item' };
+      return { wc: this.attach(wc, o, span, nowMs), opened: false, duplicate: false };
     }
     this.advanceWatermark(o, span);
     const candidates = this.laneCases(o.lane);
-    const dup = candidates.find((c) => c.observations.some((x) => x.deviceId === o.deviceId && x.kind === o.kind
-      && Math.abs(spanOf(x, this.config.clockOffsetS[x.deviceId] ?? 0).start - span.start) <= this.config.duplicateS * S));
-    if (dup) return { wc: this.attach(dup, o, span, nowMs), opened: false, duplicate: true };
-    const wc = this.byIdentity(candidates, ids, span) ?? this.byTime(candidates, o, ids, span);
+    const repeat = this.repeatOf(candidates, o, ids, span);
+    if (repeat) return { wc: this.attach(repeat, o, span, nowMs), opened: false, duplicate: true };
+    const windowMs = laneRules(this.config, o.lane).windowS * S;
+    const wc = this.byIdentity(candidates, ids, span, windowMs) ?? this.byTime(candidates, o, ids, span);
     if (wc) return { wc: this.attach(wc, o, span, nowMs), opened: false, duplicate: false };
     const opened = this.open(o, span);
     candidates.push(opened);
@@ -84,10 +94,12 @@ export class Correlator {
 
   /** Learns each device's usual delay in the lane from a complete case (vehicles pass devices in order). */
   learnTiming(wc: WorkingCase, observations: Observation[] = wc.observations): void {
+    const firstOf = new Set<string>();
     for (const o of observations) {
-      if (o.lane === null) continue;
+      if (o.lane === null || firstOf.has(o.deviceId)) continue;
+      firstOf.add(o.deviceId);
       const key = `${wc.case.lane}\u0000${o.deviceId}`;
-      const offset = spanOf(o, this.config.clockOffsetS[o.deviceId] ?? 0).start - wc.span.start;
+      const offset = this.span(o).start - wc.span.start;
       const t = this.timing.get(key);
       if (!t) this.timing.set(key, { offsetMs: offset, n: 1 });
       else { t.n++; t.offsetMs += (offset - t.offsetMs) / Math.min(t.n, 20); }
@@ -129,6 +141,10 @@ export class Correlator {
     return dropped;
   }
 
+  private span(o: Observation): Span {
+    return spanOf(o, this.config.clockOffsetS[o.deviceId] ?? 0);
+  }
+
   private laneCases(lane: string): WorkingCase[] {
     let list = this.byLane.get(lane);
     if (!list) this.byLane.set(lane, (list = []));
@@ -142,11 +158,45 @@ export class Correlator {
     if (span.end > (this.watermarks.get(lane) ?? -Infinity)) this.watermarks.set(lane, span.end);
   }
 
-  private byIdentity(candidates: WorkingCase[], ids: { containers: string[]; plates: string[] }, span: Span): WorkingCase | null {
-    if (ids.containers.length === 0 && ids.plates.length === 0) return null;
+  /**
+   * A device saying again what it just said about the same vehicle (a gate re-reading a container, a
+   * polled indicator while the truck stands on the deck). Only the case this device reported to last,
+   * only within `duplicateS` of its previous reading (anchored there, so a stream never chains past the
+   * lane window into one case), and only when nothing says it is another vehicle.
+   */
+  private repeatOf(candidates: WorkingCase[], o: Observation, ids: Identifiers, span: Span): WorkingCase | null {
+    let last: { wc: WorkingCase; x: Observation; xs: Span } | null = null;
+    for (const wc of candidates) {
+      if (!wc.devices.has(o.deviceId)) continue;
+      for (const x of wc.observations) {
+        if (x.deviceId !== o.deviceId || x.kind !== o.kind) continue;
+        const xs = this.span(x);
+        if (!last || xs.start > last.xs.start) last = { wc, x, xs };
+      }
+    }
+    if (!last) return null;
+    if (o.sourceId !== undefined && last.x.sourceId === o.sourceId) return last.wc;
+    if (gapMs(last.xs, span) > this.config.duplicateS * S) return null;
+    const first = last.wc.observations.find((x) => x.deviceId === o.deviceId && x.kind === o.kind)!;
+    if (span.end - this.span(first).start > laneRules(this.config, o.lane!).windowS * S) return null;
+    return sameVehicle(identifiersOf(last.x), ids) && !conflicts(last.wc, ids) ? last.wc : null;
+  }
+
+  /**
+   * A case that read the same container, plate or item. A plate or item joins two different containers
+   * (a twin-20-ft truck: two boxes, one plate) only within the lane window; further apart it is the same
+   * truck on another trip.
+   */
+  private byIdentity(candidates: WorkingCase[], ids: Identifiers, span: Span, windowMs: number): WorkingCase | null {
+    if (!hasIds(ids)) return null;
     const limit = this.config.identityWindowS * S;
-    return nearest(candidates.filter((c) => gapMs(c.span, span) <= limit
-      && (ids.containers.some((n) => c.containers.has(n)) || ids.plates.some((p) => c.plates.has(p)))), span);
+    return nearest(candidates.filter((c) => {
+      const gap = gapMs(c.span, span);
+      if (gap > limit) return false;
+      if (ids.containers.some((n) => c.containers.has(n))) return !platesDiffer(c, ids);
+      const vehicle = ids.plates.some((p) => c.plates.has(p)) || ids.items.some((i) => c.items.has(i));
+      return vehicle && (!containersDiffer(c, ids) || gap <= windowMs);
+    }), span);
   }
 
   /**
@@ -154,7 +204,7 @@ export class Correlator {
    * whose start is the device's usual delay before this reading wins (two trucks close together, a truck
    * whose reading went missing); until then the nearest in time.
    */
-  private byTime(candidates: WorkingCase[], o: Observation, ids: { containers: string[]; plates: string[] }, span: Span): WorkingCase | null {
+  private byTime(candidates: WorkingCase[], o: Observation, ids: Identifiers, span: Span): WorkingCase | null {
     const limit = laneRules(this.config, o.lane!).windowS * S;
     const open = candidates.filter((c) => !c.devices.has(o.deviceId) && gapMs(c.span, span) <= limit && !conflicts(c, ids));
     const timing = this.timing.get(`${o.lane}\u0000${o.deviceId}`);
@@ -174,7 +224,7 @@ export class Correlator {
         schema: 'inspection-case/v1', id: newId(), checkpoint: this.checkpoint, lane: o.lane!, state: 'open',
         openedAt: o.receivedAt, observationIds: [], conveyance: { containers: [], plates: [] },
       },
-      observations: [], span: { ...span }, devices: new Set(), containers: new Set(), plates: new Set(), lastActivityMs: 0, closedAtMs: null,
+      observations: [], span: { ...span }, devices: new Set(), containers: new Set(), plates: new Set(), items: new Set(), lastActivityMs: 0, closedAtMs: null,
       firstSeq: o.seq, persisted: 0,
     };
   }
@@ -191,10 +241,22 @@ export class Correlator {
     for (const p of o.conveyance.plates) {
       if (!wc.plates.has(p.number)) { wc.plates.add(p.number); conveyance.plates.push({ ...p }); }
     }
+    if (o.conveyance.itemId !== undefined && !wc.items.has(o.conveyance.itemId)) {
+      wc.items.add(o.conveyance.itemId);
+      conveyance.itemId ??= o.conveyance.itemId;
+    }
     wc.case.window = { start: new Date(wc.span.start).toISOString(), end: new Date(wc.span.end).toISOString() };
     wc.lastActivityMs = nowMs;
     return wc;
   }
+}
+
+function hasIds(ids: Identifiers): boolean {
+  return ids.containers.length > 0 || ids.plates.length > 0 || ids.items.length > 0;
+}
+
+function describe(ids: Identifiers): string {
+  return [...ids.containers, ...ids.plates, ...ids.items].join(', ');
 }
 
 /** One character apart: an OCR misread of the same number, not another conveyance. */
@@ -206,10 +268,29 @@ function sameish(a: string, b: string): boolean {
   return d < 2;
 }
 
-/** Another conveyance: both read containers (or plates) and none is the same, allowing for a misread character. */
-function conflicts(c: WorkingCase, ids: { containers: string[]; plates: string[] }): boolean {
-  const disjoint = (seen: Set<string>, read: string[]) => seen.size > 0 && read.length > 0 && !read.some((x) => [...seen].some((y) => sameish(x, y)));
-  return disjoint(c.containers, ids.containers) || disjoint(c.plates, ids.plates);
+/** Both read some of this identifier and none is the same, allowing for a misread character. */
+function disjoint(seen: Set<string>, read: string[]): boolean {
+  return seen.size > 0 && read.length > 0 && !read.some((x) => [...seen].some((y) => sameish(x, y)));
+}
+
+const containersDiffer = (c: WorkingCase, ids: Identifiers) => disjoint(c.containers, ids.containers);
+const platesDiffer = (c: WorkingCase, ids: Identifiers) => disjoint(c.plates, ids.plates) || disjoint(c.items, ids.items);
+
+/**
+ * Another conveyance. A different plate (or item id) always is. Different containers are, unless the
+ * reading also names the case's plate or item: a twin-20-ft truck carries two boxes under one plate.
+ */
+function conflicts(c: WorkingCase, ids: Identifiers): boolean {
+  if (platesDiffer(c, ids)) return true;
+  const vehicle = ids.plates.some((p) => c.plates.has(p)) || ids.items.some((i) => c.items.has(i));
+  return containersDiffer(c, ids) && !vehicle;
+}
+
+/** Two readings of one device that could be of the same vehicle: no identifier, or one in common. */
+function sameVehicle(a: Identifiers, b: Identifiers): boolean {
+  if (!hasIds(a) && !hasIds(b)) return true;
+  const shared = (x: string[], y: string[]) => x.some((n) => y.some((m) => sameish(n, m)));
+  return shared(a.containers, b.containers) || shared(a.plates, b.plates) || shared(a.items, b.items);
 }
 
 /** The case nearest in time; among overlapping ones, the one that started closest to the reading. */

@@ -33,10 +33,14 @@ export function gapMs(a: Span, b: Span): number {
   return Math.max(0, a.start - b.end, b.start - a.end);
 }
 
-/** Container numbers and plates an observation read, each prefixed by its type. */
-export function identifiersOf(o: Observation): { containers: string[]; plates: string[] } {
+/** What an observation says about which conveyance it saw. */
+export interface Identifiers { containers: string[]; plates: string[]; items: string[] }
+
+/** Container numbers, plates and the item id (a bag tag, an air waybill, a gate's transaction) an observation read. */
+export function identifiersOf(o: Observation): Identifiers {
   return {
     containers: o.conveyance.containers.map((c) => c.number),
     plates: o.conveyance.plates.map((p) => p.number),
+    items: o.conveyance.itemId === undefined ? [] : [o.conveyance.itemId],
   };
 }

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerInspect } from './commands/inspect.js';
+import { registerPlugin } from './commands/plugin.js';
 import { registerPlugins } from './commands/plugins.js';
 import { registerReload } from './commands/reload.js';
 import { registerReport } from './commands/report.js';
@@ -20,6 +21,7 @@ const program = new Command('customs-hub')
 registerStart(program);
 registerValidateConfig(program);
 registerPlugins(program);
+registerPlugin(program);
 registerReload(program);
 registerReport(program);
 registerCertificates(program);

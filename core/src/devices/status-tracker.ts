@@ -8,13 +8,16 @@ export type StatusListener = (status: DeviceStatus, previous: DeviceState) => vo
 /**
  * The device status state machine.
  *   starting → online (first ok or accepted reading)
- *   online ⇄ degraded (degraded report / a failure below the offline count)
+ *   online ⇄ degraded (degraded report / a failure below the offline count); a degraded state that a failure
+ *   caused ends with the next good reading, one the driver reported ends when it reports ok
  *   any → offline after N consecutive failures; offline → online on ok/reading or a passing recovery probe
  *   any → faulted (fault report, crash, hang, start failure); faulted → starting on restart
  *   any → stopped when the hub stops the device
  */
 export class DeviceStatusTracker {
   private status: DeviceStatus;
+  /** Whether the current degraded state came from a counted failure (a malformed frame) rather than a report. */
+  private degradedByFailure = false;
 
   constructor(
     device: { id: string; checkpoint: string; lane: string | null; plugin: string; adminState: AdminState },
@@ -50,11 +53,13 @@ export class DeviceStatusTracker {
     this.status.lastGoodReading = at.toISOString();
     this.status.lastSeen = this.status.lastGoodReading;
     this.status.consecutiveFailures = 0;
-    if (this.status.state !== 'online' && this.status.state !== 'degraded' && this.status.state !== 'stopped') this.transition('online', 'readings arriving');
+    if (this.status.state === 'degraded' && this.degradedByFailure) this.transition('online', 'readings arriving again');
+    else if (this.status.state !== 'online' && this.status.state !== 'degraded' && this.status.state !== 'stopped') this.transition('online', 'readings arriving');
   }
 
   degraded(reason: string): void {
     this.status.lastSeen = new Date().toISOString();
+    this.degradedByFailure = false;
     this.transition('degraded', reason);
   }
 
@@ -66,6 +71,7 @@ export class DeviceStatusTracker {
     if (this.status.consecutiveFailures >= this.options.offlineAfterFailures) {
       this.transition('offline', `${this.status.consecutiveFailures} consecutive failures; last: ${message}`, true);
     } else if (this.status.state === 'online') {
+      this.degradedByFailure = true;
       this.transition('degraded', `failure ${this.status.consecutiveFailures}/${this.options.offlineAfterFailures}: ${message}`, true);
     } else {
       this.emit(this.status.state);
@@ -101,6 +107,7 @@ export class DeviceStatusTracker {
 
   private transition(next: DeviceState, reason: string, force = false): void {
     const previous = this.status.state;
+    if (next !== 'degraded') this.degradedByFailure = false;
     if (previous === next && this.status.reason === reason && !force) return;
     if (previous !== next) this.status.since = new Date().toISOString();
     this.status.state = next;

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import semver from 'semver';
 import { SDK_VERSION } from '@customs-hub/sdk';
 
@@ -48,4 +48,23 @@ export function checkSdkCompatibility(what: string, m: { name: string; version: 
   if (!semver.valid(m.version)) throw new Error(`${what} ${m.name} has an invalid version '${m.version}'`);
   if (!semver.validRange(m.sdk)) throw new Error(`${what} ${m.name} declares an invalid SDK range '${m.sdk}'`);
   if (!semver.satisfies(SDK_VERSION, m.sdk)) throw new Error(`${what} ${m.name} requires SDK ${m.sdk} but this hub provides SDK ${SDK_VERSION}`);
+}
+
+/**
+ * Resolves a package folder or module path to the module to require, or throws saying what is missing: a
+ * workspace package left out of the root tsconfig.json references builds to nothing, silently.
+ */
+export function resolveBuiltModule(path: string, source: string): string {
+  const pkgFile = join(path, 'package.json');
+  if (existsSync(pkgFile)) {
+    const main = JSON.parse(readFileSync(pkgFile, 'utf8')).main ?? 'index.js';
+    const mainPath = join(path, main);
+    if (!existsSync(mainPath)) {
+      const hint = source.startsWith('workspace ')
+        ? `add { "path": "${relative(resolve(WORKSPACE_PLUGINS_DIR, '..'), path)}" } to the references of the root tsconfig.json, then run npm run build`
+        : 'build the package before installing it';
+      throw new Error(`${source} is not built: its main file ${main} does not exist (${hint})`);
+    }
+  }
+  return require.resolve(path);
 }

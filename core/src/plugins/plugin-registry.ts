@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { OBSERVATION_KINDS, type DevicePlugin, type SimulatorDefinition } from '@customs-hub/sdk';
-import { checkSdkCompatibility, discoverPackages, type DiscoveryOptions, type RefusedPlugin } from './package-discovery.js';
+import { checkSdkCompatibility, discoverPackages, resolveBuiltModule, type DiscoveryOptions, type RefusedPlugin } from './package-discovery.js';
 
 /** A device plugin that passed the load checks. */
 export interface LoadedPlugin {
@@ -61,7 +61,7 @@ export class PluginRegistry {
   }
 
   private check(path: string, source: string): LoadedPlugin {
-    const modulePath = require.resolve(path);
+    const modulePath = resolveBuiltModule(path, source);
     let mod: Record<string, unknown>;
     try {
       mod = require(modulePath);

@@ -1,7 +1,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { ScorerPlugin } from '@customs-hub/sdk';
-import { checkSdkCompatibility, discoverPackages, type DiscoveryOptions, type RefusedPlugin } from '../plugins/package-discovery.js';
+import { checkSdkCompatibility, discoverPackages, resolveBuiltModule, type DiscoveryOptions, type RefusedPlugin } from '../plugins/package-discovery.js';
 
 export interface LoadedScorer {
   name: string;
@@ -50,9 +50,10 @@ export class ScorerRegistry {
 }
 
 function requireScorer(path: string, source: string): ScorerPlugin {
+  const modulePath = resolveBuiltModule(path, source);
   let mod: Record<string, unknown>;
   try {
-    mod = require(require.resolve(path));
+    mod = require(modulePath);
   } catch (err) {
     throw new Error(`cannot load ${source}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
   }

@@ -35,6 +35,8 @@ export interface CorrelationConfig {
   closeAfterS: number;
   lateS: number;
   duplicateS: number;
+  /** A weighing below this gross mass is an empty deck: no vehicle, no case. */
+  emptyDeckKg: number;
   maxFutureS: number;
   kinds: string[];
   clockOffsetS: Record<string, number>;
@@ -88,6 +90,7 @@ export function scoringConfigOf(config: Pick<HubConfig, 'scoring' | 'lanes'>): S
       identityWindowS: c.identityWindowS ?? 600,
       lateS: c.lateS ?? 3600,
       duplicateS: c.duplicateS ?? 2,
+      emptyDeckKg: c.emptyDeckKg ?? 500,
       maxFutureS: c.maxFutureS ?? 120,
       kinds: c.kinds ?? DEFAULT_CASE_KINDS,
       clockOffsetS: c.clockOffsetS ?? {},

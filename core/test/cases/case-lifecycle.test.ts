@@ -138,6 +138,32 @@ for (const storage of storages()) describe(`case lifecycle on ${storage.name}`, 
     assert.deepEqual((await f.events()).map((e) => e.type).slice(-2), ['customs.case.released.v1', 'customs.case.scored.v1']);
   });
 
+  it('stores every observation in a case or as belonging to none: empty-deck polls, and repeats after the close (issue 11)', async () => {
+    f = await caseFixture(LANE, [fixedScorer('alpha', 5)]);
+    const written: string[] = [];
+    const put = async (o: ReturnType<typeof obs>) => { written.push((await f.write(o)).id); };
+    const scale = (t: number, kg: number) => obs({ device: 'scale', t, payload: { grossKg: kg, stable: true } });
+    for (let t = -5; t < 0; t += 0.5) await put(scale(t, 0));
+    await put(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }));
+    await put(obs({ device: 'rpm', kind: 'radiation.passage', t: 2 }));
+    await put(scale(10, 24_000));
+    await f.module.service.idle();
+    // the case is complete and settled; the indicator repeats the same weighing, then the deck empties
+    await put(scale(10.5, 24_000));
+    for (let t = 12; t < 15; t += 0.5) await put(scale(t, 0));
+    await f.module.service.idle();
+    const inCase = new Set((await f.db.knex('case_observations').select('observation_id')).map((r) => r.observation_id as string));
+    const none = await f.db.knex('uncorrelated_observations').select('*');
+    for (const id of written) assert.ok(inCase.has(id) !== none.some((r) => r.observation_id === id), `observation ${id} is in exactly one of the two`);
+    assert.equal(inCase.size, 4, 'the truck\'s three readings and the repeated weighing');
+    assert.equal(none.length, 16);
+    assert.match(none[0].reason, /empty deck: 0 kg is below 500 kg/);
+    const cases = await f.module.store.list({ limit: 10 });
+    assert.equal(cases.length, 1);
+    assert.equal(cases[0]!.observationIds.length, 4);
+    assert.equal((await f.events('customs.observation.uncorrelated.v1')).length, 16, 'each one on the feed too');
+  });
+
   it('recovers an open case after a restart and completes it with observations committed while it was down', async () => {
     f = await caseFixture(LANE, [fixedScorer('alpha', 5)]);
     await f.write(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { Correlator } from '../../src/cases/correlator.js';
+import type { Observation } from '@customs-hub/sdk';
+import { Correlator, type Assignment, type Unassigned } from '../../src/cases/correlator.js';
 import { scoringConfigOf } from '../../src/scoring/scoring-config.js';
 import { obs, T0 } from './case-fixture.js';
 
@@ -10,6 +11,13 @@ function correlator(extra: Record<string, unknown> = {}): Correlator {
 
 const NOW = T0 + 10_000;
 
+/** Assigns and insists the observation joined a case. */
+function put(c: Correlator, o: Observation, now = NOW): Assignment {
+  const a = c.assign(o, now);
+  assert.ok(a && a.wc, `expected a case, got ${a ? (a as Unassigned).reason : 'null'}`);
+  return a as Assignment;
+}
+
 describe('case correlation', () => {
   it('leaves lanes configured without cases alone: their observations join no case', () => {
     const c = correlator({ lanes: { L1: { expectedDevices: ['ocr'], cases: false } } });
@@ -19,12 +27,12 @@ describe('case correlation', () => {
 
   it('keeps two trucks close together apart, even when the second one\'s RPM passage comes before its plate', () => {
     const c = correlator();
-    const a1 = c.assign(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW)!;
+    const a1 = put(c, obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW);
     c.assign(obs({ device: 'rpm', kind: 'radiation.passage', t: 2 }), NOW);
     c.assign(obs({ device: 'scale', t: 10 }), NOW);
-    const b1 = c.assign(obs({ device: 'rpm', kind: 'radiation.passage', t: 20 }), NOW)!;
-    const b2 = c.assign(obs({ device: 'ocr', kind: 'identification', t: 18, containers: ['TGHU8765436'] }), NOW)!;
-    const b3 = c.assign(obs({ device: 'scale', t: 30 }), NOW)!;
+    const b1 = put(c, obs({ device: 'rpm', kind: 'radiation.passage', t: 20 }), NOW);
+    const b2 = put(c, obs({ device: 'ocr', kind: 'identification', t: 18, containers: ['TGHU8765436'] }), NOW);
+    const b3 = put(c, obs({ device: 'scale', t: 30 }), NOW);
     assert.equal(a1.opened, true);
     assert.equal(b1.opened, true, 'the first truck already passed the RPM, so the second passage opens a new case');
     assert.equal(b2.wc, b1.wc, 'the plate joins the case its passage opened');
@@ -37,19 +45,19 @@ describe('case correlation', () => {
 
   it('sends a scale reading that arrives after the next truck\'s to the nearest case still missing the scale', () => {
     const c = correlator();
-    const a = c.assign(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW)!.wc;
-    const b = c.assign(obs({ device: 'ocr', kind: 'identification', t: 25, containers: ['TGHU8765436'] }), NOW)!.wc;
-    assert.equal(c.assign(obs({ device: 'scale', t: 28 }), NOW)!.wc, b);
-    assert.equal(c.assign(obs({ device: 'scale', t: 4, received: 40 }), NOW)!.wc, a, 'late, but its device time belongs to the first truck');
+    const a = put(c, obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW).wc;
+    const b = put(c, obs({ device: 'ocr', kind: 'identification', t: 25, containers: ['TGHU8765436'] }), NOW).wc;
+    assert.equal(put(c, obs({ device: 'scale', t: 28 }), NOW).wc, b);
+    assert.equal(put(c, obs({ device: 'scale', t: 4, received: 40 }), NOW).wc, a, 'late, but its device time belongs to the first truck');
   });
 
   it('attaches a late file to the closed case its time belongs to, not to a new one', () => {
     const c = correlator({ lanes: { L1: { expectedDevices: ['ocr', 'rpm'] } } });
-    const a = c.assign(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW)!.wc;
+    const a = put(c, obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW).wc;
     c.assign(obs({ device: 'rpm', kind: 'radiation.passage', t: 1 }), NOW);
     a.case.state = 'scored';
     a.closedAtMs = NOW;
-    const late = c.assign(obs({ device: 'riid', kind: 'radiation.nuclide-id', t: 5, received: 3600, payload: { nuclides: [{ name: 'Cs-137' }] } }), NOW + 3_000_000)!;
+    const late = put(c, obs({ device: 'riid', kind: 'radiation.nuclide-id', t: 5, received: 3600, payload: { nuclides: [{ name: 'Cs-137' }] } }), NOW + 3_000_000);
     assert.equal(late.wc, a);
     assert.equal(late.opened, false);
     assert.equal(a.observations.length, 3);
@@ -57,7 +65,7 @@ describe('case correlation', () => {
 
   it('closes a case missing a device by timeout, on the lane clock or when the lane is idle', () => {
     const c = correlator();
-    const a = c.assign(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW)!.wc;
+    const a = put(c, obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW).wc;
     c.assign(obs({ device: 'rpm', kind: 'radiation.passage', t: 2 }), NOW);
     assert.deepEqual(c.timedOut(NOW + 1000), []);
     assert.deepEqual(c.missingDevices(a), ['scale']);
@@ -69,33 +77,35 @@ describe('case correlation', () => {
 
   it('treats a repeated reading of the same device as a duplicate of the same case', () => {
     const c = correlator();
-    const first = c.assign(obs({ device: 'scale', t: 10 }), NOW)!;
-    const again = c.assign(obs({ device: 'scale', t: 11 }), NOW)!;
+    const first = put(c, obs({ device: 'scale', t: 10 }), NOW);
+    const again = put(c, obs({ device: 'scale', t: 11 }), NOW);
     assert.equal(again.wc, first.wc);
     assert.equal(again.duplicate, true);
     assert.equal(c.cases.length, 1);
-    const next = c.assign(obs({ device: 'scale', t: 40 }), NOW)!;
+    const next = put(c, obs({ device: 'scale', t: 40 }), NOW);
     assert.equal(next.opened, true, 'the same scale 30 s later weighs another truck');
   });
 
   it('corrects a known device clock offset before matching', () => {
     const c = correlator({ windowS: 30, clockOffsetS: { scale: 300 } });
-    const a = c.assign(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW)!.wc;
-    assert.equal(c.assign(obs({ device: 'scale', t: 305 }), NOW)!.wc, a, 'the scale runs 5 min fast');
+    const a = put(c, obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW).wc;
+    assert.equal(put(c, obs({ device: 'scale', t: 305 }), NOW).wc, a, 'the scale runs 5 min fast');
   });
 
   it('keeps an invalid container number as read, flagged, and joins by it', () => {
     const c = correlator();
-    const a = c.assign(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054384'] }), NOW)!.wc;
+    const a = put(c, obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054384'] }), NOW).wc;
     assert.deepEqual(a.case.conveyance!.containers, [{ number: 'CSQU3054384', valid: false }]);
-    assert.equal(c.assign(obs({ device: 'xray', kind: 'identification', t: 500, containers: ['CSQU3054384'] }), NOW)!.wc, a, 'identity joins beyond the time window');
+    assert.equal(put(c, obs({ device: 'xray', kind: 'identification', t: 500, containers: ['CSQU3054384'] }), NOW).wc, a, 'identity joins beyond the time window');
   });
 
   it('joins a handheld reading without a lane only by the container it names, and ignores sample streams', () => {
     const c = correlator();
-    const a = c.assign(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW)!.wc;
-    assert.equal(c.assign(obs({ device: 'riid', kind: 'radiation.nuclide-id', lane: null, t: 300, containers: ['CSQU3054383'], payload: { nuclides: [] } }), NOW)!.wc, a);
-    assert.equal(c.assign(obs({ device: 'riid', kind: 'radiation.nuclide-id', lane: null, t: 900, payload: { nuclides: [] } }), NOW), null);
+    const a = put(c, obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW).wc;
+    assert.equal(put(c, obs({ device: 'riid', kind: 'radiation.nuclide-id', lane: null, t: 300, containers: ['CSQU3054383'], payload: { nuclides: [] } }), NOW).wc, a);
+    const alone = c.assign(obs({ device: 'riid', kind: 'radiation.nuclide-id', lane: null, t: 900, payload: { nuclides: [] } }), NOW);
+    assert.equal(alone?.wc, null);
+    assert.match((alone as Unassigned).reason, /names no container, plate or item/);
     assert.equal(c.assign(obs({ device: 'rpm', kind: 'radiation.gross-count', t: 1, payload: { counts: 1, durationS: 0.2 } }), NOW), null);
     assert.equal(a.devices.has('riid'), false, 'a handheld is not one of the lane devices');
   });
@@ -104,19 +114,19 @@ describe('case correlation', () => {
     for (const t of [0, 200, 400]) {
       c.assign(obs({ device: 'ocr', kind: 'identification', t, containers: [t === 0 ? 'CSQU3054383' : t === 200 ? 'TGHU8765436' : 'YMLU3030933'] }), NOW);
       c.assign(obs({ device: 'rpm', kind: 'radiation.passage', t: t + 2 }), NOW);
-      const done = c.assign(obs({ device: 'scale', t: t + 10 }), NOW)!.wc;
+      const done = put(c, obs({ device: 'scale', t: t + 10 }), NOW).wc;
       c.learnTiming(done);
     }
-    const a = c.assign(obs({ device: 'ocr', kind: 'identification', t: 1000, plates: ['A111AA'] }), NOW)!.wc;
-    const b = c.assign(obs({ device: 'ocr', kind: 'identification', t: 1012, plates: ['B222BB'] }), NOW)!.wc;
+    const a = put(c, obs({ device: 'ocr', kind: 'identification', t: 1000, plates: ['A111AA'] }), NOW).wc;
+    const b = put(c, obs({ device: 'ocr', kind: 'identification', t: 1012, plates: ['B222BB'] }), NOW).wc;
     // 13 s after the first truck, 1 s after the second: the scale usually reports 10 s after arrival.
-    assert.equal(c.assign(obs({ device: 'scale', t: 1013 }), NOW)!.wc, a);
-    assert.equal(c.assign(obs({ device: 'scale', t: 1022 }), NOW)!.wc, b);
+    assert.equal(put(c, obs({ device: 'scale', t: 1013 }), NOW).wc, a);
+    assert.equal(put(c, obs({ device: 'scale', t: 1022 }), NOW).wc, b);
   });
   it('neither waits for nor reports a device in maintenance', () => {
     const scoring = { correlation: { lanes: { L1: { expectedDevices: ['ocr', 'rpm', 'scale'] } } } };
     const c = new Correlator(scoringConfigOf({ scoring, lanes: [] }).correlation, 'CP1', (id) => id === 'scale');
-    const a = c.assign(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW)!.wc;
+    const a = put(c, obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW).wc;
     assert.equal(c.isComplete(a), false);
     c.assign(obs({ device: 'rpm', kind: 'radiation.passage', t: 2 }), NOW);
     assert.equal(c.isComplete(a), true, 'the scale is in maintenance');

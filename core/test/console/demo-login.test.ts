@@ -44,6 +44,8 @@ describe('demo login', function () {
         if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no demo login printed; stdout:\n${out}`);
         await new Promise((r) => setTimeout(r, 50));
       }
+      assert.match(out, /checkpoint DEMO-T running — 1 lane\(s\), 1 device\(s\)/);
+      assert.match(out, /lane L1: W \(virtual\)\n/);
       const consoleUrl = /console at (\S+)\n/.exec(out)![1]!;
       const token = /demo login .*: (\S+)\n/.exec(out)![1]!;
       assert.equal((await fetch(consoleUrl)).status, 200);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { CaseContribution } from '@customs-hub/sdk';
 import { applyPolicy, combinedScore, randomDraw } from '../../src/scoring/policy.js';
 import { policyWithDefaults } from '../../src/scoring/scoring-config.js';
+import { ScorerRegistry } from '../../src/scoring/scorer-registry.js';
 
 const c = (scorer: string, score: number, code = `${scorer}.x`): CaseContribution => ({ scorer, code, score, reason: 'r', evidence: { observationIds: [] } });
 
@@ -34,5 +35,19 @@ describe('risk policy', () => {
     assert.deepEqual(ids.filter((id) => applyPolicy(p, [], id).random), picked);
     assert.equal(applyPolicy(p, [], picked[0]!).channel, 'yellow');
     assert.notEqual(randomDraw('case-1', 'a'), randomDraw('case-1', 'b'), 'each policy draws on its own');
+  });
+
+  it('does not send a conveyance to inspection only because nothing identified it, but does with another reason (defaults)', async () => {
+    const identity = ScorerRegistry.discover({}).scorers.get('identity')!.plugin.create({});
+    const ctx = { config: {}, logger: { debug() {}, info() {}, warn() {}, error() {}, child() { return this; } } as never, signal: new AbortController().signal };
+    const base = { schema: 'inspection-case/v1' as const, id: 'c1', checkpoint: 'CP', lane: 'L1', state: 'closed' as const, openedAt: '2026-03-01T08:00:00Z', observationIds: [], conveyance: { containers: [], plates: [] } };
+    const score = async (missingDevices: string[]) => {
+      const found = await identity.score({ case: { ...base, missingDevices }, observations: [], declaration: null }, ctx);
+      return applyPolicy(policyWithDefaults({ randomRate: 0 }), found.map((x) => ({ ...x, scorer: 'identity' })), 'c1');
+    };
+    const alone = await score([]);
+    assert.equal(alone.channel, 'green', `identity.unidentified alone scored ${alone.score}`);
+    assert.ok(alone.score > 0, 'it still counts');
+    assert.equal((await score(['rpm-1'])).channel, 'yellow', 'unidentified and a portal that missed it');
   });
 });

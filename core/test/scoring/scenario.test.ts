@@ -21,7 +21,9 @@ describe('scenario', () => {
   it('runs a small day through the pipeline with the reference scorers: risky flagged, clean mostly released', async function () {
     this.timeout(60_000);
     const names = [...ScorerRegistry.discover({}).scorers.keys()].sort();
-    assert.deepEqual(names, ['identity', 'radiation', 'watchlist', 'weight', 'xray'], 'the scorer packages in plugins/ must be built (npx tsc -b plugins/scorer-*)');
+    for (const name of ['alarm', 'identity', 'radiation', 'watchlist', 'weight', 'xray']) {
+      assert.ok(names.includes(name), `scorer ${name} found (the scorer packages in plugins/ must be built: npx tsc -b plugins/scorer-*)`);
+    }
     const r = await runScenario({ seed: 11, perLane: 60 });
     assert.equal(r.deliveries, 120);
     assert.equal(r.cases, 120, 'one case per truck');

@@ -6,13 +6,18 @@ import type { Profile } from './profile.js';
 import { ProfileError } from './profile-error.js';
 import { loadProfile } from './profile-loader.js';
 import { decodeBlocks, toDraft, type BlockData } from './reading.js';
+import { WeighingDetector } from './weighing.js';
 
-/** Polls one Modbus device as its profile describes and emits one observation per poll. */
+/**
+ * Polls one Modbus device as its profile describes and emits one observation per poll — or, for a
+ * weighbridge profile with `weighing:`, one weighing per vehicle.
+ */
 export class ModbusDeviceDriver implements Driver {
   private readonly controller = new AbortController();
   private link: ModbusLink | null = null;
   private scheduler: PollScheduler | null = null;
   private healthy = false;
+  private weighing: WeighingDetector | null = null;
 
   async start(ctx: DriverContext<ModbusDeviceConfig>): Promise<void> {
     const config = ctx.config;
@@ -32,6 +37,7 @@ export class ModbusDeviceDriver implements Driver {
     link.on('disconnected', (err) => logger.warn({ err: err.message }, 'connection lost'));
     link.on('error', (err) => logger.debug({ err: err.message }, 'link error'));
     this.link = link;
+    this.weighing = profile.weighing ? new WeighingDetector(profile.weighing) : null;
     const blocks = planBlocks(profile.registers);
     const scheduler = new PollScheduler({
       clock: { now: () => ctx.clock.now().getTime(), sleep: (ms, s) => ctx.clock.sleep(ms, s) },
@@ -69,7 +75,9 @@ export class ModbusDeviceDriver implements Driver {
     }
     try {
       const values = decodeBlocks(blocks, data);
-      await ctx.emit(toDraft(profile, blocks, data, values, ctx.clock.now()));
+      const draft = toDraft(profile, blocks, data, values, ctx.clock.now());
+      const out = this.weighing ? this.weighing.poll(draft as never) : draft;
+      if (out) await ctx.emit(out);
     } catch (err) {
       if (!signal.aborted) this.report(ctx, err);
       return;

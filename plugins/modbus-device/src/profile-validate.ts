@@ -21,7 +21,7 @@ export function validateProfile(doc: unknown, file: string, lineOf: (path: Path)
   };
   const check = new Checker(fail);
   const root = check.object(doc, []);
-  check.only(root, [], ['name', 'description', 'manufacturer', 'model', 'kind', 'pollIntervalMs', 'defaults', 'registers', 'alarms']);
+  check.only(root, [], ['name', 'description', 'manufacturer', 'model', 'kind', 'pollIntervalMs', 'defaults', 'registers', 'alarms', 'weighing']);
   const kind = check.oneOf(root.kind, ['kind'], PROFILE_KINDS) as ProfileKind;
   const defaults = root.defaults === undefined ? {} : check.object(root.defaults, ['defaults']);
   check.only(defaults, ['defaults'], ['unitId', 'framing', 'table', 'wordOrder']);
@@ -42,6 +42,16 @@ export function validateProfile(doc: unknown, file: string, lineOf: (path: Path)
     registers,
     alarms,
   };
+  if (root.weighing !== undefined) {
+    if (kind !== 'weight') fail(['weighing'], `only a weight profile reports weighings (this one is ${kind})`);
+    const w = check.object(root.weighing, ['weighing']);
+    check.only(w, ['weighing'], ['emptyBelowKg', 'stablePolls', 'settleKg']);
+    profile.weighing = {
+      emptyBelowKg: check.number(w.emptyBelowKg ?? 500, ['weighing', 'emptyBelowKg'], 0, 1_000_000),
+      stablePolls: check.integer(w.stablePolls ?? 2, ['weighing', 'stablePolls'], 1, 100),
+      settleKg: check.number(w.settleKg ?? 20, ['weighing', 'settleKg'], 0, 10_000),
+    };
+  }
   for (const key of ['description', 'manufacturer', 'model'] as const) {
     if (root[key] !== undefined) profile[key] = check.string(root[key], [key]);
   }

@@ -1,5 +1,6 @@
 import type { Framing, RegisterType, WordOrder } from '@customs-hub/modbus-link';
 import type { AlarmCategory } from '@customs-hub/sdk';
+import type { WeighingRule } from './weighing.js';
 
 /** The four Modbus data tables and the function code that reads each. */
 export type Table = 'coil' | 'discrete' | 'holding' | 'input';
@@ -53,6 +54,8 @@ export interface Profile {
   framing: Framing;
   registers: RegisterDef[];
   alarms: AlarmRule[];
+  /** A weight profile with this reports one weighing per vehicle instead of every poll. */
+  weighing?: WeighingRule;
 }
 
 /** Whether a register yields a boolean (coil, discrete input, or a bit of a register). */

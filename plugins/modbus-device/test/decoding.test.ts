@@ -30,6 +30,8 @@ async function pollOnce(profileRef: string, profile: Profile) {
   const port = await freePort();
   const sim = new ProfileSimulator(profile, { host: '127.0.0.1', port, seed: 11, tickMs: 60_000 });
   for (let i = 0; i < 40; i++) sim.advance(); // move off the initial state (a bump or a vehicle may be on)
+  // a weighbridge reports a weighing only of a vehicle standing still on the deck
+  if (profile.weighing) while (!(sim.intended('payload.stable') && Number(sim.intended('payload.grossKg')) >= profile.weighing.emptyBelowKg)) sim.advance();
   await sim.start();
   const config: ModbusDeviceConfig = { profile: profileRef, host: '127.0.0.1', port, pollIntervalMs: 100 };
   const h = new TestHarness(plugin, { config });

@@ -48,7 +48,7 @@ describe('modbus-device failures', () => {
 
   it('reconnects after the device restarts and reports it healthy again', async () => {
     const profile = await loadProfile('weighbridge');
-    let sim = new ProfileSimulator(profile, { host: '127.0.0.1', port, seed: 3, tickMs: 50 });
+    let sim = new ProfileSimulator(profile, { host: '127.0.0.1', port, seed: 3, tickMs: 50, timeScale: 20 });
     await sim.start();
     const h = new TestHarness(plugin, { config: { profile: 'weighbridge', host: '127.0.0.1', port, pollIntervalMs: 50, timeoutMs: 200 } });
     try {
@@ -57,7 +57,7 @@ describe('modbus-device failures', () => {
       await sim.stop();
       await h.waitFor(() => failures(h).length >= 1, 5000, 'a failure');
       const before = h.observations.length;
-      sim = new ProfileSimulator(profile, { host: '127.0.0.1', port, seed: 3, tickMs: 50 });
+      sim = new ProfileSimulator(profile, { host: '127.0.0.1', port, seed: 3, tickMs: 50, timeScale: 20 });
       await sim.start();
       await h.waitFor(() => h.observations.length >= before + 2, 10_000, 'observations after the restart');
     } finally {

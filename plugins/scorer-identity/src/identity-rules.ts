@@ -38,8 +38,10 @@ export function scoreIdentity(input: ScoringInput, config: IdentityConfig): Cont
       evidence: { observationIds: readers(input, c.number), values: { number: c.number, expectedCheckDigit: expected } },
     });
   }
-  if (valid.length === 0 && plates.length === 0 && conveyance.containers.length === 0) {
-    out.push({ code: 'identity.unidentified', score: config.unidentifiedScore ?? 45, reason: 'No container number or plate was read: the conveyance is not identified', evidence: { observationIds: input.case.observationIds } });
+  if (valid.length === 0 && plates.length === 0 && conveyance.containers.length === 0 && conveyance.itemId === undefined) {
+    // Below the default yellow threshold on purpose: a lane without an identity reader (or a reader that
+    // missed) is not a reason to inspect on its own; it adds up with any other reason (noisy-or).
+    out.push({ code: 'identity.unidentified', score: config.unidentifiedScore ?? 20, reason: 'No container number, plate or item id was read: the conveyance is not identified', evidence: { observationIds: input.case.observationIds } });
   }
   const d = input.declaration;
   if (!d && (valid.length > 0 || plates.length > 0)) {

@@ -1,3 +1,4 @@
+import { routeOpcuaLogs } from './opcua-logs.js';
 import { join } from 'node:path';
 import type { Driver, DriverContext, HealthReport } from '@customs-hub/sdk';
 import { resolveConfig, type ResolvedConfig, type XrayConfig } from './config.js';
@@ -23,6 +24,7 @@ export class XrayDriver implements Driver {
   }
 
   async start(ctx: DriverContext<XrayConfig>): Promise<void> {
+    routeOpcuaLogs(ctx.logger);
     const seen = new SeenStore(join(ctx.dataDir, 'seen-scans.json'));
     const damaged = await seen.load();
     if (damaged) ctx.logger.warn({ file: join(ctx.dataDir, 'seen-scans.json') }, damaged);

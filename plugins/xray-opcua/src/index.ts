@@ -1,6 +1,7 @@
 import { definePlugin } from '@customs-hub/sdk';
 import { configSchema, type XrayConfig } from './config.js';
 import type { XrayDriver } from './driver.js';
+import { routeOpcuaLogs } from './opcua-logs.js';
 import { xraySimulator } from './simulator/definition.js';
 
 /** Cargo / vehicle X-ray inspection system over OPC UA. */
@@ -15,6 +16,7 @@ export const plugin = definePlugin<XrayConfig>({
   },
   // node-opcua is loaded only when a driver runs (in its worker): loading it costs seconds of RSA self-tests.
   createDriver: (config) => {
+    routeOpcuaLogs();
     const { XrayDriver: Driver } = require('./driver.js') as { XrayDriver: typeof XrayDriver };
     return new Driver(config);
   },

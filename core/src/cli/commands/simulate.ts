@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { PluginRegistry } from '../../plugins/plugin-registry.js';
+import { parseSimulatorOptions } from '../../plugins/simulator-options.js';
 import { createLogger } from '../../util/logger.js';
 
 /** `customs-hub simulate <name> [options]`: one subcommand per simulator any plugin exports. */
@@ -12,7 +13,7 @@ export function registerSimulate(program: Command): void {
       for (const o of def.options) cmd.option(o.flags, o.description, o.default as string | boolean | undefined);
       cmd.action(async (opts: Record<string, unknown>) => {
         const logger = createLogger(process.env.HUB_LOG_LEVEL ?? 'info');
-        const sim = await def.start(opts, logger);
+        const sim = await def.start(parseSimulatorOptions(def, opts), logger);
         process.stdout.write(`${sim.describe()}\n(Ctrl-C to stop)\n`);
         const stop = () => { sim.stop().finally(() => process.exit(0)); };
         process.once('SIGINT', stop);

@@ -3,6 +3,8 @@ import { createHub } from '../../bootstrap.js';
 import { loadConfigFile } from '../../config/load-config.js';
 import { createDemoLogin } from '../../console/demo-login.js';
 import { fail } from '../fail.js';
+import { startSummary } from '../start-summary.js';
+import { redactUrl } from '../../storage/database.js';
 
 export function registerStart(program: Command): void {
   program.command('start')
@@ -37,8 +39,8 @@ export function registerStart(program: Command): void {
         await hub.stop().catch(() => undefined);
         fail(err);
       }
-      process.stdout.write(`customs-hub: checkpoint ${hub.currentConfig.checkpoint.id} running; API at ${hub.http.info.uri}\n`);
-      process.stdout.write(`customs-hub: console at ${hub.http.info.uri}/console\n`);
-      if (opts.demoLogin) process.stdout.write(`customs-hub: demo login (valid until the next start): ${await createDemoLogin(hub.db)}\n`);
+      const storage = redactUrl(hub.currentConfig.storage.url);
+      for (const line of startSummary(hub.currentConfig, hub.http.info.uri, storage)) process.stdout.write(`${line}\n`);
+      if (opts.demoLogin) process.stdout.write(`  demo login (valid until the next start): ${await createDemoLogin(hub.db)}\n`);
     });
 }

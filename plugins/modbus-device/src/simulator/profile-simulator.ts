@@ -4,7 +4,7 @@ import { DoseRateScenario } from './dose-rate-scenario.js';
 import { seededRandom, gaussian } from '@customs-hub/sdk';
 import { fieldName, RegisterImage } from './register-image.js';
 import type { Scenario } from './scenario.js';
-import { WeighbridgeScenario } from './weighbridge-scenario.js';
+import { WeighbridgeScenario, type DeckVehicle } from './weighbridge-scenario.js';
 
 export interface ProfileSimulatorOptions {
   host: string;
@@ -16,12 +16,16 @@ export interface ProfileSimulatorOptions {
   seed: number;
   /** How often the simulated world moves on (default 500 ms). */
   tickMs?: number;
+  /** Simulated seconds per real second (default 1): tests run a weighbridge's vehicles faster. */
+  timeScale?: number;
+  /** 'driven': no random traffic; the weighbridge deck stays empty until `vehicle()` puts one on it. */
+  traffic?: 'random' | 'driven';
   onError?: (err: Error) => void;
 }
 
-function scenarioFor(profile: Profile, rand: () => number, tickS: number): Scenario | null {
+function scenarioFor(profile: Profile, rand: () => number, tickS: number, driven: boolean): Scenario | null {
   if (profile.kind === 'radiation.dose-rate') return new DoseRateScenario(rand, tickS);
-  if (profile.kind === 'weight') return new WeighbridgeScenario(rand, tickS);
+  if (profile.kind === 'weight') return new WeighbridgeScenario(rand, tickS, driven);
   return null;
 }
 
@@ -41,7 +45,7 @@ export class ProfileSimulator {
 
   constructor(readonly profile: Profile, private readonly options: ProfileSimulatorOptions) {
     this.rand = seededRandom(options.seed);
-    this.scenario = scenarioFor(profile, this.rand, (options.tickMs ?? 500) / 1000);
+    this.scenario = scenarioFor(profile, this.rand, ((options.tickMs ?? 500) / 1000) * (options.timeScale ?? 1), options.traffic === 'driven');
     this.image = this.snapshot();
   }
 
@@ -51,6 +55,12 @@ export class ProfileSimulator {
   /** The engineering value the scenario means for a field right now, before encoding (if it models that field). */
   intended(field: string): number | boolean | undefined {
     return this.scenario?.value(field);
+  }
+
+  /** Puts a vehicle on the weighbridge deck (driven traffic): it drives on once the deck is free. */
+  vehicle(v: DeckVehicle): void {
+    if (!(this.scenario instanceof WeighbridgeScenario)) throw new Error(`profile ${this.profile.name} is not a weighbridge`);
+    this.scenario.vehicle(v);
   }
 
   async start(): Promise<void> {

@@ -19,13 +19,17 @@ export class StreamSender {
     if (s && !s.destroyed) await new Promise<void>((resolve) => { s.once('close', () => resolve()); s.end(); s.destroySoon(); });
   }
 
+  /** Whether the hub's listener ever accepted us: until then a refusal is the hub still starting. */
+  everConnected = false;
+
   private open(): Promise<Socket> {
     if (this.socket && !this.socket.destroyed) return Promise.resolve(this.socket);
     this.connecting ??= new Promise<Socket>((resolve, reject) => {
       const s = connect(this.port, this.host);
-      s.once('connect', () => { s.off('error', reject); this.socket = s; this.connecting = null; resolve(s); });
+      s.once('connect', () => { s.off('error', reject); this.socket = s; this.everConnected = true; this.connecting = null; resolve(s); });
       s.once('error', (err) => { this.connecting = null; reject(err); });
-      s.on('error', (err) => this.logger.warn({ err: err.message }, 'n42 simulator stream error'));
+      // A refused connect is reported by the send that needed it; log errors of a live stream here.
+      s.on('error', (err) => { if (this.socket === s) this.logger.warn({ err: err.message }, 'n42 simulator stream error'); });
     });
     return this.connecting;
   }

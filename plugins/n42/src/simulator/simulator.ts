@@ -62,7 +62,7 @@ export async function startN42Simulator(raw: Record<string, unknown>, logger: Lo
       await writeFile(tmp, xml);
       await rename(tmp, join(opts.dir, name));
     }
-    if (sender) await sender.send(xml).catch((err: Error) => logger.warn({ err: err.message }, 'n42 simulator: stream send failed; will reconnect'));
+    if (sender) await sender.send(xml).catch((err: Error) => logger[sender.everConnected ? 'warn' : 'info']({ err: err.message }, 'n42 simulator: stream send failed; will reconnect'));
     logger.debug({ name, uuid: truth.uuid, source: truth.source?.nuclide ?? null }, 'n42 passage');
   };
   const loop = () => {
@@ -92,7 +92,7 @@ export const n42Simulator = defineSimulator({
   options: [
     { flags: '--dir <path>', description: 'folder to write .n42 files into (the device watchDir)' },
     { flags: '--host <host>', description: 'host to stream documents to', default: '127.0.0.1' },
-    { flags: '--port <n>', description: 'TCP port to stream documents to (the device listenPort)' },
+    { flags: '--port <n>', description: 'TCP port to stream documents to (the device listenPort)', type: 'integer' },
     { flags: '--interval-s <s>', description: 'seconds between passages', default: 5 },
     { flags: '--seed <n>', description: 'random seed (same seed, same passages)', default: 1 },
   ],

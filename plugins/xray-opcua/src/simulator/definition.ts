@@ -1,3 +1,4 @@
+import { routeOpcuaLogs } from '../opcua-logs.js';
 import { defineSimulator } from '@customs-hub/sdk';
 import { DEFAULT_OPTIONS, type XraySimulatorOptions } from './options.js';
 
@@ -46,6 +47,7 @@ export const xraySimulator = defineSimulator({
   ],
   start: (options, logger) => {
     // node-opcua is loaded only when a simulator or driver runs: loading it costs seconds of RSA self-tests.
+    routeOpcuaLogs(logger);
     const { XraySimulator } = require('./xray-simulator.js') as typeof import('./xray-simulator.js');
     return new XraySimulator(parseOptions(options), logger).start();
   },
