@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import knex, { type Knex } from 'knex';
 import { migrationSource } from './migrations/index.js';
+import { describeStorageError, isBusy } from './storage-error.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -38,11 +39,17 @@ export async function openDatabase(url: string): Promise<Database> {
     dialect = 'postgres';
     db = knex({ client: 'pg', connection: url, pool: { min: 1, max: 10 } });
   }
-  try {
-    await db.migrate.latest({ migrationSource, tableName: 'hub_migrations' });
-  } catch (err) {
-    await db.destroy();
-    throw new Error(`cannot open storage ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
+  // A CLI command opening a running hub's SQLite file finds it busy now and then: wait, as busy_timeout does.
+  const giveUpAt = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await db.migrate.latest({ migrationSource, tableName: 'hub_migrations' });
+      break;
+    } catch (err) {
+      if (isBusy(err) && Date.now() < giveUpAt) { await new Promise((r) => setTimeout(r, 50 + Math.random() * 100)); continue; }
+      await db.destroy();
+      throw new Error(`cannot open storage ${redactUrl(url)}: ${isBusy(err) ? describeStorageError(err) : (err as Error).message}`, { cause: err });
+    }
   }
   return { knex: db, dialect, close: () => db.destroy() };
 }
