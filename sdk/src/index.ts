@@ -2,6 +2,7 @@ export * from './model/observation.js';
 export * from './model/payloads.js';
 export * from './model/device-status.js';
 export * from './model/declaration.js';
+export * from './declaration-migration.js';
 export * from './model/inspection-case.js';
 export * from './context.js';
 export * from './plugin.js';

@@ -9,7 +9,8 @@ export const SCHEMA_DIR = join(__dirname, '..', '..', 'schemas');
 export const SCHEMA_IDS = {
   observation: 'https://customs-hub.dev/schemas/observation.v1.json',
   deviceStatus: 'https://customs-hub.dev/schemas/device-status.v1.json',
-  declaration: 'https://customs-hub.dev/schemas/declaration.v1.json',
+  declaration: 'https://customs-hub.dev/schemas/declaration.v2.json',
+  declarationV1: 'https://customs-hub.dev/schemas/declaration.v1.json',
   inspectionCase: 'https://customs-hub.dev/schemas/inspection-case.v1.json',
 } as const;
 

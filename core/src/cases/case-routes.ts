@@ -36,8 +36,8 @@ export function registerCaseRoutes(server: Server, deps: CaseRouteDeps): void {
   server.route({
     method: 'POST', path: '/api/v1/declarations',
     options: {
-      ...scope('declarations:write'), description: 'Receive a declaration or pre-arrival manifest (a resend with the same number replaces it)',
-      plugins: { openapi: { body: ref('declaration_v1'), response: { type: 'object', properties: { declaration: ref('declaration_v1'), seq: { type: 'integer' } } } } },
+      ...scope('declarations:write'), description: 'Receive a declaration or pre-arrival manifest, v2 ("schema": "declaration/v2") or v1 (migrated to v2); a resend with the same number replaces it',
+      plugins: { openapi: { body: { oneOf: [{ $ref: '#/components/schemas/declaration_v2' }, { $ref: '#/components/schemas/declaration_v1' }] }, response: { type: 'object', properties: { declaration: ref('declaration_v2'), seq: { type: 'integer' } } } } },
     },
     handler: async (req, h) => {
       try {
@@ -48,7 +48,7 @@ export function registerCaseRoutes(server: Server, deps: CaseRouteDeps): void {
   });
   server.route({
     method: 'GET', path: '/api/v1/declarations',
-    options: { ...scope('cases:read'), ...doc({ type: 'object', properties: { declarations: { type: 'array', items: ref('declaration_v1') } } }, 'Declarations, newest first, optionally naming a container or plate'), validate: { query: validator('query parameter', { properties: {
+    options: { ...scope('cases:read'), ...doc({ type: 'object', properties: { declarations: { type: 'array', items: ref('declaration_v2') } } }, 'Declarations, newest first, optionally naming a container or plate'), validate: { query: validator('query parameter', { properties: {
       identifier: { type: 'string', maxLength: 20 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, access_token: { type: 'string' },
     } }) } },
     handler: async (req) => {
@@ -57,7 +57,7 @@ export function registerCaseRoutes(server: Server, deps: CaseRouteDeps): void {
     },
   });
   server.route({
-    method: 'GET', path: '/api/v1/declarations/{number}', options: { ...scope('cases:read'), ...doc(ref('declaration_v1'), 'One declaration by number (URL-encode slashes)'),
+    method: 'GET', path: '/api/v1/declarations/{number}', options: { ...scope('cases:read'), ...doc(ref('declaration_v2'), 'One declaration by number (URL-encode slashes)'),
       validate: { params: validator('path parameter', { required: ['number'], properties: { number: { type: 'string', minLength: 1, maxLength: 64 } } }) } },
     handler: async (req) => (await deps.declarations.get(String(req.params.number))) ?? Boom.notFound(`declaration ${String(req.params.number)} not found`),
   });

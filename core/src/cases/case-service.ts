@@ -1,4 +1,4 @@
-import type { Channel, Declaration, InspectionCase, Observation } from '@customs-hub/sdk';
+import { declarationIdentifiers, type Channel, type Declaration, type InspectionCase, type Observation } from '@customs-hub/sdk';
 import { DECLARATION_EVENT, type DeclarationStore } from '../declarations/declaration-store.js';
 import { newId } from '../pipeline/ids.js';
 import type { CorrelationConfig } from '../scoring/scoring-config.js';
@@ -154,7 +154,7 @@ export class CaseService {
 
   /** A declaration that arrives after its conveyance was scored (a late manifest, an amendment): score again. */
   private declarationArrived(d: Declaration): void {
-    const ids = new Set([...d.containers, ...(d.plates ?? [])]);
+    const ids = new Set(declarationIdentifiers(d));
     for (const wc of this.correlator.cases) {
       if (wc.case.state === 'open') continue;
       if ([...wc.containers, ...wc.plates].some((x) => ids.has(x))) this.scheduleScoring(wc);

@@ -23,7 +23,7 @@ export function validator(where: string, schema: Record<string, unknown>, body =
 }
 
 /** OpenAPI response documentation, referring to the data-model schemas by their component names. */
-export const ref = (name: 'inspection_case_v1' | 'declaration_v1' | 'observation_v1') => ({ $ref: `#/components/schemas/${name}` });
+export const ref = (name: 'inspection_case_v1' | 'declaration_v2' | 'observation_v1') => ({ $ref: `#/components/schemas/${name}` });
 export const doc = (response: Record<string, unknown>, description: string) => ({ description, plugins: { openapi: { response } } });
 
 export const CASE_ID = { type: 'string', pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' };

@@ -1,8 +1,9 @@
-import { compileModel, containerCheckDigit, createAjv, describeErrors, isValidContainerNumber, normalizeContainerNumber, SCHEMA_IDS } from '@customs-hub/sdk';
-import type { Declaration } from '@customs-hub/sdk';
+import { compileModel, completeDeclaration, createAjv, declarationIdentifiers, describeErrors, isDeclarationV2, migrateDeclarationV1, normalizeIdentifier, SCHEMA_IDS } from '@customs-hub/sdk';
+import type { Declaration, DeclarationV1, DeclarationV2Input } from '@customs-hub/sdk';
 import type { Database } from '../storage/database.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
 import { newId } from '../pipeline/ids.js';
+import { transportProblems } from './transport-checks.js';
 
 export const DECLARATION_EVENT = 'customs.declaration.received.v1';
 
@@ -12,28 +13,54 @@ export class DeclarationInvalidError extends Error {
   constructor(readonly problems: string[]) { super(`invalid declaration: ${problems.join('; ')}`); }
 }
 
+/** A stored body: v2, or a v1 one stored before v2 existed (migrated when read). */
+export function readBody(body: string): Declaration {
+  const d = JSON.parse(body) as Declaration | DeclarationV1;
+  return isDeclarationV2(d) ? (d as Declaration) : migrateDeclarationV1(d as DeclarationV1);
+}
+
+/** The declarations table row of a checked declaration. */
+export function declarationRow(d: Declaration, checkpoint: string): Record<string, unknown> {
+  return {
+    number: d.number, checkpoint, received_at: d.receivedAt, declared_at: d.date ?? d.receivedAt,
+    identifiers: ` ${declarationIdentifiers(d).join(' ')} `.slice(0, 1200), body: JSON.stringify(d),
+  };
+}
+
 /**
  * Declarations and pre-arrival manifests from the central system. Stored through the writer (an event
  * on the feed and the row in one transaction); a resend with the same number replaces the earlier one.
+ * v2 bodies say `"schema": "declaration/v2"`; any other body is read as v1 and migrated to v2.
  */
 export class DeclarationStore {
-  private readonly validate = compileModel<Declaration>(createAjv(), SCHEMA_IDS.declaration);
+  private readonly ajv = createAjv();
+  private readonly validateV2 = compileModel<DeclarationV2Input>(this.ajv, SCHEMA_IDS.declaration);
+  private readonly validateV1 = compileModel<DeclarationV1>(this.ajv, SCHEMA_IDS.declarationV1);
 
   constructor(private readonly db: Database, private readonly writer: GroupCommitWriter, private readonly checkpoint: string) {}
 
-  /** Checks the schema, then each container number's ISO 6346 form and check digit; returns it normalized. */
+  /** Checks the schema (v2, or v1 then migrated), then each identifier's form and check digit; returns it normalized as v2. */
   check(body: unknown): Declaration {
-    if (!this.validate(body)) throw new DeclarationInvalidError([describeErrors(this.validate.errors)]);
-    const d = structuredClone(body);
-    const problems: string[] = [];
-    d.containers = d.containers.map((raw, i) => {
-      const n = normalizeContainerNumber(raw);
-      if (!/^[A-Z]{3}[UJZ]\d{7}$/.test(n)) problems.push(`/containers/${i}: '${raw}' is not an ISO 6346 container number (4 letters ending U, J or Z, then 7 digits)`);
-      else if (!isValidContainerNumber(n)) problems.push(`/containers/${i}: '${raw}' fails the ISO 6346 check digit (expected ${containerCheckDigit(n.slice(0, 10))})`);
-      return n;
-    });
-    if (d.plates) d.plates = d.plates.map((p) => p.toUpperCase().replace(/\s+/g, ''));
-    if (d.containers.length === 0 && (d.plates ?? []).length === 0) problems.push('/containers: a declaration needs at least one container or plate to match a conveyance');
+    if (isDeclarationV2(body)) {
+      if (!this.validateV2(body)) throw new DeclarationInvalidError([describeErrors(this.validateV2.errors)]);
+      const d = completeDeclaration(body);
+      const problems = transportProblems(d.transport, '/transport');
+      if (problems.length > 0) throw new DeclarationInvalidError(problems);
+      return d;
+    }
+    if (typeof body === 'object' && body !== null && 'schema' in body) {
+      throw new DeclarationInvalidError([`/schema: must be 'declaration/v2' (or left out for a v1 body), not ${JSON.stringify((body as { schema: unknown }).schema)}`]);
+    }
+    if (!this.validateV1(body)) {
+      const hint = this.validateV1.errors?.some((e) => e.keyword === 'additionalProperties') ? ' (a v2 body needs "schema": "declaration/v2")' : '';
+      throw new DeclarationInvalidError([describeErrors(this.validateV1.errors) + hint]);
+    }
+    const d = migrateDeclarationV1(body);
+    d.transport.containers = d.transport.containers.map(normalizeIdentifier);
+    d.transport.plates = d.transport.plates.map(normalizeIdentifier);
+    // v1 field paths in its errors (/containers/0): that is what the sender wrote.
+    const problems = transportProblems(d.transport, '');
+    if (d.transport.containers.length === 0 && d.transport.plates.length === 0) problems.push('/containers: a v1 declaration needs at least one container or plate to match a conveyance (v2 accepts none, for pre-arrival assessment)');
     if (problems.length > 0) throw new DeclarationInvalidError(problems);
     return d;
   }
@@ -41,8 +68,7 @@ export class DeclarationStore {
   async submit(body: unknown, now = new Date()): Promise<{ declaration: Declaration; seq: number }> {
     const d = this.check(body);
     d.receivedAt = now.toISOString();
-    const ids = [...d.containers, ...(d.plates ?? [])];
-    const row = { number: d.number, checkpoint: this.checkpoint, received_at: d.receivedAt, identifiers: ` ${ids.join(' ')} `.slice(0, 1200), body: JSON.stringify(d) };
+    const row = declarationRow(d, this.checkpoint);
     const result = await this.writer.write({
       type: 'event',
       event: { id: newId(), type: DECLARATION_EVENT, subject: d.number, time: d.receivedAt, data: d },
@@ -53,25 +79,30 @@ export class DeclarationStore {
 
   async get(number: string): Promise<Declaration | null> {
     const row = await this.db.knex('declarations').select('body').where({ checkpoint: this.checkpoint, number }).first();
-    return row ? (JSON.parse(row.body) as Declaration) : null;
+    return row ? readBody(row.body) : null;
   }
 
   async list(limit: number, identifier?: string): Promise<Declaration[]> {
     const k = this.db.knex('declarations').select('body').where({ checkpoint: this.checkpoint });
     if (identifier) k.andWhere('identifiers', 'like', `% ${identifier.toUpperCase().replace(/[^A-Z0-9]/g, '')} %`);
     const rows = await k.orderBy('received_at', 'desc').limit(limit);
-    return rows.map((r) => JSON.parse(r.body) as Declaration);
+    return rows.map((r) => readBody(r.body));
+  }
+
+  /** The newest declaration naming one of the identifiers of the first group that has a match (e.g. containers, then plates). */
+  async matchAny(groups: string[][]): Promise<Declaration | null> {
+    for (const ids of groups) {
+      if (ids.length === 0) continue;
+      const rows = await this.db.knex('declarations').select('body').where({ checkpoint: this.checkpoint })
+        .andWhere((w) => { for (const id of ids) w.orWhere('identifiers', 'like', `% ${id.toUpperCase().replace(/[^A-Z0-9]/g, '')} %`); })
+        .orderBy('received_at', 'desc').limit(1);
+      if (rows[0]) return readBody(rows[0].body);
+    }
+    return null;
   }
 
   /** The newest declaration naming one of the containers, else one of the plates. */
   async matchFor(containers: string[], plates: string[]): Promise<Declaration | null> {
-    for (const ids of [containers, plates]) {
-      if (ids.length === 0) continue;
-      const rows = await this.db.knex('declarations').select('body').where({ checkpoint: this.checkpoint })
-        .andWhere((w) => { for (const id of ids) w.orWhere('identifiers', 'like', `% ${id.replace(/[^A-Za-z0-9]/g, '')} %`); })
-        .orderBy('received_at', 'desc').limit(1);
-      if (rows[0]) return JSON.parse(rows[0].body) as Declaration;
-    }
-    return null;
+    return this.matchAny([containers, plates]);
   }
 }

@@ -65,15 +65,18 @@ function delivery(r: Random, id: number, lane: string, arrival: number): Deliver
   const declaredKg = Math.round(r.between(8000, 24000));
   // Clean trucks weigh within a few percent of the declaration; under-declared ones carry 25–80 % more.
   const netKg = Math.round(kind === 'weight-underdeclared' ? declaredKg * r.between(1.25, 1.8) : declaredKg * (1 + r.between(-0.05, 0.05)));
+  // Drawn in this order so a seed gives the same day as before v2.
+  const exporter = r.pick(PARTIES);
+  const importer = kind === 'hidden-goods' && r.chance(0.3) ? WATCHED_CONSIGNEE : r.pick(PARTIES);
+  const origin = r.pick(['CN', 'TR', 'DE', 'KZ', 'FI']);
   const declaration: Declaration = {
+    schema: 'declaration/v2',
     number: `10702030/${String(id).padStart(6, '0')}`,
-    containers: [declared],
-    plates: [truckPlate],
-    goods: [{ hsCode: goods.hsCode, description: goods.description, grossMassKg: declaredKg }],
+    direction: 'import', transportMode: '3',
+    parties: { exporter: { name: exporter }, importer: { name: importer } },
+    goods: [{ hsCode: goods.hsCode, description: goods.description, origin, grossMassKg: declaredKg }],
     grossMassKg: declaredKg,
-    consignor: r.pick(PARTIES),
-    consignee: kind === 'hidden-goods' && r.chance(0.3) ? WATCHED_CONSIGNEE : r.pick(PARTIES),
-    origin: r.pick(['CN', 'TR', 'DE', 'KZ', 'FI']),
+    transport: { containers: [declared], plates: [truckPlate], airWaybills: [], ulds: [], bagTags: [] },
   };
   return {
     id, kind, lane, arrival, declaration, goods, container, plate: truckPlate,

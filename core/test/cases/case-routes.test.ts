@@ -45,7 +45,7 @@ describe('case and declaration routes', () => {
   it('takes a declaration, normalized, and refuses bad ones naming the field', async () => {
     const ok = await server.inject({ method: 'POST', url: '/api/v1/declarations', headers: as('declarations:write'), payload: { ...DECLARATION, containers: ['csqu 305438-3'] } });
     assert.equal(ok.statusCode, 201);
-    assert.deepEqual(ok.result && (ok.result as { declaration: { containers: string[] } }).declaration.containers, ['CSQU3054383']);
+    assert.deepEqual(ok.result && (ok.result as { declaration: { transport: { containers: string[] } } }).declaration.transport.containers, ['CSQU3054383'], 'a v1 body comes back as v2');
     const digit = await server.inject({ method: 'POST', url: '/api/v1/declarations', headers: as('declarations:write'), payload: { ...DECLARATION, number: 'D-78', containers: ['CSQU3054384'] } });
     assert.equal(digit.statusCode, 400);
     assert.match(JSON.parse(digit.payload).message, /\/containers\/0: 'CSQU3054384' fails the ISO 6346 check digit \(expected 3\)/);
@@ -56,7 +56,7 @@ describe('case and declaration routes', () => {
     assert.match(JSON.parse(extra.payload).message, /must NOT have additional properties 'colour'/);
     await server.inject({ method: 'POST', url: '/api/v1/declarations', headers: as('declarations:write'), payload: { ...DECLARATION, number: '10702030/010326/0001234', containers: ['TGHU8765436'] } });
     const slashed = await server.inject({ url: '/api/v1/declarations/10702030%2F010326%2F0001234', headers: as('cases:read') });
-    assert.equal(JSON.parse(slashed.payload).containers[0], 'TGHU8765436', 'a number with slashes is read back URL-encoded');
+    assert.equal(JSON.parse(slashed.payload).transport.containers[0], 'TGHU8765436', 'a number with slashes is read back URL-encoded');
     const list = await server.inject({ url: '/api/v1/declarations?identifier=CSQU3054383', headers: as('cases:read') });
     assert.deepEqual(JSON.parse(list.payload).declarations.map((d: { number: string }) => d.number), ['D-77']);
   });

@@ -48,13 +48,13 @@ export function scoreIdentity(input: ScoringInput, config: IdentityConfig): Cont
     out.push({ code: 'identity.no-declaration', score: config.noDeclarationScore ?? 50, reason: `No declaration or manifest names ${[...valid, ...plates].join(', ')}`, evidence: { observationIds: input.case.observationIds, values: { containers: valid, plates } } });
   }
   if (d && valid.length > 0) {
-    const undeclared = valid.filter((c) => !d.containers.includes(c));
+    const undeclared = valid.filter((c) => !d.transport.containers.includes(c));
     if (undeclared.length > 0) {
-      const unseen = d.containers.filter((c) => !valid.includes(c));
+      const unseen = d.transport.containers.filter((c) => !valid.includes(c));
       out.push({
         code: 'identity.container-mismatch', score: config.mismatchScore ?? 75,
-        reason: `Container ${undeclared.join(', ')} seen, but declaration ${d.number} lists ${d.containers.join(', ') || 'no container'}${unseen.length ? ` (${unseen.join(', ')} not seen)` : ''}`,
-        evidence: { observationIds: undeclared.flatMap((c) => readers(input, c)), values: { seen: valid, declared: d.containers } },
+        reason: `Container ${undeclared.join(', ')} seen, but declaration ${d.number} lists ${d.transport.containers.join(', ') || 'no container'}${unseen.length ? ` (${unseen.join(', ')} not seen)` : ''}`,
+        evidence: { observationIds: undeclared.flatMap((c) => readers(input, c)), values: { seen: valid, declared: d.transport.containers } },
       });
     }
   }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isValidContainerNumber, type Declaration, type Observation, type ScoringInput } from '@customs-hub/sdk';
+import { isValidContainerNumber, migrateDeclarationV1, type Declaration, type Observation, type ScoringInput } from '@customs-hub/sdk';
 import { scorer } from '../src/index.js';
 
 let n = 0;
@@ -17,7 +17,7 @@ function input(o: Observation[], d: Declaration | null, missingDevices: string[]
   const plates = o.flatMap((x) => x.conveyance.plates);
   return { case: { schema: 'inspection-case/v1', id: 'c', checkpoint: 'CP', lane: 'L1', state: 'closed', openedAt: '2026-03-01T08:00:00Z', observationIds: o.map((x) => x.id), conveyance: { containers, plates }, missingDevices }, observations: o, declaration: d };
 }
-const declared = (containers: string[]): Declaration => ({ number: 'D-9', containers, plates: ['A123BC77'], goods: [{ hsCode: '8471', description: 'laptops' }] });
+const declared = (containers: string[]): Declaration => migrateDeclarationV1({ number: 'D-9', containers, plates: ['A123BC77'], goods: [{ hsCode: '8471', description: 'laptops' }] });
 const run = async (i: ScoringInput, config = {}) => scorer.create(config).score(i, { config, logger: console as never, signal: new AbortController().signal });
 
 describe('identity scorer', () => {

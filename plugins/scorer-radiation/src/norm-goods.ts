@@ -14,16 +14,16 @@ export const NORM_NUCLIDES = ['K-40', 'K40', 'RA-226', 'RA226', 'TH-232', 'TH232
 export interface NormRules { hs: string[]; words: string[] }
 
 /** The declared goods that explain a NORM signature, if any. */
-export function normGoods(declaration: Declaration | null, rules: NormRules): Array<{ hsCode: string; description: string }> {
+export function normGoods(declaration: Declaration | null, rules: NormRules): Array<{ hsCode: string; description?: string }> {
   if (!declaration) return [];
   return declaration.goods.filter((g) => rules.hs.some((p) => g.hsCode.startsWith(p))
-    || rules.words.some((w) => g.description.toLowerCase().includes(w)));
+    || rules.words.some((w) => (g.description ?? '').toLowerCase().includes(w)));
 }
 
 export function isNormNuclide(name: string): boolean {
   return NORM_NUCLIDES.includes(name.toUpperCase().replace(/\s+/g, ''));
 }
 
-export function describeGoods(goods: Array<{ hsCode: string; description: string }>): string {
-  return goods.slice(0, 3).map((g) => `${g.description} (HS ${g.hsCode})`).join(', ');
+export function describeGoods(goods: Array<{ hsCode: string; description?: string }>): string {
+  return goods.slice(0, 3).map((g) => `${g.description ?? 'goods'} (HS ${g.hsCode})`).join(', ');
 }

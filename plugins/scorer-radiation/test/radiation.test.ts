@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Declaration, Observation, ObservationKind, ScoringInput } from '@customs-hub/sdk';
+import { migrateDeclarationV1, type Declaration, type Observation, type ObservationKind, type ScoringInput } from '@customs-hub/sdk';
 import { scorer } from '../src/index.js';
 
 let n = 0;
@@ -18,7 +18,7 @@ function passage(gamma: boolean, norm: boolean, neutron = false): Observation {
     windowRatio: { value: norm ? 0.42 : 0.9, norm }, deviceAlarm: { gamma, neutron }, hubAlarm: { gamma, neutron, norm },
   });
 }
-const declared = (hsCode: string, description: string): Declaration => ({ number: 'D1', containers: ['CSQU3054383'], goods: [{ hsCode, description }] });
+const declared = (hsCode: string, description: string): Declaration => migrateDeclarationV1({ number: 'D1', containers: ['CSQU3054383'], goods: [{ hsCode, description }] });
 function input(observations: Observation[], declaration: Declaration | null): ScoringInput {
   return { case: { schema: 'inspection-case/v1', id: 'c', checkpoint: 'CP', lane: 'L1', state: 'closed', openedAt: '2026-03-01T08:00:00Z', observationIds: observations.map((o) => o.id) }, observations, declaration };
 }

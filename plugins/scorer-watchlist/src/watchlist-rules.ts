@@ -1,4 +1,4 @@
-import type { Contribution, ScoringInput } from '@customs-hub/sdk';
+import type { Contribution, DeclarationParty, ScoringInput } from '@customs-hub/sdk';
 
 export interface WatchEntry { value: string; score?: number; note?: string }
 
@@ -17,6 +17,11 @@ const entry = (e: string | WatchEntry): WatchEntry => (typeof e === 'string' ? {
 /** Party names compare without case, punctuation or legal-form noise. */
 const norm = (s: string) => s.toLowerCase().replace(/[.,'"]/g, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
+/** A party as a watchlist entry matches it: name and id together. */
+function partyText(p: DeclarationParty | undefined): string | undefined {
+  return p ? [p.name, p.id].filter(Boolean).join(' ') : undefined;
+}
+
 export function scoreWatchlist(input: ScoringInput, config: WatchlistConfig): Contribution[] {
   const d = input.declaration;
   if (!d) return [];
@@ -27,7 +32,7 @@ export function scoreWatchlist(input: ScoringInput, config: WatchlistConfig): Co
     reason: `${what} is on the ${list} watchlist${e.note ? `: ${e.note}` : ''}`,
     evidence: { observationIds: [], values: { declaration: d.number, entry: e.value } },
   });
-  for (const [list, party] of [['consignors', d.consignor], ['consignees', d.consignee]] as const) {
+  for (const [list, party] of [['consignors', partyText(d.parties.exporter)], ['consignees', partyText(d.parties.importer)]] as const) {
     if (!party) continue;
     for (const e of (config[list] ?? []).map(entry)) {
       const v = norm(e.value);
@@ -36,10 +41,11 @@ export function scoreWatchlist(input: ScoringInput, config: WatchlistConfig): Co
   }
   for (const e of (config.hsCodes ?? []).map(entry)) {
     const g = d.goods.find((x) => x.hsCode.startsWith(e.value));
-    if (g) hit('hsCodes', e, `Declared ${g.description} (HS ${g.hsCode})`);
+    if (g) hit('hsCodes', e, `Declared ${g.description ?? 'goods'} (HS ${g.hsCode})`);
   }
   for (const e of (config.origins ?? []).map(entry)) {
-    if (d.origin && d.origin === e.value.toUpperCase()) hit('origins', e, `Origin ${d.origin}`);
+    const origin = d.goods.find((g) => g.origin === e.value.toUpperCase())?.origin;
+    if (origin) hit('origins', e, `Origin ${origin}`);
   }
   return out;
 }

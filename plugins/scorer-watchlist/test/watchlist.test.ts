@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import type { Declaration, ScoringInput } from '@customs-hub/sdk';
+import { migrateDeclarationV1, type Declaration, type ScoringInput } from '@customs-hub/sdk';
 import { scorer } from '../src/index.js';
 
-const declaration: Declaration = {
+const declaration: Declaration = migrateDeclarationV1({
   number: 'D-5', containers: ['CSQU3054383'], consignor: 'Acme Trading, L.L.C.', consignee: 'OOO Romashka', origin: 'XY',
   goods: [{ hsCode: '240220', description: 'cigarettes' }, { hsCode: '8471', description: 'laptops' }],
-};
+});
 function input(d: Declaration | null): ScoringInput {
   return { case: { schema: 'inspection-case/v1', id: 'c', checkpoint: 'CP', lane: 'L1', state: 'closed', openedAt: '2026-03-01T08:00:00Z', observationIds: [] }, observations: [], declaration: d };
 }

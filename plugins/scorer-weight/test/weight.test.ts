@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Declaration, Observation, ScoringInput } from '@customs-hub/sdk';
+import { migrateDeclarationV1, type Declaration, type Observation, type ScoringInput } from '@customs-hub/sdk';
 import { scorer } from '../src/index.js';
 
 function weight(grossKg: number, tareKg: number | undefined, stable = true): Observation {
@@ -9,7 +9,7 @@ function weight(grossKg: number, tareKg: number | undefined, stable = true): Obs
     conveyance: { containers: [], plates: [] }, alarms: [], quality: { status: 'good' }, payload: { grossKg, stable, ...(tareKg === undefined ? {} : { tareKg }) },
   };
 }
-const declaration = (grossMassKg?: number, lines?: number[]): Declaration => ({
+const declaration = (grossMassKg?: number, lines?: number[]): Declaration => migrateDeclarationV1({
   number: 'D1', containers: ['CSQU3054383'], ...(grossMassKg === undefined ? {} : { grossMassKg }),
   goods: (lines ?? [0]).map((m) => ({ hsCode: '8471', description: 'laptops', ...(lines ? { grossMassKg: m } : {}) })),
 });

@@ -43,7 +43,7 @@ function density(o: Observation<'xray.scan'>, input: ScoringInput, config: XrayC
   if (d === undefined || !input.declaration) return [];
   const band = expectedBand(input.declaration.goods.map((g) => g.hsCode), { ...table, ...config.densityByHsChapter });
   if (!band) return [];
-  const goods = input.declaration.goods.slice(0, 2).map((g) => `${g.description} (HS ${g.hsCode})`).join(', ');
+  const goods = input.declaration.goods.slice(0, 2).map((g) => `${g.description ?? 'goods'} (HS ${g.hsCode})`).join(', ');
   const evidence = { observationIds: [o.id], values: { meanDensity: d, expected: band } };
   if (d >= band[0] && d <= band[1]) return [{ code: 'xray.density-consistent', score: 0, reason: `Scan density ${d} g/cm² fits declared ${goods}`, evidence }];
   // How far outside the band, relative to its width: a little outside is a doubt, far outside a finding.

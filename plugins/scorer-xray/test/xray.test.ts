@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Declaration, Observation, ObservationKind, ScoringInput, XrayScanPayload } from '@customs-hub/sdk';
+import { migrateDeclarationV1, type Declaration, type Observation, type ObservationKind, type ScoringInput, type XrayScanPayload } from '@customs-hub/sdk';
 import { scorer } from '../src/index.js';
 
 function observation(kind: ObservationKind, payload: unknown): Observation {
@@ -10,7 +10,7 @@ function observation(kind: ObservationKind, payload: unknown): Observation {
   };
 }
 const scan = (p: Partial<XrayScanPayload>) => observation('xray.scan', { scanId: 'S-1', imageStatus: 'stored', findings: [], ...p });
-const declared = (hsCode: string, description: string): Declaration => ({ number: 'D1', containers: ['CSQU3054383'], goods: [{ hsCode, description }] });
+const declared = (hsCode: string, description: string): Declaration => migrateDeclarationV1({ number: 'D1', containers: ['CSQU3054383'], goods: [{ hsCode, description }] });
 function input(o: Observation[], d: Declaration | null): ScoringInput {
   return { case: { schema: 'inspection-case/v1', id: 'c', checkpoint: 'CP', lane: 'L1', state: 'closed', openedAt: '2026-03-01T08:00:00Z', observationIds: [] }, observations: o, declaration: d };
 }
