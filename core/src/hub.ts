@@ -22,6 +22,7 @@ import type { ObservationPipeline } from './pipeline/observation-pipeline.js';
 import { LiveTraffic } from './scenario/live-traffic.js';
 import type { Database } from './storage/database.js';
 import type { GroupCommitWriter } from './storage/group-commit-writer.js';
+import type { HubLock } from './storage/hub-lock.js';
 import type { FeedReader } from './storage/feed-reader.js';
 import { startOutbox } from './outbox/index.js';
 import { Tokens } from './tokens.js';
@@ -51,6 +52,7 @@ export class Hub {
     @inject(Tokens.Metrics) readonly metrics: HubMetrics,
     @inject(Tokens.Pipeline) private readonly pipeline: ObservationPipeline,
     @inject(Tokens.FeedReader) private readonly feed: FeedReader,
+    @inject(Tokens.HubLock) private readonly lock: HubLock,
   ) {}
 
   get currentConfig(): HubConfig { return this.config; }
@@ -124,6 +126,7 @@ export class Hub {
     await this.delivery?.stop();
     await this.db.close();
     rmSync(join(this.config.dataDir, 'hub.pid'), { force: true });
+    await this.lock.release();
     this.logger.info({ sequence: this.writer.sequence }, 'hub stopped');
   }
 

@@ -12,4 +12,5 @@ export const Tokens = {
   Statuses: Symbol('Statuses'),
   Cases: Symbol('Cases'),
   Metrics: Symbol('Metrics'),
+  HubLock: Symbol('HubLock'),
 } as const;

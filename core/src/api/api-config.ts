@@ -7,6 +7,8 @@ export interface ApiConfig {
   rateLimit: RateLimit;
   maxPayloadBytes: number;
   maxUploadBytes: number;
+  /** A request body that sends nothing for this long before its end is answered 408. */
+  bodyIdleTimeoutMs: number;
   feed: { maxLimit: number; keepAliveMs: number };
 }
 
@@ -24,6 +26,7 @@ export const apiConfigSchema = {
     },
     maxPayloadBytes: { type: 'integer', minimum: 1024 },
     maxUploadBytes: { type: 'integer', minimum: 1024 },
+    bodyIdleTimeoutMs: { type: 'integer', minimum: 100 },
     feed: {
       type: 'object', additionalProperties: false,
       properties: { maxLimit: { type: 'integer', minimum: 1, maximum: 100000 }, keepAliveMs: { type: 'integer', minimum: 100 } },
@@ -38,6 +41,7 @@ export function apiConfig(config: HubConfig): ApiConfig {
     rateLimit: { perSecond: a.rateLimit?.perSecond ?? 50, burst: a.rateLimit?.burst ?? 200 },
     maxPayloadBytes: a.maxPayloadBytes ?? 1024 * 1024,
     maxUploadBytes: a.maxUploadBytes ?? 4 * 1024 ** 3,
+    bodyIdleTimeoutMs: a.bodyIdleTimeoutMs ?? 10_000,
     feed: { maxLimit: a.feed?.maxLimit ?? 5000, keepAliveMs: a.feed?.keepAliveMs ?? 15000 },
   };
 }
