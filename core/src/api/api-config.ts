@@ -5,6 +5,8 @@ import type { RateLimit } from '../auth/rate-limiter.js';
 export interface ApiConfig {
   tls: { cert: string; key: string } | null;
   rateLimit: RateLimit;
+  /** Failed authentications allowed per client address before it gets 429 (a token bucket). */
+  failedAuthLimit: RateLimit;
   maxPayloadBytes: number;
   maxUploadBytes: number;
   /** A request body that sends nothing for this long before its end is answered 408. */
@@ -24,6 +26,10 @@ export const apiConfigSchema = {
       type: 'object', additionalProperties: false,
       properties: { perSecond: { type: 'number', exclusiveMinimum: 0 }, burst: { type: 'integer', minimum: 1 } },
     },
+    failedAuthLimit: {
+      type: 'object', additionalProperties: false,
+      properties: { perSecond: { type: 'number', exclusiveMinimum: 0 }, burst: { type: 'integer', minimum: 1 } },
+    },
     maxPayloadBytes: { type: 'integer', minimum: 1024 },
     maxUploadBytes: { type: 'integer', minimum: 1024 },
     bodyIdleTimeoutMs: { type: 'integer', minimum: 100 },
@@ -39,6 +45,7 @@ export function apiConfig(config: HubConfig): ApiConfig {
   return {
     tls: a.tls ?? null,
     rateLimit: { perSecond: a.rateLimit?.perSecond ?? 50, burst: a.rateLimit?.burst ?? 200 },
+    failedAuthLimit: { perSecond: a.failedAuthLimit?.perSecond ?? 1, burst: a.failedAuthLimit?.burst ?? 20 },
     maxPayloadBytes: a.maxPayloadBytes ?? 1024 * 1024,
     maxUploadBytes: a.maxUploadBytes ?? 4 * 1024 ** 3,
     bodyIdleTimeoutMs: a.bodyIdleTimeoutMs ?? 10_000,

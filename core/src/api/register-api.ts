@@ -19,7 +19,8 @@ export const API_VERSION = '1.0.0';
  */
 export function registerApi(server: Server, deps: ApiDeps): { tokens: TokenStore } {
   const tokens = new TokenStore(deps.db);
-  registerBearerAuth(server, tokens, new RateLimiter(apiConfig(deps.config).rateLimit));
+  const api = apiConfig(deps.config);
+  registerBearerAuth(server, tokens, new RateLimiter(api.rateLimit), new RateLimiter(api.failedAuthLimit));
   registerFeedRoutes(server, deps);
   registerObservationRoutes(server, deps);
   registerDeviceRoutes(server, deps);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../storage/database.js';
+import { BoundedCache } from './bounded-cache.js';
 import { newId } from '../pipeline/ids.js';
 import { effectiveScopes, type Scope } from './scopes.js';
 
@@ -16,13 +17,28 @@ export function hashToken(token: string): string {
 }
 
 /**
- * API tokens, stored as sha256 hashes (a high-entropy token needs no slow hash). Verified tokens are cached
- * briefly so a request does not wait for the storage writer; revoking in this process clears the cache.
+ * API tokens, stored as sha256 hashes (a high-entropy token needs no slow hash). Verified and rejected hashes
+ * are cached briefly (revocation elsewhere takes effect within cacheMs), each in a bounded cache of its own, so
+ * a flood of made-up tokens neither grows memory nor pushes the real tokens out. Lookups use the read connections.
  */
 export class TokenStore {
-  private readonly cache = new Map<string, { credentials: TokenCredentials | null; until: number }>();
+  private readonly verified: BoundedCache<TokenCredentials>;
+  private readonly rejected: BoundedCache<true>;
+  /** Database lookups done by verify(), for tests and metrics. */
+  lookups = 0;
 
-  constructor(private readonly db: Database, private readonly cacheMs = 5000, private readonly now = Date.now) {}
+  constructor(private readonly db: Database, cacheMs = 5000, private readonly now = Date.now, limits = { verified: 1000, rejected: 10_000 }) {
+    this.verified = new BoundedCache(limits.verified, cacheMs, now);
+    this.rejected = new BoundedCache(limits.rejected, cacheMs, now);
+  }
+
+  /** Entries in the two caches (bounded by the limits). */
+  cacheSizes(): { verified: number; rejected: number } { return { verified: this.verified.size, rejected: this.rejected.size }; }
+
+  /** A token this process verified within cacheMs: answered from memory, no lookup. */
+  cached(token: string): TokenCredentials | null {
+    return this.verified.get(hashToken(token)) ?? null;
+  }
 
   async create(name: string, scopes: Scope[]): Promise<{ id: string; token: string }> {
     if (!/^[\w .@:-]{1,100}$/.test(name)) throw new Error(`token name '${name}' must be 1-100 letters, digits, spaces or . _ @ : -`);
@@ -42,19 +58,21 @@ export class TokenStore {
   /** Revokes a token by id; false when no active token has that id. */
   async revoke(id: string): Promise<boolean> {
     const n = await this.db.knex('api_tokens').where({ id }).whereNull('revoked_at').update({ revoked_at: new Date(this.now()).toISOString() });
-    this.cache.clear();
+    this.verified.clear();
     return Number(n) > 0;
   }
 
   async verify(token: string): Promise<TokenCredentials | null> {
     if (!token.startsWith(PREFIX) || token.length > 200) return null;
     const hash = hashToken(token);
-    const hit = this.cache.get(hash);
-    if (hit && hit.until > this.now()) return hit.credentials;
-    const row = await this.db.knex('api_tokens').select('id', 'name', 'scopes').where({ hash }).whereNull('revoked_at').first();
-    const credentials = row ? { tokenId: row.id as string, name: row.name as string, scope: effectiveScopes(JSON.parse(row.scopes)) } : null;
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { credentials, until: this.now() + this.cacheMs });
+    const known = this.verified.get(hash);
+    if (known) return known;
+    if (this.rejected.get(hash)) return null;
+    this.lookups++;
+    const row = await this.db.reader('api_tokens').select('id', 'name', 'scopes').where({ hash }).whereNull('revoked_at').first();
+    if (!row) { this.rejected.set(hash, true); return null; }
+    const credentials = { tokenId: row.id as string, name: row.name as string, scope: effectiveScopes(JSON.parse(row.scopes)) };
+    this.verified.set(hash, credentials);
     return credentials;
   }
 }
