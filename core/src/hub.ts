@@ -38,6 +38,7 @@ export class Hub {
   /** Broker delivery of the feed (null without `outbox.nats` or `outbox.mqtt`); each of `delivery.outboxes` has `backlog()`. */
   delivery: Awaited<ReturnType<typeof startOutbox>> = null;
   private stopping: Promise<void> | null = null;
+  private starting: Promise<void> | null = null;
   private traffic: LiveTraffic | null = null;
 
   constructor(
@@ -57,25 +58,55 @@ export class Hub {
 
   get currentConfig(): HubConfig { return this.config; }
 
-  async start(options: { listen?: boolean } = {}): Promise<void> {
+  /**
+   * Starts everything in order. The HTTP listener comes up first, answering /health/live at once and
+   * /health/ready with 503 until the last step; any other request gets 503 "starting" until then. A stop()
+   * during start ends the start at its next step (case recovery included) and then stops what was started.
+   */
+  start(options: { listen?: boolean } = {}): Promise<void> {
+    this.starting ??= this.doStart(options);
+    return this.starting;
+  }
+
+  private async doStart(options: { listen?: boolean }): Promise<void> {
     for (const r of this.plugins.refused) this.logger.error({ source: r.source, reason: r.reason }, 'plugin refused');
-    await this.writer.init();
     registerHealthRoutes(this.http, { ready: () => this.readiness() });
-    registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: this.feed, devices: this.devices, logger: this.logger });
-    this.delivery = await startOutbox(this.config, { db: this.db, reader: this.feed, writer: this.writer, logger: this.logger });
-    watchHubServices(this.metrics, { outboxes: this.delivery?.outboxes ?? [], scoring: this.cases.stage });
-    await registerConsoleRoutes(this.http);
-    registerMetricsRoutes(this.http, this.metrics, this.logger);
-    registerRequestLog(this.http, this.logger, this.metrics);
-    this.simulators = await startSimulators(this.config, this.plugins, this.logger);
-    await this.devices.start();
-    await this.cases.start(this.http, () => this.config);
-    if (this.config.demoTraffic) {
-      this.traffic = new LiveTraffic(this.config.demoTraffic, this.pipeline, this.cases.declarations, this.logger);
-      this.traffic.start();
-    }
+    this.http.ext('onRequest', (request, h) => {
+      if (this.started || request.path.startsWith('/health/')) return h.continue;
+      return h.response({ statusCode: 503, error: 'Service Unavailable', message: 'the hub is starting' }).code(503).header('retry-after', '1').takeover();
+    });
     if (options.listen !== false) await this.http.start();
     else await this.http.initialize();
+    const steps: Array<[string, () => Promise<void> | void]> = [
+      ['storage', () => this.writer.init()],
+      ['api', () => registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: this.feed, devices: this.devices, logger: this.logger })],
+      ['delivery', async () => {
+        this.delivery = await startOutbox(this.config, { db: this.db, reader: this.feed, writer: this.writer, logger: this.logger });
+        watchHubServices(this.metrics, { outboxes: this.delivery?.outboxes ?? [], scoring: this.cases.stage });
+      }],
+      ['console', async () => {
+        await registerConsoleRoutes(this.http);
+        registerMetricsRoutes(this.http, this.metrics, this.logger);
+        registerRequestLog(this.http, this.logger, this.metrics);
+      }],
+      ['simulators', async () => { this.simulators = await startSimulators(this.config, this.plugins, this.logger); }],
+      ['devices', () => this.devices.start()],
+      ['cases', () => this.cases.start(this.http, () => this.config)],
+      ['traffic', () => {
+        if (!this.config.demoTraffic) return;
+        this.traffic = new LiveTraffic(this.config.demoTraffic, this.pipeline, this.cases.declarations, this.logger);
+        this.traffic.start();
+      }],
+    ];
+    for (const [name, step] of steps) {
+      if (this.stopping) { this.logger.info({ step: name }, 'stop requested during start: start ends here'); return; }
+      try {
+        await step();
+      } catch (err) {
+        throw new Error(`hub start failed at ${name}: ${(err as Error).message}`, { cause: err });
+      }
+    }
+    if (this.stopping) return;
     this.writeRunFiles();
     this.started = true;
     this.logger.info({ checkpoint: this.config.checkpoint.id, devices: this.config.devices.length, url: this.http.info.uri }, 'hub started');
@@ -117,6 +148,9 @@ export class Hub {
 
   private async doStop(): Promise<void> {
     this.logger.info('hub stopping');
+    // A start in progress ends at its next step; then whatever it started is stopped below.
+    this.cases.interrupt();
+    await this.starting?.catch(() => undefined);
     this.traffic?.stop();
     await this.devices.stop();
     await this.cases.stop();

@@ -16,3 +16,4 @@ export { SDK_VERSION } from './version.js';
 export * from './raw-store.js';
 export * from './random.js';
 export * from './wire-error.js';
+export * from './link-telemetry.js';

@@ -122,7 +122,7 @@ export class GroupCommitWriter {
     this.stats.transactions++;
     this.stats.rows += batch.length;
     batch.forEach((p, i) => p.resolve(results[i]!));
-    const committed = batch.map((p, i) => ({ item: p.item, result: results[i]! })).filter((c) => !c.result.duplicate);
+    const committed = batch.map((p, i) => ({ item: p.item, result: results[i]! })).filter((c) => !c.result.duplicate && c.item.type !== 'state');
     for (const l of this.listeners) {
       try { l(committed); } catch { /* a listener's failure must not fail the writes */ }
     }
@@ -150,6 +150,9 @@ export class GroupCommitWriter {
         const result = { id: o.id, seq: o.seq, duplicate: false };
         if (key) known.set(key, result);
         results.push(result);
+      } else if (item.type === 'state') {
+        applies.push(item.apply);
+        results.push({ id: '', seq: 0, duplicate: false });
       } else {
         const seq = ++this.lastSeq;
         events.push(eventRow(this.checkpoint, seq, item.event));

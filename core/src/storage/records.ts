@@ -13,7 +13,9 @@ export interface FeedEventInput {
 /** An event item's `apply` writes its own rows (case tables) in the same transaction as the event. */
 export type WriteItem =
   | { type: 'observation'; observation: Observation }
-  | { type: 'event'; event: FeedEventInput; deviceStatus?: DeviceStatus; apply?: (trx: Knex.Transaction) => Promise<void> };
+  | { type: 'event'; event: FeedEventInput; deviceStatus?: DeviceStatus; apply?: (trx: Knex.Transaction) => Promise<void> }
+  /** Internal state written in commit order with the feed but not on it (the correlator's checkpoint). */
+  | { type: 'state'; apply: (trx: Knex.Transaction) => Promise<void> };
 
 export interface WriteResult {
   id: string;
