@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { connect } from 'nats';
 import type { Observation } from '@customs-hub/sdk';
 import {
-  createLogger, FEED_SEQ_HEADER, feedSource, FeedReader, GroupCommitWriter, NatsJetStreamTarget, observationRow, openDatabase, Outbox, OutboxStateStore, outboxConfig, parseConfig,
+  createLogger, FEED_SEQ_HEADER, feedSource, FeedReader, GroupCommitWriter, NatsJetStreamTarget, observationRow, openDatabase, Outbox, OutboxStateStore, parseConfig,
 } from '@customs-hub/core';
 
 /**
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     const db = await openDatabase(dbUrl);
     const writer = new GroupCommitWriter(db, 'BENCH', { maxRows: 500, maxDelayMs: 0, queueLimit: 1000 });
     await writer.init();
-    const oc = outboxConfig(config);
+    const oc = config.outbox;
     const target = new NatsJetStreamTarget(oc.nats!, 'BENCH', oc.ackTimeoutMs, quiet);
     const outbox = new Outbox(feedSource(new FeedReader(db, 'BENCH'), writer), target, new OutboxStateStore(db, 'BENCH', 'nats'), oc, 'BENCH', quiet);
     const t0 = process.hrtime.bigint();

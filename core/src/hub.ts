@@ -81,7 +81,7 @@ export class Hub {
       ['storage', () => this.writer.init()],
       ['api', () => registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: this.feed, devices: this.devices, logger: this.logger })],
       ['delivery', async () => {
-        this.delivery = await startOutbox(this.config, { db: this.db, reader: this.feed, writer: this.writer, logger: this.logger });
+        this.delivery = await startOutbox(this.config.outbox, this.config.checkpoint.id, { db: this.db, reader: this.feed, writer: this.writer, logger: this.logger });
         watchHubServices(this.metrics, { outboxes: this.delivery?.outboxes ?? [], scoring: this.cases.stage });
       }],
       ['console', async () => {

@@ -20,4 +20,4 @@ export { CaseModule, createCaseModule } from './cases/case-module.js';
 export { CASE_EVENTS } from './cases/case-events.js';
 export { outcomesReport, formatOutcomes, type OutcomesReport } from './scoring/outcomes-report.js';
 export { runScenario, type ScenarioOptions } from './scenario/run-scenario.js';
-export { startOutbox, feedSource, Outbox, NatsJetStreamTarget, OutboxStateStore, OutboxFullError, outboxConfig, FEED_SEQ_HEADER, type OutboxConfig, type OutboxStatus } from './outbox/index.js';
+export { startOutbox, feedSource, Outbox, NatsJetStreamTarget, OutboxStateStore, OutboxFullError, outboxSection, FEED_SEQ_HEADER, type OutboxConfig, type OutboxStatus } from './outbox/index.js';

@@ -79,6 +79,20 @@ describe('checkpoint config', () => {
     assert.match(p[0]!.message, /device D1: must be equal to one of the allowed values \(telemetry, /);
   });
 
+  it('parses each section once into typed values, with defaults and paths relative to the file', () => {
+    const text = `${BASE}api: { tls: { cert: tls/hub.pem, key: /abs/key.pem }, rateLimit: { burst: 9 } }\noutbox: { nats: { servers: nats://n:4222 }, buffer: { maxAgeHours: 1 } }\n`;
+    const { config } = parseConfig(text, '/etc/hub/cp.yaml', {});
+    assert.deepEqual(config.api.tls, { cert: '/etc/hub/tls/hub.pem', key: '/abs/key.pem' });
+    assert.deepEqual(config.api.rateLimit, { perSecond: 50, burst: 9 });
+    assert.deepEqual(config.outbox.nats?.servers, ['nats://n:4222']);
+    assert.equal(config.outbox.nats?.stream, 'CUSTOMS_CP-1');
+    assert.equal(config.outbox.buffer.maxAgeMs, 3_600_000);
+    assert.equal(config.outbox.mqtt, null);
+    assert.equal(config.scoring.policy.thresholds.red, 70);
+    assert.equal(config.supervisor.heartbeatTimeoutMs, 5000);
+    assert.equal(config.demoTraffic, null);
+  });
+
   it('diffs two configs device by device', () => {
     const a = parseConfig(`${BASE}      - id: D2\n        plugin: virtual\n        config: { kind: weight, rate: 1 }\n`, join('/x', 'a.yaml'), {}).config;
     const b = parseConfig(`${BASE.replace('rate: 1', 'rate: 2')}      - id: D3\n        plugin: virtual\n        config: { kind: weight, rate: 1 }\n`, join('/x', 'a.yaml'), {}).config;

@@ -62,6 +62,7 @@ export function completeObservation(draft: ObservationDraft, env: ObservationEnv
     payload: draft.payload,
   };
   if (draft.sourceId !== undefined) obs.sourceId = draft.sourceId;
+  if (draft.replaces !== undefined) obs.replaces = draft.replaces;
   if (draft.raw !== undefined) obs.raw = draft.raw;
   if (draft.extensions !== undefined) obs.extensions = draft.extensions;
   return obs;

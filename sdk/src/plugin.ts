@@ -36,6 +36,8 @@ export interface ReceivedFile {
 export interface FileResult {
   observations: number;
   duplicates?: number;
+  /** What was read only in part (a cut-off last document), for the sender; the rest was ingested. */
+  warnings?: string[];
 }
 
 /** One running device. Created per device by the plugin's createDriver. */

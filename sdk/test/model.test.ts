@@ -42,6 +42,23 @@ describe('data model', () => {
     assert.equal(validateObservation(obs), true);
   });
 
+  it('carries a reader detail in the identification payload, and the reading a correction replaces', () => {
+    const obs = completeObservation({
+      kind: 'identification', sourceId: 'R7~u1', replaces: 'R7', conveyance: { containers: [{ number: 'CSQU3054384', valid: true, confidence: 0.62 }] },
+      payload: {
+        method: 'ocr', readingId: 'R7', event: 'update', revision: 1, confidence: 0.62, direction: 'in',
+        containers: [{ number: 'CSQU3054384', checkDigitValid: false, confidence: 0.62, characterConfidence: [0.9, 0.9, 0.9, 0.9, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.31], sizeType: '22G1', side: 'left', camera: 'cam-L' }],
+        damage: { detected: false }, seals: [{ present: true, position: 'right door' }],
+      },
+    }, env);
+    assert.equal(obs.replaces, 'R7');
+    assert.equal(obs.conveyance.containers[0]!.valid, false);
+    assert.equal(validateObservation(obs), true, describeErrors(validateObservation.errors));
+    const bad = completeObservation({ kind: 'identification', payload: { method: 'ocr', containers: [{ number: 'CSQU3054383', checkDigitValid: true, sizeType: '22g1' }] } }, env);
+    assert.equal(validateObservation(bad), false);
+    assert.match(describeErrors(validateObservation.errors), /\/payload\/containers\/0\/sizeType: must match pattern/);
+  });
+
   it('validates a device status', () => {
     const validate = compileModel<DeviceStatus>(ajv, SCHEMA_IDS.deviceStatus);
     const at = '2026-11-25T10:00:00.000Z';

@@ -1,8 +1,10 @@
-import type { HubConfig } from '../config/types.js';
+import { isAbsolute, resolve } from 'node:path';
 import type { RateLimit } from '../auth/rate-limiter.js';
+import type { ConfigSection } from '../util/config-section.js';
 
 /** The checkpoint YAML `api:` section, with defaults. */
 export interface ApiConfig {
+  /** PEM files, absolute (a relative path in the file is relative to the file). */
   tls: { cert: string; key: string } | null;
   rateLimit: RateLimit;
   /** Failed authentications allowed per client address before it gets 429 (a token bucket). */
@@ -14,7 +16,7 @@ export interface ApiConfig {
   feed: { maxLimit: number; keepAliveMs: number };
 }
 
-export const apiConfigSchema = {
+const schema = {
   type: 'object', additionalProperties: false,
   description: 'API and feed settings; see docs/central-interface.md.',
   properties: {
@@ -40,15 +42,20 @@ export const apiConfigSchema = {
   },
 } as const;
 
-export function apiConfig(config: HubConfig): ApiConfig {
-  const a = config.api as Partial<Record<string, any>>;
-  return {
-    tls: a.tls ?? null,
-    rateLimit: { perSecond: a.rateLimit?.perSecond ?? 50, burst: a.rateLimit?.burst ?? 200 },
-    failedAuthLimit: { perSecond: a.failedAuthLimit?.perSecond ?? 1, burst: a.failedAuthLimit?.burst ?? 20 },
-    maxPayloadBytes: a.maxPayloadBytes ?? 1024 * 1024,
-    maxUploadBytes: a.maxUploadBytes ?? 4 * 1024 ** 3,
-    bodyIdleTimeoutMs: a.bodyIdleTimeoutMs ?? 10_000,
-    feed: { maxLimit: a.feed?.maxLimit ?? 5000, keepAliveMs: a.feed?.keepAliveMs ?? 15000 },
-  };
+/** `api:` — TLS, rate limits, body limits and timeouts, and the feed's paging. */
+export const apiSection: ConfigSection<ApiConfig> = {
+  schema,
+  parse: (raw, { dir }) => ({
+    tls: raw?.tls ? { cert: inDir(dir, raw.tls.cert), key: inDir(dir, raw.tls.key) } : null,
+    rateLimit: { perSecond: raw?.rateLimit?.perSecond ?? 50, burst: raw?.rateLimit?.burst ?? 200 },
+    failedAuthLimit: { perSecond: raw?.failedAuthLimit?.perSecond ?? 1, burst: raw?.failedAuthLimit?.burst ?? 20 },
+    maxPayloadBytes: raw?.maxPayloadBytes ?? 1024 * 1024,
+    maxUploadBytes: raw?.maxUploadBytes ?? 4 * 1024 ** 3,
+    bodyIdleTimeoutMs: raw?.bodyIdleTimeoutMs ?? 10_000,
+    feed: { maxLimit: raw?.feed?.maxLimit ?? 5000, keepAliveMs: raw?.feed?.keepAliveMs ?? 15000 },
+  }),
+};
+
+function inDir(dir: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(dir, path);
 }

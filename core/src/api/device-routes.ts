@@ -4,7 +4,6 @@ import type { Server } from '@hapi/hapi';
 import Boom from '@hapi/boom';
 import { directoryRawStore, ObservationRejectedError, rawFilePath } from '@customs-hub/sdk';
 import type { ApiDeps } from './api-deps.js';
-import { apiConfig } from './api-config.js';
 import { paramsValidator, queryValidator } from './validate.js';
 
 const ID = { id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' } };
@@ -39,8 +38,8 @@ export function registerDeviceRoutes(server: Server, deps: ApiDeps): void {
     options: {
       auth: { access: { scope: ['devices:write'] } },
       description: 'Upload a device file (body = the file); it is stored by sha256 and handed to the device driver',
-      plugins: { openapi: { response: { type: 'object', properties: { sha256: { type: 'string' }, size: { type: 'integer' }, observations: { type: 'integer' }, duplicates: { type: 'integer' } } }, status: 201 } },
-      payload: { output: 'stream', parse: false, maxBytes: apiConfig(deps.config).maxUploadBytes, timeout: false },
+      plugins: { openapi: { response: { type: 'object', properties: { sha256: { type: 'string' }, size: { type: 'integer' }, observations: { type: 'integer' }, duplicates: { type: 'integer' }, warnings: { type: 'array', items: { type: 'string' }, description: 'what the device read only in part (e.g. a cut-off last document); the rest was ingested' } } }, status: 201 } },
+      payload: { output: 'stream', parse: false, maxBytes: deps.config.api.maxUploadBytes, timeout: false },
       timeout: { server: false, socket: false },
       validate: {
         params: paramsValidator(ID),

@@ -3,14 +3,13 @@ import Boom from '@hapi/boom';
 import { toCloudEventJson } from '../feed/cloud-event.js';
 import { feedEventStream } from '../feed/sse.js';
 import type { ApiDeps } from './api-deps.js';
-import { apiConfig } from './api-config.js';
 import { queryValidator } from './validate.js';
 
 const FEED_SCOPE = { access: { scope: ['feed:read'] } };
 
 /** Pull (`GET /api/v1/feed`) and push (SSE `GET /api/v1/feed/stream`) access to the feed. */
 export function registerFeedRoutes(server: Server, deps: ApiDeps): void {
-  const { feed } = apiConfig(deps.config);
+  const { feed } = deps.config.api;
   const checkpoint = deps.config.checkpoint.id;
   const streams = new AbortController();
   server.ext('onPreStop', () => streams.abort());

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { resolve, dirname } from 'node:path';
 import Hapi from '@hapi/hapi';
 import type { HubConfig } from '../config/types.js';
-import { apiConfig } from './api-config.js';
 import { guardClientErrors } from './client-errors.js';
 
 /** Node's limit on the request line and headers together. */
@@ -10,9 +8,8 @@ const MAX_HEADER_BYTES = 16 * 1024;
 
 /** The hub's HTTP server (HTTPS when `api.tls` is set). Routes are added by the API modules; nothing is public but health. */
 export function createHttpServer(config: HubConfig): Hapi.Server {
-  const api = apiConfig(config);
-  const base = config.file ? dirname(config.file) : process.cwd();
-  const tls = api.tls ? { cert: readFileSync(resolve(base, api.tls.cert)), key: readFileSync(resolve(base, api.tls.key)) } : undefined;
+  const { api } = config;
+  const tls = api.tls ? { cert: readFileSync(api.tls.cert), key: readFileSync(api.tls.key) } : undefined;
   const server = Hapi.server({
     host: config.http.host,
     port: config.http.port,

@@ -3,7 +3,6 @@ import { registerBearerAuth } from '../auth/bearer-scheme.js';
 import { RateLimiter } from '../auth/rate-limiter.js';
 import { TokenStore } from '../auth/token-store.js';
 import type { ApiDeps } from './api-deps.js';
-import { apiConfig } from './api-config.js';
 import { registerConfigRoutes } from './config-routes.js';
 import { registerDeviceRoutes } from './device-routes.js';
 import { registerFeedRoutes } from './feed-routes.js';
@@ -19,8 +18,7 @@ export const API_VERSION = '1.0.0';
  */
 export function registerApi(server: Server, deps: ApiDeps): { tokens: TokenStore } {
   const tokens = new TokenStore(deps.db);
-  const api = apiConfig(deps.config);
-  registerBearerAuth(server, tokens, new RateLimiter(api.rateLimit), new RateLimiter(api.failedAuthLimit));
+  registerBearerAuth(server, tokens, new RateLimiter(deps.config.api.rateLimit), new RateLimiter(deps.config.api.failedAuthLimit));
   registerFeedRoutes(server, deps);
   registerObservationRoutes(server, deps);
   registerDeviceRoutes(server, deps);

@@ -4,7 +4,7 @@ import type { ScorerPlugin } from '@customs-hub/sdk';
 import type { HubConfig } from '../config/types.js';
 import { DeclarationStore } from '../declarations/declaration-store.js';
 import { ScorerRegistry } from '../scoring/scorer-registry.js';
-import { scoringConfigOf, type ScoringConfig } from '../scoring/scoring-config.js';
+import { correlationFor, type ScoringConfig } from '../scoring/scoring-config.js';
 import { ScoringStage } from '../scoring/scoring-stage.js';
 import type { Database } from '../storage/database.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
@@ -39,7 +39,7 @@ export class CaseModule {
   constructor(o: CaseModuleOptions) {
     const cp = o.config.checkpoint.id;
     this.logger = o.logger.child({ module: 'cases' });
-    this.scoring = scoringConfigOf(o.config);
+    this.scoring = o.config.scoring;
     this.registry = ScorerRegistry.discover({
       workspaceDir: o.workspaceDir,
       packages: this.scoring.scorers.flatMap((s) => (s.package ? [s.package] : [])),
@@ -52,7 +52,7 @@ export class CaseModule {
     // The config after reloads decides which devices are in maintenance; start() receives it from the hub.
     const excused = (id: string) => (this.currentConfig().devices.find((d) => d.id === id)?.adminState ?? 'enabled') !== 'enabled';
     this.currentConfig = () => o.config;
-    this.service = new CaseService(this.scoring.correlation, cp, o.writer, this.store, this.declarations, this.stage, this.logger, { sweepIntervalMs: o.sweepIntervalMs ?? 1000, excused });
+    this.service = new CaseService(correlationFor(this.scoring.correlation, o.config.lanes), cp, o.writer, this.store, this.declarations, this.stage, this.logger, { sweepIntervalMs: o.sweepIntervalMs ?? 1000, excused });
   }
 
   /** Registers the routes and starts correlating (recovering unsettled cases first). */

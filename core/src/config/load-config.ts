@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import Ajv from 'ajv';
+import type { Env, SectionContext } from '../util/config-section.js';
 import { ConfigError } from './config-error.js';
 import { checkpointConfigSchema } from './schema.js';
-import type { DeviceConfig, HubConfig } from './types.js';
+import { SECTIONS } from './sections/index.js';
+import type { DeviceConfig, HubConfig, LaneConfig, SectionKey } from './types.js';
 import { YamlSource } from './yaml-source.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validateShape = ajv.compile(checkpointConfigSchema);
-
-type Env = Record<string, string | undefined>;
 
 /** Replaces ${NAME} in string values with environment variables, so secrets stay out of the file. */
 function interpolate(value: unknown, env: Env, at: string, missing: Array<{ pointer: string; name: string }>): unknown {
@@ -68,48 +68,24 @@ export function loadConfig(file: string, env: Env = process.env): HubConfig {
   return loadConfigFile(file, env).config;
 }
 
+/** The checkpoint, data dir, lanes and devices first (every section may use them), then each section once. */
 function withDefaults(raw: Record<string, any>, file: string, env: Env, source: YamlSource): HubConfig {
-  const base = dirname(resolve(file));
-  const dataDir = resolve(base, env.HUB_DATA_DIR ?? raw.dataDir ?? 'data');
+  const dir = dirname(resolve(file));
+  const dataDir = resolve(dir, env.HUB_DATA_DIR ?? raw.dataDir ?? 'data');
   const devices: DeviceConfig[] = [];
-  const lanes = (raw.lanes ?? []).map((lane: any, li: number) => {
+  const lanes: LaneConfig[] = (raw.lanes ?? []).map((lane: any, li: number) => {
     lane.devices.forEach((d: any, di: number) => devices.push(device(d, lane.id, `/lanes/${li}/devices/${di}`, source)));
     return { id: lane.id, name: lane.name, type: lane.type, devices: lane.devices.map((d: any) => d.id) };
   });
   (raw.devices ?? []).forEach((d: any, di: number) => devices.push(device(d, null, `/devices/${di}`, source)));
-  return {
-    file: resolve(file),
-    checkpoint: raw.checkpoint,
-    dataDir,
-    storage: {
-      url: sqliteRelativeTo(base, env.HUB_STORAGE_URL ?? raw.storage?.url ?? `sqlite:${resolve(dataDir, 'hub.db')}`),
-      batchMaxRows: raw.storage?.batchMaxRows ?? 500,
-      batchMaxDelayMs: raw.storage?.batchMaxDelayMs ?? 2,
-      queueLimit: raw.storage?.queueLimit ?? 20000,
-    },
-    http: { ...raw.http, host: env.HUB_HTTP_HOST ?? raw.http?.host ?? '127.0.0.1', port: Number(env.HUB_HTTP_PORT ?? raw.http?.port ?? 8080) },
-    logging: { level: env.HUB_LOG_LEVEL ?? raw.logging?.level ?? 'info' },
-    supervisor: {
-      heartbeatIntervalMs: 1000, heartbeatTimeoutMs: 5000, startTimeoutMs: 15000, stopTimeoutMs: 5000,
-      restartInitialDelayMs: 500, restartMaxDelayMs: 60000, offlineAfterFailures: 3, probeIntervalMs: 10000, memoryLimitMb: 256,
-      ...raw.supervisor,
-    },
-    plugins: raw.plugins ?? [],
-    simulators: (raw.simulators ?? []).map((s: any) => ({ options: {}, ...s })),
-    lanes,
-    devices,
-    scoring: raw.scoring ?? {},
-    demoTraffic: raw.demoTraffic ? { intervalS: 20, seed: 1, ...raw.demoTraffic } : null,
-    api: raw.api ?? {},
-    outbox: raw.outbox ?? {},
-  };
+  const ctx: SectionContext = { env, dir, checkpointId: raw.checkpoint.id, dataDir };
+  return { file: resolve(file), checkpoint: raw.checkpoint, dataDir, lanes, devices, ...parseSections(raw, ctx) };
 }
 
-/** A relative sqlite path is relative to the config file, like every other path in it. */
-function sqliteRelativeTo(base: string, url: string): string {
-  if (!url.startsWith('sqlite:')) return url;
-  const path = url.slice('sqlite:'.length);
-  return path === ':memory:' || isAbsolute(path) ? url : `sqlite:${resolve(base, path)}`;
+function parseSections(raw: Record<string, unknown>, ctx: SectionContext): Pick<HubConfig, SectionKey> {
+  const parsed: Partial<Record<SectionKey, unknown>> = {};
+  for (const key of Object.keys(SECTIONS) as SectionKey[]) parsed[key] = SECTIONS[key].parse(raw[key], ctx);
+  return parsed as Pick<HubConfig, SectionKey>;
 }
 
 function device(d: any, lane: string | null, pointer: string, source: YamlSource): DeviceConfig {

@@ -1,4 +1,16 @@
 import type { AdminState } from '@customs-hub/sdk';
+import type { ApiConfig } from '../api/api-config.js';
+import type { OutboxConfig } from '../outbox/outbox-config.js';
+import type { ScoringConfig } from '../scoring/scoring-config.js';
+import type { DemoTrafficConfig } from './sections/demo-traffic.js';
+import type { HttpConfig } from './sections/http.js';
+import type { LoggingConfig } from './sections/logging.js';
+import type { PluginPackageConfig } from './sections/plugins.js';
+import type { SimulatorConfig } from './sections/simulators.js';
+import type { StorageConfig } from './sections/storage.js';
+import type { SupervisorConfig } from './sections/supervisor.js';
+
+export type { ApiConfig, DemoTrafficConfig, HttpConfig, LoggingConfig, OutboxConfig, PluginPackageConfig, ScoringConfig, SimulatorConfig, StorageConfig, SupervisorConfig };
 
 export interface DeviceConfig {
   id: string;
@@ -15,35 +27,29 @@ export interface DeviceConfig {
   pointer: string;
 }
 
-export interface SupervisorConfig {
-  heartbeatIntervalMs: number;
-  heartbeatTimeoutMs: number;
-  startTimeoutMs: number;
-  stopTimeoutMs: number;
-  restartInitialDelayMs: number;
-  restartMaxDelayMs: number;
-  offlineAfterFailures: number;
-  probeIntervalMs: number;
-  memoryLimitMb: number;
-}
-
 export interface LaneConfig { id: string; name?: string; type?: string; devices: string[] }
 
-/** A checkpoint config, validated, with defaults and environment overrides applied. */
+/**
+ * A checkpoint config, validated, with defaults and environment overrides applied: parsed once by
+ * load-config, every section typed (each one's parse is in `config/sections/index.ts`).
+ */
 export interface HubConfig {
   file: string | null;
   checkpoint: { id: string; name?: string; timezone?: string };
   dataDir: string;
-  storage: { url: string; batchMaxRows: number; batchMaxDelayMs: number; queueLimit: number };
-  http: { host: string; port: number; [key: string]: unknown };
-  logging: { level: string };
-  supervisor: SupervisorConfig;
-  plugins: Array<{ package: string }>;
-  simulators: Array<{ plugin: string; simulator: string; options: Record<string, unknown> }>;
   lanes: LaneConfig[];
   devices: DeviceConfig[];
-  scoring: Record<string, unknown>;
-  demoTraffic: { lanes: string[]; intervalS: number; seed: number } | null;
-  api: Record<string, unknown>;
-  outbox: Record<string, unknown>;
+  storage: StorageConfig;
+  http: HttpConfig;
+  logging: LoggingConfig;
+  supervisor: SupervisorConfig;
+  plugins: PluginPackageConfig[];
+  simulators: SimulatorConfig[];
+  scoring: ScoringConfig;
+  demoTraffic: DemoTrafficConfig | null;
+  api: ApiConfig;
+  outbox: OutboxConfig;
 }
+
+/** The keys parsed by a feature's section; the rest (checkpoint, data dir, lanes, devices) by load-config itself. */
+export type SectionKey = Exclude<keyof HubConfig, 'file' | 'checkpoint' | 'dataDir' | 'lanes' | 'devices'>;

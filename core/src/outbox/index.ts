@@ -1,4 +1,3 @@
-import type { HubConfig } from '../config/types.js';
 import type { Database } from '../storage/database.js';
 import type { FeedReader } from '../storage/feed-reader.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
@@ -7,12 +6,12 @@ import { guardWriter } from './admission.js';
 import type { BrokerTarget } from './broker-target.js';
 import { MqttTarget } from './mqtt-target.js';
 import { NatsJetStreamTarget } from './nats-target.js';
-import { outboxConfig } from './outbox-config.js';
+import type { OutboxConfig } from './outbox-config.js';
 import { OutboxStateStore } from './outbox-state.js';
 import { Outbox, type FeedSource } from './outbox.js';
 
 export { Outbox, type FeedSource, type OutboxStatus } from './outbox.js';
-export { outboxConfig, outboxConfigSchema, type OutboxConfig } from './outbox-config.js';
+export { outboxSection, type OutboxConfig } from './outbox-config.js';
 export { NatsJetStreamTarget, FEED_SEQ_HEADER, subjectFor } from './nats-target.js';
 export { MqttTarget, mqttTopicFor } from './mqtt-target.js';
 export type { BrokerTarget } from './broker-target.js';
@@ -25,9 +24,7 @@ export function feedSource(reader: FeedReader, writer: GroupCommitWriter): FeedS
 }
 
 /** Starts broker delivery for each broker in the config (`outbox.nats`, `outbox.mqtt`); null when there is none. */
-export async function startOutbox(config: HubConfig, deps: { db: Database; reader: FeedReader; writer: GroupCommitWriter; logger: Logger }): Promise<{ outbox: Outbox; outboxes: Outbox[]; stop(): Promise<void> } | null> {
-  const oc = outboxConfig(config);
-  const cp = config.checkpoint.id;
+export async function startOutbox(oc: OutboxConfig, cp: string, deps: { db: Database; reader: FeedReader; writer: GroupCommitWriter; logger: Logger }): Promise<{ outbox: Outbox; outboxes: Outbox[]; stop(): Promise<void> } | null> {
   const logger = deps.logger.child({ component: 'outbox' });
   const targets: BrokerTarget[] = [];
   if (oc.nats) targets.push(new NatsJetStreamTarget(oc.nats, cp, oc.ackTimeoutMs, logger));

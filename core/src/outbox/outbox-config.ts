@@ -1,4 +1,4 @@
-import type { HubConfig } from '../config/types.js';
+import type { ConfigSection } from '../util/config-section.js';
 
 export type WhenFull = 'stop-accepting' | 'drop-oldest';
 
@@ -37,7 +37,7 @@ export interface OutboxConfig {
   checkIntervalMs: number;
 }
 
-export const outboxConfigSchema = {
+const schema = {
   type: 'object', additionalProperties: false,
   description: 'Broker delivery of the feed; see docs/central-interface.md.',
   properties: {
@@ -86,33 +86,37 @@ export function defaultStreamName(checkpoint: string): string {
   return `CUSTOMS_${checkpoint.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
-export function outboxConfig(config: HubConfig): OutboxConfig {
-  const o = config.outbox as Partial<Record<string, any>>;
-  const n = o.nats as Record<string, any> | undefined;
-  const m = o.mqtt as Record<string, any> | undefined;
-  return {
-    nats: n ? {
-      servers: Array.isArray(n.servers) ? n.servers : [n.servers],
-      stream: n.stream ?? defaultStreamName(config.checkpoint.id),
-      subjectPrefix: n.subjectPrefix ?? 'customs',
-      ...(n.token ? { token: n.token } : {}), ...(n.user ? { user: n.user } : {}), ...(n.pass ? { pass: n.pass } : {}),
-      duplicateWindowMs: n.duplicateWindowMs ?? 10 * 60_000,
-    } : null,
-    mqtt: m ? {
-      url: m.url, topicPrefix: m.topicPrefix ?? 'customs',
-      ...(m.clientId ? { clientId: m.clientId } : {}), ...(m.username ? { username: m.username, password: m.password } : {}),
-    } : null,
-    maxInFlight: o.maxInFlight ?? 4096,
-    ackEvery: o.ackEvery ?? 64,
-    batchSize: o.batchSize ?? 2000,
-    ackTimeoutMs: o.ackTimeoutMs ?? 5000,
-    backoff: { initialMs: o.backoff?.initialMs ?? 250, maxMs: o.backoff?.maxMs ?? 30_000 },
-    buffer: {
-      maxEvents: o.buffer?.maxEvents ?? 5_000_000,
-      maxAgeMs: (o.buffer?.maxAgeHours ?? 14 * 24) * 3_600_000,
-      alarmAt: o.buffer?.alarmAt ?? 0.8,
-      whenFull: o.buffer?.whenFull ?? 'stop-accepting',
-    },
-    checkIntervalMs: o.checkIntervalMs ?? 1000,
-  };
-}
+/** `outbox:` — broker delivery of the feed (NATS JetStream, MQTT); off unless a broker is configured. */
+export const outboxSection: ConfigSection<OutboxConfig> = {
+  schema,
+  parse: (raw, { checkpointId }) => {
+    const o = raw ?? {};
+    const n = o.nats;
+    const m = o.mqtt;
+    return {
+      nats: n ? {
+        servers: Array.isArray(n.servers) ? n.servers : [n.servers],
+        stream: n.stream ?? defaultStreamName(checkpointId),
+        subjectPrefix: n.subjectPrefix ?? 'customs',
+        ...(n.token ? { token: n.token } : {}), ...(n.user ? { user: n.user } : {}), ...(n.pass ? { pass: n.pass } : {}),
+        duplicateWindowMs: n.duplicateWindowMs ?? 10 * 60_000,
+      } : null,
+      mqtt: m ? {
+        url: m.url, topicPrefix: m.topicPrefix ?? 'customs',
+        ...(m.clientId ? { clientId: m.clientId } : {}), ...(m.username ? { username: m.username, password: m.password } : {}),
+      } : null,
+      maxInFlight: o.maxInFlight ?? 4096,
+      ackEvery: o.ackEvery ?? 64,
+      batchSize: o.batchSize ?? 2000,
+      ackTimeoutMs: o.ackTimeoutMs ?? 5000,
+      backoff: { initialMs: o.backoff?.initialMs ?? 250, maxMs: o.backoff?.maxMs ?? 30_000 },
+      buffer: {
+        maxEvents: o.buffer?.maxEvents ?? 5_000_000,
+        maxAgeMs: (o.buffer?.maxAgeHours ?? 14 * 24) * 3_600_000,
+        alarmAt: o.buffer?.alarmAt ?? 0.8,
+        whenFull: o.buffer?.whenFull ?? 'stop-accepting',
+      },
+      checkIntervalMs: o.checkIntervalMs ?? 1000,
+    };
+  },
+};

@@ -1,4 +1,5 @@
-import type { HubConfig } from '../config/types.js';
+import type { ConfigSection } from '../util/config-section.js';
+import { scoringConfigSchema } from './config-schema.js';
 
 export interface PolicyConfig {
   name: string;
@@ -43,9 +44,15 @@ export interface CorrelationConfig {
   lanes: Record<string, LaneRules>;
 }
 
+/** A lane's rules as the file gives them: without `expectedDevices`, every device configured in the lane. */
+export type LaneRulesSettings = Omit<LaneRules, 'expectedDevices'> & { expectedDevices?: string[] };
+
+/** Correlation as the file gives it; `correlationFor` completes it with the lanes' devices. */
+export interface CorrelationSettings extends Omit<CorrelationConfig, 'lanes'> { lanes: Record<string, LaneRulesSettings> }
+
 export interface ScoringConfig {
   enabled: boolean;
-  correlation: CorrelationConfig;
+  correlation: CorrelationSettings;
   scorers: ScorerSettings[];
   policy: PolicyConfig;
   shadowPolicies: PolicyConfig[];
@@ -69,19 +76,14 @@ export function policyWithDefaults(raw: Record<string, any> = {}, name = 'defaul
   };
 }
 
-/**
- * The `scoring:` section with defaults. Lanes without rules expect every device configured in them;
- * explicit `expectedDevices` win (a lane's nuclide identifier that reports only on alarm is not expected).
- */
-export function scoringConfigOf(config: Pick<HubConfig, 'scoring' | 'lanes'>): ScoringConfig {
-  const raw = config.scoring as Record<string, any>;
+/** The `scoring:` section with defaults. */
+function parseScoring(raw: Record<string, any> = {}): ScoringConfig {
   const c = raw.correlation ?? {};
   const windowS = c.windowS ?? 120;
   const closeAfterS = c.closeAfterS ?? 300;
-  const lanes: Record<string, LaneRules> = {};
-  for (const lane of config.lanes) lanes[lane.id] = { expectedDevices: lane.devices, windowS, closeAfterS, cases: true };
+  const lanes: Record<string, LaneRulesSettings> = {};
   for (const [id, rules] of Object.entries<Record<string, any>>(c.lanes ?? {})) {
-    lanes[id] = { expectedDevices: rules.expectedDevices ?? lanes[id]?.expectedDevices ?? [], windowS: rules.windowS ?? windowS, closeAfterS: rules.closeAfterS ?? closeAfterS, cases: rules.cases ?? true };
+    lanes[id] = { ...(rules.expectedDevices ? { expectedDevices: rules.expectedDevices } : {}), windowS: rules.windowS ?? windowS, closeAfterS: rules.closeAfterS ?? closeAfterS, cases: rules.cases ?? true };
   }
   return {
     enabled: raw.enabled ?? true,
@@ -101,6 +103,20 @@ export function scoringConfigOf(config: Pick<HubConfig, 'scoring' | 'lanes'>): S
     policy: policyWithDefaults(raw.policy),
     shadowPolicies: (raw.shadowPolicies ?? []).map((p: Record<string, any>) => policyWithDefaults(p)),
   };
+}
+
+/** `scoring:` — correlation rules, scorers, the live and the shadow policies. */
+export const scoringSection: ConfigSection<ScoringConfig> = { schema: scoringConfigSchema, parse: parseScoring };
+
+/**
+ * The correlator's rules: lanes without rules expect every device configured in them; explicit
+ * `expectedDevices` win (a lane's nuclide identifier that reports only on alarm is not expected).
+ */
+export function correlationFor(settings: CorrelationSettings, lanes: ReadonlyArray<{ id: string; devices: readonly string[] }>): CorrelationConfig {
+  const rules: Record<string, LaneRules> = {};
+  for (const lane of lanes) rules[lane.id] = { expectedDevices: [...lane.devices], windowS: settings.windowS, closeAfterS: settings.closeAfterS, cases: true };
+  for (const [id, r] of Object.entries(settings.lanes)) rules[id] = { ...r, expectedDevices: r.expectedDevices ?? rules[id]?.expectedDevices ?? [] };
+  return { ...settings, lanes: rules };
 }
 
 /** Rules for a lane the config does not describe: the defaults, with no expected devices. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Correlator, type Assignment, type Unassigned } from '../../src/cases/correlator.js';
-import { scoringConfigOf } from '../../src/scoring/scoring-config.js';
+import { correlationFor, scoringSection } from '../../src/scoring/scoring-config.js';
+import { sectionContext } from '../helpers/hub-config.js';
 import { containerCheckDigit, type Observation } from '@customs-hub/sdk';
 import { obs, T0 } from './case-fixture.js';
 
@@ -8,7 +9,7 @@ import { obs, T0 } from './case-fixture.js';
 // the same on the database: every observation in a case or recorded as belonging to none).
 
 function correlator(lanes: Record<string, unknown>, extra: Record<string, unknown> = {}): Correlator {
-  return new Correlator(scoringConfigOf({ scoring: { correlation: { windowS: 60, closeAfterS: 20, lanes, ...extra } }, lanes: [] }).correlation, 'CP1');
+  return new Correlator(correlationFor(scoringSection.parse({ correlation: { windowS: 60, closeAfterS: 20, lanes, ...extra } }, sectionContext()).correlation, []), 'CP1');
 }
 
 function container(serial: number): string {

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import type { Observation } from '@customs-hub/sdk';
 import { Correlator, type Assignment, type Unassigned } from '../../src/cases/correlator.js';
-import { scoringConfigOf } from '../../src/scoring/scoring-config.js';
+import { correlationFor, scoringSection } from '../../src/scoring/scoring-config.js';
+import { sectionContext } from '../helpers/hub-config.js';
 import { obs, T0 } from './case-fixture.js';
 
 function correlator(extra: Record<string, unknown> = {}): Correlator {
   const scoring = { correlation: { windowS: 60, closeAfterS: 120, lanes: { L1: { expectedDevices: ['ocr', 'rpm', 'scale'] } }, ...extra } };
-  return new Correlator(scoringConfigOf({ scoring, lanes: [] }).correlation, 'CP1');
+  return new Correlator(correlationFor(scoringSection.parse(scoring, sectionContext()).correlation, []), 'CP1');
 }
 
 const NOW = T0 + 10_000;
@@ -125,7 +126,7 @@ describe('case correlation', () => {
   });
   it('neither waits for nor reports a device in maintenance', () => {
     const scoring = { correlation: { lanes: { L1: { expectedDevices: ['ocr', 'rpm', 'scale'] } } } };
-    const c = new Correlator(scoringConfigOf({ scoring, lanes: [] }).correlation, 'CP1', (id) => id === 'scale');
+    const c = new Correlator(correlationFor(scoringSection.parse(scoring, sectionContext()).correlation, []), 'CP1', (id) => id === 'scale');
     const a = put(c, obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW).wc;
     assert.equal(c.isComplete(a), false);
     c.assign(obs({ device: 'rpm', kind: 'radiation.passage', t: 2 }), NOW);

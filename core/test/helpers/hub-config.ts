@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parseConfig } from '../../src/config/load-config.js';
 import type { HubConfig } from '../../src/config/types.js';
+import type { SectionContext } from '../../src/util/config-section.js';
 import { createLogger, type Logger } from '../../src/util/logger.js';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures');
@@ -13,6 +14,11 @@ export const VIRTUAL_PLUGIN = join(__dirname, '..', '..', '..', '..', 'plugins',
 export function testConfig(yaml: string, storageUrl?: string, dataDir = mkdtempSync(join(tmpdir(), 'hub-data-'))): HubConfig {
   const text = `dataDir: ${dataDir}\nhttp: { port: 0 }\nlogging: { level: silent }\n${storageUrl ? `storage: { url: "${storageUrl}" }\n` : ''}${yaml}`;
   return parseConfig(text, join(dataDir, 'test.yaml'), {}).config;
+}
+
+/** What load-config hands a config section, for parsing one section alone. */
+export function sectionContext(over: Partial<SectionContext> = {}): SectionContext {
+  return { env: {}, dir: '/etc/hub', checkpointId: 'CP1', dataDir: '/etc/hub/data', ...over };
 }
 
 /** A logger that keeps its records for assertions. */

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineScorer } from '@customs-hub/sdk';
 import { ScorerRegistry } from '../../src/scoring/scorer-registry.js';
-import { scoringConfigOf } from '../../src/scoring/scoring-config.js';
+import { scoringSection } from '../../src/scoring/scoring-config.js';
+import { sectionContext } from '../helpers/hub-config.js';
 import { ScoringStage } from '../../src/scoring/scoring-stage.js';
 import { createLogger } from '../../src/util/logger.js';
 
@@ -45,7 +46,7 @@ describe('scorer loading', () => {
   it('fails at boot on a scorer config its schema refuses, naming the config path', () => {
     dir = workspace({ good: { pkg: { customsHub: { scorer: true } }, main: scorerModule('good', '^1.0.0') } });
     const r = ScorerRegistry.discover({ workspaceDir: dir });
-    const config = scoringConfigOf({ scoring: { scorers: [{ name: 'good', config: { limit: 'ten' } }] }, lanes: [] });
+    const config = scoringSection.parse({ scorers: [{ name: 'good', config: { limit: 'ten' } }] }, sectionContext());
     assert.throws(() => new ScoringStage(r, config, createLogger('silent')), /scoring\.scorers\[0\]\.config of scorer good is invalid: \/limit must be number/);
   });
 
@@ -53,7 +54,7 @@ describe('scorer loading', () => {
     const r = new ScorerRegistry();
     let ran = false;
     r.load(defineScorer({ manifest: { name: 'off', version: '1.0.0', sdk: '^1.0.0' }, create: () => ({ score: () => { ran = true; return []; } }) }));
-    const config = scoringConfigOf({ scoring: { scorers: [{ name: 'off', enabled: false }, { name: 'radiation' }], policy: { randomRate: 0 } }, lanes: [] });
+    const config = scoringSection.parse({ scorers: [{ name: 'off', enabled: false }, { name: 'radiation' }], policy: { randomRate: 0 } }, sectionContext());
     const stage = new ScoringStage(r, config, createLogger('silent'));
     const risk = await stage.score({ case: { schema: 'inspection-case/v1', id: 'c', checkpoint: 'CP', lane: 'L', state: 'closed', openedAt: new Date().toISOString(), observationIds: [] }, observations: [], declaration: null });
     assert.equal(ran, false);
@@ -64,7 +65,7 @@ describe('scorer loading', () => {
   it('refuses a scorer returning a malformed contribution, naming what is wrong', async () => {
     const r = new ScorerRegistry();
     r.load(defineScorer({ manifest: { name: 'sloppy', version: '1.0.0', sdk: '^1.0.0' }, create: () => ({ score: () => [{ code: 'x', score: 140, reason: 'r', evidence: { observationIds: [] } }] }) }));
-    const stage = new ScoringStage(r, scoringConfigOf({ scoring: {}, lanes: [] }), createLogger('silent'));
+    const stage = new ScoringStage(r, scoringSection.parse({}, sectionContext()), createLogger('silent'));
     const risk = await stage.score({ case: { schema: 'inspection-case/v1', id: 'c', checkpoint: 'CP', lane: 'L', state: 'closed', openedAt: new Date().toISOString(), observationIds: [] }, observations: [], declaration: null });
     assert.deepEqual(risk.skipped, [{ scorer: 'sloppy', reason: 'returned a contribution [0] (x) with score 140 outside 0–100' }]);
   });

@@ -28,7 +28,8 @@ describe('dicos: SDK conformance', () => {
     },
     stimulate: () => copyFileSync(join(SHARED_SAMPLES, 'baggage-tdr-threat.dcs'), join(watchDir, 'dropped.dcs')),
     // The unit's share goes away: the folder cannot be read any more.
-    disrupt: () => rmSync(watchDir, { recursive: true, force: true, maxRetries: 10 }), // the driver may be moving a file in it
+    // Retried: the driver may be moving a file into done/ while the folder goes.
+    disrupt: () => rmSync(watchDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 }),
     minObservations: 3,
   });
 });

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileModel, completeObservation, createAjv, describeErrors, SCHEMA_IDS, type Observation, type ObservationDraft } from '@customs-hub/sdk';
 
-/** The shared public samples, beside the repository (shared/samples/dicos). */
-export const SHARED_SAMPLES = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'samples', 'dicos');
+/** The public DICOS samples the plugin ships (samples/README.md gives source and licence); tests read only the repository. */
+export const SHARED_SAMPLES = join(__dirname, '..', '..', 'samples');
 
 export function sampleBytes(name: string): Buffer {
   return readFileSync(join(SHARED_SAMPLES, name));

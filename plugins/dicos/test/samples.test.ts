@@ -24,10 +24,10 @@ function floatsOf(b: Buffer): number[] {
   return Array.from({ length: b.length / 4 }, (_, i) => b.readFloatLE(i * 4));
 }
 
-describe('dicos: every shared sample', () => {
+describe('dicos: every bundled sample', () => {
   const names = readdirSync(SHARED_SAMPLES).filter((n) => n.endsWith('.dcs')).sort();
 
-  it('finds the four shared samples', () => {
+  it('finds the four bundled samples', () => {
     assert.deepEqual(names, ['baggage-tdr-no-threat.dcs', 'baggage-tdr-threat.dcs', 'dx-for-presentation.dcs', 'dx-for-processing.dcs']);
   });
 

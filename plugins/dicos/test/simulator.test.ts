@@ -29,8 +29,8 @@ describe('dicos: simulator', () => {
     const after = Date.now();
     assert.ok(names.length >= 6, `${names.length} files`);
     assert.ok(names.every((n) => /^bag-BG07\d{4}-(image|tdr)\.dcs$/.test(n)), names.join(','));
-    const sampleUids = readdirSync(SHARED_SAMPLES).map((n) => rawString(sampleBytes(n), 0x0008, 0x0018, 'UI'));
-    const sampleSizes = readdirSync(SHARED_SAMPLES).map((n) => sampleBytes(n).length);
+    const sampleUids = readdirSync(SHARED_SAMPLES).filter((n) => n.endsWith('.dcs')).map((n) => rawString(sampleBytes(n), 0x0008, 0x0018, 'UI'));
+    const sampleSizes = readdirSync(SHARED_SAMPLES).filter((n) => n.endsWith('.dcs')).map((n) => sampleBytes(n).length);
     const uids = new Set<string>();
     for (const name of names) {
       const bytes = readFileSync(join(dir, name));

@@ -1,5 +1,6 @@
 import type { JsonSchema } from '@customs-hub/sdk';
-import { DEFAULT_LIMITS, type ParseLimits } from './xml/limits.js';
+import { isTimeZone } from './n42/date-time.js';
+import { DEFAULT_READ_OPTIONS, type ReadOptions } from './n42/read-options.js';
 
 /** One N42 device: any mix of a hot folder, a TCP stream listener and HTTP uploads (always on). */
 export interface N42Config {
@@ -15,6 +16,8 @@ export interface N42Config {
   maxDocumentBytes?: number;
   /** Most channels accepted in one spectrum (default 65536). */
   maxChannels?: number;
+  /** IANA time zone of the instrument's clock (default UTC), for date-times it writes without a UTC offset. */
+  timeZone?: string;
 }
 
 export const configSchema: JsonSchema = {
@@ -27,13 +30,18 @@ export const configSchema: JsonSchema = {
     listenHost: { type: 'string', minLength: 1 },
     maxDocumentBytes: { type: 'integer', minimum: 1024, maximum: 1073741824 },
     maxChannels: { type: 'integer', minimum: 1, maximum: 65536 },
+    timeZone: { type: 'string', minLength: 1, maxLength: 64, description: 'IANA zone such as Europe/Warsaw' },
   },
 };
 
-/** The parse limits a config asks for. */
-export function limitsOf(config: N42Config): ParseLimits {
+/** The read options a config asks for; an unknown time zone is refused, naming the key. */
+export function readOptionsOf(config: N42Config): ReadOptions {
+  if (config.timeZone !== undefined && !isTimeZone(config.timeZone)) {
+    throw new Error(`n42 config timeZone: '${config.timeZone}' is not an IANA time zone (e.g. Europe/Warsaw, America/New_York, UTC)`);
+  }
   return {
-    ...DEFAULT_LIMITS,
+    ...DEFAULT_READ_OPTIONS,
+    ...(config.timeZone ? { timeZone: config.timeZone } : {}),
     ...(config.maxDocumentBytes ? { maxBytes: config.maxDocumentBytes } : {}),
     ...(config.maxChannels ? { maxChannels: config.maxChannels } : {}),
   };

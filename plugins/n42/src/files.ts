@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { RejectedInputError, type FileReader } from '@customs-hub/sdk';
-import { decodeText, keyedDrafts, parseDocuments } from './n42/parse.js';
+import { decodeText, draftsWithEvidence, parseDocuments } from './n42/parse.js';
+import { DEFAULT_READ_OPTIONS, type ReadOptions } from './n42/read-options.js';
 import { looksLikeN42 } from './n42/split.js';
-import { DEFAULT_LIMITS, type ParseLimits } from './xml/limits.js';
+import type { ParseLimits } from './xml/limits.js';
 
 /** Reads a whole file as text, refusing one over the size limit before reading it. */
 export async function readN42Text(path: string, name: string, limits: ParseLimits): Promise<string> {
@@ -13,14 +14,17 @@ export async function readN42Text(path: string, name: string, limits: ParseLimit
 }
 
 /** The FileReader behind `customs-hub inspect FILE`: N42 files of either edition to drafts. */
-export function n42FileReader(limits: ParseLimits = DEFAULT_LIMITS): FileReader {
+export function n42FileReader(options: ReadOptions = DEFAULT_READ_OPTIONS): FileReader {
   return {
     accepts: ({ head }) => looksLikeN42(head.toString('utf8')) || looksLikeN42(head.toString('utf16le')),
     async read(file, ctx) {
-      const docs = parseDocuments(await readN42Text(file.path, file.name, limits), file.name, limits);
+      const { docs, cut } = parseDocuments(await readN42Text(file.path, file.name, options), file.name, options);
       for (const w of docs.flatMap((d) => d.warnings)) ctx.logger.warn({ file: file.name }, w);
-      const raw = await ctx.storeRaw(createReadStream(file.path), { name: file.name, contentType: 'application/xml', role: 'source' });
-      return docs.flatMap((d) => keyedDrafts(d, [raw]));
+      if (cut) ctx.logger.warn({ file: file.name, offset: cut.offset }, cut.message);
+      const source = await ctx.storeRaw(createReadStream(file.path), { name: file.name, contentType: 'application/xml', role: 'source' });
+      const drafts = [];
+      for (const d of docs) drafts.push(...(await draftsWithEvidence(d, source, ctx.storeRaw)));
+      return drafts;
     },
   };
 }

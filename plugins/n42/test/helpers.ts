@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileModel, completeObservation, createAjv, describeErrors, SCHEMA_IDS, type Logger, type Observation } from '@customs-hub/sdk';
@@ -8,8 +8,13 @@ import { directoryRawStore } from '@customs-hub/sdk/testing';
 import { plugin } from '../src/index.js';
 export { freePort } from '@customs-hub/sdk/testing';
 
-/** The shared N42 samples, beside the repository (../shared/samples/n42). */
-export const SAMPLES = join(__dirname, '../../../../../shared/samples/n42');
+/** The real N42 files the tests read: copies in the repository, with their sources (test/fixtures/README.md). */
+export const SAMPLES = join(__dirname, '../../test/fixtures');
+
+/** The N42 files among the fixtures (the folder also holds their README). */
+export function sampleFiles(): string[] {
+  return readdirSync(SAMPLES).filter((f) => f.endsWith('.n42')).sort();
+}
 
 export function tempDir(tag: string): string {
   return mkdtempSync(join(tmpdir(), `n42-${tag}-`));

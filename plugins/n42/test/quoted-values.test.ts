@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { RejectedInputError } from '@customs-hub/sdk';
 import { parseDocuments } from '../src/n42/parse.js';
 import { passageDocument } from '../src/simulator/passage.js';
-import { DEFAULT_LIMITS } from '../src/xml/limits.js';
+import { DEFAULT_READ_OPTIONS } from '../src/n42/read-options.js';
 
 describe('n42 refusals quote input values cut short', () => {
   it('names a 2 MB reference attribute in a one-line reason, with its length', () => {
@@ -12,7 +12,7 @@ describe('n42 refusals quote input values cut short', () => {
     const crafted = xml.replace('energyCalibrationReference="EC"', `energyCalibrationReference="${huge}"`);
     let reason = '';
     try {
-      parseDocuments(crafted, 'crafted.n42', { ...DEFAULT_LIMITS, maxBytes: 8 * 1024 * 1024 });
+      parseDocuments(crafted, 'crafted.n42', { ...DEFAULT_READ_OPTIONS, maxBytes: 8 * 1024 * 1024 });
       assert.fail('accepted');
     } catch (err) {
       assert.ok(err instanceof RejectedInputError, String(err));

@@ -3,11 +3,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RejectedInputError } from '@customs-hub/sdk';
 import { parseDocuments } from '../src/n42/parse.js';
-import { DEFAULT_LIMITS } from '../src/xml/limits.js';
+import { DEFAULT_READ_OPTIONS } from '../src/n42/read-options.js';
 import { doc2011, GROSS_BODY, ofKind, readThroughPlugin, SAMPLES, tempDir } from './helpers.js';
 
 /** Parses text as a file would be; returns the rejection reason, or fails if it was accepted. */
-function reason(text: string, limits = DEFAULT_LIMITS): string {
+function reason(text: string, limits = DEFAULT_READ_OPTIONS): string {
   try {
     parseDocuments(text, 'crafted.n42', limits);
   } catch (err) {
@@ -50,19 +50,25 @@ describe('n42 parsing safety and edge cases', () => {
     assert.match(reason(text.slice(0, text.indexOf('<CountData>4</CountData>') + 15)), /^crafted\.n42:\d+:\d+: unclosed tag: CountData/);
   });
 
-  it('reads back-to-back documents in one file; a truncated last one rejects the file, naming it', async () => {
+  it('reads back-to-back documents in one file; a cut-off last one is reported, a bad one before it rejects the file', async () => {
     const a = readFileSync(join(SAMPLES, 'nist-annex-h.n42'), 'utf8');
     const b = readFileSync(join(SAMPLES, 'nist-annex-f.n42'), 'utf8');
     const obs = await readText(`${a}\n${b}`);
     assert.deepEqual(ofKind(obs, 'radiation.gross-count').map((o) => o.payload.counts), [4, 2]);
     assert.deepEqual(ofKind(obs, 'radiation.dose-rate').map((o) => o.payload.doseRateUSvH), [10.2, 10.0, 10.4]);
     assert.equal(new Set(obs.map((o) => o.sourceId!.split('#')[0])).size, 2, 'one key prefix per document');
-    assert.match(reason(`${a}${b.slice(0, 900)}`), /^crafted\.n42#2:\d+:\d+: unclosed tag/);
+    // A whole document followed by a cut one: the whole one is read, the cut one reported with its offset.
+    const read = parseDocuments(`${a}\n${b.slice(0, 900)}`, 'crafted.n42', DEFAULT_READ_OPTIONS);
+    assert.equal(read.docs.length, 1);
+    assert.equal(read.cut?.offset, Buffer.byteLength(`${a}\n`), 'offset of the cut document\'s first byte');
+    assert.match(read.cut!.message, /^crafted\.n42 document 2 \(from byte \d+, 900 bytes\) is cut off: the input ended before its closing root tag/);
+    // A bad document before the last still rejects the file as a whole.
+    assert.match(reason(`${a}${b.slice(0, 900)}\n${a}`), /^crafted\.n42#2:\d+:\d+: /);
   });
 
   it('tolerates an undeclared extension prefix and still maps the measurement', async () => {
     const body = GROSS_BODY.replace('</RadMeasurement>', '<vendor:Humidity vendor:unit="%">40</vendor:Humidity></RadMeasurement>');
-    const docs = parseDocuments(doc2011(body), 'ext.n42', DEFAULT_LIMITS);
+    const { docs } = parseDocuments(doc2011(body), 'ext.n42', DEFAULT_READ_OPTIONS);
     assert.match(docs[0]!.warnings.join(), /namespace prefix 'vendor' is not declared/);
     const obs = await readText(doc2011(body));
     assert.deepEqual(ofKind(obs, 'radiation.gross-count').map((g) => [g.payload.counts, g.payload.durationS, g.payload.radiation]), [[7, 2, 'neutron']]);
@@ -75,7 +81,7 @@ describe('n42 parsing safety and edge cases', () => {
   it('rejects a wrong namespace, naming the expected one; accepts a missing namespace with a warning', () => {
     const wrong = doc2011(GROSS_BODY).replace(N42_NS, 'http://example.com/not-n42');
     assert.match(reason(wrong), new RegExp(`RadInstrumentData is in namespace 'http://example.com/not-n42', expected '${N42_NS}'`));
-    const [doc] = parseDocuments(doc2011(GROSS_BODY).replace(` xmlns="${N42_NS}"`, ''), 'nons.n42', DEFAULT_LIMITS);
+    const [doc] = parseDocuments(doc2011(GROSS_BODY).replace(` xmlns="${N42_NS}"`, ''), 'nons.n42', DEFAULT_READ_OPTIONS).docs;
     assert.equal(doc!.drafts.filter((d) => d.kind === 'radiation.gross-count').length, 1);
     assert.match(doc!.warnings.join(), /has no namespace/);
   });
@@ -98,7 +104,7 @@ describe('n42 parsing safety and edge cases', () => {
   it('enforces size and depth limits', () => {
     const deep = doc2011(`${'<Remark>'.repeat(100)}${'</Remark>'.repeat(100)}`);
     assert.match(reason(deep), /elements nested deeper than 64/);
-    assert.match(reason(doc2011(GROSS_BODY), { ...DEFAULT_LIMITS, maxBytes: 200 }), /larger than the 200-byte limit/);
+    assert.match(reason(doc2011(GROSS_BODY), { ...DEFAULT_READ_OPTIONS, maxBytes: 200 }), /larger than the 200-byte limit/);
   });
 
   it('rejects a bad value with the element and line', () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { plugin } from '../src/index.js';
-import { ofKind, readThroughPlugin, SAMPLES } from './helpers.js';
+import { ofKind, readThroughPlugin, sampleFiles, SAMPLES } from './helpers.js';
 
 const sample = (name: string) => readThroughPlugin(join(SAMPLES, name));
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
@@ -13,14 +13,14 @@ function plainChannels(file: string): number[] {
   return m[1]!.trim().split(/\s+/).map(Number);
 }
 
-describe('n42 samples (../shared/samples/n42)', () => {
+describe('n42 samples (test/fixtures)', () => {
   it('the FileReader accepts every sample and nothing else', () => {
-    for (const f of readdirSync(SAMPLES)) assert.ok(plugin.files!.accepts({ name: f, head: readFileSync(join(SAMPLES, f)).subarray(0, 4096) }), f);
+    for (const f of sampleFiles()) assert.ok(plugin.files!.accepts({ name: f, head: readFileSync(join(SAMPLES, f)).subarray(0, 4096) }), f);
     assert.equal(plugin.files!.accepts({ name: 'x.xml', head: Buffer.from('<?xml version="1.0"?><DicomThing/>') }), false);
   });
 
   it('every sample ingests into valid observations with idempotency keys and the raw source', async () => {
-    for (const f of readdirSync(SAMPLES)) {
+    for (const f of sampleFiles()) {
       const obs = await sample(f);
       assert.ok(obs.length > 0, f);
       assert.equal(new Set(obs.map((o) => o.sourceId)).size, obs.length, `${f}: source ids unique`);

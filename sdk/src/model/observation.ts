@@ -62,6 +62,8 @@ export interface Observation<K extends ObservationKind = ObservationKind> {
   plugin: { name: string; version: string };
   kind: K;
   sourceId?: string;
+  /** The sourceId of the first observation of the reading this one corrects (UPDATE after NEW); the latest seq wins. */
+  replaces?: string;
   deviceTime: string;
   receivedAt: string;
   conveyance: Conveyance;
@@ -83,6 +85,11 @@ export interface ObservationDraft<K extends ObservationKind = ObservationKind> {
   deviceTime?: string | Date;
   /** The device's own id for this record; duplicates of (device, sourceId) are accepted once. */
   sourceId?: string;
+  /**
+   * The sourceId of an earlier observation of this device that this one corrects (a reader's UPDATE after NEW).
+   * Give it its own sourceId too; always name the first one, so a chain of corrections names one reading.
+   */
+  replaces?: string;
   conveyance?: { containers?: Array<string | ContainerId>; plates?: Array<string | PlateId>; itemId?: string };
   alarms?: Alarm[];
   quality?: Quality;

@@ -99,10 +99,57 @@ export interface ThreatReportPayload {
 
 export interface WeightPayload { grossKg: number; tareKg?: number; stable: boolean; axles?: number[] }
 
+/** What a reader said about one container code it read (the number itself is also in the conveyance). */
+export interface IdentifiedContainer {
+  number: string;
+  /** ISO 6346 form and check digit hold for the number as read. */
+  checkDigitValid: boolean;
+  /** The reader's own verdict on the check digit, when it gives one. */
+  deviceCheckDigitValid?: boolean;
+  confidence?: number;
+  characterConfidence?: number[];
+  /** ISO 6346 size-type code (22G1). */
+  sizeType?: string;
+  position?: string;
+  side?: string;
+  camera?: string;
+  damage?: boolean;
+  damageNotes?: string;
+  doorDirection?: string;
+}
+
+/** What a reader said about one plate it read. */
+export interface IdentifiedPlate {
+  number: string;
+  country?: string;
+  region?: string;
+  confidence?: number;
+  characterConfidence?: number[];
+  position?: string;
+  camera?: string;
+  plateType?: string;
+  color?: string;
+}
+
 export interface IdentificationPayload {
   method: 'ocr' | 'lpr' | 'rfid' | 'manual' | 'other';
   position?: string;
+  /** sha256 of the main image in the raw store. */
   image?: string;
+  /** The reader's own id of the reading. */
+  readingId?: string;
+  /** A first reading, or a correction of an earlier one (see Observation.replaces). */
+  event?: 'new' | 'update';
+  revision?: number;
+  camera?: string;
+  confidence?: number;
+  direction?: 'in' | 'out' | 'unknown';
+  containers?: IdentifiedContainer[];
+  plates?: IdentifiedPlate[];
+  damage?: { detected: boolean; notes?: string };
+  seals?: Array<{ present: boolean; number?: string; position?: string; confidence?: number }>;
+  vehicle?: { type?: string; color?: string; make?: string; model?: string; speedKmh?: number };
+  hazardLabels?: Array<{ unNumber?: string; hazardId?: string; confidence?: number }>;
 }
 
 export interface DeviceEventPayload {

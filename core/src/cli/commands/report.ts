@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { CaseStore } from '../../cases/case-store.js';
 import { loadConfigFile } from '../../config/load-config.js';
 import { formatOutcomes, outcomesReport } from '../../scoring/outcomes-report.js';
-import { scoringConfigOf } from '../../scoring/scoring-config.js';
 import { openDatabase } from '../../storage/database.js';
 import { fail } from '../fail.js';
 
@@ -20,7 +19,7 @@ export function registerReport(program: Command): void {
         const { config } = loadConfigFile(opts.config);
         db = await openDatabase(config.storage.url);
         const cases = await new CaseStore(db, config.checkpoint.id).scored(opts.since);
-        const r = outcomesReport(cases, scoringConfigOf(config).policy.thresholds.yellow);
+        const r = outcomesReport(cases, config.scoring.policy.thresholds.yellow);
         process.stdout.write(`${opts.json ? JSON.stringify(r, null, 2) : formatOutcomes(r)}\n`);
       } catch (err) {
         fail(err);

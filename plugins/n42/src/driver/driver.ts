@@ -2,12 +2,12 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Driver, DriverContext, FileResult, ReceivedFile, RawRef } from '@customs-hub/sdk';
-import { limitsOf, type N42Config } from '../config.js';
+import { readOptionsOf, type N42Config } from '../config.js';
 import { readN42Text } from '../files.js';
-import { keyedDrafts, parseDocument, parseDocuments } from '../n42/parse.js';
-import type { ParseLimits } from '../xml/limits.js';
+import { draftsWithEvidence, parseDocument, parseDocuments } from '../n42/parse.js';
+import type { ReadOptions } from '../n42/read-options.js';
 import { HotFolder } from './hot-folder.js';
-import { emitAll, ingestFile } from './ingest.js';
+import { emitAll, emitDocuments, ingestFile } from './ingest.js';
 import { StreamListener } from './stream-listener.js';
 
 /**
@@ -21,10 +21,10 @@ export class N42Driver implements Driver {
   private listener: StreamListener | null = null;
   private ctx: DriverContext<N42Config> | null = null;
   private signal: AbortSignal = this.controller.signal;
-  private readonly limits: ParseLimits;
+  private readonly limits: ReadOptions;
 
   constructor(private readonly config: N42Config) {
-    this.limits = limitsOf(config);
+    this.limits = readOptionsOf(config);
   }
 
   async start(ctx: DriverContext<N42Config>): Promise<void> {
@@ -59,9 +59,9 @@ export class N42Driver implements Driver {
   /** A file uploaded through the hub's API (already in its raw store). Throws RejectedInputError for a bad file. */
   async acceptFile(file: ReceivedFile): Promise<FileResult> {
     const ctx = this.context();
-    const docs = parseDocuments(await readN42Text(file.path, file.name, this.limits), file.name, this.limits);
+    const read = parseDocuments(await readN42Text(file.path, file.name, this.limits), file.name, this.limits);
     const raw: RawRef = { sha256: file.sha256, key: `sha256/${file.sha256}`, size: file.size, name: file.name, contentType: 'application/xml', role: 'source' };
-    return emitAll(ctx, docs.flatMap((d) => keyedDrafts(d, [raw])), file.name, this.signal);
+    return emitDocuments(ctx, read, raw, file.name, this.signal);
   }
 
   private async ingestStreamed(text: string, name: string, spool: string): Promise<void> {
@@ -70,7 +70,7 @@ export class N42Driver implements Driver {
     for (const w of doc.warnings) ctx.logger.warn({ source: name }, w);
     const raw = await ctx.storeRaw(Readable.from([Buffer.from(text)]), { name: `${doc.uuid ?? doc.sha256}.n42`, contentType: 'application/xml', role: 'source' });
     try {
-      const result = await emitAll(ctx, keyedDrafts(doc, [raw]), name, this.signal);
+      const result = await emitAll(ctx, await draftsWithEvidence(doc, raw, ctx.storeRaw), name, this.signal);
       ctx.status.ok(`${name}: ${result.observations} observation(s)`);
     } catch (err) {
       // Keep the document: the spool folder retries it with the same idempotency keys.

@@ -64,10 +64,15 @@ export class HotFolder {
   private async process(path: string, name: string, signal: AbortSignal): Promise<void> {
     try {
       const result = await this.ingest(path, name);
-      await this.move(path, 'done', name);
+      const target = await this.move(path, 'done', name);
       this.seen.delete(name);
       this.ctx.logger.info({ file: name, ...result }, 'N42 file ingested');
-      this.ctx.status.ok(`${name}: ${result.observations} observation(s)${result.duplicates ? `, ${result.duplicates} already stored` : ''}`);
+      const summary = `${name}: ${result.observations} observation(s)${result.duplicates ? `, ${result.duplicates} already stored` : ''}`;
+      if (result.warnings?.length) {
+        // Read in part (a cut-off last document): the operator finds why beside the file.
+        await writeFile(`${target}.warnings.txt`, `${result.warnings.join('\n')}\n`);
+        this.ctx.status.failure(`${summary}; ${result.warnings.join('; ')}`);
+      } else this.ctx.status.ok(summary);
     } catch (err) {
       if (err instanceof RejectedInputError) {
         const target = await this.move(path, 'rejected', name);

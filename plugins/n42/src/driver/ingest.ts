@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { ObservationRejectedError, type DriverContext, type FileResult, type ObservationDraft } from '@customs-hub/sdk';
+import { ObservationRejectedError, type DriverContext, type FileResult, type ObservationDraft, type RawRef } from '@customs-hub/sdk';
 import { readN42Text } from '../files.js';
-import { keyedDrafts, parseDocuments } from '../n42/parse.js';
-import type { ParseLimits } from '../xml/limits.js';
+import { draftsWithEvidence, parseDocuments, type ReadDocuments } from '../n42/parse.js';
+import type { ReadOptions } from '../n42/read-options.js';
 
 /**
  * Emits drafts one by one, awaiting each (the hub's backpressure). A draft the hub refuses as invalid
@@ -28,9 +28,22 @@ export async function emitAll(ctx: DriverContext<unknown>, drafts: ObservationDr
 }
 
 /** Reads, stores and emits one N42 file; throws RejectedInputError for a bad file, before emitting anything. */
-export async function ingestFile(ctx: DriverContext<unknown>, path: string, name: string, limits: ParseLimits, signal: AbortSignal): Promise<FileResult> {
-  const docs = parseDocuments(await readN42Text(path, name, limits), name, limits);
-  for (const w of docs.flatMap((d) => d.warnings)) ctx.logger.warn({ file: name }, w);
+export async function ingestFile(ctx: DriverContext<unknown>, path: string, name: string, options: ReadOptions, signal: AbortSignal): Promise<FileResult> {
+  const read = parseDocuments(await readN42Text(path, name, options), name, options);
   const raw = await ctx.storeRaw(createReadStream(path), { name, contentType: 'application/xml', role: 'source' });
-  return emitAll(ctx, docs.flatMap((d) => keyedDrafts(d, [raw])), name, signal);
+  return emitDocuments(ctx, read, raw, name, signal);
+}
+
+/**
+ * Emits the documents of one file (logging what was tolerated) with their embedded evidence; a
+ * cut-off last document is logged and returned as a warning, after the whole ones were emitted.
+ */
+export async function emitDocuments(ctx: DriverContext<unknown>, read: ReadDocuments, source: RawRef, name: string, signal: AbortSignal): Promise<FileResult> {
+  for (const w of read.docs.flatMap((d) => d.warnings)) ctx.logger.warn({ file: name }, w);
+  const drafts: ObservationDraft[] = [];
+  for (const d of read.docs) drafts.push(...(await draftsWithEvidence(d, source, ctx.storeRaw)));
+  const result = await emitAll(ctx, drafts, name, signal);
+  if (!read.cut) return result;
+  ctx.logger.warn({ file: name, offset: read.cut.offset, bytes: read.cut.bytes }, read.cut.message);
+  return { ...result, warnings: [read.cut.message] };
 }

@@ -1,7 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
 import { RejectedInputError, type DriverContext } from '@customs-hub/sdk';
-import { DocumentSplitter } from '../n42/split.js';
+import { cutMessage } from '../n42/parse.js';
+import { DocumentSplitter, type DocumentPiece } from '../n42/split.js';
 
 /** Handles one complete document text from a connection; throws RejectedInputError for a bad one. */
 export type DocumentHandler = (text: string, name: string) => Promise<void>;
@@ -49,37 +50,53 @@ export class StreamListener {
     const decoder = new StringDecoder('utf8');
     let count = 0;
     let chain = Promise.resolve();
-    const enqueue = (text: string) => {
+    const enqueue = (piece: DocumentPiece) => {
       const n = ++count;
       socket.pause();
-      chain = chain.then(() => this.handleOne(text, `${peer} document ${n}`)).finally(() => { if (!socket.destroyed) socket.resume(); });
+      chain = chain.then(() => this.handleOne(piece, `${peer} document ${n}`)).finally(() => { if (!socket.destroyed) socket.resume(); });
       this.track(chain);
     };
     socket.on('data', (chunk: Buffer) => {
       try {
-        for (const doc of splitter.push(decoder.write(chunk))) enqueue(doc);
+        for (const piece of splitter.push(decoder.write(chunk))) enqueue(piece);
       } catch (err) {
         this.ctx.status.failure(`${peer}: ${(err as Error).message}; connection closed`);
         socket.destroy();
       }
     });
     socket.on('end', () => {
-      const rest = splitter.rest() + decoder.end().trim();
+      const tail = decoder.end();
+      const pieces = tail ? splitter.push(tail) : [];
+      const rest = splitter.rest();
+      for (const piece of pieces) enqueue(piece);
       // Reported after the documents before it, so statuses read in stream order.
-      if (rest) this.track(chain.then(() => this.ctx.status.failure(`${peer}: connection ended in the middle of a document (${Buffer.byteLength(rest)} bytes unread)`)));
+      if (rest) {
+        const message = `${peer}: connection ended inside a document; ${cutMessage(`document ${count + 1}`, rest)}`;
+        this.track(chain.then(() => {
+          this.ctx.logger.warn({ source: peer, offset: rest.offset }, message);
+          this.ctx.status.failure(message);
+        }));
+      }
       socket.end();
     });
     socket.on('error', (err) => this.ctx.status.failure(`${peer}: ${err.message}`));
     socket.on('close', () => this.sockets.delete(socket));
   }
 
-  private async handleOne(text: string, name: string): Promise<void> {
+  private async handleOne(piece: DocumentPiece, name: string): Promise<void> {
+    if (piece.cut) {
+      // A frame that closed early: the documents around it are whole and go on.
+      const message = cutMessage(name, piece);
+      this.ctx.logger.warn({ source: name, offset: piece.offset }, message);
+      this.ctx.status.failure(message);
+      return;
+    }
     try {
-      await this.handle(text, name);
+      await this.handle(piece.text, name);
     } catch (err) {
       if (err instanceof RejectedInputError) {
-        this.ctx.logger.warn({ source: name, reason: err.reason }, 'N42 document rejected');
-        this.ctx.status.failure(`${name} rejected: ${err.reason}`);
+        this.ctx.logger.warn({ source: name, offset: piece.offset, reason: err.reason }, 'N42 document rejected');
+        this.ctx.status.failure(`${name} (from byte ${piece.offset}) rejected: ${err.reason}`);
       } else {
         this.ctx.logger.error({ source: name, err: (err as Error).message }, 'N42 document not ingested');
         this.ctx.status.failure(`${name}: ${(err as Error).message}`);

@@ -3,7 +3,8 @@ import { childOf, childrenOf, textOf, type XmlElement } from '../xml/tree.js';
 import { alarmCategory, confidence01, nuclideCategory } from './codes.js';
 import { NS_2011 as NS } from './document.js';
 import type { MappedMeasurement } from './measurement2011.js';
-import { at, bool, dateTime, num } from './values.js';
+import { dateTime, noteTimeQuality, type DeviceTime } from './date-time.js';
+import { at, bool, num } from './values.js';
 
 type Nuclide = ObservationDraft<'radiation.nuclide-id'>['payload']['nuclides'][number];
 
@@ -11,7 +12,7 @@ type Nuclide = ObservationDraft<'radiation.nuclide-id'>['payload']['nuclides'][n
  * Maps one AnalysisResults: its RadAlarms go onto the observations of the measurements it refers to
  * (all of the document's when it refers to none), its nuclide identifications become one nuclide-id.
  */
-export function mapAnalysis(a: XmlElement, measurements: MappedMeasurement[], allDrafts: ObservationDraft[]): ObservationDraft[] {
+export function mapAnalysis(a: XmlElement, measurements: MappedMeasurement[], allDrafts: ObservationDraft[], timeZone: string): ObservationDraft[] {
   const targets = referenced(a, measurements);
   const alarms = childrenOf(a, 'RadAlarm', NS).map(toAlarm);
   const out: ObservationDraft[] = [];
@@ -22,8 +23,11 @@ export function mapAnalysis(a: XmlElement, measurements: MappedMeasurement[], al
     const algorithm = [textOf(a, 'AnalysisAlgorithmName', NS), textOf(a, 'AnalysisAlgorithmCreatorName', NS)].filter(Boolean).join(' / ');
     if (algorithm) payload.algorithm = algorithm.slice(0, 200);
     const draft: ObservationDraft = { kind: 'radiation.nuclide-id', payload, extensions: { n42: { analysis: a.attrs['id'] ?? `line-${a.line}` } } };
-    const time = analysisTime(a, targets);
-    if (time) draft.deviceTime = time;
+    const time = analysisTime(a, targets, timeZone);
+    if (time) {
+      draft.deviceTime = time.iso;
+      noteTimeQuality(draft, time);
+    }
     if (alarms.length) draft.alarms = [...alarms];
     out.push(draft);
   }
@@ -43,10 +47,10 @@ function referenced(a: XmlElement, measurements: MappedMeasurement[]): MappedMea
   return measurements.filter((m) => ids.includes(m.id) || m.groups.some((g) => groups.includes(g)));
 }
 
-function analysisTime(a: XmlElement, targets: MappedMeasurement[]): string | undefined {
+function analysisTime(a: XmlElement, targets: MappedMeasurement[], timeZone: string): DeviceTime | undefined {
   const el = childOf(a, 'AnalysisStartDateTime', NS);
-  if (el) return dateTime(el.text, el).iso;
-  return targets.find((m) => m.startIso)?.startIso;
+  if (el) return dateTime(el.text, el, timeZone);
+  return targets.find((m) => m.start)?.start;
 }
 
 function toAlarm(r: XmlElement): Alarm {

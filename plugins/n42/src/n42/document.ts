@@ -1,4 +1,5 @@
 import type { ObservationDraft } from '@customs-hub/sdk';
+import type { Attachment } from './multimedia.js';
 
 /** N42 namespaces. 2012 revisions kept the 2011 namespace. */
 export const NS_2011 = 'http://physics.nist.gov/N42/2011/N42';
@@ -11,5 +12,7 @@ export interface MappedDocument {
   /** n42DocUUID (2011) or the first Measurement UUID (2006), when the writer gave one. */
   uuid?: string;
   drafts: ObservationDraft[];
+  /** Embedded MultimediaData objects, kept as raw evidence on every observation of the document. */
+  attachments: Attachment[];
   warnings: string[];
 }

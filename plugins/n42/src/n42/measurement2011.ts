@@ -1,28 +1,29 @@
 import { quoteValue, RejectedInputError, type Alarm, type GeoPoint, type ObservationDraft, type Quality } from '@customs-hub/sdk';
-import type { ParseLimits } from '../xml/limits.js';
 import { childOf, childrenOf, textOf, type XmlElement } from '../xml/tree.js';
 import { doseFactor, doseRateFactor, faultLevel, measurementClass, radiationOf } from './codes.js';
 import { NS_2011 as NS } from './document.js';
 import type { Definitions } from './info2011.js';
-import { at, bool, channelData, dateTime, durationS, num, numList } from './values.js';
+import { dateTime, noteTimeQuality, type DeviceTime } from './date-time.js';
+import type { ReadOptions } from './read-options.js';
+import { at, bool, channelData, durationS, num, numList } from './values.js';
 
 /** The drafts one RadMeasurement yields, and its start time for analyses that refer to it. */
 export interface MappedMeasurement {
   id: string;
   groups: string[];
-  startIso?: string;
+  start?: DeviceTime;
   drafts: ObservationDraft[];
 }
 
 interface Fault { detector?: string; code?: string; message: string; severity?: string }
 
 /** Maps one RadMeasurement: spectra, gross counts (with occupancy), dose rates, faults and GPS. */
-export function mapMeasurement(m: XmlElement, defs: Definitions, limits: ParseLimits, warnings: string[]): MappedMeasurement {
+export function mapMeasurement(m: XmlElement, defs: Definitions, limits: ReadOptions, warnings: string[]): MappedMeasurement {
   const id = m.attrs['id'] ?? `line-${m.line}`;
   const cls = measurementClass(textOf(m, 'MeasurementClassCode', NS));
   const startEl = childOf(m, 'StartDateTime', NS);
-  const start = startEl ? dateTime(startEl.text, startEl) : undefined;
-  if (start?.zoneless) warnings.push(`${at(startEl!)}: StartDateTime has no time zone; taken as UTC`);
+  const start = startEl ? dateTime(startEl.text, startEl, limits.timeZone) : undefined;
+  if (start?.repairs.length) warnings.push(`${at(startEl!)}: StartDateTime '${startEl!.text.trim().slice(0, 40)}': ${start.repairs.join('; ')}`);
   const realEl = childOf(m, 'RealTimeDuration', NS);
   const realTimeS = realEl ? durationS(realEl.text, realEl) : undefined;
   const occEl = childOf(m, 'OccupancyIndicator', NS);
@@ -35,8 +36,8 @@ export function mapMeasurement(m: XmlElement, defs: Definitions, limits: ParseLi
     const d: Partial<ObservationDraft> = { extensions: { n42: { measurement: id, ...(speed ? { speedMps: Number(speed) } : {}) } } };
     if (start) d.deviceTime = start.iso;
     const reasons = faults.filter((f) => f.detector === undefined || f.detector === detector).map((f) => `device fault: ${f.message}`);
-    if (start?.zoneless) reasons.push('device time had no time zone; taken as UTC');
     if (reasons.length) d.quality = { status: 'uncertain', reasons } satisfies Quality;
+    noteTimeQuality(d, start);
     return d;
   };
   const drafts: ObservationDraft[] = [];
@@ -129,11 +130,12 @@ export function mapMeasurement(m: XmlElement, defs: Definitions, limits: ParseLi
     if (f.code) payload.code = f.code.slice(0, 50);
     const draft: ObservationDraft = { kind: 'device.event', payload, alarms: [alarm] };
     if (start) draft.deviceTime = start.iso;
+    noteTimeQuality(draft, start);
     drafts.push(draft);
   }
 
   const out: MappedMeasurement = { id, groups: (m.attrs['radMeasurementGroupReferences'] ?? '').split(/\s+/).filter(Boolean), drafts };
-  if (start) out.startIso = start.iso;
+  if (start) out.start = start;
   return out;
 }
 

@@ -1,9 +1,10 @@
 import { RejectedInputError, type ObservationDraft } from '@customs-hub/sdk';
-import type { ParseLimits } from '../xml/limits.js';
 import { childOf, childrenOf, textOf, type XmlElement } from '../xml/tree.js';
 import { confidence01, doseRateFactor, measurementClass, nuclideCategory, radiationOf } from './codes.js';
 import { NS_2006 as NS, NS_DNDO, type MappedDocument } from './document.js';
-import { at, bool, channelData, dateTime, durationS, num, numList } from './values.js';
+import { dateTime, noteTimeQuality } from './date-time.js';
+import type { ReadOptions } from './read-options.js';
+import { at, bool, channelData, durationS, num, numList } from './values.js';
 
 type SpectrumPayload = ObservationDraft<'radiation.spectrum'>['payload'];
 
@@ -12,7 +13,7 @@ type SpectrumPayload = ObservationDraft<'radiation.spectrum'>['payload'];
  * gives its spectra, gross counts and dose rates; its Occupied flag rides on a gross count (summed
  * from the sample's spectra when the writer sent no gross counts, as spectroscopic portals do).
  */
-export function map2006(root: XmlElement, limits: ParseLimits, warnings: string[]): MappedDocument {
+export function map2006(root: XmlElement, limits: ReadOptions, warnings: string[]): MappedDocument {
   const drafts: ObservationDraft[] = [];
   let uuid: string | undefined;
   for (const m of childrenOf(root, 'Measurement', NS)) {
@@ -22,7 +23,11 @@ export function map2006(root: XmlElement, limits: ParseLimits, warnings: string[
     if (info) {
       const setup = instrumentEvent(info);
       const startEl = samples.map((s) => childOf(s, 'StartTime', NS)).find(Boolean);
-      if (startEl) setup.deviceTime = dateTime(startEl.text, startEl).iso;
+      if (startEl) {
+        const time = dateTime(startEl.text, startEl, limits.timeZone);
+        setup.deviceTime = time.iso;
+        noteTimeQuality(setup, time);
+      }
       drafts.push(setup);
     }
     // Simple RIID files put Spectrum straight under Measurement.
@@ -34,7 +39,7 @@ export function map2006(root: XmlElement, limits: ParseLimits, warnings: string[
     }
   }
   if (drafts.length === 0) warnings.push(`${at(root)}: no Measurement with data`);
-  const doc: MappedDocument = { edition: '2006', drafts, warnings };
+  const doc: MappedDocument = { edition: '2006', drafts, attachments: [], warnings };
   if (uuid) doc.uuid = uuid;
   return doc;
 }
@@ -54,9 +59,9 @@ function instrumentEvent(info: XmlElement): ObservationDraft<'device.event'> {
   return { kind: 'device.event', payload: { event: 'setup', message: model ? `N42 instrument ${model}` : 'N42 instrument', values } };
 }
 
-function mapSample(sample: XmlElement, limits: ParseLimits): ObservationDraft[] {
+function mapSample(sample: XmlElement, limits: ReadOptions): ObservationDraft[] {
   const startEl = childOf(sample, 'StartTime', NS);
-  const start = startEl ? dateTime(startEl.text, startEl).iso : undefined;
+  const start = startEl ? dateTime(startEl.text, startEl, limits.timeZone) : undefined;
   const realEl = childOf(sample, 'SampleRealTime', NS);
   const realS = realEl ? durationS(realEl.text, realEl) : undefined;
   const occEl = childOf(sample, 'Occupied', NS);
@@ -87,10 +92,14 @@ function mapSample(sample: XmlElement, limits: ParseLimits): ObservationDraft[] 
     if (cls) payload.measurementClass = cls;
     counts.push({ kind: 'radiation.gross-count', payload });
   }
-  return [...spectra, ...counts, ...doses].map((d) => ({ ...d, ...(start ? { deviceTime: start } : {}), extensions: ext }));
+  return [...spectra, ...counts, ...doses].map((d) => {
+    const out: ObservationDraft = { ...d, ...(start ? { deviceTime: start.iso } : {}), extensions: ext };
+    noteTimeQuality(out, start);
+    return out;
+  });
 }
 
-function spectrum(s: XmlElement, sampleRealS: number | undefined, limits: ParseLimits): ObservationDraft<'radiation.spectrum'> {
+function spectrum(s: XmlElement, sampleRealS: number | undefined, limits: ReadOptions): ObservationDraft<'radiation.spectrum'> {
   const data = childOf(s, 'ChannelData', NS);
   if (!data) throw new RejectedInputError(`${at(s)}: Spectrum without ChannelData`);
   const channels = channelData(data, data.attrs['Compression'], limits.maxChannels);
@@ -112,7 +121,11 @@ function spectrum(s: XmlElement, sampleRealS: number | undefined, limits: ParseL
   }
   const draft: ObservationDraft<'radiation.spectrum'> = { kind: 'radiation.spectrum', payload };
   const startEl = childOf(s, 'StartTime', NS);
-  if (startEl) draft.deviceTime = dateTime(startEl.text, startEl).iso;
+  if (startEl) {
+    const time = dateTime(startEl.text, startEl, limits.timeZone);
+    draft.deviceTime = time.iso;
+    noteTimeQuality(draft, time);
+  }
   return draft;
 }
 

@@ -32,19 +32,6 @@ export function durationS(text: string, el: XmlElement): number {
   return total;
 }
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
-
-/** An xs:dateTime as an ISO string in UTC; a time without a zone is taken as UTC and flagged. */
-export function dateTime(text: string, el: XmlElement): { iso: string; zoneless: boolean } {
-  const t = text.trim();
-  const m = DATE_TIME.exec(t);
-  if (!m) throw new RejectedInputError(`${at(el)}: ${quoteValue(t, 40)} is not an ISO 8601 date-time`);
-  const zoneless = m[2] === undefined;
-  const d = new Date(zoneless ? `${t}Z` : t);
-  if (Number.isNaN(d.getTime())) throw new RejectedInputError(`${at(el)}: ${quoteValue(t, 40)} is not a valid date-time`);
-  return { iso: d.toISOString(), zoneless };
-}
-
 /** xs:boolean, also the 0/1 that 2006 writers use. */
 export function bool(text: string, el: XmlElement): boolean {
   const t = text.trim().toLowerCase();

@@ -40,7 +40,7 @@ export function parseXml(text: string, name: string, limits: ParseLimits): Parse
       if (prefix === '') return '';
       if (!unbound.has(prefix)) {
         unbound.add(prefix);
-        warnings.push(`${name}:${parser.line}: namespace prefix '${prefix}' is not declared; its elements are ignored`);
+        warnings.push(`${name}:${parser.line}: namespace prefix '${prefix.slice(0, 80)}' is not declared; its elements and attributes are ignored`);
       }
       return `${UNBOUND_NS}:${prefix}`;
     },
@@ -56,7 +56,8 @@ export function parseXml(text: string, name: string, limits: ParseLimits): Parse
     if (++count > limits.maxElements) reject(`more than ${limits.maxElements} elements`);
     if (stack.length >= limits.maxDepth) reject(`elements nested deeper than ${limits.maxDepth}`);
     const attrs: Record<string, string> = {};
-    for (const a of Object.values(tag.attributes)) if (a.prefix !== 'xmlns' && a.name !== 'xmlns') attrs[a.local] = a.value;
+    // N42 attributes are unqualified; prefixed ones (xsi:, a vendor's) never stand in for them.
+    for (const a of Object.values(tag.attributes)) if (a.prefix === '' && a.name !== 'xmlns') attrs[a.local] = a.value;
     const el: XmlElement = { ns: tag.uri, local: tag.local, prefix: tag.prefix, attrs, children: [], text: '', line: parser.line };
     const parent = stack[stack.length - 1];
     if (parent) parent.children.push(el);

@@ -1,0 +1,29 @@
+import { apiSection } from '../../api/api-config.js';
+import { outboxSection } from '../../outbox/outbox-config.js';
+import { scoringSection } from '../../scoring/scoring-config.js';
+import type { ConfigSection } from '../../util/config-section.js';
+import type { HubConfig, SectionKey } from '../types.js';
+import { demoTrafficSection } from './demo-traffic.js';
+import { httpSection } from './http.js';
+import { loggingSection } from './logging.js';
+import { pluginsSection } from './plugins.js';
+import { simulatorsSection } from './simulators.js';
+import { storageSection } from './storage.js';
+import { supervisorSection } from './supervisor.js';
+
+/**
+ * Every section of a checkpoint config, by its YAML key. The type says each key of `HubConfig` beyond the
+ * checkpoint, lanes and devices has exactly one section, whose parse returns that key's type.
+ */
+export const SECTIONS: { readonly [K in SectionKey]: ConfigSection<HubConfig[K]> } = {
+  storage: storageSection,
+  http: httpSection,
+  logging: loggingSection,
+  supervisor: supervisorSection,
+  plugins: pluginsSection,
+  simulators: simulatorsSection,
+  scoring: scoringSection,
+  demoTraffic: demoTrafficSection,
+  api: apiSection,
+  outbox: outboxSection,
+};
