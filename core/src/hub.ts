@@ -25,6 +25,8 @@ import type { GroupCommitWriter } from './storage/group-commit-writer.js';
 import type { HubLock } from './storage/hub-lock.js';
 import type { FeedReader } from './storage/feed-reader.js';
 import { startOutbox } from './outbox/index.js';
+import { startDownlink } from './national/start-downlink.js';
+import type { Downlink } from './national/downlink.js';
 import { Tokens } from './tokens.js';
 import type { Logger } from './util/logger.js';
 
@@ -37,6 +39,8 @@ export class Hub {
   private started = false;
   /** Broker delivery of the feed (null without `outbox.nats` or `outbox.mqtt`); each of `delivery.outboxes` has `backlog()`. */
   delivery: Awaited<ReturnType<typeof startOutbox>> = null;
+  /** What the centre sends this checkpoint over NATS (null unless `outbox.nats.downlink`). */
+  downlink: Downlink | null = null;
   private stopping: Promise<void> | null = null;
   private starting: Promise<void> | null = null;
   private traffic: LiveTraffic | null = null;
@@ -82,6 +86,7 @@ export class Hub {
       ['api', () => registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: this.feed, devices: this.devices, logger: this.logger })],
       ['delivery', async () => {
         this.delivery = await startOutbox(this.config.outbox, this.config.checkpoint.id, { db: this.db, reader: this.feed, writer: this.writer, logger: this.logger });
+        this.downlink = await startDownlink(this.config, { db: this.db, declarations: this.cases.declarations, logger: this.logger });
         watchHubServices(this.metrics, { outboxes: this.delivery?.outboxes ?? [], scoring: this.cases.stage });
       }],
       ['console', async () => {
@@ -157,6 +162,8 @@ export class Hub {
     await this.writer.close();
     await this.http.stop({ timeout: 5000 });
     await Promise.allSettled(this.simulators.map((s) => s.stop()));
+    await this.downlink?.stop();
+    this.downlink = null;
     await this.delivery?.stop();
     await this.db.close();
     rmSync(join(this.config.dataDir, 'hub.pid'), { force: true });

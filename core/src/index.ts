@@ -21,3 +21,8 @@ export { CASE_EVENTS } from './cases/case-events.js';
 export { outcomesReport, formatOutcomes, type OutcomesReport } from './scoring/outcomes-report.js';
 export { runScenario, type ScenarioOptions } from './scenario/run-scenario.js';
 export { startOutbox, feedSource, Outbox, NatsJetStreamTarget, OutboxStateStore, OutboxFullError, outboxSection, FEED_SEQ_HEADER, type OutboxConfig, type OutboxStatus } from './outbox/index.js';
+export { NatsTopology, type TopologyOptions } from './national/topology.js';
+export { EdgeFeed, syntheticObservation } from './national/edge-feed.js';
+export { ensureCheckpointMirror, listNationalStreams, type EdgeStream } from './national/national-stream.js';
+export { compareFeed, readFeedSeqs, type FeedComparison } from './national/national-audit.js';
+export * as nationalNames from './national/nats-names.js';

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerInspect } from './commands/inspect.js';
+import { registerNational } from './commands/national.js';
 import { registerPlugin } from './commands/plugin.js';
 import { registerPlugins } from './commands/plugins.js';
 import { registerReload } from './commands/reload.js';
@@ -29,6 +30,7 @@ registerInspect(program);
 registerSimulate(program);
 registerTokens(program);
 registerTail(program);
+registerNational(program);
 
 program.parseAsync(process.argv).catch((err: Error) => {
   process.stderr.write(`customs-hub: ${err.message}\n`);

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { compileModel, completeDeclaration, createAjv, declarationIdentifiers, describeErrors, isDeclarationV2, migrateDeclarationV1, normalizeIdentifier, SCHEMA_IDS } from '@customs-hub/sdk';
 import type { Declaration, DeclarationV1, DeclarationV2Input } from '@customs-hub/sdk';
 import type { Database } from '../storage/database.js';
@@ -65,14 +66,18 @@ export class DeclarationStore {
     return d;
   }
 
-  async submit(body: unknown, now = new Date()): Promise<{ declaration: Declaration; seq: number }> {
+  /** Stores a declaration (a resend replaces it); `alsoApply` runs in the same transaction (the downlink's bookkeeping). */
+  async submit(body: unknown, now = new Date(), alsoApply?: (trx: Knex.Transaction) => Promise<void>): Promise<{ declaration: Declaration; seq: number }> {
     const d = this.check(body);
     d.receivedAt = now.toISOString();
     const row = declarationRow(d, this.checkpoint);
     const result = await this.writer.write({
       type: 'event',
       event: { id: newId(), type: DECLARATION_EVENT, subject: d.number, time: d.receivedAt, data: d },
-      apply: async (trx) => { await trx('declarations').insert(row).onConflict(['checkpoint', 'number']).merge(); },
+      apply: async (trx) => {
+        await trx('declarations').insert(row).onConflict(['checkpoint', 'number']).merge();
+        await alsoApply?.(trx);
+      },
     });
     return { declaration: d, seq: result.seq };
   }

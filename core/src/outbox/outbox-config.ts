@@ -13,6 +13,8 @@ export interface NatsTargetConfig {
   user?: string;
   pass?: string;
   duplicateWindowMs: number;
+  /** Apply the centre's downlink for this checkpoint from the same NATS server (its leaf node). */
+  downlink?: boolean;
 }
 
 export interface MqttTargetConfig {
@@ -49,6 +51,7 @@ const schema = {
         subjectPrefix: { type: 'string', pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$' },
         token: { type: 'string' }, user: { type: 'string' }, pass: { type: 'string' },
         duplicateWindowMs: { type: 'integer', minimum: 1000 },
+        downlink: { type: 'boolean', description: "apply what the centre sends this checkpoint (declarations) from the leaf node's DOWNLINK_<checkpoint> stream; docs/national-network.md" },
       },
     },
     mqtt: {
@@ -100,6 +103,7 @@ export const outboxSection: ConfigSection<OutboxConfig> = {
         subjectPrefix: n.subjectPrefix ?? 'customs',
         ...(n.token ? { token: n.token } : {}), ...(n.user ? { user: n.user } : {}), ...(n.pass ? { pass: n.pass } : {}),
         duplicateWindowMs: n.duplicateWindowMs ?? 10 * 60_000,
+        downlink: n.downlink === true,
       } : null,
       mqtt: m ? {
         url: m.url, topicPrefix: m.topicPrefix ?? 'customs',

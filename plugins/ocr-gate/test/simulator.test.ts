@@ -57,12 +57,12 @@ describe('ocr-gate: simulator', function () {
     const port = await freePort();
     const gate = await startOcrGate({ transport: 'tcp', port, intervalS: 0.2, images: 0, seed: 4, heartbeatS: 0.1 }, quietLogger);
     await new Promise((r) => setTimeout(r, 500)); // readings made while nobody listens
-    const { h } = harness({ tcp: { mode: 'listen', port } });
+    const { h, driver } = harness({ tcp: { mode: 'listen', port } });
     await h.start();
     try {
       await h.waitFor(() => h.observations.length >= 3, 8000, 'three trucks');
       assert.ok(h.observations.every((o) => o.conveyance.containers.length >= 1));
-      assert.ok(h.statuses.some((s) => s.detail === 'gate heartbeat'));
+      await h.waitFor(() => driver().counters.heartbeats >= 1, 5000, 'a heartbeat');
     } finally {
       await gate.stop();
       await h.stop();

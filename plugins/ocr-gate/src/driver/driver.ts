@@ -12,6 +12,9 @@ import { TcpLink } from './tcp-link.js';
  * with its reason in the device status and the stream goes on; a reading the hub could not store is
  * retried, and spooled to the device's data folder if the hub stops first.
  */
+/** The status reason while messages arrive and are accepted. */
+export const RECEIVING = 'receiving messages from the gate';
+
 export class OcrGateDriver implements Driver {
   private readonly controller = new AbortController();
   private signal: AbortSignal = this.controller.signal;
@@ -106,7 +109,9 @@ export class OcrGateDriver implements Driver {
       ctx.logger.warn({ source: name, problems: result.problems }, 'gate message accepted with problems');
       ctx.status.degraded(`${name}${result.sourceId ? ` (${result.sourceId})` : ''}: ${result.problems.join('; ')}`);
     } else {
-      ctx.status.ok(result.kind === 'heartbeat' ? 'gate heartbeat' : `reading ${result.sourceId}${result.receipt?.duplicate ? ' (duplicate)' : ''}`);
+      // One steady reason: a status change per reading would put a status event on the feed for every truck.
+      ctx.logger.debug({ source: name, sourceId: result.sourceId, duplicate: result.receipt?.duplicate ?? false }, 'gate message accepted');
+      ctx.status.ok(RECEIVING);
     }
   }
 

@@ -66,7 +66,7 @@ export function readingDraft(inputs: DraftInputs): ObservationDraft<'identificat
     sourceId: readingSourceId(r, inputs.text),
     deviceTime: r.time,
     conveyance: {
-      containers: containers.map((c) => definedOnly({ number: c.number, valid: c.checkDigitValid, confidence: c.confidence })),
+      containers: containers.map((c, i) => definedOnly({ number: c.number, valid: c.checkDigitValid, raw: r.containers[i]!.code !== c.number ? r.containers[i]!.code : undefined, confidence: c.confidence })),
       plates: plates.map((p) => definedOnly({ number: p.number, country: p.country, confidence: p.confidence })),
     },
     payload,

@@ -11,6 +11,9 @@ import { readDraft } from './read-draft.js';
  * when configured, ISAPI-style polling of its plate list. Each plate read is one `identification`
  * observation; a bad event is refused with its reason in the device status and the rest keeps flowing.
  */
+/** The status reason while pushed events arrive and are accepted. */
+export const RECEIVING = 'receiving plate events';
+
 export class PlateReaderDriver implements Driver {
   private readonly controller = new AbortController();
   private signal: AbortSignal = this.controller.signal;
@@ -58,7 +61,7 @@ export class PlateReaderDriver implements Driver {
       }
       if (!read.plate) {
         // A LOST without a plate only says the vehicle left the view.
-        ctx.status.ok(`${name}: ${read.id} lost from view`);
+        ctx.status.ok(RECEIVING);
         return { observations: 0 };
       }
       const stem = read.id.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120);
@@ -70,7 +73,7 @@ export class PlateReaderDriver implements Driver {
       });
       const receipt = await ctx.emit(draft);
       if (problems.length > 0) ctx.status.degraded(`${name} (${draft.sourceId}): ${problems.join('; ')}`);
-      else ctx.status.ok(`read ${draft.sourceId}${receipt.duplicate ? ' (duplicate)' : ''}`);
+      else ctx.status.ok(RECEIVING); // one steady reason: no status event per vehicle
       return { observations: receipt.duplicate ? 0 : 1, duplicates: receipt.duplicate ? 1 : 0 };
     } catch (err) {
       if (err instanceof RejectedInputError || err instanceof ObservationRejectedError) {

@@ -83,7 +83,9 @@ export class PlatePoller {
       await this.advance(p);
     }
     if (problems.length > 0) this.ctx.status.degraded(problems.join('; ').slice(0, 900));
-    else this.ctx.status.ok(`polled ${list.plates.length} plate(s), ${fresh.length} new; cursor ${this.cursor!.time}`);
+    // One steady reason: a status change per poll would put a status event on the feed every second.
+    else this.ctx.status.ok('polling the plate list');
+    this.ctx.logger.debug({ listed: list.plates.length, fresh: fresh.length, cursor: this.cursor!.time }, 'plate list polled');
     return fresh.length;
   }
 
