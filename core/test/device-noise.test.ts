@@ -38,8 +38,10 @@ describe('device noise and status text', function () {
     assert.equal(published.at(-1)!.state, status(500).state);
     assert.match(String(published.at(-1)!.reason), /^change 500 \(490 earlier status changes not published/);
     assert.equal(t.totalSuppressed, 490);
-    t.change({ ...status(501), state: 'stopped' } as DeviceStatus, 'online');
-    assert.equal(published.at(-1)!.state, 'stopped', 'stopping is published at once, whatever the budget');
+    for (const state of ['faulted', 'offline', 'stopped'] as const) {
+      t.change({ ...status(501), state } as DeviceStatus, 'online');
+      assert.equal(published.at(-1)!.state, state, `${state} is published at once, whatever the budget`);
+    }
   });
 
   it('publishes a repeated failure with its own text, the same as lastError', () => {

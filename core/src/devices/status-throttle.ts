@@ -9,7 +9,9 @@ type Publish = (status: DeviceStatus, previous: DeviceState) => void;
 /**
  * Publishes one device's status changes at most at the budget's rate. Changes beyond it are held: the latest
  * is published when the budget allows, its reason saying how many changes it stands for, so the feed never
- * ends on a stale state. Stopping is always published at once.
+ * ends on a stale state. Faults, going offline and stopping are always published at once: they are rare (a
+ * crashing driver restarts with backoff) and an operator must see each; the budget is for flapping between
+ * starting, online and degraded.
  */
 export class StatusThrottle {
   private tokens: number;
@@ -27,8 +29,9 @@ export class StatusThrottle {
 
   change(status: DeviceStatus, previous: DeviceState): void {
     this.refill();
-    if (status.state === 'stopped' || this.tokens >= 1) {
-      if (this.tokens >= 1) this.tokens -= 1;
+    const always = status.state === 'stopped' || status.state === 'faulted' || status.state === 'offline';
+    if (always || this.tokens >= 1) {
+      this.tokens = Math.max(0, this.tokens - 1);
       const from = this.pending?.previous ?? previous;
       this.clear();
       return this.publish(this.annotated(status), from);
