@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { container, instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import type { ScorerPlugin } from '@customs-hub/sdk';
 import { createHttpServer } from './api/http-server.js';
+import { AuditModule } from './audit/audit-module.js';
 import { createCaseModule } from './cases/case-module.js';
 import { checkDeviceConfigs } from './config/check-devices.js';
 import type { HubConfig } from './config/types.js';
@@ -31,6 +32,8 @@ export interface HubOptions {
   source?: YamlSource | null;
   /** Risk scorers given directly, beside the discovered ones (tests, the scenario). */
   scorers?: ScorerPlugin[];
+  /** Replaces fetch for the hub's calls to the identity provider (tests altering its answers in transit). */
+  oidcFetch?: typeof fetch;
 }
 
 /** Loads the plugins a config needs; device configs are checked against their schemas. */
@@ -74,7 +77,11 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
   c.register(Tokens.Pipeline, { useFactory: instanceCachingFactory((d) => new ObservationPipeline(cp, d.resolve(Tokens.Writer), d.resolve(Tokens.DeadLetters), logger)) });
   c.register(Tokens.Statuses, { useFactory: instanceCachingFactory((d) => new DeviceStatusStore(db, d.resolve(Tokens.Writer), cp, logger)) });
   c.register(Tokens.Devices, { useFactory: instanceCachingFactory((d) => new DeviceManager(config, plugins, d.resolve(Tokens.Pipeline), d.resolve(Tokens.Statuses), logger)) });
-  c.register(Tokens.Cases, { useFactory: instanceCachingFactory((d) => createCaseModule({ config, db, writer: d.resolve(Tokens.Writer), logger, workspaceDir: options.workspaceDir, scorers: options.scorers })) });
+  c.register(Tokens.Audit, { useFactory: instanceCachingFactory((d) => new AuditModule(config, db, d.resolve(Tokens.Writer), logger, { ...(options.oidcFetch ? { oidcFetch: options.oidcFetch } : {}) })) });
+  c.register(Tokens.Cases, { useFactory: instanceCachingFactory((d) => {
+    const audit = d.resolve<AuditModule>(Tokens.Audit);
+    return createCaseModule({ config, db, writer: d.resolve(Tokens.Writer), logger, workspaceDir: options.workspaceDir, scorers: options.scorers, audit: audit.log, fourEyes: audit.fourEyes });
+  }) });
   c.register(Tokens.Metrics, { useFactory: instanceCachingFactory((d) => createHubMetrics(cp, { writer: d.resolve(Tokens.Writer), devices: d.resolve(Tokens.Devices), pipeline: d.resolve(Tokens.Pipeline) })) });
   c.register(Hub, { useClass: Hub });
   return { hub: c.resolve(Hub), container: c };

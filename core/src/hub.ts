@@ -16,6 +16,9 @@ import { loadConfigFile } from './config/load-config.js';
 import type { HubConfig } from './config/types.js';
 import type { DeviceManager } from './devices/device-manager.js';
 import type { CaseModule } from './cases/case-module.js';
+import type { AuditModule } from './audit/audit-module.js';
+import { HUB_ACTOR, type Actor } from './auth/principal.js';
+import { hostname, userInfo } from 'node:os';
 import type { PluginRegistry } from './plugins/plugin-registry.js';
 import { startSimulators } from './simulators.js';
 import type { ObservationPipeline } from './pipeline/observation-pipeline.js';
@@ -31,6 +34,13 @@ import { Tokens } from './tokens.js';
 import type { Logger } from './util/logger.js';
 
 export const HTTP_SERVER = Symbol('HttpServer');
+
+/** A reload by signal (SIGHUP, `customs-hub reload`): the OS user the hub runs as is all that is known. */
+function signalActor(): Actor {
+  let user = 'unknown';
+  try { user = userInfo().username; } catch { /* no passwd entry */ }
+  return { ...HUB_ACTOR, subject: user, role: 'local-admin', client: 'signal', source: `local@${hostname()}` };
+}
 
 /** One checkpoint's hub: starts and stops everything in order, and applies config reloads. */
 @injectable()
@@ -58,6 +68,7 @@ export class Hub {
     @inject(Tokens.Pipeline) private readonly pipeline: ObservationPipeline,
     @inject(Tokens.FeedReader) private readonly feed: FeedReader,
     @inject(Tokens.HubLock) private readonly lock: HubLock,
+    @inject(Tokens.Audit) readonly audit: AuditModule,
   ) {}
 
   get currentConfig(): HubConfig { return this.config; }
@@ -83,7 +94,8 @@ export class Hub {
     else await this.http.initialize();
     const steps: Array<[string, () => Promise<void> | void]> = [
       ['storage', () => this.writer.init()],
-      ['api', () => registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: this.feed, devices: this.devices, logger: this.logger })],
+      ['api', () => registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: this.feed, devices: this.devices, logger: this.logger, auth: this.audit.authOptions() })],
+      ['audit', () => this.audit.start(this.http)],
       ['delivery', async () => {
         this.delivery = await startOutbox(this.config.outbox, this.config.checkpoint.id, { db: this.db, reader: this.feed, writer: this.writer, logger: this.logger });
         this.downlink = await startDownlink(this.config, { db: this.db, declarations: this.cases.declarations, logger: this.logger });
@@ -123,18 +135,35 @@ export class Hub {
     return this.stopping;
   }
 
-  /** Validates the config file again and, unless dryRun, applies it. An invalid file changes nothing. */
-  async reload(options: { dryRun?: boolean; file?: string } = {}): Promise<{ diff: ConfigDiff; summary: string; applied: boolean }> {
+  /**
+   * Validates the config file again and, unless dryRun, applies it. An invalid file changes nothing. The
+   * reload and each device's admin state change (maintenance, disabled: the admin lock) are audited, as is a
+   * refused reload; `by` is who asked (a signal carries no identity: the hub's OS user).
+   */
+  async reload(options: { dryRun?: boolean; file?: string; by?: Actor } = {}): Promise<{ diff: ConfigDiff; summary: string; applied: boolean }> {
     const file = options.file ?? this.config.file;
     if (!file) throw new Error('the hub was not started from a config file');
-    const { config: next, source } = loadConfigFile(file);
-    checkDeviceConfigs(next, this.plugins, source);
+    const by = options.by ?? signalActor();
+    let next: HubConfig;
+    try {
+      const loaded = loadConfigFile(file);
+      checkDeviceConfigs(loaded.config, this.plugins, loaded.source);
+      next = loaded.config;
+    } catch (err) {
+      if (!options.dryRun) await this.audit.record({ actor: by, action: 'config.reload-refused', object: { type: 'config', id: this.config.checkpoint.id }, details: { file, error: (err as Error).message.slice(0, 2000) } }).catch(() => undefined);
+      throw err;
+    }
     const diff = diffConfig(this.config, next);
     const summary = describeDiff(diff);
     if (options.dryRun) return { diff, summary, applied: false };
     this.logger.info({ added: diff.added, changed: diff.changed, removed: diff.removed, needsRestart: diff.needsRestart }, 'applying config reload');
+    const adminBefore = new Map(this.config.devices.map((d) => [d.id, d.adminState]));
     await this.devices.reload(next);
+    const entries = [{ actor: by, action: 'config.reloaded', object: { type: 'config', id: this.config.checkpoint.id }, before: null, after: { added: diff.added, changed: diff.changed, removed: diff.removed }, details: { file, needsRestart: diff.needsRestart } },
+      ...next.devices.filter((d) => adminBefore.has(d.id) && adminBefore.get(d.id) !== d.adminState)
+        .map((d) => ({ actor: by, action: 'device.admin-state', object: { type: 'device', id: d.id }, before: { adminState: adminBefore.get(d.id) }, after: { adminState: d.adminState } }))];
     this.config = { ...next, storage: this.config.storage, http: this.config.http, dataDir: this.config.dataDir };
+    await this.audit.record(entries);
     this.writeRunFiles();
     return { diff, summary, applied: true };
   }
@@ -159,6 +188,7 @@ export class Hub {
     this.traffic?.stop();
     await this.devices.stop();
     await this.cases.stop();
+    await this.audit.stop();
     await this.writer.close();
     await this.http.stop({ timeout: 5000 });
     await Promise.allSettled(this.simulators.map((s) => s.stop()));

@@ -13,4 +13,5 @@ export const Tokens = {
   Cases: Symbol('Cases'),
   Metrics: Symbol('Metrics'),
   HubLock: Symbol('HubLock'),
+  Audit: Symbol('Audit'),
 } as const;

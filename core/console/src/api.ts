@@ -18,7 +18,8 @@ export function authHeaders(token = getToken()): Record<string, string> {
 }
 
 export async function request<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(token ?? getToken()) };
+  // The header marks the console's own requests: a change made with the session cookie needs it (no cross-site form sends it).
+  const headers: Record<string, string> = { accept: 'application/json', 'x-requested-with': 'customs-hub-console', ...authHeaders(token ?? getToken()) };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (res.status === 401 && token === undefined) signedOut();
@@ -51,7 +52,18 @@ function unwrapCase(body: unknown): InspectionCase {
 export interface LaneInfo { id: string; name?: string; type?: string; devices: Array<string | { id: string }> }
 export interface CheckpointInfo { checkpoint: { id: string; name?: string }; lanes: LaneInfo[] }
 
+/** One audit log entry, as `/api/v1/cases/{id}/history` gives it. */
+export interface AuditEntry { seq: number; at: string; action: string; actor: { subject: string; role: string; client: string; source: string }; object: { type: string; id: string }; before: unknown; after: unknown }
+/** A four-eyes request. */
+export interface Approval { id: string; action: string; state: 'pending' | 'approved' | 'rejected'; reason?: string; requestedBy: { subject: string }; requestedAt: string; decidedBy?: { subject: string } }
+
 export const api = {
+  /** How people sign in here: a pasted token, and the identity provider when the hub is set up for it. */
+  signInMethods: async (): Promise<string[]> => {
+    try { return ((await (await fetch('/auth/methods')).json()) as { methods: string[] }).methods; } catch { return ['token']; }
+  },
+  /** Whether the browser already has a session (after the identity provider's sign-in). */
+  hasSession: async (): Promise<boolean> => (await fetch('/api/v1/devices', { headers: { accept: 'application/json' } })).ok,
   /** Checks a token without logging anyone out when it is wrong. */
   check: (token: string) => request<unknown>('GET', '/api/v1/devices', undefined, token),
   /** The feed's last sequence number. */
@@ -76,6 +88,8 @@ export const api = {
     unwrapCase(await request('POST', `/api/v1/cases/${encodeURIComponent(id)}/referral`, { reason })),
   outcome: async (id: string, outcome: { violation: boolean; findings?: string }) =>
     unwrapCase(await request('POST', `/api/v1/cases/${encodeURIComponent(id)}/outcome`, outcome)),
+  history: (id: string) => request<{ entries: AuditEntry[]; approvals: Approval[] }>('GET', `/api/v1/cases/${encodeURIComponent(id)}/history`),
+  decide: (approvalId: string, approve: boolean) => request<{ approval: Approval }>('POST', `/api/v1/approvals/${encodeURIComponent(approvalId)}/${approve ? 'approve' : 'reject'}`, {}),
 };
 
 /** A raw file from the hub's store, fetched with the token (an <img src> could not send it). */

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { setUnauthorizedHandler } from './api.js';
 import { JumpLink } from './components/jump-link.js';
 import { CaseView } from './pages/case-view.js';
 import { CasesPage } from './pages/cases.js';
 import { DevicesPage } from './pages/devices.js';
 import { LanesPage } from './pages/lanes.js';
 import { LoginPage } from './pages/login.js';
+import { api, setUnauthorizedHandler } from './api.js';
 import { clearToken, getToken } from './session.js';
 import { Store, useStore } from './store.js';
 
@@ -62,7 +62,14 @@ function Shell({ onLogout }: { onLogout: () => void }) {
 
 export function App() {
   const [signedIn, setSignedIn] = useState(getToken() !== null);
-  useEffect(() => setUnauthorizedHandler(() => setSignedIn(false)), []);
+  // After the identity provider's sign-in the browser holds a session cookie instead of a token.
+  const [session, setSession] = useState(false);
+  useEffect(() => setUnauthorizedHandler(() => { setSignedIn(false); setSession(false); }), []);
+  useEffect(() => {
+    if (signedIn) return;
+    void api.signInMethods().then(async (m) => { if (m.includes('oidc') && await api.hasSession()) { setSession(true); setSignedIn(true); } });
+  }, []);
   if (!signedIn) return <LoginPage onLogin={() => setSignedIn(true)} />;
-  return <Shell onLogout={() => { clearToken(); setSignedIn(false); }} />;
+  // Signing out of a session ends it at the identity provider too (the hub redirects there).
+  return <Shell onLogout={() => { if (session) { window.location.href = '/auth/logout'; return; } clearToken(); setSignedIn(false); }} />;
 }

@@ -4,6 +4,7 @@ import type { Database } from '../storage/database.js';
 import type { FeedReader } from '../storage/feed-reader.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
 import type { Logger } from '../util/logger.js';
+import type { BearerOptions } from '../auth/bearer-scheme.js';
 
 /** What the API routes need from the hub. */
 export interface ApiDeps {
@@ -15,4 +16,6 @@ export interface ApiDeps {
   feed: FeedReader;
   devices: DeviceManager;
   logger: Logger;
+  /** Console sessions and failed-sign-in reporting for the auth scheme. */
+  auth?: BearerOptions;
 }

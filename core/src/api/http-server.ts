@@ -9,7 +9,13 @@ const MAX_HEADER_BYTES = 16 * 1024;
 /** The hub's HTTP server (HTTPS when `api.tls` is set). Routes are added by the API modules; nothing is public but health. */
 export function createHttpServer(config: HubConfig): Hapi.Server {
   const { api } = config;
-  const tls = api.tls ? { cert: readFileSync(api.tls.cert), key: readFileSync(api.tls.key) } : undefined;
+  const mtls = config.security.mtls;
+  if (mtls && !api.tls) throw new Error('security.mtls needs api.tls (client certificates are part of the TLS handshake)');
+  const tls = api.tls ? {
+    cert: readFileSync(api.tls.cert), key: readFileSync(api.tls.key),
+    // Client certificates: asked for, checked against the CA; without `required` a token still does.
+    ...(mtls ? { ca: readFileSync(mtls.caFile), requestCert: true, rejectUnauthorized: mtls.required } : {}),
+  } : undefined;
   const server = Hapi.server({
     host: config.http.host,
     port: config.http.port,

@@ -17,8 +17,8 @@ export const API_VERSION = '1.0.0';
  * Other modules add their routes after this with their own register…Routes(server, deps).
  */
 export function registerApi(server: Server, deps: ApiDeps): { tokens: TokenStore } {
-  const tokens = new TokenStore(deps.db);
-  registerBearerAuth(server, tokens, new RateLimiter(deps.config.api.rateLimit), new RateLimiter(deps.config.api.failedAuthLimit));
+  const tokens = new TokenStore(deps.db, deps.config.checkpoint.id);
+  registerBearerAuth(server, tokens, new RateLimiter(deps.config.api.rateLimit), deps.auth ?? {}, new RateLimiter(deps.config.api.failedAuthLimit));
   registerFeedRoutes(server, deps);
   registerObservationRoutes(server, deps);
   registerDeviceRoutes(server, deps);

@@ -1,7 +1,7 @@
 /** Every scope a token can carry. `admin` implies all the others. */
 export const SCOPES = [
   'feed:read', 'declarations:write', 'cases:write', 'cases:read', 'observations:read',
-  'devices:read', 'devices:write', 'config:read', 'metrics:read', 'admin',
+  'devices:read', 'devices:write', 'config:read', 'metrics:read', 'audit:read', 'cases:approve', 'admin',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];

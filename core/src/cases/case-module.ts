@@ -12,6 +12,8 @@ import type { Logger } from '../util/logger.js';
 import { registerCaseRoutes } from './case-routes.js';
 import { CaseService } from './case-service.js';
 import { CaseStore } from './case-store.js';
+import { FourEyes } from '../approvals/four-eyes.js';
+import { AuditLog } from '../audit/audit-log.js';
 
 export interface CaseModuleOptions {
   config: HubConfig;
@@ -23,6 +25,9 @@ export interface CaseModuleOptions {
   /** Scorers given directly (tests, the scenario). */
   scorers?: ScorerPlugin[];
   sweepIntervalMs?: number;
+  /** The hub's audit log and four-eyes service; made here when not given (tests). */
+  audit?: AuditLog;
+  fourEyes?: FourEyes;
 }
 
 /** Cases, declarations and scoring, wired together; the hub starts it after devices and stops it before the writer. */
@@ -33,6 +38,8 @@ export class CaseModule {
   readonly store: CaseStore;
   readonly declarations: DeclarationStore;
   readonly service: CaseService;
+  readonly audit: AuditLog;
+  readonly fourEyes: FourEyes;
   private readonly logger: Logger;
   private currentConfig: () => HubConfig;
 
@@ -49,10 +56,14 @@ export class CaseModule {
     this.stage = new ScoringStage(this.registry, this.scoring, this.logger);
     this.store = new CaseStore(o.db, cp);
     this.declarations = new DeclarationStore(o.db, o.writer, cp);
+    this.audit = o.audit ?? new AuditLog(o.db, o.writer, cp);
+    this.fourEyes = o.fourEyes ?? new FourEyes(o.db, o.writer, cp);
     // The config after reloads decides which devices are in maintenance; start() receives it from the hub.
     const excused = (id: string) => (this.currentConfig().devices.find((d) => d.id === id)?.adminState ?? 'enabled') !== 'enabled';
     this.currentConfig = () => o.config;
-    this.service = new CaseService(correlationFor(this.scoring.correlation, o.config.lanes), cp, o.writer, this.store, this.declarations, this.stage, this.logger, { sweepIntervalMs: o.sweepIntervalMs ?? 1000, excused });
+    this.service = new CaseService(correlationFor(this.scoring.correlation, o.config.lanes), cp, o.writer, this.store, this.declarations, this.stage, this.logger, {
+      sweepIntervalMs: o.sweepIntervalMs ?? 1000, excused, fourEyes: this.fourEyes, releaseRedNeedsApproval: o.config.security.fourEyes.releaseRed,
+    });
   }
 
   /** Registers the routes and starts correlating (recovering unsettled cases first). */
@@ -60,7 +71,7 @@ export class CaseModule {
     if (currentConfig) this.currentConfig = currentConfig;
     for (const r of this.registry.refused) this.logger.error({ source: r.source, reason: r.reason }, 'scorer refused');
     // Nothing but health answers without a token: without a default auth strategy the routes stay away.
-    if (http.auth.settings.default) registerCaseRoutes(http, { cases: this.service, store: this.store, declarations: this.declarations, flagScore: this.scoring.policy.thresholds.yellow });
+    if (http.auth.settings.default) registerCaseRoutes(http, { cases: this.service, store: this.store, declarations: this.declarations, flagScore: this.scoring.policy.thresholds.yellow, audit: this.audit, fourEyes: this.fourEyes });
     else this.logger.warn('no default auth strategy on the HTTP server: case and declaration routes not registered');
     if (!this.scoring.enabled) { this.logger.info('case correlation and scoring disabled (scoring.enabled: false)'); return; }
     await this.service.start();

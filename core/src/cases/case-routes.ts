@@ -7,6 +7,9 @@ import { CaseNotFoundError, CaseStateError } from './case-events.js';
 import type { CaseService } from './case-service.js';
 import type { CaseStore } from './case-store.js';
 import { CASE_ID, doc, ref, validator } from './route-input.js';
+import { actorOf } from '../auth/principal.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { FourEyes } from '../approvals/four-eyes.js';
 
 export interface CaseRouteDeps {
   cases: CaseService;
@@ -14,14 +17,14 @@ export interface CaseRouteDeps {
   declarations: DeclarationStore;
   /** The live policy's yellow threshold: a scorer "flags" a case at this score. */
   flagScore: number;
+  audit: AuditLog;
+  fourEyes: FourEyes;
 }
+
+const AUDIT_ENTRY = { type: 'object', description: 'AuditEntry: seq, at, actor {subject, role, client, source}, action, object {type, id}, before, after, details, prevHash, hash' };
 
 const scope = (...s: string[]) => ({ auth: { access: { scope: s } } });
 const idParams = validator('path parameter', { required: ['id'], properties: { id: CASE_ID } });
-
-function who(req: Request): string {
-  return String((req.auth.credentials as { name?: string } | null)?.name ?? 'unknown');
-}
 
 /** Service errors become HTTP answers here, at the edge. */
 function toBoom(err: unknown): never {
@@ -41,7 +44,7 @@ export function registerCaseRoutes(server: Server, deps: CaseRouteDeps): void {
     },
     handler: async (req, h) => {
       try {
-        const { declaration, seq } = await deps.declarations.submit(req.payload);
+        const { declaration, seq } = await deps.declarations.submit(req.payload, new Date(), undefined, actorOf(req));
         return h.response({ declaration, seq }).code(201);
       } catch (err) { return toBoom(err); }
     },
@@ -92,24 +95,46 @@ export function registerCaseRoutes(server: Server, deps: CaseRouteDeps): void {
     }) } },
     handler: async (req) => {
       try {
-        return { case: await deps.cases.refer(String(req.params.id), (req.payload as { reason: string }).reason, who(req)) };
+        return { case: await deps.cases.refer(String(req.params.id), (req.payload as { reason: string }).reason, actorOf(req)) };
       } catch (err) { return toBoom(err); }
     },
   });
   server.route({
     method: 'POST', path: '/api/v1/cases/{id}/outcome',
-    options: { ...scope('cases:write'), ...doc({ type: 'object', properties: { case: ref('inspection_case_v1') } }, 'Record the inspection result: no violation releases the case'), validate: { params: idParams, payload: validator('outcome', {
+    options: { ...scope('cases:write'), ...doc({ type: 'object', properties: { case: ref('inspection_case_v1'), approval: { type: 'object', description: 'when the release of a red case waits for a supervisor (four-eyes)' } } }, 'Record the inspection result as the signed-in officer: no violation releases the case (a red one after a supervisor approves)'), validate: { params: idParams, payload: validator('outcome', {
       required: ['violation'],
       properties: {
         violation: { type: 'boolean' }, findings: { type: 'string', maxLength: 4000 },
-        officer: { type: 'string', maxLength: 200 }, release: { type: 'boolean' },
+        officer: { type: 'string', maxLength: 200, description: 'deprecated: the officer is the credential; any other name is refused' }, release: { type: 'boolean' },
       },
     }) } },
     handler: async (req) => {
-      const body = req.payload as { violation: boolean; findings?: string; officer?: string; release?: boolean };
+      const { officer, ...body } = req.payload as { violation: boolean; findings?: string; officer?: string; release?: boolean };
+      const actor = actorOf(req);
+      if (officer !== undefined && officer !== actor.subject) throw Boom.badRequest(`officer: the outcome is recorded as ${actor.subject}, who is signed in; a request cannot name another officer ('${officer.slice(0, 60)}')`);
       try {
-        return { case: await deps.cases.recordOutcome(String(req.params.id), { ...body, officer: body.officer ?? who(req) }) };
+        const { approval, ...c } = await deps.cases.recordOutcome(String(req.params.id), body, actor);
+        return { case: c, ...(approval ? { approval } : {}) };
       } catch (err) { return toBoom(err); }
+    },
+  });
+  server.route({
+    method: 'POST', path: '/api/v1/cases/{id}/release',
+    options: { ...scope('cases:write'), ...doc({ type: 'object', properties: { case: ref('inspection_case_v1'), approval: { type: 'object' } } }, 'Release a case; a red one is released once a second person with the supervisor role approves (the answer carries the pending approval)'), validate: { params: idParams } },
+    handler: async (req, h) => {
+      try {
+        const { approval, ...c } = await deps.cases.release(String(req.params.id), actorOf(req));
+        return h.response({ case: c, ...(approval ? { approval } : {}) }).code(approval ? 202 : 200);
+      } catch (err) { return toBoom(err); }
+    },
+  });
+  server.route({
+    method: 'GET', path: '/api/v1/cases/{id}/history',
+    options: { ...scope('cases:read'), ...doc({ type: 'object', properties: { entries: { type: 'array', items: AUDIT_ENTRY }, approvals: { type: 'array' } } }, "The case's audit history (who referred, inspected, released it, from where) and its four-eyes approvals"), validate: { params: idParams } },
+    handler: async (req) => {
+      const id = String(req.params.id);
+      if (!(await deps.store.get(id))) throw Boom.notFound(`case ${id} not found`);
+      return { entries: await deps.audit.history('case', id), approvals: await deps.fourEyes.list({ objectType: 'case', objectId: id }) };
     },
   });
   server.route({

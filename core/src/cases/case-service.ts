@@ -5,6 +5,10 @@ import type { CorrelationConfig } from '../scoring/scoring-config.js';
 import type { ScoringStage } from '../scoring/scoring-stage.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
 import type { Logger } from '../util/logger.js';
+import type { Knex } from 'knex';
+import type { Approval, FourEyes } from '../approvals/four-eyes.js';
+import type { AuditInput } from '../audit/audit-entry.js';
+import { HUB_ACTOR, type Actor } from '../auth/principal.js';
 import { ALLOWED_FROM, CASE_EVENTS, CaseNotFoundError, CaseStateError, UNCORRELATED_EVENT, type CaseTransition } from './case-events.js';
 import type { CaseStore } from './case-store.js';
 import { Correlator, type WorkingCase } from './correlator.js';
@@ -16,7 +20,20 @@ export interface CaseServiceOptions {
   now?: () => number;
   /** Devices expected to be silent now (maintenance, disabled): not waited for, not missing. */
   excused?: (deviceId: string) => boolean;
+  /** Four-eyes: a red case's release waits for a second person with the supervisor role. */
+  fourEyes?: FourEyes | null;
+  releaseRedNeedsApproval?: boolean;
 }
+
+/** What an officer's action writes besides the case: its audit entries and, for an approved action, the approval's row. */
+interface Extra { audit: AuditInput[]; apply?: (trx: Knex.Transaction) => Promise<void> }
+
+/** The part of a case the audit log keeps as before / after. */
+function auditView(c: InspectionCase): Record<string, unknown> {
+  return { state: c.state, channel: c.channel ?? null, ...(c.referral ? { referral: c.referral } : {}), ...(c.outcome ? { outcome: c.outcome } : {}) };
+}
+
+const policyActor = (policy: string): Actor => ({ ...HUB_ACTOR, subject: `policy ${policy}` });
 
 /**
  * The case lifecycle: committed observations are correlated into cases, which open, close (complete or
@@ -49,6 +66,8 @@ export class CaseService {
   ) {
     this.correlator = new Correlator(config, checkpoint, options.excused);
     this.now = options.now ?? Date.now;
+    // An approved release is carried out here, the approval's decision written with the case in one transaction.
+    options.fourEyes?.register('case.release', (commit) => this.mutate(commit.approval.object.id, 'released', () => {}, commit.approval.decidedBy!, 'case.released', commit));
   }
 
   /** Reloads unsettled cases, replays observations committed since, then follows the writer. */
@@ -133,18 +152,37 @@ export class CaseService {
     return this.enqueue(async () => { for (const wc of this.correlator.cases) if (wc.case.state === 'open') this.close(wc, 'timeout'); });
   }
 
-  /** An officer (or the central system) refers a case for inspection. */
-  refer(id: string, reason: string, by: string): Promise<InspectionCase> {
-    return this.mutate(id, 'referred', (c) => { c.referral = { reason, by, at: new Date(this.now()).toISOString() }; });
+  /** An officer (or the central system) refers a case for inspection; `by` is the credential's identity. */
+  refer(id: string, reason: string, by: Actor = HUB_ACTOR): Promise<InspectionCase> {
+    return this.mutate(id, 'referred', (c) => { c.referral = { reason, by: by.subject, at: new Date(this.now()).toISOString() }; }, by, 'case.referred');
   }
 
-  /** Records the inspection result. No violation releases the case; a violation keeps it inspected (detained). */
-  async recordOutcome(id: string, outcome: { violation: boolean; findings?: string; officer?: string; release?: boolean }): Promise<InspectionCase> {
+  /**
+   * Records the inspection result; the officer is the actor (the credential), never a name from a request.
+   * No violation releases the case — a red one only once a second person approved (four-eyes), until then
+   * `approval` is the pending request; a violation keeps it inspected (detained).
+   */
+  async recordOutcome(id: string, outcome: { violation: boolean; findings?: string; release?: boolean }, by: Actor = HUB_ACTOR): Promise<InspectionCase & { approval?: Approval }> {
     const at = new Date(this.now()).toISOString();
     const inspected = await this.mutate(id, 'inspected', (c) => {
-      c.outcome = { violation: outcome.violation, recordedAt: at, ...(outcome.findings ? { findings: outcome.findings } : {}), ...(outcome.officer ? { officer: outcome.officer } : {}) };
-    });
-    return (outcome.release ?? !outcome.violation) ? this.mutate(id, 'released', () => {}) : inspected;
+      c.outcome = { violation: outcome.violation, recordedAt: at, ...(outcome.findings ? { findings: outcome.findings } : {}), officer: by.subject };
+    }, by, 'case.outcome');
+    return (outcome.release ?? !outcome.violation) ? this.release(id, by) : inspected;
+  }
+
+  /** Releases a case; a red one needs a supervisor's approval, requested here (the case stays as it is until then). */
+  async release(id: string, by: Actor = HUB_ACTOR): Promise<InspectionCase & { approval?: Approval }> {
+    const fourEyes = this.options.fourEyes;
+    if (fourEyes && this.options.releaseRedNeedsApproval) {
+      const c = this.correlator.cases.find((x) => x.case.id === id)?.case ?? await this.store.get(id);
+      if (!c) throw new CaseNotFoundError(id);
+      if (c.channel === 'red') {
+        if (!ALLOWED_FROM.released.includes(c.state)) throw new CaseStateError(c, 'released');
+        const approval = await fourEyes.request('case.release', { type: 'case', id }, by, { case: id, channel: c.channel, state: c.state }, 'release of a red case');
+        return { ...structuredClone(c), approval };
+      }
+    }
+    return this.mutate(id, 'released', () => {}, by, 'case.released');
   }
 
   private enqueue(task: () => Promise<void> | void): Promise<void> {
@@ -232,22 +270,28 @@ export class CaseService {
       if (risk.channel !== 'green' && (wc.case.state === 'scored' || (worse && wc.case.state === 'released'))) {
         const top = [...risk.contributions].sort((x, y) => y.score - x.score)[0];
         const why = risk.random ? 'picked at random (minimum random rate)' : top ? top.reason : `score ${risk.score}`;
+        const prior = auditView(wc.case);
         wc.case.referral = { reason: `${risk.channel} channel: ${why}`, by: `policy ${risk.policy}`, at: risk.scoredAt };
-        this.transition(wc, 'referred');
+        this.transition(wc, 'referred', { audit: [{ actor: policyActor(risk.policy), action: 'case.referred', object: { type: 'case', id: wc.case.id }, before: prior, after: { ...auditView(wc.case), state: 'referred', score: risk.score } }] });
       } else if (risk.channel === 'green' && wc.case.state === 'scored') {
-        this.transition(wc, 'released');
+        this.transition(wc, 'released', { audit: [{ actor: policyActor(risk.policy), action: 'case.released', object: { type: 'case', id: wc.case.id }, before: auditView(wc.case), after: { ...auditView(wc.case), state: 'released', score: risk.score } }] });
       }
     });
   }
 
-  /** Applies an officer's transition to a case, in memory when the correlator still holds it. */
-  private async mutate(id: string, transition: CaseTransition, change: (c: InspectionCase) => void): Promise<InspectionCase> {
+  /** Applies an officer's transition to a case, in memory when the correlator still holds it, with its audit entry in the same transaction. */
+  private async mutate(id: string, transition: CaseTransition, change: (c: InspectionCase) => void, by: Actor, action: string, extra?: Omit<Extra, 'apply'> & { apply?: Extra['apply'] }): Promise<InspectionCase> {
     const out: { case?: InspectionCase; write?: Promise<unknown> } = {};
     await this.enqueue(async () => {
       const wc = this.correlator.cases.find((x) => x.case.id === id) ?? await this.loadDetached(id);
       if (!ALLOWED_FROM[transition].includes(wc.case.state)) throw new CaseStateError(wc.case, transition);
+      const before = auditView(wc.case);
       change(wc.case);
-      out.write = this.transition(wc, transition);
+      const after = { ...auditView(wc.case), state: transition };
+      out.write = this.transition(wc, transition, {
+        audit: [...(extra?.audit ?? []), { actor: by, action, object: { type: 'case', id }, before, after }],
+        ...(extra?.apply ? { apply: extra.apply } : {}),
+      });
       out.case = structuredClone(wc.case);
     });
     await out.write;
@@ -260,8 +304,8 @@ export class CaseService {
     return { case: c, observations: [], span: { start: 0, end: 0 }, devices: new Set(), containers: new Set(), plates: new Set(), items: new Set(), lastActivityMs: 0, closedAtMs: 0, firstSeq: 0, persisted: c.observationIds.length };
   }
 
-  /** One transition: the state changes, and the event and the case row are written in one transaction. */
-  private transition(wc: WorkingCase, transition: CaseTransition): Promise<unknown> {
+  /** One transition: the state changes, and the event, the case row and its audit entries are written in one transaction. */
+  private transition(wc: WorkingCase, transition: CaseTransition, extra?: Extra): Promise<unknown> {
     if (transition !== 'opened' && transition !== 'scored') wc.case.state = transition;
     if (transition === 'scored' && wc.case.state === 'closed') wc.case.state = 'scored';
     const snapshot = structuredClone(wc.case);
@@ -272,7 +316,11 @@ export class CaseService {
     const write = this.writer.write({
       type: 'event',
       event: { id: newId(), type: CASE_EVENTS[transition], subject: snapshot.id, time, data: snapshot },
-      apply: (trx) => this.store.upsert(trx, snapshot, firstSeq, fresh),
+      apply: async (trx) => {
+        await extra?.apply?.(trx);
+        await this.store.upsert(trx, snapshot, firstSeq, fresh);
+      },
+      ...(extra?.audit.length ? { audit: extra.audit } : {}),
     });
     const tracked = write.catch((err) => this.logger.error({ err, case: snapshot.id, transition }, 'case transition not stored')).finally(() => this.writes.delete(tracked));
     this.writes.add(tracked);

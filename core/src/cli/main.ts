@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { registerAudit } from './commands/audit.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerNational } from './commands/national.js';
 import { registerPlugin } from './commands/plugin.js';
@@ -30,6 +31,7 @@ registerInspect(program);
 registerSimulate(program);
 registerTokens(program);
 registerTail(program);
+registerAudit(program);
 registerNational(program);
 
 program.parseAsync(process.argv).catch((err: Error) => {

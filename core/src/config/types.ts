@@ -9,6 +9,8 @@ import type { PluginPackageConfig } from './sections/plugins.js';
 import type { SimulatorConfig } from './sections/simulators.js';
 import type { StorageConfig } from './sections/storage.js';
 import type { SupervisorConfig } from './sections/supervisor.js';
+import type { AuditConfig } from '../audit/audit-config.js';
+import type { SecurityConfig } from '../auth/security-config.js';
 
 export type { ApiConfig, DemoTrafficConfig, HttpConfig, LoggingConfig, OutboxConfig, PluginPackageConfig, ScoringConfig, SimulatorConfig, StorageConfig, SupervisorConfig };
 
@@ -49,6 +51,8 @@ export interface HubConfig {
   demoTraffic: DemoTrafficConfig | null;
   api: ApiConfig;
   outbox: OutboxConfig;
+  audit: AuditConfig;
+  security: SecurityConfig;
 }
 
 /** The keys parsed by a feature's section; the rest (checkpoint, data dir, lanes, devices) by load-config itself. */

@@ -4,6 +4,7 @@ import type { Declaration, DeclarationV1, DeclarationV2Input } from '@customs-hu
 import type { Database } from '../storage/database.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
 import { newId } from '../pipeline/ids.js';
+import { HUB_ACTOR, type Actor } from '../auth/principal.js';
 import { transportProblems } from './transport-checks.js';
 
 export const DECLARATION_EVENT = 'customs.declaration.received.v1';
@@ -66,9 +67,13 @@ export class DeclarationStore {
     return d;
   }
 
-  /** Stores a declaration (a resend replaces it); `alsoApply` runs in the same transaction (the downlink's bookkeeping). */
-  async submit(body: unknown, now = new Date(), alsoApply?: (trx: Knex.Transaction) => Promise<void>): Promise<{ declaration: Declaration; seq: number }> {
+  /**
+   * Stores a declaration (a resend replaces it) with its audit entry (received, or replaced with the earlier
+   * one as `before`); `alsoApply` runs in the same transaction (the downlink's bookkeeping).
+   */
+  async submit(body: unknown, now = new Date(), alsoApply?: (trx: Knex.Transaction) => Promise<void>, by: Actor = HUB_ACTOR): Promise<{ declaration: Declaration; seq: number }> {
     const d = this.check(body);
+    const prior = await this.get(d.number);
     d.receivedAt = now.toISOString();
     const row = declarationRow(d, this.checkpoint);
     const result = await this.writer.write({
@@ -78,6 +83,7 @@ export class DeclarationStore {
         await trx('declarations').insert(row).onConflict(['checkpoint', 'number']).merge();
         await alsoApply?.(trx);
       },
+      audit: [{ actor: by, action: prior ? 'declaration.replaced' : 'declaration.received', object: { type: 'declaration', id: d.number }, before: prior ?? undefined, after: d }],
     });
     return { declaration: d, seq: result.seq };
   }

@@ -1,16 +1,16 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
-/** A TCP relay on 127.0.0.1 in front of a port, to cut and restore a link (a leaf node's uplink) on one machine. */
+/** A TCP relay on 127.0.0.1 in front of a host and port, to cut and restore a link (a leaf node's uplink, a broker) on one machine. */
 export class LinkProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   port = 0;
 
-  constructor(private readonly targetPort: number) {}
+  constructor(private readonly targetPort: number, private readonly targetHost = '127.0.0.1') {}
 
   async start(): Promise<void> {
     const server = createServer((client) => {
-      const upstream = connect(this.targetPort, '127.0.0.1');
+      const upstream = connect(this.targetPort, this.targetHost);
       for (const s of [client, upstream]) { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); s.on('error', () => undefined); }
       client.pipe(upstream);
       upstream.pipe(client);
@@ -34,4 +34,6 @@ export class LinkProxy {
 
   /** Listens again on the same port. */
   restore(): Promise<void> { return this.start(); }
+
+  stop(): Promise<void> { return this.cut(); }
 }

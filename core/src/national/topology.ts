@@ -17,6 +17,8 @@ export interface TopologyOptions {
    * relay to cut, since the relay lives in this process).
    */
   detached?: boolean;
+  /** Checkpoints whose uplinks go through a relay that can be cut (default: all); the others connect directly. */
+  cuttable?: string[];
 }
 
 interface Server { name: string; conf: string; port: number; proc: ChildProcess | null }
@@ -77,7 +79,11 @@ export class NatsTopology {
   }
 
   /** Cuts a checkpoint's uplink to the centre (its hub and leaf keep running). */
-  async cutLeaf(checkpoint: string): Promise<void> { for (const p of this.leaves.get(checkpoint)!.uplink) await p.cut(); }
+  async cutLeaf(checkpoint: string): Promise<void> {
+    const leaf = this.leaves.get(checkpoint);
+    if (!leaf || leaf.uplink.length === 0) throw new Error(`the uplink of ${checkpoint} cannot be cut (not in the topology's cuttable checkpoints)`);
+    for (const p of leaf.uplink) await p.cut();
+  }
 
   async restoreLeaf(checkpoint: string): Promise<void> { for (const p of this.leaves.get(checkpoint)!.uplink) await p.restore(); }
 
@@ -145,9 +151,10 @@ export class NatsTopology {
     await Promise.all(this.central.map((s) => waitForPort(s.port, 10_000)));
 
     for (const cp of this.options.checkpoints) {
-      const uplink = this.options.detached ? [] : ports.map((p) => new LinkProxy(p.leaf));
+      const relayed = !this.options.detached && (this.options.cuttable ?? this.options.checkpoints).includes(cp);
+      const uplink = relayed ? ports.map((p) => new LinkProxy(p.leaf)) : [];
       for (const u of uplink) await u.start();
-      const remotes = this.options.detached ? ports.map((p) => p.leaf) : uplink.map((u) => u.port);
+      const remotes = relayed ? uplink.map((u) => u.port) : ports.map((p) => p.leaf);
       const name = `leaf-${token(cp)}`;
       const port = await freePort();
       const conf = join(dir, `${name}.conf`);

@@ -2,6 +2,9 @@ import type { InspectionCase } from '@customs-hub/sdk';
 import type { CaseService } from '../cases/case-service.js';
 import type { Owner } from './evaluate.js';
 import { RISKY_KINDS, type Delivery } from './traffic.js';
+import type { Actor } from '../auth/principal.js';
+
+const SCENARIO_OFFICER: Actor = { subject: 'scenario', role: 'officer', client: 'scenario', source: 'scenario' };
 
 /**
  * The inspection groups at work: every referred case is inspected and its outcome recorded — a violation
@@ -17,7 +20,7 @@ export async function inspectReferred(service: CaseService, cases: InspectionCas
     const d = byId.get(c.observationIds.map((id) => deliveryOf.get(id)).find((x) => x !== undefined) ?? -1);
     if (!d) continue;
     const violation = RISKY_KINDS.includes(d.kind);
-    await service.recordOutcome(c.id, { violation, officer: 'scenario', ...(violation ? { findings: d.kind } : {}) });
+    await service.recordOutcome(c.id, { violation, ...(violation ? { findings: d.kind } : {}) }, SCENARIO_OFFICER);
     inspected++;
   }
   return inspected;

@@ -4,6 +4,8 @@ import type { Database } from './database.js';
 import type { FeedEventInput, WriteItem, WriteResult } from './records.js';
 import type { DeviceStatus } from '@customs-hub/sdk';
 import { describeStorageError, isBusy } from './storage-error.js';
+import { appendAudit } from '../audit/audit-chain.js';
+import type { AuditInput } from '../audit/audit-entry.js';
 
 export interface WriterOptions {
   maxRows: number; maxDelayMs: number; queueLimit: number;
@@ -139,7 +141,15 @@ export class GroupCommitWriter {
     const events: Record<string, unknown>[] = [];
     const statuses = new Map<string, DeviceStatus>();
     const applies: Array<(trx: Knex.Transaction) => Promise<void>> = [];
+    const audits: Array<{ result: WriteResult; inputs: AuditInput[] }> = [];
     for (const item of items) {
+      if (item.type === 'audit') {
+        if (item.apply) applies.push(item.apply);
+        const result: WriteResult = { id: '', seq: 0, duplicate: false };
+        audits.push({ result, inputs: item.audit });
+        results.push(result);
+        continue;
+      }
       if (item.type === 'observation') {
         const o = item.observation;
         const key = o.sourceId === undefined ? null : `${o.deviceId}\u0000${o.sourceId}`;
@@ -158,7 +168,9 @@ export class GroupCommitWriter {
         events.push(eventRow(this.checkpoint, seq, item.event));
         if (item.deviceStatus) statuses.set(item.deviceStatus.deviceId, item.deviceStatus);
         if (item.apply) applies.push(item.apply);
-        results.push({ id: item.event.id, seq, duplicate: false });
+        const result: WriteResult = { id: item.event.id, seq, duplicate: false };
+        if (item.audit?.length) audits.push({ result, inputs: item.audit });
+        results.push(result);
       }
     }
     for (let i = 0; i < observations.length; i += CHUNK) await trx('observations').insert(observations.slice(i, i + CHUNK));
@@ -168,6 +180,17 @@ export class GroupCommitWriter {
         .onConflict('device_id').merge();
     }
     for (const apply of applies) await apply(trx);
+    // Last, so the chain head is read after every other write of the transaction took the write lock.
+    if (audits.length > 0) {
+      const appended = await appendAudit(trx, this.db.dialect, this.checkpoint, audits.flatMap((a) => a.inputs));
+      let i = 0;
+      for (const a of audits) {
+        const mine = appended.slice(i, i + a.inputs.length);
+        i += a.inputs.length;
+        a.result.auditSeqs = mine.map((m) => m.seq);
+        if (!a.result.id) a.result.id = mine[0]?.id ?? '';
+      }
+    }
     return results;
   }
 

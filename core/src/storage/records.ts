@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { DeviceStatus, Observation } from '@customs-hub/sdk';
+import type { AuditInput } from '../audit/audit-entry.js';
 
 /** A non-observation record on the feed (device status change, case transition…). */
 export interface FeedEventInput {
@@ -10,17 +11,25 @@ export interface FeedEventInput {
   data: unknown;
 }
 
-/** An event item's `apply` writes its own rows (case tables) in the same transaction as the event. */
+/**
+ * An event item's `apply` writes its own rows (case tables) in the same transaction as the event, and its
+ * `audit` entries go into the audit log in that transaction too. An `audit` item records an action that
+ * puts nothing on the feed (a sign-in, a token revoked through the API) — `apply` for its own rows.
+ */
 export type WriteItem =
   | { type: 'observation'; observation: Observation }
-  | { type: 'event'; event: FeedEventInput; deviceStatus?: DeviceStatus; apply?: (trx: Knex.Transaction) => Promise<void> }
+  | { type: 'event'; event: FeedEventInput; deviceStatus?: DeviceStatus; apply?: (trx: Knex.Transaction) => Promise<void>; audit?: AuditInput[] }
+  | { type: 'audit'; audit: AuditInput[]; apply?: (trx: Knex.Transaction) => Promise<void> }
   /** Internal state written in commit order with the feed but not on it (the correlator's checkpoint). */
   | { type: 'state'; apply: (trx: Knex.Transaction) => Promise<void> };
 
 export interface WriteResult {
   id: string;
+  /** The feed sequence; 0 for an audit-only item, which is not on the feed. */
   seq: number;
   duplicate: boolean;
+  /** Audit log sequence numbers of the item's entries. */
+  auditSeqs?: number[];
 }
 
 /** One record of the feed, in sequence order, as stored. */

@@ -40,7 +40,7 @@ describe('unauthenticated load', function () {
   });
 
   it('keeps verified and rejected token hashes in bounded caches; a flood does not push out real tokens', async () => {
-    const store = new TokenStore(f.db, 60_000, Date.now, { verified: 10, rejected: 50 });
+    const store = new TokenStore(f.db, null, 60_000, Date.now, { verified: 10, rejected: 50 });
     const { token } = await store.create('real', ['feed:read']);
     assert.ok(await store.verify(token));
     const bad = Array.from({ length: 300 }, madeUp);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { InspectionCase } from '@customs-hub/sdk';
 import { compileModel, createAjv, describeErrors, SCHEMA_IDS } from '@customs-hub/sdk';
 import { storages } from '../helpers/storage.js';
+import type { Actor } from '../../src/auth/principal.js';
 import { caseFixture as fixtureOn, fixedScorer, obs, type CaseFixture } from './case-fixture.js';
 
 const LANE = `scoring:
@@ -15,6 +16,7 @@ async function truck(f: CaseFixture, t: number, container: string): Promise<void
   await f.write(obs({ device: 'scale', t: t + 10 }));
 }
 
+const IVANOV: Actor = { subject: 'ivanov', role: 'officer', client: 'token:t1', source: '10.0.0.7' };
 const validCase = compileModel<InspectionCase>(createAjv(), SCHEMA_IDS.inspectionCase);
 
 for (const storage of storages()) describe(`case lifecycle on ${storage.name}`, () => {
@@ -101,18 +103,20 @@ for (const storage of storages()) describe(`case lifecycle on ${storage.name}`, 
   });
 
   it('records an outcome: no violation releases, a violation keeps the case inspected; wrong states are refused', async () => {
-    f = await caseFixture(LANE, [fixedScorer('alpha', 80)]);
+    // Yellow: releasing a red case needs a supervisor too (test/approvals).
+    f = await caseFixture(LANE, [fixedScorer('alpha', 50)]);
     await truck(f, 0, 'CSQU3054383');
     await truck(f, 300, 'TGHU8765436');
     await f.module.service.idle();
     const [b, a] = await f.module.store.list({ limit: 10 });
-    const clean = await f.module.service.recordOutcome(a!.id, { violation: false, officer: 'ivanov' });
+    const clean = await f.module.service.recordOutcome(a!.id, { violation: false }, IVANOV);
     assert.equal(clean.state, 'released');
+    assert.equal(clean.outcome!.officer, 'ivanov', 'the officer is the actor');
     const hit = await f.module.service.recordOutcome(b!.id, { violation: true, findings: 'undeclared cigarettes' });
     assert.equal(hit.state, 'inspected');
     assert.equal(hit.outcome!.findings, 'undeclared cigarettes');
-    await assert.rejects(f.module.service.refer(hit.id, 'again', 'x'), /is inspected; it cannot be referred/);
-    await assert.rejects(f.module.service.refer('01900000-0000-7000-8000-000000000000', 'x', 'y'), /not found/);
+    await assert.rejects(f.module.service.refer(hit.id, 'again', IVANOV), /is inspected; it cannot be referred/);
+    await assert.rejects(f.module.service.refer('01900000-0000-7000-8000-000000000000', 'x', IVANOV), /not found/);
   });
 
   it('matches the declaration by container number and hands it to the scorers', async () => {

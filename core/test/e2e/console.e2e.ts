@@ -117,6 +117,11 @@ describe('operations console (e2e, headless Chromium)', function () {
     assert.equal(stored.state, 'inspected');
     assert.equal(stored.outcome?.violation, true);
     assert.equal(stored.outcome?.findings, 'undeclared cigarettes behind the pallets');
+    // The case page shows its audit history: the policy's referral, then this officer's outcome.
+    await page.waitForSelector('[data-testid=case-history] li:has-text("recorded the outcome")');
+    const history = await page.locator('[data-testid=case-history]').innerText();
+    assert.match(history, /policy .* referred to inspection/);
+    assert.match(history, /e2e-officer .*recorded the outcome: violation found — undeclared cigarettes/);
     await screenshot(page, '5-case-outcome');
   });
 

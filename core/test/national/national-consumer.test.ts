@@ -8,10 +8,10 @@ import { EdgeFeed } from '../../src/national/edge-feed.js';
 import { NationalConsumer } from '../../src/national/national-consumer.js';
 import { ensureCheckpointMirror } from '../../src/national/national-stream.js';
 import { NatsTopology } from '../../src/national/topology.js';
+import { sleep } from './until.js';
 
 const CLUSTER = process.env.HUB_TEST_NATS_CLUSTER === '1';
 const PG = process.env.HUB_TEST_PG_URL;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('national network: the reference consumer writes the national picture into PostgreSQL', function () {
   this.timeout(120_000);

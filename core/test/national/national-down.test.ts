@@ -10,18 +10,11 @@ import { ensureCentralDownlink } from '../../src/national/downlink-streams.js';
 import { EdgeFeed } from '../../src/national/edge-feed.js';
 import { downSubject } from '../../src/national/nats-names.js';
 import { NatsTopology } from '../../src/national/topology.js';
+import { sleep, until } from './until.js';
 import { createLogger } from '../../src/util/logger.js';
 
 const CLUSTER = process.env.HUB_TEST_NATS_CLUSTER === '1';
 const quiet = process.env.DEBUG_DOWNLINK ? createLogger('debug', process.stderr) : createLogger('silent', new Writable({ write: (_c, _e, cb) => cb() }));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(what: string, ms: number, ok: () => Promise<boolean> | boolean): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 const declaration = (n: number) => ({ schema: 'declaration/v2', number: `DL-${n}`, goods: [{ hsCode: '690722' }], transport: { plates: [`A${100 + n}BC`] } });
 
 describe('national network: the centre sends a checkpoint its declarations', function () {

@@ -8,17 +8,10 @@ import { compareFeed, readFeedSeqs } from '../../src/national/national-audit.js'
 import { ensureCheckpointMirror } from '../../src/national/national-stream.js';
 import { nationalMirrorName } from '../../src/national/nats-names.js';
 import { NatsTopology } from '../../src/national/topology.js';
+import { sleep, until } from './until.js';
 
 const CLUSTER = process.env.HUB_TEST_NATS_CLUSTER === '1';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, ms: number, ok: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 describe('national network: checkpoint leaf nodes sourced into the central cluster (one replicated mirror per checkpoint)', function () {
   this.timeout(180_000);

@@ -10,6 +10,7 @@ import { XrayThumb } from '../components/xray-thumb.js';
 import { clock, conveyanceLabel, dateTime, KIND_LABELS, valueText } from '../format.js';
 import { channelOf } from './cases.js';
 import { CaseActions } from './case-actions.js';
+import { CaseHistory } from './case-history.js';
 import type { Store } from '../store.js';
 
 function Reason({ c, byId }: { c: CaseContribution; byId: Map<string, Observation> }) {
@@ -85,6 +86,7 @@ export function CaseView({ id, store }: { id: string; store: Store }) {
           {reasons.length === 0 ? <p class="muted">No risk indicators.</p> : <ol class="reasons">{reasons.map((r, i) => <Reason key={i} c={r} byId={byId} />)}</ol>}
           {(c.risk?.skipped ?? []).length > 0 && <p class="error">Scored without: {c.risk!.skipped.map((s) => `${s.scorer} (${s.reason})`).join('; ')}</p>}
           <CaseActions c={c} onChange={(next) => setCase(next)} />
+          <CaseHistory id={c.id} version={`${c.state}/${c.outcome?.recordedAt ?? ''}/${c.referral?.at ?? ''}`} onChange={() => void load()} />
         </section>
         <section aria-labelledby="obs-title">
           <h2 id="obs-title">Observations ({c.observationIds.length})</h2>

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { setToken } from '../session.js';
 
@@ -7,6 +7,8 @@ export function LoginPage({ onLogin }: { onLogin: () => void }) {
   const [token, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [sso, setSso] = useState(false);
+  useEffect(() => { void api.signInMethods().then((m) => setSso(m.includes('oidc'))); }, []);
   const submit = async (e: Event) => {
     e.preventDefault();
     const t = token.trim();
@@ -28,6 +30,7 @@ export function LoginPage({ onLogin }: { onLogin: () => void }) {
     <main class="login">
       <form class="panel login-form" onSubmit={submit} aria-labelledby="login-title">
         <h1 tabIndex={-1} id="login-title">customs-hub console</h1>
+        {sso && <p><a class="button" href="/auth/login" data-testid="sso">Sign in with the service's identity provider</a></p>}
         <p class="muted">Sign in with your access token. An administrator creates one with <code>customs-hub tokens create</code>; the demo prints one at start.</p>
         <label for="token">Access token</label>
         <input id="token" name="token" type="password" autocomplete="off" autoFocus value={token}

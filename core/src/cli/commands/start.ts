@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createHub } from '../../bootstrap.js';
 import { loadConfigFile } from '../../config/load-config.js';
-import { createDemoLogin } from '../../console/demo-login.js';
+import { createDemoLogin, createDemoSupervisor } from '../../console/demo-login.js';
 import { fail } from '../fail.js';
 import { startSummary } from '../start-summary.js';
 import { redactUrl } from '../../storage/database.js';
@@ -41,6 +41,10 @@ export function registerStart(program: Command): void {
       }
       const storage = redactUrl(hub.currentConfig.storage.url);
       for (const line of startSummary(hub.currentConfig, hub.http.info.uri, storage)) process.stdout.write(`${line}\n`);
-      if (opts.demoLogin) process.stdout.write(`  demo login (valid until the next start): ${await createDemoLogin(hub.db)}\n`);
+      if (opts.demoLogin) {
+        const cp = hub.currentConfig.checkpoint.id;
+        process.stdout.write(`  demo login (valid until the next start): ${await createDemoLogin(hub.db, cp)}\n`);
+        process.stdout.write(`  demo supervisor login, the second person for four-eyes approvals: ${await createDemoSupervisor(hub.db, cp)}\n`);
+      }
     });
 }

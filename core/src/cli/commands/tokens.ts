@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { parseScopes } from '../../auth/scopes.js';
+import { ROLE_SCOPES, parseRole } from '../../auth/roles.js';
+import { parseScopes, SCOPES } from '../../auth/scopes.js';
 import { TokenStore } from '../../auth/token-store.js';
 import { loadConfigFile } from '../../config/load-config.js';
 import { openDatabase, type Database } from '../../storage/database.js';
@@ -10,7 +11,7 @@ async function withTokens<T>(configFile: string, fn: (tokens: TokenStore) => Pro
   let db: Database | null = null;
   try {
     db = await openDatabase(config.storage.url);
-    return await fn(new TokenStore(db));
+    return await fn(new TokenStore(db, config.checkpoint.id));
   } finally {
     await db?.close();
   }
@@ -23,14 +24,18 @@ export function registerTokens(program: Command): void {
 
   tokens.command('create')
     .description('create a token; it is printed once and cannot be shown again')
-    .requiredOption('--name <name>', 'who or what uses it, e.g. "central-system"')
-    .requiredOption('--scope <scopes>', 'comma-separated: feed:read, declarations:write, cases:write, cases:read, observations:read, devices:read, devices:write, config:read, admin')
+    .requiredOption('--name <name>', 'who or what uses it, e.g. "central-system" or a person\'s login')
+    .option('--role <role>', `a person's role, which gives its scopes: ${Object.keys(ROLE_SCOPES).join(', ')}; machine (default) takes --scope`, 'machine')
+    .option('--scope <scopes>', `for a machine, comma-separated: ${SCOPES.join(', ')}`)
     .option(...configOption)
-    .action(async (opts: { name: string; scope: string; config: string }) => {
+    .action(async (opts: { name: string; role: string; scope?: string; config: string }) => {
       try {
-        const scopes = parseScopes(opts.scope);
-        const { id, token } = await withTokens(opts.config, (t) => t.create(opts.name, scopes));
-        process.stderr.write(`created token ${id} '${opts.name}' with scopes ${scopes.join(', ')}; store it now, it is not kept:\n`);
+        const role = parseRole(opts.role);
+        if (role !== 'machine' && opts.scope) throw new Error(`--scope is for machine tokens; role ${role} has its scopes (${ROLE_SCOPES[role].join(', ')})`);
+        if (role === 'machine' && !opts.scope) throw new Error('a machine token needs --scope (or give a person\'s --role)');
+        const scopes = role === 'machine' ? parseScopes(opts.scope!) : ROLE_SCOPES[role];
+        const { id, token } = await withTokens(opts.config, (t) => t.create(opts.name, scopes, { role }));
+        process.stderr.write(`created token ${id} '${opts.name}' (role ${role}) with scopes ${scopes.join(', ')}; store it now, it is not kept:\n`);
         process.stdout.write(`${token}\n`);
       } catch (err) {
         fail(err);
@@ -44,7 +49,7 @@ export function registerTokens(program: Command): void {
       try {
         const list = await withTokens(opts.config, (t) => t.list());
         for (const t of list) {
-          process.stdout.write(`${t.id}  ${t.name.padEnd(24)} ${t.scopes.join(',').padEnd(40)} created ${t.createdAt}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}\n`);
+          process.stdout.write(`${t.id}  ${t.name.padEnd(24)} ${t.scopes.join(',').padEnd(40)} ${t.role.padEnd(11)} created ${t.createdAt}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}\n`);
         }
         if (list.length === 0) process.stderr.write('no tokens\n');
       } catch (err) {

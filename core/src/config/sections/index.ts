@@ -1,6 +1,8 @@
 import { apiSection } from '../../api/api-config.js';
 import { outboxSection } from '../../outbox/outbox-config.js';
 import { scoringSection } from '../../scoring/scoring-config.js';
+import { auditSection } from '../../audit/audit-config.js';
+import { securitySection } from '../../auth/security-config.js';
 import type { ConfigSection } from '../../util/config-section.js';
 import type { HubConfig, SectionKey } from '../types.js';
 import { demoTrafficSection } from './demo-traffic.js';
@@ -26,4 +28,6 @@ export const SECTIONS: { readonly [K in SectionKey]: ConfigSection<HubConfig[K]>
   demoTraffic: demoTrafficSection,
   api: apiSection,
   outbox: outboxSection,
+  audit: auditSection,
+  security: securitySection,
 };
