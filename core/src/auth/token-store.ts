@@ -3,6 +3,7 @@ import { hostname, userInfo } from 'node:os';
 import type { Knex } from 'knex';
 import type { Database } from '../storage/database.js';
 import { BoundedCache } from './bounded-cache.js';
+import { writeTransaction } from '../storage/write-transaction.js';
 import { newId } from '../pipeline/ids.js';
 import { appendAudit } from '../audit/audit-chain.js';
 import type { Actor } from './principal.js';
@@ -60,7 +61,7 @@ export class TokenStore {
     const token = PREFIX + randomBytes(32).toString('base64url');
     const role = options.role ?? 'machine';
     const createdAt = new Date(this.now()).toISOString();
-    await this.db.knex.transaction(async (trx) => {
+    await writeTransaction(this.db, async (trx) => {
       await trx('api_tokens').insert({ id, name, role, hash: hashToken(token), scopes: JSON.stringify(scopes), created_at: createdAt, revoked_at: null });
       await this.audit(trx, options.actor, 'token.created', id, null, { name, role, scopes });
     });
@@ -74,7 +75,7 @@ export class TokenStore {
 
   /** Revokes a token by id; false when no active token has that id. */
   async revoke(id: string, actor?: Actor): Promise<boolean> {
-    const n = await this.db.knex.transaction(async (trx) => {
+    const n = await writeTransaction(this.db, async (trx) => {
       const row = await trx('api_tokens').select('name', 'role').where({ id }).whereNull('revoked_at').first();
       if (!row) return 0;
       const revokedAt = new Date(this.now()).toISOString();

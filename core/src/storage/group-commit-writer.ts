@@ -4,6 +4,7 @@ import type { Database } from './database.js';
 import type { FeedEventInput, WriteItem, WriteResult } from './records.js';
 import type { DeviceStatus } from '@customs-hub/sdk';
 import { describeStorageError, isBusy } from './storage-error.js';
+import { takeWriteLock } from './write-transaction.js';
 import { appendAudit } from '../audit/audit-chain.js';
 import type { AuditInput } from '../audit/audit-entry.js';
 
@@ -134,7 +135,7 @@ export class GroupCommitWriter {
     // SQLite: take the write lock before reading, as BEGIN IMMEDIATE would (knex only issues BEGIN). A read
     // transaction that later upgrades to a write fails at once with SQLITE_BUSY when another process wrote
     // meanwhile; a write as the first statement waits under busy_timeout instead.
-    if (this.db.dialect === 'sqlite') await trx.raw('DELETE FROM device_status WHERE 0');
+    if (this.db.dialect === 'sqlite') await takeWriteLock(trx);
     const known = await this.findDuplicates(trx, items);
     const results: WriteResult[] = [];
     const observations: Record<string, unknown>[] = [];
