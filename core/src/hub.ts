@@ -21,6 +21,7 @@ import { HUB_ACTOR, type Actor } from './auth/principal.js';
 import { hostname, userInfo } from 'node:os';
 import type { PluginRegistry } from './plugins/plugin-registry.js';
 import { startSimulators } from './simulators.js';
+import { startLaneTwin, type RunningTwin } from './twin/start-twin.js';
 import type { ObservationPipeline } from './pipeline/observation-pipeline.js';
 import { LiveTraffic } from './scenario/live-traffic.js';
 import type { Database } from './storage/database.js';
@@ -30,6 +31,7 @@ import type { FeedReader } from './storage/feed-reader.js';
 import { startOutbox } from './outbox/index.js';
 import { startDownlink } from './national/start-downlink.js';
 import type { Downlink } from './national/downlink.js';
+import { createDataLifecycle, type DataLifecycle } from './retention/data-lifecycle.js';
 import { Tokens } from './tokens.js';
 import type { Logger } from './util/logger.js';
 
@@ -54,6 +56,11 @@ export class Hub {
   private stopping: Promise<void> | null = null;
   private starting: Promise<void> | null = null;
   private traffic: LiveTraffic | null = null;
+  /** The lane twin (config `twin:`), driving its lanes' simulators; started once the API listens. */
+  twin: RunningTwin | null = null;
+  private drivenSimulators = new Map<string, RunningSimulator>();
+  /** Retention's pruner and the disk watcher. */
+  lifecycle: DataLifecycle | null = null;
 
   constructor(
     @inject(Tokens.Config) private config: HubConfig,
@@ -93,26 +100,37 @@ export class Hub {
     if (options.listen !== false) await this.http.start();
     else await this.http.initialize();
     const steps: Array<[string, () => Promise<void> | void]> = [
-      ['storage', () => this.writer.init()],
+      ['storage', async () => {
+        await this.writer.init();
+        this.lifecycle = createDataLifecycle({ db: this.db, writer: this.writer, config: () => this.config, logger: this.logger, metrics: this.metrics });
+        for (const c of this.lifecycle.components) await c.start();
+      }],
       ['api', () => registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: this.feed, devices: this.devices, logger: this.logger, auth: this.audit.authOptions() })],
       ['audit', () => this.audit.start(this.http)],
       ['delivery', async () => {
         this.delivery = await startOutbox(this.config.outbox, this.config.checkpoint.id, { db: this.db, reader: this.feed, writer: this.writer, logger: this.logger });
         this.downlink = await startDownlink(this.config, { db: this.db, declarations: this.cases.declarations, logger: this.logger });
-        watchHubServices(this.metrics, { outboxes: this.delivery?.outboxes ?? [], scoring: this.cases.stage });
+        watchHubServices(this.metrics, { outboxes: this.delivery?.outboxes ?? [], scoring: this.cases.stage, risk: this.cases.risk });
       }],
       ['console', async () => {
         await registerConsoleRoutes(this.http);
         registerMetricsRoutes(this.http, this.metrics, this.logger);
         registerRequestLog(this.http, this.logger, this.metrics);
       }],
-      ['simulators', async () => { this.simulators = await startSimulators(this.config, this.plugins, this.logger); }],
+      ['simulators', async () => {
+        const simulators = await startSimulators(this.config, this.plugins, this.logger);
+        this.simulators = simulators.running;
+        this.drivenSimulators = simulators.byDevice;
+      }],
       ['devices', () => this.devices.start()],
       ['cases', () => this.cases.start(this.http, () => this.config)],
       ['traffic', () => {
         if (!this.config.demoTraffic) return;
         this.traffic = new LiveTraffic(this.config.demoTraffic, this.pipeline, this.cases.declarations, this.logger);
         this.traffic.start();
+      }],
+      ['twin', async () => {
+        if (this.config.twin && options.listen !== false) this.twin = await startLaneTwin(this.config, this.drivenSimulators, this.localUrl(), this.db, this.logger);
       }],
     ];
     for (const [name, step] of steps) {
@@ -162,13 +180,13 @@ export class Hub {
     const entries = [{ actor: by, action: 'config.reloaded', object: { type: 'config', id: this.config.checkpoint.id }, before: null, after: { added: diff.added, changed: diff.changed, removed: diff.removed }, details: { file, needsRestart: diff.needsRestart } },
       ...next.devices.filter((d) => adminBefore.has(d.id) && adminBefore.get(d.id) !== d.adminState)
         .map((d) => ({ actor: by, action: 'device.admin-state', object: { type: 'device', id: d.id }, before: { adminState: adminBefore.get(d.id) }, after: { adminState: d.adminState } }))];
-    this.config = { ...next, storage: this.config.storage, http: this.config.http, dataDir: this.config.dataDir };
+    this.config = { ...next, storage: this.config.storage, http: this.config.http, dataDir: this.config.dataDir, retention: this.config.retention };
     await this.audit.record(entries);
     this.writeRunFiles();
     return { diff, summary, applied: true };
   }
 
-  async readiness(): Promise<{ ok: boolean; checks: Record<string, string> }> {
+  async readiness(): Promise<{ ok: boolean; checks: Record<string, string>; degraded: string[] }> {
     const checks: Record<string, string> = {};
     try {
       await this.db.knex.raw('select 1');
@@ -177,7 +195,9 @@ export class Hub {
       checks.storage = `unreachable: ${(err as Error).message}`;
     }
     checks.plugins = this.started ? 'started' : 'starting';
-    return { ok: checks.storage === 'writable' && this.started && !this.stopping, checks };
+    const disk = this.lifecycle?.disk.reason() ?? null;
+    checks.disk = disk ?? 'ok';
+    return { ok: checks.storage === 'writable' && this.started && !this.stopping, checks, degraded: disk ? [disk] : [] };
   }
 
   private async doStop(): Promise<void> {
@@ -186,8 +206,10 @@ export class Hub {
     this.cases.interrupt();
     await this.starting?.catch(() => undefined);
     this.traffic?.stop();
+    await this.twin?.stop();
     await this.devices.stop();
     await this.cases.stop();
+    for (const c of [...(this.lifecycle?.components ?? [])].reverse()) await c.stop();
     await this.audit.stop();
     await this.writer.close();
     await this.http.stop({ timeout: 5000 });
@@ -199,6 +221,13 @@ export class Hub {
     rmSync(join(this.config.dataDir, 'hub.pid'), { force: true });
     await this.lock.release();
     this.logger.info({ sequence: this.writer.sequence }, 'hub stopped');
+  }
+
+  /** The API as this process reaches it (a wildcard listen address is reached on loopback). */
+  private localUrl(): string {
+    const { host, port, protocol } = this.http.info;
+    const h = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    return `${protocol}://${h}:${port}`;
   }
 
   private writeRunFiles(): void {

@@ -60,6 +60,17 @@ describe('checkpoint config', () => {
     assert.match(p[0]!.message, /device id 'D1' is already used at cp\.yaml:5/);
   });
 
+  it('refuses a twin lane that does not exist and a simulator playing an unknown device, naming line and key', () => {
+    const text = `${BASE}simulators:\n  - { plugin: virtual, simulator: none, device: D9 }\ntwin: { lanes: [L1, L7] }\n`;
+    const p = problems(() => parseConfig(text, 'cp.yaml', {}));
+    assert.deepEqual(p.map((x) => [x.key, x.line, x.message]), [
+      ['twin.lanes.1', 10, "no lane 'L7' (lanes: L1)"],
+      ['simulators.0.device', 9, "no device 'D9' to play"],
+    ]);
+    const ok = parseConfig(`${BASE}twin: { lanes: [L1], intervalS: 30 }\n`, 'cp.yaml', {}).config.twin!;
+    assert.deepEqual([ok.lanes, ok.intervalS, ok.preArrivalS, ok.pace], [['L1'], 30, 60, 1]);
+  });
+
   it('takes secrets and URLs from the environment', () => {
     const text = `${BASE.replace('rate: 1', 'rate: 1, token: "${SCALE_TOKEN}"')}`;
     const { config } = parseConfig(text, 'cp.yaml', { SCALE_TOKEN: 's3cret', HUB_STORAGE_URL: 'postgres://hub@db/hub', HUB_HTTP_PORT: '9000' });

@@ -44,3 +44,16 @@ export class RawHashMismatchError extends Error {
     this.name = 'RawHashMismatchError';
   }
 }
+
+/**
+ * The hub's disk is nearly full: raw files are refused until space is freed. Retryable — keep the file
+ * (device spool, resend) and try again later; small observations are still accepted meanwhile.
+ */
+export class RawStoreFullError extends Error {
+  readonly code = 'RAW_STORE_FULL';
+  readonly retryable = true;
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'RawStoreFullError';
+  }
+}

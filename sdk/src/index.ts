@@ -17,3 +17,4 @@ export * from './raw-store.js';
 export * from './random.js';
 export * from './wire-error.js';
 export * from './link-telemetry.js';
+export * from './lane-twin.js';

@@ -27,10 +27,42 @@ export interface ScoringContext<C = unknown> {
   logger: Logger;
   /** Aborted when the scorer's time budget is spent. */
   signal: AbortSignal;
+  /** The hub's learned declaration-risk model, when one is live (or, in a shadow run, the shadow one). */
+  declarationRisk?: DeclarationRiskHost;
+}
+
+/** One feature's part in a declaration's learned risk, with the facts behind it. */
+export interface DeclarationRiskFactor {
+  /** Feature name, e.g. "importer.rate", "unitValue.rankInHs". */
+  feature: string;
+  /** Its push on the log-odds of a violation (positive: riskier). */
+  logOdds: number;
+  /** What the feature is about in words ("importer", "HS with origin") and the value concerned ("Y3OM027"). */
+  about: string;
+  subject: string;
+  /** The facts: past inspections `n`, `violations`, `critical`; or for values `unitValue`, `median`, `rank`, `n`, `currency`, `hsCode`. */
+  facts: Record<string, number | string>;
+}
+
+export interface DeclarationRiskAssessment {
+  model: { id: string; trainedUntil: string; status: 'live' | 'shadow' };
+  /** Probability that an inspection finds a violation (the riskiest goods item). */
+  probability: number;
+  /** Goods item the assessment is of. */
+  item: number;
+  /** The factors, strongest push first. */
+  factors: DeclarationRiskFactor[];
+}
+
+/** Assesses declarations with the model the hub runs. */
+export interface DeclarationRiskHost {
+  assess(declaration: Declaration): Promise<DeclarationRiskAssessment | null>;
 }
 
 export interface Scorer<C = unknown> {
   score(input: ScoringInput, ctx: ScoringContext<C>): Promise<Contribution[]> | Contribution[];
+  /** Optional: judges a declaration alone, before its conveyance arrives (pre-arrival risk assessment). */
+  scoreDeclaration?(declaration: Declaration, ctx: ScoringContext<C>): Promise<Contribution[]> | Contribution[];
 }
 
 export interface ScorerManifest {

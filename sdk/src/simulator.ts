@@ -19,6 +19,8 @@ export interface RunningSimulator {
 /**
  * A device simulator that speaks the real protocol, so demos, tests and vendors run without hardware.
  * Plugins export them as `simulators`; `customs-hub simulate <name>` and a config's `simulators:` run them.
+ * Started with the option `traffic: 'driven'`, a simulator that supports it returns a `DrivenSimulator`
+ * (lane-twin.ts) and reports only the vehicles the lane twin hands it.
  */
 export interface SimulatorDefinition {
   readonly type: 'customs-hub/simulator';

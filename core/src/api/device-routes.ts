@@ -8,10 +8,19 @@ import { paramsValidator, queryValidator } from './validate.js';
 
 const ID = { id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' } };
 
+/** The disk is below the critical watermark: 507 with the reason, so the sender keeps the file and retries. */
+function insufficientStorage(err: unknown): unknown {
+  if ((err as { code?: string }).code !== 'RAW_STORE_FULL') return err;
+  const boom = new Boom.Boom((err as Error).message, { statusCode: 507 });
+  boom.output.payload.error = 'Insufficient Storage';
+  boom.output.headers['Retry-After'] = '60';
+  return boom;
+}
+
 /** Devices with their live status, and file uploads to a device's driver (N42, DICOS). */
 export function registerDeviceRoutes(server: Server, deps: ApiDeps): void {
   const rawDir = join(deps.config.dataDir, 'raw');
-  const storeRaw = directoryRawStore(rawDir);
+  const storeRaw = directoryRawStore(rawDir, { minFreeBytes: deps.config.retention.disk.criticalFreeBytes });
   const configured = (id: string) => deps.config.devices.find((d) => d.id === id);
 
   server.route({
@@ -37,7 +46,7 @@ export function registerDeviceRoutes(server: Server, deps: ApiDeps): void {
     method: 'POST', path: '/api/v1/devices/{id}/files',
     options: {
       auth: { access: { scope: ['devices:write'] } },
-      description: 'Upload a device file (body = the file); it is stored by sha256 and handed to the device driver',
+      description: 'Upload a device file (body = the file); it is stored by sha256 and handed to the device driver. 507 while the hub\'s disk is below its critical watermark: keep the file and retry',
       plugins: { openapi: { response: { type: 'object', properties: { sha256: { type: 'string' }, size: { type: 'integer' }, observations: { type: 'integer' }, duplicates: { type: 'integer' }, warnings: { type: 'array', items: { type: 'string' }, description: 'what the device read only in part (e.g. a cut-off last document); the rest was ingested' } } }, status: 201 } },
       payload: { output: 'stream', parse: false, maxBytes: deps.config.api.maxUploadBytes, timeout: false },
       timeout: { server: false, socket: false },
@@ -49,7 +58,7 @@ export function registerDeviceRoutes(server: Server, deps: ApiDeps): void {
     handler: async (request, h) => {
       const id = request.params.id as string;
       if (!configured(id)) throw Boom.notFound(`no device '${id}'`);
-      const ref = await storeRaw(request.payload as Readable);
+      const ref = await storeRaw(request.payload as Readable).catch((err) => { throw insufficientStorage(err); });
       const name = (request.query as { name?: string }).name ?? ref.sha256;
       try {
         const result = await deps.devices.acceptFile(id, { path: rawFilePath(rawDir, ref.sha256), name, sha256: ref.sha256, size: ref.size });

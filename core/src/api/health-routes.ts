@@ -1,6 +1,7 @@
 import type { Server } from '@hapi/hapi';
 
-export interface Readiness { ready(): Promise<{ ok: boolean; checks: Record<string, string> }> }
+/** `degraded`: reasons the hub works but needs attention (disk low); it stays ready. */
+export interface Readiness { ready(): Promise<{ ok: boolean; checks: Record<string, string>; degraded?: string[] }> }
 
 /** The only routes that answer without a token. */
 export function registerHealthRoutes(server: Server, readiness: Readiness): void {
@@ -12,7 +13,9 @@ export function registerHealthRoutes(server: Server, readiness: Readiness): void
     method: 'GET', path: '/health/ready', options: { auth: false },
     handler: async (_req, h) => {
       const r = await readiness.ready();
-      return h.response({ status: r.ok ? 'ready' : 'not ready', checks: r.checks }).code(r.ok ? 200 : 503);
+      const degraded = r.degraded ?? [];
+      const status = !r.ok ? 'not ready' : degraded.length > 0 ? 'degraded' : 'ready';
+      return h.response({ status, checks: r.checks, ...(degraded.length > 0 ? { degraded } : {}) }).code(r.ok ? 200 : 503);
     },
   });
 }

@@ -5,6 +5,7 @@ import { TokenStore } from '../auth/token-store.js';
 import type { ApiDeps } from './api-deps.js';
 import { registerConfigRoutes } from './config-routes.js';
 import { registerDeviceRoutes } from './device-routes.js';
+import { registerFeedCursorRoutes } from './feed-cursor-routes.js';
 import { registerFeedRoutes } from './feed-routes.js';
 import { registerObservationRoutes } from './observation-routes.js';
 import { registerOpenApiRoute } from './openapi.js';
@@ -20,6 +21,7 @@ export function registerApi(server: Server, deps: ApiDeps): { tokens: TokenStore
   const tokens = new TokenStore(deps.db, deps.config.checkpoint.id);
   registerBearerAuth(server, tokens, new RateLimiter(deps.config.api.rateLimit), deps.auth ?? {}, new RateLimiter(deps.config.api.failedAuthLimit));
   registerFeedRoutes(server, deps);
+  registerFeedCursorRoutes(server, deps);
   registerObservationRoutes(server, deps);
   registerDeviceRoutes(server, deps);
   registerRawRoutes(server, deps);

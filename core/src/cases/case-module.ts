@@ -10,6 +10,8 @@ import type { Database } from '../storage/database.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
 import type { Logger } from '../util/logger.js';
 import { registerCaseRoutes } from './case-routes.js';
+import { recordDeclarationOutcome } from '../declarations/outcome-rows.js';
+import { DeclarationRiskService } from '../risk-model/risk-service.js';
 import { CaseService } from './case-service.js';
 import { CaseStore } from './case-store.js';
 import { FourEyes } from '../approvals/four-eyes.js';
@@ -40,6 +42,10 @@ export class CaseModule {
   readonly service: CaseService;
   readonly audit: AuditLog;
   readonly fourEyes: FourEyes;
+  /** The learned declaration-risk model, live and shadow. */
+  readonly risk: DeclarationRiskService;
+  private readonly db: Database;
+  private readonly cp: string;
   private readonly logger: Logger;
   private currentConfig: () => HubConfig;
 
@@ -54,6 +60,10 @@ export class CaseModule {
     });
     for (const s of o.scorers ?? []) this.registry.load(s);
     this.stage = new ScoringStage(this.registry, this.scoring, this.logger);
+    this.db = o.db;
+    this.cp = cp;
+    this.risk = new DeclarationRiskService(o.db, cp, this.logger);
+    this.stage.models = this.risk;
     this.store = new CaseStore(o.db, cp);
     this.declarations = new DeclarationStore(o.db, o.writer, cp);
     this.audit = o.audit ?? new AuditLog(o.db, o.writer, cp);
@@ -64,6 +74,11 @@ export class CaseModule {
     this.service = new CaseService(correlationFor(this.scoring.correlation, o.config.lanes), cp, o.writer, this.store, this.declarations, this.stage, this.logger, {
       sweepIntervalMs: o.sweepIntervalMs ?? 1000, excused, fourEyes: this.fourEyes, releaseRedNeedsApproval: o.config.security.fourEyes.releaseRed,
     });
+    // An officer's result on a case with a declaration is that declaration's label too.
+    this.service.onOutcome = (c) => {
+      if (!c.declarationNumber || !c.outcome) return Promise.resolve();
+      return recordDeclarationOutcome(o.db.knex, cp, { number: c.declarationNumber, violation: c.outcome.violation, critical: false, recordedAt: c.outcome.recordedAt, source: 'officer', caseId: c.id });
+    };
   }
 
   /** Registers the routes and starts correlating (recovering unsettled cases first). */
@@ -71,7 +86,14 @@ export class CaseModule {
     if (currentConfig) this.currentConfig = currentConfig;
     for (const r of this.registry.refused) this.logger.error({ source: r.source, reason: r.reason }, 'scorer refused');
     // Nothing but health answers without a token: without a default auth strategy the routes stay away.
-    if (http.auth.settings.default) registerCaseRoutes(http, { cases: this.service, store: this.store, declarations: this.declarations, flagScore: this.scoring.policy.thresholds.yellow, audit: this.audit, fourEyes: this.fourEyes });
+    await this.risk.reload();
+    if (http.auth.settings.default) {
+      registerCaseRoutes(http, {
+        cases: this.service, store: this.store, declarations: this.declarations, flagScore: this.scoring.policy.thresholds.yellow, audit: this.audit, fourEyes: this.fourEyes,
+        scoreDeclaration: (d) => this.stage.scoreDeclaration(d),
+        recordDeclarationOutcome: (number, x) => recordDeclarationOutcome(this.db.knex, this.cp, { number, ...x, recordedAt: new Date().toISOString(), source: 'officer' }),
+      });
+    }
     else this.logger.warn('no default auth strategy on the HTTP server: case and declaration routes not registered');
     if (!this.scoring.enabled) { this.logger.info('case correlation and scoring disabled (scoring.enabled: false)'); return; }
     await this.service.start();

@@ -1,6 +1,6 @@
 import Boom from '@hapi/boom';
 import type { Request, Server } from '@hapi/hapi';
-import type { InspectionCase } from '@customs-hub/sdk';
+import type { Declaration, InspectionCase } from '@customs-hub/sdk';
 import { DeclarationInvalidError, type DeclarationStore } from '../declarations/declaration-store.js';
 import { outcomesReport } from '../scoring/outcomes-report.js';
 import { CaseNotFoundError, CaseStateError } from './case-events.js';
@@ -19,6 +19,10 @@ export interface CaseRouteDeps {
   flagScore: number;
   audit: AuditLog;
   fourEyes: FourEyes;
+  /** Pre-arrival risk of a declaration alone. */
+  scoreDeclaration?: (d: Declaration) => Promise<unknown>;
+  /** Records a declaration's inspection outcome (the learned model's label). */
+  recordDeclarationOutcome?: (number: string, o: { violation: boolean; critical: boolean }) => Promise<void>;
 }
 
 const AUDIT_ENTRY = { type: 'object', description: 'AuditEntry: seq, at, actor {subject, role, client, source}, action, object {type, id}, before, after, details, prevHash, hash' };
@@ -63,6 +67,31 @@ export function registerCaseRoutes(server: Server, deps: CaseRouteDeps): void {
     method: 'GET', path: '/api/v1/declarations/{number}', options: { ...scope('cases:read'), ...doc(ref('declaration_v2'), 'One declaration by number (URL-encode slashes)'),
       validate: { params: validator('path parameter', { required: ['number'], properties: { number: { type: 'string', minLength: 1, maxLength: 64 } } }) } },
     handler: async (req) => (await deps.declarations.get(String(req.params.number))) ?? Boom.notFound(`declaration ${String(req.params.number)} not found`),
+  });
+  const numberParams = validator('path parameter', { required: ['number'], properties: { number: { type: 'string', minLength: 1, maxLength: 64 } } });
+  server.route({
+    method: 'GET', path: '/api/v1/declarations/{number}/risk',
+    options: { ...scope('cases:read'), ...doc({ type: 'object', properties: { number: { type: 'string' }, score: { type: 'number' }, contributions: { type: 'array' }, skipped: { type: 'array' } } }, 'Pre-arrival risk of a declaration alone, by every scorer that can judge one (the learned model among them), with reasons'), validate: { params: numberParams } },
+    handler: async (req) => {
+      const number = String(req.params.number);
+      const d = await deps.declarations.get(number);
+      if (!d) return Boom.notFound(`declaration ${number} not found`);
+      return { number, ...(deps.scoreDeclaration ? (await deps.scoreDeclaration(d)) as object : { score: 0, contributions: [], skipped: [] }) };
+    },
+  });
+  server.route({
+    method: 'POST', path: '/api/v1/declarations/{number}/outcome',
+    options: { ...scope('cases:write'), ...doc({ type: 'object', properties: { number: { type: 'string' }, violation: { type: 'boolean' }, critical: { type: 'boolean' } } }, 'Record the result of inspecting a declaration (documentary or physical) without a case: a label for the learned model'), validate: { params: numberParams, payload: validator('outcome', {
+      required: ['violation'], properties: { violation: { type: 'boolean' }, critical: { type: 'boolean' } },
+    }) } },
+    handler: async (req, h) => {
+      const number = String(req.params.number);
+      if (!(await deps.declarations.get(number))) return Boom.notFound(`declaration ${number} not found`);
+      const body = req.payload as { violation: boolean; critical?: boolean };
+      const o = { violation: body.violation || body.critical === true, critical: body.critical === true };
+      await deps.recordDeclarationOutcome?.(number, o);
+      return h.response({ number, ...o }).code(201);
+    },
   });
   server.route({
     method: 'GET', path: '/api/v1/cases',

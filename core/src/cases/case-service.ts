@@ -157,6 +157,9 @@ export class CaseService {
     return this.mutate(id, 'referred', (c) => { c.referral = { reason, by: by.subject, at: new Date(this.now()).toISOString() }; }, by, 'case.referred');
   }
 
+  /** Called after an outcome is recorded (the case module stores it as the declaration's label). */
+  onOutcome: ((c: InspectionCase) => Promise<void>) | null = null;
+
   /**
    * Records the inspection result; the officer is the actor (the credential), never a name from a request.
    * No violation releases the case — a red one only once a second person approved (four-eyes), until then
@@ -167,6 +170,7 @@ export class CaseService {
     const inspected = await this.mutate(id, 'inspected', (c) => {
       c.outcome = { violation: outcome.violation, recordedAt: at, ...(outcome.findings ? { findings: outcome.findings } : {}), officer: by.subject };
     }, by, 'case.outcome');
+    await this.onOutcome?.(inspected);
     return (outcome.release ?? !outcome.violation) ? this.release(id, by) : inspected;
   }
 

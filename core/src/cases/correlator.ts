@@ -98,6 +98,12 @@ export class Correlator {
     }
     this.advanceWatermark(o, span);
     const candidates = this.laneCases(o.lane);
+    const corrected = this.correctionOf(candidates, o);
+    if (corrected) {
+      this.attach(corrected, o, span, nowMs);
+      this.rebuildConveyance(corrected);
+      return { wc: corrected, opened: false, duplicate: true };
+    }
     const repeat = this.repeatOf(candidates, o, ids, span);
     if (repeat) return { wc: this.attach(repeat, o, span, nowMs), opened: false, duplicate: true };
     const windowMs = laneRules(this.config, o.lane).windowS * S;
@@ -172,6 +178,30 @@ export class Correlator {
     if (span.end - Date.parse(o.receivedAt) > this.config.maxFutureS * S) return;
     const lane = o.lane!;
     if (span.end > (this.watermarks.get(lane) ?? -Infinity)) this.watermarks.set(lane, span.end);
+  }
+
+  /** The case holding the reading this one corrects (a reader's UPDATE after NEW names it in `replaces`). */
+  private correctionOf(candidates: WorkingCase[], o: Observation): WorkingCase | null {
+    const replaces = replacedBy(o);
+    if (replaces === undefined) return null;
+    return candidates.find((c) => c.observations.some((x) => x.deviceId === o.deviceId && (x.sourceId === replaces || replacedBy(x) === replaces))) ?? null;
+  }
+
+  /** The case's identifiers again, from its readings less those a later correction replaced. */
+  private rebuildConveyance(wc: WorkingCase): void {
+    const superseded = new Set<string>();
+    const latest = new Map<string, Observation>();
+    for (const x of wc.observations) {
+      const key = replacedBy(x) ?? x.sourceId;
+      if (key === undefined) continue;
+      const k = `${x.deviceId}\u0000${key}`;
+      const prior = latest.get(k);
+      if (prior) superseded.add(prior.id);
+      latest.set(k, x);
+    }
+    wc.containers.clear(); wc.plates.clear(); wc.items.clear();
+    wc.case.conveyance = { containers: [], plates: [] };
+    for (const x of wc.observations) if (!superseded.has(x.id)) this.addIdentifiers(wc, x);
   }
 
   /**
@@ -250,6 +280,13 @@ export class Correlator {
     wc.case.observationIds.push(o.id);
     if (o.lane !== null) wc.devices.add(o.deviceId);
     wc.span = { start: Math.min(wc.span.start, span.start), end: Math.max(wc.span.end, span.end) };
+    this.addIdentifiers(wc, o);
+    wc.case.window = { start: new Date(wc.span.start).toISOString(), end: new Date(wc.span.end).toISOString() };
+    wc.lastActivityMs = nowMs;
+    return wc;
+  }
+
+  private addIdentifiers(wc: WorkingCase, o: Observation): void {
     const conveyance = wc.case.conveyance!;
     for (const c of o.conveyance.containers) {
       if (!wc.containers.has(c.number)) { wc.containers.add(c.number); conveyance.containers.push({ ...c }); }
@@ -261,10 +298,12 @@ export class Correlator {
       wc.items.add(o.conveyance.itemId);
       conveyance.itemId ??= o.conveyance.itemId;
     }
-    wc.case.window = { start: new Date(wc.span.start).toISOString(), end: new Date(wc.span.end).toISOString() };
-    wc.lastActivityMs = nowMs;
-    return wc;
   }
+}
+
+/** The sourceId of the reading an observation corrects, if it is a correction. */
+function replacedBy(o: Observation): string | undefined {
+  return (o as Observation & { replaces?: string }).replaces;
 }
 
 function hasIds(ids: Identifiers): boolean {

@@ -79,12 +79,20 @@ function withDefaults(raw: Record<string, any>, file: string, env: Env, source: 
   });
   (raw.devices ?? []).forEach((d: any, di: number) => devices.push(device(d, null, `/devices/${di}`, source)));
   const ctx: SectionContext = { env, dir, checkpointId: raw.checkpoint.id, dataDir };
-  return { file: resolve(file), checkpoint: raw.checkpoint, dataDir, lanes, devices, ...parseSections(raw, ctx) };
+  return { file: resolve(file), checkpoint: raw.checkpoint, dataDir, lanes, devices, ...parseSections(raw, ctx, source) };
 }
 
-function parseSections(raw: Record<string, unknown>, ctx: SectionContext): Pick<HubConfig, SectionKey> {
+/** Each section once; a section's own check that fails (beyond its schema) names the file, line and section. */
+function parseSections(raw: Record<string, unknown>, ctx: SectionContext, source: YamlSource): Pick<HubConfig, SectionKey> {
   const parsed: Partial<Record<SectionKey, unknown>> = {};
-  for (const key of Object.keys(SECTIONS) as SectionKey[]) parsed[key] = SECTIONS[key].parse(raw[key], ctx);
+  for (const key of Object.keys(SECTIONS) as SectionKey[]) {
+    try {
+      parsed[key] = SECTIONS[key].parse(raw[key], ctx);
+    } catch (err) {
+      if (err instanceof ConfigError) throw err;
+      throw new ConfigError([{ file: source.file, line: source.lineOf(`/${key}`), key, message: (err as Error).message }]);
+    }
+  }
   return parsed as Pick<HubConfig, SectionKey>;
 }
 
@@ -111,6 +119,13 @@ function checkUnique(config: HubConfig, source: YamlSource): void {
   config.lanes.forEach((l, i) => {
     if (lanes.has(l.id)) problems.push({ file: source.file, line: source.lineOf(`/lanes/${i}/id`), key: `lanes.${i}.id`, message: `lane id '${l.id}' is already used` });
     lanes.add(l.id);
+  });
+  // the lane twin drives lanes and the devices its simulators play: both must exist
+  config.twin?.lanes.forEach((id, i) => {
+    if (!lanes.has(id)) problems.push({ file: source.file, line: source.lineOf(`/twin/lanes/${i}`), key: `twin.lanes.${i}`, message: `no lane '${id}' (lanes: ${[...lanes].join(', ') || 'none'})` });
+  });
+  config.simulators.forEach((sim, i) => {
+    if (sim.device !== undefined && !seen.has(sim.device)) problems.push({ file: source.file, line: source.lineOf(`/simulators/${i}/device`), key: `simulators.${i}.device`, message: `no device '${sim.device}' to play` });
   });
   if (problems.length > 0) throw new ConfigError(problems);
 }

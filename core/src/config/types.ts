@@ -9,10 +9,12 @@ import type { PluginPackageConfig } from './sections/plugins.js';
 import type { SimulatorConfig } from './sections/simulators.js';
 import type { StorageConfig } from './sections/storage.js';
 import type { SupervisorConfig } from './sections/supervisor.js';
+import type { TwinConfig } from '../twin/twin-config.js';
 import type { AuditConfig } from '../audit/audit-config.js';
 import type { SecurityConfig } from '../auth/security-config.js';
+import type { RetentionConfig } from '../retention/retention-config.js';
 
-export type { ApiConfig, DemoTrafficConfig, HttpConfig, LoggingConfig, OutboxConfig, PluginPackageConfig, ScoringConfig, SimulatorConfig, StorageConfig, SupervisorConfig };
+export type { ApiConfig, DemoTrafficConfig, HttpConfig, LoggingConfig, OutboxConfig, PluginPackageConfig, ScoringConfig, SimulatorConfig, StorageConfig, SupervisorConfig, TwinConfig, RetentionConfig };
 
 export interface DeviceConfig {
   id: string;
@@ -49,10 +51,12 @@ export interface HubConfig {
   simulators: SimulatorConfig[];
   scoring: ScoringConfig;
   demoTraffic: DemoTrafficConfig | null;
+  twin: TwinConfig | null;
   api: ApiConfig;
   outbox: OutboxConfig;
   audit: AuditConfig;
   security: SecurityConfig;
+  retention: RetentionConfig;
 }
 
 /** The keys parsed by a feature's section; the rest (checkpoint, data dir, lanes, devices) by load-config itself. */

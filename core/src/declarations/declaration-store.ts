@@ -29,17 +29,11 @@ export function declarationRow(d: Declaration, checkpoint: string): Record<strin
   };
 }
 
-/**
- * Declarations and pre-arrival manifests from the central system. Stored through the writer (an event
- * on the feed and the row in one transaction); a resend with the same number replaces the earlier one.
- * v2 bodies say `"schema": "declaration/v2"`; any other body is read as v1 and migrated to v2.
- */
-export class DeclarationStore {
+/** Checks a body (v2, or v1 then migrated) and returns it normalized as v2; no storage needed. */
+export class DeclarationChecker {
   private readonly ajv = createAjv();
   private readonly validateV2 = compileModel<DeclarationV2Input>(this.ajv, SCHEMA_IDS.declaration);
   private readonly validateV1 = compileModel<DeclarationV1>(this.ajv, SCHEMA_IDS.declarationV1);
-
-  constructor(private readonly db: Database, private readonly writer: GroupCommitWriter, private readonly checkpoint: string) {}
 
   /** Checks the schema (v2, or v1 then migrated), then each identifier's form and check digit; returns it normalized as v2. */
   check(body: unknown): Declaration {
@@ -65,6 +59,21 @@ export class DeclarationStore {
     if (d.transport.containers.length === 0 && d.transport.plates.length === 0) problems.push('/containers: a v1 declaration needs at least one container or plate to match a conveyance (v2 accepts none, for pre-arrival assessment)');
     if (problems.length > 0) throw new DeclarationInvalidError(problems);
     return d;
+  }
+}
+
+/**
+ * Declarations and pre-arrival manifests from the central system. Stored through the writer (an event
+ * on the feed and the row in one transaction); a resend with the same number replaces the earlier one.
+ * v2 bodies say `"schema": "declaration/v2"`; any other body is read as v1 and migrated to v2.
+ */
+export class DeclarationStore {
+  private readonly checker = new DeclarationChecker();
+
+  constructor(private readonly db: Database, private readonly writer: GroupCommitWriter, private readonly checkpoint: string) {}
+
+  check(body: unknown): Declaration {
+    return this.checker.check(body);
   }
 
   /**

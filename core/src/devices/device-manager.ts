@@ -81,6 +81,7 @@ export class DeviceManager {
         id: d.id, checkpoint: this.config.checkpoint.id, lane: d.lane,
         plugin: { name: plugin.name, version: plugin.version, kinds: [...plugin.kinds] },
         modulePath: plugin.modulePath, config: d.config, dataDir: join(this.config.dataDir, 'devices', d.id),
+        rawMinFreeBytes: this.config.retention.disk.criticalFreeBytes,
       };
       const key = `${d.isolation}:${d.group}`;
       const g = wanted.get(key) ?? { specs: [], isolation: d.isolation };

@@ -1,6 +1,7 @@
 import type { DeviceManager } from '../devices/device-manager.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { ScoringStage } from '../scoring/scoring-stage.js';
+import type { DeclarationRiskService } from '../risk-model/risk-service.js';
 import type { ObservationPipeline } from '../pipeline/observation-pipeline.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
 import { HubMetrics } from './hub-metrics.js';
@@ -17,7 +18,14 @@ export function createHubMetrics(checkpoint: string, s: { writer: GroupCommitWri
 }
 
 /** Services started later than the metrics: the broker outbox (its backlog) and the scoring stage (scorer durations). */
-export function watchHubServices(metrics: HubMetrics, s: { outboxes: Outbox[]; scoring: ScoringStage }): void {
+export function watchHubServices(metrics: HubMetrics, s: { outboxes: Outbox[]; scoring: ScoringStage; risk?: DeclarationRiskService }): void {
+  const risk = s.risk;
+  if (risk) {
+    metrics.watchModelDrift(() => (['live', 'shadow'] as const).flatMap((status) => {
+      const m = risk.models[status];
+      return m ? [{ model: m.id, status, psi: risk.scoreDrift(status) }] : [];
+    }));
+  }
   if (s.outboxes.length > 0) metrics.addBacklogSource('outbox', () => Object.fromEntries(s.outboxes.map((o) => [o.status().target, o.backlog()])));
   s.scoring.onRun = (scorer, seconds, ok) => metrics.scorer(scorer, seconds, ok ? 'ok' : 'error');
 }

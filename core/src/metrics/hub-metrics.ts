@@ -72,6 +72,19 @@ export class HubMetrics {
   }
 
   /** For the feed outboxes: registers where to read their backlogs; returns the unregister function. */
+  /** Drift of the learned declaration-risk models' scores against their training window (PSI), read at scrape time. */
+  watchModelDrift(source: () => Array<{ model: string; status: string; psi: number | null }>): void {
+    new Gauge({
+      name: 'customs_hub_declaration_model_score_psi',
+      help: 'Population stability index of the learned declaration-risk model\'s recent scores (last 5,000) against its training window: < 0.1 stable, > 0.25 retrain.',
+      labelNames: ['model', 'status'], registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const d of source()) if (d.psi !== null) this.set({ model: d.model, status: d.status }, d.psi);
+      },
+    });
+  }
+
   addBacklogSource(name: string, source: BacklogSource): () => void {
     this.backlogSources.set(name, source);
     return () => { this.backlogSources.delete(name); };

@@ -9,6 +9,8 @@ export interface DeviceSpec {
   modulePath: string;
   config: Record<string, unknown>;
   dataDir: string;
+  /** The critical disk watermark: the raw store refuses files below this much free space. */
+  rawMinFreeBytes: number;
 }
 
 export interface RunnerTimeouts {

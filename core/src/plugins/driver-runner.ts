@@ -95,7 +95,7 @@ export class DriverRunner {
         failure: (e) => this.port.status(id, 'failure', e instanceof Error ? e.message : String(e), codeOf(e)),
         fault: (e) => this.port.status(id, 'fault', e instanceof Error ? e.message : String(e), codeOf(e)),
       },
-      storeRaw: directoryRawStore(this.rawDir),
+      storeRaw: directoryRawStore(this.rawDir, { minFreeBytes: this.spec.rawMinFreeBytes }),
     };
   }
 

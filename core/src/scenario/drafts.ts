@@ -37,7 +37,8 @@ function passage(r: Random, d: Delivery, start: number, end: number): Observatio
   };
 }
 
-function scan(r: Random, d: Delivery, start: number, end: number): ObservationDraft<'xray.scan'> {
+/** What an X-ray image of the delivery shows: a density in its goods' band, and findings when something is hidden. */
+export function xrayTruth(r: Random, d: Delivery): { meanDensity: number; findings: XrayFinding[] } {
   const [lo, hi] = d.goods.density;
   let density = lo + (hi - lo) * r.between(0.2, 0.8);
   const findings: XrayFinding[] = [];
@@ -47,9 +48,14 @@ function scan(r: Random, d: Delivery, start: number, end: number): ObservationDr
   } else if (r.chance(0.03)) {
     findings.push({ class: 'organic-anomaly', confidence: Math.round(r.between(0.1, 0.29) * 100) / 100, source: 'automatic' });
   }
+  return { meanDensity: Math.round(density * 10) / 10, findings };
+}
+
+function scan(r: Random, d: Delivery, start: number, end: number): ObservationDraft<'xray.scan'> {
+  const { meanDensity, findings } = xrayTruth(r, d);
   return {
     kind: 'xray.scan', sourceId: `scan-${d.id}`, deviceTime: iso(end), conveyance: { containers: [d.container] },
-    payload: { scanId: `S${d.id}`, startedAt: iso(start), endedAt: iso(end), imageStatus: 'stored', findings, meanDensity: Math.round(density * 10) / 10 },
+    payload: { scanId: `S${d.id}`, startedAt: iso(start), endedAt: iso(end), imageStatus: 'stored', findings, meanDensity },
   };
 }
 

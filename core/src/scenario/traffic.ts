@@ -56,7 +56,8 @@ export function generateTraffic(r: Random, options: { start: number; lanes: stri
   return out.sort((a, b) => a.arrival - b.arrival);
 }
 
-function delivery(r: Random, id: number, lane: string, arrival: number): Delivery {
+/** One seeded delivery: what is declared, what is really on the truck, how the devices will behave. */
+export function delivery(r: Random, id: number, lane: string, arrival: number): Delivery {
   const kind = kindOf(r);
   const goods = kind === 'norm-declared' ? r.pick(NORM_GOODS) : r.pick(ORDINARY_GOODS);
   const declared = containerNumber(r);

@@ -16,6 +16,16 @@ const policy = {
     randomRate: { type: 'number', minimum: 0, maximum: 1, description: 'Minimum share of green cases sent to a check at random.' },
     randomChannel: { enum: ['yellow', 'red'] },
     randomSecret: { type: 'string', description: 'Mixed into the random draw; use ${ENV} so it stays out of the file.' },
+    capacity: {
+      type: 'object', additionalProperties: false, required: ['topPercent'],
+      description: 'Select the top N % of cases by risk over a rolling window instead of fixed thresholds (plus the random share).',
+      properties: {
+        topPercent: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
+        windowH: { type: 'number', exclusiveMinimum: 0, maximum: 720 },
+        channel: { enum: ['yellow', 'red'] },
+        minCases: { type: 'integer', minimum: 1 },
+      },
+    },
   },
 };
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CaseContribution, Channel, PolicyResult } from '@customs-hub/sdk';
+import type { CapacityWindow } from './capacity-window.js';
 import type { PolicyConfig } from './scoring-config.js';
 
 /** The combined score (0–100) of weighted contributions. */
@@ -19,10 +20,15 @@ export function randomDraw(key: string, policy: string, secret = ''): number {
 }
 
 /** Red over yellow over green; forced codes go red; green cases are picked for a check at the minimum random rate. */
-export function applyPolicy(policy: PolicyConfig, contributions: CaseContribution[], randomKey: string): PolicyResult {
+export function applyPolicy(policy: PolicyConfig, contributions: CaseContribution[], randomKey: string, capacity?: CapacityWindow, now = Date.now()): PolicyResult {
   const score = combinedScore(policy, contributions);
   const forced = contributions.some((c) => c.score > 0 && policy.forceRed.includes(c.code));
   let channel: Channel = forced || score >= policy.thresholds.red ? 'red' : score >= policy.thresholds.yellow ? 'yellow' : 'green';
+  if (policy.capacity && capacity) {
+    const c = capacity.admit(randomKey, score, policy.capacity.topPercent / 100, now);
+    // Capacity decides once the window holds enough cases; a forced code is red whatever the capacity.
+    if (c.size >= policy.capacity.minCases && !forced) channel = c.selected && score > 0 ? policy.capacity.channel : 'green';
+  }
   let random = false;
   if (channel === 'green' && policy.randomRate > 0 && randomDraw(randomKey, policy.name, policy.randomSecret) < policy.randomRate) {
     channel = policy.randomChannel;

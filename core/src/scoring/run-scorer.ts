@@ -1,4 +1,4 @@
-import type { Contribution, Scorer, ScoringContext, ScoringInput } from '@customs-hub/sdk';
+import type { Contribution, Declaration, Scorer, ScoringContext, ScoringInput } from '@customs-hub/sdk';
 
 export type ScorerRun = { ok: true; contributions: Contribution[]; ms: number } | { ok: false; reason: string; ms: number };
 
@@ -13,6 +13,17 @@ export class ScorerTimeoutError extends Error {
  * (A scorer that blocks the event loop cannot be stopped in-process; the budget covers async work.)
  */
 export async function runScorer<C>(scorer: Scorer<C>, input: ScoringInput, ctx: Omit<ScoringContext<C>, 'signal'>, budgetMs: number): Promise<ScorerRun> {
+  return runWithinBudget((signal) => scorer.score(input, { ...ctx, signal }), budgetMs);
+}
+
+/** A scorer's pre-arrival judgement of a declaration alone, within its budget; none when it has no scoreDeclaration. */
+export async function runDeclarationScorer<C>(scorer: Scorer<C>, declaration: Declaration, ctx: Omit<ScoringContext<C>, 'signal'>, budgetMs: number): Promise<ScorerRun | null> {
+  const fn = scorer.scoreDeclaration;
+  if (!fn) return null;
+  return runWithinBudget((signal) => fn.call(scorer, declaration, { ...ctx, signal }), budgetMs);
+}
+
+async function runWithinBudget(call: (signal: AbortSignal) => Promise<Contribution[]> | Contribution[], budgetMs: number): Promise<ScorerRun> {
   const started = performance.now();
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -24,7 +35,7 @@ export async function runScorer<C>(scorer: Scorer<C>, input: ScoringInput, ctx: 
     }, budgetMs);
   });
   try {
-    const result = await Promise.race([Promise.resolve().then(() => scorer.score(input, { ...ctx, signal: controller.signal })), expired]);
+    const result = await Promise.race([Promise.resolve().then(() => call(controller.signal)), expired]);
     const problem = checkContributions(result);
     const ms = performance.now() - started;
     return problem ? { ok: false, reason: `returned ${problem}`, ms } : { ok: true, contributions: result, ms };

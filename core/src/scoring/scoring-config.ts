@@ -11,6 +11,12 @@ export interface PolicyConfig {
   randomChannel: 'yellow' | 'red';
   /** Mixed into the random draw so it cannot be predicted from the case (set it from the environment). */
   randomSecret: string;
+  /**
+   * Inspection capacity instead of fixed thresholds: the top `topPercent` % of cases by score over a rolling
+   * `windowH` hours go to `channel`, the rest green (plus the random share). Until `minCases` cases are in the
+   * window, the thresholds decide.
+   */
+  capacity: { topPercent: number; windowH: number; channel: 'yellow' | 'red'; minCases: number } | null;
 }
 
 export interface ScorerSettings {
@@ -73,6 +79,7 @@ export function policyWithDefaults(raw: Record<string, any> = {}, name = 'defaul
     randomRate: raw.randomRate ?? 0.01,
     randomChannel: raw.randomChannel ?? 'yellow',
     randomSecret: raw.randomSecret ?? '',
+    capacity: raw.capacity ? { topPercent: raw.capacity.topPercent, windowH: raw.capacity.windowH ?? 24, channel: raw.capacity.channel ?? 'red', minCases: raw.capacity.minCases ?? 50 } : null,
   };
 }
 

@@ -1,9 +1,10 @@
-import type { CaseContribution, CaseRisk, InspectionCase, Scorer, ScoringInput } from '@customs-hub/sdk';
+import type { CaseContribution, CaseRisk, Contribution, Declaration, DeclarationRiskHost, InspectionCase, Scorer, ScoringInput } from '@customs-hub/sdk';
 import type { Logger } from '../util/logger.js';
-import { applyPolicy } from './policy.js';
-import { runScorer } from './run-scorer.js';
+import { applyPolicy, combinedScore } from './policy.js';
+import { runDeclarationScorer, runScorer } from './run-scorer.js';
 import type { ScorerRegistry } from './scorer-registry.js';
-import { DEFAULT_BUDGET_MS, type ScorerSettings, type ScoringConfig } from './scoring-config.js';
+import { CapacityWindow } from './capacity-window.js';
+import { DEFAULT_BUDGET_MS, type PolicyConfig, type ScorerSettings, type ScoringConfig } from './scoring-config.js';
 
 /**
  * What the random selection draws on: the conveyance and when it passed, not the case id, so a case scored
@@ -15,6 +16,18 @@ export function randomKey(c: InspectionCase): string {
 }
 
 interface ActiveScorer { name: string; scorer: Scorer<unknown>; settings: ScorerSettings; logger: Logger }
+
+/** Where scorers get the learned declaration-risk model from: the live one, and one in shadow. */
+export interface RiskModelSource { host(which: 'live' | 'shadow'): DeclarationRiskHost | null }
+
+/** A host that remembers whether the scorer asked it: those scorers run again with the shadow model. */
+function trackedHost(host: DeclarationRiskHost | null): { host?: DeclarationRiskHost; used: () => boolean } {
+  if (!host) return { used: () => false };
+  let used = false;
+  return { host: { assess: (d) => { used = true; return host.assess(d); } }, used: () => used };
+}
+
+const tag = (name: string, c: Contribution): CaseContribution => ({ scorer: name, code: c.code, score: c.score, reason: c.reason, evidence: { observationIds: c.evidence.observationIds, ...(c.evidence.values ? { values: c.evidence.values } : {}) } });
 
 export class ScoringConfigError extends Error {
   readonly code = 'SCORING_CONFIG';
@@ -30,6 +43,8 @@ export class ScoringStage {
   private readonly unavailable: Array<{ scorer: string; reason: string; shadow: boolean }> = [];
   /** Called after each scorer run, for metrics. */
   onRun: ((scorer: string, seconds: number, ok: boolean) => void) | null = null;
+  /** The learned model scorers may use (set by the case module). */
+  models: RiskModelSource | null = null;
 
   constructor(registry: ScorerRegistry, private readonly config: ScoringConfig, private readonly logger: Logger) {
     const settingsByName = new Map(config.scorers.map((s) => [s.name, s]));
@@ -57,12 +72,43 @@ export class ScoringStage {
     }
   }
 
+  private readonly windows = new Map<string, CapacityWindow>();
+
+  /** The rolling window of a capacity policy (none for a threshold policy). */
+  private capacity(p: PolicyConfig): CapacityWindow | undefined {
+    if (!p.capacity) return undefined;
+    let w = this.windows.get(p.name);
+    if (!w) this.windows.set(p.name, (w = new CapacityWindow(p.capacity.windowH * 3_600_000)));
+    return w;
+  }
+
   get scorerNames(): { live: string[]; shadow: string[] } {
     return { live: this.active.filter((a) => !a.settings.shadow).map((a) => a.name), shadow: this.active.filter((a) => a.settings.shadow).map((a) => a.name) };
   }
 
+  /**
+   * Pre-arrival risk of a declaration alone: every live scorer that can judge a declaration by itself
+   * (scoreDeclaration), combined by the live policy's score. No channel is decided: there is no case yet.
+   */
+  async scoreDeclaration(d: Declaration): Promise<{ score: number; contributions: CaseContribution[]; skipped: Array<{ scorer: string; reason: string }> }> {
+    const contributions: CaseContribution[] = [];
+    const skipped: Array<{ scorer: string; reason: string }> = [];
+    for (const a of this.active.filter((x) => !x.settings.shadow)) {
+      const host = this.models?.host('live') ?? null;
+      const run = await runDeclarationScorer(a.scorer, d, { config: a.settings.config, logger: a.logger, ...(host ? { declarationRisk: host } : {}) }, a.settings.budgetMs);
+      if (!run) continue;
+      if (!run.ok) { skipped.push({ scorer: a.name, reason: run.reason }); continue; }
+      contributions.push(...run.contributions.map((c) => tag(a.name, c)));
+    }
+    return { score: combinedScore(this.config.policy, contributions), contributions, skipped };
+  }
+
   async score(input: ScoringInput, now = new Date()): Promise<CaseRisk> {
-    const runs = await Promise.all(this.active.map(async (a) => ({ a, run: await runScorer(a.scorer, input, { config: a.settings.config, logger: a.logger }, a.settings.budgetMs) })));
+    const runs = await Promise.all(this.active.map(async (a) => {
+      const t = trackedHost(this.models?.host('live') ?? null);
+      const run = await runScorer(a.scorer, input, { config: a.settings.config, logger: a.logger, ...(t.host ? { declarationRisk: t.host } : {}) }, a.settings.budgetMs);
+      return { a, run, usedModel: t.used() };
+    }));
     const live: CaseContribution[] = [];
     const shadow: CaseContribution[] = [];
     const skipped = this.unavailable.filter((u) => !u.shadow).map(({ scorer, reason }) => ({ scorer, reason }));
@@ -80,9 +126,31 @@ export class ScoringStage {
       }
     }
     const key = randomKey(input.case);
-    const decision = applyPolicy(this.config.policy, live, key);
+    const decision = applyPolicy(this.config.policy, live, key, this.capacity(this.config.policy), now.getTime());
     // Shadow policies see the shadow scorers too: trying a new scorer together with the policy meant for it.
-    const policies = this.config.shadowPolicies.map((p) => applyPolicy(p, [...live, ...shadow], key));
+    const policies = this.config.shadowPolicies.map((p) => applyPolicy(p, [...live, ...shadow], key, this.capacity(p), now.getTime()));
+    // A model in shadow: the scorers that used the live model run again with it, and the live policy decides
+    // over the case with their shadow contributions in place of the live ones: its channel is recorded, not acted on.
+    const shadowHost = this.models?.host('shadow') ?? null;
+    const users = runs.filter((r) => r.usedModel && r.run.ok && !r.a.settings.shadow);
+    if (shadowHost && users.length > 0) {
+      const replaced = new Set(users.map((u) => u.a.name));
+      const modelContributions: CaseContribution[] = [];
+      let modelId = '';
+      for (const { a } of users) {
+        const run = await runScorer(a.scorer, input, { config: a.settings.config, logger: a.logger, declarationRisk: shadowHost }, a.settings.budgetMs);
+        if (!run.ok) { shadowSkipped.push({ scorer: `${a.name} (shadow model)`, reason: run.reason }); continue; }
+        for (const c of run.contributions) {
+          const m = (c.evidence.values?.model as { id?: string } | undefined)?.id;
+          if (m) modelId = m;
+          modelContributions.push(tag(`${a.name} (shadow model)`, c));
+        }
+      }
+      shadow.push(...modelContributions);
+      const name = `${this.config.policy.name} with shadow model${modelId ? ` ${modelId}` : ''}`;
+      const shadowPolicy = { ...this.config.policy, name };
+      policies.push(applyPolicy(shadowPolicy, [...live.filter((c) => !replaced.has(c.scorer)), ...modelContributions.map((c) => ({ ...c, scorer: c.scorer.replace(' (shadow model)', '') }))], key, this.capacity(shadowPolicy), now.getTime()));
+    }
     return { ...decision, scoredAt: now.toISOString(), contributions: live, skipped, shadow: { contributions: shadow, policies, skipped: shadowSkipped } };
   }
 }

@@ -38,7 +38,10 @@ export async function openDatabase(url: string): Promise<Database> {
       pool: {
         min: 1, max: 1,
         afterCreate(conn: any, done: (err: Error | null, conn: unknown) => void) {
-          conn.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;', (err: Error | null) => done(err, conn));
+          // auto_vacuum only takes on a new file (before its first table): retention then hands freed pages back
+          // with incremental_vacuum. An older file keeps its mode until `customs-hub storage compact`.
+          // journal_size_limit: the WAL file is truncated back after checkpoints instead of staying at its peak.
+          conn.exec('PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_size_limit = 33554432; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;', (err: Error | null) => done(err, conn));
         },
       },
     });

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { Observation } from '@customs-hub/sdk';
 import type { Database } from './database.js';
-import type { FeedEventInput, WriteItem, WriteResult } from './records.js';
+import { PRUNED_THROUGH_SEQ, type FeedEventInput, type FeedWriteItem, type WriteItem, type WriteResult } from './records.js';
+import { rawRefRows } from './raw-refs.js';
 import type { DeviceStatus } from '@customs-hub/sdk';
 import { describeStorageError, isBusy } from './storage-error.js';
 import { takeWriteLock } from './write-transaction.js';
@@ -27,7 +28,7 @@ export class QueueFullError extends Error {
 }
 
 /** Committed records, in seq order, for stages after storage (feed, correlation). */
-export type CommitListener = (committed: Array<{ item: WriteItem; result: WriteResult }>) => void;
+export type CommitListener = (committed: Array<{ item: FeedWriteItem; result: WriteResult }>) => void;
 
 const CHUNK = 400;
 
@@ -50,11 +51,12 @@ export class GroupCommitWriter {
 
   async init(): Promise<void> {
     const k = this.db.knex;
-    const [o, e] = await Promise.all([
+    const [o, e, pruned] = await Promise.all([
       k('observations').where({ checkpoint: this.checkpoint }).max({ m: 'seq' }).first(),
       k('events').where({ checkpoint: this.checkpoint }).max({ m: 'seq' }).first(),
+      k('hub_state').where({ checkpoint: this.checkpoint, key: PRUNED_THROUGH_SEQ }).first(),
     ]);
-    this.lastSeq = Math.max(Number(o?.m ?? 0), Number(e?.m ?? 0));
+    this.lastSeq = Math.max(Number(o?.m ?? 0), Number(e?.m ?? 0), Number(pruned?.value ?? 0));
   }
 
   get sequence(): number { return this.lastSeq; }
@@ -73,11 +75,16 @@ export class GroupCommitWriter {
 
   write(item: WriteItem): Promise<WriteResult> {
     if (this.closed) return Promise.reject(new WriterClosedError());
+    if (item.type === 'maintenance') return this.enqueue(item);
     for (const check of this.admission) {
       const refused = check(item);
       if (refused) return Promise.reject(refused);
     }
     if (this.queue.length >= this.options.queueLimit) return Promise.reject(new QueueFullError(this.options.queueLimit));
+    return this.enqueue(item);
+  }
+
+  private enqueue(item: WriteItem): Promise<WriteResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       if (!this.flushing) this.flushing = this.flushLoop();
@@ -125,7 +132,7 @@ export class GroupCommitWriter {
     this.stats.transactions++;
     this.stats.rows += batch.length;
     batch.forEach((p, i) => p.resolve(results[i]!));
-    const committed = batch.map((p, i) => ({ item: p.item, result: results[i]! })).filter((c) => !c.result.duplicate && c.item.type !== 'state');
+    const committed = batch.flatMap((p, i) => (p.item.type !== 'maintenance' && p.item.type !== 'state' && !results[i]!.duplicate ? [{ item: p.item, result: results[i]! }] : []));
     for (const l of this.listeners) {
       try { l(committed); } catch { /* a listener's failure must not fail the writes */ }
     }
@@ -140,10 +147,16 @@ export class GroupCommitWriter {
     const results: WriteResult[] = [];
     const observations: Record<string, unknown>[] = [];
     const events: Record<string, unknown>[] = [];
+    const rawRefs: Record<string, unknown>[] = [];
     const statuses = new Map<string, DeviceStatus>();
     const applies: Array<(trx: Knex.Transaction) => Promise<void>> = [];
     const audits: Array<{ result: WriteResult; inputs: AuditInput[] }> = [];
     for (const item of items) {
+      if (item.type === 'maintenance') {
+        applies.push(item.apply);
+        results.push({ id: item.what, seq: 0, duplicate: false });
+        continue;
+      }
       if (item.type === 'audit') {
         if (item.apply) applies.push(item.apply);
         const result: WriteResult = { id: '', seq: 0, duplicate: false };
@@ -158,6 +171,7 @@ export class GroupCommitWriter {
         if (earlier) { results.push({ ...earlier, duplicate: true }); continue; }
         o.seq = ++this.lastSeq;
         observations.push(observationRow(o));
+        if (o.raw) rawRefs.push(...rawRefRows(o, o));
         const result = { id: o.id, seq: o.seq, duplicate: false };
         if (key) known.set(key, result);
         results.push(result);
@@ -176,6 +190,7 @@ export class GroupCommitWriter {
     }
     for (let i = 0; i < observations.length; i += CHUNK) await trx('observations').insert(observations.slice(i, i + CHUNK));
     for (let i = 0; i < events.length; i += CHUNK) await trx('events').insert(events.slice(i, i + CHUNK));
+    for (let i = 0; i < rawRefs.length; i += CHUNK) await trx('raw_refs').insert(rawRefs.slice(i, i + CHUNK));
     for (const s of statuses.values()) {
       await trx('device_status').insert({ device_id: s.deviceId, checkpoint: s.checkpoint, updated_at: s.updatedAt, body: JSON.stringify(s) })
         .onConflict('device_id').merge();

@@ -16,12 +16,23 @@ export interface FeedEventInput {
  * `audit` entries go into the audit log in that transaction too. An `audit` item records an action that
  * puts nothing on the feed (a sign-in, a token revoked through the API) — `apply` for its own rows.
  */
-export type WriteItem =
+export type FeedWriteItem =
   | { type: 'observation'; observation: Observation }
   | { type: 'event'; event: FeedEventInput; deviceStatus?: DeviceStatus; apply?: (trx: Knex.Transaction) => Promise<void>; audit?: AuditInput[] }
   | { type: 'audit'; audit: AuditInput[]; apply?: (trx: Knex.Transaction) => Promise<void> }
   /** Internal state written in commit order with the feed but not on it (the correlator's checkpoint). */
   | { type: 'state'; apply: (trx: Knex.Transaction) => Promise<void> };
+
+/**
+ * Housekeeping that is not on the feed (retention's deletes): it runs in the writer's transaction like any
+ * write, so the writer stays the only writer, gets no sequence number and is never refused for backpressure.
+ */
+export interface MaintenanceItem { type: 'maintenance'; what: string; apply: (trx: Knex.Transaction) => Promise<void> }
+
+export type WriteItem = FeedWriteItem | MaintenanceItem;
+
+/** hub_state key: the highest feed sequence retention deleted, so sequences never restart after a full prune. */
+export const PRUNED_THROUGH_SEQ = 'pruned_through_seq';
 
 export interface WriteResult {
   id: string;

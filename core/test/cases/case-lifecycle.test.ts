@@ -130,6 +130,22 @@ for (const storage of storages()) describe(`case lifecycle on ${storage.name}`, 
     assert.equal((await f.module.store.list({ limit: 1 }))[0]!.declarationNumber, 'D-1');
   });
 
+  it('joins a vehicle whose container was misread to its declaration by the plate', async () => {
+    let seen: { number: string } | null = null;
+    const spy = { ...fixedScorer('spy', 0), create: () => ({ score: (i: { declaration: { number: string } | null }) => { seen = i.declaration; return []; } }) };
+    f = await caseFixture(LANE, [spy as never]);
+    await f.module.declarations.submit({ number: 'D-PLATE', containers: ['CSQU3054383'], plates: ['A123BC77'], goods: [{ hsCode: '940360', description: 'furniture' }] });
+    await f.write(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054384'] }));
+    await f.write(obs({ device: 'lpr', kind: 'identification', t: 0.5, plates: ['A123BC77'] }));
+    await f.write(obs({ device: 'rpm', kind: 'radiation.passage', t: 2 }));
+    await f.write(obs({ device: 'scale', t: 10 }));
+    await f.module.service.idle();
+    const [c] = await f.module.store.list({ limit: 5 });
+    assert.deepEqual(c!.conveyance!.containers, [{ number: 'CSQU3054384', valid: false }], 'the misread kept as read');
+    assert.equal(c!.declarationNumber, 'D-PLATE');
+    assert.equal(seen!.number, 'D-PLATE');
+  });
+
   it('scores a case again when its declaration arrives after it was scored', async () => {
     f = await caseFixture(LANE, [fixedScorer('alpha', 5)]);
     await truck(f, 0, 'CSQU3054383');

@@ -110,4 +110,17 @@ describe('case correlation: the issue 11 regressions', () => {
     assert.notEqual(b.wc, a.wc);
     assert.equal(b.opened, true);
   });
+
+  it('a reader\'s correction (UPDATE naming the first reading in replaces) joins that case and replaces its misread code', () => {
+    const c = correlator({ L1: { expectedDevices: ['ocr', 'rpm'] } });
+    const misread = { ...obs({ device: 'ocr', kind: 'identification', t: 0, containers: [container(20).slice(0, 10) + ((Number(container(20)[10]) + 1) % 10)] }), sourceId: 'GATE-1' };
+    const first = c.assign(misread, T0)! as Assignment;
+    c.assign(obs({ device: 'rpm', kind: 'radiation.passage', t: 3 }), T0);
+    // the correction comes 5 s later: not a repeat by time, it is one by the reading it names
+    const update = { ...obs({ device: 'ocr', kind: 'identification', t: 5, containers: [container(20)] }), sourceId: 'GATE-1#1', replaces: 'GATE-1' };
+    const fixed = c.assign(update, T0)! as Assignment;
+    assert.equal(fixed.wc, first.wc);
+    assert.deepEqual(first.wc.case.conveyance!.containers.map((x) => [x.number, x.valid]), [[container(20), true]], 'only the corrected code is left');
+    assert.equal(first.wc.observations.length, 3, 'the misread is kept as evidence');
+  });
 });

@@ -67,7 +67,7 @@ export class DicosDriver implements Driver {
     if (!ctx) throw new Error('dicos: acceptFile called before start');
     const parsed = await readDicosFile(file.path, file.name);
     const raw: RawRef = { sha256: file.sha256, key: `sha256/${file.sha256}`, size: file.size, ...rawOptions(parsed) };
-    const draft = draftFor(parsed, raw);
+    const draft = await draftFor(parsed, raw, file.path, ctx);
     try {
       const receipt = await ctx.emit(draft);
       return receipt.duplicate ? { observations: 0, duplicates: 1 } : { observations: 1 };
@@ -111,7 +111,7 @@ export class DicosDriver implements Driver {
       let draft: ObservationDraft;
       try {
         const parsed = await readDicosFile(path, name);
-        draft = draftFor(parsed, await ctx.storeRaw(fileSource(path), rawOptions(parsed)));
+        draft = await draftFor(parsed, await ctx.storeRaw(fileSource(path), rawOptions(parsed)), path, ctx);
       } catch (err) {
         if (err instanceof RejectedInputError) return await this.refuse(folder, name, err.reason);
         throw err;

@@ -12,6 +12,6 @@ export const dicosFileReader: FileReader = {
   async read(file, ctx) {
     const parsed = await readDicosFile(file.path, file.name);
     const raw = await ctx.storeRaw(fileSource(file.path), rawOptions(parsed));
-    return [draftFor(parsed, raw)];
+    return [await draftFor(parsed, raw, file.path, ctx)];
   },
 };

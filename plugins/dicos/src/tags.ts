@@ -27,6 +27,13 @@ export const TAG = {
   rows: 'x00280010',
   columns: 'x00280011',
   numberOfFrames: 'x00280008',
+  samplesPerPixel: 'x00280002',
+  photometricInterpretation: 'x00280004',
+  bitsAllocated: 'x00280100',
+  bitsStored: 'x00280101',
+  pixelRepresentation: 'x00280103',
+  windowCenter: 'x00281050',
+  windowWidth: 'x00281051',
   pixelData: 'x7fe00010',
   // Object of inspection: the Patient module's tags
   ooiId: 'x00100020',

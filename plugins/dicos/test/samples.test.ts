@@ -40,7 +40,9 @@ describe('dicos: every bundled sample', () => {
       const uid = rawString(bytes, 0x0008, 0x0018, 'UI');
       assert.equal(obs.sourceId, uid);
       assert.equal(rawString(bytes, 0x0002, 0x0003, 'UI', 0), uid, 'meta and data set agree');
-      assert.deepEqual(obs.raw!.map((r) => [r.sha256, r.size, r.name, r.contentType]), [[sha256(bytes), bytes.length, name, 'application/dicom']]);
+      assert.deepEqual(obs.raw![0] && [obs.raw![0].sha256, obs.raw![0].size, obs.raw![0].name, obs.raw![0].contentType], [sha256(bytes), bytes.length, name, 'application/dicom']);
+      // An image also carries its decoded preview and thumbnail (test/preview.test.ts checks their pixels).
+      assert.deepEqual(obs.raw!.slice(1).map((r) => [r.role, r.contentType]), obs.kind === 'xray.scan' ? [['preview', 'image/png'], ['thumbnail', 'image/png']] : []);
       assert.deepEqual(sampleBytes(name), readFileSync(rawFilePath(rawDir, sha256(bytes))));
       assert.equal(obs.deviceTime, isoOf(rawString(bytes, 0x0008, 0x0023, 'DA'), rawString(bytes, 0x0008, 0x0033, 'TM')));
       // The object of inspection id of these synthetic files is the placeholder 'unknown': never a correlation key.

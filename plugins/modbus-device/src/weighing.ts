@@ -50,8 +50,15 @@ export class WeighingDetector {
       ...draft,
       // the indicator has no record id: the moment the vehicle came on the deck names this weighing
       sourceId: `weighing-${v.since}`,
-      payload: { ...draft.payload, stable: settled && draft.payload.stable },
+      // a tare of 0 is an indicator with no tare entered for this vehicle: unknown, not zero
+      payload: { ...withoutZeroTare(draft.payload), stable: settled && draft.payload.stable },
       extensions: { ...draft.extensions, 'modbus-device': { ...ext, weighing: { onDeckSince: v.since, polls: v.polls, settled } } },
     };
   }
+}
+
+function withoutZeroTare(p: WeightDraft['payload']): WeightDraft['payload'] {
+  if (p.tareKg !== 0) return p;
+  const { tareKg: _zero, ...rest } = p;
+  return rest;
 }

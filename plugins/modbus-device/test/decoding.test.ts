@@ -55,6 +55,8 @@ describe('modbus-device decoding', () => {
       for (const r of profile.registers) {
         const expected = served(sim, r);
         const got = fieldOf(obs, r);
+        // a weighing leaves out a tare of 0: the indicator has none stored for the vehicle
+        if (profile.weighing && r.field.key === 'tareKg' && expected === 0) { assert.equal(got, undefined, r.name); continue; }
         if (typeof expected === 'boolean') assert.equal(got, expected, r.name);
         else assert.ok(close(got, expected), `${r.name}: got ${String(got)}, served ${expected}`);
       }

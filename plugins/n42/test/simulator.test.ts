@@ -11,13 +11,13 @@ import { quietLogger, tempDir } from './helpers.js';
 describe('n42 simulator', () => {
   it('is exported as "n42" with its documented options', () => {
     assert.deepEqual(simulators.map((s) => s.name), ['n42']);
-    assert.deepEqual(simulators[0]!.options.map((o) => o.flags.split(' ')[0]), ['--dir', '--host', '--port', '--interval-s', '--seed']);
+    assert.deepEqual(simulators[0]!.options.map((o) => o.flags.split(' ')[0]), ['--dir', '--host', '--port', '--interval-s', '--seed', '--traffic']);
   });
 
   it('validates its options', () => {
     assert.throws(() => simulatorOptions({}), /give --dir, --port or both/);
     assert.throws(() => simulatorOptions({ dir: '/tmp/x', intervalS: 'soon' }), /--interval-s must be a number, got 'soon'/);
-    assert.deepEqual(simulatorOptions({ port: '4242', intervalS: '2', seed: '9' }), { host: '127.0.0.1', port: 4242, intervalS: 2, seed: 9 });
+    assert.deepEqual(simulatorOptions({ port: '4242', intervalS: '2', seed: '9' }), { host: '127.0.0.1', port: 4242, intervalS: 2, seed: 9, traffic: 'random' });
   });
 
   it('writes complete files only (dot-file renamed into place), the same passages for the same seed', async () => {

@@ -2,6 +2,7 @@ import {
   MessageSecurityMode, OPCUACertificateManager, OPCUAClient, SecurityPolicy, UserTokenType,
   type ClientSession, type UserIdentityInfo,
 } from 'node-opcua';
+import { join } from 'node:path';
 import type { ResolvedConfig } from './config.js';
 
 /** The server's certificate is not in the PKI's trusted store; someone has to trust it. */
@@ -12,6 +13,21 @@ export class UntrustedServerError extends Error {
       'list it with `customs-hub certificates list` and trust it with `customs-hub certificates trust <thumbprint>`', options);
     this.name = 'UntrustedServerError';
   }
+}
+
+/** The scanner refused the hub's client certificate: it has to be given the hub's certificate to trust. */
+export class ClientCertificateRefusedError extends Error {
+  readonly code = 'BadSecurityChecksFailed';
+  constructor(endpointUrl: string, certificateFile: string, options?: { cause?: unknown }) {
+    super(`the scanner at ${endpointUrl} refused the hub's client certificate (BadSecurityChecksFailed): give the scanner ${certificateFile} ` +
+      'to trust (in its OPC UA trust list), then the hub connects on its next attempt', options);
+    this.name = 'ClientCertificateRefusedError';
+  }
+}
+
+/** Where node-opcua keeps the hub's own client certificate in a PKI folder. */
+export function clientCertificateFile(pkiDir: string): string {
+  return join(pkiDir, 'own', 'certs', 'client_certificate.pem');
 }
 
 /** One live client connection and session; close() releases the socket, the session and the PKI. */
@@ -65,6 +81,7 @@ export async function openConnection(cfg: ResolvedConfig, pkiDir: string, signal
   } catch (err) {
     await close();
     if (/BadCertificateUntrusted/.test((err as Error).message)) throw new UntrustedServerError(cfg.endpointUrl, pkiDir, { cause: err });
+    if (/BadSecurityChecksFailed/.test((err as Error).message)) throw new ClientCertificateRefusedError(cfg.endpointUrl, clientCertificateFile(pkiDir), { cause: err });
     throw new Error(`cannot connect to ${cfg.endpointUrl}: ${(err as Error).message.replace(/\s*\n\s*/g, ' ')}`, { cause: err });
   }
   session.on('session_closed', () => lose('session closed by the server'));

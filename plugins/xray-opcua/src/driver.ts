@@ -2,7 +2,7 @@ import { routeOpcuaLogs } from './opcua-logs.js';
 import { join } from 'node:path';
 import type { Driver, DriverContext, HealthReport } from '@customs-hub/sdk';
 import { resolveConfig, type ResolvedConfig, type XrayConfig } from './config.js';
-import { openConnection, UntrustedServerError } from './connection.js';
+import { ClientCertificateRefusedError, openConnection, UntrustedServerError } from './connection.js';
 import { ScannerLink } from './link.js';
 import { NodeIdError } from './node-ids.js';
 import { ScannerStatus } from './scanner-status.js';
@@ -61,7 +61,7 @@ export class XrayDriver implements Driver {
         if (signal.aborted) break;
         this.lastError = (err as Error).message;
         // Someone has to act on these; retrying still lets the driver recover once they have.
-        if (err instanceof UntrustedServerError || err instanceof NodeIdError) ctx.status.fault(err);
+        if (err instanceof UntrustedServerError || err instanceof ClientCertificateRefusedError || err instanceof NodeIdError) ctx.status.fault(err);
         else ctx.status.failure(err as Error);
         ctx.logger.warn({ err: this.lastError, retryInMs: delay }, 'scanner connection failed');
       }

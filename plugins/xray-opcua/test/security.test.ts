@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestHarness } from '@customs-hub/sdk/testing';
@@ -44,6 +44,25 @@ describe('xray-opcua: security', function () {
     await harness.waitFor(() => harness.statuses.some((s) => s.detail.startsWith('connected')), 10000, 'a secure session');
     const scan = await secured.scan();
     await harness.waitFor(() => harness.observations.some((o) => o.sourceId === scan.scanId), 10000, 'a scan over the secure channel');
+  });
+
+  it('says which certificate to give a scanner that refuses the hub\'s client certificate (BadSecurityChecksFailed)', async () => {
+    const locked = await startSimulator({ secure: true, rejectUnknownClients: true, pkiDir: mkdtempSync(join(tmpdir(), 'xray-sim-pki-')) });
+    sim = locked;
+    h = new TestHarness(plugin, { config: configFor(locked, { securityMode: 'SignAndEncrypt', securityPolicy: 'Basic256Sha256' }) });
+    const harness = h;
+    const pkiDir = join(harness.dataDir, 'pki');
+    await harness.start();
+    // First the hub has to trust the scanner, as in the test above.
+    await harness.waitFor(() => harness.statuses.some((s) => /BadCertificateUntrusted/.test(s.detail)), 10000, 'the untrusted server');
+    await certificates.trust(pkiDir, (await certificates.list(pkiDir))[0]!.thumbprint);
+    await harness.waitFor(() => harness.statuses.some((s) => /BadSecurityChecksFailed/.test(s.detail)), 15000, 'the refused client certificate');
+    const fault = harness.statuses.find((s) => /BadSecurityChecksFailed/.test(s.detail))!;
+    assert.equal(fault.type, 'fault');
+    const file = join(pkiDir, 'own', 'certs', 'client_certificate.pem');
+    assert.ok(fault.detail.includes(`give the scanner ${file} to trust`), fault.detail);
+    assert.ok(existsSync(file), 'the named file is the hub\'s certificate');
+    assert.ok(!harness.statuses.some((s) => s.detail.startsWith('connected')));
   });
 
   it('names the unknown certificate when asked to trust one it does not have', async () => {

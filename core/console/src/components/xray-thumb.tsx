@@ -2,11 +2,21 @@ import type { Observation } from '@customs-hub/sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fetchRaw, fetchRawStream } from '../api.js';
 import { rawU16Thumbnail } from '../logic/raw-u16-thumbnail.js';
+import type { Overlay } from '../logic/threat-overlays.js';
+import { XrayPreview } from './xray-preview.js';
 
 const SHOWABLE = /^image\/(png|jpeg|gif|webp|bmp)$/;
 
-/** The scan image: browser formats as they are, raw 16-bit transmission images drawn as a thumbnail. */
-export function XrayThumb({ scan }: { scan: Observation<'xray.scan'> }) {
+/**
+ * The scan image: the preview the hub decoded (DICOS) with its threat regions; else browser formats as
+ * they are, raw 16-bit transmission images drawn as a thumbnail.
+ */
+export function XrayThumb({ scan, overlays = [] }: { scan: Observation<'xray.scan'>; overlays?: Overlay[] }) {
+  if (scan.raw?.some((r) => r.role === 'preview')) return <XrayPreview scan={scan} overlays={overlays} />;
+  return <XrayRaw scan={scan} />;
+}
+
+function XrayRaw({ scan }: { scan: Observation<'xray.scan'> }) {
   const p = scan.payload;
   const ref = scan.raw?.find((r) => r.sha256 === p.image?.sha256) ?? scan.raw?.[0];
   const canvas = useRef<HTMLCanvasElement>(null);

@@ -7,6 +7,7 @@ import { PassageTrace } from '../components/passage-trace.js';
 import { JumpLink } from '../components/jump-link.js';
 import { RawLink } from '../components/raw-link.js';
 import { XrayThumb } from '../components/xray-thumb.js';
+import { overlaysFor } from '../logic/threat-overlays.js';
 import { clock, conveyanceLabel, dateTime, KIND_LABELS, valueText } from '../format.js';
 import { channelOf } from './cases.js';
 import { CaseActions } from './case-actions.js';
@@ -29,14 +30,14 @@ function Reason({ c, byId }: { c: CaseContribution; byId: Map<string, Observatio
   );
 }
 
-function ObservationItem({ o }: { o: Observation }) {
+function ObservationItem({ o, all }: { o: Observation; all: Observation[] }) {
   return (
     <li id={`obs-${o.id}`} class="obs" tabIndex={-1}>
       <p><strong>{KIND_LABELS[o.kind] ?? o.kind}</strong> from {o.deviceId} at {clock(o.deviceTime)}
         {o.quality.status !== 'good' && <span class="error"> · quality {o.quality.status}: {(o.quality.reasons ?? []).join('; ')}</span>}</p>
       {o.alarms.length > 0 && <ul class="alarms">{o.alarms.map((a, i) => <li key={i} class={a.level === 'alarm' ? 'alarm-text' : ''}>{a.category}: {a.message ?? ''}</li>)}</ul>}
       {o.kind === 'radiation.passage' && <PassageTrace passage={o as Observation<'radiation.passage'>} />}
-      {o.kind === 'xray.scan' && <XrayThumb scan={o as Observation<'xray.scan'>} />}
+      {o.kind === 'xray.scan' && <XrayThumb scan={o as Observation<'xray.scan'>} overlays={overlaysFor(o as Observation<'xray.scan'>, all)} />}
       {o.kind === 'weight' && <p>gross {(o as Observation<'weight'>).payload.grossKg} kg{(o as Observation<'weight'>).payload.stable ? '' : ' (unstable)'}</p>}
       {(o.raw ?? []).length > 0 && <p>Raw files: {o.raw!.map((r) => <RawLink key={r.sha256} raw={r} />)}</p>}
     </li>
@@ -90,7 +91,7 @@ export function CaseView({ id, store }: { id: string; store: Store }) {
         </section>
         <section aria-labelledby="obs-title">
           <h2 id="obs-title">Observations ({c.observationIds.length})</h2>
-          <ul class="observations">{obs.map((o) => <ObservationItem key={o.id} o={o} />)}</ul>
+          <ul class="observations">{obs.map((o) => <ObservationItem key={o.id} o={o} all={obs} />)}</ul>
           {obs.length < c.observationIds.length && <p class="muted">{c.observationIds.length - obs.length} observation(s) could not be loaded.</p>}
         </section>
       </div>

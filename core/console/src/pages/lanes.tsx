@@ -2,6 +2,7 @@ import type { InspectionCase, Observation } from '@customs-hub/sdk';
 import { ChannelBadge, StateBadge } from '../components/badges.js';
 import { PassageTrace } from '../components/passage-trace.js';
 import { XrayThumb } from '../components/xray-thumb.js';
+import { overlaysFor } from '../logic/threat-overlays.js';
 import { ago, clock, conveyanceLabel, KIND_LABELS } from '../format.js';
 import { useStore, type Store } from '../store.js';
 
@@ -26,6 +27,7 @@ function LaneCard({ store, lane }: { store: Store; lane: { id: string; name: str
   const last = obs[obs.length - 1];
   const passage = latest(obs, 'radiation.passage');
   const scan = latest(obs, 'xray.scan');
+  const overlays = scan ? overlaysFor(scan, obs) : [];
   const identified = latestIdentified(obs);
   const since = last ? Date.parse(last.receivedAt) - PASSING_WINDOW_MS : 0;
   const reported = new Map<string, Observation>();
@@ -61,10 +63,11 @@ function LaneCard({ store, lane }: { store: Store; lane: { id: string; name: str
           <h3>X-ray</h3>
           {scan ? (
             <>
-              <XrayThumb scan={scan} />
+              <XrayThumb scan={scan} overlays={overlays} />
               <ul class="findings">
-                {scan.payload.findings.length === 0 && <li class="muted">no findings</li>}
+                {scan.payload.findings.length === 0 && overlays.length === 0 && <li class="muted">no findings</li>}
                 {scan.payload.findings.slice(0, 5).map((f, i) => <li key={i}>{f.class}{f.confidence !== undefined ? ` (${Math.round(f.confidence * 100)} %)` : ''}</li>)}
+                {scan.payload.findings.length === 0 && overlays.slice(0, 5).map((o, i) => <li key={`r${i}`}>{o.label}</li>)}
               </ul>
             </>
           ) : <p class="muted">No scan yet.</p>}

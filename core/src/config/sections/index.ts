@@ -1,5 +1,6 @@
 import { apiSection } from '../../api/api-config.js';
 import { outboxSection } from '../../outbox/outbox-config.js';
+import { retentionSection } from '../../retention/retention-config.js';
 import { scoringSection } from '../../scoring/scoring-config.js';
 import { auditSection } from '../../audit/audit-config.js';
 import { securitySection } from '../../auth/security-config.js';
@@ -12,6 +13,7 @@ import { pluginsSection } from './plugins.js';
 import { simulatorsSection } from './simulators.js';
 import { storageSection } from './storage.js';
 import { supervisorSection } from './supervisor.js';
+import { twinSection } from '../../twin/twin-config.js';
 
 /**
  * Every section of a checkpoint config, by its YAML key. The type says each key of `HubConfig` beyond the
@@ -26,8 +28,10 @@ export const SECTIONS: { readonly [K in SectionKey]: ConfigSection<HubConfig[K]>
   simulators: simulatorsSection,
   scoring: scoringSection,
   demoTraffic: demoTrafficSection,
+  twin: twinSection,
   api: apiSection,
   outbox: outboxSection,
   audit: auditSection,
   security: securitySection,
+  retention: retentionSection,
 };

@@ -1,6 +1,8 @@
 import type { ConfigSection } from '../../util/config-section.js';
+import { NAME } from '../names.js';
 
-export interface SimulatorConfig { plugin: string; simulator: string; options: Record<string, unknown> }
+/** `device`: the lane device this simulator plays; the lane twin drives it when its lane is a twin lane. */
+export interface SimulatorConfig { plugin: string; simulator: string; device?: string; options: Record<string, unknown> }
 
 /** `simulators:` — device simulators the hub runs in its process (the demo; absent in production). */
 export const simulatorsSection: ConfigSection<SimulatorConfig[]> = {
@@ -8,7 +10,7 @@ export const simulatorsSection: ConfigSection<SimulatorConfig[]> = {
     type: 'array',
     items: {
       type: 'object', additionalProperties: false, required: ['plugin', 'simulator'],
-      properties: { plugin: { type: 'string' }, simulator: { type: 'string' }, options: { type: 'object' } },
+      properties: { plugin: { type: 'string' }, simulator: { type: 'string' }, device: { ...NAME, description: 'The lane device this simulator plays (the lane twin drives it).' }, options: { type: 'object' } },
     },
   },
   parse: (raw) => (raw ?? []).map((s: Partial<SimulatorConfig>) => ({ options: {}, ...s })),

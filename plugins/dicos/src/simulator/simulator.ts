@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { defineSimulator, type Logger, type RunningSimulator } from '@customs-hub/sdk';
+import { defineSimulator, type DrivenSimulator, type Logger, type VehiclePass } from '@customs-hub/sdk';
 import { freshCopy } from './fresh-copy.js';
 import { seededRandom } from '@customs-hub/sdk';
 
@@ -14,6 +14,8 @@ export interface DicosSimulatorOptions {
   samples: string;
   /** Share of bags whose TDR carries a threat, 0..1. */
   threatRate: number;
+  /** driven: a bag only for each vehicle the lane twin passes (its threat from the cargo truth). */
+  traffic: 'random' | 'driven';
 }
 
 function options(raw: Record<string, unknown>): DicosSimulatorOptions {
@@ -24,7 +26,9 @@ function options(raw: Record<string, unknown>): DicosSimulatorOptions {
     seed: num(raw.seed, 1),
     samples: resolve(String(raw.samples ?? BUNDLED_SAMPLES)),
     threatRate: num(raw.threatRate, 0.3),
+    traffic: String(raw.traffic ?? 'random') as 'random' | 'driven',
   };
+  if (o.traffic !== 'random' && o.traffic !== 'driven') throw new Error(`dicos simulator: --traffic must be random or driven, got ${String(raw.traffic)}`);
   if (!(o.intervalS > 0)) throw new Error(`dicos simulator: --interval-s must be a positive number, got ${String(raw.intervalS)}`);
   if (!Number.isInteger(o.seed)) throw new Error(`dicos simulator: --seed must be an integer, got ${String(raw.seed)}`);
   if (!(o.threatRate >= 0 && o.threatRate <= 1)) throw new Error(`dicos simulator: --threat-rate must be within 0..1, got ${String(raw.threatRate)}`);
@@ -56,8 +60,9 @@ export const dicosSimulator = defineSimulator({
     { flags: '--seed <n>', description: 'random seed', default: 1 },
     { flags: '--threat-rate <share>', description: 'share of bags whose TDR reports a threat, 0..1', default: 0.3 },
     { flags: '--samples <path>', description: 'folder of DICOS sample files to copy (default: the bundled ones)' },
+    { flags: '--traffic <random|driven>', description: 'driven: one bag per vehicle the lane twin passes', default: 'random' },
   ],
-  async start(raw: Record<string, unknown>, logger: Logger): Promise<RunningSimulator> {
+  async start(raw: Record<string, unknown>, logger: Logger): Promise<DrivenSimulator> {
     const o = options(raw);
     const samples = await loadSamples(o.samples);
     await mkdir(o.dir, { recursive: true });
@@ -75,10 +80,10 @@ export const dicosSimulator = defineSimulator({
       await writeFile(tmp, copy);
       await rename(tmp, join(o.dir, name));
     };
-    const tick = async () => {
+    const tick = async (given?: { ooiId?: string; threat: boolean }) => {
       bag++;
-      const ooiId = `BG${String(o.seed % 100).padStart(2, '0')}${String(bag).padStart(4, '0')}`;
-      const threat = random() < o.threatRate;
+      const ooiId = given?.ooiId ?? `BG${String(o.seed % 100).padStart(2, '0')}${String(bag).padStart(4, '0')}`;
+      const threat = given ? given.threat : random() < o.threatRate;
       const stem = `bag-${ooiId}`;
       await drop(`${stem}-image.dcs`, pick(samples.images), ooiId);
       const tdr = threat ? pick(samples.threat) ?? pick(samples.clear) : pick(samples.clear) ?? pick(samples.threat);
@@ -90,12 +95,17 @@ export const dicosSimulator = defineSimulator({
       timer = setTimeout(() => {
         if (stopped) return;
         schedule(o.intervalS * 1000);
-        busy = busy.then(tick).catch((err: unknown) => logger.error({ err: String(err) }, 'dicos simulator could not drop a bag'));
+        busy = busy.then(() => tick()).catch((err: unknown) => logger.error({ err: String(err) }, 'dicos simulator could not drop a bag'));
       }, ms);
     };
-    schedule(0);
+    if (o.traffic === 'random') schedule(0);
     return {
-      describe: () => `dicos baggage unit dropping a bag every ${o.intervalS} s into ${o.dir}`,
+      describe: () => `dicos baggage unit dropping ${o.traffic === 'driven' ? 'a bag per vehicle the lane twin drives' : `a bag every ${o.intervalS} s`} into ${o.dir}`,
+      pass(v: VehiclePass) {
+        if (o.traffic !== 'driven') throw new Error('dicos simulator: pass() needs traffic: driven');
+        const given = { ...(v.itemId ? { ooiId: v.itemId } : {}), threat: (v.xray?.findings.length ?? 0) > 0 };
+        busy = busy.then(() => tick(given)).catch((err: unknown) => logger.error({ err: String(err) }, 'dicos simulator could not drop a bag'));
+      },
       async stop() {
         stopped = true;
         if (timer) clearTimeout(timer);

@@ -1,4 +1,4 @@
-import { defineSimulator, type Logger } from '@customs-hub/sdk';
+import { defineSimulator, type Logger, type VehiclePass } from '@customs-hub/sdk';
 import { loadProfile } from '../profile-loader.js';
 import { ProfileSimulator } from './profile-simulator.js';
 
@@ -21,6 +21,7 @@ export const modbusDeviceSimulator = defineSimulator({
     { flags: '--framing <framing>', description: 'tcp or rtu-over-tcp (default: the profile\'s)' },
     { flags: '--seed <n>', description: 'random seed; the same seed replays the same values', default: 1 },
     { flags: '--tick-ms <n>', description: 'how often values change, ms', default: 500 },
+    { flags: '--traffic <random|driven>', description: 'weighbridge: driven puts only the lane twin\'s vehicles on the deck', default: 'random' },
   ],
   async start(options: Record<string, unknown>, logger: Logger) {
     const profile = await loadProfile(String(options.profile ?? 'bdkg-05'));
@@ -28,7 +29,11 @@ export const modbusDeviceSimulator = defineSimulator({
     if (framing !== undefined && framing !== 'tcp' && framing !== 'rtu-over-tcp') {
       throw new RangeError(`modbus-device simulator: --framing must be tcp or rtu-over-tcp, got ${framing}`);
     }
+    const traffic = String(options.traffic ?? 'random');
+    if (traffic !== 'random' && traffic !== 'driven') throw new RangeError(`modbus-device simulator: --traffic must be random or driven, got ${traffic}`);
+    if (traffic === 'driven' && profile.kind !== 'weight') throw new RangeError(`modbus-device simulator: --traffic driven needs a weighbridge profile (${profile.name} is ${profile.kind})`);
     const sim = new ProfileSimulator(profile, {
+      traffic,
       host: String(options.host ?? '127.0.0.1'),
       port: int(options.port, 'port', 1502, 1, 65535)!,
       unitId: int(options.unitId, 'unit-id', undefined, 0, 255),
@@ -40,6 +45,11 @@ export const modbusDeviceSimulator = defineSimulator({
     await sim.start();
     const where = `${profile.name} (${framing ?? profile.framing}) on ${String(options.host ?? '127.0.0.1')}:${int(options.port, 'port', 1502, 1, 65535)}`;
     logger.debug({ profile: profile.file }, `modbus-device simulator: ${where}`);
-    return { describe: () => `modbus-device ${where}`, stop: () => sim.stop() };
+    return {
+      describe: () => `modbus-device ${where}${traffic === 'driven' ? ', driven by the lane twin' : ''}`,
+      stop: () => sim.stop(),
+      // a vehicle without a mass (baggage) does not cross the weighbridge
+      pass: (v: VehiclePass) => { if (traffic === 'driven' && v.grossKg !== undefined) sim.vehicle({ grossKg: v.grossKg, stableS: v.dwellS ?? 6, ...(v.tareKg !== undefined ? { tareKg: v.tareKg } : {}) }); },
+    };
   },
 });

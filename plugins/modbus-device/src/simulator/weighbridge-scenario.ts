@@ -5,7 +5,7 @@ type Phase = 'empty' | 'loading' | 'stable' | 'leaving';
 const DIVISION_KG = 10; // display resolution of a road weighbridge
 
 /** A vehicle the lane twin puts on the deck: its gross mass and how long it stands still on it. */
-export interface DeckVehicle { grossKg: number; stableS: number }
+export interface DeckVehicle { grossKg: number; stableS: number; tareKg?: number }
 
 /**
  * A weighbridge cycling through vehicles: empty deck, a vehicle driving on (mass rising and
@@ -17,6 +17,8 @@ export class WeighbridgeScenario implements Scenario {
   private left: number;
   private target = 0;
   private stableS: number | null = null;
+  private tare = 0;
+  private nextTare = 0;
   private gross = 0;
   private stable = true;
   private readonly waiting: DeckVehicle[] = [];
@@ -64,7 +66,7 @@ export class WeighbridgeScenario implements Scenario {
     switch (field) {
       case 'payload.grossKg': return this.gross;
       case 'payload.stable': return this.stable;
-      case 'payload.tareKg': return 0;
+      case 'payload.tareKg': return this.tare;
       case 'extensions.centreOfZero': return this.gross === 0;
       case 'extensions.overload': return this.gross > 60_000;
       default: return undefined;
@@ -87,8 +89,11 @@ export class WeighbridgeScenario implements Scenario {
         this.target = Math.round((this.rand() < 0.75 ? uniform(this.rand, 12_000, 44_000) : uniform(this.rand, 1_200, 3_500)) / DIVISION_KG) * DIVISION_KG;
       }
       this.nextStableS = queued ? queued.stableS : null;
+      this.nextTare = queued?.tareKg ?? 0;
     }
     if (this.phase === 'stable') this.stableS = this.nextStableS;
+    // the indicator recalls the vehicle's stored tare while it is on the deck
+    this.tare = this.phase === 'empty' ? 0 : this.nextTare;
     const seconds: Record<Phase, [number, number]> = { empty: this.driven ? [1, 2] : [4, 10], loading: [3, 5], stable: [6, 12], leaving: [2, 4] };
     const span = this.stableS !== null ? [this.stableS, this.stableS] as [number, number] : seconds[this.phase];
     this.left = this.phaseLength = this.ticks(...span);

@@ -66,7 +66,12 @@ export class StreamListener {
     });
     socket.on('end', () => {
       const tail = decoder.end();
-      const pieces = tail ? splitter.push(tail) : [];
+      let pieces: DocumentPiece[] = [];
+      try {
+        if (tail) pieces = splitter.push(tail);
+      } catch (err) {
+        this.ctx.status.failure(`${peer}: ${(err as Error).message}`);
+      }
       const rest = splitter.rest();
       for (const piece of pieces) enqueue(piece);
       // Reported after the documents before it, so statuses read in stream order.

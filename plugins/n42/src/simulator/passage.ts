@@ -21,12 +21,17 @@ export interface PassageTruth {
  * a NaI spectrum over the occupancy (CountedZeroes), a dose rate, the container id, and — for some
  * passages — an alarm with a nuclide identification (confidence on the 0–100 scale, as some RIIDs write).
  */
-export function passageDocument(rand: () => number, n: number, start: Date): { xml: string; truth: PassageTruth } {
+/** A vehicle the lane twin drives through: its container as read (none: not read) and what it carries. */
+export interface PassageVehicle { container?: string; load: 'clean' | 'norm' | 'source' | 'shielded-source' | 'neutron-source' }
+
+export function passageDocument(rand: () => number, n: number, start: Date, vehicle?: PassageVehicle): { xml: string; truth: PassageTruth } {
   const uuid = seededUuid(rand);
-  const container = CONTAINERS[n % CONTAINERS.length]!;
+  const container = vehicle ? vehicle.container ?? '' : CONTAINERS[n % CONTAINERS.length]!;
   const roll = rand();
-  const source: PassageTruth['source'] = roll < 0.1 ? { nuclide: 'Cs-137', category: 'Industrial', confidencePct: 80 + Math.floor(rand() * 19) }
-    : roll < 0.3 ? { nuclide: 'K-40', category: 'NORM', confidencePct: 60 + Math.floor(rand() * 30) } : null;
+  // Driven: the cargo decides. A shielded source leaks too little for an identification most of the time.
+  const load = vehicle?.load ?? (roll < 0.1 ? 'source' : roll < 0.3 ? 'norm' : 'clean');
+  const source: PassageTruth['source'] = load === 'source' || (load === 'shielded-source' && rand() < 0.3) ? { nuclide: 'Cs-137', category: 'Industrial', confidencePct: 80 + Math.floor(rand() * 19) }
+    : load === 'norm' ? { nuclide: 'K-40', category: 'NORM', confidencePct: 60 + Math.floor(rand() * 30) } : null;
   const slices = 5;
   const boost = source ? 1.6 : 1;
   const doseRateUSvH = Math.round((0.1 + (source ? 0.5 * rand() + 0.2 : 0.03 * rand())) * 1000) / 1000;
@@ -69,9 +74,9 @@ export function passageDocument(rand: () => number, n: number, start: Date): { x
     `  <RadDetectorInformation id="G2"><RadDetectorCategoryCode>Gamma</RadDetectorCategoryCode><RadDetectorKindCode>PVT</RadDetectorKindCode></RadDetectorInformation>\n` +
     `  <RadDetectorInformation id="N1"><RadDetectorCategoryCode>Neutron</RadDetectorCategoryCode><RadDetectorKindCode>He3</RadDetectorKindCode></RadDetectorInformation>\n` +
     `  <RadDetectorInformation id="S1"><RadDetectorCategoryCode>Gamma</RadDetectorCategoryCode><RadDetectorKindCode>NaI</RadDetectorKindCode></RadDetectorInformation>\n` +
-    `  <RadItemInformation id="ITEM"><RadItemCharacteristics><Characteristic><CharacteristicName>ContainerID</CharacteristicName>` +
+    (container ? `  <RadItemInformation id="ITEM"><RadItemCharacteristics><Characteristic><CharacteristicName>ContainerID</CharacteristicName>` +
     `<CharacteristicValue>${container}</CharacteristicValue><CharacteristicValueUnits>unit-less</CharacteristicValueUnits>` +
-    `<CharacteristicValueDataClassCode>string</CharacteristicValueDataClassCode></Characteristic></RadItemCharacteristics></RadItemInformation>\n` +
+    `<CharacteristicValueDataClassCode>string</CharacteristicValueDataClassCode></Characteristic></RadItemCharacteristics></RadItemInformation>\n` : '') +
     `  <EnergyCalibration id="EC"><CoefficientValues>0 ${KEV_PER_CHANNEL} 0</CoefficientValues></EnergyCalibration>\n` +
     `  <EnergyWindows id="W"><WindowStartEnergyValues>0 0 100</WindowStartEnergyValues><WindowEndEnergyValues>100 3000 400</WindowEndEnergyValues></EnergyWindows>\n` +
     `${body}</RadInstrumentData>\n`;

@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { defineSimulator, type Logger, type RunningSimulator } from '@customs-hub/sdk';
-import { passageDocument } from './passage.js';
+import { defineSimulator, type Logger, type RunningSimulator, type VehiclePass } from '@customs-hub/sdk';
+import { passageDocument, type PassageVehicle } from './passage.js';
 import { seededRandom } from '@customs-hub/sdk';
 import { StreamSender } from './sender.js';
 
@@ -12,6 +12,8 @@ export interface N42SimulatorOptions {
   port?: number;
   intervalS: number;
   seed: number;
+  /** driven: a passage only for each vehicle the lane twin passes. */
+  traffic: 'random' | 'driven';
 }
 
 /** Validates options as commander or a config file gives them (strings or numbers). */
@@ -22,7 +24,9 @@ export function simulatorOptions(raw: Record<string, unknown>): N42SimulatorOpti
     if (!Number.isFinite(n)) throw new TypeError(`n42 simulator: --${name} must be a number, got '${String(v)}'`);
     return n;
   };
-  const opts: N42SimulatorOptions = { host: String(raw['host'] ?? '127.0.0.1'), intervalS: numberOf(raw['intervalS'], 'interval-s') ?? 5, seed: numberOf(raw['seed'], 'seed') ?? 1 };
+  const traffic = String(raw['traffic'] ?? 'random');
+  if (traffic !== 'random' && traffic !== 'driven') throw new TypeError(`n42 simulator: --traffic must be random or driven, got '${traffic}'`);
+  const opts: N42SimulatorOptions = { host: String(raw['host'] ?? '127.0.0.1'), intervalS: numberOf(raw['intervalS'], 'interval-s') ?? 5, seed: numberOf(raw['seed'], 'seed') ?? 1, traffic };
   if (raw['dir']) opts.dir = String(raw['dir']);
   const port = numberOf(raw['port'], 'port');
   if (port !== undefined) opts.port = port;
@@ -37,6 +41,8 @@ export interface RunningN42Simulator extends RunningSimulator {
   sent(): number;
   /** Resolves when the document in progress (if any) is written or sent. */
   idle(): Promise<void>;
+  /** Driven traffic: one passage document for this vehicle. */
+  pass(vehicle: VehiclePass): void;
 }
 
 /**
@@ -53,8 +59,8 @@ export async function startN42Simulator(raw: Record<string, unknown>, logger: Lo
   let timer: NodeJS.Timeout | null = null;
   let current: Promise<void> = Promise.resolve();
 
-  const tick = async () => {
-    const { xml, truth } = passageDocument(rand, n, new Date());
+  const tick = async (vehicle?: PassageVehicle) => {
+    const { xml, truth } = passageDocument(rand, n, new Date(), vehicle);
     const name = `passage-${opts.seed}-${String(n).padStart(6, '0')}.n42`;
     n++;
     if (opts.dir) {
@@ -70,10 +76,17 @@ export async function startN42Simulator(raw: Record<string, unknown>, logger: Lo
       if (!stopped) timer = setTimeout(loop, opts.intervalS * 1000);
     });
   };
-  loop();
+  if (opts.traffic === 'random') loop();
 
   return {
-    describe: () => `n42 passages every ${opts.intervalS} s${opts.dir ? ` into ${opts.dir}` : ''}${sender ? ` streamed to ${opts.host}:${opts.port}` : ''}`,
+    pass: (v) => {
+      if (opts.traffic !== 'driven') throw new Error('n42 simulator: pass() needs traffic: driven');
+      if (!v.radiation) return;
+      const vehicle: PassageVehicle = { load: v.radiation.load, ...(v.containers?.[0] ? { container: v.containers[0].misreadAs ?? v.containers[0].number } : {}) };
+      const previous = current;
+      current = previous.then(() => tick(vehicle)).catch((err: Error) => logger.error({ err: err.message }, 'n42 simulator passage failed'));
+    },
+    describe: () => `n42 passages ${opts.traffic === 'driven' ? 'of the vehicles the lane twin drives' : `every ${opts.intervalS} s`}${opts.dir ? ` into ${opts.dir}` : ''}${sender ? ` streamed to ${opts.host}:${opts.port}` : ''}`,
     sent: () => n,
     idle: () => current,
     async stop() {
@@ -95,6 +108,7 @@ export const n42Simulator = defineSimulator({
     { flags: '--port <n>', description: 'TCP port to stream documents to (the device listenPort)', type: 'integer' },
     { flags: '--interval-s <s>', description: 'seconds between passages', default: 5 },
     { flags: '--seed <n>', description: 'random seed (same seed, same passages)', default: 1 },
+    { flags: '--traffic <random|driven>', description: 'driven: a passage per vehicle the lane twin passes', default: 'random' },
   ],
   start: (options: Record<string, unknown>, logger: Logger) => startN42Simulator(options, logger),
 });

@@ -19,7 +19,10 @@ export interface Load {
   sources: Source[];
 }
 
-export const LOAD_NAMES = ['clean', 'norm', 'shielded-source', 'neutron-source', 'high-background', 'tamper'] as const;
+export const LOAD_NAMES = ['clean', 'norm', 'source', 'shielded-source', 'neutron-source', 'high-background', 'tamper'] as const;
+/** Loads a vehicle can carry (the others are episodes of the portal itself). */
+export const VEHICLE_LOADS = ['clean', 'norm', 'source', 'shielded-source', 'neutron-source'] as const;
+export type VehicleLoad = (typeof VEHICLE_LOADS)[number];
 export type LoadName = (typeof LOAD_NAMES)[number];
 export const SCENARIOS = [...LOAD_NAMES, 'mixed'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
@@ -41,6 +44,9 @@ export function makeLoad(name: LoadName, panels: number): Load {
         name, suppression: 0.06,
         sources: [0.15, 0.3, 0.45, 0.6, 0.75, 0.9].map((pos) => ({ pos, gammaCps: all(300), neutronCps: zero, lowFraction: 0.45 })),
       };
+    case 'source':
+      // an unshielded point source (Cs-137-like) in the middle of the cargo: every panel sees it, soft spectrum
+      return { name, suppression: 0.06, sources: [{ pos: 0.5, gammaCps: all(420), neutronCps: zero, lowFraction: 0.82 }] };
     case 'shielded-source': {
       const gammaCps = all(17);
       gammaCps[0] = 560;

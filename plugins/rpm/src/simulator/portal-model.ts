@@ -1,4 +1,4 @@
-import { BACKGROUND_LOW_FRACTION, loadCycle, makeLoad, type Load, type Scenario } from './loads.js';
+import { BACKGROUND_LOW_FRACTION, loadCycle, makeLoad, type Load, type Scenario, type VehicleLoad } from './loads.js';
 import { binomial, poisson, seededRandom } from '@customs-hub/sdk';
 
 export interface PortalOptions {
@@ -16,7 +16,12 @@ export interface PortalOptions {
   neutronThreshold: number;
   highBackgroundCps: number;
   lowBackgroundCps: number;
+  /** No vehicles of its own: only those `vehicle()` sends through (the lane twin). */
+  driven?: boolean;
 }
+
+/** A vehicle the lane twin sends through the portal. */
+export interface PortalVehicle { load: VehicleLoad; lengthM?: number; speedKmh?: number }
 
 export const SAMPLE_S = 0.2;
 const PER_S = Math.round(1 / SAMPLE_S);
@@ -69,15 +74,19 @@ export class PortalModel {
   private readonly lastNeutron: number[][] = [];
   /** The device's background estimate, per panel, counts per second. */
   private readonly deviceBackground: number[];
+  private readonly waiting: PortalVehicle[] = [];
 
   constructor(readonly options: PortalOptions) {
     this.rand = seededRandom(options.seed);
     this.cycle = loadCycle(options.scenario);
-    this.nextVehicleTick = Math.max(15, Math.round(options.vehicleIntervalS / 2 / SAMPLE_S));
+    this.nextVehicleTick = options.driven ? 15 : Math.max(15, Math.round(options.vehicleIntervalS / 2 / SAMPLE_S));
     this.deviceBackground = new Array<number>(options.panels).fill(options.gammaBackgroundCps);
   }
 
   get occupancies(): number { return this.occupancyCount; }
+
+  /** Queues a vehicle (driven portals): it enters at the next tick the portal is free. */
+  send(v: PortalVehicle): void { this.waiting.push(v); }
 
   step(): Tick {
     const o = this.options;
@@ -88,7 +97,16 @@ export class PortalModel {
       this.backgroundFactor = 1;
       if (this.tamperActive) { this.tamperActive = false; tamper = false; }
     }
-    if (!this.vehicle && t >= this.nextVehicleTick) {
+    if (this.options.driven) {
+      const queued = !this.vehicle && t >= this.nextVehicleTick ? this.waiting.shift() : undefined;
+      if (queued) {
+        const speedMs = ((queued.speedKmh ?? o.speedKmh) * (0.9 + 0.2 * this.rand())) / 3.6;
+        const lengthM = queued.lengthM ?? 16.5;
+        const ticks = Math.ceil((lengthM + ZONE_M) / speedMs / SAMPLE_S);
+        this.vehicle = { load: makeLoad(queued.load, o.panels), lengthM, speedMs, ticks, age: 0 };
+        started = { speedKmh: Math.round(speedMs * 36) / 10, transitS: Math.round(ticks * SAMPLE_S * 100) / 100 };
+      }
+    } else if (!this.vehicle && t >= this.nextVehicleTick) {
       this.nextVehicleTick = t + Math.round(o.vehicleIntervalS / SAMPLE_S);
       const name = this.cycle[this.next++ % this.cycle.length]!;
       if (name === 'high-background' || name === 'tamper') {

@@ -1,4 +1,4 @@
-import { defineSimulator, type Logger, type RunningSimulator } from '@customs-hub/sdk';
+import { defineSimulator, type Logger, type RunningSimulator, type VehiclePass } from '@customs-hub/sdk';
 import { AsciiPortalServer, type PortalStats } from './ascii-server.js';
 import { SCENARIOS, type Scenario } from './loads.js';
 import { ModbusPortalServer } from './modbus-server.js';
@@ -11,6 +11,8 @@ export interface RunningRpmSimulator extends RunningSimulator {
   inject(text: string, portal?: number): void;
   /** Drops the clients of every portal (ASCII only). */
   dropClients(): void;
+  /** Driven traffic (`traffic: driven`): the lane twin sends a vehicle through portal 0. */
+  pass(vehicle: VehiclePass): void;
 }
 
 export interface RpmSimulatorOptions {
@@ -28,11 +30,13 @@ export interface RpmSimulatorOptions {
   windows: boolean;
   framing: 'tcp' | 'rtu-over-tcp';
   wordOrder: 'big' | 'little';
+  /** random: vehicles of its own every vehicleInterval; driven: only those the lane twin passes. */
+  traffic: 'random' | 'driven';
 }
 
 const DEFAULTS: RpmSimulatorOptions = {
   transport: 'ascii', host: '127.0.0.1', port: 1601, count: 1, seed: 1, scenario: 'mixed', vehicleInterval: 20, speed: 8,
-  background: 1250, nSigma: 8, timeScale: 1, windows: true, framing: 'tcp', wordOrder: 'big',
+  background: 1250, nSigma: 8, timeScale: 1, windows: true, framing: 'tcp', wordOrder: 'big', traffic: 'random',
 };
 
 /** Options arrive as strings from the command line or typed from config; normalize and check them. */
@@ -53,6 +57,7 @@ export function parseOptions(raw: Record<string, unknown>): RpmSimulatorOptions 
   oneOf('scenario', SCENARIOS);
   oneOf('framing', ['tcp', 'rtu-over-tcp']);
   oneOf('wordOrder', ['big', 'little']);
+  oneOf('traffic', ['random', 'driven']);
   if (raw.host !== undefined) o.host = String(raw.host);
   if (raw.windows !== undefined) o.windows = raw.windows !== false && raw.windows !== 'false';
   num('port', 1, 65535);
@@ -70,6 +75,7 @@ export function parseOptions(raw: Record<string, unknown>): RpmSimulatorOptions 
 export async function startRpmSimulator(raw: Record<string, unknown>, logger: Logger): Promise<RunningRpmSimulator> {
   const o = parseOptions(raw);
   const servers: Array<AsciiPortalServer | ModbusPortalServer> = [];
+  const models: PortalModel[] = [];
   const timers: NodeJS.Timeout[] = [];
   const stagger: NodeJS.Timeout[] = [];
   const period = (SAMPLE_S * 1000) / o.timeScale;
@@ -80,7 +86,9 @@ export async function startRpmSimulator(raw: Record<string, unknown>, logger: Lo
         seed: (o.seed + i * 7919) >>> 0, panels: 4, scenario: o.scenario, gammaBackgroundCps: o.background, neutronBackgroundCps: 0.5,
         vehicleIntervalS: o.vehicleInterval, speedKmh: o.speed, nSigma: o.nSigma, neutronThreshold: 10,
         highBackgroundCps: Math.round(o.background * 1.6), lowBackgroundCps: Math.round(o.background * 0.3),
+        driven: o.traffic === 'driven',
       });
+      models.push(model);
       const server = o.transport === 'ascii' ? new AsciiPortalServer(model, { windows: o.windows }) : new ModbusPortalServer(model, o);
       await server.listen(o.port + i, o.host);
       servers.push(server);
@@ -103,6 +111,11 @@ export async function startRpmSimulator(raw: Record<string, unknown>, logger: Lo
     },
     inject: (text, portal = 0) => { const s = servers[portal]; if (s instanceof AsciiPortalServer) s.inject(text); },
     dropClients: () => { for (const s of servers) if (s instanceof AsciiPortalServer) s.dropClients(); },
+    pass: (v) => {
+      if (o.traffic !== 'driven') throw new Error('rpm simulator: pass() needs traffic: driven');
+      // a truck with its trailer is about 16.5 m, a car 4.5 m; baggage does not pass a portal
+      models[0]!.send({ load: v.radiation?.load ?? 'clean', lengthM: v.conveyance === 'car' ? 4.5 : 16.5 });
+    },
     stop: async () => {
       if (stopped) return;
       stopped = true;
@@ -132,6 +145,7 @@ export const rpmSimulator = defineSimulator({
     { flags: '--no-windows', description: 'ASCII: do not send GW energy-window lines' },
     { flags: '--framing <tcp|rtu-over-tcp>', description: 'Modbus framing', default: DEFAULTS.framing },
     { flags: '--word-order <big|little>', description: 'Modbus: order of the 32-bit header registers', default: DEFAULTS.wordOrder },
+    { flags: '--traffic <random|driven>', description: 'driven: only vehicles the lane twin passes', default: DEFAULTS.traffic },
   ],
   start: startRpmSimulator,
 });

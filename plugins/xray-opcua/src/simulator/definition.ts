@@ -9,6 +9,10 @@ function number(v: unknown, name: string, min: number, max: number, fallback: nu
   return n;
 }
 
+function badTraffic(v: unknown): never {
+  throw new RangeError(`xray simulator: traffic must be random or driven, got '${String(v)}'`);
+}
+
 /** Turns command-line or config options into simulator options, naming the option that is wrong. */
 export function parseOptions(o: Record<string, unknown>): XraySimulatorOptions {
   const d = DEFAULT_OPTIONS;
@@ -23,8 +27,11 @@ export function parseOptions(o: Record<string, unknown>): XraySimulatorOptions {
     historySize: number(o.historySize, 'historySize', 1, 10000, d.historySize),
     lane: typeof o.lane === 'string' && o.lane ? o.lane : d.lane,
     secure: o.secure === true || o.secure === 'true',
+    traffic: o.traffic === undefined ? d.traffic : o.traffic === 'driven' || o.traffic === 'random' ? o.traffic : badTraffic(o.traffic),
+    clockOffsetS: number(o.clockOffsetS, 'clockOffsetS', -86400, 86400, d.clockOffsetS),
   };
   if (typeof o.pkiDir === 'string') out.pkiDir = o.pkiDir;
+  if (o.rejectUnknownClients === true || o.rejectUnknownClients === 'true') out.rejectUnknownClients = true;
   return out;
 }
 
@@ -35,8 +42,8 @@ export const xraySimulator = defineSimulator({
   options: [
     { flags: '--port <n>', description: 'OPC UA port on 127.0.0.1', default: DEFAULT_OPTIONS.port },
     { flags: '--http-port <n>', description: 'HTTP port of the image server', default: DEFAULT_OPTIONS.httpPort },
-    { flags: '--interval-s <s>', description: 'seconds between scheduled scans (0: on demand only)', default: DEFAULT_OPTIONS.intervalS },
-    { flags: '--image-mb <mb>', description: 'image size in MB (generated deterministically, streamed)', default: DEFAULT_OPTIONS.imageMb },
+    { flags: '--interval-s <s>', description: 'seconds between scheduled scans (0: on demand only)', default: DEFAULT_OPTIONS.intervalS, type: 'number' },
+    { flags: '--image-mb <mb>', description: 'image size in MB (generated deterministically, streamed)', default: DEFAULT_OPTIONS.imageMb, type: 'number' },
     { flags: '--seed <n>', description: 'random seed of scans and images', default: DEFAULT_OPTIONS.seed },
     { flags: '--finding-rate <r>', description: 'share of scans with automatic findings (0..1)', default: DEFAULT_OPTIONS.findingRate },
     { flags: '--invalid-rate <r>', description: 'share of scans with an invalid container check digit (0..1)', default: DEFAULT_OPTIONS.invalidRate },
@@ -44,6 +51,9 @@ export const xraySimulator = defineSimulator({
     { flags: '--history-size <n>', description: 'scans kept in the history folder', default: DEFAULT_OPTIONS.historySize },
     { flags: '--secure', description: 'also offer SignAndEncrypt / Basic256Sha256', default: false },
     { flags: '--pki-dir <dir>', description: "the simulator's own PKI folder (with --secure)" },
+    { flags: '--reject-unknown-clients', description: 'refuse client certificates not in the PKI (with --secure)', default: false },
+    { flags: '--traffic <random|driven>', description: 'driven: only scans of the vehicles the lane twin passes', default: DEFAULT_OPTIONS.traffic },
+    { flags: '--clock-offset-s <s>', description: 'the scanner clock runs this far ahead of real time', default: DEFAULT_OPTIONS.clockOffsetS, type: 'number' },
   ],
   start: (options, logger) => {
     // node-opcua is loaded only when a simulator or driver runs: loading it costs seconds of RSA self-tests.

@@ -31,6 +31,8 @@ export interface ScanProfile {
   /** The image server answers 404 for this scan's image. */
   missingImage?: boolean;
   malformed?: boolean;
+  /** The vehicle the lane twin drove through: what the scan shows, instead of a random scan. */
+  truth?: { containers: string[]; plate?: string; meanDensity: number; findings: XrayFinding[]; startedAt: Date; endedAt: Date };
 }
 
 const OWNERS = ['CSQ', 'YML', 'MSC', 'TGH', 'MAE', 'CMA', 'HLX', 'OOL'];
@@ -62,6 +64,16 @@ function finding(rand: () => number, height: number): XrayFinding {
 
 /** Draws one scan; sha256 is filled in by the caller, which streams the image to compute it. */
 export function makeScan(rand: () => number, o: { index: number; runId: string; lane: string; now: Date; imageBytes: number; findingRate: number; invalidRate: number; profile: ScanProfile }): Omit<SimulatedScan, 'imageSha256'> {
+  const truth = o.profile.truth;
+  if (truth) {
+    return {
+      index: o.index, scanId: `XR-${o.runId}-${String(o.index).padStart(6, '0')}`, lane: o.lane,
+      startedAt: truth.startedAt, endedAt: truth.endedAt, containers: truth.containers, plate: truth.plate ?? '',
+      imageSeed: Math.floor(rand() * 2 ** 31), imageSize: o.imageBytes,
+      corrupt: o.profile.corrupt ?? false, missingImage: o.profile.missingImage ?? false, malformed: false,
+      meanDensity: truth.meanDensity, findings: truth.findings, annotations: [],
+    };
+  }
   const withFindings = o.profile.malformed || (o.profile.findings ?? rand() < o.findingRate);
   const invalid = o.profile.invalidContainer ?? rand() < o.invalidRate;
   const height = imageHeight(o.imageBytes);

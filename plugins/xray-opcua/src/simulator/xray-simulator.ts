@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OPCUACertificateManager, OPCUAServer, MessageSecurityMode, SecurityPolicy } from 'node-opcua';
-import type { Logger, RunningSimulator } from '@customs-hub/sdk';
+import type { DrivenSimulator, Logger, VehiclePass } from '@customs-hub/sdk';
 import { seededRandom } from '@customs-hub/sdk';
 import { ImageServer } from './image-server.js';
 import { imageSha256 } from './image-stream.js';
@@ -16,7 +16,7 @@ export { DEFAULT_OPTIONS, type XraySimulatorOptions };
  * A cargo X-ray scanner over OPC UA: scans on a schedule and on demand (TriggerScan or scan()),
  * images over HTTP. The history and the image server survive restartServer(), as on a real scanner.
  */
-export class XraySimulator implements RunningSimulator {
+export class XraySimulator implements DrivenSimulator {
   readonly scans: SimulatedScan[] = [];
   private server: OPCUAServer | null = null;
   private certificateManager: OPCUACertificateManager | null = null;
@@ -29,6 +29,7 @@ export class XraySimulator implements RunningSimulator {
   private beats = 0;
   private index = 0;
   private creating: Promise<unknown> = Promise.resolve();
+  private readonly passing = new Set<NodeJS.Timeout>();
   port = 0;
   httpPort = 0;
 
@@ -47,7 +48,7 @@ export class XraySimulator implements RunningSimulator {
   async start(): Promise<this> {
     this.httpPort = await this.images.listen(this.options.httpPort);
     await this.startServer();
-    if (this.options.intervalS > 0) {
+    if (this.options.intervalS > 0 && this.options.traffic !== 'driven') {
       this.timer = setInterval(() => { this.scan().catch((err: Error) => this.logger.error({ err: err.message }, 'scheduled scan failed')); }, this.options.intervalS * 1000);
     }
     return this;
@@ -60,11 +61,34 @@ export class XraySimulator implements RunningSimulator {
     return next;
   }
 
+  /**
+   * The lane twin drives a vehicle through (traffic: driven): the scan runs for the vehicle's dwell time
+   * and is published when it ends, with the scanner's clock offset on its times.
+   */
+  pass(v: VehiclePass): void {
+    if (this.options.traffic !== 'driven') throw new Error('xray simulator: pass() needs traffic: driven');
+    if (!v.xray) return;
+    const scanMs = (v.dwellS ?? 25) * 1000;
+    const skew = this.options.clockOffsetS * 1000;
+    const start = Date.now();
+    const xray = v.xray;
+    const timer = setTimeout(() => {
+      this.passing.delete(timer);
+      const truth = {
+        containers: (v.containers ?? []).map((c) => c.misreadAs ?? c.number), ...(v.plate ? { plate: v.plate.misreadAs ?? v.plate.number } : {}),
+        meanDensity: xray.meanDensity, findings: xray.findings,
+        startedAt: new Date(start + skew), endedAt: new Date(start + scanMs + skew),
+      };
+      this.scan({ truth }).catch((err: Error) => this.logger.error({ err: err.message }, 'driven scan failed'));
+    }, scanMs);
+    this.passing.add(timer);
+  }
+
   /** Starts the OPC UA server (again), rebuilding the address space from the history. */
   async startServer(): Promise<void> {
     const secure = this.options.secure;
     if (secure) {
-      this.certificateManager = new OPCUACertificateManager({ rootFolder: this.options.pkiDir ?? join(tmpdir(), 'customs-hub-xray-simulator-pki'), automaticallyAcceptUnknownCertificate: true });
+      this.certificateManager = new OPCUACertificateManager({ rootFolder: this.options.pkiDir ?? join(tmpdir(), 'customs-hub-xray-simulator-pki'), automaticallyAcceptUnknownCertificate: !this.options.rejectUnknownClients });
       await this.certificateManager.initialize();
     }
     const server = new OPCUAServer({
@@ -134,10 +158,12 @@ export class XraySimulator implements RunningSimulator {
 
   describe(): string {
     return `xray OPC UA scanner on ${this.endpointUrl} (namespace urn:customs-hub:xray-scanner), images on http://127.0.0.1:${this.httpPort}/images/, ` +
-      `${this.options.intervalS > 0 ? `a scan every ${this.options.intervalS} s` : 'scans on demand'}, ${this.options.imageMb} MB images`;
+      `${this.options.traffic === 'driven' ? 'scans of the vehicles the lane twin drives' : this.options.intervalS > 0 ? `a scan every ${this.options.intervalS} s` : 'scans on demand'}, ${this.options.imageMb} MB images`;
   }
 
   async stop(): Promise<void> {
+    for (const t of this.passing) clearTimeout(t);
+    this.passing.clear();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.creating;

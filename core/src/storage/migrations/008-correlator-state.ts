@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-export const name = '007-correlator-state';
+export const name = '008-correlator-state';
 
 /**
  * What the correlator knew at its last checkpoint: the feed seq it had processed, each lane's clock and the

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { Browser, Page } from 'playwright-core';
+import type { InspectionCase, Observation } from '@customs-hub/sdk';
+import { seededRandom } from '@customs-hub/sdk';
+import { TokenStore } from '../../src/auth/token-store.js';
+import { createHub } from '../../src/bootstrap.js';
+import { parseConfig } from '../../src/config/load-config.js';
+import type { Hub } from '../../src/hub.js';
+import { createLogger } from '../../src/util/logger.js';
+import { VIRTUAL_PLUGIN, waitFor } from '../helpers/hub-config.js';
+import { launch, officerPage, screenshot } from './browser.js';
+
+const DICOS_PLUGIN = join(VIRTUAL_PLUGIN, '..', 'dicos');
+const SAMPLES = join(DICOS_PLUGIN, 'samples');
+const BAG = 'BG070042'; // fits the samples' 8-byte OOI ID element
+/** The dicos simulator's copier (fresh UIDs, times and bag id), loaded from the built plugin like the hub loads plugins. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { freshCopy } = require(join(DICOS_PLUGIN, 'dist', 'src', 'simulator', 'fresh-copy.js')) as {
+  freshCopy(original: Uint8Array, options: { random: () => number; now: Date; ooiId?: string; alarmDecision?: 'ALARM' | 'CLEAR' }): Buffer;
+};
+
+/** A baggage lane whose DICOS unit drops a DX image and its threat report: the case page shows the image with the threat's box. */
+describe('console: X-ray image with its threat regions (e2e, headless Chromium)', function () {
+  this.timeout(90_000);
+  let hub: Hub;
+  let dir: string;
+  let token: string;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  const api = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${hub.http.info.uri}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(res.status, 200, `${path} answered ${res.status}`);
+    return res.json() as Promise<T>;
+  };
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hub-e2e-xray-'));
+    const inbox = join(dir, 'inbox');
+    mkdirSync(inbox);
+    const yaml = `checkpoint: { id: E2E-02, name: E2E baggage }
+dataDir: ${dir}
+http: { host: 127.0.0.1, port: 0 }
+logging: { level: silent }
+scoring:
+  correlation: { windowS: 8, closeAfterS: 2 }
+  policy: { randomRate: 0 }
+lanes:
+  - id: BAG-1
+    name: Baggage lane 1
+    type: passenger
+    devices:
+      - { id: BAGGAGE-1, plugin: dicos, config: { watchDir: ${inbox}, pollIntervalMs: 100 } }
+`;
+    const { config, source } = parseConfig(yaml, join(dir, 'e2e.yaml'), {});
+    const logger = createLogger('silent', new Writable({ write: (_c, _e, cb) => cb() }));
+    ({ hub } = await createHub(config, { source, logger, workspaceDir: null, pluginPaths: [DICOS_PLUGIN] }));
+    await hub.start();
+    ({ token } = await new TokenStore(hub.db).create('e2e-officer', ['feed:read', 'observations:read', 'devices:read', 'config:read', 'cases:read', 'cases:write']));
+    // The unit writes a bag: the JPEG-lossless DX image and a TDR with one threat object, sharing the bag id.
+    const random = seededRandom(5);
+    const drop = (name: string, sample: string, extra: { alarmDecision?: 'ALARM' } = {}) => {
+      const bytes = freshCopy(readFileSync(join(SAMPLES, sample)), { random, now: new Date(), ooiId: BAG, ...extra });
+      writeFileSync(join(inbox, `.${name}`), bytes);
+      renameSync(join(inbox, `.${name}`), join(inbox, name));
+    };
+    drop('bag-image.dcs', 'dx-for-presentation.dcs');
+    drop('bag-tdr.dcs', 'baggage-tdr-threat.dcs', { alarmDecision: 'ALARM' });
+    browser = await launch();
+    ({ page, errors } = await officerPage(browser));
+  });
+  after(async () => {
+    await browser?.close();
+    await hub?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed' && page) return screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).then(() => undefined);
+  });
+
+  it('opens the bag\'s case and shows the decoded image with the threat box, its type and where the TDR put it', async () => {
+    let found: InspectionCase | undefined;
+    await waitFor(async () => {
+      const { cases } = await api<{ cases: InspectionCase[] }>('/api/v1/cases?lane=BAG-1');
+      found = cases.find((c) => c.observationIds.length >= 2);
+      return found !== undefined;
+    }, 30_000, 'a case with the image and its report').catch(async (err: Error) => {
+      // Say what the hub has, so a failure here is diagnosable.
+      const obs = await api<{ observations: Observation[] }>('/api/v1/observations?limit=20');
+      const devices = await api<unknown>('/api/v1/devices');
+      throw new Error(`${err.message}; observations: ${JSON.stringify(obs.observations.map((o) => [o.kind, o.conveyance, o.lane]))}; devices: ${JSON.stringify(devices).slice(0, 800)}`);
+    });
+    const { observations } = await api<{ observations: Observation[] }>(`/api/v1/cases/${found!.id}`);
+    const scan = observations.find((o) => o.kind === 'xray.scan') as Observation<'xray.scan'>;
+    assert.deepEqual(scan.raw!.map((r) => r.role), ['image', 'preview', 'thumbnail'], 'the preview is stored beside the original');
+    const report = observations.find((o) => o.kind === 'xray.threat-report') as Observation<'xray.threat-report'>;
+    const box = report.payload.threats[0]!.box!;
+
+    await page.goto(`${hub.http.info.uri}/`);
+    await page.fill('#token', token);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('h1:text("Lanes")');
+    await page.goto(`${hub.http.info.uri}/#/cases/${found!.id}`);
+    const frame = page.locator('.xray-frame');
+    await frame.locator('img').waitFor({ timeout: 20_000 });
+    const region = frame.locator('[data-testid="xray-region"]');
+    assert.equal(await region.count(), 1);
+    assert.match(await region.innerText(), /prohibited-item: Flammable Liquid/);
+    // Where the box is drawn, relative to the image, is where the TDR put it in the 256 × 128 image.
+    const img = (await frame.locator('img').boundingBox())!;
+    const r = (await region.boundingBox())!;
+    const near = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) < 0.02, `${what}: ${a.toFixed(3)} vs ${b.toFixed(3)}`);
+    near((r.x - img.x) / img.width, box.x / 256, 'left');
+    near((r.y - img.y) / img.height, box.y / 128, 'top');
+    near(r.width / img.width, box.width / 256, 'width');
+    near(r.height / img.height, box.height / 128, 'height');
+    // The image is really drawn (decoded), not a broken picture.
+    assert.equal(await frame.locator('img').evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth), 256);
+    await screenshot(page, 'xray-1-case-preview');
+
+    // The full view opens and zooms; the box follows the image.
+    await frame.click();
+    const full = page.locator('.xray-full');
+    await full.locator('img').waitFor();
+    const before = (await full.locator('img').boundingBox())!.width;
+    await full.locator('button[aria-label="Zoom in"]').click();
+    await waitFor(async () => (await full.locator('img').boundingBox())!.width > before * 1.4, 5000, 'zoomed in');
+    const zimg = (await full.locator('img').boundingBox())!;
+    const zr = (await full.locator('[data-testid="xray-region"]').boundingBox())!;
+    near(zr.width / zimg.width, box.width / 256, 'zoomed width');
+    await screenshot(page, 'xray-2-full-view');
+    await full.locator('button:text("Close")').click();
+
+    // The lane view shows the lane's latest scan with the same region, and lists the threat.
+    await page.click('nav >> text=Lanes');
+    const lane = page.locator('[data-lane="BAG-1"]');
+    await lane.locator('.xray-frame img').waitFor({ timeout: 20_000 });
+    assert.equal(await lane.locator('[data-testid="xray-region"]').count(), 1);
+    assert.match(await lane.locator('.findings').innerText(), /prohibited-item: Flammable Liquid/);
+    await screenshot(page, 'xray-3-lane');
+    assert.deepEqual(errors, []);
+  });
+});
