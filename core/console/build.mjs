@@ -13,7 +13,7 @@ await build({
   outfile: join(dist, 'app.js'),
   bundle: true,
   minify: true,
-  sourcemap: true,
+  sourcemap: 'external', // written for debugging on the machine, never referenced or served
   format: 'iife',
   target: ['chrome110', 'firefox110', 'safari16'],
   jsx: 'automatic',

@@ -18,6 +18,7 @@ import { PluginRegistry } from './plugins/plugin-registry.js';
 import { openDatabase, redactUrl } from './storage/database.js';
 import { FeedReader } from './storage/feed-reader.js';
 import { GroupCommitWriter } from './storage/group-commit-writer.js';
+import { acquireHubLock } from './storage/hub-lock.js';
 import { Tokens } from './tokens.js';
 import { createLogger, type Logger } from './util/logger.js';
 
@@ -52,13 +53,22 @@ export function loadPlugins(config: HubConfig, options: HubOptions = {}): Plugin
 export async function createHub(config: HubConfig, options: HubOptions = {}): Promise<{ hub: Hub; container: DependencyContainer }> {
   const logger = options.logger ?? createLogger(config.logging.level);
   const plugins = loadPlugins(config, options);
-  const db = await openDatabase(config.storage.url);
+  // Before the database is touched: a second hub on the same data is refused here.
+  const lock = await acquireHubLock({ dataDir: config.dataDir, storageUrl: config.storage.url, checkpoint: config.checkpoint.id }, logger);
+  let db;
+  try {
+    db = await openDatabase(config.storage.url);
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
   logger.info({ storage: redactUrl(config.storage.url), dialect: db.dialect }, 'storage open');
   const c = container.createChildContainer();
   const cp = config.checkpoint.id;
   c.register(Tokens.Config, { useValue: config });
   c.register(Tokens.Logger, { useValue: logger });
   c.register(Tokens.Database, { useValue: db });
+  c.register(Tokens.HubLock, { useValue: lock });
   c.register(Tokens.Plugins, { useValue: plugins });
   c.register(HTTP_SERVER, { useValue: createHttpServer(config) });
   c.register(Tokens.Writer, { useFactory: instanceCachingFactory(() => new GroupCommitWriter(db, cp, { maxRows: config.storage.batchMaxRows, maxDelayMs: config.storage.batchMaxDelayMs, queueLimit: config.storage.queueLimit })) });

@@ -26,6 +26,7 @@ import type { ObservationPipeline } from './pipeline/observation-pipeline.js';
 import { LiveTraffic } from './scenario/live-traffic.js';
 import type { Database } from './storage/database.js';
 import type { GroupCommitWriter } from './storage/group-commit-writer.js';
+import type { HubLock } from './storage/hub-lock.js';
 import type { FeedReader } from './storage/feed-reader.js';
 import { startOutbox } from './outbox/index.js';
 import { startDownlink } from './national/start-downlink.js';
@@ -53,6 +54,7 @@ export class Hub {
   /** What the centre sends this checkpoint over NATS (null unless `outbox.nats.downlink`). */
   downlink: Downlink | null = null;
   private stopping: Promise<void> | null = null;
+  private starting: Promise<void> | null = null;
   private traffic: LiveTraffic | null = null;
   /** The lane twin (config `twin:`), driving its lanes' simulators; started once the API listens. */
   twin: RunningTwin | null = null;
@@ -72,39 +74,74 @@ export class Hub {
     @inject(Tokens.Metrics) readonly metrics: HubMetrics,
     @inject(Tokens.Pipeline) private readonly pipeline: ObservationPipeline,
     @inject(Tokens.FeedReader) private readonly feed: FeedReader,
+    @inject(Tokens.HubLock) private readonly lock: HubLock,
     @inject(Tokens.Audit) readonly audit: AuditModule,
   ) {}
 
   get currentConfig(): HubConfig { return this.config; }
 
-  async start(options: { listen?: boolean } = {}): Promise<void> {
+  /**
+   * Starts everything in order. The HTTP listener comes up first, answering /health/live at once and
+   * /health/ready with 503 until the last step; any other request gets 503 "starting" until then. A stop()
+   * during start ends the start at its next step (case recovery included) and then stops what was started.
+   */
+  start(options: { listen?: boolean } = {}): Promise<void> {
+    this.starting ??= this.doStart(options);
+    return this.starting;
+  }
+
+  private async doStart(options: { listen?: boolean }): Promise<void> {
     for (const r of this.plugins.refused) this.logger.error({ source: r.source, reason: r.reason }, 'plugin refused');
-    await this.writer.init();
-    this.lifecycle = createDataLifecycle({ db: this.db, writer: this.writer, config: () => this.config, logger: this.logger, metrics: this.metrics });
-    for (const c of this.lifecycle.components) await c.start();
     registerHealthRoutes(this.http, { ready: () => this.readiness() });
-    registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: this.feed, devices: this.devices, logger: this.logger, auth: this.audit.authOptions() });
-    await this.audit.start(this.http);
-    this.delivery = await startOutbox(this.config.outbox, this.config.checkpoint.id, { db: this.db, reader: this.feed, writer: this.writer, logger: this.logger });
-    this.downlink = await startDownlink(this.config, { db: this.db, declarations: this.cases.declarations, logger: this.logger });
-    watchHubServices(this.metrics, { outboxes: this.delivery?.outboxes ?? [], scoring: this.cases.stage, risk: this.cases.risk });
-    await registerConsoleRoutes(this.http);
-    registerMetricsRoutes(this.http, this.metrics, this.logger);
-    registerRequestLog(this.http, this.logger, this.metrics);
-    const simulators = await startSimulators(this.config, this.plugins, this.logger);
-    this.simulators = simulators.running;
-    this.drivenSimulators = simulators.byDevice;
-    await this.devices.start();
-    await this.cases.start(this.http, () => this.config);
-    if (this.config.demoTraffic) {
-      this.traffic = new LiveTraffic(this.config.demoTraffic, this.pipeline, this.cases.declarations, this.logger);
-      this.traffic.start();
-    }
+    this.http.ext('onRequest', (request, h) => {
+      if (this.started || request.path.startsWith('/health/')) return h.continue;
+      return h.response({ statusCode: 503, error: 'Service Unavailable', message: 'the hub is starting' }).code(503).header('retry-after', '1').takeover();
+    });
     if (options.listen !== false) await this.http.start();
     else await this.http.initialize();
-    if (this.config.twin && options.listen !== false) {
-      this.twin = await startLaneTwin(this.config, this.drivenSimulators, this.localUrl(), this.db, this.logger);
+    const steps: Array<[string, () => Promise<void> | void]> = [
+      ['storage', async () => {
+        await this.writer.init();
+        this.lifecycle = createDataLifecycle({ db: this.db, writer: this.writer, config: () => this.config, logger: this.logger, metrics: this.metrics });
+        for (const c of this.lifecycle.components) await c.start();
+      }],
+      ['api', () => registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: this.feed, devices: this.devices, logger: this.logger, auth: this.audit.authOptions() })],
+      ['audit', () => this.audit.start(this.http)],
+      ['delivery', async () => {
+        this.delivery = await startOutbox(this.config.outbox, this.config.checkpoint.id, { db: this.db, reader: this.feed, writer: this.writer, logger: this.logger });
+        this.downlink = await startDownlink(this.config, { db: this.db, declarations: this.cases.declarations, logger: this.logger });
+        watchHubServices(this.metrics, { outboxes: this.delivery?.outboxes ?? [], scoring: this.cases.stage, risk: this.cases.risk });
+      }],
+      ['console', async () => {
+        await registerConsoleRoutes(this.http);
+        registerMetricsRoutes(this.http, this.metrics, this.logger);
+        registerRequestLog(this.http, this.logger, this.metrics);
+      }],
+      ['simulators', async () => {
+        const simulators = await startSimulators(this.config, this.plugins, this.logger);
+        this.simulators = simulators.running;
+        this.drivenSimulators = simulators.byDevice;
+      }],
+      ['devices', () => this.devices.start()],
+      ['cases', () => this.cases.start(this.http, () => this.config)],
+      ['traffic', () => {
+        if (!this.config.demoTraffic) return;
+        this.traffic = new LiveTraffic(this.config.demoTraffic, this.pipeline, this.cases.declarations, this.logger);
+        this.traffic.start();
+      }],
+      ['twin', async () => {
+        if (this.config.twin && options.listen !== false) this.twin = await startLaneTwin(this.config, this.drivenSimulators, this.localUrl(), this.db, this.logger);
+      }],
+    ];
+    for (const [name, step] of steps) {
+      if (this.stopping) { this.logger.info({ step: name }, 'stop requested during start: start ends here'); return; }
+      try {
+        await step();
+      } catch (err) {
+        throw new Error(`hub start failed at ${name}: ${(err as Error).message}`, { cause: err });
+      }
     }
+    if (this.stopping) return;
     this.writeRunFiles();
     this.started = true;
     this.logger.info({ checkpoint: this.config.checkpoint.id, devices: this.config.devices.length, url: this.http.info.uri }, 'hub started');
@@ -165,6 +202,9 @@ export class Hub {
 
   private async doStop(): Promise<void> {
     this.logger.info('hub stopping');
+    // A start in progress ends at its next step; then whatever it started is stopped below.
+    this.cases.interrupt();
+    await this.starting?.catch(() => undefined);
     this.traffic?.stop();
     await this.twin?.stop();
     await this.devices.stop();
@@ -179,6 +219,7 @@ export class Hub {
     await this.delivery?.stop();
     await this.db.close();
     rmSync(join(this.config.dataDir, 'hub.pid'), { force: true });
+    await this.lock.release();
     this.logger.info({ sequence: this.writer.sequence }, 'hub stopped');
   }
 

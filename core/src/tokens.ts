@@ -12,5 +12,6 @@ export const Tokens = {
   Statuses: Symbol('Statuses'),
   Cases: Symbol('Cases'),
   Metrics: Symbol('Metrics'),
+  HubLock: Symbol('HubLock'),
   Audit: Symbol('Audit'),
 } as const;

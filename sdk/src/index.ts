@@ -15,4 +15,6 @@ export * from './normalize.js';
 export { SDK_VERSION } from './version.js';
 export * from './raw-store.js';
 export * from './random.js';
+export * from './wire-error.js';
+export * from './link-telemetry.js';
 export * from './lane-twin.js';

@@ -7,8 +7,12 @@ export interface ApiConfig {
   /** PEM files, absolute (a relative path in the file is relative to the file). */
   tls: { cert: string; key: string } | null;
   rateLimit: RateLimit;
+  /** Failed authentications allowed per client address before it gets 429 (a token bucket). */
+  failedAuthLimit: RateLimit;
   maxPayloadBytes: number;
   maxUploadBytes: number;
+  /** A request body that sends nothing for this long before its end is answered 408. */
+  bodyIdleTimeoutMs: number;
   feed: { maxLimit: number; keepAliveMs: number };
 }
 
@@ -24,8 +28,13 @@ const schema = {
       type: 'object', additionalProperties: false,
       properties: { perSecond: { type: 'number', exclusiveMinimum: 0 }, burst: { type: 'integer', minimum: 1 } },
     },
+    failedAuthLimit: {
+      type: 'object', additionalProperties: false,
+      properties: { perSecond: { type: 'number', exclusiveMinimum: 0 }, burst: { type: 'integer', minimum: 1 } },
+    },
     maxPayloadBytes: { type: 'integer', minimum: 1024 },
     maxUploadBytes: { type: 'integer', minimum: 1024 },
+    bodyIdleTimeoutMs: { type: 'integer', minimum: 100 },
     feed: {
       type: 'object', additionalProperties: false,
       properties: { maxLimit: { type: 'integer', minimum: 1, maximum: 100000 }, keepAliveMs: { type: 'integer', minimum: 100 } },
@@ -33,14 +42,16 @@ const schema = {
   },
 } as const;
 
-/** `api:` — TLS, rate limit, body limits and the feed's paging. */
+/** `api:` — TLS, rate limits, body limits and timeouts, and the feed's paging. */
 export const apiSection: ConfigSection<ApiConfig> = {
   schema,
   parse: (raw, { dir }) => ({
     tls: raw?.tls ? { cert: inDir(dir, raw.tls.cert), key: inDir(dir, raw.tls.key) } : null,
     rateLimit: { perSecond: raw?.rateLimit?.perSecond ?? 50, burst: raw?.rateLimit?.burst ?? 200 },
+    failedAuthLimit: { perSecond: raw?.failedAuthLimit?.perSecond ?? 1, burst: raw?.failedAuthLimit?.burst ?? 20 },
     maxPayloadBytes: raw?.maxPayloadBytes ?? 1024 * 1024,
     maxUploadBytes: raw?.maxUploadBytes ?? 4 * 1024 ** 3,
+    bodyIdleTimeoutMs: raw?.bodyIdleTimeoutMs ?? 10_000,
     feed: { maxLimit: raw?.feed?.maxLimit ?? 5000, keepAliveMs: raw?.feed?.keepAliveMs ?? 15000 },
   }),
 };

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Server } from '@hapi/hapi';
 import Boom from '@hapi/boom';
-import { directoryRawStore, rawFilePath } from '@customs-hub/sdk';
+import { directoryRawStore, ObservationRejectedError, rawFilePath } from '@customs-hub/sdk';
 import type { ApiDeps } from './api-deps.js';
 import { paramsValidator, queryValidator } from './validate.js';
 
@@ -66,6 +66,14 @@ export function registerDeviceRoutes(server: Server, deps: ApiDeps): void {
       } catch (err) {
         if ((err as { code?: string }).code === 'INPUT_REJECTED') {
           throw Boom.badData(`file rejected by device ${id}: ${(err as { reason?: string }).reason ?? (err as Error).message}`, { sha256: ref.sha256 });
+        }
+        const code = (err as { code?: string }).code;
+        if (code === 'FILES_NOT_ACCEPTED') throw Boom.badRequest(`${(err as Error).message}; nothing was ingested`, { sha256: ref.sha256 });
+        if (err instanceof ObservationRejectedError || code === 'OBSERVATION_REJECTED') {
+          const e = err as ObservationRejectedError;
+          const refused = Boom.badData(`file from device ${id} gave an observation the data model refuses: ${e.reason ?? e.message}`);
+          Object.assign(refused.output.payload, { sha256: ref.sha256, ...(e.deadLetterId ? { deadLetterId: e.deadLetterId } : {}) });
+          throw refused;
         }
         if (/is not running/.test((err as Error).message)) throw Boom.conflict(`device ${id} is not running; the file is kept as ${ref.sha256}`);
         throw err;

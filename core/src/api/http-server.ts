@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import Hapi from '@hapi/hapi';
 import type { HubConfig } from '../config/types.js';
+import { guardClientErrors } from './client-errors.js';
+
+/** Node's limit on the request line and headers together. */
+const MAX_HEADER_BYTES = 16 * 1024;
 
 /** The hub's HTTP server (HTTPS when `api.tls` is set). Routes are added by the API modules; nothing is public but health. */
 export function createHttpServer(config: HubConfig): Hapi.Server {
@@ -12,7 +16,7 @@ export function createHttpServer(config: HubConfig): Hapi.Server {
     // Client certificates: asked for, checked against the CA; without `required` a token still does.
     ...(mtls ? { ca: readFileSync(mtls.caFile), requestCert: true, rejectUnauthorized: mtls.required } : {}),
   } : undefined;
-  return Hapi.server({
+  const server = Hapi.server({
     host: config.http.host,
     port: config.http.port,
     ...(tls ? { tls } : {}),
@@ -24,4 +28,6 @@ export function createHttpServer(config: HubConfig): Hapi.Server {
     },
     router: { stripTrailingSlash: true },
   });
+  guardClientErrors(server, { bodyIdleMs: api.bodyIdleTimeoutMs, maxHeaderBytes: MAX_HEADER_BYTES });
+  return server;
 }

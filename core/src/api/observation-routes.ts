@@ -32,7 +32,7 @@ export function registerObservationRoutes(server: Server, deps: ApiDeps): void {
     handler: async (request, h) => {
       const q = request.query as Record<string, any>;
       // Every value goes in as a bound parameter; the LIKE pattern is built from a validated identifier.
-      const query = deps.db.knex('observations').select('seq', 'body').where({ checkpoint }).andWhere('seq', '>', q.after).orderBy('seq').limit(q.limit);
+      const query = deps.db.reader('observations').select('seq', 'body').where({ checkpoint }).andWhere('seq', '>', q.after).orderBy('seq').limit(q.limit);
       if (q.lane) query.andWhere({ lane: q.lane });
       if (q.device) query.andWhere({ device_id: q.device });
       if (q.kind) query.andWhere({ kind: q.kind });
@@ -50,7 +50,7 @@ export function registerObservationRoutes(server: Server, deps: ApiDeps): void {
     method: 'GET', path: '/api/v1/observations/{id}',
     options: { auth: READ, description: 'One observation by id', validate: { params: paramsValidator({ id: UUID }) }, plugins: { openapi: { response: { $ref: '#/components/schemas/observation_v1' } } } },
     handler: async (request, h) => {
-      const row = await deps.db.knex('observations').select('body').where({ checkpoint, id: request.params.id }).first();
+      const row = await deps.db.reader('observations').select('body').where({ checkpoint, id: request.params.id }).first();
       if (!row) throw Boom.notFound(`no observation ${request.params.id}`);
       return h.response(row.body).type('application/json');
     },

@@ -19,7 +19,7 @@ export const API_VERSION = '1.0.0';
  */
 export function registerApi(server: Server, deps: ApiDeps): { tokens: TokenStore } {
   const tokens = new TokenStore(deps.db, deps.config.checkpoint.id);
-  registerBearerAuth(server, tokens, new RateLimiter(deps.config.api.rateLimit), deps.auth ?? {});
+  registerBearerAuth(server, tokens, new RateLimiter(deps.config.api.rateLimit), deps.auth ?? {}, new RateLimiter(deps.config.api.failedAuthLimit));
   registerFeedRoutes(server, deps);
   registerFeedCursorRoutes(server, deps);
   registerObservationRoutes(server, deps);

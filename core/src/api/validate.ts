@@ -27,13 +27,27 @@ function describeParam(where: string, errors: ValidateFunction['errors']): strin
   return `${where} parameter '${name}' ${e.message ?? 'is invalid'}`;
 }
 
+/**
+ * A valid RFC 3339 date-time as an ISO instant. JavaScript dates have no leap second: 23:59:60 becomes the
+ * last millisecond of 23:59:59, so a range that names it still includes what the device stamped with it.
+ */
+export function instant(name: string, value: string): string {
+  const leap = value.replace(/^(.*T\d\d:\d\d:)60(\.\d+)?/i, '$159.999');
+  const t = new Date(leap);
+  if (Number.isNaN(t.getTime())) throw Boom.badRequest(`query parameter '${name}' is not a time JavaScript can represent: ${value.slice(0, 40)}`);
+  return t.toISOString();
+}
+
 /** A hapi `validate.query` function from a JSON Schema of the parameters; 400 names the parameter. */
 export function queryValidator(properties: Record<string, object>): DocumentedValidator<object> {
   const schema = { type: 'object', additionalProperties: false, properties: { ...properties, ...common } };
   const fn = queryAjv.compile(schema);
+  const times = Object.entries(properties).filter(([, p]) => (p as { format?: string }).format === 'date-time').map(([k]) => k);
   return documented(schema, async (value) => {
-    const copy = { ...value };
+    const copy = { ...value } as Record<string, unknown>;
     if (!fn(copy)) throw Boom.badRequest(describeParam('query', fn.errors));
+    // Date-times arrive normalized: handlers can pass them to the database as they are.
+    for (const k of times) if (typeof copy[k] === 'string') copy[k] = instant(k, copy[k] as string);
     return copy;
   });
 }

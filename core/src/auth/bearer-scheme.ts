@@ -24,7 +24,7 @@ export interface BearerOptions {
  * the SSE stream for EventSource clients that cannot set headers — from `?access_token=`. Elsewhere a token in
  * a URL would end up in proxies' and browsers' histories, so it is refused.
  */
-export function registerBearerAuth(server: Server, tokens: TokenStore, limiter: RateLimiter, options: BearerOptions = {}): void {
+export function registerBearerAuth(server: Server, tokens: TokenStore, limiter: RateLimiter, options: BearerOptions = {}, failures?: RateLimiter): void {
   server.auth.scheme('bearer', () => ({
     authenticate: async (request, h) => {
       const header = request.headers.authorization as string | undefined;
@@ -62,8 +62,21 @@ export function registerBearerAuth(server: Server, tokens: TokenStore, limiter: 
         token = request.query.access_token;
       }
       if (!token) throw Boom.unauthorized(null, 'Bearer');
-      const credentials = await tokens.verify(token);
+      // A client address that keeps presenting bad tokens is slowed down before any lookup; tokens this process
+      // already verified still pass from memory, so a flood from a shared address does not lock out real clients.
+      const address = request.info.remoteAddress;
+      let credentials = tokens.cached(token);
       if (!credentials) {
+        const blocked = (failures?.waiting(address) ?? 0);
+        if (blocked > 0) {
+          const err = Boom.tooManyRequests(`too many failed authentications from ${address}; retry in ${blocked} s`);
+          err.output.headers['Retry-After'] = String(blocked);
+          throw err;
+        }
+        credentials = await tokens.verify(token);
+      }
+      if (!credentials) {
+        failures?.take(address);
         options.onFailure?.(request, 'invalid or revoked token');
         throw Boom.unauthorized('invalid or revoked token', 'Bearer');
       }

@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import type { Knex } from 'knex';
 import type { Database } from '../storage/database.js';
+import { BoundedCache } from './bounded-cache.js';
+import { writeTransaction } from '../storage/write-transaction.js';
 import { newId } from '../pipeline/ids.js';
 import { appendAudit } from '../audit/audit-chain.js';
 import type { Actor } from './principal.js';
@@ -28,14 +30,29 @@ export function hashToken(token: string): string {
 }
 
 /**
- * API tokens, stored as sha256 hashes (a high-entropy token needs no slow hash). Verified tokens are cached
- * briefly so a request does not wait for the storage writer; revoking in this process clears the cache.
+ * API tokens, stored as sha256 hashes (a high-entropy token needs no slow hash). Verified and rejected hashes
+ * are cached briefly (revocation elsewhere takes effect within cacheMs), each in a bounded cache of its own, so
+ * a flood of made-up tokens neither grows memory nor pushes the real tokens out. Lookups use the read connections.
  * With a checkpoint, creating and revoking is recorded in its audit log in the same transaction.
  */
 export class TokenStore {
-  private readonly cache = new Map<string, { credentials: TokenCredentials | null; until: number }>();
+  private readonly verified: BoundedCache<TokenCredentials>;
+  private readonly rejected: BoundedCache<true>;
+  /** Database lookups done by verify(), for tests and metrics. */
+  lookups = 0;
 
-  constructor(private readonly db: Database, private readonly checkpoint: string | null = null, private readonly cacheMs = 5000, private readonly now = Date.now) {}
+  constructor(private readonly db: Database, private readonly checkpoint: string | null = null, cacheMs = 5000, private readonly now = Date.now, limits = { verified: 1000, rejected: 10_000 }) {
+    this.verified = new BoundedCache(limits.verified, cacheMs, now);
+    this.rejected = new BoundedCache(limits.rejected, cacheMs, now);
+  }
+
+  /** Entries in the two caches (bounded by the limits). */
+  cacheSizes(): { verified: number; rejected: number } { return { verified: this.verified.size, rejected: this.rejected.size }; }
+
+  /** A token this process verified within cacheMs: answered from memory, no lookup. */
+  cached(token: string): TokenCredentials | null {
+    return this.verified.get(hashToken(token)) ?? null;
+  }
 
   /** A person's token carries their role's scopes; a machine's (`role` machine, the default) the scopes given. */
   async create(name: string, scopes: Scope[], options: { role?: Role; actor?: Actor } = {}): Promise<{ id: string; token: string }> {
@@ -44,7 +61,7 @@ export class TokenStore {
     const token = PREFIX + randomBytes(32).toString('base64url');
     const role = options.role ?? 'machine';
     const createdAt = new Date(this.now()).toISOString();
-    await this.db.knex.transaction(async (trx) => {
+    await writeTransaction(this.db, async (trx) => {
       await trx('api_tokens').insert({ id, name, role, hash: hashToken(token), scopes: JSON.stringify(scopes), created_at: createdAt, revoked_at: null });
       await this.audit(trx, options.actor, 'token.created', id, null, { name, role, scopes });
     });
@@ -58,7 +75,7 @@ export class TokenStore {
 
   /** Revokes a token by id; false when no active token has that id. */
   async revoke(id: string, actor?: Actor): Promise<boolean> {
-    const n = await this.db.knex.transaction(async (trx) => {
+    const n = await writeTransaction(this.db, async (trx) => {
       const row = await trx('api_tokens').select('name', 'role').where({ id }).whereNull('revoked_at').first();
       if (!row) return 0;
       const revokedAt = new Date(this.now()).toISOString();
@@ -66,7 +83,7 @@ export class TokenStore {
       await this.audit(trx, actor, 'token.revoked', id, { name: row.name, role: row.role, revokedAt: null }, { name: row.name, role: row.role, revokedAt });
       return 1;
     });
-    this.cache.clear();
+    this.verified.clear();
     return n > 0;
   }
 
@@ -78,14 +95,14 @@ export class TokenStore {
   async verify(token: string): Promise<TokenCredentials | null> {
     if (!token.startsWith(PREFIX) || token.length > 200) return null;
     const hash = hashToken(token);
-    const hit = this.cache.get(hash);
-    if (hit && hit.until > this.now()) return hit.credentials;
-    const row = await this.db.knex('api_tokens').select('id', 'name', 'role', 'scopes').where({ hash }).whereNull('revoked_at').first();
-    const credentials: TokenCredentials | null = row
-      ? { tokenId: row.id, name: row.name, subject: row.name, role: row.role as Role, client: `token:${row.id}`, scope: effectiveScopes(JSON.parse(row.scopes)) }
-      : null;
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { credentials, until: this.now() + this.cacheMs });
+    const known = this.verified.get(hash);
+    if (known) return known;
+    if (this.rejected.get(hash)) return null;
+    this.lookups++;
+    const row = await this.db.reader('api_tokens').select('id', 'name', 'role', 'scopes').where({ hash }).whereNull('revoked_at').first();
+    if (!row) { this.rejected.set(hash, true); return null; }
+    const credentials: TokenCredentials = { tokenId: row.id, name: row.name, subject: row.name, role: row.role as Role, client: `token:${row.id}`, scope: effectiveScopes(JSON.parse(row.scopes)) };
+    this.verified.set(hash, credentials);
     return credentials;
   }
 }

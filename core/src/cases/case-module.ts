@@ -100,6 +100,9 @@ export class CaseModule {
     this.logger.info({ scorers: this.stage.scorerNames, policy: this.scoring.policy.name, shadowPolicies: this.scoring.shadowPolicies.map((p) => p.name) }, 'case correlation started');
   }
 
+  /** Makes a start in progress (recovering cases) end at its next step. */
+  interrupt(): void { this.service.interrupt(); }
+
   async stop(): Promise<void> {
     await this.service.stop();
   }

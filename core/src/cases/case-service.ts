@@ -47,6 +47,9 @@ export class CaseService {
   private readonly scoring = new Map<string, Promise<void>>();
   private readonly rescore = new Set<string>();
   private lastSeq = 0;
+  /** The seq of the last correlator checkpoint queued for writing. */
+  private checkpointedSeq = 0;
+  private recovering: { stop: boolean } = { stop: false };
   private unsubscribe: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
@@ -85,10 +88,16 @@ export class CaseService {
     }
   }
 
+  /** Ends a recovery in progress at its next step (the hub is stopping while it starts). */
+  interrupt(): void { this.recovering.stop = true; }
+
   /** Stops following, lets scoring and pending writes finish. Open cases stay open and are reloaded at start. */
   async stop(): Promise<void> {
+    this.recovering.stop = true;
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
+    await this.idle();
+    await this.enqueue(() => this.saveCheckpoint()).catch(() => undefined);
     await this.idle();
   }
 
@@ -101,13 +110,41 @@ export class CaseService {
     }
   }
 
-  /** Closes cases whose time is up and forgets those past the late window. */
+  /** Closes cases whose time is up and forgets those past the late window; then checkpoints the correlator. */
   sweep(): Promise<void> {
     return this.enqueue(async () => {
       const now = this.now();
       for (const wc of this.correlator.timedOut(now)) this.close(wc, 'timeout');
       this.correlator.evict(now);
+      this.saveCheckpoint();
     });
+  }
+
+  /**
+   * Writes, in one transaction queued behind every case write so far, what recovery needs: the links of open
+   * cases not stored yet, the lanes' clocks and learned timing, and the seq processed. A restart then reads the
+   * open cases and replays only what came after that seq.
+   */
+  private saveCheckpoint(): void {
+    if (this.lastSeq <= this.checkpointedSeq) return;
+    const processed = this.lastSeq;
+    const state = this.correlator.snapshot();
+    const open = this.correlator.cases.filter((wc) => wc.persisted < wc.case.observationIds.length).map((wc) => {
+      const snapshot = structuredClone(wc.case);
+      const fresh = snapshot.observationIds.slice(wc.persisted);
+      wc.persisted = snapshot.observationIds.length;
+      return { snapshot, firstSeq: wc.firstSeq, fresh };
+    });
+    this.checkpointedSeq = processed;
+    const write = this.writer.write({
+      type: 'state',
+      apply: async (trx) => {
+        for (const c of open) await this.store.upsert(trx, c.snapshot, c.firstSeq, c.fresh);
+        await this.store.saveState(trx, processed, state);
+      },
+    });
+    const tracked = write.catch((err) => { this.checkpointedSeq = 0; this.logger.warn({ err }, 'correlator checkpoint not stored'); }).finally(() => this.writes.delete(tracked));
+    this.writes.add(tracked);
   }
 
   /** Closes every open case now (the scenario's end of day; tests). */
@@ -294,26 +331,37 @@ export class CaseService {
     return write;
   }
 
-  /** After a restart: unsettled cases back in memory, then observations committed since they were stored. */
+  /**
+   * After a restart: the correlator's checkpoint and the unsettled cases back in memory, then the observations
+   * committed after the checkpoint (a second's worth, not the history). Without a checkpoint (an older hub's
+   * data), observations since the oldest open case are replayed, as before.
+   */
   private async recover(): Promise<void> {
     const now = this.now();
     const since = new Date(now - this.config.lateS * 1000).toISOString();
+    const saved = await this.store.loadState();
+    if (saved) this.correlator.restoreSnapshot(saved.state);
     const unsettled = await this.store.unsettled(since);
-    let from = await this.store.lastLinkedSeq();
+    let from = saved ? saved.processedSeq : await this.store.lastLinkedSeq();
     for (const u of unsettled) {
+      if (this.recovering.stop) return;
       const observations = await this.store.observations(u.case.observationIds);
       this.correlator.restore(u.case, observations, u.firstSeq, now);
-      if (u.case.state === 'open') from = Math.min(from, u.firstSeq);
+      if (!saved && u.case.state === 'open') from = Math.min(from, u.firstSeq);
     }
+    let replayed = 0;
     for (;;) {
+      if (this.recovering.stop) return; // the hub is stopping: what is not replayed now is replayed next start
       // Older observations could no longer join a case: a hub that ran without scoring does not replay its history.
       const page = await this.store.observationsAfter(from, since, 500);
       if (page.length === 0) break;
       const linked = await this.store.linked(page.map((o) => o.id));
       for (const o of page) if (!linked.has(o.id)) await this.process(o);
       from = page[page.length - 1]!.seq;
+      replayed += page.length;
     }
     this.lastSeq = Math.max(this.lastSeq, from);
-    if (unsettled.length > 0) this.logger.info({ cases: unsettled.length, resumedAfterSeq: from }, 'cases recovered');
+    this.checkpointedSeq = saved ? saved.processedSeq : 0;
+    this.logger.info({ cases: unsettled.length, checkpoint: saved?.processedSeq ?? null, replayed, resumedAfterSeq: from }, 'cases recovered');
   }
 }

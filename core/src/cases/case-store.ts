@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Channel, InspectionCase, Observation } from '@customs-hub/sdk';
 import type { Database } from '../storage/database.js';
+import type { CorrelatorSnapshot } from './correlator.js';
 
 export interface CaseQuery { channel?: Channel; state?: string; lane?: string; after?: string; limit: number }
 
@@ -53,6 +54,18 @@ export class CaseStore {
     }
     const order = new Map(ids.map((id, i) => [id, i]));
     return out.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  }
+
+  /** The correlator's last checkpoint: the seq it had processed and its snapshot; null before the first. */
+  async loadState(): Promise<{ processedSeq: number; state: CorrelatorSnapshot } | null> {
+    const row = await this.db.knex('correlator_state').where({ checkpoint: this.checkpoint }).first();
+    return row ? { processedSeq: Number(row.processed_seq), state: JSON.parse(row.state) as CorrelatorSnapshot } : null;
+  }
+
+  /** Writes the correlator's checkpoint; runs in the writer's transaction. */
+  async saveState(trx: Knex.Transaction, processedSeq: number, state: CorrelatorSnapshot): Promise<void> {
+    await trx('correlator_state').insert({ checkpoint: this.checkpoint, processed_seq: processedSeq, state: JSON.stringify(state), saved_at: new Date().toISOString() })
+      .onConflict('checkpoint').merge();
   }
 
   /** Cases that can still change after a restart: open ones, and closed ones inside the late window. */

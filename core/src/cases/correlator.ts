@@ -28,6 +28,11 @@ export interface Unassigned { wc: null; reason: string }
 
 const S = 1000;
 
+export interface CorrelatorSnapshot {
+  watermarks: Record<string, number>;
+  timing: Record<string, { offsetMs: number; n: number }>;
+}
+
 /**
  * Joins observations of one conveyance passing one lane into one case. Pure and in memory: the case
  * service persists and publishes what it decides. A device's consecutive repeat of the same vehicle joins
@@ -51,6 +56,17 @@ export class Correlator {
 
   participates(o: Observation): boolean {
     return this.config.kinds.includes(o.kind) && (o.lane === null || laneRules(this.config, o.lane).cases);
+  }
+
+  /** The correlator's knowledge beyond its cases: each lane's clock and the devices' learned timing. */
+  snapshot(): CorrelatorSnapshot {
+    return { watermarks: Object.fromEntries(this.watermarks), timing: Object.fromEntries([...this.timing].map(([k, v]) => [k, { ...v }])) };
+  }
+
+  /** Takes back a snapshot (after a restart), before the open cases are restored. */
+  restoreSnapshot(s: CorrelatorSnapshot): void {
+    for (const [lane, mark] of Object.entries(s.watermarks ?? {})) this.watermarks.set(lane, mark);
+    for (const [key, t] of Object.entries(s.timing ?? {})) this.timing.set(key, { ...t });
   }
 
   /** Puts a stored case back in memory (after a restart), rebuilt from its observations. */

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Request, ResponseObject, ResponseToolkit, Server } from '@hapi/hapi';
+import Boom from '@hapi/boom';
 import Inert from '@hapi/inert';
 
 /** Where `npm run build:console` puts the bundle (core/console/dist), seen from core/dist/src/console. */
@@ -29,9 +30,14 @@ export async function registerConsoleRoutes(server: Server, dist = CONSOLE_DIST)
     method: 'GET', path: '/console', options: { auth: false },
     handler: built ? (_req, h) => h.file(join(dist, 'index.html'), { confine: false }) : notBuilt,
   });
+  // Source maps stay on disk for whoever debugs on the machine; served, they would publish the source.
   server.route({
     method: 'GET', path: '/console/{file*}', options: { auth: false },
-    handler: built ? { directory: { path: dist, listing: false, index: false, redirectToSlash: false } } : notBuilt,
+    handler: built ? (req, h) => {
+      const file = String(req.params.file ?? '');
+      if (file === '' || file.endsWith('.map')) throw Boom.notFound();
+      return h.file(join(dist, file), { confine: dist });
+    } : notBuilt,
   });
   server.ext('onPreResponse', (req, h) => {
     const r = req.response;

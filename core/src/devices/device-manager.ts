@@ -9,6 +9,7 @@ import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { WorkerGroup } from '../plugins/worker-group.js';
 import type { Logger } from '../util/logger.js';
 import { DeviceStatusTracker } from './status-tracker.js';
+import { StatusThrottle } from './status-throttle.js';
 import type { DeviceStatusStore } from './status-store.js';
 
 /**
@@ -28,9 +29,9 @@ export class DeviceManager {
     private readonly statuses: DeviceStatusStore,
     private readonly logger: Logger,
   ) {
-    pipeline.onOutcome = (deviceId, _kind, outcome) => {
+    pipeline.onOutcome = (deviceId, _kind, outcome, reading) => {
       const t = this.trackers.get(deviceId);
-      if (t && outcome === 'accepted') t.goodReading();
+      if (t && outcome === 'accepted' && reading !== false) t.goodReading();
       if (t) t.setCounters({ ...this.pipeline.counters.get(deviceId) });
     };
   }
@@ -114,13 +115,15 @@ export class DeviceManager {
   private trackerFor(d: DeviceConfig): DeviceStatusTracker {
     let t = this.trackers.get(d.id);
     if (t) return t;
+    // A flapping device must not flood the feed with status events: changes beyond a budget are folded.
+    const throttle = new StatusThrottle((status, previous) => {
+      if (status.state !== previous) this.logger.info({ device: status.deviceId, from: previous, to: status.state, reason: status.reason }, 'device status');
+      this.statuses.publish(status);
+    });
     t = new DeviceStatusTracker(
       { id: d.id, checkpoint: this.config.checkpoint.id, lane: d.lane, plugin: d.plugin, adminState: d.adminState },
       { offlineAfterFailures: this.config.supervisor.offlineAfterFailures },
-      (status, previous) => {
-        if (status.state !== previous) this.logger.info({ device: status.deviceId, from: previous, to: status.state, reason: status.reason }, 'device status');
-        this.statuses.publish(status);
-      },
+      (status, previous) => throttle.change(status, previous),
     );
     const before = this.stored.get(d.id);
     if (before) t.restore(before);

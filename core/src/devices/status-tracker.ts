@@ -66,15 +66,20 @@ export class DeviceStatusTracker {
   failure(message: string, code?: string): void {
     this.status.consecutiveFailures++;
     this.setError(message, code);
-    // Already offline: count it, but do not publish every retry of a dead link.
-    if (this.status.state === 'offline') { this.touch(); return; }
+    // Already offline: count it, but do not publish every retry of a dead link; the reason stays current.
+    if (this.status.state === 'offline') {
+      this.status.reason = `${this.status.consecutiveFailures} consecutive failures; last: ${message}`.slice(0, 1000);
+      this.touch();
+      return;
+    }
     if (this.status.consecutiveFailures >= this.options.offlineAfterFailures) {
       this.transition('offline', `${this.status.consecutiveFailures} consecutive failures; last: ${message}`, true);
     } else if (this.status.state === 'online') {
       this.degradedByFailure = true;
       this.transition('degraded', `failure ${this.status.consecutiveFailures}/${this.options.offlineAfterFailures}: ${message}`, true);
     } else {
-      this.emit(this.status.state);
+      // A repeated failure publishes its own text, not the first one's.
+      this.transition(this.status.state, `failure ${this.status.consecutiveFailures}/${this.options.offlineAfterFailures}: ${message}`, true);
     }
   }
 

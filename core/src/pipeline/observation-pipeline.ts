@@ -1,8 +1,9 @@
-import { compileModel, completeObservation, createAjv, describeErrors, ObservationRejectedError, SCHEMA_IDS } from '@customs-hub/sdk';
+import { isLinkTelemetry, ObservationRejectedError } from '@customs-hub/sdk';
 import type { EmitReceipt, Observation, ObservationDraft, ObservationKind } from '@customs-hub/sdk';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
 import type { Logger } from '../util/logger.js';
 import type { DeadLetterStore } from './dead-letters.js';
+import { DraftCheck } from './draft-check.js';
 import { newId } from './ids.js';
 
 /** Who emitted a draft: the device and the plugin that drives it. */
@@ -27,10 +28,10 @@ export interface PipelineListener {
  * Each stage is a small method; the validator is compiled once.
  */
 export class ObservationPipeline {
-  private readonly validate = compileModel<Observation>(createAjv(), SCHEMA_IDS.observation);
+  private readonly drafts = new DraftCheck();
   readonly counters = new Map<string, PipelineCounters>();
   /** Called after each accepted or rejected observation, for status and metrics. */
-  onOutcome: ((deviceId: string, kind: string, outcome: 'accepted' | 'rejected' | 'duplicate') => void) | null = null;
+  onOutcome: ((deviceId: string, kind: string, outcome: 'accepted' | 'rejected' | 'duplicate', reading?: boolean) => void) | null = null;
   readonly listeners: PipelineListener[] = [];
 
   constructor(
@@ -42,15 +43,19 @@ export class ObservationPipeline {
 
   async emit(source: EmitSource, draft: ObservationDraft): Promise<EmitReceipt> {
     let t = performance.now();
-    const observation = await this.accept(source, draft);
+    const accepted = this.drafts.complete(draft, {
+      id: newId(), checkpoint: this.checkpoint, lane: source.lane, deviceId: source.deviceId, plugin: source.plugin, kinds: source.kinds, receivedAt: new Date(),
+    });
     t = this.lap('accept', t);
-    const problem = this.check(observation);
+    if (!accepted.ok) return this.reject(source, draft, accepted.reason);
+    const observation = accepted.observation;
+    const problem = this.drafts.problem(observation);
     t = this.lap('validate', t);
     if (problem !== null) await this.reject(source, draft, problem);
     const result = await this.writer.write({ type: 'observation', observation });
     this.lap('store', t);
     this.count(source.deviceId, result.duplicate ? 'duplicates' : 'accepted');
-    this.onOutcome?.(source.deviceId, observation.kind, result.duplicate ? 'duplicate' : 'accepted');
+    this.onOutcome?.(source.deviceId, observation.kind, result.duplicate ? 'duplicate' : 'accepted', !isLinkTelemetry(observation));
     this.notify(source.deviceId, observation.kind, result.duplicate ? 'duplicate' : 'accepted');
     return result;
   }
@@ -63,26 +68,6 @@ export class ObservationPipeline {
 
   private notify(deviceId: string, kind: string, outcome: PipelineOutcome): void {
     for (const l of this.listeners) l.outcome?.(deviceId, kind, outcome);
-  }
-
-  /** Stage 1: the draft becomes a full observation with hub-assigned id and receive time. */
-  private async accept(source: EmitSource, draft: ObservationDraft): Promise<Observation> {
-    if (!draft || typeof draft !== 'object') return this.reject(source, draft, 'draft is not an object');
-    if (!source.kinds.includes(draft.kind)) {
-      return this.reject(source, draft, `kind '${String(draft.kind)}' is not among the kinds plugin ${source.plugin.name} declares (${source.kinds.join(', ')})`);
-    }
-    try {
-      return completeObservation(draft, {
-        id: newId(), seq: 1, checkpoint: this.checkpoint, lane: source.lane, deviceId: source.deviceId, plugin: source.plugin, receivedAt: new Date(),
-      });
-    } catch (err) {
-      return this.reject(source, draft, `malformed draft: ${(err as Error).message}`);
-    }
-  }
-
-  /** Stage 2: the data model's schema, compiled once. */
-  private check(observation: Observation): string | null {
-    return this.validate(observation) ? null : describeErrors(this.validate.errors);
   }
 
   private async reject(source: EmitSource, draft: unknown, reason: string): Promise<never> {

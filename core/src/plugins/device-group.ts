@@ -2,6 +2,7 @@ import type { EmitReceipt, FileResult, HealthReport, ObservationDraft, ReceivedF
 import type { SupervisorConfig } from '../config/types.js';
 import type { DeviceStatusTracker } from '../devices/status-tracker.js';
 import type { EmitSource } from '../pipeline/observation-pipeline.js';
+import { LogThrottle } from '../devices/log-throttle.js';
 import type { Logger } from '../util/logger.js';
 import type { DeviceSpec } from './device-spec.js';
 import type { LogLevel, StatusReport } from './hub-port.js';
@@ -38,6 +39,13 @@ export function applyReport(tracker: DeviceStatusTracker, report: StatusReport, 
   }
 }
 
+const throttles = new WeakMap<Logger, Map<string, LogThrottle>>();
+
+/** A driver's log line, through its device's throttle (one per hub logger and device). */
 export function logFrom(logger: Logger, spec: DeviceSpec, level: LogLevel, bindings: Record<string, unknown>, msg: string): void {
-  logger.child({ plugin: spec.plugin.name, device: spec.id })[level](bindings, msg);
+  let byDevice = throttles.get(logger);
+  if (!byDevice) throttles.set(logger, (byDevice = new Map()));
+  let t = byDevice.get(spec.id);
+  if (!t) byDevice.set(spec.id, (t = new LogThrottle(logger.child({ plugin: spec.plugin.name, device: spec.id }))));
+  t.write(level, bindings, msg);
 }

@@ -20,22 +20,5 @@ export interface RunnerTimeouts {
   restartMaxDelayMs: number;
 }
 
-/** A serialized error that crosses a worker boundary. */
-export interface WireError { name: string; message: string; code?: string; reason?: string }
-
-export function toWireError(err: unknown): WireError {
-  const e = err instanceof Error ? err : new Error(String(err));
-  const out: WireError = { name: e.name, message: e.message };
-  const extra = e as Error & { code?: unknown; reason?: unknown };
-  if (typeof extra.code === 'string') out.code = extra.code;
-  if (typeof extra.reason === 'string') out.reason = extra.reason;
-  return out;
-}
-
-export function fromWireError(w: WireError): Error {
-  const e = new Error(w.message) as Error & { code?: string; reason?: string };
-  e.name = w.name;
-  if (w.code) e.code = w.code;
-  if (w.reason) e.reason = w.reason;
-  return e;
-}
+/** Errors cross the worker boundary with the SDK's codec, so SDK error classes survive it. */
+export { fromWireError, toWireError, type WireError } from '@customs-hub/sdk';

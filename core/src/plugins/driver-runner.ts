@@ -47,7 +47,9 @@ export class DriverRunner {
   }
 
   async acceptFile(file: ReceivedFile): Promise<FileResult> {
-    if (!this.driver?.acceptFile) throw new Error(`device ${this.spec.id} (plugin ${this.spec.plugin.name}) does not accept files`);
+    if (!this.driver?.acceptFile) {
+      throw Object.assign(new Error(`device ${this.spec.id} (plugin ${this.spec.plugin.name}) does not accept files`), { code: 'FILES_NOT_ACCEPTED' });
+    }
     return this.driver.acceptFile(file);
   }
 

@@ -2,11 +2,18 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import knex, { type Knex } from 'knex';
 import { migrationSource } from './migrations/index.js';
+import { describeStorageError, isBusy } from './storage-error.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface Database {
+  /** The writer's connection (SQLite: the only one that writes). */
   knex: Knex;
+  /**
+   * For API reads: on SQLite file databases a pool of read-only connections of its own (WAL lets readers run
+   * beside the writer), so a request never waits for, or delays, a commit. Elsewhere the same as knex.
+   */
+  reader: Knex;
   dialect: Dialect;
   close(): Promise<void>;
 }
@@ -17,6 +24,7 @@ export interface Database {
  */
 export async function openDatabase(url: string): Promise<Database> {
   let db: Knex;
+  let reader: Knex | null = null;
   let dialect: Dialect;
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
@@ -37,17 +45,38 @@ export async function openDatabase(url: string): Promise<Database> {
         },
       },
     });
+    if (file !== ':memory:') {
+      reader = knex({
+        client: 'sqlite3',
+        connection: { filename: file },
+        useNullAsDefault: true,
+        pool: {
+          min: 0, max: 2, idleTimeoutMillis: 30_000,
+          afterCreate(conn: any, done: (err: Error | null, conn: unknown) => void) {
+            conn.exec('PRAGMA query_only = ON; PRAGMA busy_timeout = 5000;', (err: Error | null) => done(err, conn));
+          },
+        },
+      });
+    }
   } else {
     dialect = 'postgres';
     db = knex({ client: 'pg', connection: url, pool: { min: 1, max: 10 } });
   }
-  try {
-    await db.migrate.latest({ migrationSource, tableName: 'hub_migrations' });
-  } catch (err) {
-    await db.destroy();
-    throw new Error(`cannot open storage ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
+  // A CLI command opening a running hub's SQLite file finds it busy now and then: wait, as busy_timeout does.
+  const giveUpAt = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await db.migrate.latest({ migrationSource, tableName: 'hub_migrations' });
+      break;
+    } catch (err) {
+      if (isBusy(err) && Date.now() < giveUpAt) { await new Promise((r) => setTimeout(r, 50 + Math.random() * 100)); continue; }
+      await db.destroy();
+      await reader?.destroy();
+      throw new Error(`cannot open storage ${redactUrl(url)}: ${isBusy(err) ? describeStorageError(err) : (err as Error).message}`, { cause: err });
+    }
   }
-  return { knex: db, dialect, close: () => db.destroy() };
+  const read = reader ?? db;
+  return { knex: db, reader: read, dialect, close: async () => { await db.destroy(); if (read !== db) await read.destroy(); } };
 }
 
 /** A storage URL without its password, for logs and errors. */

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Database } from './database.js';
 import { OBSERVATION_EVENT_TYPE, type FeedRecord } from './records.js';
 
@@ -5,8 +6,16 @@ import { OBSERVATION_EVENT_TYPE, type FeedRecord } from './records.js';
 export class FeedReader {
   constructor(private readonly db: Database, private readonly checkpoint: string) {}
 
+  /**
+   * On the read connections, both tables in one snapshot: a commit between the two queries must not let the
+   * page hold observations past an event it misses (a reader that moves on would skip that event for good).
+   */
   async read(after: number, limit: number): Promise<FeedRecord[]> {
-    const k = this.db.knex;
+    const pg = this.db.dialect === 'postgres';
+    return this.db.reader.transaction((trx) => this.page(trx, after, limit), pg ? { isolationLevel: 'repeatable read', readOnly: true } : {});
+  }
+
+  private async page(k: Knex.Transaction, after: number, limit: number): Promise<FeedRecord[]> {
     const [obs, events] = await Promise.all([
       k('observations').select('seq', 'id', 'device_id', 'received_at', 'body')
         .where({ checkpoint: this.checkpoint }).andWhere('seq', '>', after).orderBy('seq').limit(limit),

@@ -4,10 +4,16 @@ import type { Database } from './database.js';
 import { PRUNED_THROUGH_SEQ, type FeedEventInput, type FeedWriteItem, type WriteItem, type WriteResult } from './records.js';
 import { rawRefRows } from './raw-refs.js';
 import type { DeviceStatus } from '@customs-hub/sdk';
+import { describeStorageError, isBusy } from './storage-error.js';
+import { takeWriteLock } from './write-transaction.js';
 import { appendAudit } from '../audit/audit-chain.js';
 import type { AuditInput } from '../audit/audit-entry.js';
 
-export interface WriterOptions { maxRows: number; maxDelayMs: number; queueLimit: number }
+export interface WriterOptions {
+  maxRows: number; maxDelayMs: number; queueLimit: number;
+  /** How long a batch keeps being retried while the database is busy (another process writing), default 60 s. */
+  busyRetryMs?: number;
+}
 
 interface Pending { item: WriteItem; resolve(r: WriteResult): void; reject(e: Error): void }
 
@@ -39,7 +45,7 @@ export class GroupCommitWriter {
   private readonly listeners: CommitListener[] = [];
   private readonly admission: Array<(item: WriteItem) => Error | null> = [];
   /** Committed transactions and rows, for metrics. */
-  readonly stats = { transactions: 0, rows: 0, failures: 0 };
+  readonly stats = { transactions: 0, rows: 0, failures: 0, busyRetries: 0 };
 
   constructor(private readonly db: Database, private readonly checkpoint: string, private readonly options: WriterOptions) {}
 
@@ -103,25 +109,40 @@ export class GroupCommitWriter {
   private async commit(batch: Pending[]): Promise<void> {
     const startSeq = this.lastSeq;
     let results: WriteResult[];
-    try {
-      results = await this.db.knex.transaction((trx) => this.writeBatch(trx, batch.map((p) => p.item)));
-    } catch (err) {
-      this.lastSeq = startSeq;
-      this.stats.failures++;
-      const error = new Error(`storage write failed: ${(err as Error).message}`, { cause: err });
-      for (const p of batch) p.reject(error);
-      return;
+    const giveUpAt = Date.now() + (this.options.busyRetryMs ?? 60_000);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        results = await this.db.knex.transaction((trx) => this.writeBatch(trx, batch.map((p) => p.item)));
+        break;
+      } catch (err) {
+        this.lastSeq = startSeq;
+        // Another process (a CLI command) holds the write lock: the batch waits, nothing is refused.
+        if (isBusy(err) && Date.now() < giveUpAt) {
+          this.stats.busyRetries++;
+          await new Promise((r) => setTimeout(r, Math.min(20 * attempt, 250)));
+          continue;
+        }
+        this.stats.failures++;
+        // The driver's message holds the SQL and the rows' bodies; what reaches status events and the feed must not.
+        const error = Object.assign(new Error(`storage write failed: ${describeStorageError(err)}`, { cause: err }), { code: 'STORAGE_WRITE_FAILED' });
+        for (const p of batch) p.reject(error);
+        return;
+      }
     }
     this.stats.transactions++;
     this.stats.rows += batch.length;
     batch.forEach((p, i) => p.resolve(results[i]!));
-    const committed = batch.flatMap((p, i) => (p.item.type !== 'maintenance' && !results[i]!.duplicate ? [{ item: p.item, result: results[i]! }] : []));
+    const committed = batch.flatMap((p, i) => (p.item.type !== 'maintenance' && p.item.type !== 'state' && !results[i]!.duplicate ? [{ item: p.item, result: results[i]! }] : []));
     for (const l of this.listeners) {
       try { l(committed); } catch { /* a listener's failure must not fail the writes */ }
     }
   }
 
   private async writeBatch(trx: Knex.Transaction, items: WriteItem[]): Promise<WriteResult[]> {
+    // SQLite: take the write lock before reading, as BEGIN IMMEDIATE would (knex only issues BEGIN). A read
+    // transaction that later upgrades to a write fails at once with SQLITE_BUSY when another process wrote
+    // meanwhile; a write as the first statement waits under busy_timeout instead.
+    if (this.db.dialect === 'sqlite') await takeWriteLock(trx);
     const known = await this.findDuplicates(trx, items);
     const results: WriteResult[] = [];
     const observations: Record<string, unknown>[] = [];
@@ -154,6 +175,9 @@ export class GroupCommitWriter {
         const result = { id: o.id, seq: o.seq, duplicate: false };
         if (key) known.set(key, result);
         results.push(result);
+      } else if (item.type === 'state') {
+        applies.push(item.apply);
+        results.push({ id: '', seq: 0, duplicate: false });
       } else {
         const seq = ++this.lastSeq;
         events.push(eventRow(this.checkpoint, seq, item.event));

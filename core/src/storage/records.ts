@@ -19,7 +19,9 @@ export interface FeedEventInput {
 export type FeedWriteItem =
   | { type: 'observation'; observation: Observation }
   | { type: 'event'; event: FeedEventInput; deviceStatus?: DeviceStatus; apply?: (trx: Knex.Transaction) => Promise<void>; audit?: AuditInput[] }
-  | { type: 'audit'; audit: AuditInput[]; apply?: (trx: Knex.Transaction) => Promise<void> };
+  | { type: 'audit'; audit: AuditInput[]; apply?: (trx: Knex.Transaction) => Promise<void> }
+  /** Internal state written in commit order with the feed but not on it (the correlator's checkpoint). */
+  | { type: 'state'; apply: (trx: Knex.Transaction) => Promise<void> };
 
 /**
  * Housekeeping that is not on the feed (retention's deletes): it runs in the writer's transaction like any

@@ -1,4 +1,5 @@
 import ModbusRTU from 'modbus-serial';
+import { guardMbap } from './mbap-guard.js';
 
 /**
  * How Modbus frames travel over TCP:
@@ -40,6 +41,7 @@ export async function openClient(
   });
   try {
     await Promise.race([connecting, cut]);
+    if (endpoint.framing === 'tcp') guardMbap(client, onError);
     return client;
   } catch (err) {
     connecting.catch(() => undefined);

@@ -12,3 +12,4 @@ export { sleep } from './sleep.js';
 export { startModbusServer, type ModbusServerOptions, type RunningModbusServer } from './server.js';
 export { type RegisterMap } from './register-map.js';
 export { crc16 } from './crc16.js';
+export { ModbusProtocolIdError } from './mbap-guard.js';

@@ -1,4 +1,4 @@
-import type { ObservationDraft } from '@customs-hub/sdk';
+import { LINK_TELEMETRY, type ObservationDraft } from '@customs-hub/sdk';
 
 /** Counters of one portal link, emitted as telemetry (the fan-in benchmark reads samplesReceived). */
 export class LinkStats {
@@ -19,6 +19,8 @@ export class LinkStats {
     return {
       kind: 'telemetry',
       deviceTime: at,
+      // About the link, not a reading: it must not make an unreachable portal look online.
+      extensions: { [LINK_TELEMETRY]: true },
       payload: {
         values: {
           samplesReceived: v(this.samplesReceived),

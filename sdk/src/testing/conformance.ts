@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { DevicePlugin } from '../plugin.js';
 import { TestHarness, type HarnessOptions } from './harness.js';
+import { WorkerHarness } from './worker-harness.js';
 
 export interface ConformanceOptions<C> extends HarnessOptions<C> {
   /** Observations the driver must emit within runMs (default 1). Set 0 for drivers that wait for input. */
@@ -17,6 +18,8 @@ export interface ConformanceOptions<C> extends HarnessOptions<C> {
   disrupt?: (h: TestHarness<C>) => Promise<void> | void;
   /** Active resource types a driver may leave behind (rarely needed). */
   ignoreResources?: string[];
+  /** The module that exports `plugin`, for the check in a worker thread; found among loaded modules when omitted. */
+  modulePath?: string;
 }
 
 type ResourceCounts = Map<string, number>;
@@ -33,7 +36,7 @@ function leftovers(before: ResourceCounts, after: ResourceCounts): string[] {
 }
 
 /** Runs body with the harness, collecting unhandled rejections and exceptions; always stops the driver. */
-async function watchingCrashes<C>(h: TestHarness<C>, body: (h: TestHarness<C>) => Promise<void>): Promise<unknown[]> {
+async function watchingCrashes<H extends TestHarness<any>>(h: H, body: (h: H) => Promise<void>): Promise<unknown[]> {
   const crashes: unknown[] = [];
   const onCrash = (e: unknown) => crashes.push(e);
   process.on('unhandledRejection', onCrash);
@@ -104,6 +107,39 @@ export function describeConformance<C>(plugin: DevicePlugin<C>, opts: Conformanc
         if (min > 0) await h.waitFor(() => h.observations.length >= 1, opts.runMs ?? 3000, 'an observation after refused emits');
       });
       assert.deepEqual(crashes.map(String), [], 'unhandled errors');
+    });
+
+    it('runs in a worker thread as the hub runs it: a refusal arrives as ObservationRejectedError and is not retried', async () => {
+      const crashes = await watchingCrashes(new WorkerHarness(plugin, opts), async (h) => {
+        h.refuseEmits(1);
+        await h.start();
+        await opts.stimulate?.(h);
+        if (min === 0 && !opts.stimulate) return;
+        await h.waitFor(() => h.refusalsSeen.length >= 1, opts.runMs ?? 3000, 'an emit to refuse');
+        // Time for a driver that wrongly retries to emit the refused draft again.
+        await h.waitFor(() => h.observations.length >= min, Math.min(opts.runMs ?? 3000, 1500), `${min} observation(s)`).catch(() => undefined);
+        await settle(300);
+        assert.deepEqual(h.refusalsSeen.map((s) => [s.name, s.code, s.isObservationRejected]), [['ObservationRejectedError', 'OBSERVATION_REJECTED', true]],
+          'the driver sees the refusal as the SDK class');
+        const refused = h.refused[0]!;
+        if (refused.sourceId !== undefined) {
+          const again = h.observations.filter((o) => o.sourceId === refused.sourceId).length + h.refused.length - 1;
+          assert.equal(again, 0, `the refused draft (sourceId ${refused.sourceId}) was emitted again`);
+        }
+        assert.deepEqual(h.rejected.map((r) => r.reason), [], 'rejected observations');
+      });
+      assert.deepEqual(crashes.map(String), [], 'unhandled errors');
+    });
+
+    it('leaves nothing running in its worker thread after stop', async () => {
+      const h = new WorkerHarness(plugin, opts);
+      try {
+        await runUntil(h, opts, Math.min(min, 1));
+      } finally {
+        await h.stop();
+      }
+      assert.deepEqual(h.leftovers.filter((r) => !ignore.includes(r.split(' ')[0]!)), [], 'resources still active in the worker after stop()');
+      assert.equal(h.emitsAfterStop, 0, 'emits after stop() resolved');
     });
 
     if (opts.disrupt) {

@@ -43,17 +43,20 @@ export class TestHarness<C = unknown> {
   readonly logs: LogRecord[] = [];
   readonly dataDir: string;
   readonly device: DeviceInfo;
-  private readonly validate = compileModel<Observation>(createAjv(), SCHEMA_IDS.observation);
-  private readonly controller = new AbortController();
+  protected readonly validate = compileModel<Observation>(createAjv(), SCHEMA_IDS.observation);
+  protected readonly controller = new AbortController();
   private driver: Driver | null = null;
-  private stopped = false;
+  protected stopped = false;
   private failNext = 0;
+  private refuseNext = 0;
+  /** Drafts refused on purpose by refuseEmits(), as the hub refuses an invalid observation. */
+  readonly refused: ObservationDraft[] = [];
   private seq = 0;
   private readonly bySource = new Map<string, EmitReceipt>();
   /** Emits after stop() resolved: a conforming driver has none. */
   emitsAfterStop = 0;
 
-  constructor(readonly plugin: DevicePlugin<C>, private readonly options: HarnessOptions<C>) {
+  constructor(readonly plugin: DevicePlugin<C>, protected readonly options: HarnessOptions<C>) {
     this.dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `hub-${plugin.manifest.name}-`));
     this.device = { id: 'dev-1', checkpoint: 'TEST', lane: 'L1', ...options.device };
   }
@@ -71,6 +74,9 @@ export class TestHarness<C = unknown> {
 
   /** Makes the next n emits reject, as when storage is unavailable. */
   failEmits(n: number): void { this.failNext = n; }
+
+  /** Makes the next n emits reject with ObservationRejectedError, as the hub refuses an observation for good. */
+  refuseEmits(n: number): void { this.refuseNext = n; }
 
   async start(): Promise<void> {
     this.checkManifest();
@@ -112,11 +118,17 @@ export class TestHarness<C = unknown> {
     };
   }
 
-  private async emit(draft: ObservationDraft): Promise<EmitReceipt> {
+  /** What the hub does with an emitted draft: refuse, de-duplicate, or validate and keep it. */
+  protected async emit(draft: ObservationDraft): Promise<EmitReceipt> {
     if (this.stopped) this.emitsAfterStop++;
     if (this.failNext > 0) {
       this.failNext--;
       throw new Error('storage unavailable (injected by the test harness)');
+    }
+    if (this.refuseNext > 0) {
+      this.refuseNext--;
+      this.refused.push(draft);
+      throw new ObservationRejectedError('refused on purpose by the test harness');
     }
     if (!this.plugin.manifest.kinds.includes(draft.kind)) {
       const reason = `kind '${draft.kind}' is not in the manifest's kinds`;

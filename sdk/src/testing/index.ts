@@ -2,3 +2,5 @@ export { TestHarness, type HarnessOptions, type StatusRecord, type LogRecord } f
 export { describeConformance, type ConformanceOptions } from './conformance.js';
 export { directoryRawStore, rawFilePath } from '../raw-store.js';
 export { freePort } from './free-port.js';
+export { WorkerHarness, pluginModulePath, type WorkerHarnessOptions } from './worker-harness.js';
+export type { RefusalSeen } from './worker-messages.js';

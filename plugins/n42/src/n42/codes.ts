@@ -1,5 +1,5 @@
 import type { Alarm, AlarmCategory, MeasurementClass, NuclideCategory } from '@customs-hub/sdk';
-import { RejectedInputError } from '@customs-hub/sdk';
+import { quoteValue, RejectedInputError } from '@customs-hub/sdk';
 
 /** N42 MeasurementClassCode (2011) or SourceType (2006) to the data model's class. */
 export function measurementClass(code: string | undefined): MeasurementClass | undefined {
@@ -89,7 +89,7 @@ const DOSE_RATE_UNITS: Record<string, number> = {
 export function doseRateFactor(units: string | undefined, where: string): number {
   if (units === undefined) return 1;
   const f = DOSE_RATE_UNITS[units.trim().toLowerCase().replace(/\s+/g, '')];
-  if (f === undefined) throw new RejectedInputError(`${where}: unknown dose-rate unit '${units.slice(0, 20)}'`);
+  if (f === undefined) throw new RejectedInputError(`${where}: unknown dose-rate unit ${quoteValue(units, 20)}`);
   return f;
 }
 
@@ -99,6 +99,6 @@ const DOSE_UNITS: Record<string, number> = { 'usv': 1, 'µsv': 1, 'μsv': 1, 'ms
 export function doseFactor(units: string | undefined, where: string): number {
   if (units === undefined) return 1;
   const f = DOSE_UNITS[units.trim().toLowerCase().replace(/\s+/g, '')];
-  if (f === undefined) throw new RejectedInputError(`${where}: unknown dose unit '${units.slice(0, 20)}'`);
+  if (f === undefined) throw new RejectedInputError(`${where}: unknown dose unit ${quoteValue(units, 20)}`);
   return f;
 }

@@ -1,4 +1,4 @@
-import { RejectedInputError, type ObservationDraft } from '@customs-hub/sdk';
+import { quoteValue, RejectedInputError, type ObservationDraft } from '@customs-hub/sdk';
 import type { XmlElement } from '../xml/tree.js';
 import { at } from './values.js';
 
@@ -22,12 +22,12 @@ const FORM = /^(\d{4})-(\d{2})-(\d{2})([Tt ])(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\
 export function dateTime(text: string, el: XmlElement, timeZone: string): DeviceTime {
   const t = text.trim();
   const m = FORM.exec(t);
-  if (!m) throw new RejectedInputError(`${at(el)}: '${t.slice(0, 40)}' is not an ISO 8601 date-time`);
+  if (!m) throw new RejectedInputError(`${at(el)}: ${quoteValue(t, 40)} is not an ISO 8601 date-time`);
   const [, y, mo, d, sep, h, mi, s, frac, zulu, sign, oh, om] = m;
   const repairs: string[] = [];
   const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s ?? '0'].map(Number) as [number, number, number, number, number, number];
   if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) {
-    throw new RejectedInputError(`${at(el)}: '${t}' is not a valid date-time`);
+    throw new RejectedInputError(`${at(el)}: ${quoteValue(t, 40)} is not a valid date-time`);
   }
   if (sep !== 'T') repairs.push(`'${sep}' between date and time read as 'T'`);
   if (s === undefined) repairs.push('time without seconds read as :00');

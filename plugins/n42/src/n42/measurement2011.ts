@@ -1,4 +1,4 @@
-import { RejectedInputError, type Alarm, type GeoPoint, type ObservationDraft, type Quality } from '@customs-hub/sdk';
+import { quoteValue, RejectedInputError, type Alarm, type GeoPoint, type ObservationDraft, type Quality } from '@customs-hub/sdk';
 import { childOf, childrenOf, textOf, type XmlElement } from '../xml/tree.js';
 import { doseFactor, doseRateFactor, faultLevel, measurementClass, radiationOf } from './codes.js';
 import { NS_2011 as NS } from './document.js';
@@ -57,7 +57,7 @@ export function mapMeasurement(m: XmlElement, defs: Definitions, limits: ReadOpt
     const calRef = s.attrs['energyCalibrationReference'];
     if (calRef !== undefined) {
       const cal = defs.calibrations.get(calRef);
-      if (!cal) throw new RejectedInputError(`${at(s)}: energyCalibrationReference '${calRef}' names no EnergyCalibration`);
+      if (!cal) throw new RejectedInputError(`${at(s)}: energyCalibrationReference ${quoteValue(calRef)} names no EnergyCalibration`);
       payload.energyCalibration = cal;
     }
     if (location) payload.location = location;
@@ -76,7 +76,7 @@ export function mapMeasurement(m: XmlElement, defs: Definitions, limits: ReadOpt
     const winRef = g.attrs['energyWindowsReference'];
     if (winRef !== undefined) {
       const windows = defs.windows.get(winRef);
-      if (!windows) throw new RejectedInputError(`${at(g)}: energyWindowsReference '${winRef}' names no EnergyWindows`);
+      if (!windows) throw new RejectedInputError(`${at(g)}: energyWindowsReference ${quoteValue(winRef)} names no EnergyWindows`);
       if (windows.length !== values.length) throw new RejectedInputError(`${at(countEl)}: ${values.length} counts for ${windows.length} energy windows`);
       payload.windows = windows.map((w, i) => ({ ...w, counts: values[i]! }));
       const widest = windows.reduce((best, w, i) => (w.endKeV - w.startKeV > windows[best]!.endKeV - windows[best]!.startKeV ? i : best), 0);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { RejectedInputError, type ObservationDraft, type RawRef, type StoreRaw } from '@customs-hub/sdk';
+import { quoteValue, RejectedInputError, type ObservationDraft, type RawRef, type StoreRaw } from '@customs-hub/sdk';
 import { parseXml, UNBOUND_NS, type XmlElement } from '../xml/tree.js';
 import { NS_2006, NS_2011, type MappedDocument } from './document.js';
 import type { ReadOptions } from './read-options.js';
@@ -26,15 +26,15 @@ export function parseDocument(text: string, name: string, options: ReadOptions):
   const sha256 = createHash('sha256').update(text).digest('hex');
   const expected = root.local === 'RadInstrumentData' ? NS_2011 : root.local === 'N42InstrumentData' ? NS_2006 : null;
   if (expected === null) {
-    throw new RejectedInputError(`${name}:${root.line}: root element '${root.local.slice(0, 80)}' is not an N42 document (expected RadInstrumentData or N42InstrumentData)`);
+    throw new RejectedInputError(`${name}:${root.line}: root element ${quoteValue(root.local)} is not an N42 document (expected RadInstrumentData or N42InstrumentData)`);
   }
-  if (root.ns.startsWith(UNBOUND_NS)) throw new RejectedInputError(`${name}:${root.line}: root element prefix '${root.prefix.slice(0, 80)}' is not declared`);
+  if (root.ns.startsWith(UNBOUND_NS)) throw new RejectedInputError(`${name}:${root.line}: root element prefix ${quoteValue(root.prefix)} is not declared`);
   if (root.ns === '') {
     // Some writers omit the namespace; the element names are unambiguous, so read them as N42.
     warnings.push(`${name}:${root.line}: ${root.local} has no namespace; read as ${expected}`);
     adoptNamespace(root, expected);
   } else if (root.ns !== expected) {
-    throw new RejectedInputError(`${name}:${root.line}: ${root.local} is in namespace '${root.ns.slice(0, 120)}', expected '${expected}'`);
+    throw new RejectedInputError(`${name}:${root.line}: ${root.local} is in namespace ${quoteValue(root.ns, 120)}, expected '${expected}'`);
   }
   const mapped = expected === NS_2011 ? map2011(root, options, warnings) : map2006(root, options, warnings);
   return { ...mapped, sha256 };

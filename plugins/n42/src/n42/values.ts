@@ -1,4 +1,4 @@
-import { RejectedInputError } from '@customs-hub/sdk';
+import { quoteValue, RejectedInputError } from '@customs-hub/sdk';
 import type { XmlElement } from '../xml/tree.js';
 
 /** Where a value came from, for rejection reasons: "RealTimeDuration (line 31)". */
@@ -9,7 +9,7 @@ export function at(el: XmlElement): string {
 /** A finite number, or a rejection that names the element. */
 export function num(text: string, el: XmlElement): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n)) throw new RejectedInputError(`${at(el)}: '${text.slice(0, 40)}' is not a number`);
+  if (text.trim() === '' || !Number.isFinite(n)) throw new RejectedInputError(`${at(el)}: ${quoteValue(text, 40)} is not a number`);
   return n;
 }
 
@@ -25,10 +25,10 @@ const DURATION = /^(-)?P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:
 /** An xs:duration such as PT0.1S or PT1M30S, in seconds (years and months are not used by instruments). */
 export function durationS(text: string, el: XmlElement): number {
   const m = DURATION.exec(text.trim());
-  if (!m || text.trim() === 'P' || text.trim().endsWith('T')) throw new RejectedInputError(`${at(el)}: '${text.slice(0, 40)}' is not an ISO 8601 duration`);
+  if (!m || text.trim() === 'P' || text.trim().endsWith('T')) throw new RejectedInputError(`${at(el)}: ${quoteValue(text, 40)} is not an ISO 8601 duration`);
   const [, neg, d, h, min, s] = m;
   const total = Number(d ?? 0) * 86400 + Number(h ?? 0) * 3600 + Number(min ?? 0) * 60 + Number(s ?? 0);
-  if (neg) throw new RejectedInputError(`${at(el)}: negative duration '${text}'`);
+  if (neg) throw new RejectedInputError(`${at(el)}: negative duration ${quoteValue(text, 40)}`);
   return total;
 }
 
@@ -37,7 +37,7 @@ export function bool(text: string, el: XmlElement): boolean {
   const t = text.trim().toLowerCase();
   if (t === 'true' || t === '1') return true;
   if (t === 'false' || t === '0') return false;
-  throw new RejectedInputError(`${at(el)}: '${t.slice(0, 40)}' is not a boolean`);
+  throw new RejectedInputError(`${at(el)}: ${quoteValue(t, 40)} is not a boolean`);
 }
 
 /**
@@ -51,7 +51,7 @@ export function channelData(el: XmlElement, compression: string | undefined, max
     if (values.length > maxChannels) throw new RejectedInputError(`${at(el)}: ${values.length} channels, more than the ${maxChannels} limit`);
     return checkCounts(values, el);
   }
-  if (code !== 'CountedZeroes') throw new RejectedInputError(`${at(el)}: unknown compression '${code.slice(0, 40)}'`);
+  if (code !== 'CountedZeroes') throw new RejectedInputError(`${at(el)}: unknown compression ${quoteValue(code, 40)}`);
   let length = 0;
   for (let i = 0; i < values.length; i++) {
     if (values[i] === 0) {
