@@ -8,6 +8,7 @@ import { parseDocuments } from '@customs-hub/plugin-n42';
 import { LineParser } from '@customs-hub/plugin-rpm/dist/src/ascii/line-parser.js';
 import { decodeHeader, decodeSlots } from '@customs-hub/plugin-rpm/dist/src/modbus/ring-reader.js';
 import { resolveMap } from '@customs-hub/plugin-rpm/dist/src/modbus/register-map.js';
+import { runXray, xraySeeds } from './xray-opcua.js';
 
 /** What one input did: read, or refused with a reason. Anything else (a crash, a refusal without a reason) throws. */
 export type Outcome = 'accepted' | 'refused';
@@ -96,5 +97,11 @@ export const TARGETS: FuzzTarget[] = [
       }
       return 'accepted';
     },
+  },
+  {
+    name: 'xray-opcua',
+    // Scan records and values of OPC UA scanners, decoded under a vendor mapping (see xray-opcua.ts).
+    seeds: xraySeeds,
+    run: runXray,
   },
 ];
