@@ -76,7 +76,12 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
   c.register(Tokens.DeadLetters, { useFactory: instanceCachingFactory(() => new DeadLetterStore(db, cp)) });
   c.register(Tokens.Pipeline, { useFactory: instanceCachingFactory((d) => new ObservationPipeline(cp, d.resolve(Tokens.Writer), d.resolve(Tokens.DeadLetters), logger)) });
   c.register(Tokens.Statuses, { useFactory: instanceCachingFactory((d) => new DeviceStatusStore(db, d.resolve(Tokens.Writer), cp, logger)) });
-  c.register(Tokens.Devices, { useFactory: instanceCachingFactory((d) => new DeviceManager(config, plugins, d.resolve(Tokens.Pipeline), d.resolve(Tokens.Statuses), logger)) });
+  c.register(Tokens.Devices, { useFactory: instanceCachingFactory((d) => {
+    const pipeline = d.resolve<ObservationPipeline>(Tokens.Pipeline);
+    const devices = new DeviceManager(config, plugins, pipeline, d.resolve(Tokens.Statuses), logger);
+    pipeline.subscribe(devices.pipelineListener);
+    return devices;
+  }) });
   c.register(Tokens.Audit, { useFactory: instanceCachingFactory((d) => new AuditModule(config, db, d.resolve(Tokens.Writer), logger, { ...(options.oidcFetch ? { oidcFetch: options.oidcFetch } : {}) })) });
   c.register(Tokens.Cases, { useFactory: instanceCachingFactory((d) => {
     const audit = d.resolve<AuditModule>(Tokens.Audit);

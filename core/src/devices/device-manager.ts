@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { DeviceStatus, EmitReceipt, FileResult, ObservationDraft, ReceivedFile } from '@customs-hub/sdk';
 import type { DeviceConfig, HubConfig } from '../config/types.js';
-import type { ObservationPipeline, EmitSource } from '../pipeline/observation-pipeline.js';
+import type { ObservationPipeline, EmitSource, PipelineListener } from '../pipeline/observation-pipeline.js';
 import type { DeviceGroup, GroupDeps } from '../plugins/device-group.js';
 import type { DeviceSpec } from '../plugins/device-spec.js';
 import { InProcessGroup } from '../plugins/in-process-group.js';
@@ -28,13 +28,16 @@ export class DeviceManager {
     private readonly pipeline: ObservationPipeline,
     private readonly statuses: DeviceStatusStore,
     private readonly logger: Logger,
-  ) {
-    pipeline.onOutcome = (deviceId, _kind, outcome, reading) => {
+  ) {}
+
+  /** The pipeline's outcomes move the devices' status (a stored reading) and counters; bootstrap subscribes it. */
+  readonly pipelineListener: PipelineListener = {
+    outcome: (deviceId, _kind, outcome, reading) => {
       const t = this.trackers.get(deviceId);
-      if (t && outcome === 'accepted' && reading !== false) t.goodReading();
+      if (t && outcome === 'accepted' && reading) t.goodReading();
       if (t) t.setCounters({ ...this.pipeline.counters.get(deviceId) });
-    };
-  }
+    },
+  };
 
   get all(): DeviceStatus[] { return [...this.trackers.values()].map((t) => t.current); }
   status(deviceId: string): DeviceStatus | undefined { return this.trackers.get(deviceId)?.current; }

@@ -13,7 +13,7 @@ export function createHubMetrics(checkpoint: string, s: { writer: GroupCommitWri
     devices: () => s.devices.all,
     writer: () => ({ sequence: s.writer.sequence, pending: s.writer.pending, ...s.writer.stats }),
   });
-  s.pipeline.listeners.push(pipelineMetrics(metrics));
+  s.pipeline.subscribe(pipelineMetrics(metrics));
   return metrics;
 }
 

@@ -1,8 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DeviceState, DeviceStatus } from '@customs-hub/sdk';
+import type { PipelineOutcome, PipelineStage } from '../pipeline/observation-pipeline.js';
 
-export type ObservationOutcome = 'accepted' | 'rejected' | 'duplicate';
-export type PipelineStage = 'accept' | 'validate' | 'store';
 
 /** Feed consumers that lag behind the sequence: outbox name → records not yet delivered. */
 export type BacklogSource = () => Record<string, number> | Promise<Record<string, number>>;
@@ -58,7 +57,7 @@ export class HubMetrics {
     this.httpDuration.observe({ method, route, status: String(status) }, seconds);
   }
 
-  observationOutcome(deviceId: string, kind: string, outcome: ObservationOutcome): void {
+  observationOutcome(deviceId: string, kind: string, outcome: PipelineOutcome): void {
     this.observations.inc({ device: deviceId, kind, outcome });
   }
 
