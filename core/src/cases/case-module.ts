@@ -9,6 +9,7 @@ import { ScoringStage } from '../scoring/scoring-stage.js';
 import type { Database } from '../storage/database.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
 import type { Logger } from '../util/logger.js';
+import type { SwallowedErrors } from '../util/swallowed-errors.js';
 import { registerCaseRoutes } from './case-routes.js';
 import { recordDeclarationOutcome } from '../declarations/outcome-rows.js';
 import { DeclarationRiskService } from '../risk-model/risk-service.js';
@@ -31,6 +32,8 @@ export interface CaseModuleOptions {
   /** The hub's audit log and four-eyes service; made here when not given (tests). */
   audit?: AuditLog;
   fourEyes?: FourEyes;
+  /** Where errors dropped on purpose are logged and counted. */
+  errors?: SwallowedErrors;
 }
 
 /** Cases, declarations and scoring, wired together; the hub starts it after devices and stops it before the writer. */
@@ -77,7 +80,7 @@ export class CaseModule {
     const excused = (id: string) => (this.currentConfig().devices.find((d) => d.id === id)?.adminState ?? 'enabled') !== 'enabled';
     this.currentConfig = () => o.config;
     this.service = new CaseService(correlationFor(this.scoring.correlation, o.config.lanes), cp, o.writer, this.store, this.declarations, this.stage, this.logger, {
-      sweepIntervalMs: o.sweepIntervalMs ?? 1000, excused, fourEyes: this.fourEyes, releaseRedNeedsApproval: o.config.security.fourEyes.releaseRed,
+      sweepIntervalMs: o.sweepIntervalMs ?? 1000, excused, ...(o.errors ? { errors: o.errors } : {}), fourEyes: this.fourEyes, releaseRedNeedsApproval: o.config.security.fourEyes.releaseRed,
     });
     // An officer's result on a case with a declaration is that declaration's label too.
     this.service.onOutcome = (c) => {

@@ -10,6 +10,7 @@ import type { Logger } from '../util/logger.js';
 import type { CentralWatchlistStore } from '../watchlists/central-watchlists.js';
 import { Downlink, type DownlinkHandler } from './downlink.js';
 import { edgeDownStream } from './nats-names.js';
+import type { SwallowedErrors } from '../util/swallowed-errors.js';
 
 export interface DownlinkDeps {
   db: Database;
@@ -18,13 +19,14 @@ export interface DownlinkDeps {
   risk: DeclarationRiskService;
   watchlists: CentralWatchlistStore;
   logger: Logger;
+  errors?: SwallowedErrors;
 }
 
 /** The central system as the audit log names it: what it sends is applied as its action, not the hub's. */
 export const centralActor = (checkpoint: string): Actor => ({ subject: 'central', role: 'system', client: `nats:${edgeDownStream(checkpoint)}`, source: 'downlink' });
 
 /** What the hub applies from the downlink, by message type (the last subject token). */
-export function downlinkHandlers(checkpoint: string, deps: Omit<DownlinkDeps, 'logger'>, models: 'live' | 'shadow'): Record<string, DownlinkHandler> {
+export function downlinkHandlers(checkpoint: string, deps: Omit<DownlinkDeps, 'logger' | 'errors'>, models: 'live' | 'shadow'): Record<string, DownlinkHandler> {
   const by = centralActor(checkpoint);
   const store = new ModelStore(deps.db, checkpoint);
   return {
@@ -45,7 +47,7 @@ export async function startDownlink(config: HubConfig, deps: DownlinkDeps): Prom
   const nats = config.outbox.nats;
   if (!nats?.downlink) return null;
   const downlink = new Downlink({
-    servers: nats.servers, checkpoint: config.checkpoint.id, db: deps.db, logger: deps.logger.child({ module: 'downlink' }),
+    servers: nats.servers, checkpoint: config.checkpoint.id, db: deps.db, logger: deps.logger.child({ module: 'downlink' }), ...(deps.errors ? { errors: deps.errors } : {}),
     handlers: downlinkHandlers(config.checkpoint.id, deps, nats.downlinkModels ?? 'live'),
   });
   await downlink.start();

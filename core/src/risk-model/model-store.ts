@@ -19,7 +19,8 @@ export class ModelStore {
   async save(a: RiskModelArtefact, now = new Date()): Promise<StoredModel> {
     const { text, sha256 } = serializeArtefact(a);
     const id = modelId(sha256);
-    const existing = await this.get(id).catch(() => null);
+    // Only "not there" means save it; a failing database is the caller's to know.
+    const existing = await this.get(id).catch((err) => { if (err instanceof ModelNotFoundError) return null; throw err; });
     if (existing) return existing;
     const summary = { features: a.features, window: a.window, holdout: a.holdout, trainingSeconds: a.trainingSeconds, trees: a.gbdt.trees.length };
     await this.db.knex('risk_models').insert({
