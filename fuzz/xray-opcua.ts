@@ -1,4 +1,4 @@
-import { compileModel, completeObservation, createAjv, seededRandom, type Observation } from '@customs-hub/sdk';
+import { compileModel, completeObservation, createAjv, seededRandom, sequenced, type Observation } from '@customs-hub/sdk';
 import { resolveMapping } from '@customs-hub/plugin-xray-opcua/dist/src/config.js';
 import { decodeRecord, decodeScan, SCAN_KEYS, ScanReadError, type RawScan, type ScanRecord } from '@customs-hub/plugin-xray-opcua/dist/src/scan-decode.js';
 import { scanDraft } from '@customs-hub/plugin-xray-opcua/dist/src/scan-draft.js';
@@ -55,10 +55,10 @@ function confused(values: unknown[], shift: number): RawScan {
 function check(scan: ScanRecord): void {
   validate ??= compileModel<Observation>(createAjv(), 'https://customs-hub.dev/schemas/observation.v1.json');
   const draft = scanDraft(scan, null, { notes: ['scanner status unknown (fuzz); taken as online'] });
-  const obs = completeObservation(draft, {
-    id: '00000000-0000-4000-8000-000000000000', seq: 1, checkpoint: 'fuzz', lane: null, deviceId: 'xray-fuzz',
+  const obs = sequenced(completeObservation(draft, {
+    id: '00000000-0000-4000-8000-000000000000', checkpoint: 'fuzz', lane: null, deviceId: 'xray-fuzz',
     plugin: { name: 'xray-opcua', version: '1.0.0' }, receivedAt: new Date(Date.UTC(2026, 11, 1)),
-  });
+  }), 1);
   if (!validate(obs)) throw new Error(`decoded scan makes an observation the hub would reject: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
   const status = new ScannerStatus({ ok() {}, degraded() {}, failure() {}, fault() {} }, mapping.statusWords);
   for (const word of [scan.lane ?? '', scan.plate ?? '', scan.scanId]) {

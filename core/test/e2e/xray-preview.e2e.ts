@@ -18,7 +18,6 @@ const DICOS_PLUGIN = join(VIRTUAL_PLUGIN, '..', 'dicos');
 const SAMPLES = join(DICOS_PLUGIN, 'samples');
 const BAG = 'BG070042'; // fits the samples' 8-byte OOI ID element
 /** The dicos simulator's copier (fresh UIDs, times and bag id), loaded from the built plugin like the hub loads plugins. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freshCopy } = require(join(DICOS_PLUGIN, 'dist', 'src', 'simulator', 'fresh-copy.js')) as {
   freshCopy(original: Uint8Array, options: { random: () => number; now: Date; ooiId?: string; alarmDecision?: 'ALARM' | 'CLEAR' }): Buffer;
 };

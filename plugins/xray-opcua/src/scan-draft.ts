@@ -1,9 +1,10 @@
 import type { Alarm, ObservationDraft, Quality, RawRef, XrayScanPayload } from '@customs-hub/sdk';
+import type { CargoPreview } from './preview/preview.js';
 import type { ScanRecord } from './scan-decode.js';
 
 /** What became of a scan's image. */
 export type ImageOutcome =
-  | { status: 'stored'; ref: RawRef }
+  | { status: 'stored'; ref: RawRef; preview?: CargoPreview; previewProblem?: string }
   | { status: 'corrupt'; reason: string }
   | { status: 'missing'; reason: string };
 
@@ -69,11 +70,18 @@ export function scanDraft(scan: ScanRecord, image: ImageOutcome | null, options:
   }
   if (scan.findings.length > MAX_FINDINGS) doubts.push(`${scan.findings.length - MAX_FINDINGS} findings beyond ${MAX_FINDINGS} not kept`);
 
-  const reasons = reasonsList([...doubts, ...scan.notes, ...(options.notes ?? [])]);
+  // A scan without a preview is still good data: the reason informs, it does not downgrade.
+  const previewNotes: string[] = [];
+  if (image?.status === 'stored' && image.previewProblem) previewNotes.push(`no preview: ${image.previewProblem.slice(0, 180)}`);
+  if (image?.status === 'stored' && image.preview?.note) previewNotes.push(`preview: ${image.preview.note}`);
+  if (image?.status === 'stored' && image.preview && payload.image && payload.image.heightPx === undefined) payload.image.heightPx = image.preview.lines;
+
+  const reasons = reasonsList([...doubts, ...scan.notes, ...(options.notes ?? []), ...previewNotes]);
   const quality: Quality = doubts.length > 0 ? { status: image?.status === 'stored' ? 'uncertain' : 'bad', reasons } : reasons.length ? { status: 'good', reasons } : { status: 'good' };
-  const ext: Record<string, string> = { nodeId: scan.nodeId };
+  const ext: Record<string, unknown> = { nodeId: scan.nodeId };
   if (scan.lane) ext.lane = scan.lane;
   if (scan.verdict) ext.verdict = scan.verdict.word;
+  Object.assign(ext, previewExtension(image));
   const draft: ObservationDraft<'xray.scan'> = {
     kind: 'xray.scan',
     sourceId: options.sourceId ?? scan.scanId,
@@ -85,6 +93,13 @@ export function scanDraft(scan: ScanRecord, image: ImageOutcome | null, options:
   };
   const time = scan.endedAt ?? scan.startedAt;
   if (time) draft.deviceTime = time;
-  if (image?.status === 'stored') draft.raw = [image.ref];
+  if (image?.status === 'stored') draft.raw = [image.ref, ...(image.preview?.refs ?? [])];
   return draft;
+}
+
+/** How the console places findings' boxes over the preview: it shows lines left to right (transposed). */
+function previewExtension(image: ImageOutcome | null): { preview?: Record<string, unknown> } {
+  if (image?.status !== 'stored' || !image.preview) return {};
+  const { scale, window } = image.preview;
+  return { preview: { transposed: true, scale, window: { low: window.low, high: window.high } } };
 }
