@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import type { StatusReporter } from '@customs-hub/sdk';
+import { TestHarness } from '@customs-hub/sdk/testing';
+import { plugin } from '../src/index.js';
 import { resolveMapping } from '../src/config.js';
 import { ScannerStatus } from '../src/scanner-status.js';
 
@@ -52,5 +54,14 @@ describe('xray-opcua: scanner status words', () => {
     assert.deepEqual(s.notes, ['scanner status unknown (no status node nsu=urn:v;s=Status); taken as online']);
     s.update('Idle', at);
     assert.deepEqual(s.notes, []);
+  });
+
+  it('the config schema takes the value mappings and history sources, and refuses meanings it does not know', () => {
+    const endpointUrl = 'opc.tcp://127.0.0.1:4840';
+    const ok = { endpointUrl, statusWords: { Idle: 'online', Warmup: 'degraded' }, verdicts: { OK: 'clear' }, historySource: 'historyRead', historyLookbackS: 3600, timeZone: 'Europe/Moscow', listSeparator: ';', fields: { verdict: 'Result' } };
+    assert.doesNotThrow(() => new TestHarness(plugin, { config: ok as never }).checkManifest());
+    for (const bad of [{ statusWords: { Idle: 'sleepy' } }, { verdicts: { X: 'maybe' } }, { historySource: 'archive' }, { listSeparator: '' }, { fields: { verdikt: 'X' } }]) {
+      assert.throws(() => new TestHarness(plugin, { config: { endpointUrl, ...bad } as never }).checkManifest(), /config invalid/, JSON.stringify(bad));
+    }
   });
 });
