@@ -111,7 +111,7 @@ export class Hub {
       ['audit', () => this.audit.start(this.http)],
       ['delivery', async () => {
         this.delivery = await startOutbox(this.config.outbox, this.config.checkpoint.id, { db: this.db, reader: this.feed, writer: this.writer, logger: this.logger, errors: this.errors });
-        this.downlink = await startDownlink(this.config, { db: this.db, declarations: this.cases.declarations, logger: this.logger, errors: this.errors });
+        this.downlink = await startDownlink(this.config, { db: this.db, declarations: this.cases.declarations, audit: this.cases.audit, risk: this.cases.risk, watchlists: this.cases.watchlists, logger: this.logger, errors: this.errors });
         watchHubServices(this.metrics, { outboxes: this.delivery?.outboxes ?? [], scoring: this.cases.stage, risk: this.cases.risk });
       }],
       ['console', async () => {
