@@ -1,4 +1,4 @@
-import { declarationIdentifiers, type Channel, type Declaration, type InspectionCase, type Observation } from '@customs-hub/sdk';
+import { declarationIdentifiers, type Channel, type Declaration, type IdentificationPayload, type InspectionCase, type Observation } from '@customs-hub/sdk';
 import { DECLARATION_EVENT, type DeclarationStore } from '../declarations/declaration-store.js';
 import { newId } from '../pipeline/ids.js';
 import type { CorrelationConfig } from '../scoring/scoring-config.js';
@@ -265,7 +265,7 @@ export class CaseService {
     const ids = new Set(declarationIdentifiers(d));
     for (const wc of this.correlator.cases) {
       if (wc.case.state === 'open') continue;
-      if ([...wc.containers, ...wc.plates].some((x) => ids.has(x))) this.scheduleScoring(wc);
+      if ([...wc.containers, ...wc.plates, ...wc.items].some((x) => ids.has(x))) this.scheduleScoring(wc);
     }
   }
 
@@ -290,7 +290,7 @@ export class CaseService {
 
   private async scoreCase(wc: WorkingCase): Promise<void> {
     const containers = wc.case.conveyance?.containers.filter((c) => c.valid).map((c) => c.number) ?? [];
-    const declaration: Declaration | null = await this.declarations.matchFor(containers, wc.case.conveyance?.plates.map((p) => p.number) ?? []);
+    const declaration: Declaration | null = await this.declarations.matchFor(containers, wc.case.conveyance?.plates.map((p) => p.number) ?? [], [...wc.items], callOf(wc.observations));
     const snapshot: InspectionCase = structuredClone({ ...wc.case, ...(declaration ? { declarationNumber: declaration.number } : {}) });
     const risk = await this.stage.score({ case: snapshot, observations: [...wc.observations], declaration }, new Date(this.now()));
     await this.enqueue(() => {
@@ -393,4 +393,14 @@ export class CaseService {
     this.checkpointedSeq = saved ? saved.processedSeq : 0;
     this.logger.info({ cases: unsettled.length, checkpoint: saved?.processedSeq ?? null, replayed, resumedAfterSeq: from }, 'cases recovered');
   }
+}
+
+/** The vessel call or flight an identity reader of the case gave with its reading (a port gate, a bag-tag reader). */
+function callOf(observations: Observation[]): { voyage?: string; flight?: string } {
+  for (const o of observations) {
+    if (o.kind !== 'identification') continue;
+    const p = o.payload as IdentificationPayload;
+    if (p.vessel?.voyage || p.flight?.number) return { ...(p.vessel?.voyage ? { voyage: p.vessel.voyage } : {}), ...(p.flight ? { flight: p.flight.number } : {}) };
+  }
+  return {};
 }

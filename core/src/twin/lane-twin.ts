@@ -5,11 +5,12 @@ import type { Logger } from '../util/logger.js';
 import { minimumGapS, type LaneRole } from './lane-roles.js';
 import type { TwinConfig } from './twin-config.js';
 import { passFor, twinVehicle, type TwinVehicle } from './vehicle-truth.js';
+import type { LaneKind } from './sea-air.js';
 
 /** A device of a twin lane and the simulator that plays it. */
 export interface DrivenDevice { id: string; plugin: string; role: LaneRole; sim: DrivenSimulator }
 
-export interface TwinLane { id: string; conveyance: 'truck' | 'car'; devices: DrivenDevice[] }
+export interface TwinLane { id: string; kind: LaneKind; devices: DrivenDevice[] }
 
 /** What the twin did with one vehicle: the truth the scenario evaluates cases against. */
 export interface TwinRecord {
@@ -101,7 +102,7 @@ export class LaneTwin {
   private schedule(lane: TwinLane, arrival: number, now: number): void {
     const n = ++this.serial;
     const d = delivery(this.random, n, lane.id, arrival);
-    const v = twinVehicle(this.random, d, lane.conveyance, lane.devices, this.config);
+    const v = twinVehicle(this.random, d, lane.kind, lane.devices, this.config);
     v.declaration.number = declarationNumber(lane.id, arrival);
     const record: TwinRecord = { vehicle: v, lane: lane.id, arrival, passes: new Map() };
     this.records.push(record);

@@ -5,6 +5,7 @@ import type { HubConfig } from '../config/types.js';
 import type { Database } from '../storage/database.js';
 import type { Logger } from '../util/logger.js';
 import { roleOf } from './lane-roles.js';
+import { laneKindOf } from './sea-air.js';
 import { LaneTwin, type DrivenDevice, type TwinLane } from './lane-twin.js';
 
 export interface RunningTwin { twin: LaneTwin; stop(): Promise<void> }
@@ -33,7 +34,7 @@ export async function startLaneTwin(config: HubConfig, simulators: Map<string, R
       if (!driven || !role) { logger.warn({ lane: id, device: deviceId, plugin }, 'lane twin: this simulator cannot be driven; it sees no twin vehicle'); continue; }
       devices.push({ id: deviceId, plugin, role, sim: driven });
     }
-    lanes.push({ id, conveyance: lane.type === 'passenger' ? 'car' : 'truck', devices });
+    lanes.push({ id, kind: laneKindOf(lane.type), devices });
   }
   const tokens = new TokenStore(db);
   const { id: tokenId, token } = await tokens.create('lane-twin', ['declarations:write']);
