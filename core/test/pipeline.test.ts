@@ -51,4 +51,18 @@ describe('observation pipeline', () => {
     await assert.rejects(pipeline.emit(source, { kind: 'weight', payload: { grossKg: 1, stable: true }, conveyance: { containers: [42 as never] } }), /malformed draft/);
     assert.equal((await dead.list()).length, 2);
   });
+
+  it('tells every subscriber each outcome, a stored reading apart from link telemetry, until it unsubscribes', async () => {
+    const seen: string[][] = [];
+    const other: string[] = [];
+    const unsubscribe = pipeline.subscribe({ outcome: (d, k, o, reading) => seen.push([d, k, o, String(reading)]) });
+    pipeline.subscribe({ outcome: (_d, _k, o) => other.push(o) });
+    await pipeline.emit(source, { kind: 'weight', sourceId: 'w-1', payload: { grossKg: 1, stable: true } });
+    await pipeline.emit(source, { kind: 'weight', sourceId: 'w-1', payload: { grossKg: 1, stable: true } });
+    await pipeline.emit(source, { kind: 'weight', payload: { grossKg: 'x', stable: true } as never }).catch(() => undefined);
+    unsubscribe();
+    await pipeline.emit(source, { kind: 'weight', sourceId: 'w-2', payload: { grossKg: 2, stable: true } });
+    assert.deepEqual(seen, [['SCALE-1', 'weight', 'accepted', 'true'], ['SCALE-1', 'weight', 'duplicate', 'true'], ['SCALE-1', 'weight', 'rejected', 'false']]);
+    assert.deepEqual(other, ['accepted', 'duplicate', 'rejected', 'accepted']);
+  });
 });

@@ -1,10 +1,9 @@
 import { isValidContainerNumber, normalizeContainerNumber } from './iso6346.js';
-import type { ContainerId, Conveyance, Observation, ObservationDraft, PlateId } from './model/observation.js';
+import type { ContainerId, Conveyance, Observation, ObservationDraft, ObservationKind, PlateId, UnsequencedObservation } from './model/observation.js';
 
-/** What the hub knows about an observation beyond the driver's draft. */
+/** What the hub knows about an observation beyond the driver's draft (the sequence number comes later, from the writer). */
 export interface ObservationEnvelope {
   id: string;
-  seq: number;
   checkpoint: string;
   lane: string | null;
   deviceId: string;
@@ -44,11 +43,10 @@ function isoTime(t: string | Date | undefined, fallback: Date): string {
  * Turns a driver's draft into a full observation: normalizes container numbers (checking ISO 6346
  * check digits, keeping invalid ones flagged rather than dropped) and fills defaults. Validation follows.
  */
-export function completeObservation(draft: ObservationDraft, env: ObservationEnvelope): Observation {
-  const obs: Observation = {
+export function completeObservation(draft: ObservationDraft, env: ObservationEnvelope): UnsequencedObservation {
+  const obs: UnsequencedObservation = {
     schema: 'observation/v1',
     id: env.id,
-    seq: env.seq,
     checkpoint: env.checkpoint,
     lane: env.lane,
     deviceId: env.deviceId,
@@ -66,4 +64,15 @@ export function completeObservation(draft: ObservationDraft, env: ObservationEnv
   if (draft.raw !== undefined) obs.raw = draft.raw;
   if (draft.extensions !== undefined) obs.extensions = draft.extensions;
   return obs;
+}
+
+/**
+ * The observation with its feed sequence number, a new object in the stored field order (seq after id); the
+ * given one is left as it was. The writer calls it at commit, the testing kit when it accepts a draft.
+ */
+export function sequenced<K extends ObservationKind>(observation: UnsequencedObservation<K>, seq: number): Observation<K> {
+  const { schema, id, ...rest } = observation;
+  const out = { schema, id, seq, ...rest } as Observation<K>;
+  out.seq = seq; // an Observation passed in already sequenced carries its old seq in rest
+  return out;
 }

@@ -2,13 +2,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileModel, createAjv, describeErrors, SCHEMA_IDS } from '../src/schemas.js';
-import { completeObservation } from '../src/normalize.js';
-import { OBSERVATION_KINDS, type Observation, type DeviceStatus } from '../src/index.js';
+import { completeObservation as completeUnsequenced, sequenced } from '../src/normalize.js';
+import { OBSERVATION_KINDS, type Observation, type ObservationDraft, type DeviceStatus } from '../src/index.js';
 import { SDK_VERSION } from '../src/version.js';
 
 const ajv = createAjv();
 const validateObservation = compileModel<Observation>(ajv, SCHEMA_IDS.observation);
-const env = { id: '01937a4e-8f1c-7cc4-9a1b-3f2d4c5e6f70', seq: 7, checkpoint: 'CP-1', lane: 'L1', deviceId: 'D1', plugin: { name: 'p', version: '1.0.0' }, receivedAt: new Date('2026-11-25T10:00:00Z') };
+const env = { id: '01937a4e-8f1c-7cc4-9a1b-3f2d4c5e6f70', checkpoint: 'CP-1', lane: 'L1', deviceId: 'D1', plugin: { name: 'p', version: '1.0.0' }, receivedAt: new Date('2026-11-25T10:00:00Z') };
+/** As the hub stores it: completed, then given its sequence number. */
+const completeObservation = (draft: ObservationDraft, e: typeof env): Observation => sequenced(completeUnsequenced(draft, e), 7);
 
 describe('data model', () => {
   it('SDK_VERSION matches sdk/package.json', () => {
@@ -57,6 +59,17 @@ describe('data model', () => {
     const bad = completeObservation({ kind: 'identification', payload: { method: 'ocr', containers: [{ number: 'CSQU3054383', checkDigitValid: true, sizeType: '22g1' }] } }, env);
     assert.equal(validateObservation(bad), false);
     assert.match(describeErrors(validateObservation.errors), /\/payload\/containers\/0\/sizeType: must match pattern/);
+  });
+
+  it('gives an observation its sequence number as a new object, seq after id, the unsequenced one unchanged', () => {
+    const draft = completeUnsequenced({ kind: 'radiation.dose-rate', payload: { doseRateUSvH: 0.13 } }, env);
+    const stored = sequenced(draft, 12);
+    assert.equal('seq' in draft, false);
+    assert.deepEqual(Object.keys(stored).slice(0, 4), ['schema', 'id', 'seq', 'checkpoint']);
+    assert.equal(sequenced(stored, 13).seq, 13);
+    assert.equal(stored.seq, 12);
+    assert.equal(validateObservation(draft), false);
+    assert.equal(validateObservation(stored), true, describeErrors(validateObservation.errors));
   });
 
   it('validates a device status', () => {

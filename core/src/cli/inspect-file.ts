@@ -1,7 +1,7 @@
 import { open, mkdtemp, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { directoryRawStore, RejectedInputError, type Logger, type Observation } from '@customs-hub/sdk';
+import { directoryRawStore, RejectedInputError, sequenced, type Logger, type Observation } from '@customs-hub/sdk';
 import { DraftCheck } from '../pipeline/draft-check.js';
 import { newId } from '../pipeline/ids.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
@@ -41,7 +41,7 @@ export async function inspectFile(file: string, registry: PluginRegistry, logger
         id: newId(), checkpoint: 'INSPECT', lane: null, deviceId: 'inspect', plugin: { name: plugin.name, version: plugin.version }, kinds: plugin.kinds, receivedAt: new Date(),
       });
       if (!verdict.ok) throw new RejectedInputError(`observation ${i + 1} of ${drafts.length} would be refused by the hub: ${verdict.reason}`);
-      return { ...verdict.observation, seq: i + 1 };
+      return sequenced(verdict.observation, i + 1);
     });
     return { plugin: plugin.name, observations };
   } finally {

@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import type { DeviceStatus, EmitReceipt, FileResult, ObservationDraft, ReceivedFile } from '@customs-hub/sdk';
 import type { DeviceConfig, HubConfig } from '../config/types.js';
-import type { ObservationPipeline, EmitSource } from '../pipeline/observation-pipeline.js';
+import type { ObservationPipeline, EmitSource, PipelineListener } from '../pipeline/observation-pipeline.js';
 import type { DeviceGroup, GroupDeps } from '../plugins/device-group.js';
 import type { DeviceSpec } from '../plugins/device-spec.js';
 import { InProcessGroup } from '../plugins/in-process-group.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { WorkerGroup } from '../plugins/worker-group.js';
 import type { Logger } from '../util/logger.js';
+import type { SwallowedErrors } from '../util/swallowed-errors.js';
 import { DeviceStatusTracker } from './status-tracker.js';
 import { StatusThrottle } from './status-throttle.js';
 import type { DeviceStatusStore } from './status-store.js';
@@ -28,13 +29,17 @@ export class DeviceManager {
     private readonly pipeline: ObservationPipeline,
     private readonly statuses: DeviceStatusStore,
     private readonly logger: Logger,
-  ) {
-    pipeline.onOutcome = (deviceId, _kind, outcome, reading) => {
+    private readonly errors?: SwallowedErrors,
+  ) {}
+
+  /** The pipeline's outcomes move the devices' status (a stored reading) and counters; bootstrap subscribes it. */
+  readonly pipelineListener: PipelineListener = {
+    outcome: (deviceId, _kind, outcome, reading) => {
       const t = this.trackers.get(deviceId);
-      if (t && outcome === 'accepted' && reading !== false) t.goodReading();
+      if (t && outcome === 'accepted' && reading) t.goodReading();
       if (t) t.setCounters({ ...this.pipeline.counters.get(deviceId) });
-    };
-  }
+    },
+  };
 
   get all(): DeviceStatus[] { return [...this.trackers.values()].map((t) => t.current); }
   status(deviceId: string): DeviceStatus | undefined { return this.trackers.get(deviceId)?.current; }
@@ -138,6 +143,7 @@ export class DeviceManager {
       // A device removed by a reload may still report while its worker winds down.
       tracker: (id) => this.trackers.get(id) ?? new DeviceStatusTracker({ id, checkpoint: '-', lane: null, plugin: '-', adminState: 'enabled' }, { offlineAfterFailures: 1 }, () => undefined),
       logger: this.logger,
+      ...(this.errors ? { errors: this.errors } : {}),
       supervisor: this.config.supervisor,
       rawDir: join(this.config.dataDir, 'raw'),
     };

@@ -1,12 +1,22 @@
 import { compileModel, completeObservation, createAjv, describeErrors, SCHEMA_IDS } from '@customs-hub/sdk';
-import type { Observation, ObservationDraft, ObservationKind } from '@customs-hub/sdk';
+import type { ObservationDraft, ObservationKind, UnsequencedObservation } from '@customs-hub/sdk';
 
 export interface DraftContext {
   id: string; checkpoint: string; lane: string | null; deviceId: string;
   plugin: { name: string; version: string }; kinds: readonly ObservationKind[]; receivedAt: Date;
 }
 
-export type DraftVerdict = { ok: true; observation: Observation } | { ok: false; reason: string };
+export type DraftVerdict = { ok: true; observation: UnsequencedObservation } | { ok: false; reason: string };
+
+/** The stored observation's schema less `seq`, which only the writer gives: what the validate stage checks. */
+function compileUnsequenced(): ReturnType<typeof compileModel<UnsequencedObservation>> {
+  const ajv = createAjv();
+  const stored = compileModel(ajv, SCHEMA_IDS.observation).schema as { required: string[]; properties: Record<string, unknown> };
+  const { seq: _seq, ...properties } = stored.properties;
+  const id = SCHEMA_IDS.observation.replace('observation.v1.json', 'observation-unsequenced.v1.json');
+  ajv.addSchema({ ...stored, $id: id, required: stored.required.filter((k) => k !== 'seq'), properties });
+  return compileModel<UnsequencedObservation>(ajv, id);
+}
 
 /**
  * What the hub accepts from a driver, as one pure check: the kind is among the plugin's, the draft completes
@@ -14,7 +24,7 @@ export type DraftVerdict = { ok: true; observation: Observation } | { ok: false;
  * `customs-hub inspect` both use it, so a file inspect passes is a file the hub takes.
  */
 export class DraftCheck {
-  private readonly validate = compileModel<Observation>(createAjv(), SCHEMA_IDS.observation);
+  private readonly validate = compileUnsequenced();
 
   check(draft: ObservationDraft, ctx: DraftContext): DraftVerdict {
     const done = this.complete(draft, ctx);
@@ -29,9 +39,9 @@ export class DraftCheck {
     if (!ctx.kinds.includes(draft.kind)) {
       return { ok: false, reason: `kind '${String(draft.kind).slice(0, 60)}' is not among the kinds plugin ${ctx.plugin.name} declares (${ctx.kinds.join(', ')})` };
     }
-    let observation: Observation;
+    let observation: UnsequencedObservation;
     try {
-      observation = completeObservation(draft, { id: ctx.id, seq: 1, checkpoint: ctx.checkpoint, lane: ctx.lane, deviceId: ctx.deviceId, plugin: ctx.plugin, receivedAt: ctx.receivedAt });
+      observation = completeObservation(draft, { id: ctx.id, checkpoint: ctx.checkpoint, lane: ctx.lane, deviceId: ctx.deviceId, plugin: ctx.plugin, receivedAt: ctx.receivedAt });
     } catch (err) {
       return { ok: false, reason: `malformed draft: ${(err as Error).message}` };
     }
@@ -39,7 +49,7 @@ export class DraftCheck {
   }
 
   /** The validate stage: the data model's schema, compiled once; null when it validates. */
-  problem(observation: Observation): string | null {
+  problem(observation: UnsequencedObservation): string | null {
     return this.validate(observation) ? null : describeErrors(this.validate.errors);
   }
 }

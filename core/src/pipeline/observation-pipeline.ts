@@ -17,10 +17,12 @@ export interface EmitSource {
 export interface PipelineCounters { accepted: number; rejected: number; duplicates: number }
 
 export type PipelineOutcome = 'accepted' | 'rejected' | 'duplicate';
-/** Observers besides the device manager (metrics): outcomes and how long each stage took. */
+export type PipelineStage = 'accept' | 'validate' | 'store';
+/** What the pipeline tells its observers (device status, metrics): each outcome and how long each stage took. */
 export interface PipelineListener {
-  outcome?(deviceId: string, kind: string, outcome: PipelineOutcome): void;
-  stage?(stage: 'accept' | 'validate' | 'store', seconds: number): void;
+  /** `reading` is false for link telemetry and for rejected drafts: only a stored reading shows the device works. */
+  outcome?(deviceId: string, kind: string, outcome: PipelineOutcome, reading: boolean): void;
+  stage?(stage: PipelineStage, seconds: number): void;
 }
 
 /**
@@ -30,9 +32,7 @@ export interface PipelineListener {
 export class ObservationPipeline {
   private readonly drafts = new DraftCheck();
   readonly counters = new Map<string, PipelineCounters>();
-  /** Called after each accepted or rejected observation, for status and metrics. */
-  onOutcome: ((deviceId: string, kind: string, outcome: 'accepted' | 'rejected' | 'duplicate', reading?: boolean) => void) | null = null;
-  readonly listeners: PipelineListener[] = [];
+  private readonly listeners: PipelineListener[] = [];
 
   constructor(
     private readonly checkpoint: string,
@@ -40,6 +40,12 @@ export class ObservationPipeline {
     private readonly deadLetters: DeadLetterStore,
     private readonly logger: Logger,
   ) {}
+
+  /** Adds an observer; returns the function that removes it. */
+  subscribe(listener: PipelineListener): () => void {
+    this.listeners.push(listener);
+    return () => { const i = this.listeners.indexOf(listener); if (i >= 0) this.listeners.splice(i, 1); };
+  }
 
   async emit(source: EmitSource, draft: ObservationDraft): Promise<EmitReceipt> {
     let t = performance.now();
@@ -55,25 +61,23 @@ export class ObservationPipeline {
     const result = await this.writer.write({ type: 'observation', observation });
     this.lap('store', t);
     this.count(source.deviceId, result.duplicate ? 'duplicates' : 'accepted');
-    this.onOutcome?.(source.deviceId, observation.kind, result.duplicate ? 'duplicate' : 'accepted', !isLinkTelemetry(observation));
-    this.notify(source.deviceId, observation.kind, result.duplicate ? 'duplicate' : 'accepted');
+    this.notify(source.deviceId, observation.kind, result.duplicate ? 'duplicate' : 'accepted', !isLinkTelemetry(observation));
     return result;
   }
 
-  private lap(stage: 'accept' | 'validate' | 'store', since: number): number {
+  private lap(stage: PipelineStage, since: number): number {
     const now = performance.now();
     for (const l of this.listeners) l.stage?.(stage, (now - since) / 1000);
     return now;
   }
 
-  private notify(deviceId: string, kind: string, outcome: PipelineOutcome): void {
-    for (const l of this.listeners) l.outcome?.(deviceId, kind, outcome);
+  private notify(deviceId: string, kind: string, outcome: PipelineOutcome, reading: boolean): void {
+    for (const l of this.listeners) l.outcome?.(deviceId, kind, outcome, reading);
   }
 
   private async reject(source: EmitSource, draft: unknown, reason: string): Promise<never> {
     this.count(source.deviceId, 'rejected');
-    this.onOutcome?.(source.deviceId, String((draft as ObservationDraft | null)?.kind ?? 'unknown'), 'rejected');
-    this.notify(source.deviceId, String((draft as ObservationDraft | null)?.kind ?? 'unknown'), 'rejected');
+    this.notify(source.deviceId, String((draft as ObservationDraft | null)?.kind ?? 'unknown'), 'rejected', false);
     let deadLetterId: string | undefined;
     try {
       deadLetterId = await this.deadLetters.add({ deviceId: source.deviceId, plugin: source.plugin.name, reason, draft });

@@ -169,7 +169,7 @@ export class Pruner {
           .andWhere((w) => w.where('raw_refs.seq', '>', cursor.seq).orWhere((x) => x.where('raw_refs.seq', cursor.seq).andWhere('raw_refs.sha256', '>', cursor.sha)))
           .orderBy([{ column: 'raw_refs.seq' }, { column: 'raw_refs.sha256' }]).limit(this.policy.batchRows);
         if (refs.length === 0) break;
-        const lastRef = refs[refs.length - 1];
+        const lastRef = refs[refs.length - 1]!;
         cursor = { seq: Number(lastRef.seq), sha: lastRef.sha256 };
         const decidedAt = Date.now();
         const shas = [...new Set(refs.map((r) => r.sha256))];

@@ -47,7 +47,7 @@ export function assessRecord(model: GbdtModel, r: RiskRecord, h: History, b: Ass
   const { base, perFeature } = contributions(model, b.row, b.per);
   let raw = base;
   b.slots.fill(0);
-  for (let i = 0; i < perFeature.length; i++) { raw += perFeature[i]!; b.slots[SLOT_OF[i]!] += perFeature[i]!; }
+  for (let i = 0; i < perFeature.length; i++) { raw += perFeature[i]!; b.slots[SLOT_OF[i]!]! += perFeature[i]!; }
   const order: number[] = [];
   for (let s = 0; s < b.slots.length; s++) if (b.slots[s] !== 0) order.push(s);
   order.sort((x, y) => Math.abs(b.slots[y]!) - Math.abs(b.slots[x]!));

@@ -161,9 +161,9 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, params: Partial<GbdtP
       for (let i = 0; i < rowsIn.length; i++) {
         const r = rowsIn[i]!;
         const k = off + codes[r]! * 3;
-        hist[k] += grad[r]!;
-        hist[k + 1] += hess[r]!;
-        hist[k + 2]++;
+        hist[k]! += grad[r]!;
+        hist[k + 1]! += hess[r]!;
+        hist[k + 2]!++;
       }
     }
     return hist;
@@ -253,7 +253,7 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, params: Partial<GbdtP
       const smallLeft = lRows.length <= rRows.length;
       const small = buildHist(smallLeft ? lRows : rRows, features);
       const large = leaf.hist;
-      for (let k = 0; k < large.length; k++) large[k] -= small[k]!;
+      for (let k = 0; k < large.length; k++) large[k]! -= small[k]!;
       const left: Leaf = { node: l, rows: lRows, g: s.gl, h: s.hl, depth: leaf.depth + 1, hist: smallLeft ? small : large, split: null };
       const right: Leaf = { node: rn, rows: rRows, g: leaf.g - s.gl, h: leaf.h - s.hl, depth: leaf.depth + 1, hist: smallLeft ? large : small, split: null };
       left.split = bestSplit(left, features);
@@ -263,7 +263,7 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, params: Partial<GbdtP
     }
     // Rows in the bag take their leaf's value; the others walk the tree on their bin codes.
     const inBag = new Uint8Array(rows);
-    for (const leaf of leaves) { const v = tree.value[leaf.node]!; for (const r of leaf.rows) { raw[r] += v; inBag[r] = 1; } }
+    for (const leaf of leaves) { const v = tree.value[leaf.node]!; for (const r of leaf.rows) { raw[r]! += v; inBag[r] = 1; } }
     if (sample.length < rows) {
       const binOf = binThresholds(tree, binned);
       for (let i = 0; i < rows; i++) {
@@ -274,7 +274,7 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, params: Partial<GbdtP
           const c = binned.codes[f * rows + i]!;
           n = (c === binned.bins[f]! ? tree.missingLeft[n] === 1 : c <= binOf[n]!) ? tree.left[n]! : tree.right[n]!;
         }
-        raw[i] += tree.value[n]!;
+        raw[i]! += tree.value[n]!;
       }
     }
     trees.push(tree);
@@ -365,7 +365,7 @@ export function contributions(model: GbdtModel, row: ArrayLike<number>, per = ne
       const f = p.feature[n]!;
       const v = row[f]!;
       const next = (v !== v ? p.missingLeft[n] === 1 : v <= p.threshold[n]!) ? p.left[n]! : p.right[n]!;
-      per[f] += p.value[next]! - p.value[n]!;
+      per[f]! += p.value[next]! - p.value[n]!;
       n = next;
     }
   }

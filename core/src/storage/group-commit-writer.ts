@@ -1,18 +1,21 @@
 import type { Knex } from 'knex';
-import type { Observation } from '@customs-hub/sdk';
+import { sequenced, type Observation } from '@customs-hub/sdk';
 import type { Database } from './database.js';
-import { PRUNED_THROUGH_SEQ, type FeedEventInput, type FeedWriteItem, type WriteItem, type WriteResult } from './records.js';
+import { PRUNED_THROUGH_SEQ, type CommittedItem, type FeedEventInput, type WriteItem, type WriteResult } from './records.js';
 import { rawRefRows } from './raw-refs.js';
 import type { DeviceStatus } from '@customs-hub/sdk';
 import { describeStorageError, isBusy } from './storage-error.js';
 import { takeWriteLock } from './write-transaction.js';
 import { appendAudit } from '../audit/audit-chain.js';
 import type { AuditInput } from '../audit/audit-entry.js';
+import type { SwallowedErrors } from '../util/swallowed-errors.js';
 
 export interface WriterOptions {
   maxRows: number; maxDelayMs: number; queueLimit: number;
   /** How long a batch keeps being retried while the database is busy (another process writing), default 60 s. */
   busyRetryMs?: number;
+  /** Where a commit listener's failure is logged and counted (it never fails the writes). */
+  errors?: SwallowedErrors;
 }
 
 interface Pending { item: WriteItem; resolve(r: WriteResult): void; reject(e: Error): void }
@@ -28,7 +31,10 @@ export class QueueFullError extends Error {
 }
 
 /** Committed records, in seq order, for stages after storage (feed, correlation). */
-export type CommitListener = (committed: Array<{ item: FeedWriteItem; result: WriteResult }>) => void;
+export type CommitListener = (committed: Array<{ item: CommittedItem; result: WriteResult }>) => void;
+
+/** A batch as written: each item's result, and what it put on the feed (null: a duplicate, or not on the feed). */
+interface BatchWritten { results: WriteResult[]; onFeed: Array<CommittedItem | null> }
 
 const CHUNK = 400;
 
@@ -45,7 +51,7 @@ export class GroupCommitWriter {
   private readonly listeners: CommitListener[] = [];
   private readonly admission: Array<(item: WriteItem) => Error | null> = [];
   /** Committed transactions and rows, for metrics. */
-  readonly stats = { transactions: 0, rows: 0, failures: 0, busyRetries: 0 };
+  readonly stats = { transactions: 0, rows: 0, failures: 0, busyRetries: 0, listenerFailures: 0 };
 
   constructor(private readonly db: Database, private readonly checkpoint: string, private readonly options: WriterOptions) {}
 
@@ -108,11 +114,11 @@ export class GroupCommitWriter {
 
   private async commit(batch: Pending[]): Promise<void> {
     const startSeq = this.lastSeq;
-    let results: WriteResult[];
+    let written: BatchWritten;
     const giveUpAt = Date.now() + (this.options.busyRetryMs ?? 60_000);
     for (let attempt = 1; ; attempt++) {
       try {
-        results = await this.db.knex.transaction((trx) => this.writeBatch(trx, batch.map((p) => p.item)));
+        written = await this.db.knex.transaction((trx) => this.writeBatch(trx, batch.map((p) => p.item)));
         break;
       } catch (err) {
         this.lastSeq = startSeq;
@@ -131,20 +137,29 @@ export class GroupCommitWriter {
     }
     this.stats.transactions++;
     this.stats.rows += batch.length;
+    const { results, onFeed } = written;
     batch.forEach((p, i) => p.resolve(results[i]!));
-    const committed = batch.flatMap((p, i) => (p.item.type !== 'maintenance' && p.item.type !== 'state' && !results[i]!.duplicate ? [{ item: p.item, result: results[i]! }] : []));
+    const committed = onFeed.flatMap((item, i) => (item ? [{ item, result: results[i]! }] : []));
     for (const l of this.listeners) {
-      try { l(committed); } catch { /* a listener's failure must not fail the writes */ }
+      try {
+        l(committed);
+      } catch (err) {
+        // The writes are committed and resolved: a listener's failure must not fail them, nor stay silent.
+        this.stats.listenerFailures++;
+        const seqs = committed.map((c) => c.result.seq);
+        this.options.errors?.record('writer.commit-listener', err, { listener: l.name || 'anonymous', records: committed.length, firstSeq: seqs[0], lastSeq: seqs[seqs.length - 1] }, 'commit listener failed');
+      }
     }
   }
 
-  private async writeBatch(trx: Knex.Transaction, items: WriteItem[]): Promise<WriteResult[]> {
+  private async writeBatch(trx: Knex.Transaction, items: WriteItem[]): Promise<BatchWritten> {
     // SQLite: take the write lock before reading, as BEGIN IMMEDIATE would (knex only issues BEGIN). A read
     // transaction that later upgrades to a write fails at once with SQLITE_BUSY when another process wrote
     // meanwhile; a write as the first statement waits under busy_timeout instead.
     if (this.db.dialect === 'sqlite') await takeWriteLock(trx);
     const known = await this.findDuplicates(trx, items);
     const results: WriteResult[] = [];
+    const onFeed: Array<CommittedItem | null> = [];
     const observations: Record<string, unknown>[] = [];
     const events: Record<string, unknown>[] = [];
     const rawRefs: Record<string, unknown>[] = [];
@@ -155,6 +170,7 @@ export class GroupCommitWriter {
       if (item.type === 'maintenance') {
         applies.push(item.apply);
         results.push({ id: item.what, seq: 0, duplicate: false });
+        onFeed.push(null);
         continue;
       }
       if (item.type === 'audit') {
@@ -162,22 +178,24 @@ export class GroupCommitWriter {
         const result: WriteResult = { id: '', seq: 0, duplicate: false };
         audits.push({ result, inputs: item.audit });
         results.push(result);
+        onFeed.push(item);
         continue;
       }
       if (item.type === 'observation') {
-        const o = item.observation;
-        const key = o.sourceId === undefined ? null : `${o.deviceId}\u0000${o.sourceId}`;
+        const key = item.observation.sourceId === undefined ? null : `${item.observation.deviceId}\u0000${item.observation.sourceId}`;
         const earlier = key ? known.get(key) : undefined;
-        if (earlier) { results.push({ ...earlier, duplicate: true }); continue; }
-        o.seq = ++this.lastSeq;
+        if (earlier) { results.push({ ...earlier, duplicate: true }); onFeed.push(null); continue; }
+        const o = sequenced(item.observation, ++this.lastSeq);
         observations.push(observationRow(o));
         if (o.raw) rawRefs.push(...rawRefRows(o, o));
         const result = { id: o.id, seq: o.seq, duplicate: false };
         if (key) known.set(key, result);
         results.push(result);
+        onFeed.push({ type: 'observation', observation: o });
       } else if (item.type === 'state') {
         applies.push(item.apply);
         results.push({ id: '', seq: 0, duplicate: false });
+        onFeed.push(null);
       } else {
         const seq = ++this.lastSeq;
         events.push(eventRow(this.checkpoint, seq, item.event));
@@ -186,6 +204,7 @@ export class GroupCommitWriter {
         const result: WriteResult = { id: item.event.id, seq, duplicate: false };
         if (item.audit?.length) audits.push({ result, inputs: item.audit });
         results.push(result);
+        onFeed.push(item);
       }
     }
     for (let i = 0; i < observations.length; i += CHUNK) await trx('observations').insert(observations.slice(i, i + CHUNK));
@@ -207,7 +226,7 @@ export class GroupCommitWriter {
         if (!a.result.id) a.result.id = mine[0]?.id ?? '';
       }
     }
-    return results;
+    return { results, onFeed };
   }
 
   /** (device, sourceId) pairs of this batch already stored. */

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { DeviceStatus, Observation } from '@customs-hub/sdk';
+import type { DeviceStatus, Observation, UnsequencedObservation } from '@customs-hub/sdk';
 import type { AuditInput } from '../audit/audit-entry.js';
 
 /** A non-observation record on the feed (device status change, case transition…). */
@@ -17,7 +17,7 @@ export interface FeedEventInput {
  * puts nothing on the feed (a sign-in, a token revoked through the API) — `apply` for its own rows.
  */
 export type FeedWriteItem =
-  | { type: 'observation'; observation: Observation }
+  | { type: 'observation'; observation: UnsequencedObservation }
   | { type: 'event'; event: FeedEventInput; deviceStatus?: DeviceStatus; apply?: (trx: Knex.Transaction) => Promise<void>; audit?: AuditInput[] }
   | { type: 'audit'; audit: AuditInput[]; apply?: (trx: Knex.Transaction) => Promise<void> }
   /** Internal state written in commit order with the feed but not on it (the correlator's checkpoint). */
@@ -30,6 +30,11 @@ export type FeedWriteItem =
 export interface MaintenanceItem { type: 'maintenance'; what: string; apply: (trx: Knex.Transaction) => Promise<void> }
 
 export type WriteItem = FeedWriteItem | MaintenanceItem;
+
+/** A feed item as committed: an observation now carries the sequence number the writer gave it. */
+export type CommittedItem =
+  | { type: 'observation'; observation: Observation }
+  | Exclude<FeedWriteItem, { type: 'observation' | 'state' }>;
 
 /** hub_state key: the highest feed sequence retention deleted, so sequences never restart after a full prune. */
 export const PRUNED_THROUGH_SEQ = 'pruned_through_seq';

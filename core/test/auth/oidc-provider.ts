@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
 
 // oidc-provider is ESM; Node ≥ 20.19 requires it from CommonJS.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const Provider = (require('oidc-provider') as { default: new (issuer: string, config: Record<string, unknown>) => any }).default;
 
 export interface TestProvider {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineScorer, isValidContainerNumber, type Observation, type ObservationKind, type ScorerPlugin } from '@customs-hub/sdk';
+import { defineScorer, isValidContainerNumber, sequenced, type Observation, type ObservationKind, type ScorerPlugin } from '@customs-hub/sdk';
 import { CaseModule } from '../../src/cases/case-module.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import { newId } from '../../src/pipeline/ids.js';
@@ -86,7 +86,7 @@ export async function caseFixture(scoringYaml: string, scorers: ScorerPlugin[], 
   const feed = new FeedReader(db, 'CP1');
   return {
     db, writer, module, restart: make,
-    write: async (o) => { await writer.write({ type: 'observation', observation: o }); return o; },
+    write: async (o) => sequenced(o, (await writer.write({ type: 'observation', observation: o })).seq),
     events: async (prefix = 'customs.case.') => (await feed.read(0, 10000)).filter((r) => r.type.startsWith(prefix)),
     close: async () => { await module.stop(); await writer.close(); await db.close(); rmSync(dir, { recursive: true, force: true }); },
   };

@@ -9,7 +9,6 @@ import { caseFixture, type CaseFixture } from '../cases/case-fixture.js';
 import { storages } from '../helpers/storage.js';
 import { mapping, QUICK, SUBSET } from './risk-fixture.js';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const declarationModel = (require('@customs-hub/scorer-declaration-model') as { scorer: ScorerPlugin }).scorer;
 
 const LATER: Declaration = {

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileModel, completeObservation, createAjv, describeErrors, SCHEMA_IDS, type Observation, type ObservationDraft } from '@customs-hub/sdk';
+import { compileModel, completeObservation, createAjv, sequenced, describeErrors, SCHEMA_IDS, type Observation, type ObservationDraft } from '@customs-hub/sdk';
 
 /** The public DICOS samples the plugin ships (samples/README.md gives source and licence); tests read only the repository. */
 export const SHARED_SAMPLES = join(__dirname, '..', '..', 'samples');
@@ -54,9 +54,9 @@ const validator = compileModel<Observation>(createAjv(), SCHEMA_IDS.observation)
 
 /** Completes a draft as the hub would and validates it against the data model; throws with the reason. */
 export function validated(draft: ObservationDraft): Observation {
-  const obs = completeObservation(draft, {
-    id: randomUUID(), seq: 1, checkpoint: 'TEST', lane: 'P1', deviceId: 'bag-1', plugin: { name: 'dicos', version: '1.0.0' }, receivedAt: new Date(),
-  });
+  const obs = sequenced(completeObservation(draft, {
+    id: randomUUID(), checkpoint: 'TEST', lane: 'P1', deviceId: 'bag-1', plugin: { name: 'dicos', version: '1.0.0' }, receivedAt: new Date(),
+  }), 1);
   if (!validator(obs)) throw new Error(`invalid observation: ${describeErrors(validator.errors)}`);
   return obs;
 }

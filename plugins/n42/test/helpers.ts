@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileModel, completeObservation, createAjv, describeErrors, SCHEMA_IDS, type Logger, type Observation } from '@customs-hub/sdk';
+import { compileModel, completeObservation, createAjv, sequenced, describeErrors, SCHEMA_IDS, type Logger, type Observation } from '@customs-hub/sdk';
 import { directoryRawStore } from '@customs-hub/sdk/testing';
 import { plugin } from '../src/index.js';
 export { freePort } from '@customs-hub/sdk/testing';
@@ -28,9 +28,9 @@ const validate = compileModel<Observation>(createAjv(), SCHEMA_IDS.observation);
 export async function readThroughPlugin(path: string, name = path.split('/').pop()!): Promise<Observation[]> {
   const drafts = await plugin.files!.read({ path, name }, { storeRaw: directoryRawStore(tempDir('raw')), logger: quietLogger });
   return drafts.map((d, i) => {
-    const obs = completeObservation(d, {
-      id: randomUUID(), seq: i + 1, checkpoint: 'TEST', lane: 'L1', deviceId: 'dev-1', plugin: { name: 'n42', version: '1.0.0' }, receivedAt: new Date(),
-    });
+    const obs = sequenced(completeObservation(d, {
+      id: randomUUID(), checkpoint: 'TEST', lane: 'L1', deviceId: 'dev-1', plugin: { name: 'n42', version: '1.0.0' }, receivedAt: new Date(),
+    }), i + 1);
     assert.ok(validate(obs), `${name} observation ${i} (${d.kind}) invalid: ${describeErrors(validate.errors)}`);
     return obs;
   });

@@ -125,7 +125,7 @@ describe('rpm plugin over the Rapiscan-style ASCII stream', function () {
     await firstPassage(hub);
     await hub.stop();
     const t = lastTelemetry(hub);
-    assert.ok(t.reconnects >= 1, `reconnects ${t.reconnects}`);
+    assert.ok((t.reconnects ?? 0) >= 1, `reconnects ${t.reconnects}`);
     assert.equal(t.passages, passages(hub).length);
   });
 

@@ -75,7 +75,7 @@ describe('rpm plugin over Modbus', function () {
     await hub.waitFor(() => hub.statuses.filter((s) => s.type === 'failure').length >= 3, 5000, 'failures');
     assert.match(hub.statuses.find((s) => s.type === 'failure')!.detail, /Modbus exception 2 \(illegal data address\)/);
     await hub.stop();
-    assert.ok(lastTelemetry(hub).linkErrors >= 3);
+    assert.ok((lastTelemetry(hub).linkErrors ?? 0) >= 3);
     assert.equal(passages(hub).length, 0);
   });
 });

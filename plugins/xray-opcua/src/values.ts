@@ -17,7 +17,7 @@ export function asString(dv: DataValue | undefined): string | undefined {
 export function asNumber(dv: DataValue | undefined): number | undefined {
   const v = good(dv);
   if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number')) return v[0] * 2 ** 32 + v[1];
+  if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number')) return v[0]! * 2 ** 32 + v[1]!;
   return undefined;
 }
 

@@ -74,6 +74,9 @@ export interface Observation<K extends ObservationKind = ObservationKind> {
   extensions?: Record<string, unknown>;
 }
 
+/** An observation before the hub's writer gave it its feed sequence number (`seq`), which it does at commit. */
+export type UnsequencedObservation<K extends ObservationKind = ObservationKind> = Omit<Observation<K>, 'seq'>;
+
 /**
  * What a driver emits: the hub adds id, seq, checkpoint, lane, device, plugin and receive time.
  * Container numbers may be given as plain strings; the hub normalizes and checks them.

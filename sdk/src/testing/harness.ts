@@ -6,7 +6,7 @@ import semver from 'semver';
 import type { Clock, DeviceInfo, DriverContext, Logger } from '../context.js';
 import { ObservationRejectedError } from '../errors.js';
 import type { EmitReceipt, Observation, ObservationDraft } from '../model/observation.js';
-import { completeObservation } from '../normalize.js';
+import { completeObservation, sequenced } from '../normalize.js';
 import type { DevicePlugin, Driver } from '../plugin.js';
 import { compileModel, createAjv, describeErrors, SCHEMA_IDS } from '../schemas.js';
 import { SDK_VERSION } from '../version.js';
@@ -139,10 +139,10 @@ export class TestHarness<C = unknown> {
     if (key !== null && this.bySource.has(key)) return { ...this.bySource.get(key)!, duplicate: true };
     let obs: Observation;
     try {
-      obs = completeObservation(draft, {
-        id: randomUUID(), seq: this.seq + 1, checkpoint: this.device.checkpoint, lane: this.device.lane,
+      obs = sequenced(completeObservation(draft, {
+        id: randomUUID(), checkpoint: this.device.checkpoint, lane: this.device.lane,
         deviceId: this.device.id, plugin: { name: this.plugin.manifest.name, version: this.plugin.manifest.version }, receivedAt: new Date(),
-      });
+      }), this.seq + 1);
     } catch (err) {
       const reason = `malformed draft: ${(err as Error).message}`;
       this.rejected.push({ draft, reason });

@@ -9,7 +9,6 @@ import { fail } from '../fail.js';
 /** A progress bar over the bytes of the files, only on a terminal. */
 function progressBar(files: string[]): { update(file: number, bytes: number, rows: number): void; stop(): void } | null {
   if (!process.stderr.isTTY) return null;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { SingleBar, Presets } = require('cli-progress') as typeof import('cli-progress');
   const sizes = files.map((f) => statSync(f).size);
   const total = sizes.reduce((a, b) => a + b, 0);
