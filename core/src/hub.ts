@@ -132,7 +132,7 @@ export class Hub {
         this.traffic.start();
       }],
       ['twin', async () => {
-        if (this.config.twin && options.listen !== false) this.twin = await startLaneTwin(this.config, this.drivenSimulators, this.localUrl(), this.db, this.logger, {}, this.errors);
+        if (this.config.twin && options.listen !== false) this.twin = await startLaneTwin(this.config, this.drivenSimulators, this.localUrl(), this.db, this.logger, {}, this.errors, (id) => ['online', 'degraded'].includes(this.devices.status(id)?.state ?? ''));
       }],
     ];
     for (const [name, step] of steps) {

@@ -45,7 +45,7 @@ export class LaneTwin {
     private readonly lanes: TwinLane[],
     private readonly declare: (d: Declaration) => Promise<void>,
     private readonly logger: Logger,
-    private readonly options: { now?: () => number; tickMs?: number } = {},
+    private readonly options: { now?: () => number; tickMs?: number; ready?: () => boolean; readyWaitMs?: number } = {},
   ) {
     this.random = new Random(config.seed);
   }
@@ -55,7 +55,23 @@ export class LaneTwin {
   /** Vehicles scheduled so far (every lane). */
   get vehicles(): number { return this.serial; }
 
+  /**
+   * Starts the schedule once `ready()` (the lanes' devices online: a driver still connecting would miss the
+   * first vehicles), or after `readyWaitMs` (20 s) whatever they say.
+   */
   start(): void {
+    const since = this.now();
+    const begin = () => {
+      if (this.stopped) return;
+      const ready = this.options.ready?.() ?? true;
+      if (!ready && this.now() - since < (this.options.readyWaitMs ?? 20_000)) { this.timer = setTimeout(begin, 100); return; }
+      if (!ready) this.logger.warn('lane twin: some lane devices are not online yet; driving the lanes anyway');
+      this.begin();
+    };
+    begin();
+  }
+
+  private begin(): void {
     const now = this.now();
     for (const lane of this.lanes) {
       // the first vehicles are already on their way: they arrive within seconds, declared at once
@@ -69,7 +85,7 @@ export class LaneTwin {
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) { clearInterval(this.timer); clearTimeout(this.timer); }
     this.timer = null;
   }
 
