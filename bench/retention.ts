@@ -67,7 +67,8 @@ async function main(): Promise<void> {
   let peakBytes = 0;
   let prunedRows = 0;
   let prunedFiles = 0;
-  let pass: Promise<void> | null = null;
+  // Typed by assertion: closures set it, so it must not narrow to null here (the final drain awaits it).
+  let pass = null as Promise<void> | null;
   const timing = { base: { items: 0, ms: 0 }, pruning: { items: 0, ms: 0 } };
   const diskBytes = async () => {
     const files = ['hub.db', 'hub.db-wal'].map((f) => join(dir, f)).filter(existsSync).reduce((s, f) => s + statSync(f).size, 0);
