@@ -21,6 +21,7 @@ import { GroupCommitWriter } from './storage/group-commit-writer.js';
 import { acquireHubLock } from './storage/hub-lock.js';
 import { Tokens } from './tokens.js';
 import { createLogger, type Logger } from './util/logger.js';
+import { SwallowedErrors } from './util/swallowed-errors.js';
 
 export interface HubOptions {
   logger?: Logger;
@@ -53,8 +54,9 @@ export function loadPlugins(config: HubConfig, options: HubOptions = {}): Plugin
 export async function createHub(config: HubConfig, options: HubOptions = {}): Promise<{ hub: Hub; container: DependencyContainer }> {
   const logger = options.logger ?? createLogger(config.logging.level);
   const plugins = loadPlugins(config, options);
+  const errors = new SwallowedErrors(logger);
   // Before the database is touched: a second hub on the same data is refused here.
-  const lock = await acquireHubLock({ dataDir: config.dataDir, storageUrl: config.storage.url, checkpoint: config.checkpoint.id }, logger);
+  const lock = await acquireHubLock({ dataDir: config.dataDir, storageUrl: config.storage.url, checkpoint: config.checkpoint.id }, logger, errors);
   let db;
   try {
     db = await openDatabase(config.storage.url);
@@ -67,27 +69,28 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
   const cp = config.checkpoint.id;
   c.register(Tokens.Config, { useValue: config });
   c.register(Tokens.Logger, { useValue: logger });
+  c.register(Tokens.Errors, { useValue: errors });
   c.register(Tokens.Database, { useValue: db });
   c.register(Tokens.HubLock, { useValue: lock });
   c.register(Tokens.Plugins, { useValue: plugins });
   c.register(HTTP_SERVER, { useValue: createHttpServer(config) });
-  c.register(Tokens.Writer, { useFactory: instanceCachingFactory(() => new GroupCommitWriter(db, cp, { maxRows: config.storage.batchMaxRows, maxDelayMs: config.storage.batchMaxDelayMs, queueLimit: config.storage.queueLimit })) });
+  c.register(Tokens.Writer, { useFactory: instanceCachingFactory(() => new GroupCommitWriter(db, cp, { maxRows: config.storage.batchMaxRows, maxDelayMs: config.storage.batchMaxDelayMs, queueLimit: config.storage.queueLimit, errors })) });
   c.register(Tokens.FeedReader, { useFactory: instanceCachingFactory(() => new FeedReader(db, cp)) });
   c.register(Tokens.DeadLetters, { useFactory: instanceCachingFactory(() => new DeadLetterStore(db, cp)) });
   c.register(Tokens.Pipeline, { useFactory: instanceCachingFactory((d) => new ObservationPipeline(cp, d.resolve(Tokens.Writer), d.resolve(Tokens.DeadLetters), logger)) });
   c.register(Tokens.Statuses, { useFactory: instanceCachingFactory((d) => new DeviceStatusStore(db, d.resolve(Tokens.Writer), cp, logger)) });
   c.register(Tokens.Devices, { useFactory: instanceCachingFactory((d) => {
     const pipeline = d.resolve<ObservationPipeline>(Tokens.Pipeline);
-    const devices = new DeviceManager(config, plugins, pipeline, d.resolve(Tokens.Statuses), logger);
+    const devices = new DeviceManager(config, plugins, pipeline, d.resolve(Tokens.Statuses), logger, errors);
     pipeline.subscribe(devices.pipelineListener);
     return devices;
   }) });
-  c.register(Tokens.Audit, { useFactory: instanceCachingFactory((d) => new AuditModule(config, db, d.resolve(Tokens.Writer), logger, { ...(options.oidcFetch ? { oidcFetch: options.oidcFetch } : {}) })) });
+  c.register(Tokens.Audit, { useFactory: instanceCachingFactory((d) => new AuditModule(config, db, d.resolve(Tokens.Writer), logger, { errors, ...(options.oidcFetch ? { oidcFetch: options.oidcFetch } : {}) })) });
   c.register(Tokens.Cases, { useFactory: instanceCachingFactory((d) => {
     const audit = d.resolve<AuditModule>(Tokens.Audit);
-    return createCaseModule({ config, db, writer: d.resolve(Tokens.Writer), logger, workspaceDir: options.workspaceDir, scorers: options.scorers, audit: audit.log, fourEyes: audit.fourEyes });
+    return createCaseModule({ config, db, writer: d.resolve(Tokens.Writer), logger, workspaceDir: options.workspaceDir, scorers: options.scorers, audit: audit.log, fourEyes: audit.fourEyes, errors });
   }) });
-  c.register(Tokens.Metrics, { useFactory: instanceCachingFactory((d) => createHubMetrics(cp, { writer: d.resolve(Tokens.Writer), devices: d.resolve(Tokens.Devices), pipeline: d.resolve(Tokens.Pipeline) })) });
+  c.register(Tokens.Metrics, { useFactory: instanceCachingFactory((d) => createHubMetrics(cp, { writer: d.resolve(Tokens.Writer), devices: d.resolve(Tokens.Devices), pipeline: d.resolve(Tokens.Pipeline), errors })) });
   c.register(Hub, { useClass: Hub });
   return { hub: c.resolve(Hub), container: c };
 }

@@ -34,6 +34,7 @@ import type { Downlink } from './national/downlink.js';
 import { createDataLifecycle, type DataLifecycle } from './retention/data-lifecycle.js';
 import { Tokens } from './tokens.js';
 import type { Logger } from './util/logger.js';
+import type { SwallowedErrors } from './util/swallowed-errors.js';
 
 export const HTTP_SERVER = Symbol('HttpServer');
 
@@ -76,6 +77,7 @@ export class Hub {
     @inject(Tokens.FeedReader) private readonly feed: FeedReader,
     @inject(Tokens.HubLock) private readonly lock: HubLock,
     @inject(Tokens.Audit) readonly audit: AuditModule,
+    @inject(Tokens.Errors) private readonly errors: SwallowedErrors,
   ) {}
 
   get currentConfig(): HubConfig { return this.config; }
@@ -108,8 +110,8 @@ export class Hub {
       ['api', () => registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: this.feed, devices: this.devices, logger: this.logger, auth: this.audit.authOptions() })],
       ['audit', () => this.audit.start(this.http)],
       ['delivery', async () => {
-        this.delivery = await startOutbox(this.config.outbox, this.config.checkpoint.id, { db: this.db, reader: this.feed, writer: this.writer, logger: this.logger });
-        this.downlink = await startDownlink(this.config, { db: this.db, declarations: this.cases.declarations, logger: this.logger });
+        this.delivery = await startOutbox(this.config.outbox, this.config.checkpoint.id, { db: this.db, reader: this.feed, writer: this.writer, logger: this.logger, errors: this.errors });
+        this.downlink = await startDownlink(this.config, { db: this.db, declarations: this.cases.declarations, audit: this.cases.audit, risk: this.cases.risk, watchlists: this.cases.watchlists, logger: this.logger, errors: this.errors });
         watchHubServices(this.metrics, { outboxes: this.delivery?.outboxes ?? [], scoring: this.cases.stage, risk: this.cases.risk });
       }],
       ['console', async () => {
@@ -130,7 +132,7 @@ export class Hub {
         this.traffic.start();
       }],
       ['twin', async () => {
-        if (this.config.twin && options.listen !== false) this.twin = await startLaneTwin(this.config, this.drivenSimulators, this.localUrl(), this.db, this.logger);
+        if (this.config.twin && options.listen !== false) this.twin = await startLaneTwin(this.config, this.drivenSimulators, this.localUrl(), this.db, this.logger, {}, this.errors);
       }],
     ];
     for (const [name, step] of steps) {
@@ -168,7 +170,8 @@ export class Hub {
       checkDeviceConfigs(loaded.config, this.plugins, loaded.source);
       next = loaded.config;
     } catch (err) {
-      if (!options.dryRun) await this.audit.record({ actor: by, action: 'config.reload-refused', object: { type: 'config', id: this.config.checkpoint.id }, details: { file, error: (err as Error).message.slice(0, 2000) } }).catch(() => undefined);
+      if (!options.dryRun) await this.audit.record({ actor: by, action: 'config.reload-refused', object: { type: 'config', id: this.config.checkpoint.id }, details: { file, error: (err as Error).message.slice(0, 2000) } })
+        .catch(this.errors.ignore('audit.reload-refused', { file }, 'refused reload not recorded in the audit log'));
       throw err;
     }
     const diff = diffConfig(this.config, next);

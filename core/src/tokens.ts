@@ -14,4 +14,6 @@ export const Tokens = {
   Metrics: Symbol('Metrics'),
   HubLock: Symbol('HubLock'),
   Audit: Symbol('Audit'),
+  /** SwallowedErrors: where errors dropped on purpose are logged and counted. */
+  Errors: Symbol('Errors'),
 } as const;

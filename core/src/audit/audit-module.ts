@@ -5,6 +5,7 @@ import type { HubConfig } from '../config/types.js';
 import type { Database } from '../storage/database.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
 import type { Logger } from '../util/logger.js';
+import type { SwallowedErrors } from '../util/swallowed-errors.js';
 import { AuditCheckpointer } from './audit-checkpointer.js';
 import type { AuditInput } from './audit-entry.js';
 import { AuditLog } from './audit-log.js';
@@ -31,7 +32,7 @@ export class AuditModule {
   private readonly mtls: HubConfig['security']['mtls'];
   private readonly failures = new Map<string, { at: number; count: number }>();
 
-  constructor(config: HubConfig, private readonly db: Database, writer: GroupCommitWriter, private readonly logger: Logger, options: { oidcFetch?: typeof fetch } = {}) {
+  constructor(config: HubConfig, private readonly db: Database, writer: GroupCommitWriter, private readonly logger: Logger, private readonly options: { oidcFetch?: typeof fetch; errors?: SwallowedErrors } = {}) {
     const cp = config.checkpoint.id;
     this.log = new AuditLog(db, writer, cp);
     this.fourEyes = new FourEyes(db, writer, cp);
@@ -66,7 +67,8 @@ export class AuditModule {
     f.at = now;
     f.count = 0;
     if (this.failures.size > 10_000) this.failures.clear();
-    void this.record({ actor: { subject: 'unknown', role: 'none', client: 'token', source }, action: 'signin.failed', object: { type: 'session', id: 'token' }, details: { reason: 'invalid or revoked token', attempts: count, path: req.path } }).catch(() => undefined);
+    void this.record({ actor: { subject: 'unknown', role: 'none', client: 'token', source }, action: 'signin.failed', object: { type: 'session', id: 'token' }, details: { reason: 'invalid or revoked token', attempts: count, path: req.path } })
+      .catch((err) => this.options.errors?.record('audit.signin-failed', err, { source, attempts: count }, 'failed sign-in not recorded in the audit log'));
   }
 
   /** Records an action that is only an entry (or whose rows ride in `apply`); resolves after the commit. */
@@ -82,7 +84,7 @@ export class AuditModule {
     // Public like the sign-in itself: the console's login page offers what the hub accepts.
     http.route({ method: 'GET', path: '/auth/methods', options: { auth: false, description: 'How people sign in to the console here' }, handler: () => ({ methods }) });
     if (this.signIn) {
-      registerSignInRoutes(http, this.signIn, (input) => this.record(input));
+      registerSignInRoutes(http, this.signIn, (input) => this.record(input), this.options.errors);
       // Discovery now, so a misconfigured provider shows at start; sign-in retries it.
       await this.signIn.provider().catch((err) => this.logger.warn({ err: (err as Error).message }, 'OIDC sign-in: identity provider not reachable yet; retried at the next sign-in'));
     }

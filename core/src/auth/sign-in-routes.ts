@@ -3,6 +3,7 @@ import type { Request, Server } from '@hapi/hapi';
 import type { AuditInput } from '../audit/audit-entry.js';
 import { sourceOf } from './principal.js';
 import { SignInError, type OidcSignIn } from './oidc-sign-in.js';
+import type { SwallowedErrors } from '../util/swallowed-errors.js';
 
 export const SESSION_COOKIE = 'chub_session';
 const LOGIN_COOKIE = 'chub_login';
@@ -17,7 +18,7 @@ function baseUrl(req: Request, configured: string | null): string {
  * `/auth/login`, `/auth/callback`, `/auth/logout` and `/auth/session` for the console's OIDC sign-in. The
  * session cookie is HttpOnly, SameSite=Lax, Secure when the hub serves TLS, and lives as long as the session.
  */
-export function registerSignInRoutes(server: Server, signIn: OidcSignIn, record: (input: AuditInput) => Promise<unknown>): void {
+export function registerSignInRoutes(server: Server, signIn: OidcSignIn, record: (input: AuditInput) => Promise<unknown>, errors?: SwallowedErrors): void {
   const secure = server.info.protocol === 'https';
   const ttl = signIn.config.sessionTtlMs;
   const cookie = { isHttpOnly: true, isSecure: secure, isSameSite: 'Lax' as const, path: '/', encoding: 'none' as const, strictHeader: true, ignoreErrors: true, clearInvalid: true };
@@ -25,7 +26,7 @@ export function registerSignInRoutes(server: Server, signIn: OidcSignIn, record:
   server.state(LOGIN_COOKIE, { ...cookie, ttl: 10 * 60_000, path: '/auth' });
   const failed = (req: Request, reason: string, subject = 'unknown') => record({
     actor: { subject, role: 'none', client: 'oidc', source: sourceOf(req) }, action: 'signin.failed', object: { type: 'session', id: 'oidc' }, details: { reason, issuer: signIn.config.issuer },
-  }).catch(() => undefined);
+  }).catch((err) => errors?.record('audit.signin-failed', err, { source: sourceOf(req), reason }, 'failed sign-in not recorded in the audit log'));
 
   server.route({
     method: 'GET', path: '/auth/login',

@@ -9,9 +9,11 @@ import { ScoringStage } from '../scoring/scoring-stage.js';
 import type { Database } from '../storage/database.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
 import type { Logger } from '../util/logger.js';
+import type { SwallowedErrors } from '../util/swallowed-errors.js';
 import { registerCaseRoutes } from './case-routes.js';
 import { recordDeclarationOutcome } from '../declarations/outcome-rows.js';
 import { DeclarationRiskService } from '../risk-model/risk-service.js';
+import { CentralWatchlistStore } from '../watchlists/central-watchlists.js';
 import { CaseService } from './case-service.js';
 import { CaseStore } from './case-store.js';
 import { FourEyes } from '../approvals/four-eyes.js';
@@ -30,6 +32,8 @@ export interface CaseModuleOptions {
   /** The hub's audit log and four-eyes service; made here when not given (tests). */
   audit?: AuditLog;
   fourEyes?: FourEyes;
+  /** Where errors dropped on purpose are logged and counted. */
+  errors?: SwallowedErrors;
 }
 
 /** Cases, declarations and scoring, wired together; the hub starts it after devices and stops it before the writer. */
@@ -44,6 +48,8 @@ export class CaseModule {
   readonly fourEyes: FourEyes;
   /** The learned declaration-risk model, live and shadow. */
   readonly risk: DeclarationRiskService;
+  /** The watchlists the central system sent (national downlink). */
+  readonly watchlists: CentralWatchlistStore;
   private readonly db: Database;
   private readonly cp: string;
   private readonly logger: Logger;
@@ -64,6 +70,8 @@ export class CaseModule {
     this.cp = cp;
     this.risk = new DeclarationRiskService(o.db, cp, this.logger);
     this.stage.models = this.risk;
+    this.watchlists = new CentralWatchlistStore(o.db, cp);
+    this.stage.watchlists = this.watchlists;
     this.store = new CaseStore(o.db, cp);
     this.declarations = new DeclarationStore(o.db, o.writer, cp);
     this.audit = o.audit ?? new AuditLog(o.db, o.writer, cp);
@@ -72,7 +80,7 @@ export class CaseModule {
     const excused = (id: string) => (this.currentConfig().devices.find((d) => d.id === id)?.adminState ?? 'enabled') !== 'enabled';
     this.currentConfig = () => o.config;
     this.service = new CaseService(correlationFor(this.scoring.correlation, o.config.lanes), cp, o.writer, this.store, this.declarations, this.stage, this.logger, {
-      sweepIntervalMs: o.sweepIntervalMs ?? 1000, excused, fourEyes: this.fourEyes, releaseRedNeedsApproval: o.config.security.fourEyes.releaseRed,
+      sweepIntervalMs: o.sweepIntervalMs ?? 1000, excused, ...(o.errors ? { errors: o.errors } : {}), fourEyes: this.fourEyes, releaseRedNeedsApproval: o.config.security.fourEyes.releaseRed,
     });
     // An officer's result on a case with a declaration is that declaration's label too.
     this.service.onOutcome = (c) => {
@@ -87,6 +95,7 @@ export class CaseModule {
     for (const r of this.registry.refused) this.logger.error({ source: r.source, reason: r.reason }, 'scorer refused');
     // Nothing but health answers without a token: without a default auth strategy the routes stay away.
     await this.risk.reload();
+    await this.watchlists.load();
     if (http.auth.settings.default) {
       registerCaseRoutes(http, {
         cases: this.service, store: this.store, declarations: this.declarations, flagScore: this.scoring.policy.thresholds.yellow, audit: this.audit, fourEyes: this.fourEyes,

@@ -5,6 +5,7 @@ import type { CorrelationConfig } from '../scoring/scoring-config.js';
 import type { ScoringStage } from '../scoring/scoring-stage.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
 import type { Logger } from '../util/logger.js';
+import type { SwallowedErrors } from '../util/swallowed-errors.js';
 import type { Knex } from 'knex';
 import type { Approval, FourEyes } from '../approvals/four-eyes.js';
 import type { AuditInput } from '../audit/audit-entry.js';
@@ -17,6 +18,8 @@ const SEVERITY: Record<Channel, number> = { green: 0, yellow: 1, red: 2 };
 
 export interface CaseServiceOptions {
   sweepIntervalMs: number;
+  /** Where errors dropped on purpose are logged and counted. */
+  errors?: SwallowedErrors;
   now?: () => number;
   /** Devices expected to be silent now (maintenance, disabled): not waited for, not missing. */
   excused?: (deviceId: string) => boolean;
@@ -97,7 +100,8 @@ export class CaseService {
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     await this.idle();
-    await this.enqueue(() => this.saveCheckpoint()).catch(() => undefined);
+    // Without the last checkpoint the next start replays a little more: logged, and the stop goes on.
+    await this.enqueue(() => this.saveCheckpoint()).catch((err) => this.options.errors?.record('cases.checkpoint-at-stop', err, { checkpoint: this.checkpoint }, 'correlator checkpoint at stop not stored'));
     await this.idle();
   }
 

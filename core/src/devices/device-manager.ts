@@ -8,6 +8,7 @@ import { InProcessGroup } from '../plugins/in-process-group.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { WorkerGroup } from '../plugins/worker-group.js';
 import type { Logger } from '../util/logger.js';
+import type { SwallowedErrors } from '../util/swallowed-errors.js';
 import { DeviceStatusTracker } from './status-tracker.js';
 import { StatusThrottle } from './status-throttle.js';
 import type { DeviceStatusStore } from './status-store.js';
@@ -28,6 +29,7 @@ export class DeviceManager {
     private readonly pipeline: ObservationPipeline,
     private readonly statuses: DeviceStatusStore,
     private readonly logger: Logger,
+    private readonly errors?: SwallowedErrors,
   ) {}
 
   /** The pipeline's outcomes move the devices' status (a stored reading) and counters; bootstrap subscribes it. */
@@ -141,6 +143,7 @@ export class DeviceManager {
       // A device removed by a reload may still report while its worker winds down.
       tracker: (id) => this.trackers.get(id) ?? new DeviceStatusTracker({ id, checkpoint: '-', lane: null, plugin: '-', adminState: 'enabled' }, { offlineAfterFailures: 1 }, () => undefined),
       logger: this.logger,
+      ...(this.errors ? { errors: this.errors } : {}),
       supervisor: this.config.supervisor,
       rawDir: join(this.config.dataDir, 'raw'),
     };

@@ -4,14 +4,16 @@ import type { ScoringStage } from '../scoring/scoring-stage.js';
 import type { DeclarationRiskService } from '../risk-model/risk-service.js';
 import type { ObservationPipeline } from '../pipeline/observation-pipeline.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
+import type { SwallowedErrors } from '../util/swallowed-errors.js';
 import { HubMetrics } from './hub-metrics.js';
 import { pipelineMetrics } from './pipeline-metrics.js';
 
 /** The hub's metrics, wired to the services they read and the pipeline they listen to. */
-export function createHubMetrics(checkpoint: string, s: { writer: GroupCommitWriter; devices: DeviceManager; pipeline: ObservationPipeline }): HubMetrics {
+export function createHubMetrics(checkpoint: string, s: { writer: GroupCommitWriter; devices: DeviceManager; pipeline: ObservationPipeline; errors: SwallowedErrors }): HubMetrics {
   const metrics = new HubMetrics(checkpoint, {
     devices: () => s.devices.all,
     writer: () => ({ sequence: s.writer.sequence, pending: s.writer.pending, ...s.writer.stats }),
+    swallowed: () => s.errors.counts,
   });
   s.pipeline.subscribe(pipelineMetrics(metrics));
   return metrics;

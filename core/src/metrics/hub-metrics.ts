@@ -9,6 +9,8 @@ export type BacklogSource = () => Record<string, number> | Promise<Record<string
 export interface MetricSources {
   devices(): DeviceStatus[];
   writer(): { sequence: number; pending: number; transactions: number; rows: number; failures: number };
+  /** Errors dropped on purpose (logged where they happened), by site. */
+  swallowed?(): ReadonlyMap<string, number>;
 }
 
 const DEVICE_STATES: readonly DeviceState[] = ['starting', 'online', 'degraded', 'offline', 'faulted', 'stopped'];
@@ -133,5 +135,13 @@ export class HubMetrics {
       new Counter({ name, help, registers: [r], collect() { this.reset(); this.inc(read(sources.writer())); } });
     writerCounter('customs_hub_storage_transactions_total', 'Group-commit transactions committed since start.', (w) => w.transactions);
     writerCounter('customs_hub_storage_failed_transactions_total', 'Group-commit transactions that failed since start.', (w) => w.failures);
+    new Counter({
+      name: 'customs_hub_errors_swallowed_total', help: 'Errors dropped on purpose (best-effort cleanup, a failing observer) since start, by site; each is in the log with its context.',
+      labelNames: ['site'], registers: [r],
+      collect() {
+        this.reset();
+        for (const [site, n] of sources.swallowed?.() ?? []) this.inc({ site }, n);
+      },
+    });
   }
 }

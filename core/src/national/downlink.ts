@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Database } from '../storage/database.js';
 import type { Logger } from '../util/logger.js';
 import { ensureEdgeDownlink } from './downlink-streams.js';
+import type { SwallowedErrors } from '../util/swallowed-errors.js';
 
 /** What the hub does with one message of a type; runs inside the transaction that records it as applied. */
 export type DownlinkHandler = (body: unknown, apply: (trx: Knex.Transaction) => Promise<void>) => Promise<void>;
@@ -12,6 +13,8 @@ export interface DownlinkOptions {
   checkpoint: string;
   db: Database;
   logger: Logger;
+  /** Where errors dropped on purpose are logged and counted. */
+  errors?: SwallowedErrors;
   /** By message type, the last subject token: `down.<checkpoint>.declaration`. */
   handlers: Record<string, DownlinkHandler>;
 }
@@ -50,14 +53,16 @@ export class Downlink {
     const consumer = await this.nc.jetstream().consumers.get(this.stream, DURABLE);
     this.messages = await consumer.consume({ max_messages: 1 });
     const messages = this.messages;
-    this.loop = (async () => { for await (const m of messages) await this.handle(m); })();
+    // A failure that ends the loop is logged when it happens, not only noticed at stop.
+    this.loop = (async () => { for await (const m of messages) await this.handle(m); })()
+      .catch((err) => this.o.errors?.record('downlink.loop', err, { stream: this.stream }, 'downlink from the centre stopped on an error'));
     this.o.logger.info({ stream: this.stream, applied: this.applied }, 'downlink from the centre: applying');
   }
 
   async stop(): Promise<void> {
     this.messages?.stop();
     await this.loop?.catch(() => undefined);
-    await this.nc?.close().catch(() => undefined);
+    await this.nc?.close().catch((err) => this.o.errors?.record('downlink.close', err, { stream: this.stream }, 'closing the downlink NATS connection failed'));
     this.nc = null;
   }
 

@@ -5,6 +5,12 @@ import { listNationalStreams } from './national-stream.js';
 
 const TABLE = 'national_events';
 const DURABLE = 'national-pg';
+/**
+ * A consumer stopped mid-stream leaves messages in its buffer and a pull request the server still fills until it
+ * expires: both come back only after the ack wait. Short values bound how long a restarted consumer waits for them.
+ */
+const ACK_WAIT_NS = 10_000_000_000;
+const PULL_EXPIRES_MS = 5_000;
 
 /**
  * The central system's reference integration: every national stream into one PostgreSQL table, keyed by
@@ -40,10 +46,10 @@ export class NationalConsumer {
     const jsm = await this.nc.jetstreamManager();
     const streams = await listNationalStreams(jsm);
     for (const stream of streams) {
-      await jsm.consumers.add(stream, { durable_name: DURABLE, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 2000 }).catch((err: Error) => {
+      await jsm.consumers.add(stream, { durable_name: DURABLE, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 2000, ack_wait: ACK_WAIT_NS }).catch((err: Error) => {
         if (!/already in use|exists/i.test(err.message)) throw err;
       });
-      const messages = await (await this.nc.jetstream().consumers.get(stream, DURABLE)).consume({ max_messages: 1000 });
+      const messages = await (await this.nc.jetstream().consumers.get(stream, DURABLE)).consume({ max_messages: 1000, expires: PULL_EXPIRES_MS });
       this.subs.push(messages);
       this.loops.push(this.follow(messages));
     }

@@ -9,6 +9,7 @@ import { NatsJetStreamTarget } from './nats-target.js';
 import type { OutboxConfig } from './outbox-config.js';
 import { OutboxStateStore } from './outbox-state.js';
 import { Outbox, type FeedSource } from './outbox.js';
+import type { SwallowedErrors } from '../util/swallowed-errors.js';
 
 export { Outbox, type FeedSource, type OutboxStatus } from './outbox.js';
 export { outboxSection, type OutboxConfig } from './outbox-config.js';
@@ -24,11 +25,11 @@ export function feedSource(reader: FeedReader, writer: GroupCommitWriter): FeedS
 }
 
 /** Starts broker delivery for each broker in the config (`outbox.nats`, `outbox.mqtt`); null when there is none. */
-export async function startOutbox(oc: OutboxConfig, cp: string, deps: { db: Database; reader: FeedReader; writer: GroupCommitWriter; logger: Logger }): Promise<{ outbox: Outbox; outboxes: Outbox[]; stop(): Promise<void> } | null> {
+export async function startOutbox(oc: OutboxConfig, cp: string, deps: { db: Database; reader: FeedReader; writer: GroupCommitWriter; logger: Logger; errors?: SwallowedErrors }): Promise<{ outbox: Outbox; outboxes: Outbox[]; stop(): Promise<void> } | null> {
   const logger = deps.logger.child({ component: 'outbox' });
   const targets: BrokerTarget[] = [];
-  if (oc.nats) targets.push(new NatsJetStreamTarget(oc.nats, cp, oc.ackTimeoutMs, logger));
-  if (oc.mqtt) targets.push(new MqttTarget(oc.mqtt, cp, oc.ackTimeoutMs, logger));
+  if (oc.nats) targets.push(new NatsJetStreamTarget(oc.nats, cp, oc.ackTimeoutMs, logger, deps.errors));
+  if (oc.mqtt) targets.push(new MqttTarget(oc.mqtt, cp, oc.ackTimeoutMs, logger, deps.errors));
   if (targets.length === 0) return null;
   // Each target has its own cursor; the buffer limits apply to each, and any full one stops acceptance.
   const outboxes = targets.map((t) => new Outbox(feedSource(deps.reader, deps.writer), t, new OutboxStateStore(deps.db, cp, t.name), oc, cp, logger.child({ target: t.name })));

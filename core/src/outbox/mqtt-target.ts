@@ -3,6 +3,7 @@ import type { FeedRecord } from '../storage/records.js';
 import type { Logger } from '../util/logger.js';
 import type { BrokerTarget } from './broker-target.js';
 import type { MqttTargetConfig } from './outbox-config.js';
+import type { SwallowedErrors } from '../util/swallowed-errors.js';
 
 /** `customs/<checkpoint>/<event type>`; MQTT wildcards and separators in a checkpoint id become `_`. */
 export function mqttTopicFor(prefix: string, checkpoint: string, type: string): string {
@@ -20,7 +21,7 @@ export class MqttTarget implements BrokerTarget {
   readonly name = 'mqtt';
   private client: MqttClient | null = null;
 
-  constructor(private readonly config: MqttTargetConfig, private readonly checkpoint: string, private readonly ackTimeoutMs: number, private readonly logger: Logger) {}
+  constructor(private readonly config: MqttTargetConfig, private readonly checkpoint: string, private readonly ackTimeoutMs: number, private readonly logger: Logger, private readonly errors?: SwallowedErrors) {}
 
   async resync(): Promise<{ lastFeedSeq: number | null }> {
     await this.close();
@@ -48,6 +49,6 @@ export class MqttTarget implements BrokerTarget {
   async close(): Promise<void> {
     const client = this.client;
     this.client = null;
-    if (client) await client.endAsync(true).catch(() => undefined);
+    if (client) await client.endAsync(true).catch(this.errors?.ignore('outbox.mqtt.close', { topicPrefix: this.config.topicPrefix }, 'closing the MQTT connection failed') ?? (() => undefined));
   }
 }

@@ -3,6 +3,7 @@ import type { FeedRecord } from '../storage/records.js';
 import type { Logger } from '../util/logger.js';
 import type { BrokerTarget } from './broker-target.js';
 import type { NatsTargetConfig } from './outbox-config.js';
+import type { SwallowedErrors } from '../util/swallowed-errors.js';
 
 /** Header carrying the hub's feed sequence on every message, so a restarted hub can ask the stream where it stopped. */
 export const FEED_SEQ_HEADER = 'Customs-Feed-Seq';
@@ -36,7 +37,7 @@ export class NatsJetStreamTarget implements BrokerTarget {
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder();
 
-  constructor(private readonly config: NatsTargetConfig, private readonly checkpoint: string, private readonly ackTimeoutMs: number, private readonly logger: Logger) {}
+  constructor(private readonly config: NatsTargetConfig, private readonly checkpoint: string, private readonly ackTimeoutMs: number, private readonly logger: Logger, private readonly errors?: SwallowedErrors) {}
 
   get streamSubjects(): string { return `${subjectFor(this.config.subjectPrefix, this.checkpoint, '')}>`; }
 
@@ -60,7 +61,9 @@ export class NatsJetStreamTarget implements BrokerTarget {
       const last = await jsm.streams.getMessage(this.config.stream, { seq: info.state.last_seq });
       const seq = Number(last.header.get(FEED_SEQ_HEADER));
       return { lastFeedSeq: Number.isSafeInteger(seq) && seq > 0 ? seq : null };
-    } catch {
+    } catch (err) {
+      // Unknown position: the outbox sends from its own cursor and JetStream drops what it holds (Nats-Msg-Id).
+      this.errors?.record('outbox.nats.last-message', err, { stream: this.config.stream, seq: info.state.last_seq }, 'last stream message not readable; sending from the outbox cursor');
       return { lastFeedSeq: null };
     }
   }
@@ -91,7 +94,7 @@ export class NatsJetStreamTarget implements BrokerTarget {
     this.failAll(new Error('target closed'));
     const nc = this.nc;
     this.nc = null; this.jsm = null;
-    if (nc && !nc.isClosed()) await nc.close().catch(() => undefined);
+    if (nc && !nc.isClosed()) await nc.close().catch(this.errors?.ignore('outbox.nats.close', { stream: this.config.stream }, 'closing the NATS connection failed') ?? (() => undefined));
   }
 
   /** A PubAck (or error) for a confirmed message settles it and every unconfirmed one sent before it. */
@@ -145,7 +148,7 @@ export class NatsJetStreamTarget implements BrokerTarget {
       this.jsm = await nc.jetstreamManager({ timeout: this.ackTimeoutMs });
       void (async () => {
         for await (const s of nc.status()) if (['disconnect', 'reconnect', 'error'].includes(s.type)) this.logger.info({ broker: 'nats', event: s.type }, 'broker connection');
-      })().catch(() => undefined);
+      })().catch(this.errors?.ignore('outbox.nats.status', { stream: this.config.stream }, 'NATS connection status stream ended with an error') ?? (() => undefined));
     }
     return this.jsm!;
   }

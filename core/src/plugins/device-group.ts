@@ -4,6 +4,7 @@ import type { DeviceStatusTracker } from '../devices/status-tracker.js';
 import type { EmitSource } from '../pipeline/observation-pipeline.js';
 import { LogThrottle } from '../devices/log-throttle.js';
 import type { Logger } from '../util/logger.js';
+import { SWALLOWED, type SwallowedErrors } from '../util/swallowed-errors.js';
 import type { DeviceSpec } from './device-spec.js';
 import type { LogLevel, StatusReport } from './hub-port.js';
 
@@ -21,6 +22,8 @@ export interface GroupDeps {
   emit(source: EmitSource, draft: ObservationDraft): Promise<EmitReceipt>;
   tracker(deviceId: string): DeviceStatusTracker;
   logger: Logger;
+  /** Counts the driver log lines marked `swallowed` (errors a driver or its runner dropped on purpose). */
+  errors?: SwallowedErrors;
   supervisor: SupervisorConfig;
   rawDir: string;
 }
@@ -41,8 +44,14 @@ export function applyReport(tracker: DeviceStatusTracker, report: StatusReport, 
 
 const throttles = new WeakMap<Logger, Map<string, LogThrottle>>();
 
-/** A driver's log line, through its device's throttle (one per hub logger and device). */
-export function logFrom(logger: Logger, spec: DeviceSpec, level: LogLevel, bindings: Record<string, unknown>, msg: string): void {
+/**
+ * A driver's log line, through its device's throttle (one per hub logger and device). A line marked
+ * `swallowed: site` is counted first, as `<plugin>/<site>`, even when the throttle holds it back.
+ */
+export function logFrom(deps: Pick<GroupDeps, 'logger' | 'errors'>, spec: DeviceSpec, level: LogLevel, bindings: Record<string, unknown>, msg: string): void {
+  const site = bindings[SWALLOWED];
+  if (typeof site === 'string') deps.errors?.count(`${spec.plugin.name}/${site.slice(0, 60)}`);
+  const logger = deps.logger;
   let byDevice = throttles.get(logger);
   if (!byDevice) throttles.set(logger, (byDevice = new Map()));
   let t = byDevice.get(spec.id);

@@ -3,6 +3,7 @@ import type { EmitReceipt, ReceivedFile } from '@customs-hub/sdk';
 import { fromWireError, toWireError } from './device-spec.js';
 import { DriverRunner } from './driver-runner.js';
 import type { HubPort } from './hub-port.js';
+import { SWALLOWED } from '../util/swallowed-errors.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
 
 // Entry point of a device worker thread: runs the drivers of one device group.
@@ -46,7 +47,10 @@ async function call(m: Extract<ToWorker, { t: 'call' }>): Promise<void> {
 }
 
 async function stopAll(): Promise<void> {
-  await Promise.allSettled([...runners.values()].map((r) => r.stop()));
+  // The device stops anyway; a driver whose stop() failed is logged and counted through the hub's device log.
+  await Promise.all([...runners.entries()].map(([id, r]) => r.stop().catch((err: Error) => {
+    hub.log(id, 'warn', { [SWALLOWED]: 'driver.stop', err: { type: err?.name, message: err?.message } }, 'driver stop failed');
+  })));
   send({ t: 'stopped' });
 }
 

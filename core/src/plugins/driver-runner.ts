@@ -4,6 +4,7 @@ import { backoffDelay } from '../util/backoff.js';
 import { systemClock } from '../util/clock.js';
 import type { DeviceSpec, RunnerTimeouts } from './device-spec.js';
 import type { HubPort, LogLevel } from './hub-port.js';
+import { SWALLOWED } from '../util/swallowed-errors.js';
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
@@ -72,7 +73,8 @@ export class DriverRunner {
         first();
         const failed = this.driver;
         this.driver = null;
-        await failed?.stop().catch(() => undefined);
+        // Cleanup of a driver that did not start: the retry goes on, the failure is logged and counted.
+        await failed?.stop().catch((err) => this.logger({}).warn({ [SWALLOWED]: 'driver.stop', err, attempt }, 'driver stop after a failed start failed'));
         const delay = backoffDelay(attempt, this.timeouts.restartInitialDelayMs, this.timeouts.restartMaxDelayMs);
         await systemClock.sleep(delay, this.controller.signal).catch(() => undefined);
       }

@@ -1,6 +1,7 @@
 import type { FileResult, HealthReport, ReceivedFile } from '@customs-hub/sdk';
 import type { DeviceSpec } from './device-spec.js';
 import { applyReport, logFrom, sourceOf, type DeviceGroup, type GroupDeps } from './device-group.js';
+import { SWALLOWED } from '../util/swallowed-errors.js';
 import { DriverRunner } from './driver-runner.js';
 import type { HubPort } from './hub-port.js';
 
@@ -18,7 +19,7 @@ export class InProcessGroup implements DeviceGroup {
     const port: HubPort = {
       emit: (deviceId, draft) => this.deps.emit(sourceOf(this.spec(deviceId)), draft),
       status: (deviceId, report, detail, code) => applyReport(this.deps.tracker(deviceId), report, detail, code),
-      log: (deviceId, level, bindings, msg) => logFrom(this.deps.logger, this.spec(deviceId), level, bindings, msg),
+      log: (deviceId, level, bindings, msg) => logFrom(this.deps, this.spec(deviceId), level, bindings, msg),
     };
     for (const d of this.devices) {
       try {
@@ -35,7 +36,7 @@ export class InProcessGroup implements DeviceGroup {
       try {
         await r.stop();
       } catch (err) {
-        this.deps.logger.warn({ device: id, err }, 'driver stop failed');
+        logFrom(this.deps, this.spec(id), 'warn', { [SWALLOWED]: 'driver.stop', err }, 'driver stop failed');
       }
       this.deps.tracker(id).stopped();
     }));

@@ -107,7 +107,7 @@ export class WorkerGroup implements DeviceGroup {
       case 'status': applyReport(this.deps.tracker(m.deviceId), m.report, m.detail, m.code); break;
       case 'log': {
         const spec = this.devices.find((d) => d.id === m.deviceId);
-        if (spec) logFrom(this.deps.logger, spec, m.level, m.bindings, m.msg);
+        if (spec) logFrom(this.deps, spec, m.level, m.bindings, m.msg);
         break;
       }
       case 'pong': this.lastPong = Date.now(); break;

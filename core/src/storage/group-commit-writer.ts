@@ -8,11 +8,14 @@ import { describeStorageError, isBusy } from './storage-error.js';
 import { takeWriteLock } from './write-transaction.js';
 import { appendAudit } from '../audit/audit-chain.js';
 import type { AuditInput } from '../audit/audit-entry.js';
+import type { SwallowedErrors } from '../util/swallowed-errors.js';
 
 export interface WriterOptions {
   maxRows: number; maxDelayMs: number; queueLimit: number;
   /** How long a batch keeps being retried while the database is busy (another process writing), default 60 s. */
   busyRetryMs?: number;
+  /** Where a commit listener's failure is logged and counted (it never fails the writes). */
+  errors?: SwallowedErrors;
 }
 
 interface Pending { item: WriteItem; resolve(r: WriteResult): void; reject(e: Error): void }
@@ -48,7 +51,7 @@ export class GroupCommitWriter {
   private readonly listeners: CommitListener[] = [];
   private readonly admission: Array<(item: WriteItem) => Error | null> = [];
   /** Committed transactions and rows, for metrics. */
-  readonly stats = { transactions: 0, rows: 0, failures: 0, busyRetries: 0 };
+  readonly stats = { transactions: 0, rows: 0, failures: 0, busyRetries: 0, listenerFailures: 0 };
 
   constructor(private readonly db: Database, private readonly checkpoint: string, private readonly options: WriterOptions) {}
 
@@ -138,7 +141,14 @@ export class GroupCommitWriter {
     batch.forEach((p, i) => p.resolve(results[i]!));
     const committed = onFeed.flatMap((item, i) => (item ? [{ item, result: results[i]! }] : []));
     for (const l of this.listeners) {
-      try { l(committed); } catch { /* a listener's failure must not fail the writes */ }
+      try {
+        l(committed);
+      } catch (err) {
+        // The writes are committed and resolved: a listener's failure must not fail them, nor stay silent.
+        this.stats.listenerFailures++;
+        const seqs = committed.map((c) => c.result.seq);
+        this.options.errors?.record('writer.commit-listener', err, { listener: l.name || 'anonymous', records: committed.length, firstSeq: seqs[0], lastSeq: seqs[seqs.length - 1] }, 'commit listener failed');
+      }
     }
   }
 

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import pg from 'pg';
 import sqlite3 from 'sqlite3';
 import type { Logger } from '../util/logger.js';
+import type { SwallowedErrors } from '../util/swallowed-errors.js';
 import { redactUrl } from './database.js';
 
 /** Another hub holds the data dir, the SQLite file, or (PostgreSQL) the checkpoint. */
@@ -46,7 +47,7 @@ function lockFile(path: string, what: string, owner: string): Promise<Held> {
 }
 
 /** One hub per checkpoint on a PostgreSQL database: a session advisory lock on a connection of its own. */
-async function lockCheckpoint(url: string, checkpoint: string, logger: Logger): Promise<Held> {
+async function lockCheckpoint(url: string, checkpoint: string, logger: Logger, errors?: SwallowedErrors): Promise<Held> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const key = `customs-hub checkpoint ${checkpoint}`;
@@ -60,8 +61,10 @@ async function lockCheckpoint(url: string, checkpoint: string, logger: Logger): 
   return {
     what: `checkpoint ${checkpoint} on ${redactUrl(url)}`,
     release: async () => {
-      await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => undefined);
-      await client.end().catch(() => undefined);
+      // Ending the session drops the lock too: a failed unlock is logged, not thrown.
+      const what = { checkpoint, storage: redactUrl(url) };
+      await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch((err) => errors?.record('hub-lock.unlock', err, what, 'checkpoint lock: unlock failed'));
+      await client.end().catch((err) => errors?.record('hub-lock.end', err, what, 'checkpoint lock: closing its connection failed'));
     },
   };
 }
@@ -70,7 +73,7 @@ async function lockCheckpoint(url: string, checkpoint: string, logger: Logger): 
  * Takes what makes this hub the only one on its data: the data dir, the SQLite file (a lock file beside it, so
  * CLI commands can still open the database), or the checkpoint on PostgreSQL. A second hub is refused.
  */
-export async function acquireHubLock(opts: { dataDir: string; storageUrl: string; checkpoint: string }, logger: Logger): Promise<HubLock> {
+export async function acquireHubLock(opts: { dataDir: string; storageUrl: string; checkpoint: string }, logger: Logger, errors?: SwallowedErrors): Promise<HubLock> {
   const held: Held[] = [];
   const owner = pidIn(opts.dataDir);
   try {
@@ -79,7 +82,7 @@ export async function acquireHubLock(opts: { dataDir: string; storageUrl: string
       const file = opts.storageUrl.slice('sqlite:'.length);
       if (file !== ':memory:') held.push(await lockFile(`${file}.hub-lock`, `database ${file}`, owner));
     } else {
-      held.push(await lockCheckpoint(opts.storageUrl, opts.checkpoint, logger));
+      held.push(await lockCheckpoint(opts.storageUrl, opts.checkpoint, logger, errors));
     }
   } catch (err) {
     await Promise.all(held.map((h) => h.release()));

@@ -6,6 +6,7 @@ import type { Database } from '../storage/database.js';
 import type { Logger } from '../util/logger.js';
 import { roleOf } from './lane-roles.js';
 import { LaneTwin, type DrivenDevice, type TwinLane } from './lane-twin.js';
+import type { SwallowedErrors } from '../util/swallowed-errors.js';
 
 export interface RunningTwin { twin: LaneTwin; stop(): Promise<void> }
 
@@ -14,7 +15,7 @@ export interface RunningTwin { twin: LaneTwin; stop(): Promise<void> }
  * declarations through `POST /api/v1/declarations` with a token of its own (declarations:write only),
  * revoked when it stops.
  */
-export async function startLaneTwin(config: HubConfig, simulators: Map<string, RunningSimulator>, hubUrl: string, db: Database, logger: Logger, options: ConstructorParameters<typeof LaneTwin>[4] = {}): Promise<RunningTwin | null> {
+export async function startLaneTwin(config: HubConfig, simulators: Map<string, RunningSimulator>, hubUrl: string, db: Database, logger: Logger, options: ConstructorParameters<typeof LaneTwin>[4] = {}, errors?: SwallowedErrors): Promise<RunningTwin | null> {
   const twinConfig = config.twin;
   if (!twinConfig) return null;
   const pluginOf = new Map(config.devices.map((d) => [d.id, d.plugin]));
@@ -45,6 +46,6 @@ export async function startLaneTwin(config: HubConfig, simulators: Map<string, R
   twin.start();
   return {
     twin,
-    stop: async () => { twin.stop(); await tokens.revoke(tokenId).catch(() => false); },
+    stop: async () => { twin.stop(); await tokens.revoke(tokenId).catch((err) => errors?.record('twin.revoke-token', err, { token: tokenId }, 'the lane twin\'s API token was not revoked')); },
   };
 }

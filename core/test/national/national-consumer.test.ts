@@ -41,7 +41,8 @@ describe('national network: the reference consumer writes the national picture i
       await consumer.start();
       const check = knexFactory({ client: 'pg', connection: pgUrl });
       try {
-        const deadline = Date.now() + 60_000;
+        // Messages the stopped consumer held come back after the consumer's ack wait (10 s).
+        const deadline = Date.now() + 90_000;
         let rows: Array<{ checkpoint: string; n: string; min: string; max: string }> = [];
         while (Date.now() < deadline) {
           rows = await check('national_events').select('checkpoint').count({ n: '*' }).min({ min: 'seq' }).max({ max: 'seq' }).groupBy('checkpoint').orderBy('checkpoint') as never;

@@ -55,7 +55,8 @@ export class ScannerLink {
       local.abort();
       await link.resyncing;
       await processor.idle();
-      await link.subscription?.terminate().catch(() => undefined);
+      // The session closes next anyway; a failed terminate is logged (the hub counts lines marked swallowed).
+      await link.subscription?.terminate().catch((err: Error) => ctx.logger.warn({ swallowed: 'subscription.terminate', err: err.message }, 'subscription terminate failed'));
     }
   }
 
@@ -124,7 +125,7 @@ export class ScannerLink {
       this.ctx.logger.warn({ silentMs }, 'subscription silent, recreating it');
       const old = this.subscription;
       this.subscription = null;
-      await old?.terminate().catch(() => undefined);
+      await old?.terminate().catch((err: Error) => this.ctx.logger.warn({ swallowed: 'subscription.terminate', err: err.message, silentMs }, 'silent subscription terminate failed'));
       await this.subscribe();
       this.ctx.status.ok('subscription recreated');
       this.resync();

@@ -41,3 +41,16 @@ export function overlaysFor(scan: Observation<'xray.scan'>, observations: Observ
   }
   return out;
 }
+
+/**
+ * The frame the regions are placed in over a scan's preview. A cargo scanner's preview (xray-opcua) is
+ * stored transposed — lines left to right, as a truck is looked at — while its findings' boxes are in
+ * the image's own pixels (x along the detector): the boxes are transposed to match.
+ */
+export function previewFrame(scan: Observation<'xray.scan'>, overlays: Overlay[]): { width: number; height: number; overlays: Overlay[] } {
+  const width = scan.payload.image?.widthPx ?? 1;
+  const height = scan.payload.image?.heightPx ?? 1;
+  const ext = scan.extensions as { 'xray-opcua'?: { preview?: { transposed?: boolean } } } | undefined;
+  if (ext?.['xray-opcua']?.preview?.transposed !== true) return { width, height, overlays };
+  return { width: height, height: width, overlays: overlays.map((o) => ({ ...o, x: o.y, y: o.x, width: o.height, height: o.width })) };
+}

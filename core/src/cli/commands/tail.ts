@@ -4,8 +4,9 @@ import { SseParser } from '../../feed/sse-parser.js';
 import { backoffDelay } from '../../util/backoff.js';
 import { fail } from '../fail.js';
 import { startProgress, type Progress } from '../progress.js';
+import { tailStreams } from '../../national/tail-streams.js';
 
-interface TailOptions { url?: string; nats?: string; stream?: string; after: string; follow: boolean; tokenEnv: string }
+interface TailOptions { url?: string; nats?: string; stream?: string; national?: boolean; since?: string; after: string; follow: boolean; tokenEnv: string }
 
 /** Prints each event as one JSON line to stdout; progress and reconnects go to stderr. */
 function print(json: string, bar?: Progress): void {
@@ -109,6 +110,8 @@ export function registerTail(program: Command): void {
     .option('--url <url>', 'the hub, e.g. https://hub.example:8080 (token from $CUSTOMS_HUB_TOKEN)')
     .option('--nats <servers>', 'NATS servers, e.g. nats://127.0.0.1:4222')
     .option('--stream <name>', 'JetStream stream (with --nats), e.g. CUSTOMS_BORDER-1')
+    .option('--national', 'with --nats: every national stream of the central cluster (NATIONAL_*), interleaved; or give --stream a prefix ending in *')
+    .option('--since <time>', 'with --national or a stream prefix: events stored from this ISO time')
     .option('--after <seq>', 'start after this sequence (feed sequence over HTTP, stream sequence over NATS)', '0')
     .option('--no-follow', 'print what is there and exit')
     .option('--token-env <name>', 'environment variable holding the API token', 'CUSTOMS_HUB_TOKEN')
@@ -120,8 +123,18 @@ export function registerTail(program: Command): void {
           const token = process.env[opts.tokenEnv];
           if (!token) throw new Error(`set the API token in $${opts.tokenEnv} (never on the command line)`);
           await tailHttp(opts.url.replace(/\/$/, ''), token, after, opts.follow);
+        } else if (opts.nats && (opts.national || opts.stream?.endsWith('*'))) {
+          const since = opts.since === undefined ? undefined : new Date(opts.since);
+          if (since && Number.isNaN(since.getTime())) throw new Error(`--since '${opts.since}' is not an ISO time`);
+          if (after > 0) throw new Error('--after is a stream sequence: give it with one --stream; use --since across streams');
+          const nc = await connect({ servers: opts.nats, name: 'customs-hub tail' });
+          try {
+            await tailStreams(nc, { pattern: opts.stream ?? 'NATIONAL_*', follow: opts.follow, print: (json) => print(json), warn: (m) => process.stderr.write(`tail: ${m}\n`), ...(since ? { since } : {}) });
+          } finally {
+            if (!nc.isClosed()) await nc.close();
+          }
         } else if (opts.nats) {
-          if (!opts.stream) throw new Error('--nats needs --stream');
+          if (!opts.stream) throw new Error('--nats needs --stream (or --national)');
           await tailNats(opts.nats, opts.stream, after, opts.follow);
         } else {
           throw new Error('give --url (HTTP) or --nats with --stream');
