@@ -221,7 +221,7 @@ export class CaseService {
     if (!a) return;
     if (a.wc === null) { this.recordUncorrelated(o, a.reason); return; }
     const { wc } = a;
-    if (a.opened) this.transition(wc, 'opened');
+    if (a.opened) void this.transition(wc, 'opened');
     if (wc.case.state === 'open') {
       if (this.correlator.isComplete(wc)) {
         this.correlator.learnTiming(wc);
@@ -278,7 +278,7 @@ export class CaseService {
     wc.case.closeReason = reason;
     wc.case.missingDevices = this.correlator.missingDevices(wc);
     wc.closedAtMs = this.now();
-    this.transition(wc, 'closed');
+    void this.transition(wc, 'closed');
     this.scheduleScoring(wc);
   }
 
@@ -302,16 +302,16 @@ export class CaseService {
       if (declaration) wc.case.declarationNumber = declaration.number;
       wc.case.risk = risk;
       wc.case.channel = risk.channel;
-      this.transition(wc, 'scored');
+      void this.transition(wc, 'scored');
       const worse = before !== undefined && SEVERITY[risk.channel] > SEVERITY[before];
       if (risk.channel !== 'green' && (wc.case.state === 'scored' || (worse && wc.case.state === 'released'))) {
         const top = [...risk.contributions].sort((x, y) => y.score - x.score)[0];
         const why = risk.random ? 'picked at random (minimum random rate)' : top ? top.reason : `score ${risk.score}`;
         const prior = auditView(wc.case);
         wc.case.referral = { reason: `${risk.channel} channel: ${why}`, by: `policy ${risk.policy}`, at: risk.scoredAt };
-        this.transition(wc, 'referred', { audit: [{ actor: policyActor(risk.policy), action: 'case.referred', object: { type: 'case', id: wc.case.id }, before: prior, after: { ...auditView(wc.case), state: 'referred', score: risk.score } }] });
+        void this.transition(wc, 'referred', { audit: [{ actor: policyActor(risk.policy), action: 'case.referred', object: { type: 'case', id: wc.case.id }, before: prior, after: { ...auditView(wc.case), state: 'referred', score: risk.score } }] });
       } else if (risk.channel === 'green' && wc.case.state === 'scored') {
-        this.transition(wc, 'released', { audit: [{ actor: policyActor(risk.policy), action: 'case.released', object: { type: 'case', id: wc.case.id }, before: auditView(wc.case), after: { ...auditView(wc.case), state: 'released', score: risk.score } }] });
+        void this.transition(wc, 'released', { audit: [{ actor: policyActor(risk.policy), action: 'case.released', object: { type: 'case', id: wc.case.id }, before: auditView(wc.case), after: { ...auditView(wc.case), state: 'released', score: risk.score } }] });
       }
     });
   }
@@ -341,7 +341,10 @@ export class CaseService {
     return { case: c, observations: [], span: { start: 0, end: 0 }, devices: new Set(), containers: new Set(), plates: new Set(), items: new Set(), lastActivityMs: 0, closedAtMs: 0, firstSeq: 0, persisted: c.observationIds.length };
   }
 
-  /** One transition: the state changes, and the event, the case row and its audit entries are written in one transaction. */
+  /**
+   * One transition: the state changes, and the event, the case row and its audit entries are written in one transaction.
+   * The correlator does not wait on the write (`void` at its calls): a failed write is logged and tracked here.
+   */
   private transition(wc: WorkingCase, transition: CaseTransition, extra?: Extra): Promise<unknown> {
     if (transition !== 'opened' && transition !== 'scored') wc.case.state = transition;
     if (transition === 'scored' && wc.case.state === 'closed') wc.case.state = 'scored';

@@ -61,6 +61,7 @@ export const IMAGE_SPEC: ObjectSpec = {
     camera: text(100),
     side: text(50),
     contentType: { t: 'string', max: 100, pattern: /^image\/[a-z0-9.+-]+$/ },
+    // eslint-disable-next-line no-control-regex -- a file name never holds a path separator or NUL
     name: { t: 'string', max: 200, pattern: /^[^/\\\u0000]+$/ },
   },
 };
