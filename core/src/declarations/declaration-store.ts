@@ -123,20 +123,30 @@ export class DeclarationStore {
     return rows.map((r) => readBody(r.body));
   }
 
-  /** The newest declaration naming one of the identifiers of the first group that has a match (e.g. containers, then plates). */
-  async matchAny(groups: string[][]): Promise<Declaration | null> {
+  /**
+   * The newest declaration naming one of the identifiers of the first group that has a match (e.g. containers,
+   * then plates); among the few newest of that group, the first that `prefer` likes (the same vessel call).
+   */
+  async matchAny(groups: string[][], prefer?: (d: Declaration) => boolean): Promise<Declaration | null> {
     for (const ids of groups) {
       if (ids.length === 0) continue;
       const rows = await this.db.knex('declarations').select('body').where({ checkpoint: this.checkpoint })
         .andWhere((w) => { for (const id of ids) w.orWhere('identifiers', 'like', `% ${id.toUpperCase().replace(/[^A-Z0-9]/g, '')} %`); })
-        .orderBy('received_at', 'desc').limit(1);
-      if (rows[0]) return readBody(rows[0].body);
+        .orderBy('received_at', 'desc').limit(prefer ? 5 : 1);
+      const found = rows.map((r) => readBody(r.body));
+      if (found[0]) return (prefer && found.find(prefer)) || found[0];
     }
     return null;
   }
 
-  /** The newest declaration naming one of the containers, else one of the plates. */
-  async matchFor(containers: string[], plates: string[]): Promise<Declaration | null> {
-    return this.matchAny([containers, plates]);
+  /**
+   * The declaration of a conveyance: by a valid container, else an air waybill / bag tag / ULD, else a plate.
+   * A box that travelled before is named by older declarations too: the one of this vessel call or flight wins.
+   */
+  async matchFor(containers: string[], plates: string[], items: string[] = [], call: { voyage?: string; flight?: string } = {}): Promise<Declaration | null> {
+    const prefer = call.voyage || call.flight
+      ? (d: Declaration) => (call.voyage !== undefined && d.transport.vessel?.voyage === call.voyage) || (call.flight !== undefined && d.transport.flight?.number === call.flight)
+      : undefined;
+    return this.matchAny([containers, items, plates], prefer);
   }
 }

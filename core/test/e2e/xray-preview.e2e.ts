@@ -30,7 +30,6 @@ interface CargoSimulator {
   stop(): Promise<void>;
   scan(profile: { findings?: boolean }): Promise<{ scanId: string; imageSize: number; findings: SimFinding[]; annotations: SimFinding[] }>;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { XraySimulator, DEFAULT_OPTIONS } = require(join(XRAY_PLUGIN, 'dist', 'src', 'simulator', 'xray-simulator.js')) as {
   XraySimulator: new (options: Record<string, unknown>, logger: unknown) => CargoSimulator;
   DEFAULT_OPTIONS: Record<string, unknown>;
