@@ -43,6 +43,7 @@ export interface FileResult {
 /** One running device. Created per device by the plugin's createDriver. */
 export interface Driver {
   /** Start talking to the device. Resolve once started; long-running work continues in the background. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each driver's config type is its own: Driver carries none yet
   start(ctx: DriverContext<any>): Promise<void>;
   /** Stop all work (timers, sockets, watchers). The hub waits for it, with a timeout. */
   stop(): Promise<void>;

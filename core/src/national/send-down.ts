@@ -15,7 +15,7 @@ export type DownType = (typeof DOWN_TYPES)[number];
 export async function sendDown(nc: NatsConnection, checkpoints: string[], type: DownType, bodies: string[]): Promise<Array<{ checkpoint: string; first: number; last: number; duplicates: number }>> {
   if (!DOWN_TYPES.includes(type)) throw new Error(`unknown downlink type '${type}' (known: ${DOWN_TYPES.join(', ')})`);
   bodies.forEach((b, i) => {
-    try { JSON.parse(b); } catch (err) { throw new Error(`message ${i + 1} is not JSON: ${(err as Error).message}`); }
+    try { JSON.parse(b); } catch (err) { throw new Error(`message ${i + 1} is not JSON: ${(err as Error).message}`, { cause: err }); }
   });
   await ensureCentralDownlink(await nc.jetstreamManager());
   const js = nc.jetstream();

@@ -118,7 +118,8 @@ describe('xray-opcua: image previews', () => {
       const image = readFileSync(rawFilePath(rawDir, scan.imageSha256));
       const { low, high } = ext.window;
       assert.ok(high > low);
-      let checked = 0, spread = new Set<number>();
+      let checked = 0;
+      const spread = new Set<number>();
       for (let l = 1; l < lines; l += 13) {
         for (let c = 0; c < 2048; c += 101) {
           const v = image.readUInt16LE((l * 2048 + c) * 2);
