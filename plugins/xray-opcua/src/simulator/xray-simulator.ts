@@ -197,7 +197,11 @@ export class XraySimulator implements DrivenSimulator {
     });
     const scan: SimulatedScan = { ...draft, imageSha256: await imageSha256({ seed: draft.imageSeed, sizeBytes: draft.imageSize }), announcedAt: new Date() };
     this.scans.push(scan);
-    while (this.scans.length > this.options.historySize) this.model?.removeScan(this.scans.shift()!.scanId);
+    // Shift outside the optional call: with the server down (no model), `model?.removeScan(shift())` skips the shift and never ends.
+    while (this.scans.length > this.options.historySize) {
+      const oldest = this.scans.shift()!;
+      this.model?.removeScan(oldest.scanId);
+    }
     this.model?.addScan(scan, true, scan.announcedAt);
     this.model?.setStatus('Ready');
     this.logger.info({ scanId: scan.scanId, containers: scan.containers, findings: scan.findings.length, corrupt: scan.corrupt }, 'scan produced');
