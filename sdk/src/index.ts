@@ -10,6 +10,7 @@ export * from './scorer.js';
 export * from './simulator.js';
 export * from './errors.js';
 export * from './iso6346.js';
+export * from './air-waybill.js';
 export * from './schemas.js';
 export * from './normalize.js';
 export { SDK_VERSION } from './version.js';

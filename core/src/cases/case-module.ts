@@ -109,6 +109,14 @@ export class CaseModule {
     this.logger.info({ scorers: this.stage.scorerNames, policy: this.scoring.policy.name, shadowPolicies: this.scoring.shadowPolicies.map((p) => p.name) }, 'case correlation started');
   }
 
+  /**
+   * After a config reload: the lanes' devices as the new file has them. The `scoring:` section itself
+   * still needs a restart (the diff says so); its explicit `expectedDevices` stay as they were.
+   */
+  reconfigure(next: HubConfig): Promise<void> {
+    return this.service.reconfigure(correlationFor(this.scoring.correlation, next.lanes));
+  }
+
   /** Makes a start in progress (recovering cases) end at its next step. */
   interrupt(): void { this.service.interrupt(); }
 
