@@ -14,6 +14,9 @@ import { registerCaseRoutes } from './case-routes.js';
 import { recordDeclarationOutcome } from '../declarations/outcome-rows.js';
 import { DeclarationRiskService } from '../risk-model/risk-service.js';
 import { CentralWatchlistStore } from '../watchlists/central-watchlists.js';
+import { ModelPromotion } from '../risk-model/model-promotion.js';
+import { registerModelRoutes } from '../risk-model/model-routes.js';
+import { ModelStore } from '../risk-model/model-store.js';
 import { CaseService } from './case-service.js';
 import { CaseStore } from './case-store.js';
 import { FourEyes } from '../approvals/four-eyes.js';
@@ -50,6 +53,9 @@ export class CaseModule {
   readonly risk: DeclarationRiskService;
   /** The watchlists the central system sent (national downlink). */
   readonly watchlists: CentralWatchlistStore;
+  /** The models in store, and their promotion (four-eyes when the checkpoint asks for it). */
+  readonly models: ModelStore;
+  readonly promotion: ModelPromotion;
   private readonly db: Database;
   private readonly cp: string;
   private readonly logger: Logger;
@@ -76,6 +82,8 @@ export class CaseModule {
     this.declarations = new DeclarationStore(o.db, o.writer, cp);
     this.audit = o.audit ?? new AuditLog(o.db, o.writer, cp);
     this.fourEyes = o.fourEyes ?? new FourEyes(o.db, o.writer, cp);
+    this.models = new ModelStore(o.db, cp);
+    this.promotion = new ModelPromotion({ store: this.models, writer: o.writer, risk: this.risk, fourEyes: this.fourEyes, needsApproval: o.config.security.fourEyes.promoteModel });
     // The config after reloads decides which devices are in maintenance; start() receives it from the hub.
     const excused = (id: string) => (this.currentConfig().devices.find((d) => d.id === id)?.adminState ?? 'enabled') !== 'enabled';
     this.currentConfig = () => o.config;
@@ -102,6 +110,7 @@ export class CaseModule {
         scoreDeclaration: (d) => this.stage.scoreDeclaration(d),
         recordDeclarationOutcome: (number, x) => recordDeclarationOutcome(this.db.knex, this.cp, { number, ...x, recordedAt: new Date().toISOString(), source: 'officer' }),
       });
+      registerModelRoutes(http, this.models, this.promotion);
     }
     else this.logger.warn('no default auth strategy on the HTTP server: case and declaration routes not registered');
     if (!this.scoring.enabled) { this.logger.info('case correlation and scoring disabled (scoring.enabled: false)'); return; }
