@@ -29,6 +29,20 @@ export function declarationRow(d: Declaration, checkpoint: string): Record<strin
   };
 }
 
+/**
+ * The schema checks a date's form only: 2020-16-17 or 2021-02-29 would pass it, and Date would roll the
+ * latter over to March 1st (found by the fuzz suite: such a row was rejected yet stored).
+ */
+function calendarProblems(date: string | undefined, path: string): string[] {
+  const m = date === undefined ? null : /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(date);
+  if (!m) return [];
+  const [y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0] = m.slice(1, 7).map((v) => Number(v ?? 0));
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi, se));
+  const ok = t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d
+    && t.getUTCHours() === h && t.getUTCMinutes() === mi && t.getUTCSeconds() === se;
+  return ok ? [] : [`${path}: '${date}' is not a calendar date and time`];
+}
+
 /** Checks a body (v2, or v1 then migrated) and returns it normalized as v2; no storage needed. */
 export class DeclarationChecker {
   private readonly ajv = createAjv();
@@ -40,7 +54,7 @@ export class DeclarationChecker {
     if (isDeclarationV2(body)) {
       if (!this.validateV2(body)) throw new DeclarationInvalidError([describeErrors(this.validateV2.errors)]);
       const d = completeDeclaration(body);
-      const problems = transportProblems(d.transport, '/transport');
+      const problems = [...calendarProblems(d.date, '/date'), ...transportProblems(d.transport, '/transport')];
       if (problems.length > 0) throw new DeclarationInvalidError(problems);
       return d;
     }
