@@ -2,7 +2,7 @@ import { execFileSync, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { directoryRawStore, rawFilePath } from '@customs-hub/sdk';
+import { directoryRawStore, rawFilePath } from '@customs-hub/sdk/testing';
 import { fetchImage } from '../src/image-fetch.js';
 
 // `npm run bench:xray-image`: one simulated 200 MB scan image through the driver's streaming path

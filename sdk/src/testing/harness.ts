@@ -8,7 +8,8 @@ import { ObservationRejectedError } from '../errors.js';
 import type { EmitReceipt, Observation, ObservationDraft } from '../model/observation.js';
 import { completeObservation, sequenced } from '../normalize.js';
 import type { DevicePlugin, Driver } from '../plugin.js';
-import { compileModel, createAjv, describeErrors, SCHEMA_IDS } from '../schemas.js';
+import { compileModel, createAjv, describeErrors } from '../model-validator.js';
+import { SCHEMA_IDS } from '../schemas.js';
 import { SDK_VERSION } from '../version.js';
 import { directoryRawStore } from '../raw-store.js';
 
