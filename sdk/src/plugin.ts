@@ -40,10 +40,13 @@ export interface FileResult {
   warnings?: string[];
 }
 
-/** One running device. Created per device by the plugin's createDriver. */
-export interface Driver {
+/**
+ * One running device. Created per device by the plugin's createDriver; its config arrives once, typed, as
+ * `ctx.config` at start (validated against the manifest's configSchema).
+ */
+export interface Driver<C = unknown> {
   /** Start talking to the device. Resolve once started; long-running work continues in the background. */
-  start(ctx: DriverContext<any>): Promise<void>;
+  start(ctx: DriverContext<C>): Promise<void>;
   /** Stop all work (timers, sockets, watchers). The hub waits for it, with a timeout. */
   stop(): Promise<void>;
   /** Optional: probed by the hub while the device is offline. */
@@ -73,7 +76,8 @@ export interface FileReader {
 export interface DevicePlugin<C = unknown> {
   readonly type: 'customs-hub/device-plugin';
   readonly manifest: PluginManifest;
-  createDriver(config: C): Driver;
+  /** A driver for one device; it gets the device's config in its context at start. */
+  createDriver(): Driver<C>;
   readonly files?: FileReader;
 }
 
@@ -83,7 +87,7 @@ export interface DevicePlugin<C = unknown> {
  */
 export function definePlugin<C = unknown>(definition: {
   manifest: PluginManifest;
-  createDriver(config: C): Driver;
+  createDriver(): Driver<C>;
   files?: FileReader;
 }): DevicePlugin<C> {
   const { manifest } = definition;

@@ -19,15 +19,16 @@ function message(err: unknown): string {
  * One DICOS unit. Ingests files from its hot folder (one at a time, each emit awaited before the
  * file moves to done/) and files uploaded through the hub (acceptFile).
  */
-export class DicosDriver implements Driver {
+export class DicosDriver implements Driver<DicosConfig> {
   private ctx: DriverContext<DicosConfig> | null = null;
   private loop: Promise<void> | null = null;
   private readonly controller = new AbortController();
   private healthy = true;
 
-  constructor(private readonly config: DicosConfig) {}
+  private config: DicosConfig = {};
 
   async start(ctx: DriverContext<DicosConfig>): Promise<void> {
+    this.config = ctx.config;
     this.ctx = ctx;
     const signal = AbortSignal.any([ctx.signal, this.controller.signal]);
     const dir = this.config.watchDir;

@@ -113,7 +113,7 @@ async function stop(): Promise<void> {
 
 (async () => {
   try {
-    driver = plugin.createDriver(data.config);
+    driver = plugin.createDriver();
     await driver.start(context);
     send({ t: 'started' });
   } catch (err) {
