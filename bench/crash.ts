@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'nats';
-import { FEED_SEQ_HEADER, openDatabase } from '@customs-hub/core';
+import { FEED_SEQ_HEADER, openDatabase, startProgress } from '@customs-hub/core';
 
 /**
  * `npm run bench:crash`: a hub (the real CLI, `customs-hub start`) under load from a device that logs every
@@ -101,9 +101,11 @@ async function main(): Promise<void> {
   let runMs = 0;
   try {
     process.stdout.write(`hub data in ${dir}; ${K} SIGKILLs${NATS ? `; outbox to NATS stream ${stream}` : '; no NATS (HUB_TEST_NATS_URL unset)'}\n`);
+    const bar = startProgress({ format: 'crashing [{bar}] {value}/{total} runs', total: K + 1 });
     for (let k = 0; k <= K; k++) {
+      bar.update(k);
       const child = startHub(config, log);
-      const ready = await waitReady(port, child).catch(async (err) => { child.kill('SIGKILL'); throw new Error(`${(err as Error).message}\n${log.join('').slice(-2000)}`); });
+      const ready = await waitReady(port, child).catch(async (err) => { bar.stop(); child.kill('SIGKILL'); throw new Error(`${(err as Error).message}\n${log.join('').slice(-2000)}`); });
       if (k > 0) readies.push(ready);
       const before = acknowledged(ackFile).length;
       const t = Date.now();
@@ -124,6 +126,7 @@ async function main(): Promise<void> {
         child.kill('SIGTERM');
         await exited(child);
         runMs += Date.now() - t;
+        bar.stop();
         process.stdout.write(`final run: ready in ${ready.toFixed(2)} s, stopped with SIGTERM (exit ${child.exitCode})\n`);
         break;
       }
@@ -132,7 +135,7 @@ async function main(): Promise<void> {
       await exited(child);
       runMs += Date.now() - t;
       const n = acknowledged(ackFile).length - before;
-      process.stdout.write(`run ${k + 1}: ready in ${ready.toFixed(2)} s, ${n} acknowledged in ${((Date.now() - t) / 1000).toFixed(1)} s (${Math.round(n / ((Date.now() - t) / 1000))}/s), SIGKILL\n`);
+      bar.print(`run ${k + 1}: ready in ${ready.toFixed(2)} s, ${n} acknowledged in ${((Date.now() - t) / 1000).toFixed(1)} s (${Math.round(n / ((Date.now() - t) / 1000))}/s), SIGKILL`);
     }
 
     const acked = acknowledged(ackFile);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { ObservationDraft, Observation } from '@customs-hub/sdk';
-import { DeadLetterStore, GroupCommitWriter, ObservationPipeline, createLogger, observationRow, openDatabase } from '@customs-hub/core';
+import { DeadLetterStore, GroupCommitWriter, ObservationPipeline, createLogger, observationRow, openDatabase, startProgress } from '@customs-hub/core';
 
 const N = Number(process.env.BENCH_OBS ?? 100_000);
 const IN_FLIGHT = 2000;
@@ -27,7 +27,12 @@ async function pipelineRun(dir: string): Promise<{ rate: number; stored: Observa
   const writer = new GroupCommitWriter(db, 'BENCH', { maxRows: BATCH, maxDelayMs: 0, queueLimit: IN_FLIGHT * 2 });
   await writer.init();
   const stored: Observation[] = [];
-  writer.onCommitted((records) => { for (const r of records) if (r.item.type === 'observation') stored.push(r.item.observation); });
+  // On a terminal only (stderr), redrawn a few times a second: no cost to the figures of a piped run.
+  const bar = startProgress({ format: 'pipeline [{bar}] {percentage}% | {value}/{total} observations', total: N });
+  writer.onCommitted((records) => {
+    for (const r of records) if (r.item.type === 'observation') stored.push(r.item.observation);
+    bar.update(stored.length);
+  });
   const pipeline = new ObservationPipeline('BENCH', writer, new DeadLetterStore(db, 'BENCH'), silent);
   const sources = Array.from({ length: 20 }, (_, d) => ({ deviceId: `DEV-${d}`, lane: `L${d % 4}`, plugin: { name: 'bench', version: '1.0.0' }, kinds: ['weight', 'identification', 'radiation.dose-rate'] as const }));
   const drafts = Array.from({ length: N }, (_, i) => draft(i));
@@ -39,7 +44,7 @@ async function pipelineRun(dir: string): Promise<{ rate: number; stored: Observa
       await pipeline.emit({ ...sources[i % sources.length]!, kinds: [...sources[0]!.kinds] }, drafts[i]!);
     }
   };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker)).finally(() => bar.stop());
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   await writer.close();
   await db.close();
@@ -50,12 +55,18 @@ async function pipelineRun(dir: string): Promise<{ rate: number; stored: Observa
 async function rawRun(dir: string, observations: Observation[]): Promise<number> {
   const db = await openDatabase(`sqlite:${join(dir, 'raw.db')}`);
   const rows = observations.map(observationRow);
+  const bar = startProgress({ format: 'raw insert [{bar}] {percentage}% | {value}/{total} rows', total: rows.length });
   const start = process.hrtime.bigint();
   // The same transaction size and statement size as the hub's writer, with nothing else around it.
-  for (let i = 0; i < rows.length; i += BATCH) {
-    await db.knex.transaction(async (trx) => {
-      for (let j = i; j < Math.min(i + BATCH, rows.length); j += CHUNK) await trx('observations').insert(rows.slice(j, Math.min(j + CHUNK, i + BATCH)));
-    });
+  try {
+    for (let i = 0; i < rows.length; i += BATCH) {
+      await db.knex.transaction(async (trx) => {
+        for (let j = i; j < Math.min(i + BATCH, rows.length); j += CHUNK) await trx('observations').insert(rows.slice(j, Math.min(j + CHUNK, i + BATCH)));
+      });
+      bar.update(Math.min(i + BATCH, rows.length));
+    }
+  } finally {
+    bar.stop();
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   await db.close();

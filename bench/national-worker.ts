@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   port.postMessage({ type: 'ready', backlogSeq: feed.lastSeq });
   await new Promise<void>((resolve) => port.once('message', () => resolve()));
   await feed.startDelivery();
-  // Then a checkpoint's realistic rate, in 100 ms steps.
+  // Told again when the centre has the backlog: then a checkpoint's realistic rate, in 100 ms steps.
+  await new Promise<void>((resolve) => port.once('message', () => resolve()));
   const perStep = job.ratePerS / 10;
   let due = 0;
   const end = Date.now() + job.seconds * 1000;

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { connect } from 'nats';
 import type { Observation } from '@customs-hub/sdk';
 import {
-  createLogger, FEED_SEQ_HEADER, feedSource, FeedReader, GroupCommitWriter, NatsJetStreamTarget, observationRow, openDatabase, Outbox, OutboxStateStore, parseConfig,
+  createLogger, FEED_SEQ_HEADER, feedSource, FeedReader, GroupCommitWriter, NatsJetStreamTarget, observationRow, openDatabase, Outbox, OutboxStateStore, parseConfig, startProgress,
 } from '@customs-hub/core';
 
 /**
@@ -30,13 +30,14 @@ function observation(i: number, t: number): Observation {
 async function queueEvents(dbUrl: string): Promise<void> {
   const db = await openDatabase(dbUrl);
   const t = Date.now();
+  const bar = startProgress({ format: 'queueing [{bar}] {percentage}% | {value}/{total} events', total: N });
   await db.knex.transaction(async (trx) => {
     const rows: Record<string, unknown>[] = [];
     for (let i = 1; i <= N; i++) {
       rows.push(observationRow(observation(i, t)));
-      if (rows.length === 400 || i === N) { await trx('observations').insert(rows); rows.length = 0; }
+      if (rows.length === 400 || i === N) { await trx('observations').insert(rows); rows.length = 0; bar.update(i); }
     }
-  });
+  }).finally(() => bar.stop());
   await db.close();
 }
 
@@ -47,17 +48,23 @@ async function consume(stream: string): Promise<{ total: number; unique: number;
     const consumer = await nc.jetstream().consumers.get(stream);
     const seen = new Uint8Array(N + 1);
     let total = 0; let unique = 0; let last = 0; let inOrder = true;
-    while (total < info.state.messages) {
-      const batch = await consumer.fetch({ max_messages: 10_000, expires: 5000 });
-      let got = 0;
-      for await (const m of batch) {
-        got++; total++;
-        const seq = Number(m.headers?.get(FEED_SEQ_HEADER));
-        if (seq <= last) inOrder = false;
-        last = seq;
-        if (seq >= 1 && seq <= N && seen[seq] === 0) { seen[seq] = 1; unique++; }
+    const bar = startProgress({ format: 'consuming [{bar}] {percentage}% | {value}/{total} messages', total: info.state.messages });
+    try {
+      while (total < info.state.messages) {
+        const batch = await consumer.fetch({ max_messages: 10_000, expires: 5000 });
+        let got = 0;
+        for await (const m of batch) {
+          got++; total++;
+          const seq = Number(m.headers?.get(FEED_SEQ_HEADER));
+          if (seq <= last) inOrder = false;
+          last = seq;
+          if (seq >= 1 && seq <= N && seen[seq] === 0) { seen[seq] = 1; unique++; }
+        }
+        if (got === 0) break;
+        bar.update(total);
       }
-      if (got === 0) break;
+    } finally {
+      bar.stop();
     }
     return { total, unique, inOrder };
   } finally {
@@ -81,11 +88,17 @@ async function main(): Promise<void> {
     const target = new NatsJetStreamTarget(oc.nats!, 'BENCH', oc.ackTimeoutMs, quiet);
     const outbox = new Outbox(feedSource(new FeedReader(db, 'BENCH'), writer), target, new OutboxStateStore(db, 'BENCH', 'nats'), oc, 'BENCH', quiet);
     const t0 = process.hrtime.bigint();
+    const bar = startProgress({ format: 'replaying [{bar}] {percentage}% | {value}/{total} acknowledged', total: N });
     await outbox.start();
     let lastReport = Date.now();
-    while (outbox.backlog() > 0) {
-      await new Promise((r) => setTimeout(r, 50));
-      if (Date.now() - lastReport > 5000) { lastReport = Date.now(); process.stdout.write(`  acked ${outbox.status().ackedSeq} of ${N}\n`); }
+    try {
+      while (outbox.backlog() > 0) {
+        await new Promise((r) => setTimeout(r, 50));
+        bar.update(outbox.status().ackedSeq);
+        if (Date.now() - lastReport > 5000) { lastReport = Date.now(); bar.print(`  acked ${outbox.status().ackedSeq} of ${N}`); }
+      }
+    } finally {
+      bar.stop();
     }
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     await outbox.stop();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { type Observation, type RawRef } from '@customs-hub/sdk';
 import { directoryRawStore, rawFilePath } from '@customs-hub/sdk/runtime';
-import { GroupCommitWriter, Pruner, createLogger, openDatabase, parseConfig, rawStoreUsage } from '@customs-hub/core';
+import { GroupCommitWriter, Pruner, createLogger, openDatabase, parseConfig, rawStoreUsage, startProgress } from '@customs-hub/core';
 
 const DAYS = Number(process.env.BENCH_DAYS ?? 7);
 const SCANS_PER_DAY = Number(process.env.BENCH_SCANS_PER_DAY ?? 144);
@@ -68,7 +68,8 @@ async function main(): Promise<void> {
   let peakBytes = 0;
   let prunedRows = 0;
   let prunedFiles = 0;
-  let pass: Promise<void> | null = null;
+  // Typed by assertion: closures set it, so it must not narrow to null here (the final drain awaits it).
+  let pass = null as Promise<void> | null;
   const timing = { base: { items: 0, ms: 0 }, pruning: { items: 0, ms: 0 } };
   const diskBytes = async () => {
     const files = ['hub.db', 'hub.db-wal'].map((f) => join(dir, f)).filter(existsSync).reduce((s, f) => s + statSync(f).size, 0);
@@ -104,7 +105,9 @@ async function main(): Promise<void> {
   let n = 0;
   let carry = 0;
   const started = Date.now();
+  const bar = startProgress({ format: 'simulating [{bar}] {percentage}% | hour {value}/{total} | ETA {eta_formatted}', total: DAYS * 24 });
   for (let h = 0; h < DAYS * 24; h++) {
+    bar.update(h);
     const day = Math.floor(h / 24);
     const inOutage = h >= OUTAGE.startH && h < OUTAGE.startH + OUTAGE.hours;
     carry += perHour;
@@ -140,8 +143,9 @@ async function main(): Promise<void> {
     simNow = T0 + (h + 1) * HOUR;
     startPass();
     peakBytes = Math.max(peakBytes, await diskBytes());
-    if (h % 24 === 23) process.stdout.write(`day ${day + 1}: ${n} trucks, disk ${(peakBytes / 1048576).toFixed(0)} MB peak so far, pruned ${prunedRows} rows and ${prunedFiles} files, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    if (h % 24 === 23) bar.print(`day ${day + 1}: ${n} trucks, disk ${(peakBytes / 1048576).toFixed(0)} MB peak so far, pruned ${prunedRows} rows and ${prunedFiles} files, ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
+  bar.stop();
   while (pass) await pass;
   await checkUndelivered(cursor);
   peakBytes = Math.max(peakBytes, await diskBytes());

@@ -13,7 +13,7 @@ const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 31000);
 
 function ask<T>(child: ChildProcess, t: string, reply: string): Promise<T> {
   return new Promise((resolve) => {
-    const on = (m: any) => { if (m.t === reply) { child.off('message', on); resolve(m); } };
+    const on = (m: { t: string }) => { if (m.t === reply) { child.off('message', on); resolve(m as T); } };
     child.on('message', on);
     if (t) child.send({ t });
   });

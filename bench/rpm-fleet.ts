@@ -11,13 +11,16 @@ async function main(): Promise<void> {
   const [port, count, seed] = process.argv.slice(2).map(Number);
   const sim = await rpm.start({ transport: 'ascii', port, count, seed, scenario: 'mixed', vehicleInterval: 30 }, logger);
   process.send!({ t: 'ready' });
-  process.on('message', async (m: { t: string }) => {
+  const onMessage = async (m: { t: string }): Promise<void> => {
     if (m.t === 'stats') process.send!({ t: 'stats', stats: sim.stats() });
     if (m.t === 'stop') {
       const before = sim.stats();
       await sim.stop();
       process.send!({ t: 'stopped', samplesSent: before.samplesSent, portals: before.portals.length });
     }
+  };
+  process.on('message', (m: { t: string }) => {
+    onMessage(m).catch((err) => { process.stderr.write(`rpm fleet: ${(err as Error).message}\n`); process.exit(1); });
   });
 }
 

@@ -8,6 +8,7 @@ import { parseDocuments } from '@customs-hub/plugin-n42';
 import { LineParser } from '@customs-hub/plugin-rpm/dist/src/ascii/line-parser.js';
 import { decodeHeader, decodeSlots } from '@customs-hub/plugin-rpm/dist/src/modbus/ring-reader.js';
 import { resolveMap } from '@customs-hub/plugin-rpm/dist/src/modbus/register-map.js';
+import { closeDeclarations, declarationSeeds, runDeclarations } from './declarations.js';
 
 /** What one input did: read, or refused with a reason. Anything else (a crash, a refusal without a reason) throws. */
 export type Outcome = 'accepted' | 'refused';
@@ -17,6 +18,8 @@ export interface FuzzTarget {
   /** Real inputs from the repository to mutate. */
   seeds(): Buffer[];
   run(input: Buffer): Promise<Outcome>;
+  /** Releases what the target kept open across inputs (a database), so its worker can exit. */
+  close?(): Promise<void>;
 }
 
 const ROOT = join(__dirname, '..', '..');
@@ -96,5 +99,12 @@ export const TARGETS: FuzzTarget[] = [
       }
       return 'accepted';
     },
+  },
+  {
+    name: 'declarations-csv',
+    // `customs-hub declarations import` with the shipped KCS mapping (see declarations.ts).
+    seeds: declarationSeeds,
+    run: runDeclarations,
+    close: closeDeclarations,
   },
 ];

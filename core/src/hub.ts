@@ -111,7 +111,7 @@ export class Hub {
       ['audit', () => this.audit.start(this.http)],
       ['delivery', async () => {
         this.delivery = await startOutbox(this.config.outbox, this.config.checkpoint.id, { db: this.db, reader: this.feed, writer: this.writer, logger: this.logger, errors: this.errors });
-        this.downlink = await startDownlink(this.config, { db: this.db, declarations: this.cases.declarations, logger: this.logger, errors: this.errors });
+        this.downlink = await startDownlink(this.config, { db: this.db, declarations: this.cases.declarations, audit: this.cases.audit, risk: this.cases.risk, watchlists: this.cases.watchlists, logger: this.logger, errors: this.errors });
         watchHubServices(this.metrics, { outboxes: this.delivery?.outboxes ?? [], scoring: this.cases.stage, risk: this.cases.risk });
       }],
       ['console', async () => {
@@ -132,7 +132,7 @@ export class Hub {
         this.traffic.start();
       }],
       ['twin', async () => {
-        if (this.config.twin && options.listen !== false) this.twin = await startLaneTwin(this.config, this.drivenSimulators, this.localUrl(), this.db, this.logger, {}, this.errors);
+        if (this.config.twin && options.listen !== false) this.twin = await startLaneTwin(this.config, this.drivenSimulators, this.localUrl(), this.db, this.logger, {}, this.errors, (id) => ['online', 'degraded'].includes(this.devices.status(id)?.state ?? ''));
       }],
     ];
     for (const [name, step] of steps) {
@@ -184,6 +184,8 @@ export class Hub {
       ...next.devices.filter((d) => adminBefore.has(d.id) && adminBefore.get(d.id) !== d.adminState)
         .map((d) => ({ actor: by, action: 'device.admin-state', object: { type: 'device', id: d.id }, before: { adminState: adminBefore.get(d.id) }, after: { adminState: d.adminState } }))];
     this.config = { ...next, storage: this.config.storage, http: this.config.http, dataDir: this.config.dataDir, retention: this.config.retention };
+    // the correlator waits for the lanes' devices of the new file, not those it started with
+    await this.cases.reconfigure(next);
     await this.audit.record(entries);
     this.writeRunFiles();
     return { diff, summary, applied: true };

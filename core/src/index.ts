@@ -50,3 +50,4 @@ export { policyWithDefaults } from './scoring/scoring-config.js';
 export { Pruner, type PruneResult } from './retention/pruner.js';
 export { storageReport, formatStorageReport, rawStoreUsage } from './retention/storage-report.js';
 export { backup, restore, type BackupManifest } from './retention/backup.js';
+export { startProgress, type Progress } from './cli/progress.js';

@@ -58,7 +58,6 @@ describe('a busy SQLite database (a CLI command writing beside the running hub)'
       const burst = Array.from({ length: 200 }, () => writer.write({ type: 'observation', observation: observation(n++) }).then(() => 'ok', (e: Error) => e.message));
       outcomes.push(...await Promise.all(burst));
     }
-    stop = true;
     await cli;
     await writer.close();
     const failed = outcomes.filter((o) => o !== 'ok');

@@ -11,6 +11,7 @@ export * from './scorer.js';
 export * from './simulator.js';
 export * from './errors.js';
 export * from './iso6346.js';
+export * from './air-waybill.js';
 export * from './schemas.js';
 export { SDK_VERSION } from './version.js';
 export * from './random.js';

@@ -29,6 +29,18 @@ export interface ScoringContext<C = unknown> {
   signal: AbortSignal;
   /** The hub's learned declaration-risk model, when one is live (or, in a shadow run, the shadow one). */
   declarationRisk?: DeclarationRiskHost;
+  /** The watchlists the central system sent this checkpoint (national downlink), when it has sent any. */
+  watchlists?: CentralWatchlists;
+}
+
+/** One entry of a central watchlist: a party name or id, an HS code prefix, a country… with its own score and note. */
+export interface CentralListEntry { value: string; score?: number; note?: string }
+
+/** The newest watchlists from the centre, by list name (`consignors`, `consignees`, `hsCodes`, `origins`, …). */
+export interface CentralWatchlists {
+  version: number;
+  sha256: string;
+  lists: Readonly<Record<string, ReadonlyArray<CentralListEntry>>>;
 }
 
 /** One feature's part in a declaration's learned risk, with the facts behind it. */

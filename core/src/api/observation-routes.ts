@@ -7,6 +7,9 @@ const READ = { access: { scope: ['observations:read'] } };
 const NAME = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' };
 const UUID = { type: 'string', pattern: '^[0-9a-fA-F-]{36}$' };
 
+/** The list's query as its validator leaves it (types coerced, defaults in). */
+interface ObservationQuery { lane?: string; device?: string; kind?: string; from?: string; to?: string; conveyance?: string; alarm?: boolean; after: number; limit: number }
+
 /** Stored observations, filtered; pages by feed sequence (`after`), oldest first. */
 export function registerObservationRoutes(server: Server, deps: ApiDeps): void {
   const checkpoint = deps.config.checkpoint.id;
@@ -30,7 +33,7 @@ export function registerObservationRoutes(server: Server, deps: ApiDeps): void {
       },
     },
     handler: async (request, h) => {
-      const q = request.query as Record<string, any>;
+      const q = request.query as unknown as ObservationQuery;
       // Every value goes in as a bound parameter; the LIKE pattern is built from a validated identifier.
       const query = deps.db.reader('observations').select('seq', 'body').where({ checkpoint }).andWhere('seq', '>', q.after).orderBy('seq').limit(q.limit);
       if (q.lane) query.andWhere({ lane: q.lane });
@@ -38,7 +41,7 @@ export function registerObservationRoutes(server: Server, deps: ApiDeps): void {
       if (q.kind) query.andWhere({ kind: q.kind });
       if (q.from) query.andWhere('device_time', '>=', new Date(q.from).toISOString());
       if (q.to) query.andWhere('device_time', '<', new Date(q.to).toISOString());
-      if (q.conveyance) query.andWhere('identifiers', 'like', `% ${String(q.conveyance).toUpperCase()} %`);
+      if (q.conveyance) query.andWhere('identifiers', 'like', `% ${q.conveyance.toUpperCase()} %`);
       if (q.alarm !== undefined) query.andWhere({ alarm: q.alarm });
       const rows = await query;
       const next = rows.length > 0 ? Number(rows[rows.length - 1].seq) : q.after;

@@ -20,13 +20,14 @@ const CLOUD_EVENT = {
  */
 export interface RouteDoc { response?: Record<string, unknown>; responseType?: string; status?: number; body?: Record<string, unknown>; bodyType?: string }
 
-function parameters(schema: Record<string, any> | undefined, where: 'query' | 'path'): unknown[] {
+function parameters(schema: Record<string, unknown> | undefined, where: 'query' | 'path'): unknown[] {
   if (!schema?.properties) return [];
-  return Object.entries(schema.properties as Record<string, any>)
+  const required = (schema.required as string[] | undefined) ?? [];
+  return Object.entries(schema.properties as Record<string, Record<string, unknown>>)
     .filter(([name]) => name !== 'access_token')
     .map(([name, s]) => {
       const { description, ...rest } = s;
-      return { name, in: where, required: where === 'path' || (schema.required ?? []).includes(name), ...(description ? { description } : {}), schema: rest };
+      return { name, in: where, required: where === 'path' || required.includes(name), ...(description ? { description } : {}), schema: rest };
     });
 }
 
@@ -39,6 +40,7 @@ export function buildOpenApi(server: Server, version: string): Record<string, un
   const routes = server.table().filter((r) => r.path.startsWith('/api/') || r.path.startsWith('/health/'));
   routes.sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
   for (const r of routes) {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- hapi types neither plugins.openapi nor a validator's schema: read as raw JSON
     const s = r.settings as any;
     const doc: RouteDoc = s.plugins?.openapi ?? {};
     const auth = s.auth === false ? false : s.auth ?? {};

@@ -11,9 +11,9 @@ addFormats(queryAjv);
 const common = { access_token: { type: 'string' } };
 
 /** A validator carries its JSON Schema, so the OpenAPI document is built from the very schema that validates. */
-export interface DocumentedValidator<T> { (value: T): Promise<T>; schema: Record<string, any> }
+export interface DocumentedValidator<T> { (value: T): Promise<T>; schema: Record<string, unknown> }
 
-function documented<T>(schema: Record<string, any>, fn: (value: T) => Promise<T>): DocumentedValidator<T> {
+function documented<T>(schema: Record<string, unknown>, fn: (value: T) => Promise<T>): DocumentedValidator<T> {
   return Object.assign(fn, { schema });
 }
 
@@ -65,7 +65,7 @@ export function paramsValidator(properties: Record<string, object>): DocumentedV
 
 /** A body validator from a compiled data-model schema (SDK `createAjv()`): 400 names the field. */
 export function payloadValidator<T>(fn: ValidateFunction<T>, what: string): DocumentedValidator<unknown> {
-  return documented<unknown>(fn.schema as Record<string, any>, async (value: unknown) => {
+  return documented<unknown>(fn.schema as Record<string, unknown>, async (value: unknown) => {
     if (!fn(value)) throw Boom.badRequest(`invalid ${what}: ${describeErrors(fn.errors)}`);
     return value;
   });

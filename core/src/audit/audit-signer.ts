@@ -47,7 +47,7 @@ export function loadSigningKey(file: string, create = false): SigningKey {
   try {
     privateKey = createPrivateKey(readFileSync(file));
   } catch (err) {
-    throw new Error(`audit signing key ${file} is not a PEM private key: ${(err as Error).message}`);
+    throw new Error(`audit signing key ${file} is not a PEM private key: ${(err as Error).message}`, { cause: err });
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`audit signing key ${file} is ${privateKey.asymmetricKeyType}, not Ed25519`);
   const publicKey = rawPublicKey(privateKey);

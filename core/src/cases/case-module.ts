@@ -13,6 +13,7 @@ import type { SwallowedErrors } from '../util/swallowed-errors.js';
 import { registerCaseRoutes } from './case-routes.js';
 import { recordDeclarationOutcome } from '../declarations/outcome-rows.js';
 import { DeclarationRiskService } from '../risk-model/risk-service.js';
+import { CentralWatchlistStore } from '../watchlists/central-watchlists.js';
 import { CaseService } from './case-service.js';
 import { CaseStore } from './case-store.js';
 import { FourEyes } from '../approvals/four-eyes.js';
@@ -47,6 +48,8 @@ export class CaseModule {
   readonly fourEyes: FourEyes;
   /** The learned declaration-risk model, live and shadow. */
   readonly risk: DeclarationRiskService;
+  /** The watchlists the central system sent (national downlink). */
+  readonly watchlists: CentralWatchlistStore;
   private readonly db: Database;
   private readonly cp: string;
   private readonly logger: Logger;
@@ -67,6 +70,8 @@ export class CaseModule {
     this.cp = cp;
     this.risk = new DeclarationRiskService(o.db, cp, this.logger);
     this.stage.models = this.risk;
+    this.watchlists = new CentralWatchlistStore(o.db, cp);
+    this.stage.watchlists = this.watchlists;
     this.store = new CaseStore(o.db, cp);
     this.declarations = new DeclarationStore(o.db, o.writer, cp);
     this.audit = o.audit ?? new AuditLog(o.db, o.writer, cp);
@@ -90,6 +95,7 @@ export class CaseModule {
     for (const r of this.registry.refused) this.logger.error({ source: r.source, reason: r.reason }, 'scorer refused');
     // Nothing but health answers without a token: without a default auth strategy the routes stay away.
     await this.risk.reload();
+    await this.watchlists.load();
     if (http.auth.settings.default) {
       registerCaseRoutes(http, {
         cases: this.service, store: this.store, declarations: this.declarations, flagScore: this.scoring.policy.thresholds.yellow, audit: this.audit, fourEyes: this.fourEyes,
@@ -101,6 +107,14 @@ export class CaseModule {
     if (!this.scoring.enabled) { this.logger.info('case correlation and scoring disabled (scoring.enabled: false)'); return; }
     await this.service.start();
     this.logger.info({ scorers: this.stage.scorerNames, policy: this.scoring.policy.name, shadowPolicies: this.scoring.shadowPolicies.map((p) => p.name) }, 'case correlation started');
+  }
+
+  /**
+   * After a config reload: the lanes' devices as the new file has them. The `scoring:` section itself
+   * still needs a restart (the diff says so); its explicit `expectedDevices` stay as they were.
+   */
+  reconfigure(next: HubConfig): Promise<void> {
+    return this.service.reconfigure(correlationFor(this.scoring.correlation, next.lanes));
   }
 
   /** Makes a start in progress (recovering cases) end at its next step. */

@@ -1,5 +1,5 @@
 import Boom from '@hapi/boom';
-import type { Request, Server } from '@hapi/hapi';
+import type { Server } from '@hapi/hapi';
 import type { Declaration, InspectionCase } from '@customs-hub/sdk';
 import { DeclarationInvalidError, type DeclarationStore } from '../declarations/declaration-store.js';
 import { outcomesReport } from '../scoring/outcomes-report.js';

@@ -1,4 +1,4 @@
-import { declarationIdentifiers, type Channel, type Declaration, type InspectionCase, type Observation } from '@customs-hub/sdk';
+import { declarationIdentifiers, type Channel, type Declaration, type IdentificationPayload, type InspectionCase, type Observation } from '@customs-hub/sdk';
 import { DECLARATION_EVENT, type DeclarationStore } from '../declarations/declaration-store.js';
 import { newId } from '../pipeline/ids.js';
 import type { CorrelationConfig } from '../scoring/scoring-config.js';
@@ -58,7 +58,7 @@ export class CaseService {
   private readonly now: () => number;
 
   constructor(
-    private readonly config: CorrelationConfig,
+    private config: CorrelationConfig,
     private readonly checkpoint: string,
     private readonly writer: GroupCommitWriter,
     private readonly store: CaseStore,
@@ -126,7 +126,7 @@ export class CaseService {
 
   /**
    * Writes, in one transaction queued behind every case write so far, what recovery needs: the links of open
-   * cases not stored yet, the lanes' clocks and learned timing, and the seq processed. A restart then reads the
+   * cases not stored yet (a write that failed; links are stored as they join), the lanes' clocks and learned timing, and the seq processed. A restart then reads the
    * open cases and replays only what came after that seq.
    */
   private saveCheckpoint(): void {
@@ -149,6 +149,20 @@ export class CaseService {
     });
     const tracked = write.catch((err) => { this.checkpointedSeq = 0; this.logger.warn({ err }, 'correlator checkpoint not stored'); }).finally(() => this.writes.delete(tracked));
     this.writes.add(tracked);
+  }
+
+  /**
+   * The rules of a reloaded config: a lane's devices changed. Open cases wait for the lane's devices now;
+   * one that already heard from all of them closes complete at once.
+   */
+  reconfigure(config: CorrelationConfig): Promise<void> {
+    return this.enqueue(() => {
+      this.config = config;
+      this.correlator.reconfigure(config);
+      for (const wc of this.correlator.cases) {
+        if (wc.case.state === 'open' && this.correlator.isComplete(wc)) this.close(wc, 'complete');
+      }
+    });
   }
 
   /** Closes every open case now (the scenario's end of day; tests). */
@@ -207,12 +221,12 @@ export class CaseService {
     if (!a) return;
     if (a.wc === null) { this.recordUncorrelated(o, a.reason); return; }
     const { wc } = a;
-    if (a.opened) this.transition(wc, 'opened');
+    if (a.opened) void this.transition(wc, 'opened');
     if (wc.case.state === 'open') {
       if (this.correlator.isComplete(wc)) {
         this.correlator.learnTiming(wc);
         this.close(wc, 'complete');
-      }
+      } else if (!a.opened) this.storeLinks(wc);
     } else {
       // A late observation (a file uploaded later, a slow device) or a repeat after the close: the case is
       // scored again with it, which also stores the link — nothing joins a case only in memory.
@@ -220,6 +234,21 @@ export class CaseService {
       wc.case.missingDevices = this.correlator.missingDevices(wc);
       this.scheduleScoring(wc);
     }
+  }
+
+  /**
+   * An open case's new links, written as they join (case row and links in one transaction, through the
+   * writer): a crash of the hub while the case is open loses none of them, replay window or not.
+   */
+  private storeLinks(wc: WorkingCase): void {
+    if (wc.persisted >= wc.case.observationIds.length) return;
+    const snapshot = structuredClone(wc.case);
+    const fresh = snapshot.observationIds.slice(wc.persisted);
+    wc.persisted = snapshot.observationIds.length;
+    const firstSeq = wc.firstSeq;
+    const write = this.writer.write({ type: 'state', apply: (trx) => this.store.upsert(trx, snapshot, firstSeq, fresh) });
+    const tracked = write.catch((err) => { wc.persisted = 0; this.logger.error({ err, case: snapshot.id }, 'case links not stored'); }).finally(() => this.writes.delete(tracked));
+    this.writes.add(tracked);
   }
 
   /** An observation that belongs to no case: one feed event, and a row saying why, in one transaction. */
@@ -240,7 +269,7 @@ export class CaseService {
     const ids = new Set(declarationIdentifiers(d));
     for (const wc of this.correlator.cases) {
       if (wc.case.state === 'open') continue;
-      if ([...wc.containers, ...wc.plates].some((x) => ids.has(x))) this.scheduleScoring(wc);
+      if ([...wc.containers, ...wc.plates, ...wc.items].some((x) => ids.has(x))) this.scheduleScoring(wc);
     }
   }
 
@@ -249,7 +278,7 @@ export class CaseService {
     wc.case.closeReason = reason;
     wc.case.missingDevices = this.correlator.missingDevices(wc);
     wc.closedAtMs = this.now();
-    this.transition(wc, 'closed');
+    void this.transition(wc, 'closed');
     this.scheduleScoring(wc);
   }
 
@@ -265,7 +294,7 @@ export class CaseService {
 
   private async scoreCase(wc: WorkingCase): Promise<void> {
     const containers = wc.case.conveyance?.containers.filter((c) => c.valid).map((c) => c.number) ?? [];
-    const declaration: Declaration | null = await this.declarations.matchFor(containers, wc.case.conveyance?.plates.map((p) => p.number) ?? []);
+    const declaration: Declaration | null = await this.declarations.matchFor(containers, wc.case.conveyance?.plates.map((p) => p.number) ?? [], [...wc.items], callOf(wc.observations));
     const snapshot: InspectionCase = structuredClone({ ...wc.case, ...(declaration ? { declarationNumber: declaration.number } : {}) });
     const risk = await this.stage.score({ case: snapshot, observations: [...wc.observations], declaration }, new Date(this.now()));
     await this.enqueue(() => {
@@ -273,16 +302,16 @@ export class CaseService {
       if (declaration) wc.case.declarationNumber = declaration.number;
       wc.case.risk = risk;
       wc.case.channel = risk.channel;
-      this.transition(wc, 'scored');
+      void this.transition(wc, 'scored');
       const worse = before !== undefined && SEVERITY[risk.channel] > SEVERITY[before];
       if (risk.channel !== 'green' && (wc.case.state === 'scored' || (worse && wc.case.state === 'released'))) {
         const top = [...risk.contributions].sort((x, y) => y.score - x.score)[0];
         const why = risk.random ? 'picked at random (minimum random rate)' : top ? top.reason : `score ${risk.score}`;
         const prior = auditView(wc.case);
         wc.case.referral = { reason: `${risk.channel} channel: ${why}`, by: `policy ${risk.policy}`, at: risk.scoredAt };
-        this.transition(wc, 'referred', { audit: [{ actor: policyActor(risk.policy), action: 'case.referred', object: { type: 'case', id: wc.case.id }, before: prior, after: { ...auditView(wc.case), state: 'referred', score: risk.score } }] });
+        void this.transition(wc, 'referred', { audit: [{ actor: policyActor(risk.policy), action: 'case.referred', object: { type: 'case', id: wc.case.id }, before: prior, after: { ...auditView(wc.case), state: 'referred', score: risk.score } }] });
       } else if (risk.channel === 'green' && wc.case.state === 'scored') {
-        this.transition(wc, 'released', { audit: [{ actor: policyActor(risk.policy), action: 'case.released', object: { type: 'case', id: wc.case.id }, before: auditView(wc.case), after: { ...auditView(wc.case), state: 'released', score: risk.score } }] });
+        void this.transition(wc, 'released', { audit: [{ actor: policyActor(risk.policy), action: 'case.released', object: { type: 'case', id: wc.case.id }, before: auditView(wc.case), after: { ...auditView(wc.case), state: 'released', score: risk.score } }] });
       }
     });
   }
@@ -312,7 +341,10 @@ export class CaseService {
     return { case: c, observations: [], span: { start: 0, end: 0 }, devices: new Set(), containers: new Set(), plates: new Set(), items: new Set(), lastActivityMs: 0, closedAtMs: 0, firstSeq: 0, persisted: c.observationIds.length };
   }
 
-  /** One transition: the state changes, and the event, the case row and its audit entries are written in one transaction. */
+  /**
+   * One transition: the state changes, and the event, the case row and its audit entries are written in one transaction.
+   * The correlator does not wait on the write (`void` at its calls): a failed write is logged and tracked here.
+   */
   private transition(wc: WorkingCase, transition: CaseTransition, extra?: Extra): Promise<unknown> {
     if (transition !== 'opened' && transition !== 'scored') wc.case.state = transition;
     if (transition === 'scored' && wc.case.state === 'closed') wc.case.state = 'scored';
@@ -368,4 +400,14 @@ export class CaseService {
     this.checkpointedSeq = saved ? saved.processedSeq : 0;
     this.logger.info({ cases: unsettled.length, checkpoint: saved?.processedSeq ?? null, replayed, resumedAfterSeq: from }, 'cases recovered');
   }
+}
+
+/** The vessel call or flight an identity reader of the case gave with its reading (a port gate, a bag-tag reader). */
+function callOf(observations: Observation[]): { voyage?: string; flight?: string } {
+  for (const o of observations) {
+    if (o.kind !== 'identification') continue;
+    const p = o.payload as IdentificationPayload;
+    if (p.vessel?.voyage || p.flight?.number) return { ...(p.vessel?.voyage ? { voyage: p.vessel.voyage } : {}), ...(p.flight ? { flight: p.flight.number } : {}) };
+  }
+  return {};
 }

@@ -11,7 +11,7 @@ export class CaseStore {
 
   /** Stores the case as it is now and links observations not linked yet; runs in the writer's transaction. */
   async upsert(trx: Knex.Transaction, c: InspectionCase, firstSeq: number, newObservationIds: string[]): Promise<void> {
-    const ids = [...(c.conveyance?.containers ?? []).map((x) => x.number), ...(c.conveyance?.plates ?? []).map((p) => p.number)];
+    const ids = [...(c.conveyance?.containers ?? []).map((x) => x.number), ...(c.conveyance?.plates ?? []).map((p) => p.number), ...(c.conveyance?.itemId ? [c.conveyance.itemId] : [])];
     const row = {
       id: c.id, checkpoint: c.checkpoint, lane: c.lane, state: c.state, channel: c.channel ?? null, score: c.risk?.score ?? null,
       opened_at: c.openedAt, updated_at: new Date().toISOString(), declaration_number: c.declarationNumber ?? null,
@@ -71,6 +71,7 @@ export class CaseStore {
   /** Cases that can still change after a restart: open ones, and closed ones inside the late window. */
   async unsettled(sinceIso: string): Promise<Array<{ case: InspectionCase; firstSeq: number }>> {
     const rows = await this.db.knex('cases').select('body', 'first_seq').where({ checkpoint: this.checkpoint })
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a knex grouping callback: the builder it returns is not awaited
       .andWhere((w) => w.where({ state: 'open' }).orWhere('updated_at', '>=', sinceIso)).orderBy('id');
     return rows.map((r) => ({ case: JSON.parse(r.body) as InspectionCase, firstSeq: Number(r.first_seq) }));
   }

@@ -181,7 +181,7 @@ export class NatsTopology {
           await (await nc.jetstreamManager()).getAccountInfo();
           return;
         } catch (err) {
-          if (Date.now() > deadline) throw new Error(`central JetStream not ready after ${ms} ms: ${(err as Error).message}`);
+          if (Date.now() > deadline) throw new Error(`central JetStream not ready after ${ms} ms: ${(err as Error).message}`, { cause: err });
           await new Promise((r) => setTimeout(r, 250));
         }
       }

@@ -15,6 +15,8 @@ export interface NatsTargetConfig {
   duplicateWindowMs: number;
   /** Apply the centre's downlink for this checkpoint from the same NATS server (its leaf node). */
   downlink?: boolean;
+  /** A released model from the downlink goes live (the centre's release is the approval) or waits in shadow. */
+  downlinkModels?: 'live' | 'shadow';
 }
 
 export interface MqttTargetConfig {
@@ -51,7 +53,8 @@ const schema = {
         subjectPrefix: { type: 'string', pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$' },
         token: { type: 'string' }, user: { type: 'string' }, pass: { type: 'string' },
         duplicateWindowMs: { type: 'integer', minimum: 1000 },
-        downlink: { type: 'boolean', description: "apply what the centre sends this checkpoint (declarations) from the leaf node's DOWNLINK_<checkpoint> stream; docs/national-network.md" },
+        downlink: { type: 'boolean', description: "apply what the centre sends this checkpoint (declarations, watchlists, released models) from the leaf node's DOWNLINK_<checkpoint> stream; docs/national-network.md" },
+        downlinkModels: { enum: ['live', 'shadow'], description: 'a risk model released by the centre goes live at once (default) or runs in shadow until promoted here' },
       },
     },
     mqtt: {
@@ -104,6 +107,7 @@ export const outboxSection: ConfigSection<OutboxConfig> = {
         ...(n.token ? { token: n.token } : {}), ...(n.user ? { user: n.user } : {}), ...(n.pass ? { pass: n.pass } : {}),
         duplicateWindowMs: n.duplicateWindowMs ?? 10 * 60_000,
         downlink: n.downlink === true,
+        downlinkModels: n.downlinkModels ?? 'live',
       } : null,
       mqtt: m ? {
         url: m.url, topicPrefix: m.topicPrefix ?? 'customs',

@@ -1,5 +1,5 @@
 import { isLinkTelemetry, ObservationRejectedError } from '@customs-hub/sdk';
-import type { EmitReceipt, Observation, ObservationDraft, ObservationKind } from '@customs-hub/sdk';
+import type { EmitReceipt, ObservationDraft, ObservationKind } from '@customs-hub/sdk';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
 import type { Logger } from '../util/logger.js';
 import type { DeadLetterStore } from './dead-letters.js';

@@ -80,7 +80,7 @@ export class PluginRegistry {
     try {
       validateConfig = this.ajv.compile(m.configSchema);
     } catch (err) {
-      throw new Error(`plugin ${m.name} has an invalid configSchema: ${(err as Error).message}`);
+      throw new Error(`plugin ${m.name} has an invalid configSchema: ${(err as Error).message}`, { cause: err });
     }
     const simulators = Array.isArray(mod.simulators) ? (mod.simulators as SimulatorDefinition[]).filter((s) => s?.type === 'customs-hub/simulator') : [];
     return {

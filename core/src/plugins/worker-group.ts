@@ -114,7 +114,9 @@ export class WorkerGroup implements DeviceGroup {
       case 'result': {
         const c = this.calls.get(m.rid);
         this.calls.delete(m.rid);
-        if (c) m.ok ? c.resolve(m.value) : c.reject(fromWireError(m.error));
+        if (!c) break;
+        if (m.ok) c.resolve(m.value);
+        else c.reject(fromWireError(m.error));
         break;
       }
       case 'stopped': this.stopped?.(); break;

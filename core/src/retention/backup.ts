@@ -72,7 +72,6 @@ async function feedHeadOf(k: Knex | Knex.Transaction, cp: string): Promise<numbe
 export async function backup(config: HubConfig, to: string): Promise<BackupManifest> {
   if (existsSync(to) && readdirSync(to).length > 0) throw new Error(`backup directory ${to} is not empty`);
   mkdirSync(to, { recursive: true });
-  const cp = config.checkpoint.id;
   const file = sqlitePath(config.storage.url);
   if (file) {
     if (file === ':memory:') throw new Error('an in-memory database cannot be backed up');
@@ -135,7 +134,7 @@ export function readManifest(from: string): BackupManifest {
   try {
     m = JSON.parse(readFileSync(join(from, MANIFEST), 'utf8'));
   } catch (err) {
-    throw new Error(`${from} is not a complete backup (no readable ${MANIFEST}: ${(err as Error).message})`);
+    throw new Error(`${from} is not a complete backup (no readable ${MANIFEST}: ${(err as Error).message})`, { cause: err });
   }
   if (m.format !== BACKUP_FORMAT) throw new Error(`${from}: unknown backup format '${m.format}' (expected ${BACKUP_FORMAT})`);
   return m;

@@ -166,6 +166,7 @@ export class Pruner {
       while (!this.stopped) {
         await this.yieldToIngest();
         const refs: Array<{ sha256: string; seq: unknown }> = await q.clone().select('raw_refs.sha256', 'raw_refs.seq')
+          // eslint-disable-next-line @typescript-eslint/no-misused-promises -- knex grouping callbacks: the builders they return are not awaited
           .andWhere((w) => w.where('raw_refs.seq', '>', cursor.seq).orWhere((x) => x.where('raw_refs.seq', cursor.seq).andWhere('raw_refs.sha256', '>', cursor.sha)))
           .orderBy([{ column: 'raw_refs.seq' }, { column: 'raw_refs.sha256' }]).limit(this.policy.batchRows);
         if (refs.length === 0) break;

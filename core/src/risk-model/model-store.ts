@@ -1,5 +1,9 @@
+import type { Knex } from 'knex';
 import type { Database } from '../storage/database.js';
 import { MODEL_KIND, parseArtefact, serializeArtefact, type RiskModelArtefact, type StoredModel } from './artefact.js';
+
+/** A model's id: a prefix of its artefact's hash. */
+export const modelId = (sha256: string): string => `m-${sha256.slice(0, 12)}`;
 
 export class ModelNotFoundError extends Error {
   readonly code = 'MODEL_NOT_FOUND';
@@ -14,7 +18,7 @@ export class ModelStore {
 
   async save(a: RiskModelArtefact, now = new Date()): Promise<StoredModel> {
     const { text, sha256 } = serializeArtefact(a);
-    const id = `m-${sha256.slice(0, 12)}`;
+    const id = modelId(sha256);
     // Only "not there" means save it; a failing database is the caller's to know.
     const existing = await this.get(id).catch((err) => { if (err instanceof ModelNotFoundError) return null; throw err; });
     if (existing) return existing;
@@ -24,6 +28,28 @@ export class ModelStore {
       trained_from: a.window.from, trained_until: a.window.until, rows: a.window.rows, summary: JSON.stringify(summary), artefact: text,
     });
     return (await this.get(id))!;
+  }
+
+  /**
+   * Stores a model that came as its artefact text and hash (from the centre), in the caller's transaction, and
+   * makes it live when asked (the live one is retired). Nothing is stored if the text does not match the hash.
+   */
+  async receiveIn(trx: Knex.Transaction, text: string, sha256: string, live: boolean, now = new Date()): Promise<{ id: string; existed: boolean; retired: string | null }> {
+    const a = parseArtefact(text, sha256);
+    const id = modelId(sha256);
+    const existed = (await trx('risk_models').where({ id }).first()) !== undefined;
+    if (!existed) {
+      const summary = { features: a.features, window: a.window, holdout: a.holdout, trainingSeconds: a.trainingSeconds, trees: a.gbdt.trees.length };
+      await trx('risk_models').insert({
+        id, checkpoint: this.checkpoint, kind: MODEL_KIND, status: 'shadow', sha256, created_at: now.toISOString(),
+        trained_from: a.window.from, trained_until: a.window.until, rows: a.window.rows, summary: JSON.stringify(summary), artefact: text,
+      });
+    }
+    if (!live) return { id, existed, retired: null };
+    const prior = await trx('risk_models').select('id').where({ checkpoint: this.checkpoint, kind: MODEL_KIND, status: 'live' }).whereNot({ id }).first();
+    await trx('risk_models').where({ checkpoint: this.checkpoint, kind: MODEL_KIND, status: 'live' }).whereNot({ id }).update({ status: 'retired', retired_at: now.toISOString() });
+    await trx('risk_models').where({ id }).update({ status: 'live', promoted_at: now.toISOString(), retired_at: null });
+    return { id, existed, retired: prior?.id ?? null };
   }
 
   async list(): Promise<Array<Omit<StoredModel, 'artefact'> & { summary: Record<string, unknown> }>> {
@@ -36,6 +62,13 @@ export class ModelStore {
     const r = await this.db.knex('risk_models').where({ checkpoint: this.checkpoint, kind: MODEL_KIND }).andWhere('id', 'like', `${id}%`).limit(2);
     if (r.length !== 1) throw new ModelNotFoundError(r.length === 0 ? `no model ${id}` : `model id ${id} is ambiguous: give more of it`);
     return toStored(r[0]);
+  }
+
+  /** A model's artefact exactly as stored, with its hash: what `model export` sends to checkpoints. */
+  async exportText(id: string): Promise<{ id: string; sha256: string; text: string }> {
+    const m = await this.get(id);
+    const row = await this.db.knex('risk_models').select('artefact').where({ id: m.id }).first();
+    return { id: m.id, sha256: m.sha256, text: String(row?.artefact) };
   }
 
   /** The live model, and the newest shadow one. */

@@ -4,7 +4,7 @@ import type { Database } from '../storage/database.js';
 import type { Logger } from '../util/logger.js';
 import type { StoredModel } from './artefact.js';
 import { assessBuffers, assessRecord } from './assess.js';
-import { FEATURES, featureRow } from './features.js';
+import { featureRow } from './features.js';
 import { History } from './history.js';
 import { binShares, psi } from './metrics.js';
 import { ModelStore } from './model-store.js';

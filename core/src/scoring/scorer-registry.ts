@@ -37,7 +37,7 @@ export class ScorerRegistry {
       try {
         if (m.configSchema) validateConfig = this.ajv.compile(m.configSchema);
       } catch (err) {
-        throw new Error(`scorer ${m.name} has an invalid configSchema: ${(err as Error).message}`);
+        throw new Error(`scorer ${m.name} has an invalid configSchema: ${(err as Error).message}`, { cause: err });
       }
       const loaded = { name: m.name, version: m.version, source, plugin, validateConfig };
       this.scorers.set(m.name, loaded);

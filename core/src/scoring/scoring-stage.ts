@@ -1,4 +1,4 @@
-import type { CaseContribution, CaseRisk, Contribution, Declaration, DeclarationRiskHost, InspectionCase, Scorer, ScoringInput } from '@customs-hub/sdk';
+import type { CaseContribution, CaseRisk, CentralWatchlists, Contribution, Declaration, DeclarationRiskHost, InspectionCase, Scorer, ScoringInput } from '@customs-hub/sdk';
 import type { Logger } from '../util/logger.js';
 import { applyPolicy, combinedScore } from './policy.js';
 import { runDeclarationScorer, runScorer } from './run-scorer.js';
@@ -45,6 +45,14 @@ export class ScoringStage {
   onRun: ((scorer: string, seconds: number, ok: boolean) => void) | null = null;
   /** The learned model scorers may use (set by the case module). */
   models: RiskModelSource | null = null;
+  /** The watchlists from the central system scorers may use (set by the case module). */
+  watchlists: { readonly lists: CentralWatchlists | null } | null = null;
+
+  /** What every scorer's context shares: its config, its logger, the central watchlists when there are any. */
+  private base(a: ActiveScorer): { config: unknown; logger: Logger; watchlists?: CentralWatchlists } {
+    const lists = this.watchlists?.lists;
+    return { config: a.settings.config, logger: a.logger, ...(lists ? { watchlists: lists } : {}) };
+  }
 
   constructor(registry: ScorerRegistry, private readonly config: ScoringConfig, private readonly logger: Logger) {
     const settingsByName = new Map(config.scorers.map((s) => [s.name, s]));
@@ -95,7 +103,7 @@ export class ScoringStage {
     const skipped: Array<{ scorer: string; reason: string }> = [];
     for (const a of this.active.filter((x) => !x.settings.shadow)) {
       const host = this.models?.host('live') ?? null;
-      const run = await runDeclarationScorer(a.scorer, d, { config: a.settings.config, logger: a.logger, ...(host ? { declarationRisk: host } : {}) }, a.settings.budgetMs);
+      const run = await runDeclarationScorer(a.scorer, d, { ...this.base(a), ...(host ? { declarationRisk: host } : {}) }, a.settings.budgetMs);
       if (!run) continue;
       if (!run.ok) { skipped.push({ scorer: a.name, reason: run.reason }); continue; }
       contributions.push(...run.contributions.map((c) => tag(a.name, c)));
@@ -106,7 +114,7 @@ export class ScoringStage {
   async score(input: ScoringInput, now = new Date()): Promise<CaseRisk> {
     const runs = await Promise.all(this.active.map(async (a) => {
       const t = trackedHost(this.models?.host('live') ?? null);
-      const run = await runScorer(a.scorer, input, { config: a.settings.config, logger: a.logger, ...(t.host ? { declarationRisk: t.host } : {}) }, a.settings.budgetMs);
+      const run = await runScorer(a.scorer, input, { ...this.base(a), ...(t.host ? { declarationRisk: t.host } : {}) }, a.settings.budgetMs);
       return { a, run, usedModel: t.used() };
     }));
     const live: CaseContribution[] = [];
@@ -138,7 +146,7 @@ export class ScoringStage {
       const modelContributions: CaseContribution[] = [];
       let modelId = '';
       for (const { a } of users) {
-        const run = await runScorer(a.scorer, input, { config: a.settings.config, logger: a.logger, declarationRisk: shadowHost }, a.settings.budgetMs);
+        const run = await runScorer(a.scorer, input, { ...this.base(a), declarationRisk: shadowHost }, a.settings.budgetMs);
         if (!run.ok) { shadowSkipped.push({ scorer: `${a.name} (shadow model)`, reason: run.reason }); continue; }
         for (const c of run.contributions) {
           const m = (c.evidence.values?.model as { id?: string } | undefined)?.id;

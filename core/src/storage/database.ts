@@ -6,6 +6,9 @@ import { describeStorageError, isBusy } from './storage-error.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
+/** The part of a node-sqlite3 connection that knex's afterCreate hook uses. */
+interface SqliteConnection { exec(sql: string, done: (err: Error | null) => void): void }
+
 export interface Database {
   /** The writer's connection (SQLite: the only one that writes). */
   knex: Knex;
@@ -37,7 +40,7 @@ export async function openDatabase(url: string): Promise<Database> {
       // One connection: SQLite has one writer, and a query outside an open transaction would wait for it forever.
       pool: {
         min: 1, max: 1,
-        afterCreate(conn: any, done: (err: Error | null, conn: unknown) => void) {
+        afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
           // auto_vacuum only takes on a new file (before its first table): retention then hands freed pages back
           // with incremental_vacuum. An older file keeps its mode until `customs-hub storage compact`.
           // journal_size_limit: the WAL file is truncated back after checkpoints instead of staying at its peak.
@@ -52,7 +55,7 @@ export async function openDatabase(url: string): Promise<Database> {
         useNullAsDefault: true,
         pool: {
           min: 0, max: 2, idleTimeoutMillis: 30_000,
-          afterCreate(conn: any, done: (err: Error | null, conn: unknown) => void) {
+          afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
             conn.exec('PRAGMA query_only = ON; PRAGMA busy_timeout = 5000;', (err: Error | null) => done(err, conn));
           },
         },

@@ -13,7 +13,8 @@ const run = promisify(execFile);
 const CLI = join(__dirname, '..', '..', 'src', 'cli', 'main.js');
 
 describe('CLI: tokens and tail', function () {
-  this.timeout(30_000);
+  // Each step starts a CLI process (a second or more on a busy 2-core machine).
+  this.timeout(60_000);
   const dir = mkdtempSync(join(tmpdir(), 'hub-cli-'));
   const file = join(dir, 'hub.yaml');
   let hub: Hub;

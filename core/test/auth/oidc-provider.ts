@@ -33,6 +33,7 @@ export async function startProvider(clients: Array<Record<string, unknown>>): Pr
   const prompts: string[] = [];
   const grants: string[] = [];
   const login = { next: 'petrov' };
+  // eslint-disable-next-line prefer-const -- assigned once the server listens: the issuer is its address
   let provider: any;
   const http: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (req.url?.startsWith('/interaction/')) { void interaction(req, res); return; }

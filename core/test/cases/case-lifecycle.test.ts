@@ -185,6 +185,25 @@ for (const storage of storages()) describe(`case lifecycle on ${storage.name}`, 
     assert.equal((await f.events('customs.observation.uncorrelated.v1')).length, 16, 'each one on the feed too');
   });
 
+  it('stores an open case\'s links as observations join: a crash before any checkpoint loses none (issue 11)', async () => {
+    f = await caseFixture(LANE, [fixedScorer('alpha', 5)]);
+    // received long ago: past the replay window, so only what is stored can bring them back
+    const ocr = await f.write(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }));
+    const rpm = await f.write(obs({ device: 'rpm', kind: 'radiation.passage', t: 2 }));
+    await f.module.service.idle();
+    // no sweep, no stop: the correlator never checkpointed, as when the process is killed here
+    assert.equal(await f.db.knex('correlator_state').count({ n: '*' }).first().then((r) => Number(r?.n)), 0);
+    const links = (await f.db.knex('case_observations').select('observation_id')).map((r) => r.observation_id as string);
+    assert.deepEqual(links.sort(), [ocr.id, rpm.id].sort());
+    const again = await f.restart([fixedScorer('alpha', 5)]);
+    await again.service.idle();
+    const open = again.service.correlator.cases.filter((wc) => wc.case.state === 'open');
+    assert.equal(open.length, 1);
+    assert.deepEqual(open[0]!.case.observationIds, [ocr.id, rpm.id], 'the restored case holds both readings');
+    assert.deepEqual([...open[0]!.devices].sort(), ['ocr', 'rpm']);
+    await again.stop();
+  });
+
   it('recovers an open case after a restart and completes it with observations committed while it was down', async () => {
     f = await caseFixture(LANE, [fixedScorer('alpha', 5)]);
     await f.write(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }));

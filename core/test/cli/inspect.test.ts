@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RejectedInputError, type Logger } from '@customs-hub/sdk';
+import { inspectTargets } from '../../src/cli/commands/inspect.js';
 import { inspectFile } from '../../src/cli/inspect-file.js';
 import { ObservationPipeline } from '../../src/pipeline/observation-pipeline.js';
 import { PluginRegistry } from '../../src/plugins/plugin-registry.js';
@@ -36,5 +37,17 @@ describe('customs-hub inspect validates as the hub does', () => {
     await assert.rejects(pipeline.emit({ deviceId: 'D', lane: null, plugin: { name: 'line-reader', version: '1.0.0' }, kinds: ['telemetry'] },
       { kind: 'telemetry', sourceId: longId, payload: { values: { n: { value: 1 } } } }));
     assert.equal(`observation 2 of 2 would be refused by the hub: ${letters[0]}`, err.reason);
+  });
+});
+
+describe('customs-hub inspect of a folder', () => {
+  it('stands for every file under it, sorted, beside the files named', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-inspect-dir-'));
+    mkdirSync(join(dir, 'lane-2'));
+    writeFileSync(join(dir, 'b.lines'), 'x\n');
+    writeFileSync(join(dir, 'a.lines'), 'x\n');
+    writeFileSync(join(dir, 'lane-2', 'c.lines'), 'x\n');
+    const other = join(tmpdir(), 'not-there.lines');
+    assert.deepEqual(inspectTargets([dir, other]), [join(dir, 'a.lines'), join(dir, 'b.lines'), join(dir, 'lane-2', 'c.lines'), other]);
   });
 });

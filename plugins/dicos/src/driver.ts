@@ -4,12 +4,14 @@ import {
   ObservationRejectedError, RejectedInputError,
   type Driver, type DriverContext, type FileResult, type HealthReport, type ObservationDraft, type RawRef, type ReceivedFile,
 } from '@customs-hub/sdk';
-import { DEFAULT_POLL_MS, type DicosConfig } from './config.js';
+import { DEFAULT_POLL_MS, DEFAULT_SERIES_QUIET_MS, type DicosConfig } from './config.js';
+import { ctSeriesOf, ctSlice, SeriesCollector, type PendingSeries } from './ct-series.js';
 import { readDicosFile } from './dicos-file.js';
 import { draftFor, rawOptions } from './drafts.js';
 import { fileSource } from './file-source.js';
 import { HotFolder } from './hot-folder.js';
 import { rejectionEvent } from './rejection.js';
+import { middleSlice, seriesScanDraft } from './series-draft.js';
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -24,11 +26,13 @@ export class DicosDriver implements Driver<DicosConfig> {
   private loop: Promise<void> | null = null;
   private readonly controller = new AbortController();
   private healthy = true;
+  private series = new SeriesCollector(DEFAULT_SERIES_QUIET_MS);
 
   private config: DicosConfig = {};
 
   async start(ctx: DriverContext<DicosConfig>): Promise<void> {
     this.config = ctx.config;
+    this.series = new SeriesCollector(ctx.config.seriesQuietMs ?? DEFAULT_SERIES_QUIET_MS);
     this.ctx = ctx;
     const signal = AbortSignal.any([ctx.signal, this.controller.signal]);
     const dir = this.config.watchDir;
@@ -100,7 +104,41 @@ export class DicosDriver implements Driver<DicosConfig> {
     }
     for (const name of names) {
       if (signal.aborted) return;
-      await this.ingest(folder, name, signal);
+      if (!this.series.holds(name)) await this.ingest(folder, name, signal);
+    }
+    for (const series of this.series.due(this.ctx!.clock.now().getTime())) {
+      if (signal.aborted) return;
+      await this.closeSeries(folder, series, signal);
+    }
+  }
+
+  /**
+   * Emits a CT series whose slices stopped arriving as one scan, then moves its files to done/. A failed
+   * emit keeps the series (and its files) for the next scan.
+   */
+  private async closeSeries(folder: HotFolder, series: PendingSeries, signal: AbortSignal): Promise<void> {
+    const ctx = this.ctx!;
+    const uid = series.seriesInstanceUid;
+    const files = [...series.slices.map((s) => s.name), ...series.repeats];
+    try {
+      const { name } = middleSlice(series);
+      const draft = await seriesScanDraft(series, await readDicosFile(folder.path(name), name), folder.path(name), ctx);
+      let receipt;
+      try {
+        receipt = await ctx.emit(draft);
+      } catch (err) {
+        if (!(err instanceof ObservationRejectedError)) throw err;
+        for (const f of files) await this.refuse(folder, f, `CT series ${uid} refused by the hub: ${err.reason}`, false);
+        this.series.close(series);
+        return;
+      }
+      for (const f of files) await folder.done(f);
+      this.series.close(series);
+      ctx.logger.info({ series: uid, slices: series.slices.length, sourceId: draft.sourceId, duplicate: receipt.duplicate }, 'DICOS CT series ingested');
+      if (!this.healthy || !receipt.duplicate) this.ok(`ingested CT series ${uid} (${series.slices.length} slices)`);
+    } catch (err) {
+      if (signal.aborted) return;
+      this.fail(`CT series ${uid}: ${message(err)}`);
     }
   }
 
@@ -112,7 +150,15 @@ export class DicosDriver implements Driver<DicosConfig> {
       let draft: ObservationDraft;
       try {
         const parsed = await readDicosFile(path, name);
-        draft = await draftFor(parsed, await ctx.storeRaw(fileSource(path), rawOptions(parsed)), path, ctx);
+        const raw = await ctx.storeRaw(fileSource(path), rawOptions(parsed));
+        // A slice of a CT series written file by file waits, in the folder, for the rest of its series.
+        const series = ctSeriesOf(parsed);
+        if (series) {
+          this.series.add(series, ctSlice(parsed, raw), ctx.clock.now().getTime());
+          ctx.logger.debug({ file: name, series }, 'CT slice held for its series');
+          return;
+        }
+        draft = await draftFor(parsed, raw, path, ctx);
       } catch (err) {
         if (err instanceof RejectedInputError) return await this.refuse(folder, name, err.reason);
         throw err;

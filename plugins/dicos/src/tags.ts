@@ -24,6 +24,8 @@ export const TAG = {
   referencedSopInstanceUid: 'x00081155',
   studyInstanceUid: 'x0020000d',
   seriesInstanceUid: 'x0020000e',
+  instanceNumber: 'x00200013',
+  imagePosition: 'x00200032',
   rows: 'x00280010',
   columns: 'x00280011',
   numberOfFrames: 'x00280008',

@@ -18,11 +18,11 @@ export const scorer = defineScorer<WatchlistConfig>({
     name: 'watchlist',
     version: '1.0.0',
     sdk: '^1.0.0',
-    description: 'Consignors, consignees, HS codes and origins on watchlists from the config.',
+    description: 'Consignors, consignees, HS codes and origins on watchlists from the config and from the central system.',
     configSchema: {
       type: 'object', additionalProperties: false,
       properties: { consignors: list, consignees: list, hsCodes: list, origins: list, score: { type: 'number', minimum: 0, maximum: 100 } },
     },
   },
-  create: (config) => ({ score: (input) => scoreWatchlist(input, config) }),
+  create: (config) => ({ score: (input, ctx) => scoreWatchlist(input, config, ctx.watchlists) }),
 });

@@ -1,4 +1,4 @@
-import type { Contribution, DeclarationParty, ScoringInput } from '@customs-hub/sdk';
+import type { CentralWatchlists, Contribution, DeclarationParty, ScoringInput } from '@customs-hub/sdk';
 
 export interface WatchEntry { value: string; score?: number; note?: string }
 
@@ -22,7 +22,17 @@ function partyText(p: DeclarationParty | undefined): string | undefined {
   return p ? [p.name, p.id].filter(Boolean).join(' ') : undefined;
 }
 
-export function scoreWatchlist(input: ScoringInput, config: WatchlistConfig): Contribution[] {
+type ListName = 'consignors' | 'consignees' | 'hsCodes' | 'origins';
+
+/** The config's entries of a list, then the centre's (their notes say where they came from). */
+function listOf(name: ListName, config: WatchlistConfig, central: CentralWatchlists | undefined): WatchEntry[] {
+  if (!central) return (config[name] ?? []).map(entry);
+  const from = `central list v${central.version}`;
+  const fromCentre = (central.lists[name] ?? []).map((e) => ({ ...e, note: e.note ? `${e.note} (${from})` : from }));
+  return [...(config[name] ?? []).map(entry), ...fromCentre];
+}
+
+export function scoreWatchlist(input: ScoringInput, config: WatchlistConfig, central?: CentralWatchlists): Contribution[] {
   const d = input.declaration;
   if (!d) return [];
   const base = config.score ?? 60;
@@ -34,16 +44,16 @@ export function scoreWatchlist(input: ScoringInput, config: WatchlistConfig): Co
   });
   for (const [list, party] of [['consignors', partyText(d.parties.exporter)], ['consignees', partyText(d.parties.importer)]] as const) {
     if (!party) continue;
-    for (const e of (config[list] ?? []).map(entry)) {
+    for (const e of listOf(list, config, central)) {
       const v = norm(e.value);
       if (v && norm(party).includes(v)) hit(list, e, `${list === 'consignors' ? 'Consignor' : 'Consignee'} "${party}"`);
     }
   }
-  for (const e of (config.hsCodes ?? []).map(entry)) {
+  for (const e of listOf('hsCodes', config, central)) {
     const g = d.goods.find((x) => x.hsCode.startsWith(e.value));
     if (g) hit('hsCodes', e, `Declared ${g.description ?? 'goods'} (HS ${g.hsCode})`);
   }
-  for (const e of (config.origins ?? []).map(entry)) {
+  for (const e of listOf('origins', config, central)) {
     const origin = d.goods.find((g) => g.origin === e.value.toUpperCase())?.origin;
     if (origin) hit('origins', e, `Origin ${origin}`);
   }

@@ -26,4 +26,13 @@ describe('watchlist scorer', () => {
     assert.deepEqual(await run(input(null), { consignors: ['acme'] }), []);
     assert.deepEqual(await run(input(declaration), { consignors: ['globex'], hsCodes: ['9301'] }), []);
   });
+
+  it('adds the lists the central system sent to the configured ones, saying which version a hit came from', async () => {
+    const config = { hsCodes: ['9301'] };
+    const watchlists = { version: 7, sha256: 'x'.repeat(64), lists: { hsCodes: [{ value: '8471', score: 70 }], consignees: [{ value: 'Romashka', note: 'intelligence 2026-11' }], other: [{ value: 'ignored' }] } };
+    const out = await scorer.create(config).score(input(declaration), { config, logger: console as never, signal: new AbortController().signal, watchlists });
+    assert.deepEqual(out.map((c) => [c.code, c.score]), [['watchlist.consignees', 60], ['watchlist.hsCodes', 70]]);
+    assert.equal(out[0]!.reason, 'Consignee "OOO Romashka" is on the consignees watchlist: intelligence 2026-11 (central list v7)');
+    assert.equal(out[1]!.reason, 'Declared laptops (HS 8471) is on the hsCodes watchlist: central list v7');
+  });
 });

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { fileURLToPath } from 'node:url';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable, type Transform } from 'node:stream';
 import type { RawRef, StoreRaw } from '@customs-hub/sdk';
 
 /** An image the scanner announced could not be fetched (HTTP status, refused, timeout, bad URL). */
@@ -45,7 +45,7 @@ function open(url: URL, signal: AbortSignal): Promise<Readable> {
  * hashes it on the way and rejects it with RawHashMismatchError when the announced sha256 differs.
  * The image is never held whole in memory.
  */
-export async function fetchImage(req: ImageRequest, storeRaw: StoreRaw, signal: AbortSignal): Promise<RawRef> {
+export async function fetchImage(req: ImageRequest, storeRaw: StoreRaw, signal: AbortSignal, through?: Transform): Promise<RawRef> {
   let url: URL;
   try {
     url = new URL(req.url);
@@ -57,8 +57,10 @@ export async function fetchImage(req: ImageRequest, storeRaw: StoreRaw, signal: 
   if (req.sha256) options.expectedSha256 = req.sha256;
   if (req.contentType) options.contentType = req.contentType;
   if (req.name) options.name = req.name;
+  // `through` sees every byte on its way to the store (the preview is made during the download).
+  const body = through ? pipeline(source, through, () => undefined) : source;
   try {
-    return await storeRaw(source, options);
+    return await storeRaw(body, options);
   } catch (err) {
     source.destroy();
     if (signal.aborted) throw new ImageFetchError(`GET ${url.href} aborted: ${String(signal.reason?.message ?? signal.reason)}`, { cause: err });

@@ -1,9 +1,10 @@
 import type { Alarm, ObservationDraft, RawRef, XrayScanPayload } from '@customs-hub/sdk';
+import type { CargoPreview } from './preview/preview.js';
 import type { ScanRecord } from './scan-reader.js';
 
 /** What became of a scan's image. */
 export type ImageOutcome =
-  | { status: 'stored'; ref: RawRef }
+  | { status: 'stored'; ref: RawRef; preview?: CargoPreview; previewProblem?: string }
   | { status: 'corrupt'; reason: string }
   | { status: 'missing'; reason: string };
 
@@ -42,6 +43,11 @@ export function scanDraft(scan: ScanRecord, image: ImageOutcome | null): Observa
     }
   }
   if (scan.findings.length > 500) reasons.push(`${scan.findings.length - 500} findings beyond 500 not kept`);
+  // A scan without a preview is still good data: the reason informs, it does not downgrade.
+  const notes: string[] = [];
+  if (image?.status === 'stored' && image.previewProblem) notes.push(`no preview: ${image.previewProblem.slice(0, 180)}`);
+  if (image?.status === 'stored' && image.preview?.note) notes.push(`preview: ${image.preview.note}`);
+  if (image?.status === 'stored' && image.preview && payload.image && payload.image.heightPx === undefined) payload.image.heightPx = image.preview.lines;
 
   const draft: ObservationDraft<'xray.scan'> = {
     kind: 'xray.scan',
@@ -49,11 +55,18 @@ export function scanDraft(scan: ScanRecord, image: ImageOutcome | null): Observa
     payload,
     conveyance: { containers: scan.containers, plates: scan.plate ? [scan.plate] : [] },
     alarms: findingAlarms(scan),
-    quality: reasons.length === 0 ? { status: 'good' } : { status: image?.status === 'stored' ? 'uncertain' : 'bad', reasons },
-    extensions: { 'xray-opcua': { nodeId: scan.nodeId, ...(scan.lane ? { lane: scan.lane } : {}) } },
+    quality: reasons.length === 0 ? (notes.length ? { status: 'good', reasons: notes } : { status: 'good' }) : { status: image?.status === 'stored' ? 'uncertain' : 'bad', reasons: [...reasons, ...notes] },
+    extensions: { 'xray-opcua': { nodeId: scan.nodeId, ...(scan.lane ? { lane: scan.lane } : {}), ...previewExtension(image) } },
   };
   const time = scan.endedAt ?? scan.startedAt;
   if (time) draft.deviceTime = time;
-  if (image?.status === 'stored') draft.raw = [image.ref];
+  if (image?.status === 'stored') draft.raw = [image.ref, ...(image.preview?.refs ?? [])];
   return draft;
+}
+
+/** How the console places findings' boxes over the preview: it shows lines left to right (transposed). */
+function previewExtension(image: ImageOutcome | null): { preview?: Record<string, unknown> } {
+  if (image?.status !== 'stored' || !image.preview) return {};
+  const { scale, window } = image.preview;
+  return { preview: { transposed: true, scale, window: { low: window.low, high: window.high } } };
 }

@@ -1,8 +1,9 @@
 import { ObservationRejectedError, RawHashMismatchError, type DriverContext, type ObservationDraft } from '@customs-hub/sdk';
 import type { ClientSession, NodeId } from 'node-opcua';
 import type { ResolvedConfig } from './config.js';
-import { fetchImage } from './image-fetch.js';
+import type { ImageRequest } from './image-fetch.js';
 import { scanDraft, type ImageOutcome } from './scan-draft.js';
+import { storeScanImage } from './scan-image.js';
 import { readScan, type ScanRecord } from './scan-reader.js';
 import type { SeenStore } from './seen-store.js';
 
@@ -89,10 +90,11 @@ export class ScanProcessor {
     for (let attempt = 1; attempt <= this.cfg.imageAttempts; attempt++) {
       const signal = AbortSignal.any([this.signal, AbortSignal.timeout(this.cfg.imageTimeoutMs)]);
       try {
-        const req: Parameters<typeof fetchImage>[0] = { url: image.url, name: `${scan.scanId}.${image.format ?? 'img'}` };
+        const req: ImageRequest = { url: image.url, name: `${scan.scanId}.${image.format ?? 'img'}` };
         if (image.sha256) req.sha256 = image.sha256;
-        const ref = await fetchImage(req, this.ctx.storeRaw, signal);
-        return { status: 'stored', ref };
+        const stored = await storeScanImage(req, image, this.ctx.storeRaw, signal, scan.scanId.slice(0, 200));
+        if (stored.previewProblem) this.ctx.logger.warn({ scanId: scan.scanId, reason: stored.previewProblem }, 'image stored without a preview');
+        return { status: 'stored', ...stored };
       } catch (err) {
         if (err instanceof RawHashMismatchError) {
           this.ctx.logger.warn({ scanId: scan.scanId, expected: err.expected, actual: err.actual }, 'image hash mismatch');

@@ -49,7 +49,9 @@ describe('xray-opcua: scans', function () {
     assert.equal(p.meanDensity, scan.meanDensity);
     assert.equal(p.imageStatus, 'stored');
     assert.deepEqual(obs.quality, { status: 'good' });
-    assert.deepEqual(obs.extensions, { 'xray-opcua': { nodeId: `ns=2;s=XrayScanner.Scans.${scan.scanId}`, lane: 'CARGO-1' } });
+    const { preview, ...ext } = (obs.extensions as { 'xray-opcua': Record<string, unknown> })['xray-opcua'];
+    assert.deepEqual(ext, { nodeId: `ns=2;s=XrayScanner.Scans.${scan.scanId}`, lane: 'CARGO-1' });
+    assert.ok(preview, 'the preview is described (test/preview.test.ts checks it)');
 
     // Containers: the first was drawn with a wrong check digit; recompute it here.
     assert.deepEqual(obs.conveyance.containers.map((c) => c.number), scan.containers);
@@ -61,7 +63,8 @@ describe('xray-opcua: scans', function () {
     // Image: stored under its hash; the file's own digest matches what the scanner announced.
     const file = rawFilePath(join(h.dataDir, 'raw'), scan.imageSha256);
     assert.equal(await sha256File(file), scan.imageSha256);
-    assert.deepEqual(obs.raw?.map((r) => [r.sha256, r.size, r.role]), [[scan.imageSha256, scan.imageSize, 'xray-image']]);
+    assert.deepEqual(obs.raw?.map((r) => r.role), ['xray-image', 'preview', 'thumbnail']);
+    assert.deepEqual([obs.raw![0]!.sha256, obs.raw![0]!.size], [scan.imageSha256, scan.imageSize]);
     assert.equal(p.image?.sha256, scan.imageSha256);
     assert.equal(p.image?.size, scan.imageSize);
     assert.equal(p.image?.location, `http://127.0.0.1:${sim.httpPort}/images/${scan.scanId}.raw`);

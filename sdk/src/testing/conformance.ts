@@ -36,6 +36,7 @@ function leftovers(before: ResourceCounts, after: ResourceCounts): string[] {
 }
 
 /** Runs body with the harness, collecting unhandled rejections and exceptions; always stops the driver. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any harness, whatever its driver's config type
 async function watchingCrashes<H extends TestHarness<any>>(h: H, body: (h: H) => Promise<void>): Promise<unknown[]> {
   const crashes: unknown[] = [];
   const onCrash = (e: unknown) => crashes.push(e);

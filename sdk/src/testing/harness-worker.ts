@@ -111,7 +111,8 @@ async function stop(): Promise<void> {
   send({ t: 'stopped', leftovers, ...(error ? { error } : {}) });
 }
 
-(async () => {
+// Fire and forget: the worker's whole life; a failed start is reported to the parent, not thrown.
+void (async () => {
   try {
     driver = plugin.createDriver();
     await driver.start(context);

@@ -1,7 +1,7 @@
 import type { Observation, RawRef } from '@customs-hub/sdk';
 import { useEffect, useState } from 'preact/hooks';
 import { fetchRaw } from '../api.js';
-import type { Overlay } from '../logic/threat-overlays.js';
+import { previewFrame, type Overlay } from '../logic/threat-overlays.js';
 
 /** A raw PNG the hub made (preview or thumbnail) as an object URL; the raw route needs the token, so no plain src. */
 function usePng(ref: RawRef | undefined): { url: string | null; error: string | null } {
@@ -39,7 +39,7 @@ function Regions({ overlays, width, height }: { overlays: Overlay[]; width: numb
  * A scan whose image the hub decoded into a preview: the thumbnail with its threat regions, opening a
  * zoomable full view (buttons or the mouse wheel) with the same regions.
  */
-export function XrayPreview({ scan, overlays }: { scan: Observation<'xray.scan'>; overlays: Overlay[] }) {
+export function XrayPreview({ scan, overlays: found }: { scan: Observation<'xray.scan'>; overlays: Overlay[] }) {
   const raw = scan.raw ?? [];
   const thumbRef = raw.find((r) => r.role === 'thumbnail') ?? raw.find((r) => r.role === 'preview');
   const fullRef = raw.find((r) => r.role === 'preview') ?? thumbRef;
@@ -47,8 +47,7 @@ export function XrayPreview({ scan, overlays }: { scan: Observation<'xray.scan'>
   const [open, setOpen] = useState(false);
   const [zoom, setZoom] = useState(1);
   const full = usePng(open ? fullRef : undefined);
-  const width = scan.payload.image?.widthPx ?? 1;
-  const height = scan.payload.image?.heightPx ?? 1;
+  const { width, height, overlays } = previewFrame(scan, found);
   const label = `X-ray image ${scan.payload.scanId}${overlays.length ? `, ${overlays.length} threat region(s)` : ''}`;
   const frames = (scan.extensions as { dicos?: { frames?: number } } | undefined)?.dicos?.frames;
   if (thumb.error) return <div class="xray-thumb placeholder">{thumb.error}</div>;

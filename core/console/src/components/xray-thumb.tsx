@@ -8,8 +8,8 @@ import { XrayPreview } from './xray-preview.js';
 const SHOWABLE = /^image\/(png|jpeg|gif|webp|bmp)$/;
 
 /**
- * The scan image: the preview the hub decoded (DICOS) with its threat regions; else browser formats as
- * they are, raw 16-bit transmission images drawn as a thumbnail.
+ * The scan image: the preview the hub decoded (DICOS, cargo scanners) with its threat regions; else
+ * browser formats as they are, raw 16-bit transmission images drawn as a thumbnail.
  */
 export function XrayThumb({ scan, overlays = [] }: { scan: Observation<'xray.scan'>; overlays?: Overlay[] }) {
   if (scan.raw?.some((r) => r.role === 'preview')) return <XrayPreview scan={scan} overlays={overlays} />;

@@ -26,12 +26,15 @@ export function overlaysFor(scan: Observation<'xray.scan'>, observations: Observ
   for (const f of scan.payload.findings) {
     if (f.box) out.push({ x: f.box.x, y: f.box.y, width: f.box.width, height: f.box.height, label: label(f.class, f.confidence), alarm: true });
   }
-  const scanIds = new Set(observations.filter((o) => o.kind === 'xray.scan').map((o) => (o as Observation<'xray.scan'>).payload.scanId));
+  // A CT series grouped from one file per slice is named by a report through any of its slices.
+  const idsOf = (o: Observation<'xray.scan'>) => [o.payload.scanId, ...((o.extensions as { dicos?: { sliceInstanceUids?: string[] } } | undefined)?.dicos?.sliceInstanceUids ?? [])];
+  const scanIds = new Set(observations.filter((o) => o.kind === 'xray.scan').flatMap((o) => idsOf(o as Observation<'xray.scan'>)));
+  const own = new Set(idsOf(scan));
   for (const o of observations) {
     if (o.kind !== 'xray.threat-report') continue;
     const r = (o as Observation<'xray.threat-report'>).payload;
     const named = r.referencedImages ?? [];
-    const about = named.includes(scan.payload.scanId)
+    const about = named.some((id) => own.has(id))
       || (!named.some((id) => scanIds.has(id)) && scan.conveyance.itemId !== undefined && (o.conveyance.itemId === scan.conveyance.itemId || r.objectOfInspectionId === scan.conveyance.itemId));
     if (!about) continue;
     for (const t of r.threats) {
@@ -40,4 +43,17 @@ export function overlaysFor(scan: Observation<'xray.scan'>, observations: Observ
     }
   }
   return out;
+}
+
+/**
+ * The frame the regions are placed in over a scan's preview. A cargo scanner's preview (xray-opcua) is
+ * stored transposed — lines left to right, as a truck is looked at — while its findings' boxes are in
+ * the image's own pixels (x along the detector): the boxes are transposed to match.
+ */
+export function previewFrame(scan: Observation<'xray.scan'>, overlays: Overlay[]): { width: number; height: number; overlays: Overlay[] } {
+  const width = scan.payload.image?.widthPx ?? 1;
+  const height = scan.payload.image?.heightPx ?? 1;
+  const ext = scan.extensions as { 'xray-opcua'?: { preview?: { transposed?: boolean } } } | undefined;
+  if (ext?.['xray-opcua']?.preview?.transposed !== true) return { width, height, overlays };
+  return { width: height, height: width, overlays: overlays.map((o) => ({ ...o, x: o.y, y: o.x, width: o.height, height: o.width })) };
 }

@@ -28,7 +28,7 @@ export function LoginPage({ onLogin }: { onLogin: () => void }) {
   };
   return (
     <main class="login">
-      <form class="panel login-form" onSubmit={submit} aria-labelledby="login-title">
+      <form class="panel login-form" onSubmit={(e) => void submit(e)} aria-labelledby="login-title">
         <h1 tabIndex={-1} id="login-title">customs-hub console</h1>
         {sso && <p><a class="button" href="/auth/login" data-testid="sso">Sign in with the service's identity provider</a></p>}
         <p class="muted">Sign in with your access token. An administrator creates one with <code>customs-hub tokens create</code>; the demo prints one at start.</p>

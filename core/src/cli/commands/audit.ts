@@ -22,7 +22,7 @@ function readCheckpoints(file: string): SignedCheckpoint[] {
       const v = JSON.parse(l);
       return (v.data && v.type ? v.data : v) as SignedCheckpoint;
     } catch (err) {
-      throw new Error(`${file}:${i + 1}: not JSON: ${(err as Error).message}`);
+      throw new Error(`${file}:${i + 1}: not JSON: ${(err as Error).message}`, { cause: err });
     }
   });
 }

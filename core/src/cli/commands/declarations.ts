@@ -5,17 +5,15 @@ import { importDeclarations, type ImportSummary } from '../../declarations/impor
 import { loadMapping } from '../../declarations/import/mapping.js';
 import { openDatabase } from '../../storage/database.js';
 import { fail } from '../fail.js';
+import { startProgress } from '../progress.js';
 
-/** A progress bar over the bytes of the files, only on a terminal. */
-function progressBar(files: string[]): { update(file: number, bytes: number, rows: number): void; stop(): void } | null {
-  if (!process.stderr.isTTY) return null;
-  const { SingleBar, Presets } = require('cli-progress') as typeof import('cli-progress');
+/** A progress bar over the bytes of the files (drawn only on a terminal). */
+function progressBar(files: string[]): { update(file: number, bytes: number, rows: number): void; stop(): void } {
   const sizes = files.map((f) => statSync(f).size);
   const total = sizes.reduce((a, b) => a + b, 0);
-  const bar = new SingleBar({ format: 'importing [{bar}] {percentage}% | {rows} rows | {file}', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
-  bar.start(total, 0, { rows: 0, file: files[0] });
+  const bar = startProgress({ format: 'importing [{bar}] {percentage}% | {rows} rows | {file}', total, fields: { rows: 0, file: files[0] ?? '' } });
   return {
-    update: (file, bytes, rows) => bar.update(sizes.slice(0, file).reduce((a, b) => a + b, 0) + bytes, { rows, file: files[file] }),
+    update: (file, bytes, rows) => bar.update(sizes.slice(0, file).reduce((a, b) => a + b, 0) + bytes, { rows, file: files[file] ?? '' }),
     stop: () => bar.stop(),
   };
 }
@@ -43,7 +41,7 @@ export function registerDeclarations(program: Command): void {
         const mapping = opts.mapping ? loadMapping(opts.mapping) : null;
         const { config } = loadConfigFile(opts.config);
         db = await openDatabase(config.storage.url);
-        const bar = opts.json ? null : progressBar(files);
+        const bar = opts.json || !process.stderr.isTTY ? null : progressBar(files);
         const summary = await importDeclarations(files, { db, checkpoint: config.checkpoint.id, mapping, ...(bar ? { onProgress: bar.update } : {}) });
         bar?.stop();
         process.stdout.write(`${opts.json ? JSON.stringify(summary, null, 2) : formatSummary(summary)}\n`);

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../config/load-config.js';
 import { openDatabase, type Database } from '../../storage/database.js';
@@ -59,6 +60,15 @@ export function registerModel(program: Command): void {
     .action((id: string, opts: { config: string }) => withStore(opts.config, async (store) => {
       const m = await store.promote(id);
       process.stdout.write(`model ${m.id} is live\n`);
+    }));
+  cfg(model.command('export <id>')).description('write a model as the national downlink carries it (customs-hub national send --type model)')
+    .option('--out <file>', 'write to this file (default: standard output)')
+    .option('--release <version>', "the centre's name for this release, recorded in each checkpoint's audit log")
+    .action((id: string, opts: { config: string; out?: string; release?: string }) => withStore(opts.config, async (store) => {
+      const m = await store.exportText(id);
+      const message = { kind: 'declaration-risk-model', id: m.id, sha256: m.sha256, artefact: m.text, release: { version: opts.release ?? m.id, releasedAt: new Date().toISOString() } };
+      const text = `${JSON.stringify(message)}\n`;
+      if (opts.out) writeFileSync(opts.out, text); else process.stdout.write(text);
     }));
   cfg(model.command('retire <id>')).description('take a model out of service')
     .action((id: string, opts: { config: string }) => withStore(opts.config, async (store) => {

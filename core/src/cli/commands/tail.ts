@@ -3,25 +3,42 @@ import { connect, DeliverPolicy } from 'nats';
 import { SseParser } from '../../feed/sse-parser.js';
 import { backoffDelay } from '../../util/backoff.js';
 import { fail } from '../fail.js';
+import { startProgress, type Progress } from '../progress.js';
+import { tailStreams } from '../../national/tail-streams.js';
 
-interface TailOptions { url?: string; nats?: string; stream?: string; after: string; follow: boolean; tokenEnv: string }
+interface TailOptions { url?: string; nats?: string; stream?: string; national?: boolean; since?: string; after: string; follow: boolean; tokenEnv: string }
 
 /** Prints each event as one JSON line to stdout; progress and reconnects go to stderr. */
-function print(json: string): void {
-  process.stdout.write(`${json}\n`);
+function print(json: string, bar?: Progress): void {
+  if (bar) bar.print(json);
+  else process.stdout.write(`${json}\n`);
+}
+
+/** While tail is behind the head: a bar over the events between `after` and the head (on a terminal only). */
+function catchingUp(after: number, head: number): Progress | undefined {
+  if (head <= after) return undefined;
+  return startProgress({ format: 'catching up [{bar}] {percentage}% | {value}/{total} events | ETA {eta_formatted}', total: head - after });
 }
 
 /** HTTP: pulls from `after`, then follows the SSE stream, resuming from the last id after any break. */
 async function tailHttp(base: string, token: string, after: number, follow: boolean): Promise<void> {
   const headers = { authorization: `Bearer ${token}` };
   let last = after;
-  for (;;) {
-    const res = await fetch(`${base}/api/v1/feed?after=${last}&limit=1000`, { headers });
-    if (!res.ok) throw new Error(`GET /api/v1/feed: ${res.status} ${((await res.json().catch(() => ({}))) as { message?: string }).message ?? res.statusText}`);
-    const body = await res.json() as { next: number; events: unknown[] };
-    for (const e of body.events) print(JSON.stringify(e));
-    if (body.events.length === 0) break;
-    last = body.next;
+  let bar: Progress | undefined;
+  try {
+    for (;;) {
+      const res = await fetch(`${base}/api/v1/feed?after=${last}&limit=1000`, { headers });
+      if (!res.ok) throw new Error(`GET /api/v1/feed: ${res.status} ${((await res.json().catch(() => ({}))) as { message?: string }).message ?? res.statusText}`);
+      const body = await res.json() as { next: number; head: number; events: unknown[] };
+      bar ??= catchingUp(after, body.head);
+      bar?.setTotal(Math.max(body.head - after, 1));
+      for (const e of body.events) print(JSON.stringify(e), bar);
+      if (body.events.length === 0) break;
+      last = body.next;
+      bar?.update(last - after);
+    }
+  } finally {
+    bar?.stop();
   }
   if (!follow) return;
   for (let attempt = 0; ; attempt++) {
@@ -54,20 +71,33 @@ async function tailNats(servers: string, stream: string, after: number, follow: 
   try {
     const js = nc.jetstream();
     const consumer = await js.consumers.get(stream, after > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: after + 1 } : {});
-    if (!follow) {
-      const info = await (await nc.jetstreamManager()).streams.info(stream);
-      let left = info.state.last_seq - after;
-      while (left > 0) {
-        const batch = await consumer.fetch({ max_messages: Math.min(left, 1000), expires: 3000 });
-        let got = 0;
-        for await (const m of batch) { print(m.string()); got++; }
-        if (got === 0) break;
-        left -= got;
+    const streamHead = async () => (await (await nc.jetstreamManager()).streams.info(stream)).state.last_seq;
+    // --no-follow needs the head to know where to stop; following, it only sizes the bar.
+    const head = follow ? await streamHead().catch(() => after) : await streamHead();
+    let bar = catchingUp(after, head);
+    try {
+      if (!follow) {
+        let left = head - after;
+        while (left > 0) {
+          const batch = await consumer.fetch({ max_messages: Math.min(left, 1000), expires: 3000 });
+          let got = 0;
+          for await (const m of batch) { print(m.string(), bar); bar?.update(m.seq - after); got++; }
+          if (got === 0) break;
+          left -= got;
+        }
+        return;
       }
-      return;
+      const messages = await consumer.consume();
+      for await (const m of messages) {
+        print(m.string(), bar);
+        if (bar) {
+          bar.update(m.seq - after);
+          if (m.seq >= head) { bar.stop(); bar = undefined; } // caught up: from here on, live
+        }
+      }
+    } finally {
+      bar?.stop();
     }
-    const messages = await consumer.consume();
-    for await (const m of messages) print(m.string());
   } finally {
     await nc.close();
   }
@@ -80,6 +110,8 @@ export function registerTail(program: Command): void {
     .option('--url <url>', 'the hub, e.g. https://hub.example:8080 (token from $CUSTOMS_HUB_TOKEN)')
     .option('--nats <servers>', 'NATS servers, e.g. nats://127.0.0.1:4222')
     .option('--stream <name>', 'JetStream stream (with --nats), e.g. CUSTOMS_BORDER-1')
+    .option('--national', 'with --nats: every national stream of the central cluster (NATIONAL_*), interleaved; or give --stream a prefix ending in *')
+    .option('--since <time>', 'with --national or a stream prefix: events stored from this ISO time')
     .option('--after <seq>', 'start after this sequence (feed sequence over HTTP, stream sequence over NATS)', '0')
     .option('--no-follow', 'print what is there and exit')
     .option('--token-env <name>', 'environment variable holding the API token', 'CUSTOMS_HUB_TOKEN')
@@ -91,8 +123,18 @@ export function registerTail(program: Command): void {
           const token = process.env[opts.tokenEnv];
           if (!token) throw new Error(`set the API token in $${opts.tokenEnv} (never on the command line)`);
           await tailHttp(opts.url.replace(/\/$/, ''), token, after, opts.follow);
+        } else if (opts.nats && (opts.national || opts.stream?.endsWith('*'))) {
+          const since = opts.since === undefined ? undefined : new Date(opts.since);
+          if (since && Number.isNaN(since.getTime())) throw new Error(`--since '${opts.since}' is not an ISO time`);
+          if (after > 0) throw new Error('--after is a stream sequence: give it with one --stream; use --since across streams');
+          const nc = await connect({ servers: opts.nats, name: 'customs-hub tail' });
+          try {
+            await tailStreams(nc, { pattern: opts.stream ?? 'NATIONAL_*', follow: opts.follow, print: (json) => print(json), warn: (m) => process.stderr.write(`tail: ${m}\n`), ...(since ? { since } : {}) });
+          } finally {
+            if (!nc.isClosed()) await nc.close();
+          }
         } else if (opts.nats) {
-          if (!opts.stream) throw new Error('--nats needs --stream');
+          if (!opts.stream) throw new Error('--nats needs --stream (or --national)');
           await tailNats(opts.nats, opts.stream, after, opts.follow);
         } else {
           throw new Error('give --url (HTTP) or --nats with --stream');

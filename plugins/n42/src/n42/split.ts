@@ -11,6 +11,7 @@ export interface DocumentPiece {
 
 // A root end tag, or a framing byte: STX (0x02) opens and ETX (0x03) closes a document in
 // Radiation Solutions (RS-350 style) streams.
+// eslint-disable-next-line no-control-regex -- STX and ETX frame N42 documents on some instruments' serial links
 const BOUNDARY = /<\/(?:[A-Za-z_][\w.-]*:)?(?:RadInstrumentData|N42InstrumentData)\s*>|[\x02\x03]/g;
 const LEADING_SPACE = /^[\s\0]*/;
 

@@ -62,7 +62,7 @@ export class OcrGateDriver implements Driver<OcrGateConfig> {
 
   /** A message the gate POSTed to the hub's upload route (already in the raw store as the source evidence). */
   async acceptFile(file: ReceivedFile): Promise<FileResult> {
-    const { ctx, ingest } = this.started();
+    const { ingest } = this.started();
     const max = this.config.maxMessageBytes ?? DEFAULTS.maxMessageBytes;
     const size = (await stat(file.path)).size;
     let result: IngestResult;
