@@ -3,7 +3,9 @@
 // declaration scored by the declaration-model scorer as the hub runs it. Test labels are read to grade,
 // and to play the officers: a day's results are recorded `--outcome-lag` days after it (default 1), so
 // later days' history features know them, as the hub would. `--outcome-lag none` records none.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Each speed goal is printed on its own line above the last: import rows/s, training seconds, in-process
+// scoring (the stage and scorer the hub runs), and the API path (a real hub over HTTP, bench/selectivity-api.ts).
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
@@ -12,6 +14,7 @@ import {
   DeclarationChecker, DeclarationRiskService, ModelStore, ScorerRegistry, ScoringStage, createLogger, dayPlus, importDeclarations,
   loadLabelled, loadMapping, mapRow, openDatabase, policyWithDefaults, readRows, recordDeclarationOutcome, selectivity, trainModel,
 } from '@customs-hub/core';
+import { apiPathRate } from './selectivity-api.js';
 
 const root = resolve(__dirname, '..', '..');
 const data = resolve(root, '..', 'shared', 'data', 'customs-declarations');
@@ -32,7 +35,8 @@ if (lag !== null && !(Number.isInteger(lag) && lag >= 1)) throw new Error(`--out
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-selectivity-'));
-  const db = await openDatabase(`sqlite:${join(dir, 'hub.db')}`);
+  const storageUrl = `sqlite:${join(dir, 'hub.db')}`;
+  let db = await openDatabase(storageUrl);
   const cp = 'BENCH';
   try {
     const mapping = loadMapping(mappingFile);
@@ -94,6 +98,18 @@ async function main(): Promise<void> {
     const s = selectivity(scores, rows.map((r) => (r.violation ? 1 : 0)), rows.map((r) => (r.critical ? 1 : 0)));
     const rate = Math.round(rows.length / (scoringMs / 1000));
     console.log(`scored ${rows.length} test declarations (outcomes known ${lag === null ? 'never' : `${lag} day(s) after each day`}) in ${(scoringMs / 1000).toFixed(2)} s`);
+
+    // The API path: the hub opens the same database (this handle is closed first).
+    await db.close();
+    mkdirSync(join(dir, 'hub-data'));
+    const api = await apiPathRate({ storageUrl, dataDir: join(dir, 'hub-data'), checkpoint: cp, numbers: rows.map((r) => r.d.number) });
+    db = await openDatabase(storageUrl);
+    if (api.withModel !== rows.length) throw new Error(`API path: ${rows.length - api.withModel} of ${rows.length} answers without the model's score, first ${api.firstMiss}`);
+    const rowsPerS = Math.round(imported.rows / imported.seconds);
+    console.log(`speed: import ${rowsPerS} rows/s (goal ≥ 20000)`);
+    console.log(`speed: training ${trainS.toFixed(1)} s for ${artefact.window.rows} rows (goal ≤ 60 s for 45000 rows on 2 cores)`);
+    console.log(`speed: in-process scoring ${rate} decl/s (goal ≥ 20000)`);
+    console.log(`speed: API path ${api.rate} decl/s, GET /api/v1/declarations/{number}/risk over HTTP, 16 in flight, ${rows.length} in ${api.seconds.toFixed(2)} s (goal ≥ 1000)`);
     console.log(`selectivity: precision@5% ${s.p5.toFixed(3)}, precision@10% ${s.p10.toFixed(3)}, recall@10% ${s.r10.toFixed(3)}, critical recall@10% ${s.c10.toFixed(3)}, auc ${s.auc.toFixed(3)}; trained on ${artefact.window.rows} rows in ${trainS.toFixed(1)} s; scored ${rate} decl/s`);
   } finally {
     await db.close();

@@ -15,5 +15,6 @@ export * from './air-waybill.js';
 export * from './schemas.js';
 export { SDK_VERSION } from './version.js';
 export * from './random.js';
+export * from './device-time.js';
 export * from './link-telemetry.js';
 export * from './lane-twin.js';

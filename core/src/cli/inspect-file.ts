@@ -30,7 +30,7 @@ export async function inspectFile(file: string, registry: PluginRegistry, logger
   } catch (err) {
     throw new RejectedInputError(`cannot read ${file}: ${(err as Error).message}`);
   }
-  const readers = [...registry.plugins.values()].filter((p) => p.plugin.files && (!pluginName || p.name === pluginName));
+  const readers = [...registry.loadAll().plugins.values()].filter((p) => p.plugin.files && (!pluginName || p.name === pluginName));
   const plugin = pluginName ? readers[0] : readers.find((p) => p.plugin.files!.accepts({ name, head: bytes }));
   if (!plugin) throw new RejectedInputError(pluginName ? `plugin '${pluginName}' is not installed or reads no files` : 'no installed plugin recognizes this file');
   const scratch = await mkdtemp(join(tmpdir(), 'hub-inspect-'));

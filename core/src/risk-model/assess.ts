@@ -1,6 +1,6 @@
 import type { DeclarationRiskFactor } from '@customs-hub/sdk';
 import type { History } from './history.js';
-import { PROFILE_KEYS } from './history.js';
+import { PROFILE_KEYS, profileValues } from './history.js';
 import { FEATURES, featureRow } from './features.js';
 import { contributions, type GbdtModel } from './gbdt.js';
 import type { RiskRecord } from './risk-record.js';
@@ -20,7 +20,7 @@ const MAX_FACTORS = 10;
 function factor(slot: number, logOdds: number, r: RiskRecord, h: History): DeclarationRiskFactor {
   if (slot < UNIT) {
     const k = PROFILE_KEYS[slot]!;
-    const subject = k.of(r);
+    const subject = profileValues(r)[slot]!;
     const p = h.get(slot, subject);
     return { feature: k.name, logOdds, about: k.label, subject, facts: { n: p?.n ?? 0, violations: p?.violations ?? 0, critical: p?.critical ?? 0, seen: p?.seen ?? 0 } };
   }

@@ -1,4 +1,4 @@
-import { History, PROFILE_KEYS, unitValue } from './history.js';
+import { History, PROFILE_KEYS, profileValues, unitValue } from './history.js';
 import type { RiskRecord } from './risk-record.js';
 
 /** Prior weight of the overall violation rate in a profile's smoothed rate: (v + m·p) / (n + m). */
@@ -49,9 +49,10 @@ const OTHER = FEATURES.map((f, i) => ({ f, i })).filter(({ f }) => f.key === und
 export function featureRow(r: RiskRecord, h: History, out = new Float64Array(FEATURES.length)): Float64Array {
   const prior = h.total.n > 0 ? h.total.violations / h.total.n : 0.2;
   const priorCritical = h.total.n > 0 ? h.total.critical / h.total.n : 0.01;
+  const values = profileValues(r);
   for (let key = 0; key < SLOTS.length; key++) {
     const s = SLOTS[key]!;
-    const v = PROFILE_KEYS[key]!.of(r);
+    const v = values[key]!;
     if (v === '') {
       out[s.rate] = Number.NaN; out[s.n] = Number.NaN;
       if (s.critical >= 0) out[s.critical] = Number.NaN;

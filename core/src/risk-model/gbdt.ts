@@ -69,6 +69,8 @@ function prng(seed: number): () => number {
 interface Binned {
   /** Column-major bin codes; code `missingBin[f]` is NaN. */
   codes: Uint8Array;
+  /** The same codes row-major: what histograms read (one row's features side by side). */
+  rowCodes: Uint8Array;
   /** Upper edge of each bin per feature: value ≤ edges[f][b] falls in bin ≤ b. */
   edges: Float64Array[];
   bins: number[];
@@ -118,7 +120,9 @@ function binMatrix(x: Matrix, maxBins: number): Binned {
       out[r] = lo;
     }
   }
-  return { codes, edges, bins };
+  const rowCodes = new Uint8Array(rows * cols);
+  for (let f = 0; f < cols; f++) for (let r = 0, k = f * rows; r < rows; r++, k++) rowCodes[r * cols + f] = codes[k]!;
+  return { codes, edges, rowCodes, bins };
 }
 
 interface Split { gain: number; feature: number; bin: number; missingLeft: boolean; gl: number; hl: number; nl: number }
@@ -153,16 +157,28 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, params: Partial<GbdtP
   const leafOf = (g: number, h: number) => -g / (h + p.lambda);
   const score = (g: number, h: number) => (g * g) / (h + p.lambda);
 
+  // Histograms are recycled (a tree needs one per leaf): allocating one per split kept the collector busy.
+  const histSize = cols * stride;
+  const pool: Float64Array[] = [];
+  const takeHist = () => { const h = pool.pop(); if (h) { h.fill(0); return h; } return new Float64Array(histSize); };
+  // Row by row, each row's features side by side: consecutive adds go to different features' bins, where a
+  // feature at a time kept hitting the same bin (counts, rates) and waited on its own last add.
   const buildHist = (rowsIn: Uint32Array, features: number[]): Float64Array => {
-    const hist = new Float64Array(cols * stride);
-    for (const f of features) {
-      const codes = binned.codes.subarray(f * rows, (f + 1) * rows);
-      const off = f * stride;
-      for (let i = 0; i < rowsIn.length; i++) {
-        const r = rowsIn[i]!;
-        const k = off + codes[r]! * 3;
-        hist[k]! += grad[r]!;
-        hist[k + 1]! += hess[r]!;
+    const hist = takeHist();
+    const nf = features.length;
+    const offs = new Int32Array(nf);
+    const feats = Int32Array.from(features);
+    for (let fi = 0; fi < nf; fi++) offs[fi] = feats[fi]! * stride;
+    const codes = binned.rowCodes;
+    for (let i = 0; i < rowsIn.length; i++) {
+      const r = rowsIn[i]!;
+      const g = grad[r]!;
+      const h = hess[r]!;
+      const base = r * cols;
+      for (let fi = 0; fi < nf; fi++) {
+        const k = offs[fi]! + codes[base + feats[fi]!]! * 3;
+        hist[k]! += g;
+        hist[k + 1]! += h;
         hist[k + 2]!++;
       }
     }
@@ -221,7 +237,7 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, params: Partial<GbdtP
     const rootRows = Uint32Array.from(sample);
     let g0 = 0;
     let h0 = 0;
-    for (const r of rootRows) { g0 += grad[r]!; h0 += hess[r]!; }
+    for (let i = 0; i < rootRows.length; i++) { const r = rootRows[i]!; g0 += grad[r]!; h0 += hess[r]!; }
     const root: Leaf = { node: addNode(leafOf(g0, h0) * p.learningRate), rows: rootRows, g: g0, h: h0, depth: 0, hist: buildHist(rootRows, features), split: null };
     root.split = bestSplit(root, features);
     const leaves: Leaf[] = [root];
@@ -238,7 +254,9 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, params: Partial<GbdtP
       const rRows = new Uint32Array(leaf.rows.length - s.nl);
       let li = 0;
       let ri = 0;
-      for (const r of leaf.rows) {
+      const parentRows = leaf.rows;
+      for (let i = 0; i < parentRows.length; i++) {
+        const r = parentRows[i]!;
         const c = codes[r]!;
         if (c === missing ? s.missingLeft : c <= s.bin) lRows[li++] = r; else rRows[ri++] = r;
       }
@@ -263,7 +281,12 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, params: Partial<GbdtP
     }
     // Rows in the bag take their leaf's value; the others walk the tree on their bin codes.
     const inBag = new Uint8Array(rows);
-    for (const leaf of leaves) { const v = tree.value[leaf.node]!; for (const r of leaf.rows) { raw[r]! += v; inBag[r] = 1; } }
+    for (const leaf of leaves) {
+      const v = tree.value[leaf.node]!;
+      const lr = leaf.rows;
+      for (let i = 0; i < lr.length; i++) { const r = lr[i]!; raw[r]! += v; inBag[r] = 1; }
+      pool.push(leaf.hist);
+    }
     if (sample.length < rows) {
       const binOf = binThresholds(tree, binned);
       for (let i = 0; i < rows; i++) {

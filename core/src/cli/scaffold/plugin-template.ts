@@ -20,7 +20,7 @@ export function pluginFiles(n: PluginNames): Record<string, string> {
   return {
     'package.json': `${JSON.stringify({
       name: `@customs-hub/plugin-${n.name}`, version: '0.1.0', description: `Device plugin: ${n.name}.`, license: 'Apache-2.0',
-      main: 'dist/src/index.js', types: 'dist/src/index.d.ts', customsHub: { plugin: true }, peerDependencies: { '@customs-hub/sdk': '^1.0.0' },
+      main: 'dist/src/index.js', types: 'dist/src/index.d.ts', customsHub: { plugin: true, name: n.name }, peerDependencies: { '@customs-hub/sdk': '^1.0.0' },
     }, null, 2)}\n`,
     'tsconfig.json': `${JSON.stringify({
       extends: '../../tsconfig.base.json', compilerOptions: { rootDir: '.', outDir: 'dist' }, include: ['src/**/*.ts', 'test/**/*.ts'],
