@@ -139,6 +139,8 @@ async function main(): Promise<void> {
       // The central system acknowledges what it stored every few trucks, except during the outage; never mid-pass.
       if (!inOutage && !pass && t % 3 === 2) await ack(writer.sequence);
     }
+    // And at the end of every hour outside the outage: at a low scan rate an hour may hold fewer than three trucks.
+    if (!inOutage && !pass) await ack(writer.sequence);
     simNow = T0 + (h + 1) * HOUR;
     startPass();
     peakBytes = Math.max(peakBytes, await diskBytes());

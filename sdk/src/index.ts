@@ -16,6 +16,7 @@ export * from './normalize.js';
 export { SDK_VERSION } from './version.js';
 export * from './raw-store.js';
 export * from './random.js';
+export * from './device-time.js';
 export * from './wire-error.js';
 export * from './link-telemetry.js';
 export * from './lane-twin.js';

@@ -29,4 +29,4 @@ export { certificates, listCertificates, trustCertificate, type CertificateEntry
 export { XRAY_NAMESPACE_URI, type ScannerNodes, type ScanFields, type FindingFields } from './address-space.js';
 export type { XrayConfig } from './config.js';
 export type { XraySimulator } from './simulator/xray-simulator.js';
-export type { XraySimulatorOptions } from './simulator/options.js';
+export type { XraySimulatorOptions, VendorShape } from './simulator/options.js';
