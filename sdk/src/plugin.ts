@@ -76,8 +76,11 @@ export interface FileReader {
 export interface DevicePlugin<C = unknown> {
   readonly type: 'customs-hub/device-plugin';
   readonly manifest: PluginManifest;
-  /** A driver for one device; it gets the device's config in its context at start. */
-  createDriver(): Driver<C>;
+  /**
+   * A driver for one device; it gets the device's config in its context at start (`ctx.config`). The hub also
+   * passes the config here, for plugins written before SDK 1.1 that read it from this argument.
+   */
+  createDriver(config?: C): Driver<C>;
   readonly files?: FileReader;
 }
 
@@ -87,7 +90,7 @@ export interface DevicePlugin<C = unknown> {
  */
 export function definePlugin<C = unknown>(definition: {
   manifest: PluginManifest;
-  createDriver(): Driver<C>;
+  createDriver(config?: C): Driver<C>;
   files?: FileReader;
 }): DevicePlugin<C> {
   const { manifest } = definition;

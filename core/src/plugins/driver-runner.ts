@@ -63,7 +63,7 @@ export class DriverRunner {
   private async startLoop(first: () => void): Promise<void> {
     for (let attempt = 1; !this.stopping; attempt++) {
       try {
-        const driver = this.plugin.createDriver();
+        const driver = this.plugin.createDriver(this.spec.config);
         this.driver = driver;
         await withTimeout(driver.start(this.context()), this.timeouts.startTimeoutMs, `${this.spec.id}: driver start()`);
         first();

@@ -114,7 +114,7 @@ async function stop(): Promise<void> {
 // Fire and forget: the worker's whole life; a failed start is reported to the parent, not thrown.
 void (async () => {
   try {
-    driver = plugin.createDriver();
+    driver = plugin.createDriver(data.config);
     await driver.start(context);
     send({ t: 'started' });
   } catch (err) {

@@ -81,7 +81,7 @@ export class TestHarness<C = unknown> {
 
   async start(): Promise<void> {
     this.checkManifest();
-    this.driver = this.plugin.createDriver();
+    this.driver = this.plugin.createDriver(this.options.config);
     await this.driver.start(this.context());
   }
 
