@@ -9,7 +9,7 @@ import { TokenStore, createHub, createLogger, parseConfig } from '@customs-hub/c
 const declarationModel = (require('@customs-hub/scorer-declaration-model') as { scorer: ScorerPlugin }).scorer;
 
 /** Declarations per second through the hub's API, and how many answers carried the model's score. */
-export async function apiPathRate(o: { storageUrl: string; dataDir: string; checkpoint: string; numbers: string[]; inFlight?: number }): Promise<{ rate: number; seconds: number; withModel: number; firstMiss: string }> {
+export async function apiPathRate(o: { storageUrl: string; dataDir: string; checkpoint: string; numbers: string[]; inFlight?: number }): Promise<{ rate: number; seconds: number; cpuSeconds: number; withModel: number; firstMiss: string }> {
   const yaml = `checkpoint: { id: ${o.checkpoint} }\ndataDir: ${o.dataDir}\nhttp: { port: 0 }\nlogging: { level: silent }\nstorage: { url: "${o.storageUrl}" }\n`
     // A customs system asking for every declaration's risk is one client: its token's limit is raised.
     + 'api: { rateLimit: { perSecond: 100000, burst: 100000 } }\n'
@@ -28,8 +28,10 @@ export async function apiPathRate(o: { storageUrl: string; dataDir: string; chec
       if (Date.now() > deadline) throw new Error('API path: the hub did not load the model\'s history within 300 s');
       await new Promise((r) => setTimeout(r, 500));
     }
+    const cpu0 = process.cpuUsage();
     const r = await runClient({ port, token, numbers: o.numbers, inFlight: o.inFlight ?? 16 });
-    return { rate: Math.round(o.numbers.length / (r.ms / 1000)), seconds: r.ms / 1000, withModel: r.withModel, firstMiss: r.firstMiss };
+    const cpu = process.cpuUsage(cpu0);
+    return { rate: Math.round(o.numbers.length / (r.ms / 1000)), seconds: r.ms / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, withModel: r.withModel, firstMiss: r.firstMiss };
   } finally {
     await hub.stop();
   }
