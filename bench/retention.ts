@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { directoryRawStore, rawFilePath, type Observation, type RawRef } from '@customs-hub/sdk';
+import { type Observation, type RawRef } from '@customs-hub/sdk';
+import { directoryRawStore, rawFilePath } from '@customs-hub/sdk/runtime';
 import { GroupCommitWriter, Pruner, createLogger, openDatabase, parseConfig, rawStoreUsage, startProgress } from '@customs-hub/core';
 
 const DAYS = Number(process.env.BENCH_DAYS ?? 7);

@@ -1,4 +1,5 @@
-import { compileModel, completeObservation, createAjv, seededRandom, sequenced, type Observation } from '@customs-hub/sdk';
+import { seededRandom, type Observation } from '@customs-hub/sdk';
+import { compileModel, completeObservation, createAjv, sequenced } from '@customs-hub/sdk/runtime';
 import { resolveMapping } from '@customs-hub/plugin-xray-opcua/dist/src/config.js';
 import { decodeRecord, decodeScan, SCAN_KEYS, ScanReadError, type RawScan, type ScanRecord } from '@customs-hub/plugin-xray-opcua/dist/src/scan-decode.js';
 import { scanDraft } from '@customs-hub/plugin-xray-opcua/dist/src/scan-draft.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { InspectionCase } from '@customs-hub/sdk';
-import { compileModel, createAjv, describeErrors, SCHEMA_IDS } from '@customs-hub/sdk';
+import { SCHEMA_IDS } from '@customs-hub/sdk';
+import { compileModel, createAjv, describeErrors } from '@customs-hub/sdk/runtime';
 import { storages } from '../helpers/storage.js';
 import type { Actor } from '../../src/auth/principal.js';
 import { caseFixture as fixtureOn, fixedScorer, obs, type CaseFixture } from './case-fixture.js';

@@ -14,19 +14,16 @@ import { SeenStore } from './seen-store.js';
  * Connects to the scanner, runs a ScannerLink until the connection is lost, and reconnects with
  * backoff. Each new link re-subscribes and browses the scan history, so no scan is lost across restarts.
  */
-export class XrayDriver implements Driver {
-  private readonly cfg: ResolvedConfig;
+export class XrayDriver implements Driver<XrayConfig> {
+  private cfg!: ResolvedConfig;
   private readonly controller = new AbortController();
   private loop: Promise<void> | null = null;
   private connected = false;
   private lastError = '';
   private readonly tally: Tally = { missing: 0, reused: 0 };
 
-  constructor(config: XrayConfig) {
-    this.cfg = resolveConfig(config);
-  }
-
   async start(ctx: DriverContext<XrayConfig>): Promise<void> {
+    this.cfg = resolveConfig(ctx.config);
     routeOpcuaLogs(ctx.logger);
     const seen = new SeenStore(join(ctx.dataDir, 'seen-scans.json'));
     const damaged = await seen.load();

@@ -15,10 +15,10 @@ export const plugin = definePlugin<XrayConfig>({
     configSchema,
   },
   // node-opcua is loaded only when a driver runs (in its worker): loading it costs seconds of RSA self-tests.
-  createDriver: (config) => {
+  createDriver: () => {
     routeOpcuaLogs();
     const { XrayDriver: Driver } = require('./driver.js') as { XrayDriver: typeof XrayDriver };
-    return new Driver(config);
+    return new Driver();
   },
 });
 
