@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import type { Declaration } from '@customs-hub/sdk';
 import {
   DeclarationChecker, DeclarationRiskService, ModelStore, ScorerRegistry, ScoringStage, createLogger, dayPlus, importDeclarations,
-  loadLabelled, loadMapping, mapRow, openDatabase, policyWithDefaults, readRows, recordDeclarationOutcome, selectivity, trainModel,
+  loadLabelled, loadMapping, mapRow, openDatabase, policyWithDefaults, readRows, recordDeclarationOutcome, selectivity, startProgress, trainModel,
 } from '@customs-hub/core';
 
 const root = resolve(__dirname, '..', '..');
@@ -72,6 +72,7 @@ async function main(): Promise<void> {
     rows.sort((a, b) => (a.d.date! < b.d.date! ? -1 : a.d.date! > b.d.date! ? 1 : 0));
     const scores = new Float64Array(rows.length);
     let scoringMs = 0;
+    const bar = startProgress({ format: 'scoring [{bar}] {percentage}% | {value}/{total} declarations | day {day}', total: rows.length, fields: { day: '' } });
     for (let i = 0; i < rows.length;) {
       const day = rows[i]!.d.date!;
       await risk.prepare(day);
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
         scores[j] = Number(c?.evidence.values?.probability ?? 0);
       }
       scoringMs += performance.now() - started;
+      bar.update(j, { day });
       if (lag !== null) {
         for (let k = i; k < j; k++) {
           const r = rows[k]!;
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
       }
       i = j;
     }
+    bar.stop();
     const s = selectivity(scores, rows.map((r) => (r.violation ? 1 : 0)), rows.map((r) => (r.critical ? 1 : 0)));
     const rate = Math.round(rows.length / (scoringMs / 1000));
     console.log(`scored ${rows.length} test declarations (outcomes known ${lag === null ? 'never' : `${lag} day(s) after each day`}) in ${(scoringMs / 1000).toFixed(2)} s`);
