@@ -37,6 +37,7 @@ async function worker(): Promise<void> {
     if (ms > slowestMs) { slowestMs = ms; slowestI = i; }
     if (i % 16 === 0) heapPeak = Math.max(heapPeak, getHeapStatistics().used_heap_size);
   }
+  await target.close?.();
   parentPort!.postMessage({ type: 'done', accepted, refused, slowestMs, slowestI, heapPeakMb: heapPeak / 1048576 } satisfies FromWorker);
 }
 

@@ -8,6 +8,8 @@ import { parseDocuments } from '@customs-hub/plugin-n42';
 import { LineParser } from '@customs-hub/plugin-rpm/dist/src/ascii/line-parser.js';
 import { decodeHeader, decodeSlots } from '@customs-hub/plugin-rpm/dist/src/modbus/ring-reader.js';
 import { resolveMap } from '@customs-hub/plugin-rpm/dist/src/modbus/register-map.js';
+import { closeDeclarations, declarationSeeds, runDeclarations } from './declarations.js';
+import { runXray, xraySeeds } from './xray-opcua.js';
 
 /** What one input did: read, or refused with a reason. Anything else (a crash, a refusal without a reason) throws. */
 export type Outcome = 'accepted' | 'refused';
@@ -17,6 +19,8 @@ export interface FuzzTarget {
   /** Real inputs from the repository to mutate. */
   seeds(): Buffer[];
   run(input: Buffer): Promise<Outcome>;
+  /** Releases what the target kept open across inputs (a database), so its worker can exit. */
+  close?(): Promise<void>;
 }
 
 const ROOT = join(__dirname, '..', '..');
@@ -96,5 +100,18 @@ export const TARGETS: FuzzTarget[] = [
       }
       return 'accepted';
     },
+  },
+  {
+    name: 'declarations-csv',
+    // `customs-hub declarations import` with the shipped KCS mapping (see declarations.ts).
+    seeds: declarationSeeds,
+    run: runDeclarations,
+    close: closeDeclarations,
+  },
+  {
+    name: 'xray-opcua',
+    // Scan records and values of OPC UA scanners, decoded under a vendor mapping (see xray-opcua.ts).
+    seeds: xraySeeds,
+    run: runXray,
   },
 ];

@@ -132,7 +132,7 @@ export class Hub {
         this.traffic.start();
       }],
       ['twin', async () => {
-        if (this.config.twin && options.listen !== false) this.twin = await startLaneTwin(this.config, this.drivenSimulators, this.localUrl(), this.db, this.logger, {}, this.errors);
+        if (this.config.twin && options.listen !== false) this.twin = await startLaneTwin(this.config, this.drivenSimulators, this.localUrl(), this.db, this.logger, {}, this.errors, (id) => ['online', 'degraded'].includes(this.devices.status(id)?.state ?? ''));
       }],
     ];
     for (const [name, step] of steps) {
@@ -184,6 +184,10 @@ export class Hub {
       ...next.devices.filter((d) => adminBefore.has(d.id) && adminBefore.get(d.id) !== d.adminState)
         .map((d) => ({ actor: by, action: 'device.admin-state', object: { type: 'device', id: d.id }, before: { adminState: adminBefore.get(d.id) }, after: { adminState: d.adminState } }))];
     this.config = { ...next, storage: this.config.storage, http: this.config.http, dataDir: this.config.dataDir, retention: this.config.retention };
+    // the correlator waits for the lanes' devices of the new file, not those it started with
+    await this.cases.reconfigure(next);
+    // A `model promote` or `retire` from the command line wrote to storage only: a reload re-reads the models.
+    await this.cases.risk.reload();
     await this.audit.record(entries);
     this.writeRunFiles();
     return { diff, summary, applied: true };

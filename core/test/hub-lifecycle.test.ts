@@ -39,12 +39,14 @@ describe('hub lifecycle', function () {
       await waitFor(() => hub.devices.status('C')?.state === 'online', 5000, 'C online');
       assert.equal(hub.devices.status('A')!.since, sinceA, 'unchanged device kept running');
       assert.equal(hub.devices.status('B')!.restarts, 1, 'changed device restarted');
+      assert.deepEqual(hub.cases.service.correlator.expected('L1'), ['A', 'B', 'C'], 'cases wait for the lane\'s devices of the new file');
       writeFileSync(file, readFileSync(file, 'utf8').replace('rate: 5', 'rate: -1'));
       await assert.rejects(hub.reload(), /lanes\.0\.devices\.1\.config\.rate/);
       assert.equal(hub.devices.status('B')!.restarts, 1, 'invalid file restarted nothing');
       writeConfig(dir, b(5));
       await hub.reload();
       assert.equal(hub.devices.status('A'), undefined, 'removed device is gone');
+      assert.deepEqual(hub.cases.service.correlator.expected('L1'), ['B'], 'nor for a device no longer there');
     } finally {
       await hub.stop();
     }

@@ -14,7 +14,7 @@ describe('plugin registry', () => {
     r.load(join(FIXTURES, '..', 'storage.test.js'), 'not a plugin');
     assert.deepEqual([...r.plugins.keys()], ['virtual']);
     assert.deepEqual(r.refused.map((x) => x.source), ['future', 'broken', 'not a plugin']);
-    assert.match(r.refused[0]!.reason, /plugin from-the-future requires SDK \^2\.0\.0 but this hub provides SDK 1\.0\.0/);
+    assert.match(r.refused[0]!.reason, /plugin from-the-future requires SDK \^2\.0\.0 but this hub provides SDK 1\.1\.0/);
     assert.match(r.refused[1]!.reason, /cannot load broken: Cannot find module "serialport-bindings"/);
     assert.match(r.refused[2]!.reason, /does not export a device plugin as 'plugin'/);
   });
@@ -43,5 +43,27 @@ describe('plugin registry', () => {
   it('names a missing package', () => {
     const r = PluginRegistry.discover({ workspaceDir: null, packages: ['@acme/no-such-plugin'] });
     assert.match(r.refused[0]!.reason, /package not found/);
+  });
+
+  it('loads a workspace plugin that declares its name only when it is asked for, and all of them for a listing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-lazy-'));
+    const pkg = (folder: string, name: string, body: string) => {
+      mkdirSync(join(dir, folder));
+      writeFileSync(join(dir, folder, 'package.json'), JSON.stringify({ name: `@acme/${folder}`, main: 'index.js', customsHub: { plugin: true, name } }));
+      writeFileSync(join(dir, folder, 'index.js'), body);
+    };
+    const virtual = JSON.stringify(require.resolve(VIRTUAL_PLUGIN));
+    pkg('virtual-copy', 'virtual', `module.exports = require(${virtual});`);
+    pkg('boom', 'boom', "throw new Error('loaded too early');");
+    pkg('liar', 'honest', `module.exports = require(${virtual});`);
+    const r = PluginRegistry.discover({ workspaceDir: dir });
+    assert.deepEqual([r.plugins.size, r.refused.length], [0, 0], 'nothing required at discovery');
+    assert.deepEqual(r.names, ['boom', 'honest', 'virtual']);
+    assert.equal(r.get('virtual')?.name, 'virtual');
+    assert.equal(r.refused.length, 0, 'the broken plugin nobody uses is not even loaded');
+    assert.match(r.whyMissing('boom'), /plugin 'boom' was refused: cannot load workspace plugins\/boom: loaded too early/);
+    r.loadAll();
+    assert.equal(r.get('honest'), undefined);
+    assert.match(r.refused.map((x) => x.reason).join('\n'), /names the plugin 'honest' \(customsHub\.name\) but its manifest says 'virtual'/);
   });
 });

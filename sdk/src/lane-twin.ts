@@ -24,6 +24,12 @@ export interface VehiclePass {
   correctAfterMs?: number;
   /** An identity the conveyance carries instead of a container code: a bag tag, an air waybill, a ULD id. */
   itemId?: string;
+  /** Which identity `itemId` is (the Declaration v2 list it matches). */
+  itemKind?: 'airWaybill' | 'bagTag' | 'uld';
+  /** The vessel call a port's containers came with (the terminal's system tells its gate). */
+  vessel?: { name?: string; imo?: string; voyage?: string };
+  /** The flight a bag or ULD is booked on. */
+  flight?: { number: string; date?: string };
   /** Gross mass on a weighbridge, kg. */
   grossKg?: number;
   /** The vehicle's tare as the weighbridge's tare memory holds it (recalled by the vehicle's id), kg. */

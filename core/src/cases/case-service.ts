@@ -1,4 +1,4 @@
-import { declarationIdentifiers, type Channel, type Declaration, type InspectionCase, type Observation } from '@customs-hub/sdk';
+import { declarationIdentifiers, type Channel, type Declaration, type IdentificationPayload, type InspectionCase, type Observation } from '@customs-hub/sdk';
 import { DECLARATION_EVENT, type DeclarationStore } from '../declarations/declaration-store.js';
 import { newId } from '../pipeline/ids.js';
 import type { CorrelationConfig } from '../scoring/scoring-config.js';
@@ -58,7 +58,7 @@ export class CaseService {
   private readonly now: () => number;
 
   constructor(
-    private readonly config: CorrelationConfig,
+    private config: CorrelationConfig,
     private readonly checkpoint: string,
     private readonly writer: GroupCommitWriter,
     private readonly store: CaseStore,
@@ -126,7 +126,7 @@ export class CaseService {
 
   /**
    * Writes, in one transaction queued behind every case write so far, what recovery needs: the links of open
-   * cases not stored yet, the lanes' clocks and learned timing, and the seq processed. A restart then reads the
+   * cases not stored yet (a write that failed; links are stored as they join), the lanes' clocks and learned timing, and the seq processed. A restart then reads the
    * open cases and replays only what came after that seq.
    */
   private saveCheckpoint(): void {
@@ -149,6 +149,20 @@ export class CaseService {
     });
     const tracked = write.catch((err) => { this.checkpointedSeq = 0; this.logger.warn({ err }, 'correlator checkpoint not stored'); }).finally(() => this.writes.delete(tracked));
     this.writes.add(tracked);
+  }
+
+  /**
+   * The rules of a reloaded config: a lane's devices changed. Open cases wait for the lane's devices now;
+   * one that already heard from all of them closes complete at once.
+   */
+  reconfigure(config: CorrelationConfig): Promise<void> {
+    return this.enqueue(() => {
+      this.config = config;
+      this.correlator.reconfigure(config);
+      for (const wc of this.correlator.cases) {
+        if (wc.case.state === 'open' && this.correlator.isComplete(wc)) this.close(wc, 'complete');
+      }
+    });
   }
 
   /** Closes every open case now (the scenario's end of day; tests). */
@@ -212,7 +226,7 @@ export class CaseService {
       if (this.correlator.isComplete(wc)) {
         this.correlator.learnTiming(wc);
         this.close(wc, 'complete');
-      }
+      } else if (!a.opened) this.storeLinks(wc);
     } else {
       // A late observation (a file uploaded later, a slow device) or a repeat after the close: the case is
       // scored again with it, which also stores the link — nothing joins a case only in memory.
@@ -220,6 +234,21 @@ export class CaseService {
       wc.case.missingDevices = this.correlator.missingDevices(wc);
       this.scheduleScoring(wc);
     }
+  }
+
+  /**
+   * An open case's new links, written as they join (case row and links in one transaction, through the
+   * writer): a crash of the hub while the case is open loses none of them, replay window or not.
+   */
+  private storeLinks(wc: WorkingCase): void {
+    if (wc.persisted >= wc.case.observationIds.length) return;
+    const snapshot = structuredClone(wc.case);
+    const fresh = snapshot.observationIds.slice(wc.persisted);
+    wc.persisted = snapshot.observationIds.length;
+    const firstSeq = wc.firstSeq;
+    const write = this.writer.write({ type: 'state', apply: (trx) => this.store.upsert(trx, snapshot, firstSeq, fresh) });
+    const tracked = write.catch((err) => { wc.persisted = 0; this.logger.error({ err, case: snapshot.id }, 'case links not stored'); }).finally(() => this.writes.delete(tracked));
+    this.writes.add(tracked);
   }
 
   /** An observation that belongs to no case: one feed event, and a row saying why, in one transaction. */
@@ -240,7 +269,7 @@ export class CaseService {
     const ids = new Set(declarationIdentifiers(d));
     for (const wc of this.correlator.cases) {
       if (wc.case.state === 'open') continue;
-      if ([...wc.containers, ...wc.plates].some((x) => ids.has(x))) this.scheduleScoring(wc);
+      if ([...wc.containers, ...wc.plates, ...wc.items].some((x) => ids.has(x))) this.scheduleScoring(wc);
     }
   }
 
@@ -265,7 +294,7 @@ export class CaseService {
 
   private async scoreCase(wc: WorkingCase): Promise<void> {
     const containers = wc.case.conveyance?.containers.filter((c) => c.valid).map((c) => c.number) ?? [];
-    const declaration: Declaration | null = await this.declarations.matchFor(containers, wc.case.conveyance?.plates.map((p) => p.number) ?? []);
+    const declaration: Declaration | null = await this.declarations.matchFor(containers, wc.case.conveyance?.plates.map((p) => p.number) ?? [], [...wc.items], callOf(wc.observations));
     const snapshot: InspectionCase = structuredClone({ ...wc.case, ...(declaration ? { declarationNumber: declaration.number } : {}) });
     const risk = await this.stage.score({ case: snapshot, observations: [...wc.observations], declaration }, new Date(this.now()));
     await this.enqueue(() => {
@@ -371,4 +400,14 @@ export class CaseService {
     this.checkpointedSeq = saved ? saved.processedSeq : 0;
     this.logger.info({ cases: unsettled.length, checkpoint: saved?.processedSeq ?? null, replayed, resumedAfterSeq: from }, 'cases recovered');
   }
+}
+
+/** The vessel call or flight an identity reader of the case gave with its reading (a port gate, a bag-tag reader). */
+function callOf(observations: Observation[]): { voyage?: string; flight?: string } {
+  for (const o of observations) {
+    if (o.kind !== 'identification') continue;
+    const p = o.payload as IdentificationPayload;
+    if (p.vessel?.voyage || p.flight?.number) return { ...(p.vessel?.voyage ? { voyage: p.vessel.voyage } : {}), ...(p.flight ? { flight: p.flight.number } : {}) };
+  }
+  return {};
 }

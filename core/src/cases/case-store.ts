@@ -11,7 +11,7 @@ export class CaseStore {
 
   /** Stores the case as it is now and links observations not linked yet; runs in the writer's transaction. */
   async upsert(trx: Knex.Transaction, c: InspectionCase, firstSeq: number, newObservationIds: string[]): Promise<void> {
-    const ids = [...(c.conveyance?.containers ?? []).map((x) => x.number), ...(c.conveyance?.plates ?? []).map((p) => p.number)];
+    const ids = [...(c.conveyance?.containers ?? []).map((x) => x.number), ...(c.conveyance?.plates ?? []).map((p) => p.number), ...(c.conveyance?.itemId ? [c.conveyance.itemId] : [])];
     const row = {
       id: c.id, checkpoint: c.checkpoint, lane: c.lane, state: c.state, channel: c.channel ?? null, score: c.risk?.score ?? null,
       opened_at: c.openedAt, updated_at: new Date().toISOString(), declaration_number: c.declarationNumber ?? null,

@@ -49,7 +49,10 @@ export class Correlator {
    * `excused(deviceId)`: a device in maintenance or disabled is expected to be silent — it is neither
    * waited for nor reported missing.
    */
-  constructor(private readonly config: CorrelationConfig, private readonly checkpoint: string, private readonly excused: (deviceId: string) => boolean = () => false) {}
+  constructor(private config: CorrelationConfig, private readonly checkpoint: string, private readonly excused: (deviceId: string) => boolean = () => false) {}
+
+  /** Takes the rules of a reloaded config (a lane's devices changed): open cases wait for the new devices. */
+  reconfigure(config: CorrelationConfig): void { this.config = config; }
 
   /** Every case held in memory (open, or closed and still taking late observations). */
   get cases(): WorkingCase[] { return [...this.byLane.values()].flat(); }
@@ -138,7 +141,8 @@ export class Correlator {
     return this.expected(wc.case.lane).filter((d) => !wc.devices.has(d));
   }
 
-  private expected(lane: string): string[] {
+  /** The devices a case of this lane waits for now (the config after reloads, less excused devices). */
+  expected(lane: string): string[] {
     return laneRules(this.config, lane).expectedDevices.filter((d) => !this.excused(d));
   }
 

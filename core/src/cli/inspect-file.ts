@@ -1,7 +1,8 @@
 import { open, mkdtemp, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { directoryRawStore, RejectedInputError, sequenced, type Logger, type Observation } from '@customs-hub/sdk';
+import { RejectedInputError, type Logger, type Observation } from '@customs-hub/sdk';
+import { directoryRawStore, sequenced } from '@customs-hub/sdk/runtime';
 import { DraftCheck } from '../pipeline/draft-check.js';
 import { newId } from '../pipeline/ids.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
@@ -29,7 +30,7 @@ export async function inspectFile(file: string, registry: PluginRegistry, logger
   } catch (err) {
     throw new RejectedInputError(`cannot read ${file}: ${(err as Error).message}`);
   }
-  const readers = [...registry.plugins.values()].filter((p) => p.plugin.files && (!pluginName || p.name === pluginName));
+  const readers = [...registry.loadAll().plugins.values()].filter((p) => p.plugin.files && (!pluginName || p.name === pluginName));
   const plugin = pluginName ? readers[0] : readers.find((p) => p.plugin.files!.accepts({ name, head: bytes }));
   if (!plugin) throw new RejectedInputError(pluginName ? `plugin '${pluginName}' is not installed or reads no files` : 'no installed plugin recognizes this file');
   const scratch = await mkdtemp(join(tmpdir(), 'hub-inspect-'));

@@ -35,7 +35,7 @@ export const checkpointConfigSchema = {
         properties: {
           id: NAME,
           name: { type: 'string' },
-          type: { enum: ['cargo', 'vehicle', 'passenger', 'rail', 'other'] },
+          type: { enum: ['cargo', 'vehicle', 'passenger', 'rail', 'port', 'air-cargo', 'baggage', 'other'], description: 'What passes: road cargo, cars, trains; a port gate (boxes off a vessel), an air cargo line (ULDs under air waybills), a baggage line (tagged bags).' },
           devices: { type: 'array', items: device },
         },
       },

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { compileModel, completeDeclaration, createAjv, declarationIdentifiers, describeErrors, isDeclarationV2, migrateDeclarationV1, normalizeIdentifier, SCHEMA_IDS } from '@customs-hub/sdk';
+import { completeDeclaration, declarationIdentifiers, isDeclarationV2, migrateDeclarationV1, normalizeIdentifier, SCHEMA_IDS } from '@customs-hub/sdk';
+import { compileModel, createAjv, describeErrors } from '@customs-hub/sdk/runtime';
 import type { Declaration, DeclarationV1, DeclarationV2Input } from '@customs-hub/sdk';
 import type { Database } from '../storage/database.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
@@ -29,6 +30,20 @@ export function declarationRow(d: Declaration, checkpoint: string): Record<strin
   };
 }
 
+/**
+ * The schema checks a date's form only: 2020-16-17 or 2021-02-29 would pass it, and Date would roll the
+ * latter over to March 1st (found by the fuzz suite: such a row was rejected yet stored).
+ */
+function calendarProblems(date: string | undefined, path: string): string[] {
+  const m = date === undefined ? null : /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(date);
+  if (!m) return [];
+  const [y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0] = m.slice(1, 7).map((v) => Number(v ?? 0));
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi, se));
+  const ok = t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d
+    && t.getUTCHours() === h && t.getUTCMinutes() === mi && t.getUTCSeconds() === se;
+  return ok ? [] : [`${path}: '${date}' is not a calendar date and time`];
+}
+
 /** Checks a body (v2, or v1 then migrated) and returns it normalized as v2; no storage needed. */
 export class DeclarationChecker {
   private readonly ajv = createAjv();
@@ -40,7 +55,7 @@ export class DeclarationChecker {
     if (isDeclarationV2(body)) {
       if (!this.validateV2(body)) throw new DeclarationInvalidError([describeErrors(this.validateV2.errors)]);
       const d = completeDeclaration(body);
-      const problems = transportProblems(d.transport, '/transport');
+      const problems = [...calendarProblems(d.date, '/date'), ...transportProblems(d.transport, '/transport')];
       if (problems.length > 0) throw new DeclarationInvalidError(problems);
       return d;
     }
@@ -109,20 +124,30 @@ export class DeclarationStore {
     return rows.map((r) => readBody(r.body));
   }
 
-  /** The newest declaration naming one of the identifiers of the first group that has a match (e.g. containers, then plates). */
-  async matchAny(groups: string[][]): Promise<Declaration | null> {
+  /**
+   * The newest declaration naming one of the identifiers of the first group that has a match (e.g. containers,
+   * then plates); among the few newest of that group, the first that `prefer` likes (the same vessel call).
+   */
+  async matchAny(groups: string[][], prefer?: (d: Declaration) => boolean): Promise<Declaration | null> {
     for (const ids of groups) {
       if (ids.length === 0) continue;
       const rows = await this.db.knex('declarations').select('body').where({ checkpoint: this.checkpoint })
         .andWhere((w) => { for (const id of ids) w.orWhere('identifiers', 'like', `% ${id.toUpperCase().replace(/[^A-Z0-9]/g, '')} %`); })
-        .orderBy('received_at', 'desc').limit(1);
-      if (rows[0]) return readBody(rows[0].body);
+        .orderBy('received_at', 'desc').limit(prefer ? 5 : 1);
+      const found = rows.map((r) => readBody(r.body));
+      if (found[0]) return (prefer && found.find(prefer)) || found[0];
     }
     return null;
   }
 
-  /** The newest declaration naming one of the containers, else one of the plates. */
-  async matchFor(containers: string[], plates: string[]): Promise<Declaration | null> {
-    return this.matchAny([containers, plates]);
+  /**
+   * The declaration of a conveyance: by a valid container, else an air waybill / bag tag / ULD, else a plate.
+   * A box that travelled before is named by older declarations too: the one of this vessel call or flight wins.
+   */
+  async matchFor(containers: string[], plates: string[], items: string[] = [], call: { voyage?: string; flight?: string } = {}): Promise<Declaration | null> {
+    const prefer = call.voyage || call.flight
+      ? (d: Declaration) => (call.voyage !== undefined && d.transport.vessel?.voyage === call.voyage) || (call.flight !== undefined && d.transport.flight?.number === call.flight)
+      : undefined;
+    return this.matchAny([containers, items, plates], prefer);
   }
 }

@@ -1,10 +1,7 @@
-import { containerCheckDigit, isValidContainerNumber, type DeclarationTransport } from '@customs-hub/sdk';
+import { containerCheckDigit, isValidAirWaybill, isValidContainerNumber, type DeclarationTransport } from '@customs-hub/sdk';
 
-/** IATA air waybill: the serial's 8th digit is its first seven modulo 7. */
-export function awbCheckDigitOk(awb: string): boolean {
-  const serial = awb.slice(3);
-  return /^\d{11}$/.test(awb) && Number(serial.slice(0, 7)) % 7 === Number(serial[7]);
-}
+/** IATA air waybill check digit (the SDK's, which identity readers use too). */
+export const awbCheckDigitOk = isValidAirWaybill;
 
 /** IMO ship number: digits weighted 7…2, the sum's last digit is the seventh digit. */
 export function imoCheckDigitOk(imo: string): boolean {

@@ -8,6 +8,9 @@ export const WORKSPACE_PLUGINS_DIR = resolve(__dirname, '..', '..', '..', '..', 
 
 export interface RefusedPlugin { source: string; reason: string }
 
+/** A package found for a role; `name` when its package.json declares it (`"customsHub": { "name": … }`). */
+export interface DiscoveredPackage { path: string; source: string; name?: string }
+
 export interface DiscoveryOptions {
   /** Where workspace packages are looked for; null for none (tests). */
   workspaceDir?: string | null;
@@ -21,16 +24,17 @@ export interface DiscoveryOptions {
  * Finds the packages that declare `"customsHub": { "<role>": true }` in the workspace, and resolves the named
  * ones. Device plugins and scorers are found the same way.
  */
-export function discoverPackages(role: 'plugin' | 'scorer', options: DiscoveryOptions): { found: Array<{ path: string; source: string }>; missing: RefusedPlugin[] } {
-  const found: Array<{ path: string; source: string }> = [];
+export function discoverPackages(role: 'plugin' | 'scorer', options: DiscoveryOptions): { found: DiscoveredPackage[]; missing: RefusedPlugin[] } {
+  const found: DiscoveredPackage[] = [];
   const missing: RefusedPlugin[] = [];
   const dir = options.workspaceDir === undefined ? WORKSPACE_PLUGINS_DIR : options.workspaceDir;
   if (dir && existsSync(dir)) {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const pkgFile = join(dir, entry.name, 'package.json');
       if (!entry.isDirectory() || !existsSync(pkgFile)) continue;
-      if (JSON.parse(readFileSync(pkgFile, 'utf8')).customsHub?.[role] !== true) continue;
-      found.push({ path: join(dir, entry.name), source: `workspace plugins/${entry.name}` });
+      const marks = JSON.parse(readFileSync(pkgFile, 'utf8')).customsHub;
+      if (marks?.[role] !== true) continue;
+      found.push({ path: join(dir, entry.name), source: `workspace plugins/${entry.name}`, ...(typeof marks.name === 'string' ? { name: marks.name } : {}) });
     }
   }
   for (const name of options.packages ?? []) {

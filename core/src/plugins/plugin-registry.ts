@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { OBSERVATION_KINDS, type DevicePlugin, type SimulatorDefinition } from '@customs-hub/sdk';
-import { checkSdkCompatibility, discoverPackages, resolveBuiltModule, type DiscoveryOptions, type RefusedPlugin } from './package-discovery.js';
+import { checkSdkCompatibility, discoverPackages, resolveBuiltModule, type DiscoveredPackage, type DiscoveryOptions, type RefusedPlugin } from './package-discovery.js';
 
 /** A device plugin that passed the load checks. */
 export interface LoadedPlugin {
@@ -34,14 +34,38 @@ export class PluginRegistry {
     const registry = new PluginRegistry();
     const { found, missing } = discoverPackages('plugin', options);
     registry.refused.push(...missing);
-    for (const f of found) registry.load(f.path, f.source);
+    // A package that says its plugin's name is loaded when first asked for: a hub starts only the plugins its
+    // config uses (requiring a plugin and compiling its schema is much of a start-up). Others load now.
+    for (const f of found) {
+      if (f.name && !registry.pending.has(f.name)) registry.pending.set(f.name, f);
+      else registry.load(f.path, f.source);
+    }
     return registry;
   }
 
+  private readonly pending = new Map<string, DiscoveredPackage>();
+
+  /** Loads every plugin not loaded yet (for listing them all: `customs-hub plugins`, `inspect`, `simulate`). */
+  loadAll(): this {
+    for (const name of [...this.pending.keys()]) this.loadPending(name);
+    return this;
+  }
+
+  /** Names of the plugins known, loaded or not. */
+  get names(): string[] { return [...new Set([...this.plugins.keys(), ...this.pending.keys()])].sort(); }
+
+  private loadPending(name: string): void {
+    const p = this.pending.get(name);
+    if (!p) return;
+    this.pending.delete(name);
+    this.load(p.path, p.source, name);
+  }
+
   /** Loads one plugin from a module path or package folder; on failure records why and returns null. */
-  load(path: string, source = path): LoadedPlugin | null {
+  load(path: string, source = path, declaredName?: string): LoadedPlugin | null {
     try {
       const loaded = this.check(path, source);
+      if (declaredName && loaded.name !== declaredName) throw new Error(`its package.json names the plugin '${declaredName}' (customsHub.name) but its manifest says '${loaded.name}'`);
       const existing = this.plugins.get(loaded.name);
       if (existing) throw new Error(`plugin name '${loaded.name}' is already provided by ${existing.packageName}`);
       this.plugins.set(loaded.name, loaded);
@@ -52,12 +76,16 @@ export class PluginRegistry {
     }
   }
 
-  get(name: string): LoadedPlugin | undefined { return this.plugins.get(name); }
+  get(name: string): LoadedPlugin | undefined {
+    this.loadPending(name);
+    return this.plugins.get(name);
+  }
 
   /** Why a plugin name is not available, for device errors. */
   whyMissing(name: string): string {
+    this.loadPending(name);
     const refusal = this.refused.find((r) => r.source.endsWith(`/${name}`) || r.source.endsWith(` ${name}`) || r.reason.includes(`plugin ${name} `));
-    return refusal ? `plugin '${name}' was refused: ${refusal.reason}` : `no plugin named '${name}' is installed (available: ${[...this.plugins.keys()].join(', ') || 'none'})`;
+    return refusal ? `plugin '${name}' was refused: ${refusal.reason}` : `no plugin named '${name}' is installed (available: ${this.names.join(', ') || 'none'})`;
   }
 
   private check(path: string, source: string): LoadedPlugin {

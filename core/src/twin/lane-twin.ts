@@ -5,11 +5,12 @@ import type { Logger } from '../util/logger.js';
 import { minimumGapS, type LaneRole } from './lane-roles.js';
 import type { TwinConfig } from './twin-config.js';
 import { passFor, twinVehicle, type TwinVehicle } from './vehicle-truth.js';
+import type { LaneKind } from './sea-air.js';
 
 /** A device of a twin lane and the simulator that plays it. */
 export interface DrivenDevice { id: string; plugin: string; role: LaneRole; sim: DrivenSimulator }
 
-export interface TwinLane { id: string; conveyance: 'truck' | 'car'; devices: DrivenDevice[] }
+export interface TwinLane { id: string; kind: LaneKind; devices: DrivenDevice[] }
 
 /** What the twin did with one vehicle: the truth the scenario evaluates cases against. */
 export interface TwinRecord {
@@ -44,7 +45,7 @@ export class LaneTwin {
     private readonly lanes: TwinLane[],
     private readonly declare: (d: Declaration) => Promise<void>,
     private readonly logger: Logger,
-    private readonly options: { now?: () => number; tickMs?: number } = {},
+    private readonly options: { now?: () => number; tickMs?: number; ready?: () => boolean; readyWaitMs?: number } = {},
   ) {
     this.random = new Random(config.seed);
   }
@@ -54,7 +55,23 @@ export class LaneTwin {
   /** Vehicles scheduled so far (every lane). */
   get vehicles(): number { return this.serial; }
 
+  /**
+   * Starts the schedule once `ready()` (the lanes' devices online: a driver still connecting would miss the
+   * first vehicles), or after `readyWaitMs` (20 s) whatever they say.
+   */
   start(): void {
+    const since = this.now();
+    const begin = () => {
+      if (this.stopped) return;
+      const ready = this.options.ready?.() ?? true;
+      if (!ready && this.now() - since < (this.options.readyWaitMs ?? 20_000)) { this.timer = setTimeout(begin, 100); return; }
+      if (!ready) this.logger.warn('lane twin: some lane devices are not online yet; driving the lanes anyway');
+      this.begin();
+    };
+    begin();
+  }
+
+  private begin(): void {
     const now = this.now();
     for (const lane of this.lanes) {
       // the first vehicles are already on their way: they arrive within seconds, declared at once
@@ -68,7 +85,7 @@ export class LaneTwin {
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) { clearInterval(this.timer); clearTimeout(this.timer); }
     this.timer = null;
   }
 
@@ -101,7 +118,7 @@ export class LaneTwin {
   private schedule(lane: TwinLane, arrival: number, now: number): void {
     const n = ++this.serial;
     const d = delivery(this.random, n, lane.id, arrival);
-    const v = twinVehicle(this.random, d, lane.conveyance, lane.devices, this.config);
+    const v = twinVehicle(this.random, d, lane.kind, lane.devices, this.config);
     v.declaration.number = declarationNumber(lane.id, arrival);
     const record: TwinRecord = { vehicle: v, lane: lane.id, arrival, passes: new Map() };
     this.records.push(record);

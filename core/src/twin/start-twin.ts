@@ -5,6 +5,7 @@ import type { HubConfig } from '../config/types.js';
 import type { Database } from '../storage/database.js';
 import type { Logger } from '../util/logger.js';
 import { roleOf } from './lane-roles.js';
+import { laneKindOf } from './sea-air.js';
 import { LaneTwin, type DrivenDevice, type TwinLane } from './lane-twin.js';
 import type { SwallowedErrors } from '../util/swallowed-errors.js';
 
@@ -15,7 +16,7 @@ export interface RunningTwin { twin: LaneTwin; stop(): Promise<void> }
  * declarations through `POST /api/v1/declarations` with a token of its own (declarations:write only),
  * revoked when it stops.
  */
-export async function startLaneTwin(config: HubConfig, simulators: Map<string, RunningSimulator>, hubUrl: string, db: Database, logger: Logger, options: ConstructorParameters<typeof LaneTwin>[4] = {}, errors?: SwallowedErrors): Promise<RunningTwin | null> {
+export async function startLaneTwin(config: HubConfig, simulators: Map<string, RunningSimulator>, hubUrl: string, db: Database, logger: Logger, options: ConstructorParameters<typeof LaneTwin>[4] = {}, errors?: SwallowedErrors, online?: (deviceId: string) => boolean): Promise<RunningTwin | null> {
   const twinConfig = config.twin;
   if (!twinConfig) return null;
   const pluginOf = new Map(config.devices.map((d) => [d.id, d.plugin]));
@@ -34,7 +35,7 @@ export async function startLaneTwin(config: HubConfig, simulators: Map<string, R
       if (!driven || !role) { logger.warn({ lane: id, device: deviceId, plugin }, 'lane twin: this simulator cannot be driven; it sees no twin vehicle'); continue; }
       devices.push({ id: deviceId, plugin, role, sim: driven });
     }
-    lanes.push({ id, conveyance: lane.type === 'passenger' ? 'car' : 'truck', devices });
+    lanes.push({ id, kind: laneKindOf(lane.type), devices });
   }
   const tokens = new TokenStore(db);
   const { id: tokenId, token } = await tokens.create('lane-twin', ['declarations:write']);
@@ -42,7 +43,7 @@ export async function startLaneTwin(config: HubConfig, simulators: Map<string, R
     const res = await fetch(`${hubUrl}/api/v1/declarations`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(d) });
     if (!res.ok) throw new Error(`POST /api/v1/declarations answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
   };
-  const twin = new LaneTwin(twinConfig, lanes, declare, logger.child({ component: 'lane-twin' }), options);
+  const twin = new LaneTwin(twinConfig, lanes, declare, logger.child({ component: 'lane-twin' }), { ...(online ? { ready: () => lanes.every((l) => l.devices.every((d) => online(d.id))) } : {}), ...options });
   twin.start();
   return {
     twin,

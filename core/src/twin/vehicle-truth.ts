@@ -5,12 +5,15 @@ import type { Random } from '../scenario/random.js';
 import type { Delivery } from '../scenario/traffic.js';
 import type { LaneRole } from './lane-roles.js';
 import type { TwinConfig } from './twin-config.js';
+import { conveyanceOf, seaAirIdentity, seaAirTransport, type LaneKind, type SeaAirIdentity } from './sea-air.js';
 
 /** One vehicle of a lane's schedule: the scenario's truth, plus what the twin adds for real devices. */
 export interface TwinVehicle {
   id: string;
   delivery: Delivery;
-  conveyance: 'truck' | 'car';
+  conveyance: VehiclePass['conveyance'];
+  /** A port's vessel call, an air cargo ULD's air waybill, a bag's tag, and their flight. */
+  identity: SeaAirIdentity;
   /** Containers really on the truck (front first): one 40-ft, or two 20-ft boxes. */
   containers: string[];
   /** The plate as the plate reader will read it (a misread applied). */
@@ -36,11 +39,13 @@ function misreadPlate(plate: string, r: Random): string {
 }
 
 /** Dresses a delivery as a vehicle of a lane with these devices. */
-export function twinVehicle(r: Random, d: Delivery, conveyance: 'truck' | 'car', devices: Array<{ id: string; role: LaneRole }>, config: TwinConfig): TwinVehicle {
+export function twinVehicle(r: Random, d: Delivery, kind: LaneKind, devices: Array<{ id: string; role: LaneRole }>, config: TwinConfig): TwinVehicle {
+  const conveyance = conveyanceOf(kind);
+  const boxless = conveyance !== 'truck';
   const twin20 = conveyance === 'truck' && r.chance(config.twin20Rate);
-  const containers = conveyance === 'car' ? [] : twin20 ? [d.container, containerNumber(r)] : [d.container];
+  const containers = boxless ? [] : twin20 ? [d.container, containerNumber(r)] : [d.container];
   // a swapped truck carries another box than the first one declared; a twin-20's second box is declared as it is
-  const declared = conveyance === 'car' ? [] : twin20 ? [d.declaration.transport.containers[0]!, containers[1]!] : d.declaration.transport.containers;
+  const declared = boxless ? [] : twin20 ? [d.declaration.transport.containers[0]!, containers[1]!] : d.declaration.transport.containers;
   const missedBy = new Set<string>();
   const delayS = new Map<string, number>();
   for (const { id, role } of devices) {
@@ -49,10 +54,13 @@ export function twinVehicle(r: Random, d: Delivery, conveyance: 'truck' | 'car',
     delayS.set(id, r.between(0, config.jitterS));
   }
   const netKg = conveyance === 'car' ? r.int(150, 600) : d.netKg;
+  const tareKg = conveyance === 'car' ? r.int(1300, 2200) : d.tareKg;
+  const plateRead = r.chance(config.plateMisreadRate) ? misreadPlate(d.plate, r) : d.plate;
+  const identity = seaAirIdentity(r, kind, d.id, d.arrival);
+  const transport = seaAirTransport({ ...d.declaration.transport, containers: declared }, kind, identity);
   return {
-    id: `V${d.id}`, delivery: { ...d, netKg, tareKg: conveyance === 'car' ? r.int(1300, 2200) : d.tareKg }, conveyance, containers,
-    plateRead: r.chance(config.plateMisreadRate) ? misreadPlate(d.plate, r) : d.plate,
-    declaration: { ...d.declaration, transport: { ...d.declaration.transport, containers: declared } },
+    id: `V${d.id}`, delivery: { ...d, netKg, tareKg }, conveyance, identity, containers, plateRead,
+    declaration: { ...d.declaration, ...(kind === 'port' ? { transportMode: '1' } : kind === 'air-cargo' || kind === 'baggage' ? { transportMode: '4' } : {}), transport },
     missedBy, delayS, xray: xrayTruth(r, d), radiation: radiationLoad(d, r),
   };
 }
@@ -69,9 +77,11 @@ export function passFor(v: TwinVehicle, role: LaneRole, lane: string, at: Date, 
   const boxes = v.containers.map((number, i) => ({ number, sizeType: v.containers.length > 1 ? '22G1' : '45G1', position: i === 0 ? 'front' as const : 'rear' as const }));
   switch (role.role) {
     case 'ocr':
+      // an air cargo or baggage line's reader reads the AWB label or the bag tag, with the flight it is booked on
+      if (v.identity.itemId) return { ...base, itemId: v.identity.itemId, itemKind: v.identity.itemKind, ...(v.identity.flight ? { flight: v.identity.flight } : {}) };
       // the gate's OCR misreads one digit of the first box now and then (its check digit then fails);
-      // some gates send a corrected reading a moment later
-      return { ...base, containers: boxes.map((b, i) => (i === 0 && d.misread ? { ...b, misreadAs: misread(b.number, r) } : b)), ...(d.misread && r.chance(0.3) ? { correctAfterMs: 2000 } : {}) };
+      // some gates send a corrected reading a moment later; a port gate also knows the vessel call
+      return { ...base, ...(v.identity.vessel ? { vessel: v.identity.vessel } : {}), containers: boxes.map((b, i) => (i === 0 && d.misread ? { ...b, misreadAs: misread(b.number, r) } : b)), ...(d.misread && r.chance(0.3) ? { correctAfterMs: 2000 } : {}) };
     case 'lpr':
       return { ...base, plate: { number: d.plate, ...(v.plateRead !== d.plate ? { misreadAs: v.plateRead } : {}) } };
     case 'portal':
@@ -85,6 +95,6 @@ export function passFor(v: TwinVehicle, role: LaneRole, lane: string, at: Date, 
       return { ...base, containers: boxes, xray: v.xray };
     case 'baggage-xray':
       // the traveller's bags, tagged at the lane: the tag is the bag's identity
-      return { ...base, itemId: `B${d.id}`, xray: v.xray };
+      return { ...base, itemId: v.identity.itemId ?? `B${d.id}`, xray: v.xray };
   }
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { InspectionCase } from '@customs-hub/sdk';
-import { compileModel, createAjv, describeErrors, SCHEMA_IDS } from '@customs-hub/sdk';
+import { SCHEMA_IDS } from '@customs-hub/sdk';
+import { compileModel, createAjv, describeErrors } from '@customs-hub/sdk/runtime';
 import { storages } from '../helpers/storage.js';
 import type { Actor } from '../../src/auth/principal.js';
 import { caseFixture as fixtureOn, fixedScorer, obs, type CaseFixture } from './case-fixture.js';
@@ -146,6 +147,28 @@ for (const storage of storages()) describe(`case lifecycle on ${storage.name}`, 
     assert.equal(seen!.number, 'D-PLATE');
   });
 
+  it('of two declarations naming the same box, joins the one of the vessel call the port gate read; an air waybill joins its own', async () => {
+    f = await caseFixture(LANE, [fixedScorer('alpha', 5)]);
+    const v2 = (number: string, transport: Record<string, unknown>) => ({ schema: 'declaration/v2', number, parties: {}, goods: [{ hsCode: '940360' }], transport });
+    await f.module.declarations.submit(v2('D-VOY-A', { containers: ['CSQU3054383'], vessel: { name: 'NORDIC STAR', imo: '9074729', voyage: '2610W' } }));
+    await f.module.declarations.submit(v2('D-VOY-B', { containers: ['CSQU3054383'], vessel: { name: 'CAPE ORION', imo: '9506174', voyage: '2612W' } }));
+    await f.module.declarations.submit(v2('D-AWB', { airWaybills: ['020-12345675'] }));
+    const gate = obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'], payload: { method: 'ocr', vessel: { name: 'NORDIC STAR', voyage: '2610W' } } });
+    await f.write(gate);
+    await f.write(obs({ device: 'rpm', kind: 'radiation.passage', t: 2 }));
+    await f.write(obs({ device: 'scale', t: 10 }));
+    const uld = obs({ device: 'ocr', kind: 'identification', t: 200, payload: { method: 'ocr', items: [{ type: 'airWaybill', number: '02012345675' }] } });
+    uld.conveyance.itemId = '02012345675';
+    await f.write(uld);
+    await f.write(obs({ device: 'rpm', kind: 'radiation.passage', t: 202 }));
+    await f.write(obs({ device: 'scale', t: 210 }));
+    await f.module.service.idle();
+    const cases = await f.module.store.list({ limit: 5 });
+    assert.equal(cases.length, 2);
+    assert.equal(cases.find((c) => c.conveyance!.containers.length > 0)!.declarationNumber, 'D-VOY-A', 'the newer declaration of the box is of another voyage');
+    assert.equal(cases.find((c) => c.conveyance!.itemId === '02012345675')!.declarationNumber, 'D-AWB');
+  });
+
   it('scores a case again when its declaration arrives after it was scored', async () => {
     f = await caseFixture(LANE, [fixedScorer('alpha', 5)]);
     await truck(f, 0, 'CSQU3054383');
@@ -182,6 +205,25 @@ for (const storage of storages()) describe(`case lifecycle on ${storage.name}`, 
     assert.equal(cases.length, 1);
     assert.equal(cases[0]!.observationIds.length, 4);
     assert.equal((await f.events('customs.observation.uncorrelated.v1')).length, 16, 'each one on the feed too');
+  });
+
+  it('stores an open case\'s links as observations join: a crash before any checkpoint loses none (issue 11)', async () => {
+    f = await caseFixture(LANE, [fixedScorer('alpha', 5)]);
+    // received long ago: past the replay window, so only what is stored can bring them back
+    const ocr = await f.write(obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }));
+    const rpm = await f.write(obs({ device: 'rpm', kind: 'radiation.passage', t: 2 }));
+    await f.module.service.idle();
+    // no sweep, no stop: the correlator never checkpointed, as when the process is killed here
+    assert.equal(await f.db.knex('correlator_state').count({ n: '*' }).first().then((r) => Number(r?.n)), 0);
+    const links = (await f.db.knex('case_observations').select('observation_id')).map((r) => r.observation_id as string);
+    assert.deepEqual(links.sort(), [ocr.id, rpm.id].sort());
+    const again = await f.restart([fixedScorer('alpha', 5)]);
+    await again.service.idle();
+    const open = again.service.correlator.cases.filter((wc) => wc.case.state === 'open');
+    assert.equal(open.length, 1);
+    assert.deepEqual(open[0]!.case.observationIds, [ocr.id, rpm.id], 'the restored case holds both readings');
+    assert.deepEqual([...open[0]!.devices].sort(), ['ocr', 'rpm']);
+    await again.stop();
   });
 
   it('recovers an open case after a restart and completes it with observations committed while it was down', async () => {

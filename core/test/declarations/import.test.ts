@@ -36,6 +36,19 @@ describe('declarations import', () => {
     assert.equal(five.recorded_at, '2020-01-03T00:00:00.000Z', 'known the day after the declaration (knownAfterDays: 1)');
   });
 
+  it('rejects a row whose date is no calendar day, and stores nothing of it (found by the fuzz suite)', async () => {
+    const file = join(dir, 'dates.csv');
+    writeFileSync(file, [HEADER, row('1', { date: '2020-16-17', fraud: '1' }), row('2', { date: '2021-02-29' }), row('3', { date: '2020-02-29' })].join('\n'));
+    const s = await importDeclarations([file], { db, checkpoint: 'CP', mapping: mapping() });
+    assert.deepEqual(s.rejections.map((r) => [r.line, r.reason]), [
+      [2, "/date: '2020-16-17' is not a calendar date and time"],
+      [3, "/date: '2021-02-29' is not a calendar date and time"],
+    ]);
+    assert.equal(s.imported, 1);
+    assert.deepEqual((await db.knex('declarations').select('number')).map((r) => r.number), ['3']);
+    assert.equal((await db.knex('declaration_outcomes').count({ n: '*' }).first())!.n, 1);
+  });
+
   it('maps the public dataset onto Declaration v2, idempotent by number', async () => {
     const first = await importDeclarations([SUBSET], { db, checkpoint: 'CP', mapping: mapping() });
     assert.equal(first.rejected, 0);

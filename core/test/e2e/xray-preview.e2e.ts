@@ -169,6 +169,8 @@ lanes:
     await lane.locator('.xray-frame img').waitFor({ timeout: 20_000 });
     assert.equal(await lane.locator('[data-testid="xray-region"]').count(), 1);
     assert.match(await lane.locator('.findings').innerText(), /prohibited-item: Flammable Liquid/);
+    const shown = (await lane.locator('.xray-frame img').boundingBox())!;
+    assert.ok(shown.width > 200 && Math.abs(shown.width / shown.height - 2) < 0.05, `lane image ${shown.width}×${shown.height}, the 256 × 128 image's shape`);
     await screenshot(page, 'xray-3-lane');
     assert.deepEqual(errors, []);
   });
@@ -228,6 +230,9 @@ lanes:
     const lane = page.locator('[data-lane="CARGO-9"]');
     await lane.locator('.xray-frame img').waitFor({ timeout: 20_000 });
     assert.equal(await lane.locator('[data-testid="xray-region"]').count(), boxes.length);
+    // Drawn at the lane's width but at most 320 px tall, whatever the scan's length.
+    const shown = (await lane.locator('.xray-frame img').boundingBox())!;
+    assert.ok(shown.height > 100 && shown.height <= 321 && Math.abs(shown.width - shown.height) < 2, `lane image ${shown.width}×${shown.height}`);
     await screenshot(page, 'xray-6-cargo-lane');
     assert.deepEqual(errors, []);
   });

@@ -3,7 +3,10 @@ import { Writable } from 'node:stream';
 import type { Knex } from 'knex';
 import { AuditLog } from '../../src/audit/audit-log.js';
 import { DeclarationStore } from '../../src/declarations/declaration-store.js';
-import { downlinkHandlers } from '../../src/national/start-downlink.js';
+import { migrateDeclarationV1, type InspectionCase, type ScorerPlugin } from '@customs-hub/sdk';
+import type { CaseModule } from '../../src/cases/case-module.js';
+import { centralActor, downlinkHandlers } from '../../src/national/start-downlink.js';
+import { caseFixture } from '../cases/case-fixture.js';
 import { serializeArtefact, type RiskModelArtefact } from '../../src/risk-model/artefact.js';
 import { ModelStore } from '../../src/risk-model/model-store.js';
 import { DeclarationRiskService } from '../../src/risk-model/risk-service.js';
@@ -92,3 +95,24 @@ for (const s of storages()) {
     });
   });
 }
+
+describe('central watchlists reach the scorers of a case', () => {
+  it('scores a case with the lists the centre sent, after a restart too', async () => {
+    const watchlist = (require('@customs-hub/scorer-watchlist') as { scorer: ScorerPlugin }).scorer;
+    const f = await caseFixture('scoring:\n  scorers:\n    - { name: watchlist, config: { consignees: [] } }\n', [watchlist]);
+    try {
+      const d = migrateDeclarationV1({ number: 'W-1', containers: ['CSQU3054383'], consignee: 'OOO Romashka', goods: [{ hsCode: '240220', description: 'cigarettes' }] });
+      const c: InspectionCase = { schema: 'inspection-case/v1', id: '0190a000-0000-7000-8000-0000000000a1', checkpoint: 'CP1', lane: 'L1', state: 'closed', openedAt: '2026-03-01T08:00:00Z', observationIds: [] };
+      const codes = async (m: CaseModule) => (await m.stage.score({ case: c, observations: [], declaration: d })).contributions.map((x) => x.code);
+      assert.deepEqual(await codes(f.module), []);
+      await f.module.watchlists.apply({ version: 1, lists: { consignees: ['romashka'] } }, f.module.audit, centralActor('CP1'));
+      assert.deepEqual(await codes(f.module), ['watchlist.consignees']);
+      const again = await f.restart([watchlist]);
+      await again.watchlists.load();
+      assert.deepEqual(await codes(again), ['watchlist.consignees'], 'from the local copy after a restart');
+      await again.stop();
+    } finally {
+      await f.close();
+    }
+  });
+});

@@ -83,6 +83,22 @@ describe('dicos: simulator', () => {
     }
   });
 
+  it('driven by the lane twin: an item id longer than the sample\'s (an air waybill) is written whole, and the files still read', async () => {
+    const dir = tempDir('sim-driven');
+    const h = new TestHarness<DicosConfig>(plugin, { config: { watchDir: dir, pollIntervalMs: 20 } });
+    await h.start();
+    const sim = await simulator.start({ dir, traffic: 'driven', seed: 3 }, silent) as RunningSimulator & { pass(v: import('@customs-hub/sdk').VehiclePass): void };
+    try {
+      sim.pass({ vehicleId: 'V1', lane: 'AIR-1', at: new Date(), conveyance: 'uld', itemId: '02012345675', xray: { meanDensity: 1, findings: [] } });
+      await h.waitFor(() => h.observations.length >= 2, 5000, 'the ULD\'s image and TDR');
+    } finally {
+      await sim.stop();
+      await h.stop();
+    }
+    assert.deepEqual(h.rejected, []);
+    assert.deepEqual(h.observations.map((o) => o.conveyance.itemId), ['02012345675', '02012345675']);
+  });
+
   it('refuses bad options with a message naming the flag', async () => {
     await assert.rejects(simulator.start({ dir: tempDir('sim'), intervalS: 0 }, silent), /--interval-s must be a positive number, got 0/);
     await assert.rejects(simulator.start({ dir: tempDir('sim'), threatRate: 2 }, silent), /--threat-rate must be within 0\.\.1/);

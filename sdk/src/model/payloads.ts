@@ -131,8 +131,16 @@ export interface IdentifiedPlate {
   color?: string;
 }
 
+/** An identity other than a container or plate: an air waybill, a bag tag, a ULD (IATA). */
+export interface IdentifiedItem {
+  type: 'airWaybill' | 'bagTag' | 'uld';
+  /** As read, upper case without spaces or dashes (as Declaration v2 stores them). */
+  number: string;
+  confidence?: number;
+}
+
 export interface IdentificationPayload {
-  method: 'ocr' | 'lpr' | 'rfid' | 'manual' | 'other';
+  method: 'ocr' | 'lpr' | 'rfid' | 'barcode' | 'manual' | 'other';
   position?: string;
   /** sha256 of the main image in the raw store. */
   image?: string;
@@ -150,6 +158,12 @@ export interface IdentificationPayload {
   seals?: Array<{ present: boolean; number?: string; position?: string; confidence?: number }>;
   vehicle?: { type?: string; color?: string; make?: string; model?: string; speedKmh?: number };
   hazardLabels?: Array<{ unNumber?: string; hazardId?: string; confidence?: number }>;
+  /** Air waybills, bag tags, ULDs the reader read (the first is the observation's `conveyance.itemId`). */
+  items?: IdentifiedItem[];
+  /** The vessel call the conveyance came with, as a port gate's terminal system knows it. */
+  vessel?: { name?: string; imo?: string; voyage?: string };
+  /** The flight a bag or ULD is booked on, as the reader's system knows it. */
+  flight?: { number: string; date?: string };
 }
 
 export interface DeviceEventPayload {

@@ -53,7 +53,7 @@ export function XrayPreview({ scan, overlays: found }: { scan: Observation<'xray
   if (thumb.error) return <div class="xray-thumb placeholder">{thumb.error}</div>;
   return (
     <div class="xray-preview">
-      <button type="button" class="xray-frame" onClick={() => { setZoom(1); setOpen(true); }} aria-label={`${label}: open the full view`}>
+      <button type="button" class="xray-frame" style={{ '--aspect': String(width / height) }} onClick={() => { setZoom(1); setOpen(true); }} aria-label={`${label}: open the full view`}>
         {thumb.url ? <img class="xray-img" src={thumb.url} alt={label} /> : <span class="xray-thumb placeholder">loading image…</span>}
         {thumb.url && <Regions overlays={overlays} width={width} height={height} />}
       </button>

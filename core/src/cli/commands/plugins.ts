@@ -8,7 +8,7 @@ export function registerPlugins(program: Command): void {
     .option('--json', 'print JSON')
     .action((opts: { package?: string[]; json?: boolean }) => {
       const registry = PluginRegistry.discover({ packages: opts.package ?? [] });
-      const list = [...registry.plugins.values()].map((p) => ({
+      const list = [...registry.loadAll().plugins.values()].map((p) => ({
         name: p.name, version: p.version, package: p.packageName, kinds: p.kinds, simulators: p.simulators.map((s) => s.name), files: Boolean(p.plugin.files),
       }));
       if (opts.json) {

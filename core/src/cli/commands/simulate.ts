@@ -7,7 +7,7 @@ import { createLogger } from '../../util/logger.js';
 export function registerSimulate(program: Command): void {
   const simulate = program.command('simulate').description('run a device simulator that speaks the real protocol');
   const registry = PluginRegistry.discover({});
-  for (const p of registry.plugins.values()) {
+  for (const p of registry.loadAll().plugins.values()) {
     for (const def of p.simulators) {
       const cmd = simulate.command(def.name).description(`${def.description} (plugin ${p.name})`);
       for (const o of def.options) cmd.option(o.flags, o.description, o.default as string | boolean | undefined);

@@ -80,16 +80,20 @@ export async function importDeclarations(files: string[], o: ImportOptions): Pro
         const d = checker.check(body);
         d.receivedAt = receivedAt;
         const key = d.number;
-        // The same number twice in one batch: the later row wins, as it would across batches.
-        declarations.delete(key);
-        declarations.set(key, declarationRow(d, o.checkpoint));
-        outcomes.delete(key);
+        // Both rows are made before either is batched: a row that fails half-way is rejected, not half stored.
+        let outcomeValues: Record<string, unknown> | null = null;
         if (outcome) {
           const day = d.date ?? receivedAt;
           const recordedAt = outcome.recordedAt ?? dayPlus(day, o.mapping?.outcome?.knownAfterDays ?? 0);
           const row: DeclarationOutcome = { number: d.number, violation: outcome.violation || outcome.critical, critical: outcome.critical, recordedAt, source: 'import' };
-          outcomes.set(key, outcomeRow(row, o.checkpoint));
+          outcomeValues = outcomeRow(row, o.checkpoint);
         }
+        const declarationValues = declarationRow(d, o.checkpoint);
+        // The same number twice in one batch: the later row wins, as it would across batches.
+        declarations.delete(key);
+        declarations.set(key, declarationValues);
+        outcomes.delete(key);
+        if (outcomeValues) outcomes.set(key, outcomeValues);
       } catch (err) {
         reject(file, item.line, err instanceof DeclarationInvalidError ? err.problems.join('; ') : (err as Error).message);
         continue;

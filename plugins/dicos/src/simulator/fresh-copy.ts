@@ -4,7 +4,7 @@ import { parseDicom, type DataSet, type Element } from 'dicom-parser';
 export interface FreshCopyOptions {
   random: () => number;
   now: Date;
-  /** Written into the Object of Inspection ID (0010,0020) when it fits the element. */
+  /** Written into the Object of Inspection ID (0010,0020); a longer one than the sample's (an air waybill, a bag tag) widens the element. */
   ooiId?: string;
   /** Written into a TDR's Alarm Decision (4010,1031): the samples say CLEAR even with a threat. */
   alarmDecision?: 'ALARM' | 'CLEAR';
@@ -48,6 +48,8 @@ export function freshCopy(original: Uint8Array, options: FreshCopyOptions): Buff
   const uids = new Map<string, string>();
   const read = (el: Element) => out.toString('latin1', el.dataOffset, el.dataOffset + el.length).replace(/[\0 ]+$/, '');
   const write = (el: Element, value: string) => out.write(value, el.dataOffset, value.length, 'latin1');
+  const top = ds.elements[OOI_ID];
+  let widen: Element | null = options.ooiId && top ? top : null;
   for (const el of elements(ds)) {
     if (el.items || el.length === 0 || el.length > 64) continue;
     const value = read(el);
@@ -59,9 +61,25 @@ export function freshCopy(original: Uint8Array, options: FreshCopyOptions): Buff
       if (v !== undefined) write(el, v);
     } else if (el.tag === OOI_ID && options.ooiId && options.ooiId.length <= el.length) {
       write(el, options.ooiId.padEnd(el.length, ' '));
+      widen = null;
     } else if (el.tag === ALARM_DECISION && options.alarmDecision && options.alarmDecision.length <= el.length) {
       write(el, options.alarmDecision.padEnd(el.length, ' '));
     }
   }
-  return out;
+  if (widen && ds.elements.x00100000) throw new Error('dicos simulator: the sample has a Patient group length; its OOI id cannot be widened');
+  return widen ? widened(out, widen, options.ooiId!) : out;
+}
+
+/**
+ * The copy with a top-level explicit-VR LO element (the OOI id) holding a longer value: its 2-byte length
+ * rewritten and the bytes after it shifted. Nothing in a DICOS file points at absolute offsets, and the
+ * data set carries no group lengths the samples would need updated (refused if one is there).
+ */
+function widened(out: Buffer, el: Element, value: string): Buffer {
+  if (el.vr !== 'LO' || value.length > 64) throw new Error(`dicos simulator: OOI id ${JSON.stringify(value)} does not fit an LO element`);
+  if (out.readUInt16LE(el.dataOffset - 2) !== el.length) throw new Error('dicos simulator: the sample\'s OOI id element is not explicit VR little endian');
+  const padded = value.length % 2 === 0 ? value : `${value} `;
+  const length = Buffer.alloc(2);
+  length.writeUInt16LE(padded.length);
+  return Buffer.concat([out.subarray(0, el.dataOffset - 2), length, Buffer.from(padded, 'latin1'), out.subarray(el.dataOffset + el.length)]);
 }

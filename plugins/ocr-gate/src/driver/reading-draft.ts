@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
-  isValidContainerNumber, normalizeContainerNumber,
-  type IdentificationPayload, type IdentifiedContainer, type IdentifiedPlate, type ObservationDraft, type RawRef,
+  isValidAirWaybill, isValidContainerNumber, normalizeContainerNumber, normalizeIdentifier,
+  type IdentificationPayload, type IdentifiedContainer, type IdentifiedItem, type IdentifiedPlate, type ObservationDraft, type RawRef,
 } from '@customs-hub/sdk';
 import type { GateReading } from '../message/gate-message.js';
 
@@ -52,14 +52,21 @@ export function readingDraft(inputs: DraftInputs): ObservationDraft<'identificat
     number: p.number.toUpperCase().replace(/\s+/g, ''), country: p.country, region: p.region, confidence: p.confidence,
     characterConfidence: p.charConfidence, position: p.position, camera: p.camera,
   }));
-  if (r.containers.length === 0) reasons.push('no container code read');
+  // air waybills, bag tags, ULDs: normalized as a declaration stores them; a failing AWB check digit is kept as read
+  const items: IdentifiedItem[] = (r.items ?? []).map((x) => definedOnly({ type: x.type, number: normalizeIdentifier(x.code), confidence: x.confidence }));
+  for (const x of items) {
+    if (x.type === 'airWaybill' && !isValidAirWaybill(x.number)) reasons.push(`air waybill ${x.number}: the check digit does not hold (kept as read)`);
+    if (x.confidence !== undefined && x.confidence < inputs.minConfidence) reasons.push(`${x.type} ${x.number}: confidence ${x.confidence} below ${inputs.minConfidence}`);
+  }
+  if (r.containers.length === 0 && items.length === 0) reasons.push('no container code read');
   if (r.confidence !== undefined && r.confidence < inputs.minConfidence) reasons.push(`reading confidence ${r.confidence} below ${inputs.minConfidence}`);
 
   const payload: IdentificationPayload = definedOnly({
-    method: 'ocr' as const, readingId: r.id, event: r.type === 'NEW' ? 'new' as const : 'update' as const, revision: r.revision,
+    method: r.method ?? 'ocr', readingId: r.id, event: r.type === 'NEW' ? 'new' as const : 'update' as const, revision: r.revision,
     camera: r.camera, confidence: r.confidence, direction: r.direction, position: containers[0]?.side,
     containers, plates: plates.length > 0 ? plates : undefined, damage: r.damage, seals: r.seals.length > 0 ? r.seals : undefined,
     image: inputs.images[0]?.sha256,
+    items: items.length > 0 ? items : undefined, vessel: r.vessel ? vesselOf(r.vessel) : undefined, flight: r.flight ? { ...r.flight, number: normalizeIdentifier(r.flight.number) } : undefined,
   });
   const draft: ObservationDraft<'identification'> = {
     kind: 'identification',
@@ -68,6 +75,7 @@ export function readingDraft(inputs: DraftInputs): ObservationDraft<'identificat
     conveyance: {
       containers: containers.map((c, i) => definedOnly({ number: c.number, valid: c.checkDigitValid, raw: r.containers[i]!.code !== c.number ? r.containers[i]!.code : undefined, confidence: c.confidence })),
       plates: plates.map((p) => definedOnly({ number: p.number, country: p.country, confidence: p.confidence })),
+      ...(items[0] ? { itemId: items[0].number } : {}),
     },
     payload,
     quality: reasons.length > 0 ? { status: 'uncertain', reasons: reasons.slice(0, 20).map((x) => x.slice(0, 200)) } : { status: 'good' },
@@ -76,4 +84,9 @@ export function readingDraft(inputs: DraftInputs): ObservationDraft<'identificat
   if (r.type === 'UPDATE') draft.replaces = r.id;
   if (r.lane !== undefined) draft.extensions = { 'ocr-gate': { lane: r.lane } };
   return draft;
+}
+
+/** The vessel call as a declaration stores it: the IMO number without its prefix. */
+function vesselOf(v: NonNullable<GateReading['vessel']>): NonNullable<IdentificationPayload['vessel']> {
+  return definedOnly({ name: v.name, imo: v.imo ? normalizeIdentifier(v.imo).replace(/^IMO/, '') : undefined, voyage: v.voyage });
 }

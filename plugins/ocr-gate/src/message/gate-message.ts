@@ -32,6 +32,13 @@ export interface GatePlate {
   camera?: string;
 }
 
+/** An identity other than a container or plate: an air waybill or ULD (air cargo), a bag tag (baggage line). */
+export interface GateItem {
+  type: 'airWaybill' | 'bagTag' | 'uld';
+  code: string;
+  confidence?: number;
+}
+
 export interface GateSeal { present: boolean; number?: string; position?: string; confidence?: number }
 
 /** A reading of one vehicle's pass: NEW, or UPDATE (the gate's correction of the reading with the same id). */
@@ -46,6 +53,14 @@ export interface GateReading {
   confidence?: number;
   containers: GateContainer[];
   plates: GatePlate[];
+  /** Air waybills, bag tags, ULDs (none at a road or port gate). */
+  items?: GateItem[];
+  /** How the identities were read (default ocr): a bag-tag reader scans barcodes or RFID tags. */
+  method?: 'ocr' | 'barcode' | 'rfid';
+  /** A port gate: the vessel call the containers were discharged from, as the terminal's system knows it. */
+  vessel?: { name?: string; imo?: string; voyage?: string };
+  /** An air cargo or baggage line: the flight the item is booked on. */
+  flight?: { number: string; date?: string };
   damage?: { detected: boolean; notes?: string };
   seals: GateSeal[];
   images: GateImage[];

@@ -39,6 +39,15 @@ export const PLATE_SPEC: ObjectSpec = {
   },
 };
 
+export const ITEM_SPEC: ObjectSpec = {
+  required: ['type', 'code'],
+  fields: {
+    type: { t: 'string', enum: ['airWaybill', 'bagTag', 'uld'] },
+    code: { t: 'string', max: 40, pattern: nonEmpty },
+    confidence,
+  },
+};
+
 export const SEAL_SPEC: ObjectSpec = {
   required: ['present'],
   fields: { present: { t: 'boolean' }, number: text(50), position: text(50), confidence },
@@ -70,6 +79,10 @@ export const READING_SPEC: ObjectSpec = {
     confidence,
     containers: { t: 'list', item: CONTAINER_SPEC, maxItems: 10, xml: 'Container' },
     plates: { t: 'list', item: PLATE_SPEC, maxItems: 10, xml: 'Plate' },
+    items: { t: 'list', item: ITEM_SPEC, maxItems: 20, xml: 'Item' },
+    method: { t: 'string', enum: ['ocr', 'barcode', 'rfid'] },
+    vessel: { t: 'object', spec: { fields: { name: text(100), imo: { t: 'string', max: 12, pattern: /^(IMO)?\s?[0-9]{7}$/i }, voyage: text(40) } } },
+    flight: { t: 'object', spec: { required: ['number'], fields: { number: { t: 'string', max: 10, pattern: /^[A-Z0-9]{2}\s?[0-9]{1,4}[A-Z]?$/i }, date: text(40) } } },
     damage: { t: 'object', spec: { required: ['detected'], fields: { detected: { t: 'boolean' }, notes: text(500) } } },
     seals: { t: 'list', item: SEAL_SPEC, maxItems: 20, xml: 'Seal' },
     images: { t: 'list', item: IMAGE_SPEC, maxItems: 20, xml: 'Image' },

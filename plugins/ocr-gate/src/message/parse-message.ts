@@ -49,12 +49,13 @@ function finish(reading: GateReading, scale: ParseOptions['confidenceScale']): G
     const v = norm(x.confidence, `plates[${i}].confidence`); if (v !== undefined) x.confidence = v;
     const l = normList(x.charConfidence, `plates[${i}].charConfidence`); if (l) x.charConfidence = l;
   });
+  (reading.items ?? []).forEach((x, i) => { const v = norm(x.confidence, `items[${i}].confidence`); if (v !== undefined) x.confidence = v; });
   reading.seals.forEach((x, i) => { const v = norm(x.confidence, `seals[${i}].confidence`); if (v !== undefined) x.confidence = v; });
   return reading;
 }
 
 function asReading(o: Record<string, unknown>): GateReading {
-  return { containers: [], plates: [], seals: [], images: [], ...o } as unknown as GateReading;
+  return { containers: [], plates: [], items: [], seals: [], images: [], ...o } as unknown as GateReading;
 }
 
 function fromJson(text: string, ctx: ReadContext): GateMessage {

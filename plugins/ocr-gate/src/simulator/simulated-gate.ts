@@ -17,6 +17,14 @@ export interface GateReadCommand {
     misread?: boolean | string;
     damage?: boolean;
   }>;
+  /** Air waybills, bag tags or ULDs the reader reads (an air cargo or baggage line); none at a road gate. */
+  items?: Array<{ type: 'airWaybill' | 'bagTag' | 'uld'; code: string; confidence?: number }>;
+  /** How the reader reads (default ocr; a bag-tag reader: barcode or rfid). */
+  method?: 'ocr' | 'barcode' | 'rfid';
+  /** A port gate: the vessel call the terminal's system gives with the containers. */
+  vessel?: { name?: string; imo?: string; voyage?: string };
+  /** The flight a bag or ULD is booked on. */
+  flight?: { number: string; date?: string };
   /** The truck's plate, when the gate also reads it. */
   plate?: { number: string; country?: string; confidence?: number };
   /** When the truck passed, by the true clock (default now); the gate stamps it with its clock offset. */
@@ -87,11 +95,15 @@ export class SimulatedGate implements RunningSimulator {
         ...(c.damage !== undefined ? { damage: c.damage } : {}),
       };
     });
-    const overall = containers.length > 0 ? Math.min(...containers.map((c) => c.confidence!)) : 0;
+    const items = (cmd.items ?? []).map((x) => ({ ...x, confidence: x.confidence ?? Math.round((0.93 + this.random() * 0.06) * 1000) / 1000 }));
+    const confidences = [...containers.map((c) => c.confidence!), ...items.map((x) => x.confidence)];
+    const overall = confidences.length > 0 ? Math.min(...confidences) : 0;
     const reading: GateReading = {
       type: 'NEW', id, time: at.toISOString(), direction: cmd.direction ?? 'in', ...(this.options.lane ? { lane: this.options.lane } : {}),
       confidence: Math.round(overall * 1000) / 1000, containers,
       plates: cmd.plate ? [{ number: cmd.plate.number, ...(cmd.plate.country ? { country: cmd.plate.country } : {}), confidence: cmd.plate.confidence ?? 0.95 }] : [],
+      ...(items.length > 0 ? { items } : {}), ...(cmd.method ? { method: cmd.method } : {}),
+      ...(cmd.vessel ? { vessel: cmd.vessel } : {}), ...(cmd.flight ? { flight: cmd.flight } : {}),
       seals: cmd.seals ?? [], images: this.images(cmd.images ?? this.options.images),
     };
     await this.send(reading);
