@@ -11,7 +11,9 @@ export interface ProfileKey { name: string; label: string; of: (r: RiskRecord) =
 
 const field = (name: keyof RiskRecord, label: string): ProfileKey => ({ name, label, of: (r) => String(r[name]) });
 const pair = (a: keyof RiskRecord, b: keyof RiskRecord, label: string): ProfileKey => ({
-  name: `${a}+${b}`, label, of: (r) => (r[a] === '' || r[b] === '' ? '' : `${String(r[a])}|${String(r[b])}`),
+  // join, not a template: it makes one flat string, where concatenation makes a two-part one that every
+  // map lookup follows through (measured ~30 % slower per lookup on the pair maps).
+  name: `${a}+${b}`, label, of: (r) => (r[a] === '' || r[b] === '' ? '' : [String(r[a]), String(r[b])].join('|')),
 });
 
 /** The profiles the model keeps history for: parties, goods, places, codes, and pairs of them. */
@@ -37,7 +39,7 @@ export function profileValues(r: RiskRecord): string[] {
   if (!v) {
     v = new Array<string>(PROFILE_KEYS.length + 1);
     for (let i = 0; i < PROFILE_KEYS.length; i++) v[i] = PROFILE_KEYS[i]!.of(r);
-    v[PROFILE_KEYS.length] = `${r.hs6}|${r.origin}`;
+    v[PROFILE_KEYS.length] = [r.hs6, r.origin].join('|');
     valuesCache.set(r, v);
   }
   return v;
