@@ -50,10 +50,12 @@ export class HistoryCursor {
     if (!was || t < was) this.held.set(key, t);
   }
 
-  /** The scan is handed over (or will never be): the cursor may pass it. */
-  release(key: string, t: Date): Promise<void> {
+  /** The scan is handed over (or will never be): the cursor may pass it (at t, or where it was held). */
+  release(key: string, t?: Date): Promise<void> {
+    const at = t ?? this.held.get(key);
     this.held.delete(key);
-    if (!this.latest || t > this.latest) this.latest = t;
+    if (!at) return this.writing;
+    if (!this.latest || at > this.latest) this.latest = at;
     return this.persist();
   }
 

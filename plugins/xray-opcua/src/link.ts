@@ -36,6 +36,8 @@ export class ScannerLink {
   private lastData = 0;
   private resyncing: Promise<void> | null = null;
   private resyncAgain = false;
+  /** Scans LastScan announced (nodes, records), queued after the history read they triggered: oldest first. */
+  private readonly announced: ScanSource[] = [];
   /** Scan ids LastScan announced that no history read has shown yet, with the reads so far. */
   private readonly pendingIds = new Map<string, number>();
   /** Subscriptions created on this link (1 + watchdog recreations). */
@@ -113,12 +115,13 @@ export class ScannerLink {
     } else if (name === 'lastScan') {
       const a = announcement(value.statusCode.isGood() ? value.value?.value : undefined);
       if (!a) return;
-      // A node or a record is the scan itself: take it at once. Then read the history anyway, because a server
-      // that samples LastScan may fold several quick announcements into one notification.
+      // Read the history first, because a server that samples LastScan may fold several quick announcements
+      // into one notification; then the announced scan itself (a node or a record), should the history lack it.
       if (a.kind === 'id') {
         if (!this.seen.hasId(a.id) && !this.pendingIds.has(a.id)) this.pendingIds.set(a.id, 0);
       } else {
-        this.processor.enqueue(this.source(a, value.sourceTimestamp ?? undefined, true));
+        // No cursor: only what a history read returned moves it (a notification may run ahead of unread history).
+        this.announced.push(this.source(a, undefined, true));
       }
       this.resync();
     }
@@ -147,12 +150,15 @@ export class ScannerLink {
     this.resyncing = (async () => {
       do {
         this.resyncAgain = false;
+        const announced = this.announced.splice(0);
         try {
           const ids = await this.readHistoryOnce();
           if (ids) this.checkPendingIds(ids);
         } catch (err) {
           if (!this.signal.aborted) this.ctx.status.failure(new Error(`scan history read failed: ${(err as Error).message}`, { cause: err }));
         }
+        // Whatever the history gave, the announced scans are taken too (queued once: the processor skips repeats).
+        for (const src of announced) this.processor.enqueue(src);
       } while (this.resyncAgain && !this.signal.aborted);
       this.resyncing = null;
     })();

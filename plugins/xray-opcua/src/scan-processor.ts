@@ -15,7 +15,7 @@ export interface ScanSource {
   scanId?: string;
   /** The scan's instance time (see instanceTime), when known before reading. */
   time?: string;
-  /** Source time of the history value it came from: the HistoryRead cursor passes it once handed over. */
+  /** Source time of the history value it came from (HistoryRead only, never a notification's): the cursor passes it once handed over. */
   cursor?: Date;
   /** Set when LastScan announced it: a read that fails is retried, then reported as a missing scan. */
   announced?: boolean;
@@ -59,7 +59,11 @@ export class ScanProcessor {
   /** Queues a scan, unless it is queued or handed over already; true when it was queued now. */
   enqueue(src: ScanSource): boolean {
     const idKey = src.scanId !== undefined ? `id:${src.scanId}@${src.time ?? ''}` : undefined;
-    if (this.queued.has(src.key) || (idKey && this.queued.has(idKey))) return false;
+    if (this.queued.has(src.key) || (idKey && this.queued.has(idKey))) {
+      // Queued already (announced by LastScan): the cursor waits for it all the same.
+      if (src.cursor) this.cursor?.hold(src.key, src.cursor);
+      return false;
+    }
     if (src.scanId !== undefined && src.time !== undefined && this.seen.has(src.scanId, src.time)) {
       if (src.cursor) void this.cursor?.release(src.key, src.cursor);
       return false;
@@ -163,9 +167,9 @@ export class ScanProcessor {
     }
   }
 
-  /** The scan needs nothing more: the history cursor may pass it. */
+  /** The scan needs nothing more: the history cursor may pass it (also when its history value waited on this one). */
   private async pass(src: ScanSource): Promise<void> {
-    if (src.cursor && !this.signal.aborted) await this.cursor?.release(src.key, src.cursor);
+    if (!this.signal.aborted) await this.cursor?.release(src.key, src.cursor);
   }
 
   private async storeImage(scan: ScanRecord): Promise<ImageOutcome> {

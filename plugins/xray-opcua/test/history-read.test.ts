@@ -58,6 +58,20 @@ describe('xray-opcua: scanners without an archive folder', function () {
     assert.ok(second.logs.some((l) => l.msg === 'scans taken from the history' && (l.bindings.scans as string[]).length === 3));
   });
 
+  it('HistoryRead recovers the announcements a sampling server folds into one notification', async () => {
+    const s = await startSimulator({ vendor: { archive: 'none', lastScan: 'record', historizing: true, samplingMs: 1000 } });
+    sim = s;
+    const h = harness(configFor(s, { historySource: 'historyRead' }));
+    await h.start();
+    await h.waitFor(() => h.statuses.some((x) => x.detail.startsWith('connected')), 10000, 'connection');
+    const burst = await Promise.all(Array.from({ length: 6 }, () => s.scan()));
+    await h.waitFor(() => scanIds(h).length === 6, 15000, 'the folded burst');
+    assert.deepEqual(scanIds(h), burst.map((x) => x.scanId));
+    // Most came from the history, not from a notification of their own.
+    const fromHistory = h.logs.filter((l) => l.msg === 'scans taken from the history').flatMap((l) => l.bindings.scans as string[]);
+    assert.ok(fromHistory.length >= 3, `only ${fromHistory.length} from the history: the server did not fold`);
+  });
+
   it('HistoryRead on a LastScan NodeId: scans made while the scanner\'s server was down come back after it restarts', async () => {
     const s = await startSimulator({ vendor: { archive: 'none', historizing: true } });
     sim = s;

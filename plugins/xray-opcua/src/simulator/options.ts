@@ -36,6 +36,8 @@ export interface VendorShape {
   lastScan: 'node' | 'record';
   /** LastScan is historized: OPC UA HistoryRead gives its past values (historySize of them). */
   historizing: boolean;
+  /** LastScan's minimum sampling interval (ms): above 0 the server samples it, folding quick announcements into one notification. */
+  samplingMs: number;
   /** false: no Status / StatusMessage nodes at all. */
   statusNode: boolean;
   /** The vendor's words for the documented ones (Ready, Scanning, Fault, …); unlisted words stay. */
@@ -52,7 +54,7 @@ export interface VendorShape {
 
 /** The documented model. */
 export const DOCUMENTED_SHAPE: VendorShape = {
-  archive: 'folder', lastScan: 'node', historizing: false, statusNode: true, statusWords: {}, verdicts: null,
+  archive: 'folder', lastScan: 'node', historizing: false, samplingMs: 0, statusNode: true, statusWords: {}, verdicts: null,
   times: 'datetime', containers: 'array', resetIdsOnRestart: false,
 };
 

@@ -34,8 +34,8 @@ export class ScannerModel {
     this.scanner = ns.addObject({ organizedBy: addressSpace.rootFolder.objects, browseName: 'XrayScanner', nodeId: 's=XrayScanner' });
     const v = (name: string, dataType: DataType, value: unknown) => ns.addVariable({
       componentOf: this.scanner, browseName: name, nodeId: `s=XrayScanner.${name}`, dataType, value: new Variant({ dataType, value }),
-      // 0: changes are reported as they happen (not sampled), so every announced scan is notified.
-      minimumSamplingInterval: 0,
+      // 0: changes are reported as they happen (not sampled), so every announced scan is notified; a sampling vendor folds them.
+      minimumSamplingInterval: name === 'LastScan' ? shape.samplingMs : 0,
     });
     const record = shape.lastScan === 'record';
     this.vars = {
