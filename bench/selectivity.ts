@@ -12,7 +12,7 @@ import { Writable } from 'node:stream';
 import type { Declaration } from '@customs-hub/sdk';
 import {
   DeclarationChecker, DeclarationRiskService, ModelStore, ScorerRegistry, ScoringStage, createLogger, dayPlus, importDeclarations,
-  loadLabelled, loadMapping, mapRow, openDatabase, policyWithDefaults, readRows, recordDeclarationOutcome, selectivity, trainModel,
+  loadLabelled, loadMapping, mapRow, openDatabase, policyWithDefaults, readRows, recordDeclarationOutcome, selectivity, startProgress, trainModel,
 } from '@customs-hub/core';
 import { apiPathRate } from './selectivity-api.js';
 
@@ -82,6 +82,7 @@ async function main(): Promise<void> {
     const scores = new Float64Array(rows.length);
     let scoringMs = 0;
     let scoringCpu = 0;
+    const bar = startProgress({ format: 'scoring [{bar}] {percentage}% | {value}/{total} declarations | day {day}', total: rows.length, fields: { day: '' } });
     for (let i = 0; i < rows.length;) {
       const day = rows[i]!.d.date!;
       await risk.prepare(day);
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
       }
       scoringMs += performance.now() - started;
       scoringCpu += cpuSeconds(cpu0);
+      bar.update(j, { day });
       if (lag !== null) {
         for (let k = i; k < j; k++) {
           const r = rows[k]!;
@@ -103,6 +105,7 @@ async function main(): Promise<void> {
       }
       i = j;
     }
+    bar.stop();
     const s = selectivity(scores, rows.map((r) => (r.violation ? 1 : 0)), rows.map((r) => (r.critical ? 1 : 0)));
     const rate = Math.round(rows.length / (scoringMs / 1000));
     console.log(`scored ${rows.length} test declarations (outcomes known ${lag === null ? 'never' : `${lag} day(s) after each day`}) in ${(scoringMs / 1000).toFixed(2)} s`);

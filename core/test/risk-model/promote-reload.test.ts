@@ -34,7 +34,7 @@ describe('a model promoted from the command line reaches a running hub on reload
 
     // What `model train` and `model promote` do: another process, its own connection to the hub's storage.
     const cli = await openDatabase(db);
-    let id = '';
+    let id: string;
     try {
       await importDeclarations([SUBSET], { db: cli, checkpoint: 'CP-R', mapping: mapping() });
       const store = new ModelStore(cli, 'CP-R');
