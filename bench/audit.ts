@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { InspectionCase } from '@customs-hub/sdk';
-import { CaseModule, GroupCommitWriter, createLogger, openDatabase, parseConfig, verifyAudit, type Actor, type WriteItem, type WriteResult } from '@customs-hub/core';
+import { CaseModule, GroupCommitWriter, createLogger, openDatabase, parseConfig, startProgress, verifyAudit, type Actor, type WriteItem, type WriteResult } from '@customs-hub/core';
 
 const N = Number(process.env.BENCH_OUTCOMES ?? 2000);
 const IN_FLIGHT = 200;
@@ -72,14 +72,19 @@ async function run(audited: boolean, n = N): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  const bar = startProgress({ format: 'runs [{bar}] {value}/{total} (warm-up, then 3 rounds without and with the audit log)', total: 7 });
   // Warm-up, then alternate so neither side gets the machine's quieter moment.
   await run(false, Math.min(N, 300));
+  bar.update(1);
   const without: number[] = [];
   const withAudit: number[] = [];
   for (let round = 0; round < 3; round++) {
     without.push(await run(false));
+    bar.update(2 + round * 2);
     withAudit.push(await run(true));
+    bar.update(3 + round * 2);
   }
+  bar.stop();
   const best = (xs: number[]) => Math.max(...xs);
   const a = best(withAudit);
   const b = best(without);

@@ -20,12 +20,13 @@ export const plugin = definePlugin<Config>({
     name: 'crash-emitter', version: '1.0.0', sdk: '^1.0.0', kinds: ['weight', 'telemetry'],
     configSchema: { type: 'object', required: ['ackFile'], properties: { ackFile: { type: 'string' }, loops: { type: 'integer', minimum: 1 }, containerEvery: { type: 'integer', minimum: 1 } } },
   },
-  createDriver: (config) => {
+  createDriver: () => {
     const controller = new AbortController();
     const loops: Promise<void>[] = [];
     let fd: number | null = null;
     return {
       async start(ctx) {
+        const config = ctx.config;
         fd = openSync(config.ackFile, 'a');
         const boot = randomUUID().slice(0, 8);
         const every = config.containerEvery ?? 50;

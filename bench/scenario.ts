@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   // --protocols: through the lane twin and the real plugins (every device over its own protocol), in real time
   const protocols = process.argv.includes('--protocols');
   const r: Awaited<ReturnType<typeof runScenario>> & Partial<ProtocolScenarioResult> = protocols
-    ? await runProtocolScenario({ seed: arg('seed', 20260301), lanes: arg('lanes', 4), perLane: arg('per-lane', 12), intervalS: arg('interval-s', 18), pace: arg('pace', 0.5) })
+    ? await runProtocolScenario({ seed: arg('seed', 20260301), lanes: arg('lanes', 3), perLane: arg('per-lane', 8), intervalS: arg('interval-s', 26), pace: arg('pace', 1) })
     : await runScenario({ seed: arg('seed', 20260301), perLane: arg('per-lane', 240) });
   const pct = (a: number, b: number) => (b === 0 ? 0 : (100 * a) / b).toFixed(1);
   process.stdout.write(`deliveries ${r.deliveries}, observations ${r.observations}, cases ${r.cases}, run ${(r.elapsedMs / 1000).toFixed(1)} s\n`);
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     const devices = Object.entries(r.byDevice).map(([d, e]) => `${d} ${e.split} split / ${e.merged} merged of ${e.readings}${e.unattributed ? ` (${e.unattributed} not attributable)` : ''}`).join(', ');
     process.stdout.write(`correlation errors by device: ${devices || 'no readings'}; vehicles split over cases ${r.vehiclesSplit}, vehicles in merged cases ${r.vehiclesMerged}\n`);
   }
+  for (const line of r.verdicts ?? []) process.stdout.write(`  ${line}\n`);
   process.stdout.write(`false alarms by strongest reason: ${list(r.falseAlarmReasons)}; risky missed: ${list(r.missed)}\n`);
   process.stdout.write(`scenario: flagged ${pct(r.risky.flagged, r.risky.deliveries)}% of risky, false alarms ${pct(r.clean.flagged, r.clean.deliveries)}% of clean, median case latency ${Math.round(r.latencyMs.median)} ms\n`);
 }

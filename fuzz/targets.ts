@@ -9,6 +9,7 @@ import { LineParser } from '@customs-hub/plugin-rpm/dist/src/ascii/line-parser.j
 import { decodeHeader, decodeSlots } from '@customs-hub/plugin-rpm/dist/src/modbus/ring-reader.js';
 import { resolveMap } from '@customs-hub/plugin-rpm/dist/src/modbus/register-map.js';
 import { closeDeclarations, declarationSeeds, runDeclarations } from './declarations.js';
+import { runXray, xraySeeds } from './xray-opcua.js';
 
 /** What one input did: read, or refused with a reason. Anything else (a crash, a refusal without a reason) throws. */
 export type Outcome = 'accepted' | 'refused';
@@ -106,5 +107,11 @@ export const TARGETS: FuzzTarget[] = [
     seeds: declarationSeeds,
     run: runDeclarations,
     close: closeDeclarations,
+  },
+  {
+    name: 'xray-opcua',
+    // Scan records and values of OPC UA scanners, decoded under a vendor mapping (see xray-opcua.ts).
+    seeds: xraySeeds,
+    run: runXray,
   },
 ];

@@ -186,6 +186,8 @@ export class Hub {
     this.config = { ...next, storage: this.config.storage, http: this.config.http, dataDir: this.config.dataDir, retention: this.config.retention };
     // the correlator waits for the lanes' devices of the new file, not those it started with
     await this.cases.reconfigure(next);
+    // A `model promote` or `retire` from the command line wrote to storage only: a reload re-reads the models.
+    await this.cases.risk.reload();
     await this.audit.record(entries);
     this.writeRunFiles();
     return { diff, summary, applied: true };

@@ -14,7 +14,7 @@ describe('plugin registry', () => {
     r.load(join(FIXTURES, '..', 'storage.test.js'), 'not a plugin');
     assert.deepEqual([...r.plugins.keys()], ['virtual']);
     assert.deepEqual(r.refused.map((x) => x.source), ['future', 'broken', 'not a plugin']);
-    assert.match(r.refused[0]!.reason, /plugin from-the-future requires SDK \^2\.0\.0 but this hub provides SDK 1\.0\.0/);
+    assert.match(r.refused[0]!.reason, /plugin from-the-future requires SDK \^2\.0\.0 but this hub provides SDK 1\.1\.0/);
     assert.match(r.refused[1]!.reason, /cannot load broken: Cannot find module "serialport-bindings"/);
     assert.match(r.refused[2]!.reason, /does not export a device plugin as 'plugin'/);
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { fromWireError, ObservationRejectedError, RawHashMismatchError, RejectedInputError, toWireError } from '@customs-hub/sdk';
+import { ObservationRejectedError, RawHashMismatchError, RejectedInputError } from '@customs-hub/sdk';
+import { fromWireError, toWireError } from '@customs-hub/sdk/runtime';
 import { createHub } from '../src/bootstrap.js';
 import type { Hub } from '../src/hub.js';
 import { FIXTURES, memoryLogger, testConfig, waitFor } from './helpers/hub-config.js';

@@ -1,3 +1,4 @@
+// `@customs-hub/sdk`: the contract a vendor builds against. The hub's own helpers are in `@customs-hub/sdk/runtime`.
 export * from './model/observation.js';
 export * from './model/payloads.js';
 export * from './model/device-status.js';
@@ -12,10 +13,8 @@ export * from './errors.js';
 export * from './iso6346.js';
 export * from './air-waybill.js';
 export * from './schemas.js';
-export * from './normalize.js';
 export { SDK_VERSION } from './version.js';
-export * from './raw-store.js';
 export * from './random.js';
-export * from './wire-error.js';
+export * from './device-time.js';
 export * from './link-telemetry.js';
 export * from './lane-twin.js';

@@ -40,11 +40,13 @@ export interface FileResult {
   warnings?: string[];
 }
 
-/** One running device. Created per device by the plugin's createDriver. */
-export interface Driver {
+/**
+ * One running device. Created per device by the plugin's createDriver; its config arrives once, typed, as
+ * `ctx.config` at start (validated against the manifest's configSchema).
+ */
+export interface Driver<C = unknown> {
   /** Start talking to the device. Resolve once started; long-running work continues in the background. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each driver's config type is its own: Driver carries none yet
-  start(ctx: DriverContext<any>): Promise<void>;
+  start(ctx: DriverContext<C>): Promise<void>;
   /** Stop all work (timers, sockets, watchers). The hub waits for it, with a timeout. */
   stop(): Promise<void>;
   /** Optional: probed by the hub while the device is offline. */
@@ -74,7 +76,11 @@ export interface FileReader {
 export interface DevicePlugin<C = unknown> {
   readonly type: 'customs-hub/device-plugin';
   readonly manifest: PluginManifest;
-  createDriver(config: C): Driver;
+  /**
+   * A driver for one device; it gets the device's config in its context at start (`ctx.config`). The hub also
+   * passes the config here, for plugins written before SDK 1.1 that read it from this argument.
+   */
+  createDriver(config?: C): Driver<C>;
   readonly files?: FileReader;
 }
 
@@ -84,7 +90,7 @@ export interface DevicePlugin<C = unknown> {
  */
 export function definePlugin<C = unknown>(definition: {
   manifest: PluginManifest;
-  createDriver(config: C): Driver;
+  createDriver(config?: C): Driver<C>;
   files?: FileReader;
 }): DevicePlugin<C> {
   const { manifest } = definition;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileModel, createAjv, describeErrors, SCHEMA_IDS } from '../src/schemas.js';
+import { compileModel, createAjv, describeErrors } from '../src/model-validator.js';
+import { SCHEMA_IDS } from '../src/schemas.js';
 import { completeObservation as completeUnsequenced, sequenced } from '../src/normalize.js';
 import { OBSERVATION_KINDS, type Observation, type ObservationDraft, type DeviceStatus } from '../src/index.js';
 import { SDK_VERSION } from '../src/version.js';

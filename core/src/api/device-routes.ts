@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Server } from '@hapi/hapi';
 import Boom from '@hapi/boom';
-import { directoryRawStore, ObservationRejectedError, rawFilePath } from '@customs-hub/sdk';
+import { ObservationRejectedError } from '@customs-hub/sdk';
+import { directoryRawStore, rawFilePath } from '@customs-hub/sdk/runtime';
 import type { ApiDeps } from './api-deps.js';
 import { paramsValidator, queryValidator } from './validate.js';
 

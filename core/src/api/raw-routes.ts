@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Server } from '@hapi/hapi';
 import Boom from '@hapi/boom';
-import { rawFilePath } from '@customs-hub/sdk';
+import { rawFilePath } from '@customs-hub/sdk/runtime';
 import type { ApiDeps } from './api-deps.js';
 import { paramsValidator } from './validate.js';
 

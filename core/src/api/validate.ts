@@ -1,7 +1,7 @@
 import Boom from '@hapi/boom';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { describeErrors } from '@customs-hub/sdk';
+import { describeErrors } from '@customs-hub/sdk/runtime';
 
 /** Query strings: numbers arrive as text, so this instance coerces; unknown parameters are an error. */
 const queryAjv = new Ajv({ allErrors: false, coerceTypes: true, useDefaults: true, strict: false });

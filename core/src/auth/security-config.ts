@@ -46,7 +46,7 @@ export interface SecurityConfig {
   signIn: 'token' | 'oidc';
   oidc: OidcConfig | null;
   /** Which decisions need a second person with the supervisor role. */
-  fourEyes: { releaseRed: boolean; promoteModel: boolean };
+  fourEyes: { releaseRed: boolean; promoteModel: boolean; scoringPolicy: boolean };
 }
 
 const PERSON_ROLES = ['officer', 'supervisor', 'integrator', 'auditor'];
@@ -94,7 +94,11 @@ export const securityConfigSchema = {
     fourEyes: {
       type: 'object', additionalProperties: false,
       description: 'Decisions that a supervisor other than the requester must approve (all true by default).',
-      properties: { releaseRed: { type: 'boolean' }, promoteModel: { type: 'boolean', description: 'read by the model commands' } },
+      properties: {
+        releaseRed: { type: 'boolean' },
+        promoteModel: { type: 'boolean', description: 'POST /api/v1/models/{id}/promote needs a second supervisor; the CLI promote refuses' },
+        scoringPolicy: { type: 'boolean', description: 'PUT /api/v1/scoring/policy needs a second supervisor' },
+      },
     },
   },
 } as const;
@@ -124,7 +128,7 @@ export function parseSecurityConfig(raw: Raw | undefined, base = process.cwd()):
       roles: Object.entries(o.roles).map(([claim, role]) => ({ claim, role: role as OidcConfig['roles'][number]['role'] })),
       sessionTtlMs: (o.sessionTtlS ?? 900) * 1000,
     } : null,
-    fourEyes: { releaseRed: raw?.fourEyes?.releaseRed ?? true, promoteModel: raw?.fourEyes?.promoteModel ?? true },
+    fourEyes: { releaseRed: raw?.fourEyes?.releaseRed ?? true, promoteModel: raw?.fourEyes?.promoteModel ?? true, scoringPolicy: raw?.fourEyes?.scoringPolicy ?? true },
   };
 }
 

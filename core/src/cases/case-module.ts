@@ -14,6 +14,11 @@ import { registerCaseRoutes } from './case-routes.js';
 import { recordDeclarationOutcome } from '../declarations/outcome-rows.js';
 import { DeclarationRiskService } from '../risk-model/risk-service.js';
 import { CentralWatchlistStore } from '../watchlists/central-watchlists.js';
+import { ModelPromotion } from '../risk-model/model-promotion.js';
+import { PolicyChanges } from '../scoring/policy-change.js';
+import { registerPolicyRoutes } from '../scoring/policy-routes.js';
+import { registerModelRoutes } from '../risk-model/model-routes.js';
+import { ModelStore } from '../risk-model/model-store.js';
 import { CaseService } from './case-service.js';
 import { CaseStore } from './case-store.js';
 import { FourEyes } from '../approvals/four-eyes.js';
@@ -50,6 +55,11 @@ export class CaseModule {
   readonly risk: DeclarationRiskService;
   /** The watchlists the central system sent (national downlink). */
   readonly watchlists: CentralWatchlistStore;
+  /** The models in store, and their promotion (four-eyes when the checkpoint asks for it). */
+  readonly models: ModelStore;
+  readonly promotion: ModelPromotion;
+  /** Changes of the live scoring policy through the API (four-eyes when the checkpoint asks for it). */
+  readonly policies: PolicyChanges;
   private readonly db: Database;
   private readonly cp: string;
   private readonly logger: Logger;
@@ -76,6 +86,9 @@ export class CaseModule {
     this.declarations = new DeclarationStore(o.db, o.writer, cp);
     this.audit = o.audit ?? new AuditLog(o.db, o.writer, cp);
     this.fourEyes = o.fourEyes ?? new FourEyes(o.db, o.writer, cp);
+    this.models = new ModelStore(o.db, cp);
+    this.promotion = new ModelPromotion({ store: this.models, writer: o.writer, risk: this.risk, fourEyes: this.fourEyes, needsApproval: o.config.security.fourEyes.promoteModel });
+    this.policies = new PolicyChanges({ db: o.db, writer: o.writer, stage: this.stage, fourEyes: this.fourEyes, checkpoint: cp, needsApproval: o.config.security.fourEyes.scoringPolicy });
     // The config after reloads decides which devices are in maintenance; start() receives it from the hub.
     const excused = (id: string) => (this.currentConfig().devices.find((d) => d.id === id)?.adminState ?? 'enabled') !== 'enabled';
     this.currentConfig = () => o.config;
@@ -96,12 +109,15 @@ export class CaseModule {
     // Nothing but health answers without a token: without a default auth strategy the routes stay away.
     await this.risk.reload();
     await this.watchlists.load();
+    await this.policies.load();
     if (http.auth.settings.default) {
       registerCaseRoutes(http, {
         cases: this.service, store: this.store, declarations: this.declarations, flagScore: this.scoring.policy.thresholds.yellow, audit: this.audit, fourEyes: this.fourEyes,
         scoreDeclaration: (d) => this.stage.scoreDeclaration(d),
         recordDeclarationOutcome: (number, x) => recordDeclarationOutcome(this.db.knex, this.cp, { number, ...x, recordedAt: new Date().toISOString(), source: 'officer' }),
       });
+      registerModelRoutes(http, this.models, this.promotion);
+      registerPolicyRoutes(http, this.stage, this.policies);
     }
     else this.logger.warn('no default auth strategy on the HTTP server: case and declaration routes not registered');
     if (!this.scoring.enabled) { this.logger.info('case correlation and scoring disabled (scoring.enabled: false)'); return; }

@@ -1,7 +1,7 @@
 import Boom from '@hapi/boom';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { describeErrors } from '@customs-hub/sdk';
+import { describeErrors } from '@customs-hub/sdk/runtime';
 
 // Parameters arrive as text and are coerced; bodies are JSON and must already have the right types.
 const paramAjv = addFormats(new Ajv({ allErrors: false, coerceTypes: true, useDefaults: true, strict: false }));

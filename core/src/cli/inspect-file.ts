@@ -1,7 +1,8 @@
 import { open, mkdtemp, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { directoryRawStore, RejectedInputError, sequenced, type Logger, type Observation } from '@customs-hub/sdk';
+import { RejectedInputError, type Logger, type Observation } from '@customs-hub/sdk';
+import { directoryRawStore, sequenced } from '@customs-hub/sdk/runtime';
 import { DraftCheck } from '../pipeline/draft-check.js';
 import { newId } from '../pipeline/ids.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { compileModel, completeDeclaration, createAjv, declarationIdentifiers, describeErrors, isDeclarationV2, migrateDeclarationV1, normalizeIdentifier, SCHEMA_IDS } from '@customs-hub/sdk';
+import { completeDeclaration, declarationIdentifiers, isDeclarationV2, migrateDeclarationV1, normalizeIdentifier, SCHEMA_IDS } from '@customs-hub/sdk';
+import { compileModel, createAjv, describeErrors } from '@customs-hub/sdk/runtime';
 import type { Declaration, DeclarationV1, DeclarationV2Input } from '@customs-hub/sdk';
 import type { Database } from '../storage/database.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';

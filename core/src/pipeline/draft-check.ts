@@ -1,4 +1,5 @@
-import { compileModel, completeObservation, createAjv, describeErrors, SCHEMA_IDS } from '@customs-hub/sdk';
+import { SCHEMA_IDS } from '@customs-hub/sdk';
+import { compileModel, completeObservation, createAjv, describeErrors } from '@customs-hub/sdk/runtime';
 import type { ObservationDraft, ObservationKind, UnsequencedObservation } from '@customs-hub/sdk';
 
 export interface DraftContext {

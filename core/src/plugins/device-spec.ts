@@ -21,4 +21,4 @@ export interface RunnerTimeouts {
 }
 
 /** Errors cross the worker boundary with the SDK's codec, so SDK error classes survive it. */
-export { fromWireError, toWireError, type WireError } from '@customs-hub/sdk';
+export { fromWireError, toWireError, type WireError } from '@customs-hub/sdk/runtime';

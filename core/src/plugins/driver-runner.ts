@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { directoryRawStore, type DevicePlugin, type Driver, type DriverContext, type FileResult, type HealthReport, type Logger, type ReceivedFile } from '@customs-hub/sdk';
+import { type DevicePlugin, type Driver, type DriverContext, type FileResult, type HealthReport, type Logger, type ReceivedFile } from '@customs-hub/sdk';
+import { directoryRawStore } from '@customs-hub/sdk/runtime';
 import { backoffDelay } from '../util/backoff.js';
 import { systemClock } from '../util/clock.js';
 import type { DeviceSpec, RunnerTimeouts } from './device-spec.js';

@@ -3,7 +3,7 @@ import { constants, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import knex, { type Knex } from 'knex';
-import { rawFilePath } from '@customs-hub/sdk';
+import { rawFilePath } from '@customs-hub/sdk/runtime';
 import type { HubConfig } from '../config/types.js';
 import { openDatabase } from '../storage/database.js';
 

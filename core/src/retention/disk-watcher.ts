@@ -1,4 +1,4 @@
-import { freeBytes } from '@customs-hub/sdk';
+import { freeBytes } from '@customs-hub/sdk/runtime';
 import type { HubConfig } from '../config/types.js';
 import { newId } from '../pipeline/ids.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';

@@ -1,7 +1,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
-import { rawFilePath } from '@customs-hub/sdk';
+import { rawFilePath } from '@customs-hub/sdk/runtime';
 import type { HubConfig } from '../config/types.js';
 import type { Database } from '../storage/database.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';

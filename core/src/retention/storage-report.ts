@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
-import { freeBytes } from '@customs-hub/sdk';
+import { freeBytes } from '@customs-hub/sdk/runtime';
 import type { HubConfig } from '../config/types.js';
 import type { Database } from '../storage/database.js';
 import { PRUNED_THROUGH_SEQ } from '../storage/records.js';

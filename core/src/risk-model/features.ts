@@ -1,4 +1,4 @@
-import { History, PROFILE_KEYS, unitValue } from './history.js';
+import { History, PROFILE_KEYS, profileValues, unitValue, type Profile } from './history.js';
 import type { RiskRecord } from './risk-record.js';
 
 /** Prior weight of the overall violation rate in a profile's smoothed rate: (v + m·p) / (n + m). */
@@ -45,20 +45,26 @@ const SLOTS = PROFILE_KEYS.map((_, key) => ({
 }));
 const OTHER = FEATURES.map((f, i) => ({ f, i })).filter(({ f }) => f.key === undefined);
 
-/** The feature row of one record from what the history holds now. */
-export function featureRow(r: RiskRecord, h: History, out = new Float64Array(FEATURES.length)): Float64Array {
+/** What a feature row looked up in the history, kept for the explanation so it need not look again. */
+export interface FeatureLookups { profiles: Array<Profile | undefined>; inHs: { rank: number; n: number; median: number } }
+
+/** The feature row of one record from what the history holds now (and, given `found`, what it looked up). */
+export function featureRow(r: RiskRecord, h: History, out = new Float64Array(FEATURES.length), found?: FeatureLookups): Float64Array {
   const prior = h.total.n > 0 ? h.total.violations / h.total.n : 0.2;
   const priorCritical = h.total.n > 0 ? h.total.critical / h.total.n : 0.01;
+  const values = profileValues(r);
   for (let key = 0; key < SLOTS.length; key++) {
     const s = SLOTS[key]!;
-    const v = PROFILE_KEYS[key]!.of(r);
+    const v = values[key]!;
     if (v === '') {
+      if (found) found.profiles[key] = undefined;
       out[s.rate] = Number.NaN; out[s.n] = Number.NaN;
       if (s.critical >= 0) out[s.critical] = Number.NaN;
       if (s.seen >= 0) out[s.seen] = Number.NaN;
       continue;
     }
     const p = h.get(key, v);
+    if (found) found.profiles[key] = p;
     const n = p ? p.n : 0;
     out[s.rate] = ((p ? p.violations : 0) + SMOOTHING * prior) / (n + SMOOTHING);
     out[s.n] = n;
@@ -66,6 +72,7 @@ export function featureRow(r: RiskRecord, h: History, out = new Float64Array(FEA
     if (s.seen >= 0) out[s.seen] = p ? p.seen : 0;
   }
   const inHs = h.unitValueRank(r);
+  if (found) found.inHs = inHs;
   for (const { f, i } of OTHER) {
     switch (f.name) {
       case 'unitValue.rankInHs': out[i] = inHs.n >= 3 ? inHs.rank : Number.NaN; break;

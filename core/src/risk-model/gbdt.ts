@@ -69,6 +69,8 @@ function prng(seed: number): () => number {
 interface Binned {
   /** Column-major bin codes; code `missingBin[f]` is NaN. */
   codes: Uint8Array;
+  /** The same codes row-major: what histograms read (one row's features side by side). */
+  rowCodes: Uint8Array;
   /** Upper edge of each bin per feature: value ≤ edges[f][b] falls in bin ≤ b. */
   edges: Float64Array[];
   bins: number[];
@@ -118,7 +120,9 @@ function binMatrix(x: Matrix, maxBins: number): Binned {
       out[r] = lo;
     }
   }
-  return { codes, edges, bins };
+  const rowCodes = new Uint8Array(rows * cols);
+  for (let f = 0; f < cols; f++) for (let r = 0, k = f * rows; r < rows; r++, k++) rowCodes[r * cols + f] = codes[k]!;
+  return { codes, edges, rowCodes, bins };
 }
 
 interface Split { gain: number; feature: number; bin: number; missingLeft: boolean; gl: number; hl: number; nl: number }
@@ -153,16 +157,28 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, params: Partial<GbdtP
   const leafOf = (g: number, h: number) => -g / (h + p.lambda);
   const score = (g: number, h: number) => (g * g) / (h + p.lambda);
 
+  // Histograms are recycled (a tree needs one per leaf): allocating one per split kept the collector busy.
+  const histSize = cols * stride;
+  const pool: Float64Array[] = [];
+  const takeHist = () => { const h = pool.pop(); if (h) { h.fill(0); return h; } return new Float64Array(histSize); };
+  // Row by row, each row's features side by side: consecutive adds go to different features' bins, where a
+  // feature at a time kept hitting the same bin (counts, rates) and waited on its own last add.
   const buildHist = (rowsIn: Uint32Array, features: number[]): Float64Array => {
-    const hist = new Float64Array(cols * stride);
-    for (const f of features) {
-      const codes = binned.codes.subarray(f * rows, (f + 1) * rows);
-      const off = f * stride;
-      for (let i = 0; i < rowsIn.length; i++) {
-        const r = rowsIn[i]!;
-        const k = off + codes[r]! * 3;
-        hist[k]! += grad[r]!;
-        hist[k + 1]! += hess[r]!;
+    const hist = takeHist();
+    const nf = features.length;
+    const offs = new Int32Array(nf);
+    const feats = Int32Array.from(features);
+    for (let fi = 0; fi < nf; fi++) offs[fi] = feats[fi]! * stride;
+    const codes = binned.rowCodes;
+    for (let i = 0; i < rowsIn.length; i++) {
+      const r = rowsIn[i]!;
+      const g = grad[r]!;
+      const h = hess[r]!;
+      const base = r * cols;
+      for (let fi = 0; fi < nf; fi++) {
+        const k = offs[fi]! + codes[base + feats[fi]!]! * 3;
+        hist[k]! += g;
+        hist[k + 1]! += h;
         hist[k + 2]!++;
       }
     }
@@ -221,7 +237,7 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, params: Partial<GbdtP
     const rootRows = Uint32Array.from(sample);
     let g0 = 0;
     let h0 = 0;
-    for (const r of rootRows) { g0 += grad[r]!; h0 += hess[r]!; }
+    for (let i = 0; i < rootRows.length; i++) { const r = rootRows[i]!; g0 += grad[r]!; h0 += hess[r]!; }
     const root: Leaf = { node: addNode(leafOf(g0, h0) * p.learningRate), rows: rootRows, g: g0, h: h0, depth: 0, hist: buildHist(rootRows, features), split: null };
     root.split = bestSplit(root, features);
     const leaves: Leaf[] = [root];
@@ -238,7 +254,9 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, params: Partial<GbdtP
       const rRows = new Uint32Array(leaf.rows.length - s.nl);
       let li = 0;
       let ri = 0;
-      for (const r of leaf.rows) {
+      const parentRows = leaf.rows;
+      for (let i = 0; i < parentRows.length; i++) {
+        const r = parentRows[i]!;
         const c = codes[r]!;
         if (c === missing ? s.missingLeft : c <= s.bin) lRows[li++] = r; else rRows[ri++] = r;
       }
@@ -263,7 +281,12 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, params: Partial<GbdtP
     }
     // Rows in the bag take their leaf's value; the others walk the tree on their bin codes.
     const inBag = new Uint8Array(rows);
-    for (const leaf of leaves) { const v = tree.value[leaf.node]!; for (const r of leaf.rows) { raw[r]! += v; inBag[r] = 1; } }
+    for (const leaf of leaves) {
+      const v = tree.value[leaf.node]!;
+      const lr = leaf.rows;
+      for (let i = 0; i < lr.length; i++) { const r = lr[i]!; raw[r]! += v; inBag[r] = 1; }
+      pool.push(leaf.hist);
+    }
     if (sample.length < rows) {
       const binOf = binThresholds(tree, binned);
       for (let i = 0; i < rows; i++) {
@@ -289,17 +312,18 @@ function binThresholds(tree: Tree, binned: Binned): Int32Array {
   return out;
 }
 
-/** A model's trees in flat typed arrays (children indices are global): what scoring walks. */
+/**
+ * A model's trees packed for scoring, node by node side by side: `links` holds feature (-1: a leaf) and first
+ * child (the second follows it; negative when missing values go left), `cuts` threshold and value — a step of
+ * the walk reads two neighbouring places instead of six arrays. Children are renumbered to sit together.
+ */
 export interface PackedModel {
   base: number;
   featureCount: number;
+  /** Node index of each tree's root. */
   roots: Int32Array;
-  feature: Int32Array;
-  threshold: Float64Array;
-  missingLeft: Uint8Array;
-  left: Int32Array;
-  right: Int32Array;
-  value: Float64Array;
+  links: Int32Array;
+  cuts: Float64Array;
 }
 
 const packed = new WeakMap<GbdtModel, PackedModel>();
@@ -309,39 +333,46 @@ export function pack(model: GbdtModel): PackedModel {
   const cached = packed.get(model);
   if (cached) return cached;
   const total = model.trees.reduce((n, t) => n + t.feature.length, 0);
-  const p: PackedModel = {
-    base: model.base, featureCount: model.featureCount, roots: new Int32Array(model.trees.length),
-    feature: new Int32Array(total), threshold: new Float64Array(total), missingLeft: new Uint8Array(total),
-    left: new Int32Array(total), right: new Int32Array(total), value: new Float64Array(total),
-  };
-  let off = 0;
+  const links = new Int32Array(total * 2);
+  const cuts = new Float64Array(total * 2);
+  const roots = new Int32Array(model.trees.length);
+  let next = 0;
   model.trees.forEach((t, i) => {
-    p.roots[i] = off;
-    for (let n = 0; n < t.feature.length; n++) {
-      p.feature[off + n] = t.feature[n]!;
-      p.threshold[off + n] = t.threshold[n]!;
-      p.missingLeft[off + n] = t.missingLeft[n]!;
-      p.left[off + n] = t.left[n]! + off;
-      p.right[off + n] = t.right[n]! + off;
-      p.value[off + n] = t.value[n]!;
+    roots[i] = next;
+    // Breadth first: a node's two children get the next two places.
+    const queue: Array<[number, number]> = [[0, next++]];
+    for (let q = 0; q < queue.length; q++) {
+      const [from, to] = queue[q]!;
+      cuts[to * 2] = t.threshold[from]!;
+      cuts[to * 2 + 1] = t.value[from]!;
+      if (t.feature[from]! < 0) { links[to * 2] = -1; continue; }
+      const left = next;
+      next += 2;
+      links[to * 2] = t.feature[from]!;
+      links[to * 2 + 1] = t.missingLeft[from] === 1 ? -left : left;
+      queue.push([t.left[from]!, left], [t.right[from]!, left + 1]);
     }
-    off += t.feature.length;
   });
+  const p: PackedModel = { base: model.base, featureCount: model.featureCount, roots, links, cuts };
   packed.set(model, p);
   return p;
 }
 
 /** Log-odds for one row of features. */
 export function predictRaw(model: GbdtModel, row: ArrayLike<number>): number {
-  const p = pack(model);
-  let s = p.base;
-  for (let t = 0; t < p.roots.length; t++) {
-    let n = p.roots[t]!;
-    while (p.feature[n]! >= 0) {
-      const v = row[p.feature[n]!]!;
-      n = (v !== v ? p.missingLeft[n] === 1 : v <= p.threshold[n]!) ? p.left[n]! : p.right[n]!;
+  const { base, roots, links, cuts } = pack(model);
+  let s = base;
+  for (let t = 0; t < roots.length; t++) {
+    let n = roots[t]!;
+    let f = links[n * 2]!;
+    while (f >= 0) {
+      const v = row[f]!;
+      const c = links[n * 2 + 1]!;
+      const left = c < 0 ? -c : c;
+      n = (v !== v ? c < 0 : v <= cuts[n * 2]!) ? left : left + 1;
+      f = links[n * 2]!;
     }
-    s += p.value[n]!;
+    s += cuts[n * 2 + 1]!;
   }
   return s;
 }
@@ -355,18 +386,23 @@ export function predictProbability(model: GbdtModel, row: ArrayLike<number>): nu
  * value is credited to the feature split on. They add up, with the base, to the prediction.
  */
 export function contributions(model: GbdtModel, row: ArrayLike<number>, per = new Float64Array(model.featureCount)): { base: number; perFeature: Float64Array } {
-  const p = pack(model);
+  const { base: b, roots, links, cuts } = pack(model);
   per.fill(0);
-  let base = p.base;
-  for (let t = 0; t < p.roots.length; t++) {
-    let n = p.roots[t]!;
-    base += p.value[n]!;
-    while (p.feature[n]! >= 0) {
-      const f = p.feature[n]!;
+  let base = b;
+  for (let t = 0; t < roots.length; t++) {
+    let n = roots[t]!;
+    let value = cuts[n * 2 + 1]!;
+    base += value;
+    let f = links[n * 2]!;
+    while (f >= 0) {
       const v = row[f]!;
-      const next = (v !== v ? p.missingLeft[n] === 1 : v <= p.threshold[n]!) ? p.left[n]! : p.right[n]!;
-      per[f]! += p.value[next]! - p.value[n]!;
-      n = next;
+      const c = links[n * 2 + 1]!;
+      const left = c < 0 ? -c : c;
+      n = (v !== v ? c < 0 : v <= cuts[n * 2]!) ? left : left + 1;
+      const nextValue = cuts[n * 2 + 1]!;
+      per[f]! += nextValue - value;
+      value = nextValue;
+      f = links[n * 2]!;
     }
   }
   return { base, perFeature: per };

@@ -46,10 +46,15 @@ export class ModelStore {
       });
     }
     if (!live) return { id, existed, retired: null };
+    return { id, existed, retired: await this.promoteIn(trx, id, now) };
+  }
+
+  /** Makes a model live in the caller's transaction, retiring the live one; returns the retired model's id. */
+  async promoteIn(trx: Knex.Transaction, id: string, now = new Date()): Promise<string | null> {
     const prior = await trx('risk_models').select('id').where({ checkpoint: this.checkpoint, kind: MODEL_KIND, status: 'live' }).whereNot({ id }).first();
     await trx('risk_models').where({ checkpoint: this.checkpoint, kind: MODEL_KIND, status: 'live' }).whereNot({ id }).update({ status: 'retired', retired_at: now.toISOString() });
     await trx('risk_models').where({ id }).update({ status: 'live', promoted_at: now.toISOString(), retired_at: null });
-    return { id, existed, retired: prior?.id ?? null };
+    return prior?.id ?? null;
   }
 
   async list(): Promise<Array<Omit<StoredModel, 'artefact'> & { summary: Record<string, unknown> }>> {

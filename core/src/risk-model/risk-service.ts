@@ -25,6 +25,8 @@ export class DeclarationRiskService {
   private history = new History();
   private dayCursor = '';
   private outcomeCursor = '';
+  /** Advances queued or running: while any is, an assessment waits its turn. */
+  private advancing = 0;
   private chain: Promise<unknown> = Promise.resolve();
   private readonly recent: Record<'live' | 'shadow', number[]> = { live: [], shadow: [] };
   private readonly buffers = assessBuffers();
@@ -56,7 +58,9 @@ export class DeclarationRiskService {
     if (!m) return null;
     const records = riskRecords(d);
     if (records.length === 0) return null;
-    await this.prepare(records[0]!.day || new Date().toISOString().slice(0, 10));
+    // The history is usually at the day already: no wait then (a promise per declaration showed in the profile).
+    const day = records[0]!.day || new Date().toISOString().slice(0, 10);
+    if (day > this.dayCursor || this.advancing > 0) await this.prepare(day);
     let best: DeclarationRiskAssessment | null = null;
     for (const r of records) {
       const a = assessRecord(m.artefact.gbdt, r, this.history, this.buffers);
@@ -85,7 +89,8 @@ export class DeclarationRiskService {
   /** Moves the history up to the start of `day` (serialized: concurrent assessments wait for one load). */
   prepare(day: string): Promise<void> {
     if (day <= this.dayCursor) return this.chain.then(() => undefined);
-    const next = this.chain.then(() => this.advance(day));
+    this.advancing++;
+    const next = this.chain.then(() => this.advance(day)).finally(() => { this.advancing--; });
     this.chain = next.catch(() => undefined);
     return next;
   }

@@ -12,6 +12,7 @@ import { identityPluginsPresent, twinCheckpointYaml } from '../twin/twin-checkpo
 import type { TwinRecord } from '../twin/lane-twin.js';
 import { spanOf } from '../cases/observation-span.js';
 import { evaluate, type Owner, type ScenarioResult } from './evaluate.js';
+import { RISKY_KINDS } from './traffic.js';
 import { WATCHED_CONSIGNEE } from './goods.js';
 import { inspectReferred } from './officers.js';
 import { outcomesReport } from '../scoring/outcomes-report.js';
@@ -21,7 +22,11 @@ export interface ProtocolScenarioOptions { seed: number; lanes: number; perLane:
 /** Correlation errors of one device: its readings of a vehicle outside the vehicle's case (split), or in another vehicle's (merged). */
 export interface DeviceErrors { readings: number; split: number; merged: number; unattributed: number }
 
-export interface ProtocolScenarioResult extends ScenarioResult { byDevice: Record<string, DeviceErrors>; vehiclesMerged: number; vehiclesSplit: number }
+export interface ProtocolScenarioResult extends ScenarioResult {
+  byDevice: Record<string, DeviceErrors>; vehiclesMerged: number; vehiclesSplit: number;
+  /** One line per risky vehicle let through and per clean one referred: its truth beside its case's reasons. */
+  verdicts: string[];
+}
 
 /**
  * The scenario through real protocols: a checkpoint of cargo lanes whose devices are their plugins'
@@ -60,9 +65,10 @@ export async function runProtocolScenario(o: ProtocolScenarioOptions): Promise<P
     const deliveries = twin.records.map((r) => r.vehicle.delivery);
     const result = evaluate(deliveries, stored, owner, latency.values(), elapsedMs, observations.length);
     const errors = deviceErrors(stored, observations, owner);
+    const verdicts = wrongVerdicts(twin.records, stored, owner);
     await inspectReferred(cases.service, stored, owner, deliveries);
     result.outcomes = outcomesReport(await cases.store.scored(), cases.scoring.policy.thresholds.yellow);
-    return { ...result, ...errors };
+    return { ...result, ...errors, verdicts };
   } finally {
     await hub.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -159,4 +165,27 @@ function deviceErrors(cases: InspectionCase[], observations: Observation[], owne
   let vehiclesMerged = 0;
   for (const u of caseTally.values()) if (u.size > 1) vehiclesMerged += u.size;
   return { byDevice, vehiclesMerged, vehiclesSplit };
+}
+
+/** Why the scenario's verdict on a vehicle was wrong: what it truly was, what its devices missed, what its case said. */
+function wrongVerdicts(records: TwinRecord[], cases: InspectionCase[], owner: Map<string, Owner>): string[] {
+  const caseIds = new Map<number, Set<string>>();
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  for (const c of cases) for (const id of c.observationIds) {
+    const w = owner.get(id);
+    if (w) (caseIds.get(w.delivery) ?? caseIds.set(w.delivery, new Set()).get(w.delivery)!).add(c.id);
+  }
+  const out: string[] = [];
+  for (const r of records) {
+    const d = r.vehicle.delivery;
+    const mine = [...(caseIds.get(d.id) ?? [])].map((id) => byId.get(id)!);
+    const flagged = mine.some((c) => c.channel !== undefined && c.channel !== 'green');
+    const risky = RISKY_KINDS.includes(d.kind);
+    if (risky === flagged) continue;
+    const missed = [...r.passes].filter(([, at]) => at === null).map(([device]) => device);
+    const reasons = mine.flatMap((c) => c.risk?.contributions ?? []).filter((x) => x.score > 0).sort((a, b) => b.score - a.score).map((x) => `${x.code} ${x.score}`);
+    const xray = `X-ray truth density ${r.vehicle.xray.meanDensity}${r.vehicle.xray.findings.length ? `, ${r.vehicle.xray.findings.map((f) => `${f.class} ${f.confidence}`).join(', ')}` : ', no finding'}`;
+    out.push(`${risky ? 'missed' : 'false alarm'} ${r.vehicle.id} ${d.kind}${d.hidden ? ' (hidden from the equipment)' : ''}: ${xray}; missed by ${missed.join(', ') || 'no device'}; case ${mine.map((c) => c.channel ?? 'unscored').join('/') || 'none'}: ${reasons.join(', ') || 'no reason'}`);
+  }
+  return out;
 }

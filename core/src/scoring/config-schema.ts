@@ -2,7 +2,8 @@
 const seconds = { type: 'number', minimum: 0 };
 const deviceId = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' };
 
-const policy = {
+/** One risk policy (the live one, or a shadow one). */
+export const policySchema = {
   type: 'object', additionalProperties: false,
   properties: {
     name: { type: 'string', minLength: 1, maxLength: 64 },
@@ -73,7 +74,7 @@ export const scoringConfigSchema = {
         },
       },
     },
-    policy,
-    shadowPolicies: { type: 'array', items: { ...policy, required: ['name'] } },
+    policy: policySchema,
+    shadowPolicies: { type: 'array', items: { ...policySchema, required: ['name'] } },
   },
 } as const;

@@ -54,7 +54,19 @@ export class ScoringStage {
     return { config: a.settings.config, logger: a.logger, ...(lists ? { watchlists: lists } : {}) };
   }
 
+  /** The live policy: the config's, or one changed since through the API (with four-eyes). */
+  private live: PolicyConfig;
+
+  get policy(): PolicyConfig { return this.live; }
+
+  /** Decides the next cases by another live policy (an approved change); the random secret stays the config's. */
+  setPolicy(p: PolicyConfig): void {
+    this.live = { ...p, randomSecret: this.config.policy.randomSecret };
+    this.logger.info({ policy: p.name, thresholds: p.thresholds, capacity: p.capacity }, 'live scoring policy changed');
+  }
+
   constructor(registry: ScorerRegistry, private readonly config: ScoringConfig, private readonly logger: Logger) {
+    this.live = config.policy;
     const settingsByName = new Map(config.scorers.map((s) => [s.name, s]));
     config.scorers.forEach((s, i) => {
       if (!registry.scorers.has(s.name) && s.enabled) {
@@ -108,7 +120,7 @@ export class ScoringStage {
       if (!run.ok) { skipped.push({ scorer: a.name, reason: run.reason }); continue; }
       contributions.push(...run.contributions.map((c) => tag(a.name, c)));
     }
-    return { score: combinedScore(this.config.policy, contributions), contributions, skipped };
+    return { score: combinedScore(this.live, contributions), contributions, skipped };
   }
 
   async score(input: ScoringInput, now = new Date()): Promise<CaseRisk> {
@@ -134,7 +146,7 @@ export class ScoringStage {
       }
     }
     const key = randomKey(input.case);
-    const decision = applyPolicy(this.config.policy, live, key, this.capacity(this.config.policy), now.getTime());
+    const decision = applyPolicy(this.live, live, key, this.capacity(this.live), now.getTime());
     // Shadow policies see the shadow scorers too: trying a new scorer together with the policy meant for it.
     const policies = this.config.shadowPolicies.map((p) => applyPolicy(p, [...live, ...shadow], key, this.capacity(p), now.getTime()));
     // A model in shadow: the scorers that used the live model run again with it, and the live policy decides
@@ -155,8 +167,8 @@ export class ScoringStage {
         }
       }
       shadow.push(...modelContributions);
-      const name = `${this.config.policy.name} with shadow model${modelId ? ` ${modelId}` : ''}`;
-      const shadowPolicy = { ...this.config.policy, name };
+      const name = `${this.live.name} with shadow model${modelId ? ` ${modelId}` : ''}`;
+      const shadowPolicy = { ...this.live, name };
       policies.push(applyPolicy(shadowPolicy, [...live.filter((c) => !replaced.has(c.scorer)), ...modelContributions.map((c) => ({ ...c, scorer: c.scorer.replace(' (shadow model)', '') }))], key, this.capacity(shadowPolicy), now.getTime()));
     }
     return { ...decision, scoredAt: now.toISOString(), contributions: live, skipped, shadow: { contributions: shadow, policies, skipped: shadowSkipped } };

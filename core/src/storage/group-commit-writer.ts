@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { sequenced, type Observation } from '@customs-hub/sdk';
+import { type Observation } from '@customs-hub/sdk';
+import { sequenced } from '@customs-hub/sdk/runtime';
 import type { Database } from './database.js';
 import { PRUNED_THROUGH_SEQ, type CommittedItem, type FeedEventInput, type WriteItem, type WriteResult } from './records.js';
 import { rawRefRows } from './raw-refs.js';

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineScorer, isValidContainerNumber, sequenced, type Observation, type ObservationKind, type ScorerPlugin } from '@customs-hub/sdk';
+import { defineScorer, isValidContainerNumber, type Observation, type ObservationKind, type ScorerPlugin } from '@customs-hub/sdk';
+import { sequenced } from '@customs-hub/sdk/runtime';
 import { CaseModule } from '../../src/cases/case-module.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import { newId } from '../../src/pipeline/ids.js';

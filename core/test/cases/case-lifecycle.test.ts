@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { InspectionCase } from '@customs-hub/sdk';
-import { compileModel, createAjv, describeErrors, SCHEMA_IDS } from '@customs-hub/sdk';
+import { SCHEMA_IDS } from '@customs-hub/sdk';
+import { compileModel, createAjv, describeErrors } from '@customs-hub/sdk/runtime';
 import { storages } from '../helpers/storage.js';
 import type { Actor } from '../../src/auth/principal.js';
 import { caseFixture as fixtureOn, fixedScorer, obs, type CaseFixture } from './case-fixture.js';
@@ -144,6 +145,28 @@ for (const storage of storages()) describe(`case lifecycle on ${storage.name}`, 
     assert.deepEqual(c!.conveyance!.containers, [{ number: 'CSQU3054384', valid: false }], 'the misread kept as read');
     assert.equal(c!.declarationNumber, 'D-PLATE');
     assert.equal(seen!.number, 'D-PLATE');
+  });
+
+  it('of two declarations naming the same box, joins the one of the vessel call the port gate read; an air waybill joins its own', async () => {
+    f = await caseFixture(LANE, [fixedScorer('alpha', 5)]);
+    const v2 = (number: string, transport: Record<string, unknown>) => ({ schema: 'declaration/v2', number, parties: {}, goods: [{ hsCode: '940360' }], transport });
+    await f.module.declarations.submit(v2('D-VOY-A', { containers: ['CSQU3054383'], vessel: { name: 'NORDIC STAR', imo: '9074729', voyage: '2610W' } }));
+    await f.module.declarations.submit(v2('D-VOY-B', { containers: ['CSQU3054383'], vessel: { name: 'CAPE ORION', imo: '9506174', voyage: '2612W' } }));
+    await f.module.declarations.submit(v2('D-AWB', { airWaybills: ['020-12345675'] }));
+    const gate = obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'], payload: { method: 'ocr', vessel: { name: 'NORDIC STAR', voyage: '2610W' } } });
+    await f.write(gate);
+    await f.write(obs({ device: 'rpm', kind: 'radiation.passage', t: 2 }));
+    await f.write(obs({ device: 'scale', t: 10 }));
+    const uld = obs({ device: 'ocr', kind: 'identification', t: 200, payload: { method: 'ocr', items: [{ type: 'airWaybill', number: '02012345675' }] } });
+    uld.conveyance.itemId = '02012345675';
+    await f.write(uld);
+    await f.write(obs({ device: 'rpm', kind: 'radiation.passage', t: 202 }));
+    await f.write(obs({ device: 'scale', t: 210 }));
+    await f.module.service.idle();
+    const cases = await f.module.store.list({ limit: 5 });
+    assert.equal(cases.length, 2);
+    assert.equal(cases.find((c) => c.conveyance!.containers.length > 0)!.declarationNumber, 'D-VOY-A', 'the newer declaration of the box is of another voyage');
+    assert.equal(cases.find((c) => c.conveyance!.itemId === '02012345675')!.declarationNumber, 'D-AWB');
   });
 
   it('scores a case again when its declaration arrives after it was scored', async () => {

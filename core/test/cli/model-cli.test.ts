@@ -32,6 +32,10 @@ describe('customs-hub declarations import and model', function () {
     assert.ok(id, trained.stdout);
     assert.match(trained.stdout, /holdout 2020-1\d-\d\d … 2020-11-30 \(\d+ rows\): precision@5% [\d.]+ %/);
     assert.match(run('model', 'list').stdout, new RegExp(`^${id}  shadow `, 'm'));
+    const refused = run('model', 'promote', id!.slice(0, 6));
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /four-eyes is on for model promotion .*POST \/api\/v1\/models\/m-[0-9a-f]+\/promote/);
+    writeFileSync(config, `checkpoint: { id: CLI-1 }\ndataDir: ${dir}\nstorage: { url: "sqlite:${join(dir, 'hub.db')}" }\nsecurity: { fourEyes: { promoteModel: false } }\n`);
     assert.match(run('model', 'promote', id!.slice(0, 6)).stdout, new RegExp(`model ${id} is live`));
     const shown = JSON.parse(execFileSync(process.execPath, [CLI, 'model', 'show', id!, '--config', config], { encoding: 'utf8' }));
     assert.equal(shown.status, 'live');

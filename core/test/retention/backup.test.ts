@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import knex from 'knex';
-import { rawFilePath } from '@customs-hub/sdk';
+import { rawFilePath } from '@customs-hub/sdk/runtime';
 import { createHub } from '../../src/bootstrap.js';
 import { loadConfigFile } from '../../src/config/load-config.js';
 import { openDatabase } from '../../src/storage/database.js';

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { directoryRawStore, rawFilePath } from '@customs-hub/sdk';
+import { directoryRawStore, rawFilePath } from '@customs-hub/sdk/runtime';
 import { loadConfig } from '../../src/config/load-config.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { GroupCommitWriter } from '../../src/storage/group-commit-writer.js';

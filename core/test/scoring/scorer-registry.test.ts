@@ -38,7 +38,7 @@ describe('scorer loading', () => {
     const r = ScorerRegistry.discover({ workspaceDir: dir, packages: ['@customs-hub/no-such-scorer'] });
     assert.deepEqual([...r.scorers.keys()], ['good']);
     const reasons = r.refused.map((x) => x.reason).join('\n');
-    assert.match(reasons, /scorer future requires SDK \^2\.0\.0 but this hub provides SDK 1\.0\.0/);
+    assert.match(reasons, /scorer future requires SDK \^2\.0\.0 but this hub provides SDK 1\.1\.0/);
     assert.match(reasons, /does not export a scorer as 'scorer'/);
     assert.match(reasons, /package not found/);
   });

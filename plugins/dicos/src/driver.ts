@@ -21,18 +21,18 @@ function message(err: unknown): string {
  * One DICOS unit. Ingests files from its hot folder (one at a time, each emit awaited before the
  * file moves to done/) and files uploaded through the hub (acceptFile).
  */
-export class DicosDriver implements Driver {
+export class DicosDriver implements Driver<DicosConfig> {
   private ctx: DriverContext<DicosConfig> | null = null;
   private loop: Promise<void> | null = null;
   private readonly controller = new AbortController();
   private healthy = true;
-  private readonly series: SeriesCollector;
+  private series = new SeriesCollector(DEFAULT_SERIES_QUIET_MS);
 
-  constructor(private readonly config: DicosConfig) {
-    this.series = new SeriesCollector(config.seriesQuietMs ?? DEFAULT_SERIES_QUIET_MS);
-  }
+  private config: DicosConfig = {};
 
   async start(ctx: DriverContext<DicosConfig>): Promise<void> {
+    this.config = ctx.config;
+    this.series = new SeriesCollector(ctx.config.seriesQuietMs ?? DEFAULT_SERIES_QUIET_MS);
     this.ctx = ctx;
     const signal = AbortSignal.any([ctx.signal, this.controller.signal]);
     const dir = this.config.watchDir;

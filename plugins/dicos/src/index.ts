@@ -14,7 +14,7 @@ export const plugin = definePlugin<DicosConfig>({
     kinds: ['xray.threat-report', 'xray.scan', 'device.event'],
     configSchema,
   },
-  createDriver: (config) => new DicosDriver(config),
+  createDriver: () => new DicosDriver(),
   files: dicosFileReader,
 });
 

@@ -1,8 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileModel, completeObservation, createAjv, sequenced, describeErrors, SCHEMA_IDS, type Observation, type ObservationDraft } from '@customs-hub/sdk';
+import type { Observation, ObservationDraft } from '@customs-hub/sdk';
+import { checkedObservation } from '@customs-hub/sdk/testing';
 
 /** The public DICOS samples the plugin ships (samples/README.md gives source and licence); tests read only the repository. */
 export const SHARED_SAMPLES = join(__dirname, '..', '..', 'samples');
@@ -49,14 +50,7 @@ export function tagOffset(file: Buffer, group: number, element: number): number 
   return at;
 }
 
-
-const validator = compileModel<Observation>(createAjv(), SCHEMA_IDS.observation);
-
 /** Completes a draft as the hub would and validates it against the data model; throws with the reason. */
 export function validated(draft: ObservationDraft): Observation {
-  const obs = sequenced(completeObservation(draft, {
-    id: randomUUID(), checkpoint: 'TEST', lane: 'P1', deviceId: 'bag-1', plugin: { name: 'dicos', version: '1.0.0' }, receivedAt: new Date(),
-  }), 1);
-  if (!validator(obs)) throw new Error(`invalid observation: ${describeErrors(validator.errors)}`);
-  return obs;
+  return checkedObservation(draft, { lane: 'P1', deviceId: 'bag-1', plugin: { name: 'dicos', version: '1.0.0' } });
 }

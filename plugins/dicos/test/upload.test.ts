@@ -44,7 +44,7 @@ describe('dicos: uploads through the hub (acceptFile)', () => {
   it('ingests an uploaded TDR, referencing the stored upload; a second upload is a duplicate', async () => {
     const rawDir = tempDir('raw');
     const { ctx, stored } = uploadContext(rawDir);
-    const driver = plugin.createDriver({});
+    const driver = plugin.createDriver();
     await driver.start(ctx);
     const file = await received(join(SHARED_SAMPLES, 'baggage-tdr-threat.dcs'), 'upload.dcs', rawDir);
     assert.deepEqual(await driver.acceptFile!(file), { observations: 1 });
@@ -58,7 +58,7 @@ describe('dicos: uploads through the hub (acceptFile)', () => {
   it('refuses a bad upload with RejectedInputError and the reason', async () => {
     const rawDir = tempDir('raw');
     const { ctx, stored } = uploadContext(rawDir);
-    const driver = plugin.createDriver({});
+    const driver = plugin.createDriver();
     await driver.start(ctx);
     const file = await received(join(__dirname, 'upload.test.js'), 'not-dicos.dcs', rawDir);
     await assert.rejects(driver.acceptFile!(file), (err: unknown) => err instanceof RejectedInputError && /^not a DICOS file: no 'DICM' marker/.test(err.reason));
@@ -69,7 +69,7 @@ describe('dicos: uploads through the hub (acceptFile)', () => {
   it('reports a failed emit and rethrows it, so the uploader learns the file was not taken', async () => {
     const rawDir = tempDir('raw');
     const { ctx, stored, failures } = uploadContext(rawDir, 1);
-    const driver = plugin.createDriver({});
+    const driver = plugin.createDriver();
     await driver.start(ctx);
     const file = await received(join(SHARED_SAMPLES, 'dx-for-processing.dcs'), 'dx.dcs', rawDir);
     await assert.rejects(driver.acceptFile!(file), /storage unavailable/);

@@ -12,7 +12,7 @@ import { WeighingDetector } from './weighing.js';
  * Polls one Modbus device as its profile describes and emits one observation per poll — or, for a
  * weighbridge profile with `weighing:`, one weighing per vehicle.
  */
-export class ModbusDeviceDriver implements Driver {
+export class ModbusDeviceDriver implements Driver<ModbusDeviceConfig> {
   private readonly controller = new AbortController();
   private link: ModbusLink | null = null;
   private scheduler: PollScheduler | null = null;

@@ -14,7 +14,7 @@ export const plugin = definePlugin<N42Config>({
     kinds: ['radiation.spectrum', 'radiation.gross-count', 'radiation.dose-rate', 'radiation.nuclide-id', 'device.event'],
     configSchema,
   },
-  createDriver: (config) => new N42Driver(config),
+  createDriver: () => new N42Driver(),
   files: n42FileReader(),
 });
 

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileModel, completeObservation, createAjv, sequenced, describeErrors, SCHEMA_IDS, type Logger, type Observation } from '@customs-hub/sdk';
-import { directoryRawStore } from '@customs-hub/sdk/testing';
+import type { Logger, Observation } from '@customs-hub/sdk';
+import { checkedObservation, directoryRawStore } from '@customs-hub/sdk/testing';
 import { plugin } from '../src/index.js';
 export { freePort } from '@customs-hub/sdk/testing';
 
@@ -22,17 +22,15 @@ export function tempDir(tag: string): string {
 
 export const quietLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quietLogger };
 
-const validate = compileModel<Observation>(createAjv(), SCHEMA_IDS.observation);
-
 /** Reads a file through the plugin's FileReader (what `inspect` does) and validates every draft against the data model. */
 export async function readThroughPlugin(path: string, name = path.split('/').pop()!): Promise<Observation[]> {
   const drafts = await plugin.files!.read({ path, name }, { storeRaw: directoryRawStore(tempDir('raw')), logger: quietLogger });
   return drafts.map((d, i) => {
-    const obs = sequenced(completeObservation(d, {
-      id: randomUUID(), checkpoint: 'TEST', lane: 'L1', deviceId: 'dev-1', plugin: { name: 'n42', version: '1.0.0' }, receivedAt: new Date(),
-    }), i + 1);
-    assert.ok(validate(obs), `${name} observation ${i} (${d.kind}) invalid: ${describeErrors(validate.errors)}`);
-    return obs;
+    try {
+      return checkedObservation(d, { plugin: { name: 'n42', version: '1.0.0' }, seq: i + 1 });
+    } catch (err) {
+      return assert.fail(`${name} observation ${i}: ${(err as Error).message}`);
+    }
   });
 }
 

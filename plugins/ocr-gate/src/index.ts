@@ -13,7 +13,7 @@ export const plugin = definePlugin<OcrGateConfig>({
     kinds: ['identification'],
     configSchema,
   },
-  createDriver: (config) => new OcrGateDriver(config),
+  createDriver: () => new OcrGateDriver(),
 });
 
 /** Simulators this plugin ships: `customs-hub simulate ocr-gate`. */

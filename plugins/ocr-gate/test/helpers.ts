@@ -23,7 +23,7 @@ export function reading(over: Partial<GateReading> = {}): GateReading {
 /** A harness for the plugin that also hands back the driver it created (for acceptFile). */
 export function harness(config: OcrGateConfig): { h: TestHarness<OcrGateConfig>; driver: () => OcrGateDriver } {
   let driver: OcrGateDriver | null = null;
-  const wrapped: DevicePlugin<OcrGateConfig> = { ...plugin, createDriver: (c) => (driver = plugin.createDriver(c) as OcrGateDriver) };
+  const wrapped: DevicePlugin<OcrGateConfig> = { ...plugin, createDriver: () => (driver = plugin.createDriver() as OcrGateDriver) };
   const h = new TestHarness(wrapped, { config });
   return { h, driver: () => driver! };
 }

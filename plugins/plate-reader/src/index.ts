@@ -13,7 +13,7 @@ export const plugin = definePlugin<PlateReaderConfig>({
     kinds: ['identification'],
     configSchema,
   },
-  createDriver: (config) => new PlateReaderDriver(config),
+  createDriver: () => new PlateReaderDriver(),
 });
 
 /** Simulators this plugin ships: `customs-hub simulate plate-reader`. */

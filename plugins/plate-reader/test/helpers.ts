@@ -12,7 +12,7 @@ export const quietLogger: Logger = { debug() {}, info() {}, warn() {}, error() {
 /** A harness for the plugin that also hands back the driver it created (for acceptFile). */
 export function harness(config: PlateReaderConfig): { h: TestHarness<PlateReaderConfig>; driver: () => PlateReaderDriver } {
   let driver: PlateReaderDriver | null = null;
-  const wrapped: DevicePlugin<PlateReaderConfig> = { ...plugin, createDriver: (c) => (driver = plugin.createDriver(c) as PlateReaderDriver) };
+  const wrapped: DevicePlugin<PlateReaderConfig> = { ...plugin, createDriver: () => (driver = plugin.createDriver() as PlateReaderDriver) };
   return { h: new TestHarness(wrapped, { config }), driver: () => driver! };
 }
 

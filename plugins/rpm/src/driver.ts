@@ -12,8 +12,8 @@ import { PassageBuilder, type Output } from './passage/passage-builder.js';
  * One portal monitor: a transport feeds decoded messages to the passage builder, whose passages
  * and device events go out through one ordered emit queue; link statistics go out as telemetry.
  */
-export class RpmDriver implements Driver {
-  private readonly config: ResolvedConfig;
+export class RpmDriver implements Driver<RpmConfig> {
+  private config!: ResolvedConfig;
   private readonly stats = new LinkStats();
   private ctx: DriverContext<RpmConfig> | null = null;
   private transport: Transport | null = null;
@@ -25,12 +25,9 @@ export class RpmDriver implements Driver {
   private linkUp = false;
   private stopped = false;
 
-  constructor(config: RpmConfig) {
-    this.config = resolveConfig(config);
-    if (this.config.transport === 'modbus') resolveMap(this.config.modbus.map, this.config.panels); // throws on a bad map
-  }
-
   async start(ctx: DriverContext<RpmConfig>): Promise<void> {
+    this.config = resolveConfig(ctx.config);
+    if (this.config.transport === 'modbus') resolveMap(this.config.modbus.map, this.config.panels); // throws on a bad map
     this.ctx = ctx;
     const c = this.config;
     this.queue = new EmitQueue(ctx, this.stats, (high) => (high ? this.transport?.pause() : this.transport?.resume()));

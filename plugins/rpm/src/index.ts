@@ -17,7 +17,7 @@ export const plugin = definePlugin<RpmConfig>({
     kinds: ['radiation.passage', 'device.event', 'telemetry'],
     configSchema,
   },
-  createDriver: (config) => new RpmDriver(config),
+  createDriver: () => new RpmDriver(),
 });
 
 /** Simulators this plugin ships: `customs-hub simulate rpm`. */

@@ -49,8 +49,12 @@ describe('rpm plugin against a device that is connected but silent', function ()
     }
   });
 
-  it('refuses a register map that cannot be read, when the driver is created', () => {
-    assert.throws(() => plugin.createDriver({ transport: 'modbus', host: '127.0.0.1', port: 502, modbus: { map: { ring: { address: 4 } } } }),
-      /ring at 4 overlaps the header \(0\.\.11\)/);
+  it('refuses a register map that cannot be read, when the driver starts', async () => {
+    const h = new TestHarness(plugin, { config: { transport: 'modbus', host: '127.0.0.1', port: 502, modbus: { map: { ring: { address: 4 } } } } });
+    try {
+      await assert.rejects(h.start(), /ring at 4 overlaps the header \(0\.\.11\)/);
+    } finally {
+      await h.stop();
+    }
   });
 });

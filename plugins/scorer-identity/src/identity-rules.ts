@@ -58,9 +58,12 @@ export function scoreIdentity(input: ScoringInput, config: IdentityConfig): Cont
       });
     }
   }
+  // Below the default yellow threshold too: a device that missed a vehicle (a dropout) says nothing about
+  // its cargo on its own; the case names the device, two missing ones or another reason refer it. A device
+  // whose reading is mandatory (a portal a truck must pass) gets its own score in `missingDeviceScores`.
   for (const device of input.case.missingDevices ?? []) {
     out.push({
-      code: 'identity.missing-device', score: config.missingDeviceScores?.[device] ?? config.missingDeviceScore ?? 40,
+      code: 'identity.missing-device', score: config.missingDeviceScores?.[device] ?? config.missingDeviceScore ?? 30,
       reason: `${device} should have seen this conveyance and did not`, evidence: { observationIds: [], values: { device } },
     });
   }

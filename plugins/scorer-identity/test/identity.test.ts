@@ -47,7 +47,7 @@ describe('identity scorer', () => {
     const none = await run(input([ocr(['CSQU3054383'])], null));
     assert.deepEqual(none.map((c) => [c.code, c.score]), [['identity.no-declaration', 50]]);
     const blind = await run(input([], null, ['rpm-1', 'ocr-1']), { missingDeviceScores: { 'rpm-1': 60 } });
-    assert.deepEqual(blind.map((c) => [c.code, c.score]), [['identity.unidentified', 20], ['identity.missing-device', 60], ['identity.missing-device', 40]]);
+    assert.deepEqual(blind.map((c) => [c.code, c.score]), [['identity.unidentified', 20], ['identity.missing-device', 60], ['identity.missing-device', 30]]);
     assert.equal(blind[1]!.reason, 'rpm-1 should have seen this conveyance and did not');
   });
 });

@@ -4,13 +4,14 @@ import { seededRandom } from '@customs-hub/sdk';
 import { makeReading } from './readings.js';
 
 /** Emits readings at the configured rate, waiting for each emit: the hub's backpressure paces it. */
-export class VirtualDriver implements Driver {
+export class VirtualDriver implements Driver<VirtualConfig> {
   private loop: Promise<void> | null = null;
   private readonly controller = new AbortController();
 
-  constructor(private readonly config: VirtualConfig) {}
+  private config!: VirtualConfig;
 
   async start(ctx: DriverContext<VirtualConfig>): Promise<void> {
+    this.config = ctx.config;
     const signal = AbortSignal.any([ctx.signal, this.controller.signal]);
     this.loop = this.run(ctx, signal);
     ctx.status.ok('virtual device started');

@@ -11,5 +11,5 @@ export const plugin = definePlugin<VirtualConfig>({
     kinds: [...VIRTUAL_KINDS],
     configSchema,
   },
-  createDriver: (config) => new VirtualDriver(config),
+  createDriver: () => new VirtualDriver(),
 });

@@ -2,7 +2,7 @@ import { execFileSync, fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { directoryRawStore, rawFilePath } from '@customs-hub/sdk';
+import { directoryRawStore, rawFilePath } from '@customs-hub/sdk/testing';
 import { PNG } from 'pngjs';
 import { storeScanImage } from '../src/scan-image.js';
 import { DETECTOR_COLUMNS, IMAGE_FORMAT } from '../src/simulator/image-stream.js';

@@ -36,6 +36,8 @@ export interface ScanFields {
   meanDensity: string;
   findings: string;
   annotations: string;
+  /** The scanner's own verdict on the scan (CLEAR / SUSPECT or vendor words), when it gives one. */
+  verdict: string;
 }
 
 /** Browse names of the variables of one finding (automatic) or annotation (operator). */
@@ -77,7 +79,21 @@ export const DEFAULT_SCAN_FIELDS: ScanFields = {
   meanDensity: 'MeanDensity',
   findings: 'Findings',
   annotations: 'Annotations',
+  verdict: 'Verdict',
 };
+
+/** What a scanner's status word means for the device. */
+export type StatusMeaning = 'online' | 'busy' | 'degraded' | 'fault';
+export const STATUS_MEANINGS: readonly StatusMeaning[] = ['online', 'busy', 'degraded', 'fault'];
+
+/** The documented status words; a vendor's config adds its own (statusWords). */
+export const DEFAULT_STATUS_WORDS: Record<string, StatusMeaning> = {
+  Ready: 'online', Scanning: 'busy', Fault: 'fault', Maintenance: 'degraded', Off: 'degraded',
+};
+
+/** What a scanner's verdict word means. */
+export type VerdictMeaning = 'clear' | 'suspect';
+export const DEFAULT_VERDICTS: Record<string, VerdictMeaning> = { CLEAR: 'clear', SUSPECT: 'suspect' };
 
 /** The documented browse names of a finding's or annotation's variables. */
 export const DEFAULT_FINDING_FIELDS: FindingFields = {

@@ -15,10 +15,10 @@ export const plugin = definePlugin<XrayConfig>({
     configSchema,
   },
   // node-opcua is loaded only when a driver runs (in its worker): loading it costs seconds of RSA self-tests.
-  createDriver: (config) => {
+  createDriver: () => {
     routeOpcuaLogs();
     const { XrayDriver: Driver } = require('./driver.js') as { XrayDriver: typeof XrayDriver };
-    return new Driver(config);
+    return new Driver();
   },
 });
 
@@ -29,4 +29,4 @@ export { certificates, listCertificates, trustCertificate, type CertificateEntry
 export { XRAY_NAMESPACE_URI, type ScannerNodes, type ScanFields, type FindingFields } from './address-space.js';
 export type { XrayConfig } from './config.js';
 export type { XraySimulator } from './simulator/xray-simulator.js';
-export type { XraySimulatorOptions } from './simulator/options.js';
+export type { XraySimulatorOptions, VendorShape } from './simulator/options.js';

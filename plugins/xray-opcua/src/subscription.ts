@@ -12,16 +12,21 @@ export interface WatchedNodes {
 /** Which watched node a notification is about. */
 export type WatchedName = keyof WatchedNodes;
 
+/** Nodes a scanner may lack: the driver carries on without them (its status is then unknown). */
+const OPTIONAL: ReadonlySet<WatchedName> = new Set(['status', 'statusMessage']);
+
 /**
  * Creates one subscription with a monitored item per watched node. Every data change is passed to
  * onChange (also the heartbeat, which exists only so the watchdog can tell a live subscription from a silent one).
+ * Resolves with the subscription and the optional nodes the server does not have.
  */
 export async function subscribeScanner(
   session: ClientSession,
   nodes: WatchedNodes,
   publishingIntervalMs: number,
   onChange: (name: WatchedName, value: DataValue) => void,
-): Promise<ClientSubscription> {
+): Promise<{ subscription: ClientSubscription; missing: WatchedName[] }> {
+  const missing: WatchedName[] = [];
   const subscription = await session.createSubscription2({
     requestedPublishingInterval: publishingIntervalMs,
     requestedMaxKeepAliveCount: 10,
@@ -40,8 +45,14 @@ export async function subscribeScanner(
         TimestampsToReturn.Both,
       );
       const status = item.statusCode;
+      const unknown = status.equals(StatusCodes.BadNodeIdUnknown) || status.equals(StatusCodes.BadNodeIdInvalid);
+      if (unknown && OPTIONAL.has(name)) {
+        missing.push(name);
+        await item.terminate().catch(() => undefined);
+        continue;
+      }
       // A node the server does not have is a config (or vendor mapping) mistake: someone has to act.
-      if (status.equals(StatusCodes.BadNodeIdUnknown) || status.equals(StatusCodes.BadNodeIdInvalid)) {
+      if (unknown) {
         throw new NodeIdError(`node '${name}' (${nodes[name].toString()}) is not on the server: ${status.toString()}`);
       }
       if (!status.isGood()) throw new Error(`cannot monitor ${name} (${nodes[name].toString()}): ${status.toString()}`);
@@ -51,5 +62,5 @@ export async function subscribeScanner(
     await subscription.terminate().catch(() => undefined);
     throw err;
   }
-  return subscription;
+  return { subscription, missing };
 }

@@ -155,11 +155,11 @@ describe('xray-opcua: scans', function () {
 
   it('faults, naming the node, when a mapped node is not on the server', async () => {
     await h.stop();
-    const status = `nsu=${XRAY_NAMESPACE_URI};s=Vendor.NoSuchStatus`;
-    h = new TestHarness(plugin, { config: configFor(sim, { nodes: { status } }), dataDir });
+    const lastScan = `nsu=${XRAY_NAMESPACE_URI};s=Vendor.NoSuchLastScan`;
+    h = new TestHarness(plugin, { config: configFor(sim, { nodes: { lastScan } }), dataDir });
     await h.start();
     await h.waitFor(() => h.statuses.some((s) => s.type === 'fault'), 5000, 'a fault');
-    assert.match(h.statuses.find((s) => s.type === 'fault')!.detail, /^node 'status' \(ns=2;s=Vendor\.NoSuchStatus\) is not on the server: BadNodeIdUnknown/);
+    assert.match(h.statuses.find((s) => s.type === 'fault')!.detail, /^node 'lastScan' \(ns=2;s=Vendor\.NoSuchLastScan\) is not on the server: BadNodeIdUnknown/);
   });
 
   it('sets a damaged record of handed-over scans aside and carries on', async () => {

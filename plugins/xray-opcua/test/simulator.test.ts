@@ -78,6 +78,17 @@ describe('xray-opcua: simulator', function () {
     }
   });
 
+  it('keeps its history to historySize while its server is down (a full history once hung the simulator there)', async () => {
+    const small = await startSimulator({ historySize: 2, imageMb: 0.01 });
+    try {
+      await small.stopServer();
+      const made = [await small.scan(), await small.scan(), await small.scan()];
+      assert.deepEqual(small.scans.map((s) => s.scanId), made.slice(1).map((s) => s.scanId));
+    } finally {
+      await small.stop();
+    }
+  });
+
   it('checks its options, naming the one that is wrong', () => {
     assert.equal(simulators[0]!.name, 'xray');
     assert.deepEqual(parseOptions({ intervalS: '5', imageMb: '50', secure: true }).intervalS, 5);

@@ -7,8 +7,9 @@ import type { Clock, DeviceInfo, DriverContext, Logger } from '../context.js';
 import { ObservationRejectedError } from '../errors.js';
 import type { EmitReceipt, Observation, ObservationDraft } from '../model/observation.js';
 import { completeObservation, sequenced } from '../normalize.js';
-import type { DevicePlugin, Driver } from '../plugin.js';
-import { compileModel, createAjv, describeErrors, SCHEMA_IDS } from '../schemas.js';
+import type { DevicePlugin, Driver, HealthReport } from '../plugin.js';
+import { compileModel, createAjv, describeErrors } from '../model-validator.js';
+import { SCHEMA_IDS } from '../schemas.js';
 import { SDK_VERSION } from '../version.js';
 import { directoryRawStore } from '../raw-store.js';
 
@@ -45,7 +46,7 @@ export class TestHarness<C = unknown> {
   readonly device: DeviceInfo;
   protected readonly validate = compileModel<Observation>(createAjv(), SCHEMA_IDS.observation);
   protected readonly controller = new AbortController();
-  private driver: Driver | null = null;
+  private driver: Driver<C> | null = null;
   protected stopped = false;
   private failNext = 0;
   private refuseNext = 0;
@@ -88,6 +89,11 @@ export class TestHarness<C = unknown> {
     this.controller.abort(new Error('stopped'));
     await this.driver?.stop();
     this.stopped = true;
+  }
+
+  /** The driver's health() as the hub probes it (null when the driver has none or is not started). */
+  async health(): Promise<HealthReport | null> {
+    return (await this.driver?.health?.()) ?? null;
   }
 
   /** Waits until predicate holds, polling every 20 ms; rejects after timeoutMs. */

@@ -32,7 +32,10 @@ function LaneCard({ store, lane }: { store: Store; lane: { id: string; name: str
   const since = last ? Date.parse(last.receivedAt) - PASSING_WINDOW_MS : 0;
   const reported = new Map<string, Observation>();
   for (const o of obs) if (Date.parse(o.receivedAt) >= since) reported.set(o.deviceId, o);
-  const laneCase = [...store.cases.values()].filter((c) => c.lane === lane.id).sort((a, b) => b.openedAt.localeCompare(a.openedAt))[0];
+  const laneCases = [...store.cases.values()].filter((c) => c.lane === lane.id).sort((a, b) => b.openedAt.localeCompare(a.openedAt));
+  const laneCase = laneCases[0];
+  // which vehicle each device's last reading was of: the case it joined (the portal and the scale read no identity)
+  const caseOf = (o: Observation) => laneCases.find((c) => c.observationIds.includes(o.id));
   return (
     <section class="panel lane" aria-labelledby={`lane-${lane.id}`} data-lane={lane.id}>
       <header class="lane-head">
@@ -45,10 +48,12 @@ function LaneCard({ store, lane }: { store: Store; lane: { id: string; name: str
         {lane.deviceIds.map((id) => {
           const d = store.devices.get(id);
           const o = reported.get(id);
+          const c = o && caseOf(o);
           return (
-            <li key={id} class={`chip ${o ? 'chip-reported' : 'chip-silent'}`} title={d?.reason ?? ''}>
+            <li key={id} class={`chip ${o ? 'chip-reported' : 'chip-silent'}`} title={d?.reason ?? ''} data-case={c?.id}>
               <span class="chip-name">{id}</span> {d && <StateBadge state={d.state} />}
               <span class="chip-note">{o ? `${KIND_LABELS[o.kind] ?? o.kind} ${ago(o.receivedAt)}` : 'not reported'}</span>
+              {c && <span class="chip-case muted"> · {c.conveyance ? conveyanceLabel(c.conveyance) : `case ${c.id.slice(0, 8)}`}</span>}
             </li>
           );
         })}
@@ -81,7 +86,7 @@ function LaneCase({ c }: { c: InspectionCase }) {
   return (
     <p class="lane-case">
       <ChannelBadge channel={c.channel ?? c.risk?.channel} state={c.state} />{' '}
-      <a href={`#/cases/${encodeURIComponent(c.id)}`}>case {c.id.slice(0, 8)}</a>
+      <a href={`#/cases/${encodeURIComponent(c.id)}`} data-case={c.id}>case {c.id.slice(0, 8)}</a>
       {c.risk && <span> · score {c.risk.score}</span>}
       <span class="muted"> · {c.state} · {ago(c.openedAt)}</span>
     </p>

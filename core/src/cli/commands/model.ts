@@ -1,18 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../config/load-config.js';
+import type { HubConfig } from '../../config/types.js';
 import { openDatabase, type Database } from '../../storage/database.js';
 import { ModelStore } from '../../risk-model/model-store.js';
 import { driftReport, formatDrift } from '../../risk-model/drift.js';
 import { loadLabelled, trainModel } from '../../risk-model/train-model.js';
 import { fail } from '../fail.js';
 
-async function withStore<T>(configFile: string, fn: (store: ModelStore, db: Database, checkpoint: string) => Promise<T>): Promise<void> {
+async function withStore<T>(configFile: string, fn: (store: ModelStore, db: Database, checkpoint: string, config: HubConfig) => Promise<T>): Promise<void> {
   let db: Database | undefined;
   try {
     const { config } = loadConfigFile(configFile);
     db = await openDatabase(config.storage.url);
-    await fn(new ModelStore(db, config.checkpoint.id), db, config.checkpoint.id);
+    await fn(new ModelStore(db, config.checkpoint.id), db, config.checkpoint.id, config);
   } catch (err) {
     await db?.close();
     fail(err);
@@ -56,10 +57,14 @@ export function registerModel(program: Command): void {
       const { gbdt, reference: _r, ...rest } = m.artefact;
       process.stdout.write(`${JSON.stringify({ id: m.id, sha256: m.sha256, status: m.status, createdAt: m.createdAt, promotedAt: m.promotedAt, retiredAt: m.retiredAt, ...rest, trees: gbdt.trees.length }, null, 2)}\n`);
     }));
-  cfg(model.command('promote <id>')).description('make a model live (the live one is retired); a running hub picks it up on reload')
-    .action((id: string, opts: { config: string }) => withStore(opts.config, async (store) => {
+  cfg(model.command('promote <id>')).description('make a model live (the live one is retired); a running hub picks it up on `customs-hub reload` (SIGHUP)')
+    .action((id: string, opts: { config: string }) => withStore(opts.config, async (store, _db, _cp, config) => {
+      // The command line carries no identity: a promotion that needs two supervisors goes through the API.
+      if (config.security.fourEyes.promoteModel) {
+        throw new Error(`four-eyes is on for model promotion (security.fourEyes.promoteModel): a supervisor asks with POST /api/v1/models/${id}/promote and a second one approves (POST /api/v1/approvals/{id}/approve)`);
+      }
       const m = await store.promote(id);
-      process.stdout.write(`model ${m.id} is live\n`);
+      process.stdout.write(`model ${m.id} is live; a running hub takes it on \`customs-hub reload\`\n`);
     }));
   cfg(model.command('export <id>')).description('write a model as the national downlink carries it (customs-hub national send --type model)')
     .option('--out <file>', 'write to this file (default: standard output)')

@@ -77,12 +77,10 @@ import type { ${n.pascal}Config } from './config.js';
 import { parseFrame } from './frame.js';
 
 /** Connects to the device, turns each line into an observation, and reconnects when the link drops. */
-export class ${n.pascal}Driver implements Driver {
+export class ${n.pascal}Driver implements Driver<${n.pascal}Config> {
   private socket: Socket | null = null;
   private loop: Promise<void> | null = null;
   private readonly controller = new AbortController();
-
-  constructor(private readonly config: ${n.pascal}Config) {}
 
   async start(ctx: DriverContext<${n.pascal}Config>): Promise<void> {
     this.loop = this.run(ctx, AbortSignal.any([ctx.signal, this.controller.signal]));
@@ -102,19 +100,19 @@ export class ${n.pascal}Driver implements Driver {
         if (!signal.aborted) ctx.status.failure(err as Error);
       }
       if (signal.aborted) break;
-      await ctx.clock.sleep((this.config.reconnectS ?? 2) * 1000, signal).catch(() => undefined);
+      await ctx.clock.sleep((ctx.config.reconnectS ?? 2) * 1000, signal).catch(() => undefined);
     }
   }
 
   /** One connection: resolves when the device closes it. Lines are emitted in order, one at a time. */
   private session(ctx: DriverContext<${n.pascal}Config>, signal: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
-      const socket = connect(this.config.port, this.config.host);
+      const socket = connect(ctx.config.port, ctx.config.host);
       this.socket = socket;
       let buffer = '';
       let chain = Promise.resolve();
       socket.setEncoding('utf8');
-      socket.once('connect', () => ctx.status.ok(\`connected to \${this.config.host}:\${this.config.port}\`));
+      socket.once('connect', () => ctx.status.ok(\`connected to \${ctx.config.host}:\${ctx.config.port}\`));
       socket.on('data', (chunk: string) => {
         buffer += chunk;
         const lines = buffer.split('\\n');
@@ -193,7 +191,7 @@ export const plugin = definePlugin<${n.pascal}Config>({
     kinds: ['device.event'],
     configSchema,
   },
-  createDriver: (config) => new ${n.pascal}Driver(config),
+  createDriver: () => new ${n.pascal}Driver(),
 });
 
 /** \`customs-hub simulate ${n.name}\` runs it. */

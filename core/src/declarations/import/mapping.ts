@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { describeErrors } from '@customs-hub/sdk';
+import { describeErrors } from '@customs-hub/sdk/runtime';
 
 /** One mapped field: a column (CSV header or JSON key) and how to read it. */
 export interface FieldRule { column: string; type: 'string' | 'number' | 'integer' }

@@ -71,7 +71,15 @@ export class ProfileSimulator {
       onError: this.options.onError,
     });
     const tickMs = this.options.tickMs ?? 500;
-    this.timer = setInterval(() => this.advance(), tickMs);
+    // The simulated world keeps the wall clock's pace: on a starved event loop (a loaded machine) the timer
+    // fires late, and the ticks it missed are caught up, so a vehicle stands on the deck as long as the twin
+    // said, not longer (a deck lagging behind the lane would weigh each truck later and later).
+    let due = Date.now() + tickMs;
+    this.timer = setInterval(() => {
+      const now = Date.now();
+      for (let n = 0; due - tickMs / 2 <= now && n < 100; n++) { this.advance(); due += tickMs; }
+      if (due <= now) due = now + tickMs;
+    }, tickMs);
   }
 
   /** Moves the simulated world one tick on (the timer does this; tests may call it directly). */

@@ -15,19 +15,18 @@ import { StreamListener } from './stream-listener.js';
  * folder, the optional TCP stream listener, and files uploaded through the hub's API. Streamed
  * documents whose emits fail are spooled to the device's data folder and retried from there.
  */
-export class N42Driver implements Driver {
+export class N42Driver implements Driver<N42Config> {
   private readonly controller = new AbortController();
   private readonly loops: Promise<void>[] = [];
   private listener: StreamListener | null = null;
   private ctx: DriverContext<N42Config> | null = null;
   private signal: AbortSignal = this.controller.signal;
-  private readonly limits: ReadOptions;
-
-  constructor(private readonly config: N42Config) {
-    this.limits = readOptionsOf(config);
-  }
+  private config: N42Config = {};
+  private limits: ReadOptions = readOptionsOf({});
 
   async start(ctx: DriverContext<N42Config>): Promise<void> {
+    this.config = ctx.config;
+    this.limits = readOptionsOf(ctx.config);
     this.ctx = ctx;
     this.signal = AbortSignal.any([ctx.signal, this.controller.signal]);
     const pollMs = this.config.pollMs ?? 1000;

@@ -15,7 +15,7 @@ import { TcpLink } from './tcp-link.js';
 /** The status reason while messages arrive and are accepted. */
 export const RECEIVING = 'receiving messages from the gate';
 
-export class OcrGateDriver implements Driver {
+export class OcrGateDriver implements Driver<OcrGateConfig> {
   private readonly controller = new AbortController();
   private signal: AbortSignal = this.controller.signal;
   private ctx: DriverContext<OcrGateConfig> | null = null;
@@ -28,9 +28,10 @@ export class OcrGateDriver implements Driver {
   private draining: Promise<void> = Promise.resolve();
   readonly counters = { readings: 0, heartbeats: 0, rejected: 0, duplicates: 0 };
 
-  constructor(private readonly config: OcrGateConfig) {}
+  private config: OcrGateConfig = {};
 
   async start(ctx: DriverContext<OcrGateConfig>): Promise<void> {
+    this.config = ctx.config;
     this.ctx = ctx;
     this.signal = AbortSignal.any([ctx.signal, this.controller.signal]);
     this.ingest = new MessageIngest(ctx, this.config);

@@ -14,16 +14,17 @@ import { readDraft } from './read-draft.js';
 /** The status reason while pushed events arrive and are accepted. */
 export const RECEIVING = 'receiving plate events';
 
-export class PlateReaderDriver implements Driver {
+export class PlateReaderDriver implements Driver<PlateReaderConfig> {
   private readonly controller = new AbortController();
   private signal: AbortSignal = this.controller.signal;
   private ctx: DriverContext<PlateReaderConfig> | null = null;
   private poller: PlatePoller | null = null;
   private loop: Promise<void> = Promise.resolve();
 
-  constructor(private readonly config: PlateReaderConfig) {}
+  private config: PlateReaderConfig = {};
 
   async start(ctx: DriverContext<PlateReaderConfig>): Promise<void> {
+    this.config = ctx.config;
     this.ctx = ctx;
     this.signal = AbortSignal.any([ctx.signal, this.controller.signal]);
     if (this.config.poll) {

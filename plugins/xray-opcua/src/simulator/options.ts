@@ -24,7 +24,39 @@ export interface XraySimulatorOptions {
   traffic: 'random' | 'driven';
   /** The scanner's clock runs this many seconds ahead of the hub (negative: behind). */
   clockOffsetS: number;
+  /** How this scanner's model differs from the documented one (a vendor's quirks, for tests). */
+  vendor?: Partial<VendorShape>;
 }
+
+/** Where a real vendor's model departs from the documented address space. */
+export interface VendorShape {
+  /** folder: the Scans history folder; none: no archive folder (scan objects only reachable by LastScan). */
+  archive: 'folder' | 'none';
+  /** node: LastScan is the scan object's NodeId; record: LastScan is the whole scan as one JSON string. */
+  lastScan: 'node' | 'record';
+  /** LastScan is historized: OPC UA HistoryRead gives its past values (historySize of them). */
+  historizing: boolean;
+  /** LastScan's minimum sampling interval (ms): above 0 the server samples it, folding quick announcements into one notification. */
+  samplingMs: number;
+  /** false: no Status / StatusMessage nodes at all. */
+  statusNode: boolean;
+  /** The vendor's words for the documented ones (Ready, Scanning, Fault, …); unlisted words stay. */
+  statusWords: Record<string, string>;
+  /** A Verdict variable with these words (SUSPECT when the scan has findings); null: no verdict. */
+  verdicts: { clear: string; suspect: string } | null;
+  /** datetime: DateTime; iso: '2026-…Z' strings; iso-basic: '+0300' offsets without colon; local: wall time in UTC+3 without offset. */
+  times: 'datetime' | 'iso' | 'iso-basic' | 'local';
+  /** array: String[]; delimited: one string joined with ';'. */
+  containers: 'array' | 'delimited';
+  /** A reboot (restartServer) loses the history and restarts the scan id counter: ids are reused. */
+  resetIdsOnRestart: boolean;
+}
+
+/** The documented model. */
+export const DOCUMENTED_SHAPE: VendorShape = {
+  archive: 'folder', lastScan: 'node', historizing: false, samplingMs: 0, statusNode: true, statusWords: {}, verdicts: null,
+  times: 'datetime', containers: 'array', resetIdsOnRestart: false,
+};
 
 /** The defaults `customs-hub simulate xray` uses. */
 export const DEFAULT_OPTIONS: XraySimulatorOptions = {

@@ -21,6 +21,8 @@ export interface SimulatedScan {
   meanDensity: number;
   findings: XrayFinding[];
   annotations: Array<XrayFinding & { operator: string }>;
+  /** When LastScan announced it (the source time of its historized value). */
+  announcedAt: Date;
 }
 
 /** What a scan should contain; unset fields are drawn at random. */
@@ -63,7 +65,7 @@ function finding(rand: () => number, height: number): XrayFinding {
 }
 
 /** Draws one scan; sha256 is filled in by the caller, which streams the image to compute it. */
-export function makeScan(rand: () => number, o: { index: number; runId: string; lane: string; now: Date; imageBytes: number; findingRate: number; invalidRate: number; profile: ScanProfile }): Omit<SimulatedScan, 'imageSha256'> {
+export function makeScan(rand: () => number, o: { index: number; runId: string; lane: string; now: Date; imageBytes: number; findingRate: number; invalidRate: number; profile: ScanProfile }): Omit<SimulatedScan, 'imageSha256' | 'announcedAt'> {
   const truth = o.profile.truth;
   if (truth) {
     return {

@@ -5,6 +5,8 @@ import {
 import type { XrayFinding } from '@customs-hub/sdk';
 import { DEFAULT_FINDING_FIELDS as F, DEFAULT_SCAN_FIELDS as S, XRAY_NAMESPACE_URI } from '../address-space.js';
 import { DETECTOR_COLUMNS, IMAGE_FORMAT, imageHeight } from './image-stream.js';
+import type { VendorShape } from './options.js';
+import { scanRecordJson, vendorTime, vendorVerdict } from './scan-record.js';
 import type { ScanProfile, SimulatedScan } from './scan-factory.js';
 
 /** Called by the TriggerScan method; resolves to the new scan id. */
@@ -16,32 +18,36 @@ const PROFILES: Record<string, ScanProfile> = {
 };
 
 /**
- * The documented scanner model, built in a node-opcua server's address space: the XrayScanner object
- * with Status, StatusMessage, LastScan, LastScanId, Heartbeat, the Scans history folder and TriggerScan.
+ * The scanner model, built in a node-opcua server's address space: the documented XrayScanner object
+ * (Status, StatusMessage, LastScan, LastScanId, Heartbeat, the Scans history folder, TriggerScan), or a
+ * vendor's variant of it (VendorShape: no archive folder, LastScan as a record, historized, other words and types).
  */
 export class ScannerModel {
   private readonly ns: Namespace;
   private readonly scanner: UAObject;
-  private readonly scans: UAObject;
-  private readonly vars: Record<'status' | 'statusMessage' | 'lastScan' | 'lastScanId' | 'heartbeat', UAVariable>;
+  private readonly scans: UAObject | null;
+  private readonly vars: Record<'lastScan' | 'lastScanId' | 'heartbeat', UAVariable> & Partial<Record<'status' | 'statusMessage', UAVariable>>;
 
-  constructor(private readonly addressSpace: AddressSpace, private readonly imageUrl: (scan: SimulatedScan) => string, trigger: TriggerScan) {
+  constructor(private readonly addressSpace: AddressSpace, private readonly imageUrl: (scan: SimulatedScan) => string, trigger: TriggerScan, private readonly shape: VendorShape, historySize: number) {
     this.ns = addressSpace.registerNamespace(XRAY_NAMESPACE_URI);
     const ns = this.ns;
     this.scanner = ns.addObject({ organizedBy: addressSpace.rootFolder.objects, browseName: 'XrayScanner', nodeId: 's=XrayScanner' });
     const v = (name: string, dataType: DataType, value: unknown) => ns.addVariable({
       componentOf: this.scanner, browseName: name, nodeId: `s=XrayScanner.${name}`, dataType, value: new Variant({ dataType, value }),
-      // 0: changes are reported as they happen (not sampled), so every announced scan is notified.
-      minimumSamplingInterval: 0,
+      // 0: changes are reported as they happen (not sampled), so every announced scan is notified; a sampling vendor folds them.
+      minimumSamplingInterval: name === 'LastScan' ? shape.samplingMs : 0,
     });
+    const record = shape.lastScan === 'record';
     this.vars = {
-      status: v('Status', DataType.String, 'Ready'),
-      statusMessage: v('StatusMessage', DataType.String, ''),
-      lastScan: v('LastScan', DataType.NodeId, new NodeId()),
+      ...(shape.statusNode ? { status: v('Status', DataType.String, this.word('Ready')), statusMessage: v('StatusMessage', DataType.String, '') } : {}),
+      lastScan: record ? v('LastScan', DataType.String, '') : v('LastScan', DataType.NodeId, new NodeId()),
       lastScanId: v('LastScanId', DataType.String, ''),
       heartbeat: v('Heartbeat', DataType.UInt32, 0),
     };
-    this.scans = ns.addObject({ componentOf: this.scanner, browseName: 'Scans', nodeId: 's=XrayScanner.Scans', typeDefinition: 'FolderType' });
+    if (shape.historizing) addressSpace.installHistoricalDataNode(this.vars.lastScan, { maxOnlineValues: historySize });
+    this.scans = shape.archive === 'folder'
+      ? ns.addObject({ componentOf: this.scanner, browseName: 'Scans', nodeId: 's=XrayScanner.Scans', typeDefinition: 'FolderType' })
+      : null;
     const method = ns.addMethod(this.scanner, {
       browseName: 'TriggerScan', nodeId: 's=XrayScanner.TriggerScan',
       inputArguments: [{ name: 'Profile', description: { text: "'' (random), clean, findings, invalid-container, corrupt, malformed" }, dataType: DataType.String }],
@@ -55,29 +61,47 @@ export class ScannerModel {
     });
   }
 
+  private word(status: string): string {
+    return this.shape.statusWords[status] ?? status;
+  }
+
   setStatus(status: string, message = ''): void {
-    this.set(this.vars.statusMessage, { dataType: DataType.String, value: message });
-    this.set(this.vars.status, { dataType: DataType.String, value: status });
+    if (this.vars.statusMessage) this.set(this.vars.statusMessage, { dataType: DataType.String, value: message });
+    if (this.vars.status) this.set(this.vars.status, { dataType: DataType.String, value: this.word(status) });
   }
 
   beat(n: number): void {
     this.set(this.vars.heartbeat, { dataType: DataType.UInt32, value: n >>> 0 });
   }
 
-  /** Adds a complete scan to the history; announce=false adds it silently (rebuilding after a restart). */
-  addScan(scan: SimulatedScan, announce = true): void {
+  private scanNodeId(scanId: string): string {
+    return `s=XrayScanner.Scans.${scanId}`;
+  }
+
+  /**
+   * Adds a complete scan (to the history folder, when the shape has one); announce=false adds it silently
+   * (rebuilding after a restart). A historized LastScan records the announcement at `at`.
+   */
+  addScan(scan: SimulatedScan, announce = true, at = new Date()): void {
+    if (this.shape.lastScan === 'node') this.addScanObject(scan);
+    if (announce) this.announce(scan, at);
+  }
+
+  private addScanObject(scan: SimulatedScan): void {
     const ns = this.ns;
-    const id = `s=XrayScanner.Scans.${scan.scanId}`;
-    const obj = ns.addObject({ organizedBy: this.scans, browseName: scan.scanId, nodeId: id });
+    const shape = this.shape;
+    const obj = ns.addObject({ ...(this.scans ? { organizedBy: this.scans } : {}), browseName: scan.scanId, nodeId: this.scanNodeId(scan.scanId) });
     const v = (name: string, dataType: DataType, value: unknown, parent: UAObject = obj, arrayType?: 'Array') => ns.addVariable({
       componentOf: parent, browseName: name, dataType, valueRank: arrayType ? 1 : -1,
       value: new Variant({ dataType, value, arrayType: arrayType ? VariantArrayType.Array : VariantArrayType.Scalar }),
     });
+    const time = (name: string, t: Date) => { const x = vendorTime(t, shape); v(name, x instanceof Date ? DataType.DateTime : DataType.String, x); };
     v(S.scanId, DataType.String, scan.scanId);
     v(S.lane, DataType.String, scan.lane);
-    v(S.startTime, DataType.DateTime, scan.startedAt);
-    v(S.endTime, DataType.DateTime, scan.endedAt);
-    v(S.containers, DataType.String, scan.containers, obj, 'Array');
+    time(S.startTime, scan.startedAt);
+    time(S.endTime, scan.endedAt);
+    if (shape.containers === 'delimited') v(S.containers, DataType.String, scan.containers.join(';'));
+    else v(S.containers, DataType.String, scan.containers, obj, 'Array');
     v(S.plate, DataType.String, scan.plate);
     v(S.imageUrl, DataType.String, this.imageUrl(scan));
     v(S.imageSize, DataType.UInt64, [Math.floor(scan.imageSize / 2 ** 32), scan.imageSize % 2 ** 32]);
@@ -86,6 +110,8 @@ export class ScannerModel {
     v(S.imageWidth, DataType.UInt32, DETECTOR_COLUMNS);
     v(S.imageHeight, DataType.UInt32, imageHeight(scan.imageSize));
     v(S.meanDensity, DataType.Double, scan.meanDensity);
+    const verdict = vendorVerdict(scan, shape);
+    if (verdict) v(S.verdict, DataType.String, verdict);
     const addFindings = (folderName: string, list: Array<XrayFinding & { operator?: string }>) => {
       const folder = ns.addObject({ componentOf: obj, browseName: folderName, typeDefinition: 'FolderType' });
       const bad = scan.malformed && folderName === S.findings;
@@ -102,26 +128,32 @@ export class ScannerModel {
     };
     addFindings(S.findings, scan.findings);
     addFindings(S.annotations, scan.annotations);
-    if (announce) {
-      this.set(this.vars.lastScan, { dataType: DataType.NodeId, value: obj.nodeId });
-      this.set(this.vars.lastScanId, { dataType: DataType.String, value: scan.scanId });
-    }
   }
 
-  /** Points LastScan at a scan already in the history (after a restart). */
-  announce(scan: SimulatedScan): void {
-    const node = this.addressSpace.findNode(`ns=${this.ns.index};s=XrayScanner.Scans.${scan.scanId}`);
-    if (!node) return;
-    this.set(this.vars.lastScan, { dataType: DataType.NodeId, value: node.nodeId });
-    this.set(this.vars.lastScanId, { dataType: DataType.String, value: scan.scanId });
+  /** Points LastScan at a scan (its node, or its record), at the given time. */
+  announce(scan: SimulatedScan, at = new Date()): void {
+    if (this.shape.lastScan === 'record') {
+      this.set(this.vars.lastScan, { dataType: DataType.String, value: scanRecordJson(scan, this.imageUrl(scan), this.shape) }, at);
+    } else {
+      const node = this.addressSpace.findNode(`ns=${this.ns.index};${this.scanNodeId(scan.scanId)}`);
+      if (!node) return;
+      this.set(this.vars.lastScan, { dataType: DataType.NodeId, value: node.nodeId }, at);
+    }
+    this.set(this.vars.lastScanId, { dataType: DataType.String, value: scan.scanId }, at);
+  }
+
+  /** Announces a scan that is nowhere (not in the address space, not in the history): a vendor bug to survive. */
+  announceMissing(scanId: string): void {
+    if (this.shape.lastScan === 'node') this.set(this.vars.lastScan, { dataType: DataType.NodeId, value: new NodeId(NodeId.NodeIdType.STRING, `XrayScanner.Scans.${scanId}`, this.ns.index) });
+    this.set(this.vars.lastScanId, { dataType: DataType.String, value: scanId });
   }
 
   removeScan(scanId: string): void {
-    const node = this.addressSpace.findNode(`ns=${this.ns.index};s=XrayScanner.Scans.${scanId}`);
+    const node = this.addressSpace.findNode(`ns=${this.ns.index};${this.scanNodeId(scanId)}`);
     if (node) this.addressSpace.deleteNode(node);
   }
 
-  private set(variable: UAVariable, value: VariantLike): void {
-    variable.setValueFromSource(value, StatusCodes.Good);
+  private set(variable: UAVariable, value: VariantLike, at?: Date): void {
+    variable.setValueFromSource(value, StatusCodes.Good, at);
   }
 }

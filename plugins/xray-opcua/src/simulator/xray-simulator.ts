@@ -8,9 +8,9 @@ import { imageSha256 } from './image-stream.js';
 import { makeScan, type ScanProfile, type SimulatedScan } from './scan-factory.js';
 import { ScannerModel } from './scanner-model.js';
 
-import { DEFAULT_OPTIONS, type XraySimulatorOptions } from './options.js';
+import { DEFAULT_OPTIONS, DOCUMENTED_SHAPE, type VendorShape, type XraySimulatorOptions } from './options.js';
 
-export { DEFAULT_OPTIONS, type XraySimulatorOptions };
+export { DEFAULT_OPTIONS, type XraySimulatorOptions, type VendorShape };
 
 /**
  * A cargo X-ray scanner over OPC UA: scans on a schedule and on demand (TriggerScan or scan()),
@@ -30,11 +30,15 @@ export class XraySimulator implements DrivenSimulator {
   private index = 0;
   private creating: Promise<unknown> = Promise.resolve();
   private readonly passing = new Set<NodeJS.Timeout>();
+  private missing = 0;
+  /** The vendor quirks this simulator plays (the documented model by default). */
+  readonly shape: VendorShape;
   port = 0;
   httpPort = 0;
 
   constructor(readonly options: XraySimulatorOptions, private readonly logger: Logger) {
     this.rand = seededRandom(options.seed);
+    this.shape = { ...DOCUMENTED_SHAPE, ...options.vendor };
     this.images = new ImageServer((name) => {
       const scan = this.scans.find((s) => s.scanId === name.replace(/\.raw$/, ''));
       return scan && !scan.missingImage ? { seed: scan.imageSeed, sizeBytes: scan.imageSize, corrupt: scan.corrupt } : undefined;
@@ -103,10 +107,11 @@ export class XraySimulator implements DrivenSimulator {
       ...(this.certificateManager ? { serverCertificateManager: this.certificateManager } : {}),
     });
     await server.initialize();
-    const model = new ScannerModel(server.engine.addressSpace!, (s) => `http://127.0.0.1:${this.httpPort}/images/${s.scanId}.raw`, async (p) => (await this.scan(p)).scanId);
-    for (const scan of this.scans) model.addScan(scan, false);
+    const model = new ScannerModel(server.engine.addressSpace!, (s) => `http://127.0.0.1:${this.httpPort}/images/${s.scanId}.raw`, async (p) => (await this.scan(p)).scanId, this.shape, this.options.historySize);
+    // A historized LastScan gets its past values back, each at the time it was announced.
+    for (const scan of this.scans) model.addScan(scan, this.shape.historizing, scan.announcedAt);
     const last = this.scans[this.scans.length - 1];
-    if (last) model.announce(last);
+    if (last && !this.shape.historizing) model.announce(last, last.announcedAt);
     await server.start();
     this.server = server;
     this.model = model;
@@ -123,6 +128,18 @@ export class XraySimulator implements DrivenSimulator {
     this.server = null;
     await this.certificateManager?.dispose();
     this.certificateManager = null;
+    if (this.shape.resetIdsOnRestart) {
+      // This scanner keeps its state in memory: a reboot forgets the history and counts scan ids from 1 again.
+      this.scans.length = 0;
+      this.index = 0;
+    }
+  }
+
+  /** Announces a scan that is in neither the address space nor the history (a vendor bug); returns its id. */
+  announceMissing(): string {
+    const scanId = `XR-${this.runId}-GONE${++this.missing}`;
+    this.model?.announceMissing(scanId);
+    return scanId;
   }
 
   /** True while the OPC UA server is up. */
@@ -178,10 +195,14 @@ export class XraySimulator implements DrivenSimulator {
       imageBytes: Math.max(1, Math.round(this.options.imageMb * 1024 * 1024)),
       findingRate: this.options.findingRate, invalidRate: this.options.invalidRate, profile,
     });
-    const scan: SimulatedScan = { ...draft, imageSha256: await imageSha256({ seed: draft.imageSeed, sizeBytes: draft.imageSize }) };
+    const scan: SimulatedScan = { ...draft, imageSha256: await imageSha256({ seed: draft.imageSeed, sizeBytes: draft.imageSize }), announcedAt: new Date() };
     this.scans.push(scan);
-    while (this.scans.length > this.options.historySize) this.model?.removeScan(this.scans.shift()!.scanId);
-    this.model?.addScan(scan);
+    // Shift outside the optional call: with the server down (no model), `model?.removeScan(shift())` skips the shift and never ends.
+    while (this.scans.length > this.options.historySize) {
+      const oldest = this.scans.shift()!;
+      this.model?.removeScan(oldest.scanId);
+    }
+    this.model?.addScan(scan, true, scan.announcedAt);
     this.model?.setStatus('Ready');
     this.logger.info({ scanId: scan.scanId, containers: scan.containers, findings: scan.findings.length, corrupt: scan.corrupt }, 'scan produced');
     return scan;
