@@ -6,7 +6,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { InspectionCase } from '@customs-hub/sdk';
-import { CaseModule, GroupCommitWriter, createLogger, openDatabase, parseConfig, startProgress, verifyAudit, type Actor, type WriteItem, type WriteResult } from '@customs-hub/core';
+import {
+  CaseModule,
+  GroupCommitWriter,
+  createLogger,
+  openDatabase,
+  parseConfig,
+  startProgress,
+  verifyAudit,
+  type Actor,
+  type WriteItem,
+  type WriteResult,
+} from '@customs-hub/core';
 
 const N = Number(process.env.BENCH_OUTCOMES ?? 2000);
 const IN_FLIGHT = 200;
@@ -24,8 +35,16 @@ class UnauditedWriter extends GroupCommitWriter {
 function referredCase(i: number): InspectionCase {
   const id = `0190${String(i).padStart(4, '0').slice(-4)}-0000-7000-8000-${String(i).padStart(12, '0')}`;
   return {
-    schema: 'inspection-case/v1', id, checkpoint: 'BENCH', lane: 'L1', state: 'referred', channel: 'yellow', openedAt: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
-    observationIds: [], conveyance: { containers: [{ number: 'CSQU3054383', valid: true }], plates: [] }, missingDevices: [],
+    schema: 'inspection-case/v1',
+    id,
+    checkpoint: 'BENCH',
+    lane: 'L1',
+    state: 'referred',
+    channel: 'yellow',
+    openedAt: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+    observationIds: [],
+    conveyance: { containers: [{ number: 'CSQU3054383', valid: true }], plates: [] },
+    missingDevices: [],
     referral: { reason: 'yellow channel', by: 'policy default', at: new Date().toISOString() },
   } as unknown as InspectionCase;
 }
@@ -33,7 +52,11 @@ function referredCase(i: number): InspectionCase {
 async function run(audited: boolean, n = N): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-audit-'));
   try {
-    const config = parseConfig(`checkpoint: { id: BENCH }\ndataDir: ${dir}\nlogging: { level: silent }\nscoring: { policy: { randomRate: 0 } }\n`, join(dir, 'bench.yaml'), {}).config;
+    const config = parseConfig(
+      `checkpoint: { id: BENCH }\ndataDir: ${dir}\nlogging: { level: silent }\nscoring: { policy: { randomRate: 0 } }\n`,
+      join(dir, 'bench.yaml'),
+      {},
+    ).config;
     const db = await openDatabase(`sqlite:${join(dir, 'hub.db')}`);
     const options = { maxRows: 500, maxDelayMs: 0, queueLimit: 100000 };
     const writer = audited ? new GroupCommitWriter(db, 'BENCH', options) : new UnauditedWriter(db, 'BENCH', options);
@@ -41,20 +64,34 @@ async function run(audited: boolean, n = N): Promise<number> {
     const module = new CaseModule({ config, db, writer, logger: silent, workspaceDir: null, scorers: [], sweepIntervalMs: 0 });
     const cases = Array.from({ length: n }, (_, i) => referredCase(i));
     for (let i = 0; i < cases.length; i += 200) {
-      await db.knex('cases').insert(cases.slice(i, i + 200).map((c) => ({
-        id: c.id, checkpoint: 'BENCH', lane: 'L1', state: c.state, channel: c.channel, score: 50, opened_at: c.openedAt, updated_at: c.openedAt,
-        declaration_number: null, identifiers: ' CSQU3054383 ', first_seq: 0, body: JSON.stringify(c),
-      })));
+      await db.knex('cases').insert(
+        cases.slice(i, i + 200).map((c) => ({
+          id: c.id,
+          checkpoint: 'BENCH',
+          lane: 'L1',
+          state: c.state,
+          channel: c.channel,
+          score: 50,
+          opened_at: c.openedAt,
+          updated_at: c.openedAt,
+          declaration_number: null,
+          identifiers: ' CSQU3054383 ',
+          first_seq: 0,
+          body: JSON.stringify(c),
+        })),
+      );
     }
     const t0 = process.hrtime.bigint();
     let next = 0;
     // A violation keeps the case inspected: one transition, one audit entry per outcome.
-    await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-      while (next < cases.length) {
-        const c = cases[next++]!;
-        await module.service.recordOutcome(c.id, { violation: true, findings: 'bench' }, OFFICER);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (next < cases.length) {
+          const c = cases[next++]!;
+          await module.service.recordOutcome(c.id, { violation: true, findings: 'bench' }, OFFICER);
+        }
+      }),
+    );
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const entries = Number((await db.knex('audit_log').count({ n: '*' }).first())!.n);
     if (audited) {
@@ -94,4 +131,7 @@ async function main(): Promise<void> {
   console.log(`audit: ${a.toFixed(0)} outcomes/s with the audit log, ${b.toFixed(0)} without, ratio ${(a / b).toFixed(2)}`);
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

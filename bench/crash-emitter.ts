@@ -2,7 +2,11 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { containerCheckDigit, definePlugin, type ObservationDraft } from '@customs-hub/sdk';
 
-interface Config { ackFile: string; loops?: number; containerEvery?: number }
+interface Config {
+  ackFile: string;
+  loops?: number;
+  containerEvery?: number;
+}
 
 /** A valid ISO 6346 number for serial n (owner CRSU), so readings join into cases and get scored. */
 function container(n: number): string {
@@ -17,8 +21,15 @@ function container(n: number): string {
  */
 export const plugin = definePlugin<Config>({
   manifest: {
-    name: 'crash-emitter', version: '1.0.0', sdk: '^1.0.0', kinds: ['weight', 'telemetry'],
-    configSchema: { type: 'object', required: ['ackFile'], properties: { ackFile: { type: 'string' }, loops: { type: 'integer', minimum: 1 }, containerEvery: { type: 'integer', minimum: 1 } } },
+    name: 'crash-emitter',
+    version: '1.0.0',
+    sdk: '^1.0.0',
+    kinds: ['weight', 'telemetry'],
+    configSchema: {
+      type: 'object',
+      required: ['ackFile'],
+      properties: { ackFile: { type: 'string' }, loops: { type: 'integer', minimum: 1 }, containerEvery: { type: 'integer', minimum: 1 } },
+    },
   },
   createDriver: () => {
     const controller = new AbortController();
@@ -32,21 +43,24 @@ export const plugin = definePlugin<Config>({
         const every = config.containerEvery ?? 50;
         let serial = Math.floor(Math.random() * 900_000);
         for (let l = 0; l < (config.loops ?? 16); l++) {
-          loops.push((async () => {
-            for (let n = 0; !controller.signal.aborted && !ctx.signal.aborted; n++) {
-              const sourceId = `${boot}-${l}-${n}`;
-              const draft: ObservationDraft = n % every === 0
-                ? { kind: 'weight', sourceId, conveyance: { containers: [container(serial++)] }, payload: { grossKg: 20_000 + (n % 5000), stable: true } }
-                : { kind: 'telemetry', sourceId, payload: { values: { loop: { value: l }, n: { value: n } } } };
-              try {
-                await ctx.emit(draft);
-              } catch {
-                await ctx.clock.sleep(20, ctx.signal).catch(() => undefined); // queue full or stopping: try the next one
-                continue;
+          loops.push(
+            (async () => {
+              for (let n = 0; !controller.signal.aborted && !ctx.signal.aborted; n++) {
+                const sourceId = `${boot}-${l}-${n}`;
+                const draft: ObservationDraft =
+                  n % every === 0
+                    ? { kind: 'weight', sourceId, conveyance: { containers: [container(serial++)] }, payload: { grossKg: 20_000 + (n % 5000), stable: true } }
+                    : { kind: 'telemetry', sourceId, payload: { values: { loop: { value: l }, n: { value: n } } } };
+                try {
+                  await ctx.emit(draft);
+                } catch {
+                  await ctx.clock.sleep(20, ctx.signal).catch(() => undefined); // queue full or stopping: try the next one
+                  continue;
+                }
+                writeSync(fd!, `${sourceId}\n`);
               }
-              writeSync(fd!, `${sourceId}\n`);
-            }
-          })());
+            })(),
+          );
         }
       },
       async stop() {

@@ -21,7 +21,10 @@ const EMITTER = join(__dirname, 'crash-emitter.js');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
     s.on('error', reject);
   });
 }
@@ -35,7 +38,9 @@ async function waitReady(port: number, child: ChildProcess, timeoutMs = 120_000)
     try {
       const res = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(1000) });
       if (res.status === 200) return (Date.now() - t0) / 1000;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await sleep(25);
   }
   throw new Error(`hub not ready after ${timeoutMs / 1000} s`);
@@ -43,7 +48,9 @@ async function waitReady(port: number, child: ChildProcess, timeoutMs = 120_000)
 
 function startHub(config: string, log: string[]): ChildProcess {
   const child = spawn(process.execPath, [CLI, 'start', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr!.on('data', (d) => { if (log.length < 200) log.push(String(d)); });
+  child.stderr!.on('data', (d) => {
+    if (log.length < 200) log.push(String(d));
+  });
   return child;
 }
 
@@ -67,7 +74,10 @@ async function natsStream(stream: string): Promise<number[]> {
     while (seqs.length < info.state.messages) {
       const batch = await consumer.fetch({ max_messages: 10_000, expires: 3000 });
       let got = 0;
-      for await (const m of batch) { got++; seqs.push(Number(m.headers?.get(FEED_SEQ_HEADER))); }
+      for await (const m of batch) {
+        got++;
+        seqs.push(Number(m.headers?.get(FEED_SEQ_HEADER)));
+      }
       if (got === 0) break;
     }
     return seqs;
@@ -78,7 +88,13 @@ async function natsStream(stream: string): Promise<number[]> {
 
 async function natsCount(stream: string): Promise<number> {
   const nc = await connect({ servers: NATS! });
-  try { return (await (await nc.jetstreamManager()).streams.info(stream)).state.messages; } catch { return 0; } finally { await nc.close(); }
+  try {
+    return (await (await nc.jetstreamManager()).streams.info(stream)).state.messages;
+  } catch {
+    return 0;
+  } finally {
+    await nc.close();
+  }
 }
 
 async function main(): Promise<void> {
@@ -87,15 +103,27 @@ async function main(): Promise<void> {
   const ackFile = join(dir, 'acked.log');
   const stream = `BENCH_CRASH_${process.pid}`;
   const config = join(dir, 'crash.yaml');
-  writeFileSync(config, [
-    'checkpoint: { id: CRASH-1 }', `dataDir: ${dir}`, `storage: { url: "sqlite:${join(dir, 'hub.db')}" }`,
-    `http: { host: 127.0.0.1, port: ${port} }`, 'logging: { level: error }', `plugins: [{ package: "${EMITTER}" }]`,
-    'lanes:', '  - id: L1', '    devices:', `      - { id: EMIT, plugin: crash-emitter, config: { ackFile: "${ackFile}" } }`,
-    'scoring:', '  correlation: { windowS: 30, closeAfterS: 60 }', '  scorers: [{ name: weight, config: { tolerancePct: 10 } }]',
-    '  policy: { name: crash-v1, thresholds: { yellow: 40, red: 70 }, randomRate: 0.02 }',
-    ...(NATS ? ['outbox:', `  nats: { servers: "${NATS}", stream: ${stream}, subjectPrefix: crash${process.pid} }`] : []),
-    '',
-  ].join('\n'));
+  writeFileSync(
+    config,
+    [
+      'checkpoint: { id: CRASH-1 }',
+      `dataDir: ${dir}`,
+      `storage: { url: "sqlite:${join(dir, 'hub.db')}" }`,
+      `http: { host: 127.0.0.1, port: ${port} }`,
+      'logging: { level: error }',
+      `plugins: [{ package: "${EMITTER}" }]`,
+      'lanes:',
+      '  - id: L1',
+      '    devices:',
+      `      - { id: EMIT, plugin: crash-emitter, config: { ackFile: "${ackFile}" } }`,
+      'scoring:',
+      '  correlation: { windowS: 30, closeAfterS: 60 }',
+      '  scorers: [{ name: weight, config: { tolerancePct: 10 } }]',
+      '  policy: { name: crash-v1, thresholds: { yellow: 40, red: 70 }, randomRate: 0.02 }',
+      ...(NATS ? ['outbox:', `  nats: { servers: "${NATS}", stream: ${stream}, subjectPrefix: crash${process.pid} }`] : []),
+      '',
+    ].join('\n'),
+  );
   const log: string[] = [];
   const readies: number[] = [];
   let runMs = 0;
@@ -105,7 +133,11 @@ async function main(): Promise<void> {
     for (let k = 0; k <= K; k++) {
       bar.update(k);
       const child = startHub(config, log);
-      const ready = await waitReady(port, child).catch(async (err) => { bar.stop(); child.kill('SIGKILL'); throw new Error(`${(err as Error).message}\n${log.join('').slice(-2000)}`); });
+      const ready = await waitReady(port, child).catch(async (err) => {
+        bar.stop();
+        child.kill('SIGKILL');
+        throw new Error(`${(err as Error).message}\n${log.join('').slice(-2000)}`);
+      });
       if (k > 0) readies.push(ready);
       const before = acknowledged(ackFile).length;
       const t = Date.now();
@@ -135,7 +167,9 @@ async function main(): Promise<void> {
       await exited(child);
       runMs += Date.now() - t;
       const n = acknowledged(ackFile).length - before;
-      bar.print(`run ${k + 1}: ready in ${ready.toFixed(2)} s, ${n} acknowledged in ${((Date.now() - t) / 1000).toFixed(1)} s (${Math.round(n / ((Date.now() - t) / 1000))}/s), SIGKILL`);
+      bar.print(
+        `run ${k + 1}: ready in ${ready.toFixed(2)} s, ${n} acknowledged in ${((Date.now() - t) / 1000).toFixed(1)} s (${Math.round(n / ((Date.now() - t) / 1000))}/s), SIGKILL`,
+      );
     }
 
     const acked = acknowledged(ackFile);
@@ -144,7 +178,8 @@ async function main(): Promise<void> {
     const lost = acked.filter((s) => !stored.has(s)).length;
     const seqRows = await db.knex.raw('SELECT seq FROM observations UNION ALL SELECT seq FROM events ORDER BY seq');
     const seqs = (seqRows as Array<{ seq: number }>).map((r) => Number(r.seq));
-    let feedDuplicates = 0; let gaps = 0;
+    let feedDuplicates = 0;
+    let gaps = 0;
     for (let i = 1; i < seqs.length; i++) {
       if (seqs[i] === seqs[i - 1]) feedDuplicates++;
       else if (seqs[i]! > seqs[i - 1]! + 1) gaps += seqs[i]! - seqs[i - 1]! - 1;
@@ -154,10 +189,20 @@ async function main(): Promise<void> {
     const sourceDuplicates = Number(dupSources[0]?.d ?? 0);
     const integrity = (await db.knex.raw('PRAGMA integrity_check')) as Array<{ integrity_check: string }>;
     const integrityProblems = integrity.filter((r) => r.integrity_check !== 'ok').length;
-    const cases = Number((await db.knex('cases').count({ n: '*' }).first().catch(() => ({ n: 0 })))?.n ?? 0);
+    const cases = Number(
+      (
+        await db
+          .knex('cases')
+          .count({ n: '*' })
+          .first()
+          .catch(() => ({ n: 0 }))
+      )?.n ?? 0,
+    );
     await db.close();
 
-    let natsLost = 0; let natsDuplicates = 0; let natsOutOfOrder = 0;
+    let natsLost = 0;
+    let natsDuplicates = 0;
+    let natsOutOfOrder = 0;
     if (NATS) {
       const delivered = await natsStream(stream);
       const seen = new Set<number>();
@@ -170,21 +215,42 @@ async function main(): Promise<void> {
       }
       // Everything up to what the stream reached must be there; the tail may still be on its way.
       natsLost = seqs.filter((s) => s <= last && !seen.has(s)).length;
-      process.stdout.write(`NATS: ${delivered.length} messages for ${seqs.length} feed records (up to seq ${last}); missing ${natsLost}, duplicates ${natsDuplicates}, out of order ${natsOutOfOrder}\n`);
+      process.stdout.write(
+        `NATS: ${delivered.length} messages for ${seqs.length} feed records (up to seq ${last}); missing ${natsLost}, duplicates ${natsDuplicates}, out of order ${natsOutOfOrder}\n`,
+      );
     }
     const rate = Math.round(acked.length / (runMs / 1000));
-    process.stdout.write(`store: ${stored.size} observations of the device, ${seqs.length} feed records, ${cases} cases; acknowledged ${acked.length} at ${rate}/s while running\n`);
-    process.stdout.write(`feed: duplicates ${feedDuplicates}, gaps ${gaps}; (device, sourceId) duplicates ${sourceDuplicates}; integrity_check: ${integrityProblems === 0 ? 'ok' : integrity.map((r) => r.integrity_check).slice(0, 5).join('; ')}\n`);
+    process.stdout.write(
+      `store: ${stored.size} observations of the device, ${seqs.length} feed records, ${cases} cases; acknowledged ${acked.length} at ${rate}/s while running\n`,
+    );
+    process.stdout.write(
+      `feed: duplicates ${feedDuplicates}, gaps ${gaps}; (device, sourceId) duplicates ${sourceDuplicates}; integrity_check: ${
+        integrityProblems === 0
+          ? 'ok'
+          : integrity
+              .map((r) => r.integrity_check)
+              .slice(0, 5)
+              .join('; ')
+      }\n`,
+    );
     if (rate < 2000) process.stdout.write(`note: the load was ${rate} obs/s, below the 2,000 obs/s the benchmark aims at (a busy machine?)\n`);
     const maxReady = readies.length ? Math.max(...readies) : 0;
-    process.stdout.write(`crash: ${K} kills, acknowledged ${acked.length}, lost ${lost + natsLost}, duplicates ${feedDuplicates + sourceDuplicates + natsDuplicates}, corrupt ${integrityProblems + gaps + natsOutOfOrder}, max ready after restart ${maxReady.toFixed(2)} s\n`);
+    process.stdout.write(
+      `crash: ${K} kills, acknowledged ${acked.length}, lost ${lost + natsLost}, duplicates ${feedDuplicates + sourceDuplicates + natsDuplicates}, corrupt ${integrityProblems + gaps + natsOutOfOrder}, max ready after restart ${maxReady.toFixed(2)} s\n`,
+    );
   } finally {
     if (NATS) {
       const nc = await connect({ servers: NATS }).catch(() => null);
-      if (nc) { await (await nc.jetstreamManager()).streams.delete(stream).catch(() => undefined); await nc.close(); }
+      if (nc) {
+        await (await nc.jetstreamManager()).streams.delete(stream).catch(() => undefined);
+        await nc.close();
+      }
     }
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((err) => { process.stderr.write(`bench:crash failed: ${(err as Error).stack}\n`); process.exit(1); });
+main().catch((err) => {
+  process.stderr.write(`bench:crash failed: ${(err as Error).stack}\n`);
+  process.exit(1);
+});

@@ -14,9 +14,17 @@ const CHUNK = 400;
 function draft(i: number): ObservationDraft {
   const t = new Date(Date.UTC(2026, 10, 25, 8, 0, 0) + i * 10).toISOString();
   switch (i % 3) {
-    case 0: return { kind: 'weight', deviceTime: t, payload: { grossKg: 20000 + (i % 5000), stable: true } };
-    case 1: return { kind: 'identification', deviceTime: t, conveyance: { containers: ['CSQU3054383'], plates: ['A123BC77'] }, payload: { method: 'ocr', position: 'rear' } };
-    default: return { kind: 'radiation.dose-rate', deviceTime: t, payload: { doseRateUSvH: 0.11 + (i % 7) / 1000, durationS: 1 } };
+    case 0:
+      return { kind: 'weight', deviceTime: t, payload: { grossKg: 20000 + (i % 5000), stable: true } };
+    case 1:
+      return {
+        kind: 'identification',
+        deviceTime: t,
+        conveyance: { containers: ['CSQU3054383'], plates: ['A123BC77'] },
+        payload: { method: 'ocr', position: 'rear' },
+      };
+    default:
+      return { kind: 'radiation.dose-rate', deviceTime: t, payload: { doseRateUSvH: 0.11 + (i % 7) / 1000, durationS: 1 } };
   }
 }
 
@@ -34,7 +42,12 @@ async function pipelineRun(dir: string): Promise<{ rate: number; stored: Observa
     bar.update(stored.length);
   });
   const pipeline = new ObservationPipeline('BENCH', writer, new DeadLetterStore(db, 'BENCH'), silent);
-  const sources = Array.from({ length: 20 }, (_, d) => ({ deviceId: `DEV-${d}`, lane: `L${d % 4}`, plugin: { name: 'bench', version: '1.0.0' }, kinds: ['weight', 'identification', 'radiation.dose-rate'] as const }));
+  const sources = Array.from({ length: 20 }, (_, d) => ({
+    deviceId: `DEV-${d}`,
+    lane: `L${d % 4}`,
+    plugin: { name: 'bench', version: '1.0.0' },
+    kinds: ['weight', 'identification', 'radiation.dose-rate'] as const,
+  }));
   const drafts = Array.from({ length: N }, (_, i) => draft(i));
   const start = process.hrtime.bigint();
   let next = 0;
@@ -87,4 +100,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => { process.stderr.write(`bench:ingest failed: ${(err as Error).stack}\n`); process.exit(1); });
+main().catch((err) => {
+  process.stderr.write(`bench:ingest failed: ${(err as Error).stack}\n`);
+  process.exit(1);
+});

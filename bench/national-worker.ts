@@ -2,7 +2,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { EdgeFeed } from '@customs-hub/core';
 
 /** One checkpoint of bench:national: its hub's feed (SQLite, group-commit writer) and outbox to its leaf node. */
-interface Job { checkpoint: string; dir: string; natsUrl: string; backlog: number; ratePerS: number; seconds: number }
+interface Job {
+  checkpoint: string;
+  dir: string;
+  natsUrl: string;
+  backlog: number;
+  ratePerS: number;
+  seconds: number;
+}
 const job = workerData as Job;
 const port = parentPort!;
 
@@ -32,4 +39,6 @@ async function main(): Promise<void> {
   port.postMessage({ type: 'closed' });
 }
 
-main().catch((err) => { port.postMessage({ type: 'error', message: (err as Error).stack }); });
+main().catch((err) => {
+  port.postMessage({ type: 'error', message: (err as Error).stack });
+});

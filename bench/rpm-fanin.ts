@@ -13,15 +13,23 @@ const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 31000);
 
 function ask<T>(child: ChildProcess, t: string, reply: string): Promise<T> {
   return new Promise((resolve) => {
-    const on = (m: { t: string }) => { if (m.t === reply) { child.off('message', on); resolve(m as T); } };
+    const on = (m: { t: string }) => {
+      if (m.t === reply) {
+        child.off('message', on);
+        resolve(m as T);
+      }
+    };
     child.on('message', on);
     if (t) child.send({ t });
   });
 }
 
 function configYaml(dir: string): string {
-  const devices = Array.from({ length: PORTALS }, (_, i) =>
-    `      - { id: RPM-${i}, plugin: rpm, group: rpm-${Math.floor(i / PER_WORKER)}, config: { transport: ascii, host: 127.0.0.1, port: ${BASE_PORT + i}, statsIntervalS: 3600 } }`).join('\n');
+  const devices = Array.from(
+    { length: PORTALS },
+    (_, i) =>
+      `      - { id: RPM-${i}, plugin: rpm, group: rpm-${Math.floor(i / PER_WORKER)}, config: { transport: ascii, host: 127.0.0.1, port: ${BASE_PORT + i}, statsIntervalS: 3600 } }`,
+  ).join('\n');
   return `checkpoint: { id: FANIN }\ndataDir: ${dir}\nhttp: { port: 0 }\nlogging: { level: silent }\nsupervisor: { memoryLimitMb: 512 }\nlanes:\n  - id: L1\n    devices:\n${devices}\n`;
 }
 
@@ -63,4 +71,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => { process.stderr.write(`bench:rpm-fanin failed: ${(err as Error).stack}\n`); process.exit(1); });
+main().catch((err) => {
+  process.stderr.write(`bench:rpm-fanin failed: ${(err as Error).stack}\n`);
+  process.exit(1);
+});

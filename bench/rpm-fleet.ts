@@ -20,8 +20,14 @@ async function main(): Promise<void> {
     }
   };
   process.on('message', (m: { t: string }) => {
-    onMessage(m).catch((err) => { process.stderr.write(`rpm fleet: ${(err as Error).message}\n`); process.exit(1); });
+    onMessage(m).catch((err) => {
+      process.stderr.write(`rpm fleet: ${(err as Error).message}\n`);
+      process.exit(1);
+    });
   });
 }
 
-main().catch((err) => { process.stderr.write(`rpm fleet: ${(err as Error).message}\n`); process.exit(1); });
+main().catch((err) => {
+  process.stderr.write(`rpm fleet: ${(err as Error).message}\n`);
+  process.exit(1);
+});

@@ -11,8 +11,24 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Declaration } from '@customs-hub/sdk';
 import {
-  DeclarationChecker, DeclarationRiskService, ModelStore, ScorerRegistry, ScoringStage, createLogger, dayPlus, importDeclarations,
-  loadLabelled, loadMapping, mapRow, openDatabase, policyWithDefaults, readRows, recordDeclarationOutcome, selectivity, startProgress, trainModel,
+  DeclarationChecker,
+  DeclarationRiskService,
+  ModelStore,
+  ScorerRegistry,
+  ScoringStage,
+  createLogger,
+  dayPlus,
+  importDeclarations,
+  loadLabelled,
+  loadMapping,
+  mapRow,
+  openDatabase,
+  policyWithDefaults,
+  readRows,
+  recordDeclarationOutcome,
+  selectivity,
+  startProgress,
+  trainModel,
 } from '@customs-hub/core';
 import { apiPathRate } from './selectivity-api.js';
 
@@ -33,7 +49,10 @@ const lagArg = many('--outcome-lag')[0] ?? '1';
 const lag = lagArg === 'none' ? null : Number(lagArg);
 if (lag !== null && !(Number.isInteger(lag) && lag >= 1)) throw new Error(`--outcome-lag '${lagArg}': a whole number of days ≥ 1, or none`);
 
-const cpuSeconds = (from: NodeJS.CpuUsage) => { const c = process.cpuUsage(from); return (c.user + c.system) / 1e6; };
+const cpuSeconds = (from: NodeJS.CpuUsage) => {
+  const c = process.cpuUsage(from);
+  return (c.user + c.system) / 1e6;
+};
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-selectivity-'));
@@ -43,9 +62,13 @@ async function main(): Promise<void> {
   try {
     const mapping = loadMapping(mappingFile);
     const imported = await importDeclarations(train, { db, checkpoint: cp, mapping });
-    console.log(`import (train, with outcomes): ${imported.imported} declarations, ${imported.outcomes} outcomes, ${imported.rejected} rejected in ${imported.seconds.toFixed(2)} s (${Math.round(imported.rows / imported.seconds)} rows/s)`);
+    console.log(
+      `import (train, with outcomes): ${imported.imported} declarations, ${imported.outcomes} outcomes, ${imported.rejected} rejected in ${imported.seconds.toFixed(2)} s (${Math.round(imported.rows / imported.seconds)} rows/s)`,
+    );
     const testImport = await importDeclarations([test], { db, checkpoint: cp, mapping: { ...mapping, outcome: null } });
-    console.log(`import (test, no outcomes): ${testImport.imported} declarations in ${testImport.seconds.toFixed(2)} s (${Math.round(testImport.rows / testImport.seconds)} rows/s)`);
+    console.log(
+      `import (test, no outcomes): ${testImport.imported} declarations in ${testImport.seconds.toFixed(2)} s (${Math.round(testImport.rows / testImport.seconds)} rows/s)`,
+    );
 
     // CPU time beside wall time: on a shared machine the wall clock measures the others' load as well.
     const t0 = performance.now();
@@ -58,14 +81,26 @@ async function main(): Promise<void> {
     const m = await store.save(artefact);
     await store.promote(m.id);
     const h = artefact.holdout.metrics;
-    console.log(`model ${m.id}: ${artefact.window.rows} rows ${artefact.window.from} … ${artefact.window.until}, trained in ${trainS.toFixed(1)} s (features and both fits; trees ${artefact.trainingSeconds} s of it); holdout ${artefact.holdout.from} …: p@5% ${h.p5} p@10% ${h.p10} auc ${h.auc}`);
+    console.log(
+      `model ${m.id}: ${artefact.window.rows} rows ${artefact.window.from} … ${artefact.window.until}, trained in ${trainS.toFixed(1)} s (features and both fits; trees ${artefact.trainingSeconds} s of it); holdout ${artefact.holdout.from} …: p@5% ${h.p5} p@10% ${h.p10} auc ${h.auc}`,
+    );
 
     // The scorer exactly as the hub loads it, with the hub's risk service behind it.
     const registry = new ScorerRegistry();
     const loaded = registry.load(require.resolve('@customs-hub/scorer-declaration-model'));
     if (!loaded) throw new Error(`scorer not loaded: ${registry.refused.map((r) => r.reason).join('; ')}`);
     const silent = createLogger('silent', new Writable({ write: (_c, _e, cb) => cb() }));
-    const stage = new ScoringStage(registry, { enabled: true, correlation: { windowS: 60, closeAfterS: 90, lanes: {}, kinds: [] }, scorers: [], policy: policyWithDefaults({ name: 'bench', randomRate: 0 }), shadowPolicies: [] } as never, silent);
+    const stage = new ScoringStage(
+      registry,
+      {
+        enabled: true,
+        correlation: { windowS: 60, closeAfterS: 90, lanes: {}, kinds: [] },
+        scorers: [],
+        policy: policyWithDefaults({ name: 'bench', randomRate: 0 }),
+        shadowPolicies: [],
+      } as never,
+      silent,
+    );
     const risk = new DeclarationRiskService(db, cp);
     await risk.reload();
     stage.models = risk;
@@ -100,34 +135,56 @@ async function main(): Promise<void> {
       if (lag !== null) {
         for (let k = i; k < j; k++) {
           const r = rows[k]!;
-          await recordDeclarationOutcome(db.knex, cp, { number: r.d.number, violation: r.violation || r.critical, critical: r.critical, recordedAt: dayPlus(day, lag), source: 'officer' });
+          await recordDeclarationOutcome(db.knex, cp, {
+            number: r.d.number,
+            violation: r.violation || r.critical,
+            critical: r.critical,
+            recordedAt: dayPlus(day, lag),
+            source: 'officer',
+          });
         }
       }
       i = j;
     }
     bar.stop();
-    const s = selectivity(scores, rows.map((r) => (r.violation ? 1 : 0)), rows.map((r) => (r.critical ? 1 : 0)));
+    const s = selectivity(
+      scores,
+      rows.map((r) => (r.violation ? 1 : 0)),
+      rows.map((r) => (r.critical ? 1 : 0)),
+    );
     const rate = Math.round(rows.length / (scoringMs / 1000));
-    console.log(`scored ${rows.length} test declarations (outcomes known ${lag === null ? 'never' : `${lag} day(s) after each day`}) in ${(scoringMs / 1000).toFixed(2)} s`);
+    console.log(
+      `scored ${rows.length} test declarations (outcomes known ${lag === null ? 'never' : `${lag} day(s) after each day`}) in ${(scoringMs / 1000).toFixed(2)} s`,
+    );
 
     // The API path: the hub opens the same database (this handle is closed first).
     await db.close();
     mkdirSync(join(dir, 'hub-data'));
     const api = await apiPathRate({ storageUrl, dataDir: join(dir, 'hub-data'), checkpoint: cp, numbers: rows.map((r) => r.d.number) });
     db = await openDatabase(storageUrl);
-    if (api.withModel !== rows.length) throw new Error(`API path: ${rows.length - api.withModel} of ${rows.length} answers without the model's score, first ${api.firstMiss}`);
+    if (api.withModel !== rows.length)
+      throw new Error(`API path: ${rows.length - api.withModel} of ${rows.length} answers without the model's score, first ${api.firstMiss}`);
     const rowsPerS = Math.round(imported.rows / imported.seconds);
     const load = loadavg()[0]!.toFixed(1);
     console.log(`speed: import ${rowsPerS} rows/s (goal ≥ 20000)`);
-    console.log(`speed: training ${trainS.toFixed(1)} s for ${artefact.window.rows} rows, ${trainCpu.toFixed(1)} s of CPU on all threads (goal ≤ 60 s for 45000 rows on 2 cores)`);
+    console.log(
+      `speed: training ${trainS.toFixed(1)} s for ${artefact.window.rows} rows, ${trainCpu.toFixed(1)} s of CPU on all threads (goal ≤ 60 s for 45000 rows on 2 cores)`,
+    );
     console.log(`speed: in-process scoring ${rate} decl/s, ${Math.round(rows.length / scoringCpu)} per CPU second (goal ≥ 20000)`);
-    console.log(`speed: API path ${api.rate} decl/s, GET /api/v1/declarations/{number}/risk over HTTP, 16 in flight, ${rows.length} in ${api.seconds.toFixed(2)} s, ${Math.round(rows.length / api.cpuSeconds)} per CPU second of hub and client (goal ≥ 1000)`);
+    console.log(
+      `speed: API path ${api.rate} decl/s, GET /api/v1/declarations/{number}/risk over HTTP, 16 in flight, ${rows.length} in ${api.seconds.toFixed(2)} s, ${Math.round(rows.length / api.cpuSeconds)} per CPU second of hub and client (goal ≥ 1000)`,
+    );
     console.log(`speed: load average ${load} at the end (2 cores): above 2, every wall-clock figure includes waiting for a core`);
-    console.log(`selectivity: precision@5% ${s.p5.toFixed(3)}, precision@10% ${s.p10.toFixed(3)}, recall@10% ${s.r10.toFixed(3)}, critical recall@10% ${s.c10.toFixed(3)}, auc ${s.auc.toFixed(3)}; trained on ${artefact.window.rows} rows in ${trainS.toFixed(1)} s; scored ${rate} decl/s`);
+    console.log(
+      `selectivity: precision@5% ${s.p5.toFixed(3)}, precision@10% ${s.p10.toFixed(3)}, recall@10% ${s.r10.toFixed(3)}, critical recall@10% ${s.c10.toFixed(3)}, auc ${s.auc.toFixed(3)}; trained on ${artefact.window.rows} rows in ${trainS.toFixed(1)} s; scored ${rate} decl/s`,
+    );
   } finally {
     await db.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((err: Error) => { console.error(err.stack ?? err.message); process.exit(1); });
+main().catch((err: Error) => {
+  console.error(err.stack ?? err.message);
+  process.exit(1);
+});

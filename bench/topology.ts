@@ -28,14 +28,30 @@ async function up(checkpoints: string[]): Promise<void> {
 }
 
 function down(): void {
-  if (!existsSync(STATE)) { process.stdout.write('no topology is up\n'); return; }
+  if (!existsSync(STATE)) {
+    process.stdout.write('no topology is up\n');
+    return;
+  }
   const { pids } = JSON.parse(readFileSync(STATE, 'utf8')) as { pids: number[] };
-  for (const pid of pids) { try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ } }
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
   rmSync(DIR, { recursive: true, force: true });
   process.stdout.write(`stopped ${pids.length} nats-server processes\n`);
 }
 
 const [command, ...args] = process.argv.slice(2);
-if (command === 'up') up(args.length ? args : ['CP-01', 'CP-02', 'CP-03']).catch((err) => { process.stderr.write(`topology:up failed: ${(err as Error).message}\n`); process.exit(1); });
+if (command === 'up')
+  up(args.length ? args : ['CP-01', 'CP-02', 'CP-03']).catch((err) => {
+    process.stderr.write(`topology:up failed: ${(err as Error).message}\n`);
+    process.exit(1);
+  });
 else if (command === 'down') down();
-else { process.stderr.write('usage: topology.js up [CHECKPOINT…] | down\n'); process.exit(1); }
+else {
+  process.stderr.write('usage: topology.js up [CHECKPOINT…] | down\n');
+  process.exit(1);
+}

@@ -23,7 +23,9 @@ let dir: string | null = null;
 
 /** Seeds: the header with a few rows from several places of the subset, and one with CSV's awkward corners. */
 export function declarationSeeds(): Buffer[] {
-  const lines = readFileSync(SUBSET, 'utf8').split('\n').filter((l) => l.length > 0);
+  const lines = readFileSync(SUBSET, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
   const [header, ...rows] = lines;
   const seeds = [0, 400, 1200, rows.length - ROWS_PER_SEED].map((at) => Buffer.from([header, ...rows.slice(at, at + ROWS_PER_SEED)].join('\n') + '\n'));
   const [first, second] = [rows[0]!.split(','), rows[1]!.split(',')];

@@ -25,7 +25,11 @@ export interface FuzzTarget {
 
 const ROOT = join(__dirname, '..', '..');
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
-const files = (dir: string, ext: string) => readdirSync(dir).filter((f) => f.endsWith(ext)).sort().map((f) => readFileSync(join(dir, f)));
+const files = (dir: string, ext: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith(ext))
+    .sort()
+    .map((f) => readFileSync(join(dir, f)));
 
 /** A refusal must be the parser's own, with a reason a person can act on. */
 function refused(err: unknown): Outcome {
@@ -39,7 +43,10 @@ export const TARGETS: FuzzTarget[] = [
   {
     name: 'n42',
     // The small real files (the 3 MB ORTEC portal file makes each mutant slow without new structure).
-    seeds: () => readdirSync(join(ROOT, 'plugins/n42/test/fixtures')).filter((f) => f.endsWith('.n42') && !f.startsWith('ortec')).map((f) => readFileSync(join(ROOT, 'plugins/n42/test/fixtures', f))),
+    seeds: () =>
+      readdirSync(join(ROOT, 'plugins/n42/test/fixtures'))
+        .filter((f) => f.endsWith('.n42') && !f.startsWith('ortec'))
+        .map((f) => readFileSync(join(ROOT, 'plugins/n42/test/fixtures', f))),
     async run(input) {
       try {
         parseDocuments(input.toString('utf8'), 'fuzz.n42', N42_LIMITS);
@@ -67,7 +74,11 @@ export const TARGETS: FuzzTarget[] = [
   },
   {
     name: 'rpm-ascii',
-    seeds: () => [Buffer.from('SG1,1250,1301,1190,1222,6.0\nSG2,4\nSG3,0.2\nSN1,2,3\nSN2,7\nGB,001250,001301,001190,001222\nGS,000261,000270,000249,000255\nGA,002500,002501,002490,002522\nNB,000001,000002\nNA,000004,000005,000003,000006\nGW,000100,000200,000300\nGX,1\nSP,05.2\nTT\nTC\n')],
+    seeds: () => [
+      Buffer.from(
+        'SG1,1250,1301,1190,1222,6.0\nSG2,4\nSG3,0.2\nSN1,2,3\nSN2,7\nGB,001250,001301,001190,001222\nGS,000261,000270,000249,000255\nGA,002500,002501,002490,002522\nNB,000001,000002\nNA,000004,000005,000003,000006\nGW,000100,000200,000300\nGX,1\nSP,05.2\nTT\nTC\n',
+      ),
+    ],
     async run(input) {
       const parser = new LineParser({ panels: 4, scanIntervalS: 0.2, backgroundIntervalS: 1, neutronIntervalS: 1 });
       let outcome: Outcome = 'accepted';
@@ -87,7 +98,10 @@ export const TARGETS: FuzzTarget[] = [
     seeds: () => [Buffer.alloc(2 * (12 + 8 * 12), 0), Buffer.from(Array.from({ length: 2 * (12 + 8 * 12) }, (_, i) => (i * 37) & 0xff))],
     async run(input) {
       // 32-bit floats are the one register type that can hold NaN; the fuzzed maps use it for a count.
-      for (const map of [resolveMap({}, 4), resolveMap({ gammaCount: { type: 'f32' }, speedKmh: { type: 's16' }, neutronBackground: { type: 's32', wordOrder: 'little' } }, 4)]) {
+      for (const map of [
+        resolveMap({}, 4),
+        resolveMap({ gammaCount: { type: 'f32' }, speedKmh: { type: 's16' }, neutronBackground: { type: 's32', wordOrder: 'little' } }, 4),
+      ]) {
         const need = map.header[1] + map.slot.words * 8;
         const words = Array.from({ length: need }, (_, i) => (i * 2 + 1 < input.length ? input.readUInt16BE(i * 2) : 0));
         const header = decodeHeader(words.slice(0, map.header[1]), map);

@@ -40,7 +40,9 @@ export interface HubOptions {
 /** Loads the plugins a config needs; device configs are checked against their schemas. */
 export function loadPlugins(config: HubConfig, options: HubOptions = {}): PluginRegistry {
   const registry = PluginRegistry.discover({
-    workspaceDir: options.workspaceDir, packages: config.plugins.map((p) => p.package), resolveFrom: config.file ? join(config.file, '..') : process.cwd(),
+    workspaceDir: options.workspaceDir,
+    packages: config.plugins.map((p) => p.package),
+    resolveFrom: config.file ? join(config.file, '..') : process.cwd(),
   });
   for (const p of options.pluginPaths ?? []) registry.load(p);
   checkDeviceConfigs(config, registry, options.source ?? null);
@@ -74,23 +76,57 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
   c.register(Tokens.HubLock, { useValue: lock });
   c.register(Tokens.Plugins, { useValue: plugins });
   c.register(HTTP_SERVER, { useValue: createHttpServer(config) });
-  c.register(Tokens.Writer, { useFactory: instanceCachingFactory(() => new GroupCommitWriter(db, cp, { maxRows: config.storage.batchMaxRows, maxDelayMs: config.storage.batchMaxDelayMs, queueLimit: config.storage.queueLimit, errors })) });
+  c.register(Tokens.Writer, {
+    useFactory: instanceCachingFactory(
+      () =>
+        new GroupCommitWriter(db, cp, {
+          maxRows: config.storage.batchMaxRows,
+          maxDelayMs: config.storage.batchMaxDelayMs,
+          queueLimit: config.storage.queueLimit,
+          errors,
+        }),
+    ),
+  });
   c.register(Tokens.FeedReader, { useFactory: instanceCachingFactory(() => new FeedReader(db, cp)) });
   c.register(Tokens.DeadLetters, { useFactory: instanceCachingFactory(() => new DeadLetterStore(db, cp)) });
-  c.register(Tokens.Pipeline, { useFactory: instanceCachingFactory((d) => new ObservationPipeline(cp, d.resolve(Tokens.Writer), d.resolve(Tokens.DeadLetters), logger)) });
+  c.register(Tokens.Pipeline, {
+    useFactory: instanceCachingFactory((d) => new ObservationPipeline(cp, d.resolve(Tokens.Writer), d.resolve(Tokens.DeadLetters), logger)),
+  });
   c.register(Tokens.Statuses, { useFactory: instanceCachingFactory((d) => new DeviceStatusStore(db, d.resolve(Tokens.Writer), cp, logger)) });
-  c.register(Tokens.Devices, { useFactory: instanceCachingFactory((d) => {
-    const pipeline = d.resolve<ObservationPipeline>(Tokens.Pipeline);
-    const devices = new DeviceManager(config, plugins, pipeline, d.resolve(Tokens.Statuses), logger, errors);
-    pipeline.subscribe(devices.pipelineListener);
-    return devices;
-  }) });
-  c.register(Tokens.Audit, { useFactory: instanceCachingFactory((d) => new AuditModule(config, db, d.resolve(Tokens.Writer), logger, { errors, ...(options.oidcFetch ? { oidcFetch: options.oidcFetch } : {}) })) });
-  c.register(Tokens.Cases, { useFactory: instanceCachingFactory((d) => {
-    const audit = d.resolve<AuditModule>(Tokens.Audit);
-    return createCaseModule({ config, db, writer: d.resolve(Tokens.Writer), logger, workspaceDir: options.workspaceDir, scorers: options.scorers, audit: audit.log, fourEyes: audit.fourEyes, errors });
-  }) });
-  c.register(Tokens.Metrics, { useFactory: instanceCachingFactory((d) => createHubMetrics(cp, { writer: d.resolve(Tokens.Writer), devices: d.resolve(Tokens.Devices), pipeline: d.resolve(Tokens.Pipeline), errors })) });
+  c.register(Tokens.Devices, {
+    useFactory: instanceCachingFactory((d) => {
+      const pipeline = d.resolve<ObservationPipeline>(Tokens.Pipeline);
+      const devices = new DeviceManager(config, plugins, pipeline, d.resolve(Tokens.Statuses), logger, errors);
+      pipeline.subscribe(devices.pipelineListener);
+      return devices;
+    }),
+  });
+  c.register(Tokens.Audit, {
+    useFactory: instanceCachingFactory(
+      (d) => new AuditModule(config, db, d.resolve(Tokens.Writer), logger, { errors, ...(options.oidcFetch ? { oidcFetch: options.oidcFetch } : {}) }),
+    ),
+  });
+  c.register(Tokens.Cases, {
+    useFactory: instanceCachingFactory((d) => {
+      const audit = d.resolve<AuditModule>(Tokens.Audit);
+      return createCaseModule({
+        config,
+        db,
+        writer: d.resolve(Tokens.Writer),
+        logger,
+        workspaceDir: options.workspaceDir,
+        scorers: options.scorers,
+        audit: audit.log,
+        fourEyes: audit.fourEyes,
+        errors,
+      });
+    }),
+  });
+  c.register(Tokens.Metrics, {
+    useFactory: instanceCachingFactory((d) =>
+      createHubMetrics(cp, { writer: d.resolve(Tokens.Writer), devices: d.resolve(Tokens.Devices), pipeline: d.resolve(Tokens.Pipeline), errors }),
+    ),
+  });
   c.register(Hub, { useClass: Hub });
   return { hub: c.resolve(Hub), container: c };
 }

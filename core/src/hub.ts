@@ -41,7 +41,11 @@ export const HTTP_SERVER = Symbol('HttpServer');
 /** A reload by signal (SIGHUP, `customs-hub reload`): the OS user the hub runs as is all that is known. */
 function signalActor(): Actor {
   let user = 'unknown';
-  try { user = userInfo().username; } catch { /* no passwd entry */ }
+  try {
+    user = userInfo().username;
+  } catch {
+    /* no passwd entry */
+  }
   return { ...HUB_ACTOR, subject: user, role: 'local-admin', client: 'signal', source: `local@${hostname()}` };
 }
 
@@ -80,7 +84,9 @@ export class Hub {
     @inject(Tokens.Errors) private readonly errors: SwallowedErrors,
   ) {}
 
-  get currentConfig(): HubConfig { return this.config; }
+  get currentConfig(): HubConfig {
+    return this.config;
+  }
 
   /**
    * Starts everything in order. The HTTP listener comes up first, answering /health/live at once and
@@ -102,41 +108,92 @@ export class Hub {
     if (options.listen !== false) await this.http.start();
     else await this.http.initialize();
     const steps: Array<[string, () => Promise<void> | void]> = [
-      ['storage', async () => {
-        await this.writer.init();
-        this.lifecycle = createDataLifecycle({ db: this.db, writer: this.writer, config: () => this.config, logger: this.logger, metrics: this.metrics });
-        for (const c of this.lifecycle.components) await c.start();
-      }],
-      ['api', () => registerApi(this.http, { config: this.config, currentConfig: () => this.config, db: this.db, writer: this.writer, feed: this.feed, devices: this.devices, logger: this.logger, auth: this.audit.authOptions() })],
+      [
+        'storage',
+        async () => {
+          await this.writer.init();
+          this.lifecycle = createDataLifecycle({ db: this.db, writer: this.writer, config: () => this.config, logger: this.logger, metrics: this.metrics });
+          for (const c of this.lifecycle.components) await c.start();
+        },
+      ],
+      [
+        'api',
+        () =>
+          registerApi(this.http, {
+            config: this.config,
+            currentConfig: () => this.config,
+            db: this.db,
+            writer: this.writer,
+            feed: this.feed,
+            devices: this.devices,
+            logger: this.logger,
+            auth: this.audit.authOptions(),
+          }),
+      ],
       ['audit', () => this.audit.start(this.http)],
-      ['delivery', async () => {
-        this.delivery = await startOutbox(this.config.outbox, this.config.checkpoint.id, { db: this.db, reader: this.feed, writer: this.writer, logger: this.logger, errors: this.errors });
-        this.downlink = await startDownlink(this.config, { db: this.db, declarations: this.cases.declarations, audit: this.cases.audit, risk: this.cases.risk, watchlists: this.cases.watchlists, logger: this.logger, errors: this.errors });
-        watchHubServices(this.metrics, { outboxes: this.delivery?.outboxes ?? [], scoring: this.cases.stage, risk: this.cases.risk });
-      }],
-      ['console', async () => {
-        await registerConsoleRoutes(this.http);
-        registerMetricsRoutes(this.http, this.metrics, this.logger);
-        registerRequestLog(this.http, this.logger, this.metrics);
-      }],
-      ['simulators', async () => {
-        const simulators = await startSimulators(this.config, this.plugins, this.logger);
-        this.simulators = simulators.running;
-        this.drivenSimulators = simulators.byDevice;
-      }],
+      [
+        'delivery',
+        async () => {
+          this.delivery = await startOutbox(this.config.outbox, this.config.checkpoint.id, {
+            db: this.db,
+            reader: this.feed,
+            writer: this.writer,
+            logger: this.logger,
+            errors: this.errors,
+          });
+          this.downlink = await startDownlink(this.config, {
+            db: this.db,
+            declarations: this.cases.declarations,
+            audit: this.cases.audit,
+            risk: this.cases.risk,
+            watchlists: this.cases.watchlists,
+            logger: this.logger,
+            errors: this.errors,
+          });
+          watchHubServices(this.metrics, { outboxes: this.delivery?.outboxes ?? [], scoring: this.cases.stage, risk: this.cases.risk });
+        },
+      ],
+      [
+        'console',
+        async () => {
+          await registerConsoleRoutes(this.http);
+          registerMetricsRoutes(this.http, this.metrics, this.logger);
+          registerRequestLog(this.http, this.logger, this.metrics);
+        },
+      ],
+      [
+        'simulators',
+        async () => {
+          const simulators = await startSimulators(this.config, this.plugins, this.logger);
+          this.simulators = simulators.running;
+          this.drivenSimulators = simulators.byDevice;
+        },
+      ],
       ['devices', () => this.devices.start()],
       ['cases', () => this.cases.start(this.http, () => this.config)],
-      ['traffic', () => {
-        if (!this.config.demoTraffic) return;
-        this.traffic = new LiveTraffic(this.config.demoTraffic, this.pipeline, this.cases.declarations, this.logger);
-        this.traffic.start();
-      }],
-      ['twin', async () => {
-        if (this.config.twin && options.listen !== false) this.twin = await startLaneTwin(this.config, this.drivenSimulators, this.localUrl(), this.db, this.logger, {}, this.errors, (id) => ['online', 'degraded'].includes(this.devices.status(id)?.state ?? ''));
-      }],
+      [
+        'traffic',
+        () => {
+          if (!this.config.demoTraffic) return;
+          this.traffic = new LiveTraffic(this.config.demoTraffic, this.pipeline, this.cases.declarations, this.logger);
+          this.traffic.start();
+        },
+      ],
+      [
+        'twin',
+        async () => {
+          if (this.config.twin && options.listen !== false)
+            this.twin = await startLaneTwin(this.config, this.drivenSimulators, this.localUrl(), this.db, this.logger, {}, this.errors, (id) =>
+              ['online', 'degraded'].includes(this.devices.status(id)?.state ?? ''),
+            );
+        },
+      ],
     ];
     for (const [name, step] of steps) {
-      if (this.stopping) { this.logger.info({ step: name }, 'stop requested during start: start ends here'); return; }
+      if (this.stopping) {
+        this.logger.info({ step: name }, 'stop requested during start: start ends here');
+        return;
+      }
       try {
         await step();
       } catch (err) {
@@ -170,8 +227,15 @@ export class Hub {
       checkDeviceConfigs(loaded.config, this.plugins, loaded.source);
       next = loaded.config;
     } catch (err) {
-      if (!options.dryRun) await this.audit.record({ actor: by, action: 'config.reload-refused', object: { type: 'config', id: this.config.checkpoint.id }, details: { file, error: (err as Error).message.slice(0, 2000) } })
-        .catch(this.errors.ignore('audit.reload-refused', { file }, 'refused reload not recorded in the audit log'));
+      if (!options.dryRun)
+        await this.audit
+          .record({
+            actor: by,
+            action: 'config.reload-refused',
+            object: { type: 'config', id: this.config.checkpoint.id },
+            details: { file, error: (err as Error).message.slice(0, 2000) },
+          })
+          .catch(this.errors.ignore('audit.reload-refused', { file }, 'refused reload not recorded in the audit log'));
       throw err;
     }
     const diff = diffConfig(this.config, next);
@@ -180,9 +244,25 @@ export class Hub {
     this.logger.info({ added: diff.added, changed: diff.changed, removed: diff.removed, needsRestart: diff.needsRestart }, 'applying config reload');
     const adminBefore = new Map(this.config.devices.map((d) => [d.id, d.adminState]));
     await this.devices.reload(next);
-    const entries = [{ actor: by, action: 'config.reloaded', object: { type: 'config', id: this.config.checkpoint.id }, before: null, after: { added: diff.added, changed: diff.changed, removed: diff.removed }, details: { file, needsRestart: diff.needsRestart } },
-      ...next.devices.filter((d) => adminBefore.has(d.id) && adminBefore.get(d.id) !== d.adminState)
-        .map((d) => ({ actor: by, action: 'device.admin-state', object: { type: 'device', id: d.id }, before: { adminState: adminBefore.get(d.id) }, after: { adminState: d.adminState } }))];
+    const entries = [
+      {
+        actor: by,
+        action: 'config.reloaded',
+        object: { type: 'config', id: this.config.checkpoint.id },
+        before: null,
+        after: { added: diff.added, changed: diff.changed, removed: diff.removed },
+        details: { file, needsRestart: diff.needsRestart },
+      },
+      ...next.devices
+        .filter((d) => adminBefore.has(d.id) && adminBefore.get(d.id) !== d.adminState)
+        .map((d) => ({
+          actor: by,
+          action: 'device.admin-state',
+          object: { type: 'device', id: d.id },
+          before: { adminState: adminBefore.get(d.id) },
+          after: { adminState: d.adminState },
+        })),
+    ];
     this.config = { ...next, storage: this.config.storage, http: this.config.http, dataDir: this.config.dataDir, retention: this.config.retention };
     // the correlator waits for the lanes' devices of the new file, not those it started with
     await this.cases.reconfigure(next);

@@ -21,7 +21,18 @@ export { CASE_EVENTS } from './cases/case-events.js';
 export { outcomesReport, formatOutcomes, type OutcomesReport } from './scoring/outcomes-report.js';
 export { runScenario, type ScenarioOptions } from './scenario/run-scenario.js';
 export { runProtocolScenario, type ProtocolScenarioOptions, type ProtocolScenarioResult } from './scenario/protocol-scenario.js';
-export { startOutbox, feedSource, Outbox, NatsJetStreamTarget, OutboxStateStore, OutboxFullError, outboxSection, FEED_SEQ_HEADER, type OutboxConfig, type OutboxStatus } from './outbox/index.js';
+export {
+  startOutbox,
+  feedSource,
+  Outbox,
+  NatsJetStreamTarget,
+  OutboxStateStore,
+  OutboxFullError,
+  outboxSection,
+  FEED_SEQ_HEADER,
+  type OutboxConfig,
+  type OutboxStatus,
+} from './outbox/index.js';
 export { NatsTopology, type TopologyOptions } from './national/topology.js';
 export { EdgeFeed, syntheticObservation } from './national/edge-feed.js';
 export { ensureCheckpointMirror, listNationalStreams, type EdgeStream } from './national/national-stream.js';

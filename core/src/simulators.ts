@@ -5,7 +5,10 @@ import { parseSimulatorOptions } from './plugins/simulator-options.js';
 import type { Logger } from './util/logger.js';
 
 /** Simulators started, and among them those playing a device of a twin lane (by device id). */
-export interface StartedSimulators { running: RunningSimulator[]; byDevice: Map<string, RunningSimulator> }
+export interface StartedSimulators {
+  running: RunningSimulator[];
+  byDevice: Map<string, RunningSimulator>;
+}
 
 /**
  * Starts the simulators a (demo) config lists, before the devices that talk to them. A simulator that

@@ -31,7 +31,10 @@ describe('checkpoint config', () => {
     assert.equal(config.checkpoint.id, 'CP-1');
     assert.equal(config.dataDir, '/etc/hub/data');
     assert.equal(config.storage.url, 'sqlite:/etc/hub/data/hub.db');
-    assert.deepEqual(config.devices.map((d) => [d.id, d.lane, d.isolation, d.group, d.origin]), [['D1', 'L1', 'worker', 'D1', '/etc/hub/cp.yaml:5']]);
+    assert.deepEqual(
+      config.devices.map((d) => [d.id, d.lane, d.isolation, d.group, d.origin]),
+      [['D1', 'L1', 'worker', 'D1', '/etc/hub/cp.yaml:5']],
+    );
   });
 
   it('names file, line and key of an unknown key', () => {
@@ -63,10 +66,13 @@ describe('checkpoint config', () => {
   it('refuses a twin lane that does not exist and a simulator playing an unknown device, naming line and key', () => {
     const text = `${BASE}simulators:\n  - { plugin: virtual, simulator: none, device: D9 }\ntwin: { lanes: [L1, L7] }\n`;
     const p = problems(() => parseConfig(text, 'cp.yaml', {}));
-    assert.deepEqual(p.map((x) => [x.key, x.line, x.message]), [
-      ['twin.lanes.1', 10, "no lane 'L7' (lanes: L1)"],
-      ['simulators.0.device', 9, "no device 'D9' to play"],
-    ]);
+    assert.deepEqual(
+      p.map((x) => [x.key, x.line, x.message]),
+      [
+        ['twin.lanes.1', 10, "no lane 'L7' (lanes: L1)"],
+        ['simulators.0.device', 9, "no device 'D9' to play"],
+      ],
+    );
     const ok = parseConfig(`${BASE}twin: { lanes: [L1], intervalS: 30 }\n`, 'cp.yaml', {}).config.twin!;
     assert.deepEqual([ok.lanes, ok.intervalS, ok.preArrivalS, ok.pace], [['L1'], 30, 60, 1]);
   });
@@ -106,7 +112,11 @@ describe('checkpoint config', () => {
 
   it('diffs two configs device by device', () => {
     const a = parseConfig(`${BASE}      - id: D2\n        plugin: virtual\n        config: { kind: weight, rate: 1 }\n`, join('/x', 'a.yaml'), {}).config;
-    const b = parseConfig(`${BASE.replace('rate: 1', 'rate: 2')}      - id: D3\n        plugin: virtual\n        config: { kind: weight, rate: 1 }\n`, join('/x', 'a.yaml'), {}).config;
+    const b = parseConfig(
+      `${BASE.replace('rate: 1', 'rate: 2')}      - id: D3\n        plugin: virtual\n        config: { kind: weight, rate: 1 }\n`,
+      join('/x', 'a.yaml'),
+      {},
+    ).config;
     const d = diffConfig(a, b);
     assert.deepEqual([d.added, d.changed, d.removed, d.unchanged, d.needsRestart], [['D3'], ['D1'], ['D2'], [], []]);
   });

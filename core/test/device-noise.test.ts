@@ -7,7 +7,7 @@ import { StatusThrottle } from '../src/devices/status-throttle.js';
 import { DeviceStatusTracker } from '../src/devices/status-tracker.js';
 import { FIXTURES, memoryLogger, testConfig, waitFor } from './helpers/hub-config.js';
 
-const status = (n: number): DeviceStatus => ({ deviceId: 'D', state: n % 2 ? 'online' : 'degraded', reason: `change ${n}` } as DeviceStatus);
+const status = (n: number): DeviceStatus => ({ deviceId: 'D', state: n % 2 ? 'online' : 'degraded', reason: `change ${n}` }) as DeviceStatus;
 
 describe('device noise and status text', function () {
   this.timeout(30000);
@@ -29,7 +29,11 @@ describe('device noise and status text', function () {
   it('publishes at most the budget of status changes, then the latest with the count it stands for', () => {
     const published: DeviceStatus[] = [];
     let now = 0;
-    const t = new StatusThrottle((s) => published.push(s), { burst: 10, perSecond: 0.2 }, () => now);
+    const t = new StatusThrottle(
+      (s) => published.push(s),
+      { burst: 10, perSecond: 0.2 },
+      () => now,
+    );
     for (let i = 1; i <= 500; i++) t.change(status(i), 'online');
     assert.equal(published.length, 10);
     now += 5000;
@@ -46,7 +50,9 @@ describe('device noise and status text', function () {
 
   it('publishes a repeated failure with its own text, the same as lastError', () => {
     const published: DeviceStatus[] = [];
-    const t = new DeviceStatusTracker({ id: 'D', checkpoint: 'C', lane: null, plugin: 'p', adminState: 'enabled' }, { offlineAfterFailures: 5 }, (s) => published.push(s));
+    const t = new DeviceStatusTracker({ id: 'D', checkpoint: 'C', lane: null, plugin: 'p', adminState: 'enabled' }, { offlineAfterFailures: 5 }, (s) =>
+      published.push(s),
+    );
     t.ok();
     t.failure('timeout reading unit 1');
     t.failure('CRC error in reply');
@@ -59,14 +65,19 @@ describe('device noise and status text', function () {
   });
 
   it('keeps an unreachable device offline although its driver emits link telemetry', async () => {
-    const config = testConfig(`checkpoint: { id: NOISE-1 }\nsupervisor: { offlineAfterFailures: 3 }\nlanes:\n  - id: L1\n    devices:\n      - { id: LINK, plugin: link-reporter }\n`);
+    const config = testConfig(
+      `checkpoint: { id: NOISE-1 }\nsupervisor: { offlineAfterFailures: 3 }\nlanes:\n  - id: L1\n    devices:\n      - { id: LINK, plugin: link-reporter }\n`,
+    );
     const { hub } = await createHub(config, { logger: memoryLogger().logger, workspaceDir: null, pluginPaths: [join(FIXTURES, 'link-reporter.js')] });
     await hub.start({ listen: false });
     try {
       await waitFor(() => (hub.devices.status('LINK')?.counters?.accepted ?? 0) >= 10, 10000, 'link telemetry stored');
       assert.equal(hub.devices.status('LINK')?.state, 'offline');
       const events = await hub.db.knex('events').where({ type: 'customs.device.status.v1' });
-      const states = events.map((e) => JSON.parse(e.data)).filter((s) => s.deviceId === 'LINK').map((s) => s.state);
+      const states = events
+        .map((e) => JSON.parse(e.data))
+        .filter((s) => s.deviceId === 'LINK')
+        .map((s) => s.state);
       assert.ok(!states.includes('online'), `never online: ${states.join(', ')}`);
     } finally {
       await hub.stop();

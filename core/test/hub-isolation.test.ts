@@ -30,15 +30,23 @@ for (const storage of storages()) {
     before(async () => {
       const config = testConfig(DEVICES, await storage.url());
       ({ hub } = await createHub(config, {
-        logger: memoryLogger().logger, workspaceDir: null,
+        logger: memoryLogger().logger,
+        workspaceDir: null,
         pluginPaths: [VIRTUAL_PLUGIN, join(FIXTURES, 'misbehaving.js'), join(FIXTURES, 'incompatible.js')],
       }));
       await hub.start({ listen: false });
     });
-    after(async () => { await hub.stop(); await storage.cleanup(); });
+    after(async () => {
+      await hub.stop();
+      await storage.cleanup();
+    });
 
     it('keeps good devices flowing while others throw, hang, leak and fail to start', async () => {
-      await waitFor(() => (hub.devices.status('HANGS')?.restarts ?? 0) >= 1 && (hub.devices.status('LEAKS')?.restarts ?? 0) >= 1, 20000, 'restarts of the hanging and leaking devices');
+      await waitFor(
+        () => (hub.devices.status('HANGS')?.restarts ?? 0) >= 1 && (hub.devices.status('LEAKS')?.restarts ?? 0) >= 1,
+        20000,
+        'restarts of the hanging and leaking devices',
+      );
       const before = await count('GOOD');
       await waitFor(async () => (await count('GOOD')) > before + 5, 10000, 'the good device to keep emitting');
       assert.ok((await count('SHARED-A')) > 0 && (await count('SHARED-B')) > 0, 'both devices of a shared worker emit');
@@ -47,7 +55,12 @@ for (const storage of storages()) {
     it('shows each failure in the device status', async () => {
       await waitFor(() => (hub.devices.status('THROWS')?.restarts ?? 0) >= 1, 10000, 'THROWS restart');
       const events = await hub.db.knex('events').where({ type: 'customs.device.status.v1' }).orderBy('seq');
-      const reasons = (id: string) => events.map((e) => JSON.parse(e.data)).filter((s) => s.deviceId === id).map((s) => `${s.state}: ${s.reason}`).join('\n');
+      const reasons = (id: string) =>
+        events
+          .map((e) => JSON.parse(e.data))
+          .filter((s) => s.deviceId === id)
+          .map((s) => `${s.state}: ${s.reason}`)
+          .join('\n');
       assert.match(reasons('THROWS'), /faulted: crashed: driver bug: undefined is not a function; restarting in \d+ ms/);
       assert.match(reasons('HANGS'), /faulted: event loop blocked: no heartbeat for \d+ ms/);
       assert.match(reasons('LEAKS'), /faulted: out of memory \(limit 48 MB\)/);
@@ -58,7 +71,11 @@ for (const storage of storages()) {
     });
 
     it('dead-letters invalid observations with the reason, and counts them', async () => {
-      await waitFor(async () => Number((await hub.db.knex('dead_letters').where({ device_id: 'INVALID' }).count({ n: '*' }).first())!.n) >= 3, 5000, 'dead letters');
+      await waitFor(
+        async () => Number((await hub.db.knex('dead_letters').where({ device_id: 'INVALID' }).count({ n: '*' }).first())!.n) >= 3,
+        5000,
+        'dead letters',
+      );
       const letter = await hub.db.knex('dead_letters').where({ device_id: 'INVALID' }).first();
       assert.match(letter.reason, /\/payload\/values\/t\/unit: must NOT have more than 20 characters/);
       assert.equal(await count('INVALID'), 0);

@@ -12,7 +12,10 @@ const CLI = join(__dirname, '..', 'src', 'cli', 'main.js');
 
 function writeConfig(dir: string, devices: string): string {
   const file = join(dir, 'checkpoint.yaml');
-  writeFileSync(file, `checkpoint: { id: LIFE-1 }\ndataDir: ${dir}\nhttp: { port: 0 }\nlogging: { level: silent }\nsupervisor: { heartbeatIntervalMs: 100, restartInitialDelayMs: 100 }\nlanes:\n  - id: L1\n    devices:\n${devices}`);
+  writeFileSync(
+    file,
+    `checkpoint: { id: LIFE-1 }\ndataDir: ${dir}\nhttp: { port: 0 }\nlogging: { level: silent }\nsupervisor: { heartbeatIntervalMs: 100, restartInitialDelayMs: 100 }\nlanes:\n  - id: L1\n    devices:\n${devices}`,
+  );
   return file;
 }
 
@@ -39,7 +42,7 @@ describe('hub lifecycle', function () {
       await waitFor(() => hub.devices.status('C')?.state === 'online', 5000, 'C online');
       assert.equal(hub.devices.status('A')!.since, sinceA, 'unchanged device kept running');
       assert.equal(hub.devices.status('B')!.restarts, 1, 'changed device restarted');
-      assert.deepEqual(hub.cases.service.correlator.expected('L1'), ['A', 'B', 'C'], 'cases wait for the lane\'s devices of the new file');
+      assert.deepEqual(hub.cases.service.correlator.expected('L1'), ['A', 'B', 'C'], "cases wait for the lane's devices of the new file");
       writeFileSync(file, readFileSync(file, 'utf8').replace('rate: 5', 'rate: -1'));
       await assert.rejects(hub.reload(), /lanes\.0\.devices\.1\.config\.rate/);
       assert.equal(hub.devices.status('B')!.restarts, 1, 'invalid file restarted nothing');
@@ -55,8 +58,7 @@ describe('hub lifecycle', function () {
   it('on SIGTERM stops drivers, commits pending writes and exits 0: nothing acknowledged is lost', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hub-sigterm-'));
     const ackFile = join(dir, 'acked.txt');
-    const file = writeConfig(dir, `      - { id: W, plugin: acked-writer, config: { ackFile: "${ackFile}" } }\n`)
-      .toString();
+    const file = writeConfig(dir, `      - { id: W, plugin: acked-writer, config: { ackFile: "${ackFile}" } }\n`).toString();
     writeFileSync(file, readFileSync(file, 'utf8') + `plugins:\n  - package: ${join(FIXTURES, 'acked-writer.js')}\n`);
     const child = spawn(process.execPath, [CLI, 'start', '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

@@ -45,7 +45,10 @@ describe('one hub per data dir, database and checkpoint', function () {
     const script = `require(${JSON.stringify(join(__dirname, '..', 'src', 'storage', 'hub-lock.js'))}).acquireHubLock(${JSON.stringify({ dataDir, storageUrl, checkpoint: 'K' })}, console)
       .then(() => process.stdout.write('locked\\n'), (e) => { console.error(e.message); process.exit(3); }); setInterval(() => {}, 1000);`;
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve, reject) => { child.stdout.on('data', (d) => String(d).includes('locked') && resolve()); child.once('exit', () => reject(new Error('child exited'))); });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d) => String(d).includes('locked') && resolve());
+      child.once('exit', () => reject(new Error('child exited')));
+    });
     const { logger } = memoryLogger();
     await assert.rejects(acquireHubLock({ dataDir, storageUrl, checkpoint: 'K' }, logger), /is locked/);
     const exited = new Promise((r) => child.once('exit', r));

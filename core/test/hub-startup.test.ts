@@ -14,9 +14,20 @@ function weighing(n: number): Observation {
   const first10 = `STRT${String(n).padStart(6, '0')}`;
   const t = new Date(T0 + n * 500).toISOString();
   return {
-    schema: 'observation/v1', id: newId(), seq: 0, checkpoint: 'START-1', lane: 'L1', deviceId: 'SCALE', plugin: { name: 'p', version: '1.0.0' },
-    kind: 'weight', deviceTime: t, receivedAt: new Date().toISOString(), sourceId: `w-${n}`,
-    conveyance: { containers: [{ number: `${first10}${containerCheckDigit(first10)}`, valid: true }], plates: [] }, alarms: [], quality: { status: 'good' },
+    schema: 'observation/v1',
+    id: newId(),
+    seq: 0,
+    checkpoint: 'START-1',
+    lane: 'L1',
+    deviceId: 'SCALE',
+    plugin: { name: 'p', version: '1.0.0' },
+    kind: 'weight',
+    deviceTime: t,
+    receivedAt: new Date().toISOString(),
+    sourceId: `w-${n}`,
+    conveyance: { containers: [{ number: `${first10}${containerCheckDigit(first10)}`, valid: true }], plates: [] },
+    alarms: [],
+    quality: { status: 'good' },
     payload: { grossKg: 24_000, stable: true },
   } as Observation;
 }
@@ -36,7 +47,8 @@ describe('hub start-up', function () {
     const config = testConfig('checkpoint: { id: START-1 }\nlanes:\n  - id: L1\n    devices: []\nscoring:\n  correlation: { windowS: 5, closeAfterS: 10 }\n');
     const first = await started(config);
     const N = 1500;
-    for (let i = 0; i < N; i += 250) await Promise.all(Array.from({ length: 250 }, (_, j) => first.hub.writer.write({ type: 'observation', observation: weighing(i + j) })));
+    for (let i = 0; i < N; i += 250)
+      await Promise.all(Array.from({ length: 250 }, (_, j) => first.hub.writer.write({ type: 'observation', observation: weighing(i + j) })));
     await first.hub.cases.service.idle();
     await first.hub.stop(); // a final checkpoint, as after any graceful stop; a crash leaves the last periodic one
     // Observations committed after that checkpoint and never correlated (what a kill -9 leaves behind).
@@ -56,14 +68,23 @@ describe('hub start-up', function () {
       await second.hub.stop();
     }
     const db1 = await openDatabase(config.storage.url);
-    const linked = await db1.knex('case_observations').whereIn('observation_id', late.map((o) => o.id));
+    const linked = await db1.knex('case_observations').whereIn(
+      'observation_id',
+      late.map((o) => o.id),
+    );
     await db1.close();
     assert.equal(linked.length, 40, 'the late observations joined cases (links stored by the checkpoint at stop)');
 
     // Without a checkpoint (an older hub's data) the replay goes back over the history: what the checkpoint saves.
     const db2 = await openDatabase(config.storage.url);
     await db2.knex('correlator_state').del();
-    await db2.knex('case_observations').whereIn('observation_id', late.map((o) => o.id)).del();
+    await db2
+      .knex('case_observations')
+      .whereIn(
+        'observation_id',
+        late.map((o) => o.id),
+      )
+      .del();
     await db2.close();
     const third = await started(config);
     try {
@@ -74,7 +95,9 @@ describe('hub start-up', function () {
   });
 
   it('answers /health/live at once and /health/ready only when started; other routes say starting', async () => {
-    const config = testConfig(`checkpoint: { id: START-2 }\nlanes:\n  - id: L1\n    devices:\n      - { id: SLOW, plugin: slow-start, config: { ms: 2500 } }\n`);
+    const config = testConfig(
+      `checkpoint: { id: START-2 }\nlanes:\n  - id: L1\n    devices:\n      - { id: SLOW, plugin: slow-start, config: { ms: 2500 } }\n`,
+    );
     config.http.host = '127.0.0.1';
     const { hub } = await createHub(config, { logger: memoryLogger().logger, workspaceDir: null, pluginPaths: [join(FIXTURES, 'slow-start.js')] });
     const starting = hub.start();
@@ -85,7 +108,7 @@ describe('hub start-up', function () {
       assert.equal((await fetch(`${url}/health/ready`)).status, 503);
       const api = await fetch(`${url}/api/v1/feed`);
       assert.equal(api.status, 503);
-      assert.match((await api.json() as { message: string }).message, /starting/);
+      assert.match(((await api.json()) as { message: string }).message, /starting/);
       await starting;
       assert.equal((await fetch(`${url}/health/ready`)).status, 200);
     } finally {
@@ -94,7 +117,9 @@ describe('hub start-up', function () {
   });
 
   it('stops cleanly when asked to stop during its start', async () => {
-    const config = testConfig(`checkpoint: { id: START-3 }\nlanes:\n  - id: L1\n    devices:\n      - { id: SLOW, plugin: slow-start, config: { ms: 2500 } }\n`);
+    const config = testConfig(
+      `checkpoint: { id: START-3 }\nlanes:\n  - id: L1\n    devices:\n      - { id: SLOW, plugin: slow-start, config: { ms: 2500 } }\n`,
+    );
     const { hub } = await createHub(config, { logger: memoryLogger().logger, workspaceDir: null, pluginPaths: [join(FIXTURES, 'slow-start.js')] });
     const starting = hub.start({ listen: false });
     await new Promise((r) => setTimeout(r, 200));

@@ -29,7 +29,10 @@ describe('observation pipeline', () => {
     const r = await pipeline.emit(source, { kind: 'identification', conveyance: { containers: ['csqu 305438 3', 'CSQU3054384'] }, payload: { method: 'ocr' } });
     const row = await db.knex('observations').where({ id: r.id }).first();
     const obs = JSON.parse(row.body);
-    assert.deepEqual(obs.conveyance.containers, [{ number: 'CSQU3054383', valid: true, raw: 'csqu 305438 3' }, { number: 'CSQU3054384', valid: false }]);
+    assert.deepEqual(obs.conveyance.containers, [
+      { number: 'CSQU3054383', valid: true, raw: 'csqu 305438 3' },
+      { number: 'CSQU3054384', valid: false },
+    ]);
     assert.equal(row.identifiers, ' CSQU3054383 CSQU3054384 ');
     assert.deepEqual([obs.checkpoint, obs.lane, obs.deviceId, obs.plugin.version, obs.seq], ['CP', 'L1', 'SCALE-1', '1.2.0', r.seq]);
   });
@@ -47,8 +50,14 @@ describe('observation pipeline', () => {
   });
 
   it('rejects kinds the plugin did not declare, and malformed drafts', async () => {
-    await assert.rejects(pipeline.emit(source, { kind: 'xray.scan', payload: { scanId: 'x', imageStatus: 'stored', findings: [] } }), /kind 'xray.scan' is not among the kinds plugin scale declares/);
-    await assert.rejects(pipeline.emit(source, { kind: 'weight', payload: { grossKg: 1, stable: true }, conveyance: { containers: [42 as never] } }), /malformed draft/);
+    await assert.rejects(
+      pipeline.emit(source, { kind: 'xray.scan', payload: { scanId: 'x', imageStatus: 'stored', findings: [] } }),
+      /kind 'xray.scan' is not among the kinds plugin scale declares/,
+    );
+    await assert.rejects(
+      pipeline.emit(source, { kind: 'weight', payload: { grossKg: 1, stable: true }, conveyance: { containers: [42 as never] } }),
+      /malformed draft/,
+    );
     assert.equal((await dead.list()).length, 2);
   });
 
@@ -62,7 +71,11 @@ describe('observation pipeline', () => {
     await pipeline.emit(source, { kind: 'weight', payload: { grossKg: 'x', stable: true } as never }).catch(() => undefined);
     unsubscribe();
     await pipeline.emit(source, { kind: 'weight', sourceId: 'w-2', payload: { grossKg: 2, stable: true } });
-    assert.deepEqual(seen, [['SCALE-1', 'weight', 'accepted', 'true'], ['SCALE-1', 'weight', 'duplicate', 'true'], ['SCALE-1', 'weight', 'rejected', 'false']]);
+    assert.deepEqual(seen, [
+      ['SCALE-1', 'weight', 'accepted', 'true'],
+      ['SCALE-1', 'weight', 'duplicate', 'true'],
+      ['SCALE-1', 'weight', 'rejected', 'false'],
+    ]);
     assert.deepEqual(other, ['accepted', 'duplicate', 'rejected', 'accepted']);
   });
 });

@@ -13,7 +13,10 @@ describe('plugin registry', () => {
     r.load(join(FIXTURES, 'broken-module.js'), 'broken');
     r.load(join(FIXTURES, '..', 'storage.test.js'), 'not a plugin');
     assert.deepEqual([...r.plugins.keys()], ['virtual']);
-    assert.deepEqual(r.refused.map((x) => x.source), ['future', 'broken', 'not a plugin']);
+    assert.deepEqual(
+      r.refused.map((x) => x.source),
+      ['future', 'broken', 'not a plugin'],
+    );
     assert.match(r.refused[0]!.reason, /plugin from-the-future requires SDK \^2\.0\.0 but this hub provides SDK 1\.1\.0/);
     assert.match(r.refused[1]!.reason, /cannot load broken: Cannot find module "serialport-bindings"/);
     assert.match(r.refused[2]!.reason, /does not export a device plugin as 'plugin'/);
@@ -32,7 +35,10 @@ describe('plugin registry', () => {
     writeFileSync(join(dir, 'seal-reader', 'package.json'), JSON.stringify({ name: 'seal-reader', main: 'dist/src/index.js', customsHub: { plugin: true } }));
     const r = PluginRegistry.discover({ workspaceDir: dir });
     assert.equal(r.plugins.size, 0);
-    assert.match(r.refused[0]!.reason, /workspace plugins\/seal-reader is not built: its main file dist\/src\/index\.js does not exist \(add \{ "path": "[^"]*seal-reader" \} to the references of the root tsconfig\.json/);
+    assert.match(
+      r.refused[0]!.reason,
+      /workspace plugins\/seal-reader is not built: its main file dist\/src\/index\.js does not exist \(add \{ "path": "[^"]*seal-reader" \} to the references of the root tsconfig\.json/,
+    );
   });
 
   it('discovers the workspace plugins', () => {

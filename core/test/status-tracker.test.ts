@@ -4,7 +4,9 @@ import { DeviceStatusTracker } from '../src/devices/status-tracker.js';
 
 function tracker(n = 3) {
   const published: DeviceStatus[] = [];
-  const t = new DeviceStatusTracker({ id: 'D1', checkpoint: 'CP', lane: 'L1', plugin: 'p', adminState: 'enabled' }, { offlineAfterFailures: n }, (s) => published.push(s));
+  const t = new DeviceStatusTracker({ id: 'D1', checkpoint: 'CP', lane: 'L1', plugin: 'p', adminState: 'enabled' }, { offlineAfterFailures: n }, (s) =>
+    published.push(s),
+  );
   return { t, published };
 }
 
@@ -14,7 +16,10 @@ describe('device status state machine', () => {
     assert.equal(t.state, 'starting');
     t.ok('connected');
     assert.equal(t.state, 'online');
-    assert.deepEqual(published.map((s) => s.state), ['online']);
+    assert.deepEqual(
+      published.map((s) => s.state),
+      ['online'],
+    );
   });
 
   it('degrades on failures and goes offline after the configured count, then recovers', () => {

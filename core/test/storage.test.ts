@@ -8,10 +8,21 @@ import { storages } from './helpers/storage.js';
 
 function observation(n: number, sourceId?: string): Observation {
   return {
-    schema: 'observation/v1', id: newId(), seq: 0, checkpoint: 'CP', lane: 'L1', deviceId: 'D1', plugin: { name: 'p', version: '1.0.0' },
-    kind: 'weight', deviceTime: new Date().toISOString(), receivedAt: new Date().toISOString(),
-    conveyance: { containers: [{ number: 'CSQU3054383', valid: true }], plates: [] }, alarms: [], quality: { status: 'good' },
-    payload: { grossKg: 1000 + n, stable: true }, ...(sourceId ? { sourceId } : {}),
+    schema: 'observation/v1',
+    id: newId(),
+    seq: 0,
+    checkpoint: 'CP',
+    lane: 'L1',
+    deviceId: 'D1',
+    plugin: { name: 'p', version: '1.0.0' },
+    kind: 'weight',
+    deviceTime: new Date().toISOString(),
+    receivedAt: new Date().toISOString(),
+    conveyance: { containers: [{ number: 'CSQU3054383', valid: true }], plates: [] },
+    alarms: [],
+    quality: { status: 'good' },
+    payload: { grossKg: 1000 + n, stable: true },
+    ...(sourceId ? { sourceId } : {}),
   };
 }
 
@@ -20,8 +31,13 @@ for (const storage of storages()) {
     let db: Database;
     let writer: GroupCommitWriter;
 
-    before(async () => { db = await openDatabase(await storage.url()); });
-    after(async () => { await db.close(); await storage.cleanup(); });
+    before(async () => {
+      db = await openDatabase(await storage.url());
+    });
+    after(async () => {
+      await db.close();
+      await storage.cleanup();
+    });
     beforeEach(async () => {
       await db.knex('observations').del();
       await db.knex('events').del();
@@ -31,7 +47,10 @@ for (const storage of storages()) {
 
     it('commits concurrent writes in groups, with gap-free increasing sequence numbers', async () => {
       const results = await Promise.all(Array.from({ length: 250 }, (_, i) => writer.write({ type: 'observation', observation: observation(i) })));
-      assert.deepEqual(results.map((r) => r.seq), Array.from({ length: 250 }, (_, i) => i + 1));
+      assert.deepEqual(
+        results.map((r) => r.seq),
+        Array.from({ length: 250 }, (_, i) => i + 1),
+      );
       assert.ok(writer.stats.transactions <= 5, `expected batching, got ${writer.stats.transactions} transactions`);
       const rows = await db.knex('observations').count({ n: '*' }).first();
       assert.equal(Number(rows!.n), 250);
@@ -52,16 +71,29 @@ for (const storage of storages()) {
 
     it('resumes the sequence after a restart and reads the feed merged in order', async () => {
       await writer.write({ type: 'observation', observation: observation(1) });
-      await writer.write({ type: 'event', event: { id: newId(), type: 'customs.device.status.v1', subject: 'D1', time: new Date().toISOString(), data: { state: 'online' } } });
+      await writer.write({
+        type: 'event',
+        event: { id: newId(), type: 'customs.device.status.v1', subject: 'D1', time: new Date().toISOString(), data: { state: 'online' } },
+      });
       await writer.close();
       const again = new GroupCommitWriter(db, 'CP', { maxRows: 100, maxDelayMs: 0, queueLimit: 100 });
       await again.init();
       const r = await again.write({ type: 'observation', observation: observation(3) });
       assert.equal(r.seq, 3);
       const feed = await new FeedReader(db, 'CP').read(0, 10);
-      assert.deepEqual(feed.map((f) => [f.seq, f.type]), [[1, 'customs.observation.v1'], [2, 'customs.device.status.v1'], [3, 'customs.observation.v1']]);
+      assert.deepEqual(
+        feed.map((f) => [f.seq, f.type]),
+        [
+          [1, 'customs.observation.v1'],
+          [2, 'customs.device.status.v1'],
+          [3, 'customs.observation.v1'],
+        ],
+      );
       assert.equal(JSON.parse(feed[2]!.json).seq, 3, 'the stored observation carries its seq');
-      assert.deepEqual((await new FeedReader(db, 'CP').read(1, 1)).map((f) => f.seq), [2]);
+      assert.deepEqual(
+        (await new FeedReader(db, 'CP').read(1, 1)).map((f) => f.seq),
+        [2],
+      );
     });
 
     it('refuses writes beyond its queue limit, and after close', async () => {

@@ -19,18 +19,30 @@ describe('errors dropped on purpose are logged and counted', () => {
     const errors = new SwallowedErrors(log.logger);
     const writer = new GroupCommitWriter(db, 'CP', { maxRows: 100, maxDelayMs: 0, queueLimit: 100, errors });
     await writer.init();
-    writer.onCommitted(function brokenConsumer() { throw new Error('consumer bug'); });
+    writer.onCommitted(function brokenConsumer() {
+      throw new Error('consumer bug');
+    });
     const seen: number[] = [];
     writer.onCommitted((committed) => seen.push(...committed.map((c) => c.result.seq)));
     const results = await Promise.all([writer.write(event('e-1')), writer.write(event('e-2'))]);
-    assert.deepEqual(results.map((r) => r.seq), [1, 2]);
+    assert.deepEqual(
+      results.map((r) => r.seq),
+      [1, 2],
+    );
     assert.deepEqual(seen, [1, 2]);
     assert.equal(Number((await db.knex('events').count({ n: '*' }).first())!.n), 2);
     const line = log.lines.find((l) => l.msg === 'commit listener failed');
     assert.ok(line, 'logged');
-    assert.deepEqual([line.swallowed, line.listener, line.records, line.firstSeq, line.lastSeq, line.err.message], ['writer.commit-listener', 'brokenConsumer', 2, 1, 2, 'consumer bug']);
+    assert.deepEqual(
+      [line.swallowed, line.listener, line.records, line.firstSeq, line.lastSeq, line.err.message],
+      ['writer.commit-listener', 'brokenConsumer', 2, 1, 2, 'consumer bug'],
+    );
     assert.equal(errors.counts.get('writer.commit-listener'), 1);
-    const metrics = new HubMetrics('CP', { devices: () => [], writer: () => ({ sequence: 2, pending: 0, transactions: 1, rows: 2, failures: 0 }), swallowed: () => errors.counts }, { processMetrics: false });
+    const metrics = new HubMetrics(
+      'CP',
+      { devices: () => [], writer: () => ({ sequence: 2, pending: 0, transactions: 1, rows: 2, failures: 0 }), swallowed: () => errors.counts },
+      { processMetrics: false },
+    );
     assert.match(await metrics.metrics(), /^customs_hub_errors_swallowed_total\{site="writer\.commit-listener",checkpoint="CP"\} 1$/m);
     await writer.close();
   });

@@ -33,7 +33,9 @@ describe('errors across the worker boundary', function () {
       ({ hub } = await createHub(config, { logger: memoryLogger().logger, workspaceDir: null, pluginPaths: [join(FIXTURES, 'refusal-aware.js')] }));
       await hub.start({ listen: false });
     });
-    after(async () => { await hub.stop(); });
+    after(async () => {
+      await hub.stop();
+    });
 
     it('sees ObservationRejectedError, so the refused draft is dead-lettered once and not retried', async () => {
       await waitFor(async () => (await hub.db.knex('observations').where({ device_id: 'AWARE' })).length === 1, 10000, 'the valid observation');
@@ -41,7 +43,11 @@ describe('errors across the worker boundary', function () {
       const letters = await hub.db.knex('dead_letters').where({ device_id: 'AWARE' });
       assert.equal(letters.length, 1, 'dead letters of the refused draft');
       const events = await hub.db.knex('events').where({ type: 'customs.device.status.v1' }).orderBy('seq');
-      const reasons = events.map((e) => JSON.parse(e.data)).filter((s) => s.deviceId === 'AWARE').map((s) => String(s.reason)).join('\n');
+      const reasons = events
+        .map((e) => JSON.parse(e.data))
+        .filter((s) => s.deviceId === 'AWARE')
+        .map((s) => String(s.reason))
+        .join('\n');
       assert.match(reasons, /refused for good \(OBSERVATION_REJECTED\): \/payload\/values\/t\/unit/);
     });
   });

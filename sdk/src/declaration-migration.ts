@@ -19,13 +19,17 @@ export function migrateDeclarationV1(v1: DeclarationV1): Declaration {
   if (v1.consignor) parties.exporter = { name: v1.consignor };
   if (v1.consignee) parties.importer = { name: v1.consignee };
   const goods: DeclarationItem[] = v1.goods.map((g) => ({
-    hsCode: g.hsCode, description: g.description,
+    hsCode: g.hsCode,
+    description: g.description,
     ...(v1.origin ? { origin: v1.origin } : {}),
     ...(g.grossMassKg !== undefined ? { grossMassKg: g.grossMassKg } : {}),
     ...(g.packages !== undefined ? { packages: g.packages } : {}),
   }));
   return {
-    schema: 'declaration/v2', number: v1.number, parties, goods,
+    schema: 'declaration/v2',
+    number: v1.number,
+    parties,
+    goods,
     ...(v1.grossMassKg !== undefined ? { grossMassKg: v1.grossMassKg } : {}),
     transport: { containers: [...v1.containers], plates: [...(v1.plates ?? [])], airWaybills: [], ulds: [], bagTags: [] },
     ...(v1.receivedAt ? { receivedAt: v1.receivedAt } : {}),

@@ -11,7 +11,9 @@ export function quoteValue(value: string, max = 80): string {
 }
 
 function capped(reason: string): string {
-  return reason.length <= MAX_REASON_LENGTH ? reason : `${reason.slice(0, MAX_REASON_LENGTH)}… (reason cut at ${MAX_REASON_LENGTH} of ${reason.length} characters)`;
+  return reason.length <= MAX_REASON_LENGTH
+    ? reason
+    : `${reason.slice(0, MAX_REASON_LENGTH)}… (reason cut at ${MAX_REASON_LENGTH} of ${reason.length} characters)`;
 }
 
 /** A file or frame that cannot be ingested; reason says why, in words an integrator can act on. */
@@ -29,7 +31,10 @@ export class RejectedInputError extends Error {
 export class ObservationRejectedError extends Error {
   readonly code = 'OBSERVATION_REJECTED';
   readonly reason: string;
-  constructor(reason: string, readonly deadLetterId?: string) {
+  constructor(
+    reason: string,
+    readonly deadLetterId?: string,
+  ) {
     super(`observation rejected: ${capped(reason)}`);
     this.reason = capped(reason);
     this.name = 'ObservationRejectedError';
@@ -39,7 +44,11 @@ export class ObservationRejectedError extends Error {
 /** A stored file's content did not match the hash its source announced. */
 export class RawHashMismatchError extends Error {
   readonly code = 'RAW_HASH_MISMATCH';
-  constructor(readonly expected: string, readonly actual: string, readonly key: string) {
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+    readonly key: string,
+  ) {
     super(`sha256 mismatch: expected ${expected}, got ${actual}`);
     this.name = 'RawHashMismatchError';
   }

@@ -23,8 +23,12 @@ export function describeErrors(errors: ValidateFunction['errors']): string {
   return errors
     .map((e) => {
       const path = e.instancePath || '/';
-      const extra = e.keyword === 'additionalProperties' ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'`
-        : e.keyword === 'enum' ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
+      const extra =
+        e.keyword === 'additionalProperties'
+          ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'`
+          : e.keyword === 'enum'
+            ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})`
+            : '';
       return `${path}: ${e.message ?? e.keyword}${extra}`;
     })
     .join('; ');

@@ -12,7 +12,7 @@ export interface ObservationEnvelope {
 }
 
 function toContainer(c: string | ContainerId): ContainerId {
-  const raw = typeof c === 'string' ? c : c.raw ?? c.number;
+  const raw = typeof c === 'string' ? c : (c.raw ?? c.number);
   const number = normalizeContainerNumber(typeof c === 'string' ? c : c.number);
   const out: ContainerId = { number, valid: isValidContainerNumber(number) };
   if (raw !== number) out.raw = raw;

@@ -88,11 +88,7 @@ export interface DevicePlugin<C = unknown> {
  * Declares a device plugin. Export the result as `plugin` from the package's main module.
  * Declaring does no I/O; the hub starts drivers later.
  */
-export function definePlugin<C = unknown>(definition: {
-  manifest: PluginManifest;
-  createDriver(config?: C): Driver<C>;
-  files?: FileReader;
-}): DevicePlugin<C> {
+export function definePlugin<C = unknown>(definition: { manifest: PluginManifest; createDriver(config?: C): Driver<C>; files?: FileReader }): DevicePlugin<C> {
   const { manifest } = definition;
   if (!manifest || typeof manifest.name !== 'string' || manifest.name.length === 0) {
     throw new TypeError('definePlugin: manifest.name is required');

@@ -32,7 +32,9 @@ export function directoryRawStore(dir: string, storeOptions: DirectoryRawStoreOp
   return async (source, options = {}) => {
     // A file source may fail (vanished file) before the pipeline listens; keep that error instead of crashing.
     let early: Error | null = null;
-    const onEarly = (e: Error) => { early = e; };
+    const onEarly = (e: Error) => {
+      early = e;
+    };
     if (source instanceof Readable) source.once('error', onEarly);
     await mkdir(dir, { recursive: true });
     if (source instanceof Readable) source.off('error', onEarly);
@@ -41,21 +43,27 @@ export function directoryRawStore(dir: string, storeOptions: DirectoryRawStoreOp
       const { free } = await freeBytes(dir);
       if (free < storeOptions.minFreeBytes) {
         if (source instanceof Readable) source.resume();
-        throw new RawStoreFullError(`raw store refuses files: ${mb(free)} MB free on the hub's disk, below the critical watermark of ${mb(storeOptions.minFreeBytes)} MB; retry later`);
+        throw new RawStoreFullError(
+          `raw store refuses files: ${mb(free)} MB free on the hub's disk, below the critical watermark of ${mb(storeOptions.minFreeBytes)} MB; retry later`,
+        );
       }
     }
     const hash = createHash('sha256');
     let size = 0;
     const tmp = join(dir, `.tmp-${randomUUID()}`);
     const tap = new Transform({
-      transform(chunk: Buffer, _enc, cb) { hash.update(chunk); size += chunk.length; cb(null, chunk); },
+      transform(chunk: Buffer, _enc, cb) {
+        hash.update(chunk);
+        size += chunk.length;
+        cb(null, chunk);
+      },
     });
     const input = source instanceof Readable ? source : Readable.from(source);
     try {
       await pipeline(input, tap, createWriteStream(tmp));
     } catch (err) {
       await rm(tmp, { force: true });
-      if ((err as { code?: string }).code === 'ENOSPC') throw new RawStoreFullError('raw store refuses files: the hub\'s disk is full; retry later');
+      if ((err as { code?: string }).code === 'ENOSPC') throw new RawStoreFullError("raw store refuses files: the hub's disk is full; retry later");
       throw err;
     }
     const sha256 = hash.digest('hex');
@@ -71,7 +79,9 @@ export function directoryRawStore(dir: string, storeOptions: DirectoryRawStoreOp
   };
 }
 
-function mb(bytes: number): string { return (bytes / 1048576).toFixed(1); }
+function mb(bytes: number): string {
+  return (bytes / 1048576).toFixed(1);
+}
 
 function pick(o: { contentType?: string; name?: string; role?: string }) {
   const out: { contentType?: string; name?: string; role?: string } = {};

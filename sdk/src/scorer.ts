@@ -34,7 +34,11 @@ export interface ScoringContext<C = unknown> {
 }
 
 /** One entry of a central watchlist: a party name or id, an HS code prefix, a country… with its own score and note. */
-export interface CentralListEntry { value: string; score?: number; note?: string }
+export interface CentralListEntry {
+  value: string;
+  score?: number;
+  note?: string;
+}
 
 /** The newest watchlists from the centre, by list name (`consignors`, `consignees`, `hsCodes`, `origins`, …). */
 export interface CentralWatchlists {

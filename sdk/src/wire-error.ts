@@ -38,8 +38,12 @@ export function toWireError(err: unknown): WireError {
   const extra = e as Error & { code?: unknown; reason?: unknown };
   if (typeof extra.code === 'string') out.code = extra.code;
   if (typeof extra.reason === 'string') out.reason = extra.reason;
-  const fields = e instanceof ObservationRejectedError ? stringFields(e, ['deadLetterId'])
-    : e instanceof RawHashMismatchError ? stringFields(e, ['expected', 'actual', 'key']) : undefined;
+  const fields =
+    e instanceof ObservationRejectedError
+      ? stringFields(e, ['deadLetterId'])
+      : e instanceof RawHashMismatchError
+        ? stringFields(e, ['expected', 'actual', 'key'])
+        : undefined;
   if (fields) out.fields = fields;
   return out;
 }

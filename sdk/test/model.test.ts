@@ -9,7 +9,14 @@ import { SDK_VERSION } from '../src/version.js';
 
 const ajv = createAjv();
 const validateObservation = compileModel<Observation>(ajv, SCHEMA_IDS.observation);
-const env = { id: '01937a4e-8f1c-7cc4-9a1b-3f2d4c5e6f70', checkpoint: 'CP-1', lane: 'L1', deviceId: 'D1', plugin: { name: 'p', version: '1.0.0' }, receivedAt: new Date('2026-11-25T10:00:00Z') };
+const env = {
+  id: '01937a4e-8f1c-7cc4-9a1b-3f2d4c5e6f70',
+  checkpoint: 'CP-1',
+  lane: 'L1',
+  deviceId: 'D1',
+  plugin: { name: 'p', version: '1.0.0' },
+  receivedAt: new Date('2026-11-25T10:00:00Z'),
+};
 /** As the hub stores it: completed, then given its sequence number. */
 const completeObservation = (draft: ObservationDraft, e: typeof env): Observation => sequenced(completeUnsequenced(draft, e), 7);
 
@@ -40,24 +47,52 @@ describe('data model', () => {
   });
 
   it('keeps invalid container reads, flagged, rather than dropping them', () => {
-    const obs = completeObservation({ kind: 'identification', conveyance: { containers: ['MSCU 123456 5'], plates: ['a 123 bc'] }, payload: { method: 'ocr' } }, env);
+    const obs = completeObservation(
+      { kind: 'identification', conveyance: { containers: ['MSCU 123456 5'], plates: ['a 123 bc'] }, payload: { method: 'ocr' } },
+      env,
+    );
     assert.deepEqual(obs.conveyance, { containers: [{ number: 'MSCU1234565', valid: false, raw: 'MSCU 123456 5' }], plates: [{ number: 'A123BC' }] });
     assert.equal(validateObservation(obs), true);
   });
 
   it('carries a reader detail in the identification payload, and the reading a correction replaces', () => {
-    const obs = completeObservation({
-      kind: 'identification', sourceId: 'R7~u1', replaces: 'R7', conveyance: { containers: [{ number: 'CSQU3054384', valid: true, confidence: 0.62 }] },
-      payload: {
-        method: 'ocr', readingId: 'R7', event: 'update', revision: 1, confidence: 0.62, direction: 'in',
-        containers: [{ number: 'CSQU3054384', checkDigitValid: false, confidence: 0.62, characterConfidence: [0.9, 0.9, 0.9, 0.9, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.31], sizeType: '22G1', side: 'left', camera: 'cam-L' }],
-        damage: { detected: false }, seals: [{ present: true, position: 'right door' }],
+    const obs = completeObservation(
+      {
+        kind: 'identification',
+        sourceId: 'R7~u1',
+        replaces: 'R7',
+        conveyance: { containers: [{ number: 'CSQU3054384', valid: true, confidence: 0.62 }] },
+        payload: {
+          method: 'ocr',
+          readingId: 'R7',
+          event: 'update',
+          revision: 1,
+          confidence: 0.62,
+          direction: 'in',
+          containers: [
+            {
+              number: 'CSQU3054384',
+              checkDigitValid: false,
+              confidence: 0.62,
+              characterConfidence: [0.9, 0.9, 0.9, 0.9, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.31],
+              sizeType: '22G1',
+              side: 'left',
+              camera: 'cam-L',
+            },
+          ],
+          damage: { detected: false },
+          seals: [{ present: true, position: 'right door' }],
+        },
       },
-    }, env);
+      env,
+    );
     assert.equal(obs.replaces, 'R7');
     assert.equal(obs.conveyance.containers[0]!.valid, false);
     assert.equal(validateObservation(obs), true, describeErrors(validateObservation.errors));
-    const bad = completeObservation({ kind: 'identification', payload: { method: 'ocr', containers: [{ number: 'CSQU3054383', checkDigitValid: true, sizeType: '22g1' }] } }, env);
+    const bad = completeObservation(
+      { kind: 'identification', payload: { method: 'ocr', containers: [{ number: 'CSQU3054383', checkDigitValid: true, sizeType: '22g1' }] } },
+      env,
+    );
     assert.equal(validateObservation(bad), false);
     assert.match(describeErrors(validateObservation.errors), /\/payload\/containers\/0\/sizeType: must match pattern/);
   });
@@ -76,7 +111,22 @@ describe('data model', () => {
   it('validates a device status', () => {
     const validate = compileModel<DeviceStatus>(ajv, SCHEMA_IDS.deviceStatus);
     const at = '2026-11-25T10:00:00.000Z';
-    const s: DeviceStatus = { schema: 'device-status/v1', deviceId: 'D1', checkpoint: 'CP', lane: null, plugin: 'p', state: 'offline', adminState: 'maintenance', since: at, lastSeen: at, lastGoodReading: null, consecutiveFailures: 3, lastError: { message: 'timeout', code: 'ETIMEDOUT', at }, restarts: 0, updatedAt: at };
+    const s: DeviceStatus = {
+      schema: 'device-status/v1',
+      deviceId: 'D1',
+      checkpoint: 'CP',
+      lane: null,
+      plugin: 'p',
+      state: 'offline',
+      adminState: 'maintenance',
+      since: at,
+      lastSeen: at,
+      lastGoodReading: null,
+      consecutiveFailures: 3,
+      lastError: { message: 'timeout', code: 'ETIMEDOUT', at },
+      restarts: 0,
+      updatedAt: at,
+    };
     assert.equal(validate(s), true, describeErrors(validate.errors));
     assert.equal(validate({ ...s, state: 'sleeping' }), false);
   });

@@ -3,15 +3,25 @@ import { clearToken, getToken } from './session.js';
 
 /** An HTTP answer other than 2xx, with the server's message when it gave one. */
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) { super(message); }
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 let onUnauthorized: () => void = () => undefined;
 /** The app shows the login page again when the token is refused. */
-export function setUnauthorizedHandler(fn: () => void): void { onUnauthorized = fn; }
+export function setUnauthorizedHandler(fn: () => void): void {
+  onUnauthorized = fn;
+}
 
 /** The token was refused: forget it and show the login page. */
-export function signedOut(): void { clearToken(); onUnauthorized(); }
+export function signedOut(): void {
+  clearToken();
+  onUnauthorized();
+}
 
 export function authHeaders(token = getToken()): Record<string, string> {
   return token ? { authorization: `Bearer ${token}` } : {};
@@ -26,9 +36,11 @@ export async function request<T>(method: string, path: string, body?: unknown, t
   if (!res.ok) {
     let message = `${res.status} ${res.statusText}`;
     try {
-      const e = await res.json() as { message?: string };
+      const e = (await res.json()) as { message?: string };
       if (e.message) message = e.message;
-    } catch { /* not JSON: keep the status line */ }
+    } catch {
+      /* not JSON: keep the status line */
+    }
     throw new ApiError(res.status, message);
   }
   if (res.status === 204) return undefined as T;
@@ -49,18 +61,46 @@ function unwrapCase(body: unknown): InspectionCase {
 }
 
 /** The hub lists a lane's devices by id (older answers gave objects). */
-export interface LaneInfo { id: string; name?: string; type?: string; devices: Array<string | { id: string }> }
-export interface CheckpointInfo { checkpoint: { id: string; name?: string }; lanes: LaneInfo[] }
+export interface LaneInfo {
+  id: string;
+  name?: string;
+  type?: string;
+  devices: Array<string | { id: string }>;
+}
+export interface CheckpointInfo {
+  checkpoint: { id: string; name?: string };
+  lanes: LaneInfo[];
+}
 
 /** One audit log entry, as `/api/v1/cases/{id}/history` gives it. */
-export interface AuditEntry { seq: number; at: string; action: string; actor: { subject: string; role: string; client: string; source: string }; object: { type: string; id: string }; before: unknown; after: unknown }
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  action: string;
+  actor: { subject: string; role: string; client: string; source: string };
+  object: { type: string; id: string };
+  before: unknown;
+  after: unknown;
+}
 /** A four-eyes request. */
-export interface Approval { id: string; action: string; state: 'pending' | 'approved' | 'rejected'; reason?: string; requestedBy: { subject: string }; requestedAt: string; decidedBy?: { subject: string } }
+export interface Approval {
+  id: string;
+  action: string;
+  state: 'pending' | 'approved' | 'rejected';
+  reason?: string;
+  requestedBy: { subject: string };
+  requestedAt: string;
+  decidedBy?: { subject: string };
+}
 
 export const api = {
   /** How people sign in here: a pasted token, and the identity provider when the hub is set up for it. */
   signInMethods: async (): Promise<string[]> => {
-    try { return ((await (await fetch('/auth/methods')).json()) as { methods: string[] }).methods; } catch { return ['token']; }
+    try {
+      return ((await (await fetch('/auth/methods')).json()) as { methods: string[] }).methods;
+    } catch {
+      return ['token'];
+    }
   },
   /** Whether the browser already has a session (after the identity provider's sign-in). */
   hasSession: async (): Promise<boolean> => (await fetch('/api/v1/devices', { headers: { accept: 'application/json' } })).ok,
@@ -81,15 +121,18 @@ export const api = {
   },
   /** A case with its observations (the hub answers `{ case, reasons, observations }`). */
   case: async (id: string) => {
-    const body = await request<{ case?: InspectionCase; observations?: Observation[] } & Partial<InspectionCase>>('GET', `/api/v1/cases/${encodeURIComponent(id)}`);
+    const body = await request<{ case?: InspectionCase; observations?: Observation[] } & Partial<InspectionCase>>(
+      'GET',
+      `/api/v1/cases/${encodeURIComponent(id)}`,
+    );
     return { case: (body.case ?? body) as InspectionCase, observations: body.observations ?? null };
   },
-  refer: async (id: string, reason: string) =>
-    unwrapCase(await request('POST', `/api/v1/cases/${encodeURIComponent(id)}/referral`, { reason })),
+  refer: async (id: string, reason: string) => unwrapCase(await request('POST', `/api/v1/cases/${encodeURIComponent(id)}/referral`, { reason })),
   outcome: async (id: string, outcome: { violation: boolean; findings?: string }) =>
     unwrapCase(await request('POST', `/api/v1/cases/${encodeURIComponent(id)}/outcome`, outcome)),
   history: (id: string) => request<{ entries: AuditEntry[]; approvals: Approval[] }>('GET', `/api/v1/cases/${encodeURIComponent(id)}/history`),
-  decide: (approvalId: string, approve: boolean) => request<{ approval: Approval }>('POST', `/api/v1/approvals/${encodeURIComponent(approvalId)}/${approve ? 'approve' : 'reject'}`, {}),
+  decide: (approvalId: string, approve: boolean) =>
+    request<{ approval: Approval }>('POST', `/api/v1/approvals/${encodeURIComponent(approvalId)}/${approve ? 'approve' : 'reject'}`, {}),
 };
 
 /** A raw file from the hub's store, fetched with the token (an <img src> could not send it). */

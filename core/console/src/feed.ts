@@ -19,12 +19,16 @@ export class LiveFeed {
 
   subscribe(fn: (item: FeedItem) => void): () => void {
     this.listeners.add(fn);
-    return () => { this.listeners.delete(fn); };
+    return () => {
+      this.listeners.delete(fn);
+    };
   }
 
   onState(fn: (s: FeedState) => void): () => void {
     this.stateListeners.add(fn);
-    return () => { this.stateListeners.delete(fn); };
+    return () => {
+      this.stateListeners.delete(fn);
+    };
   }
 
   /** Starts streaming after the given sequence (or where it left off). */
@@ -54,7 +58,11 @@ export class LiveFeed {
         if (this.lastId) headers['last-event-id'] = this.lastId;
         const res = await fetch('/api/v1/feed/stream', { headers, signal });
         // A revoked token would otherwise retry forever.
-        if (res.status === 401) { this.stop(); signedOut(); return; }
+        if (res.status === 401) {
+          this.stop();
+          signedOut();
+          return;
+        }
         if (!res.ok || !res.body) throw new Error(`feed answered ${res.status}`);
         this.setState('live');
         this.failures = 0;
@@ -79,7 +87,11 @@ export class LiveFeed {
       buffer = parseSse(buffer + decoder.decode(value, { stream: true }), (e) => {
         if (e.id) this.lastId = e.id;
         let data: unknown;
-        try { data = JSON.parse(e.data); } catch { return; }
+        try {
+          data = JSON.parse(e.data);
+        } catch {
+          return;
+        }
         const item = toFeedItem(Number(e.id ?? 0), e.event, data);
         for (const fn of this.listeners) fn(item);
       });

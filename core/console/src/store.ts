@@ -25,13 +25,19 @@ export class Store {
   private pendingNotify = false;
 
   async load(): Promise<void> {
-    this.feed.onState((s) => { this.feedState = s; this.changed(); });
+    this.feed.onState((s) => {
+      this.feedState = s;
+      this.changed();
+    });
     this.feed.subscribe((item) => this.apply(item));
     // The recent past comes from replaying the feed's last records; then it stays live.
     const head = await api.feedHead().catch(() => 0);
     this.feed.start(Math.max(0, head - BACKFILL));
     const results = await Promise.allSettled([
-      api.config().then((c) => { this.checkpoint = c; return this.loadLatestPerLane(); }),
+      api.config().then((c) => {
+        this.checkpoint = c;
+        return this.loadLatestPerLane();
+      }),
       this.refreshDevices(),
       this.refreshCases(),
     ]);
@@ -43,10 +49,14 @@ export class Store {
   /** The last passage and scan of each lane even when the replayed feed is too short to hold them (a quiet lane). */
   private async loadLatestPerLane(): Promise<void> {
     const from = new Date(Date.now() - LATEST_WITHIN_MS).toISOString();
-    await Promise.all((this.checkpoint?.lanes ?? []).flatMap((l) => ['radiation.passage', 'xray.scan'].map(async (kind) => {
-      const found = await api.observations({ lane: l.id, kind, from, limit: 1000 });
-      for (const o of found.slice(-3)) this.addObservation(o);
-    })));
+    await Promise.all(
+      (this.checkpoint?.lanes ?? []).flatMap((l) =>
+        ['radiation.passage', 'xray.scan'].map(async (kind) => {
+          const found = await api.observations({ lane: l.id, kind, from, limit: 1000 });
+          for (const o of found.slice(-3)) this.addObservation(o);
+        }),
+      ),
+    );
   }
 
   async refreshCases(): Promise<void> {
@@ -61,26 +71,38 @@ export class Store {
       this.devices.set(d.deviceId, d);
       const accepted = d.counters?.accepted ?? 0;
       const prev = this.polled.get(d.deviceId);
-      if (prev && now - prev.at >= 1000) this.perMinute.set(d.deviceId, Math.max(0, accepted - prev.accepted) * 60_000 / (now - prev.at));
+      if (prev && now - prev.at >= 1000) this.perMinute.set(d.deviceId, (Math.max(0, accepted - prev.accepted) * 60_000) / (now - prev.at));
       this.polled.set(d.deviceId, { at: now, accepted });
     }
     this.changed();
   }
 
-  stop(): void { this.feed.stop(); }
+  stop(): void {
+    this.feed.stop();
+  }
 
   subscribe(fn: () => void): () => void {
     this.listeners.add(fn);
-    return () => { this.listeners.delete(fn); };
+    return () => {
+      this.listeners.delete(fn);
+    };
   }
 
   lanes(): Array<{ id: string; name: string; type?: string; deviceIds: string[] }> {
     const configured = this.checkpoint?.lanes ?? [];
-    const lanes = configured.map((l) => ({ id: l.id, name: l.name ?? l.id, type: l.type, deviceIds: l.devices.map((d) => (typeof d === 'string' ? d : d.id)) }));
+    const lanes = configured.map((l) => ({
+      id: l.id,
+      name: l.name ?? l.id,
+      type: l.type,
+      deviceIds: l.devices.map((d) => (typeof d === 'string' ? d : d.id)),
+    }));
     // Lanes only known from devices or observations still get a card.
     const known = new Set(lanes.map((l) => l.id));
     for (const d of this.devices.values()) {
-      if (d.lane && !known.has(d.lane)) { known.add(d.lane); lanes.push({ id: d.lane, name: d.lane, type: undefined, deviceIds: [] }); }
+      if (d.lane && !known.has(d.lane)) {
+        known.add(d.lane);
+        lanes.push({ id: d.lane, name: d.lane, type: undefined, deviceIds: [] });
+      }
     }
     for (const l of lanes) {
       for (const d of this.devices.values()) if (d.lane === l.id && !l.deviceIds.includes(d.deviceId)) l.deviceIds.push(d.deviceId);
@@ -88,7 +110,9 @@ export class Store {
     return lanes;
   }
 
-  observations(lane: string): Observation[] { return this.byLane.get(lane) ?? []; }
+  observations(lane: string): Observation[] {
+    return this.byLane.get(lane) ?? [];
+  }
 
   private apply(item: FeedItem): void {
     this.lastSeq = Math.max(this.lastSeq, item.seq);
@@ -98,8 +122,7 @@ export class Store {
       const known = this.devices.get(item.status.deviceId);
       if (known && known.updatedAt > item.status.updatedAt) return;
       this.devices.set(item.status.deviceId, { ...item.status, counters: item.status.counters ?? known?.counters });
-    }
-    else if (item.type === 'case') this.cases.set(item.case.id, item.case);
+    } else if (item.type === 'case') this.cases.set(item.case.id, item.case);
     else return;
     this.changed();
   }

@@ -17,26 +17,32 @@ export interface ApiConfig {
 }
 
 const schema = {
-  type: 'object', additionalProperties: false,
+  type: 'object',
+  additionalProperties: false,
   description: 'API and feed settings; see docs/central-interface.md.',
   properties: {
     tls: {
-      type: 'object', additionalProperties: false, required: ['cert', 'key'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['cert', 'key'],
       properties: { cert: { type: 'string', minLength: 1 }, key: { type: 'string', minLength: 1 } },
     },
     rateLimit: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       properties: { perSecond: { type: 'number', exclusiveMinimum: 0 }, burst: { type: 'integer', minimum: 1 } },
     },
     failedAuthLimit: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       properties: { perSecond: { type: 'number', exclusiveMinimum: 0 }, burst: { type: 'integer', minimum: 1 } },
     },
     maxPayloadBytes: { type: 'integer', minimum: 1024 },
     maxUploadBytes: { type: 'integer', minimum: 1024 },
     bodyIdleTimeoutMs: { type: 'integer', minimum: 100 },
     feed: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       properties: { maxLimit: { type: 'integer', minimum: 1, maximum: 100000 }, keepAliveMs: { type: 'integer', minimum: 100 } },
     },
   },

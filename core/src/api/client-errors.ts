@@ -17,11 +17,12 @@ export function guardClientErrors(server: Server, options: { bodyIdleMs: number;
   listener.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) return socket.destroy();
     const kb = Math.round(options.maxHeaderBytes / 1024);
-    const text = err.code === 'HPE_HEADER_OVERFLOW'
-      ? answer(431, 'Request Header Fields Too Large', `the request line and headers exceed ${kb} KB: a URL or a header is too long`)
-      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_HEADERS_TIMEOUT'
-        ? answer(408, 'Request Timeout', 'the request did not arrive in time')
-        : answer(400, 'Bad Request', `malformed HTTP request (${err.code ?? 'parse error'})`);
+    const text =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? answer(431, 'Request Header Fields Too Large', `the request line and headers exceed ${kb} KB: a URL or a header is too long`)
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_HEADERS_TIMEOUT'
+          ? answer(408, 'Request Timeout', 'the request did not arrive in time')
+          : answer(400, 'Bad Request', `malformed HTTP request (${err.code ?? 'parse error'})`);
     socket.end(text);
   });
 
@@ -34,10 +35,18 @@ export function guardClientErrors(server: Server, options: { bodyIdleMs: number;
     let seen = socket.bytesRead;
     const check = () => {
       if (req.complete || socket.destroyed) return;
-      if (socket.bytesRead !== seen) { seen = socket.bytesRead; timer = setTimeout(check, options.bodyIdleMs).unref(); return; }
+      if (socket.bytesRead !== seen) {
+        seen = socket.bytesRead;
+        timer = setTimeout(check, options.bodyIdleMs).unref();
+        return;
+      }
       const res = request.raw.res;
       if (res.headersSent) return void socket.destroy();
-      const body = JSON.stringify({ statusCode: 408, error: 'Request Timeout', message: `the request body stopped arriving: nothing for ${options.bodyIdleMs / 1000} s before its end` });
+      const body = JSON.stringify({
+        statusCode: 408,
+        error: 'Request Timeout',
+        message: `the request body stopped arriving: nothing for ${options.bodyIdleMs / 1000} s before its end`,
+      });
       res.writeHead(408, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
       res.end(body, () => socket.destroy());
     };

@@ -28,7 +28,8 @@ export function publicConfig(config: HubConfig): Record<string, unknown> {
 
 export function registerConfigRoutes(server: Server, deps: ApiDeps): void {
   server.route({
-    method: 'GET', path: '/api/v1/config',
+    method: 'GET',
+    path: '/api/v1/config',
     options: { auth: { access: { scope: ['config:read'] } }, description: 'The running checkpoint configuration (secrets redacted)' },
     handler: () => publicConfig(deps.currentConfig?.() ?? deps.config),
   });

@@ -25,17 +25,27 @@ export function registerDeviceRoutes(server: Server, deps: ApiDeps): void {
   const configured = (id: string) => deps.config.devices.find((d) => d.id === id);
 
   server.route({
-    method: 'GET', path: '/api/v1/devices',
+    method: 'GET',
+    path: '/api/v1/devices',
     options: {
-      auth: { access: { scope: ['devices:read'] } }, description: 'Every device of the checkpoint with its status',
-      plugins: { openapi: { response: { type: 'object', properties: { devices: { type: 'array', items: { $ref: '#/components/schemas/device_status_v1' } } } } } },
+      auth: { access: { scope: ['devices:read'] } },
+      description: 'Every device of the checkpoint with its status',
+      plugins: {
+        openapi: { response: { type: 'object', properties: { devices: { type: 'array', items: { $ref: '#/components/schemas/device_status_v1' } } } } },
+      },
     },
     handler: () => ({ devices: deps.devices.all }),
   });
 
   server.route({
-    method: 'GET', path: '/api/v1/devices/{id}',
-    options: { auth: { access: { scope: ['devices:read'] } }, description: 'One device status', validate: { params: paramsValidator(ID) }, plugins: { openapi: { response: { $ref: '#/components/schemas/device_status_v1' } } } },
+    method: 'GET',
+    path: '/api/v1/devices/{id}',
+    options: {
+      auth: { access: { scope: ['devices:read'] } },
+      description: 'One device status',
+      validate: { params: paramsValidator(ID) },
+      plugins: { openapi: { response: { $ref: '#/components/schemas/device_status_v1' } } },
+    },
     handler: (request) => {
       const status = deps.devices.status(request.params.id as string);
       if (!status) throw Boom.notFound(`no device '${request.params.id}'`);
@@ -44,11 +54,31 @@ export function registerDeviceRoutes(server: Server, deps: ApiDeps): void {
   });
 
   server.route({
-    method: 'POST', path: '/api/v1/devices/{id}/files',
+    method: 'POST',
+    path: '/api/v1/devices/{id}/files',
     options: {
       auth: { access: { scope: ['devices:write'] } },
-      description: 'Upload a device file (body = the file); it is stored by sha256 and handed to the device driver. 507 while the hub\'s disk is below its critical watermark: keep the file and retry',
-      plugins: { openapi: { response: { type: 'object', properties: { sha256: { type: 'string' }, size: { type: 'integer' }, observations: { type: 'integer' }, duplicates: { type: 'integer' }, warnings: { type: 'array', items: { type: 'string' }, description: 'what the device read only in part (e.g. a cut-off last document); the rest was ingested' } } }, status: 201 } },
+      description:
+        "Upload a device file (body = the file); it is stored by sha256 and handed to the device driver. 507 while the hub's disk is below its critical watermark: keep the file and retry",
+      plugins: {
+        openapi: {
+          response: {
+            type: 'object',
+            properties: {
+              sha256: { type: 'string' },
+              size: { type: 'integer' },
+              observations: { type: 'integer' },
+              duplicates: { type: 'integer' },
+              warnings: {
+                type: 'array',
+                items: { type: 'string' },
+                description: 'what the device read only in part (e.g. a cut-off last document); the rest was ingested',
+              },
+            },
+          },
+          status: 201,
+        },
+      },
       payload: { output: 'stream', parse: false, maxBytes: deps.config.api.maxUploadBytes, timeout: false },
       timeout: { server: false, socket: false },
       validate: {
@@ -59,7 +89,9 @@ export function registerDeviceRoutes(server: Server, deps: ApiDeps): void {
     handler: async (request, h) => {
       const id = request.params.id as string;
       if (!configured(id)) throw Boom.notFound(`no device '${id}'`);
-      const ref = await storeRaw(request.payload as Readable).catch((err) => { throw insufficientStorage(err); });
+      const ref = await storeRaw(request.payload as Readable).catch((err) => {
+        throw insufficientStorage(err);
+      });
       const name = (request.query as { name?: string }).name ?? ref.sha256;
       try {
         const result = await deps.devices.acceptFile(id, { path: rawFilePath(rawDir, ref.sha256), name, sha256: ref.sha256, size: ref.size });

@@ -6,7 +6,9 @@ import { paramsValidator, payloadValidator } from './validate.js';
 
 const CONSUMER = { consumer: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' } };
 const cursorBody = new Ajv({ strict: false }).compile<{ seq: number }>({
-  type: 'object', additionalProperties: false, required: ['seq'],
+  type: 'object',
+  additionalProperties: false,
+  required: ['seq'],
   properties: { seq: { type: 'integer', minimum: 0, description: 'the last feed sequence the consumer stored durably' } },
 });
 
@@ -19,7 +21,8 @@ export function registerFeedCursorRoutes(server: Server, deps: ApiDeps): void {
   const known = (name: string) => (deps.currentConfig?.() ?? deps.config).retention.consumers.includes(name);
 
   server.route({
-    method: 'PUT', path: '/api/v1/feed/cursors/{consumer}',
+    method: 'PUT',
+    path: '/api/v1/feed/cursors/{consumer}',
     options: {
       auth: { access: { scope: ['feed:read'] } },
       description: 'Acknowledge the feed up to a sequence for a consumer named in retention.consumers; retention keeps everything after it',
@@ -34,19 +37,27 @@ export function registerFeedCursorRoutes(server: Server, deps: ApiDeps): void {
       if (seq > head) throw Boom.badRequest(`seq ${seq} is beyond the feed head ${head}`);
       const at = new Date().toISOString();
       await deps.writer.write({
-        type: 'maintenance', what: `feed cursor ${consumer}`,
-        apply: async (trx) => { await trx('feed_cursors').insert({ checkpoint, consumer, acked_seq: seq, updated_at: at }).onConflict(['checkpoint', 'consumer']).merge(); },
+        type: 'maintenance',
+        what: `feed cursor ${consumer}`,
+        apply: async (trx) => {
+          await trx('feed_cursors').insert({ checkpoint, consumer, acked_seq: seq, updated_at: at }).onConflict(['checkpoint', 'consumer']).merge();
+        },
       });
       return { consumer, seq, head };
     },
   });
 
   server.route({
-    method: 'GET', path: '/api/v1/feed/cursors/{consumer}',
+    method: 'GET',
+    path: '/api/v1/feed/cursors/{consumer}',
     options: {
       auth: { access: { scope: ['feed:read'] } },
       description: 'How far a consumer acknowledged the feed (resume from here)',
-      plugins: { openapi: { response: { type: 'object', properties: { consumer: { type: 'string' }, seq: { type: 'integer' }, updatedAt: { type: 'string', nullable: true } } } } },
+      plugins: {
+        openapi: {
+          response: { type: 'object', properties: { consumer: { type: 'string' }, seq: { type: 'integer' }, updatedAt: { type: 'string', nullable: true } } },
+        },
+      },
       validate: { params: paramsValidator(CONSUMER) },
     },
     handler: async (request) => {

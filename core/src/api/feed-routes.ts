@@ -15,14 +15,25 @@ export function registerFeedRoutes(server: Server, deps: ApiDeps): void {
   server.ext('onPreStop', () => streams.abort());
 
   server.route({
-    method: 'GET', path: '/api/v1/feed',
+    method: 'GET',
+    path: '/api/v1/feed',
     options: {
       auth: FEED_SCOPE,
       description: 'Feed events after a sequence number, in order (CloudEvents 1.0 JSON)',
-      plugins: { openapi: { response: {
-        type: 'object', required: ['after', 'next', 'head', 'events'],
-        properties: { after: { type: 'integer' }, next: { type: 'integer', description: 'pass as after for the next page' }, head: { type: 'integer', description: 'newest sequence at the hub' }, events: { type: 'array', items: { $ref: '#/components/schemas/CloudEvent' } } },
-      } } },
+      plugins: {
+        openapi: {
+          response: {
+            type: 'object',
+            required: ['after', 'next', 'head', 'events'],
+            properties: {
+              after: { type: 'integer' },
+              next: { type: 'integer', description: 'pass as after for the next page' },
+              head: { type: 'integer', description: 'newest sequence at the hub' },
+              events: { type: 'array', items: { $ref: '#/components/schemas/CloudEvent' } },
+            },
+          },
+        },
+      },
       validate: {
         query: queryValidator({
           after: { type: 'integer', minimum: 0, default: 0, description: 'the last sequence already received' },
@@ -40,22 +51,31 @@ export function registerFeedRoutes(server: Server, deps: ApiDeps): void {
   });
 
   server.route({
-    method: 'GET', path: '/api/v1/feed/stream',
+    method: 'GET',
+    path: '/api/v1/feed/stream',
     options: {
       auth: FEED_SCOPE,
       description: 'Server-Sent Events from a sequence (Last-Event-ID header or ?after=), then live',
-      plugins: { bearer: { queryToken: true }, openapi: { response: { type: 'string', description: 'text/event-stream: id = feed sequence, event = CloudEvents type, data = the CloudEvent JSON' } } },
+      plugins: {
+        bearer: { queryToken: true },
+        openapi: { response: { type: 'string', description: 'text/event-stream: id = feed sequence, event = CloudEvents type, data = the CloudEvent JSON' } },
+      },
       timeout: { server: false, socket: false },
       validate: { query: queryValidator({ after: { type: 'integer', minimum: 0 } }) },
     },
     handler: (request, h) => {
       const header = request.headers['last-event-id'] as string | undefined;
-      if (header !== undefined && !/^\d{1,15}$/.test(header)) throw Boom.badRequest(`header 'Last-Event-ID' must be a feed sequence number, got '${header.slice(0, 40)}'`);
-      const after = header !== undefined ? Number(header) : (request.query as { after?: number }).after ?? 0;
+      if (header !== undefined && !/^\d{1,15}$/.test(header))
+        throw Boom.badRequest(`header 'Last-Event-ID' must be a feed sequence number, got '${header.slice(0, 40)}'`);
+      const after = header !== undefined ? Number(header) : ((request.query as { after?: number }).after ?? 0);
       const closed = new AbortController();
       request.raw.res.once('close', () => closed.abort());
       const stream = feedEventStream(deps.feed, deps.writer, {
-        checkpoint, after, keepAliveMs: feed.keepAliveMs, signal: AbortSignal.any([closed.signal, streams.signal]), logger: deps.logger,
+        checkpoint,
+        after,
+        keepAliveMs: feed.keepAliveMs,
+        signal: AbortSignal.any([closed.signal, streams.signal]),
+        logger: deps.logger,
       });
       return h.response(stream).type('text/event-stream').header('cache-control', 'no-cache').header('x-accel-buffering', 'no').compressed('identity');
     },

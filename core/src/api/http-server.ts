@@ -11,11 +11,14 @@ export function createHttpServer(config: HubConfig): Hapi.Server {
   const { api } = config;
   const mtls = config.security.mtls;
   if (mtls && !api.tls) throw new Error('security.mtls needs api.tls (client certificates are part of the TLS handshake)');
-  const tls = api.tls ? {
-    cert: readFileSync(api.tls.cert), key: readFileSync(api.tls.key),
-    // Client certificates: asked for, checked against the CA; without `required` a token still does.
-    ...(mtls ? { ca: readFileSync(mtls.caFile), requestCert: true, rejectUnauthorized: mtls.required } : {}),
-  } : undefined;
+  const tls = api.tls
+    ? {
+        cert: readFileSync(api.tls.cert),
+        key: readFileSync(api.tls.key),
+        // Client certificates: asked for, checked against the CA; without `required` a token still does.
+        ...(mtls ? { ca: readFileSync(mtls.caFile), requestCert: true, rejectUnauthorized: mtls.required } : {}),
+      }
+    : undefined;
   const server = Hapi.server({
     host: config.http.host,
     port: config.http.port,
@@ -24,7 +27,11 @@ export function createHttpServer(config: HubConfig): Hapi.Server {
       payload: { maxBytes: api.maxPayloadBytes },
       timeout: { server: 30_000 },
       // Our validators throw Boom errors that name the field; hapi's default would hide the message.
-      validate: { failAction: async (_request, _h, err) => { throw err; } },
+      validate: {
+        failAction: async (_request, _h, err) => {
+          throw err;
+        },
+      },
     },
     router: { stripTrailingSlash: true },
   });

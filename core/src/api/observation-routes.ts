@@ -8,23 +8,43 @@ const NAME = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' };
 const UUID = { type: 'string', pattern: '^[0-9a-fA-F-]{36}$' };
 
 /** The list's query as its validator leaves it (types coerced, defaults in). */
-interface ObservationQuery { lane?: string; device?: string; kind?: string; from?: string; to?: string; conveyance?: string; alarm?: boolean; after: number; limit: number }
+interface ObservationQuery {
+  lane?: string;
+  device?: string;
+  kind?: string;
+  from?: string;
+  to?: string;
+  conveyance?: string;
+  alarm?: boolean;
+  after: number;
+  limit: number;
+}
 
 /** Stored observations, filtered; pages by feed sequence (`after`), oldest first. */
 export function registerObservationRoutes(server: Server, deps: ApiDeps): void {
   const checkpoint = deps.config.checkpoint.id;
 
   server.route({
-    method: 'GET', path: '/api/v1/observations',
+    method: 'GET',
+    path: '/api/v1/observations',
     options: {
       auth: READ,
       description: 'Observations by lane, device, kind, device time and conveyance (container or plate)',
-      plugins: { openapi: { response: { type: 'object', properties: { next: { type: 'integer' }, observations: { type: 'array', items: { $ref: '#/components/schemas/observation_v1' } } } } } },
+      plugins: {
+        openapi: {
+          response: {
+            type: 'object',
+            properties: { next: { type: 'integer' }, observations: { type: 'array', items: { $ref: '#/components/schemas/observation_v1' } } },
+          },
+        },
+      },
       validate: {
         query: queryValidator({
-          lane: NAME, device: NAME,
+          lane: NAME,
+          device: NAME,
           kind: { type: 'string', pattern: '^[a-z][a-z0-9.-]{0,39}$' },
-          from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' },
+          from: { type: 'string', format: 'date-time' },
+          to: { type: 'string', format: 'date-time' },
           conveyance: { type: 'string', pattern: '^[A-Za-z0-9-]{1,20}$', description: 'a container number or plate' },
           alarm: { type: 'boolean' },
           after: { type: 'integer', minimum: 0, default: 0 },
@@ -50,8 +70,14 @@ export function registerObservationRoutes(server: Server, deps: ApiDeps): void {
   });
 
   server.route({
-    method: 'GET', path: '/api/v1/observations/{id}',
-    options: { auth: READ, description: 'One observation by id', validate: { params: paramsValidator({ id: UUID }) }, plugins: { openapi: { response: { $ref: '#/components/schemas/observation_v1' } } } },
+    method: 'GET',
+    path: '/api/v1/observations/{id}',
+    options: {
+      auth: READ,
+      description: 'One observation by id',
+      validate: { params: paramsValidator({ id: UUID }) },
+      plugins: { openapi: { response: { $ref: '#/components/schemas/observation_v1' } } },
+    },
     handler: async (request, h) => {
       const row = await deps.db.reader('observations').select('body').where({ checkpoint, id: request.params.id }).first();
       if (!row) throw Boom.notFound(`no observation ${request.params.id}`);

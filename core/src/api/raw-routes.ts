@@ -11,7 +11,8 @@ import { paramsValidator } from './validate.js';
 export function registerRawRoutes(server: Server, deps: ApiDeps): void {
   const rawDir = join(deps.config.dataDir, 'raw');
   server.route({
-    method: 'GET', path: '/api/v1/raw/{sha256}',
+    method: 'GET',
+    path: '/api/v1/raw/{sha256}',
     options: {
       auth: { access: { scope: ['observations:read', 'feed:read'] } },
       description: 'A raw file by its sha256 (referenced from observations), streamed',

@@ -11,7 +11,10 @@ addFormats(queryAjv);
 const common = { access_token: { type: 'string' } };
 
 /** A validator carries its JSON Schema, so the OpenAPI document is built from the very schema that validates. */
-export interface DocumentedValidator<T> { (value: T): Promise<T>; schema: Record<string, unknown> }
+export interface DocumentedValidator<T> {
+  (value: T): Promise<T>;
+  schema: Record<string, unknown>;
+}
 
 function documented<T>(schema: Record<string, unknown>, fn: (value: T) => Promise<T>): DocumentedValidator<T> {
   return Object.assign(fn, { schema });
@@ -42,7 +45,9 @@ export function instant(name: string, value: string): string {
 export function queryValidator(properties: Record<string, object>): DocumentedValidator<object> {
   const schema = { type: 'object', additionalProperties: false, properties: { ...properties, ...common } };
   const fn = queryAjv.compile(schema);
-  const times = Object.entries(properties).filter(([, p]) => (p as { format?: string }).format === 'date-time').map(([k]) => k);
+  const times = Object.entries(properties)
+    .filter(([, p]) => (p as { format?: string }).format === 'date-time')
+    .map(([k]) => k);
   return documented(schema, async (value) => {
     const copy = { ...value } as Record<string, unknown>;
     if (!fn(copy)) throw Boom.badRequest(describeParam('query', fn.errors));

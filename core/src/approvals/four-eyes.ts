@@ -26,7 +26,12 @@ export interface Approval {
 
 /** Refusals a caller gets as HTTP 403 / 404 / 409. */
 export class ApprovalError extends Error {
-  constructor(readonly status: 403 | 404 | 409, message: string) { super(message); }
+  constructor(
+    readonly status: 403 | 404 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -44,7 +49,9 @@ export interface ApprovalCommit {
 export type ApprovalExecutor = (commit: ApprovalCommit) => Promise<unknown>;
 
 /** Who may approve: a person with the supervisor role who is not the one who asked. */
-export interface Approver extends Actor { scope: string[] }
+export interface Approver extends Actor {
+  scope: string[];
+}
 
 /**
  * Four-eyes approval. A decision that needs a second person is requested (stored, audited), and done only
@@ -54,7 +61,12 @@ export interface Approver extends Actor { scope: string[] }
 export class FourEyes {
   private readonly executors = new Map<string, ApprovalExecutor>();
 
-  constructor(private readonly db: Database, private readonly writer: GroupCommitWriter, private readonly checkpoint: string, private readonly now = Date.now) {}
+  constructor(
+    private readonly db: Database,
+    private readonly writer: GroupCommitWriter,
+    private readonly checkpoint: string,
+    private readonly now = Date.now,
+  ) {}
 
   register(action: ApprovalAction, executor: ApprovalExecutor): void {
     this.executors.set(action, executor);
@@ -64,11 +76,22 @@ export class FourEyes {
   async request(action: ApprovalAction, object: AuditObject, requestedBy: Actor, payload: unknown, reason?: string): Promise<Approval> {
     const open = (await this.list({ state: 'pending', objectType: object.type, objectId: object.id })).find((a) => a.action === action);
     if (open) return open;
-    const approval: Approval = { id: newId(), action, object, state: 'pending', requestedBy, requestedAt: new Date(this.now()).toISOString(), payload, ...(reason ? { reason } : {}) };
+    const approval: Approval = {
+      id: newId(),
+      action,
+      object,
+      state: 'pending',
+      requestedBy,
+      requestedAt: new Date(this.now()).toISOString(),
+      payload,
+      ...(reason ? { reason } : {}),
+    };
     await this.writer.write({
       type: 'audit',
       audit: [{ actor: requestedBy, action: 'approval.requested', object, after: { approval: approval.id, action, reason }, details: payload }],
-      apply: async (trx) => { await trx('approvals').insert(this.row(approval)); },
+      apply: async (trx) => {
+        await trx('approvals').insert(this.row(approval));
+      },
     });
     return approval;
   }
@@ -78,17 +101,35 @@ export class FourEyes {
     const a = await this.get(id);
     if (!a) throw new ApprovalError(404, `approval ${id} not found`);
     if (a.state !== 'pending') throw new ApprovalError(409, `approval ${id} is already ${a.state}`);
-    if (approver.role !== 'supervisor' || !approver.scope.includes('cases:approve')) throw new ApprovalError(403, `approving ${a.action} needs a person with the supervisor role (${approver.subject} is ${approver.role})`);
-    if (approver.subject === a.requestedBy.subject) throw new ApprovalError(403, `four-eyes: ${approver.subject} asked for this ${a.action} and cannot approve it too; a second supervisor must`);
-    const decided: Approval = { ...a, state: approve ? 'approved' : 'rejected', decidedBy: { subject: approver.subject, role: approver.role, client: approver.client, source: approver.source }, decidedAt: new Date(this.now()).toISOString(), ...(note ? { note } : {}) };
+    if (approver.role !== 'supervisor' || !approver.scope.includes('cases:approve'))
+      throw new ApprovalError(403, `approving ${a.action} needs a person with the supervisor role (${approver.subject} is ${approver.role})`);
+    if (approver.subject === a.requestedBy.subject)
+      throw new ApprovalError(403, `four-eyes: ${approver.subject} asked for this ${a.action} and cannot approve it too; a second supervisor must`);
+    const decided: Approval = {
+      ...a,
+      state: approve ? 'approved' : 'rejected',
+      decidedBy: { subject: approver.subject, role: approver.role, client: approver.client, source: approver.source },
+      decidedAt: new Date(this.now()).toISOString(),
+      ...(note ? { note } : {}),
+    };
     const commit: ApprovalCommit = {
       approval: decided,
       // Guarded on the state, so two approvers at once cannot both carry it out.
       apply: async (trx) => {
-        const n = await trx('approvals').where({ id, state: 'pending' }).update({ state: decided.state, decided_by: approver.subject, decided_at: decided.decidedAt, body: JSON.stringify(decided) });
+        const n = await trx('approvals')
+          .where({ id, state: 'pending' })
+          .update({ state: decided.state, decided_by: approver.subject, decided_at: decided.decidedAt, body: JSON.stringify(decided) });
         if (Number(n) !== 1) throw new ApprovalError(409, `approval ${id} was decided meanwhile`);
       },
-      audit: [{ actor: decided.decidedBy!, action: approve ? 'approval.approved' : 'approval.rejected', object: a.object, before: { state: 'pending', requestedBy: a.requestedBy.subject }, after: { approval: id, action: a.action, state: decided.state, note } }],
+      audit: [
+        {
+          actor: decided.decidedBy!,
+          action: approve ? 'approval.approved' : 'approval.rejected',
+          object: a.object,
+          before: { state: 'pending', requestedBy: a.requestedBy.subject },
+          after: { approval: id, action: a.action, state: decided.state, note },
+        },
+      ],
     };
     if (!approve) {
       await this.writer.write({ type: 'audit', audit: commit.audit, apply: commit.apply });
@@ -122,8 +163,17 @@ export class FourEyes {
 
   private row(a: Approval): Record<string, unknown> {
     return {
-      id: a.id, checkpoint: this.checkpoint, action: a.action, object_type: a.object.type, object_id: a.object.id, state: a.state,
-      requested_by: a.requestedBy.subject, requested_at: a.requestedAt, decided_by: null, decided_at: null, body: JSON.stringify(a),
+      id: a.id,
+      checkpoint: this.checkpoint,
+      action: a.action,
+      object_type: a.object.type,
+      object_id: a.object.id,
+      state: a.state,
+      requested_by: a.requestedBy.subject,
+      requested_at: a.requestedAt,
+      decided_by: null,
+      decided_at: null,
+      body: JSON.stringify(a),
     };
   }
 }

@@ -9,7 +9,13 @@ import { GENESIS, toRow, type AuditInput } from './audit-entry.js';
  * in the transaction: the hub's writer and a CLI command (tokens) can both append. On PostgreSQL an
  * advisory lock serializes appenders; SQLite has one writer at a time anyway.
  */
-export async function appendAudit(trx: Knex.Transaction, dialect: Dialect, checkpoint: string, inputs: AuditInput[], now = new Date()): Promise<Array<{ id: string; seq: number }>> {
+export async function appendAudit(
+  trx: Knex.Transaction,
+  dialect: Dialect,
+  checkpoint: string,
+  inputs: AuditInput[],
+  now = new Date(),
+): Promise<Array<{ id: string; seq: number }>> {
   if (inputs.length === 0) return [];
   if (dialect === 'postgres') await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`audit_log:${checkpoint}`]);
   const head = await trx('audit_log').select('seq', 'hash').where({ checkpoint }).orderBy('seq', 'desc').first();

@@ -17,14 +17,20 @@ export class AuditCheckpointer {
   private running: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly db: Database, private readonly writer: GroupCommitWriter, private readonly checkpoint: string,
-    private readonly key: SigningKey, private readonly intervalMs: number, private readonly logger: Logger,
+    private readonly db: Database,
+    private readonly writer: GroupCommitWriter,
+    private readonly checkpoint: string,
+    private readonly key: SigningKey,
+    private readonly intervalMs: number,
+    private readonly logger: Logger,
   ) {}
 
   async start(): Promise<void> {
     const row = await this.db.knex('audit_checkpoints').where({ checkpoint: this.checkpoint }).max({ m: 'seq' }).first();
     this.lastSigned = Number(row?.m ?? 0);
-    this.timer = setInterval(() => { this.running = this.signNow().catch((err) => this.logger.error({ err }, 'audit checkpoint not signed')); }, this.intervalMs);
+    this.timer = setInterval(() => {
+      this.running = this.signNow().catch((err) => this.logger.error({ err }, 'audit checkpoint not signed'));
+    }, this.intervalMs);
     this.timer.unref();
   }
 
@@ -37,7 +43,10 @@ export class AuditCheckpointer {
       type: 'event',
       event: { id: newId(), type: AUDIT_CHECKPOINT_EVENT, subject: `${c.checkpoint}/${c.seq}`, time: c.at, data: c },
       apply: async (trx) => {
-        await trx('audit_checkpoints').insert({ checkpoint: c.checkpoint, seq: c.seq, hash: c.hash, at: c.at, key_id: c.keyId, public_key: c.publicKey, signature: c.signature }).onConflict(['checkpoint', 'seq']).ignore();
+        await trx('audit_checkpoints')
+          .insert({ checkpoint: c.checkpoint, seq: c.seq, hash: c.hash, at: c.at, key_id: c.keyId, public_key: c.publicKey, signature: c.signature })
+          .onConflict(['checkpoint', 'seq'])
+          .ignore();
       },
     });
     this.lastSigned = c.seq;

@@ -11,11 +11,21 @@ export interface AuditConfig {
 }
 
 export const auditConfigSchema = {
-  type: 'object', additionalProperties: false,
+  type: 'object',
+  additionalProperties: false,
   description: 'The tamper-evident audit log; see docs/security.md.',
   properties: {
-    signingKey: { type: 'string', minLength: 1, description: 'Ed25519 private key file (PEM); relative to the config file. Default: <dataDir>/audit-signing-key.pem, created at first start.' },
-    checkpointIntervalS: { type: 'number', minimum: 1, maximum: 86400, description: 'How often the chain head is signed and published on the feed (when it moved).' },
+    signingKey: {
+      type: 'string',
+      minLength: 1,
+      description: 'Ed25519 private key file (PEM); relative to the config file. Default: <dataDir>/audit-signing-key.pem, created at first start.',
+    },
+    checkpointIntervalS: {
+      type: 'number',
+      minimum: 1,
+      maximum: 86400,
+      description: 'How often the chain head is signed and published on the feed (when it moved).',
+    },
   },
 } as const;
 

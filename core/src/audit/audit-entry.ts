@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '../auth/principal.js';
 
 /** What an action was done to: a case, a declaration, a token, a device, the config, a model… */
-export interface AuditObject { type: string; id: string }
+export interface AuditObject {
+  type: string;
+  id: string;
+}
 
 /** One action to record; the log adds the sequence, the time and the chain hashes. */
 export interface AuditInput {
@@ -38,9 +41,22 @@ export const GENESIS = '0'.repeat(64);
 
 /** An entry as stored: the JSON texts are hashed exactly as they are kept, so no re-serialization can differ. */
 export interface AuditRow {
-  checkpoint: string; seq: number | string; id: string; at: string; subject: string; role: string; client: string; source: string;
-  action: string; object_type: string; object_id: string; before: string | null; after: string | null; details: string | null;
-  prev_hash: string; hash: string;
+  checkpoint: string;
+  seq: number | string;
+  id: string;
+  at: string;
+  subject: string;
+  role: string;
+  client: string;
+  source: string;
+  action: string;
+  object_type: string;
+  object_id: string;
+  before: string | null;
+  after: string | null;
+  details: string | null;
+  prev_hash: string;
+  hash: string;
 }
 
 /**
@@ -48,7 +64,22 @@ export interface AuditRow {
  * in it — the chain itself is the order, so a renumbered or moved row breaks the link to its neighbour.
  */
 export function entryHash(r: Omit<AuditRow, 'hash' | 'seq'>): string {
-  const fields = [r.checkpoint, r.id, r.at, r.subject, r.role, r.client, r.source, r.action, r.object_type, r.object_id, r.before, r.after, r.details, r.prev_hash];
+  const fields = [
+    r.checkpoint,
+    r.id,
+    r.at,
+    r.subject,
+    r.role,
+    r.client,
+    r.source,
+    r.action,
+    r.object_type,
+    r.object_id,
+    r.before,
+    r.after,
+    r.details,
+    r.prev_hash,
+  ];
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
@@ -60,10 +91,20 @@ function json(value: unknown): string | null {
 export function toRow(checkpoint: string, seq: number, id: string, input: AuditInput, at: string, prevHash: string): AuditRow {
   const a = input.actor;
   const row = {
-    checkpoint, id, at: input.at ?? at,
-    subject: a.subject.slice(0, 200), role: a.role.slice(0, 40), client: a.client.slice(0, 120), source: a.source.slice(0, 100),
-    action: input.action.slice(0, 60), object_type: input.object.type.slice(0, 40), object_id: input.object.id.slice(0, 200),
-    before: json(input.before), after: json(input.after), details: json(input.details), prev_hash: prevHash,
+    checkpoint,
+    id,
+    at: input.at ?? at,
+    subject: a.subject.slice(0, 200),
+    role: a.role.slice(0, 40),
+    client: a.client.slice(0, 120),
+    source: a.source.slice(0, 100),
+    action: input.action.slice(0, 60),
+    object_type: input.object.type.slice(0, 40),
+    object_id: input.object.id.slice(0, 200),
+    before: json(input.before),
+    after: json(input.after),
+    details: json(input.details),
+    prev_hash: prevHash,
   };
   return { ...row, seq, hash: entryHash(row) };
 }
@@ -71,9 +112,17 @@ export function toRow(checkpoint: string, seq: number, id: string, input: AuditI
 export function fromRow(r: AuditRow): AuditEntry {
   const parse = (t: string | null) => (t === null ? null : JSON.parse(t));
   return {
-    seq: Number(r.seq), id: r.id, checkpoint: r.checkpoint, at: r.at,
+    seq: Number(r.seq),
+    id: r.id,
+    checkpoint: r.checkpoint,
+    at: r.at,
     actor: { subject: r.subject, role: r.role, client: r.client, source: r.source },
-    action: r.action, object: { type: r.object_type, id: r.object_id },
-    before: parse(r.before), after: parse(r.after), details: parse(r.details), prevHash: r.prev_hash, hash: r.hash,
+    action: r.action,
+    object: { type: r.object_type, id: r.object_id },
+    before: parse(r.before),
+    after: parse(r.after),
+    details: parse(r.details),
+    prevHash: r.prev_hash,
+    hash: r.hash,
   };
 }

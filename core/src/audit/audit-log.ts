@@ -22,7 +22,11 @@ export interface AuditQuery {
  * failed sign-in) or whose change rides in `apply`.
  */
 export class AuditLog {
-  constructor(private readonly db: Database, private readonly writer: GroupCommitWriter, readonly checkpoint: string) {}
+  constructor(
+    private readonly db: Database,
+    private readonly writer: GroupCommitWriter,
+    readonly checkpoint: string,
+  ) {}
 
   /** Appends the entries in one transaction (with `apply`'s rows, when given); resolves after the commit. */
   async record(inputs: AuditInput | AuditInput[], apply?: (trx: Knex.Transaction) => Promise<void>): Promise<number[]> {

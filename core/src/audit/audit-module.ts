@@ -32,14 +32,21 @@ export class AuditModule {
   private readonly mtls: HubConfig['security']['mtls'];
   private readonly failures = new Map<string, { at: number; count: number }>();
 
-  constructor(config: HubConfig, private readonly db: Database, writer: GroupCommitWriter, private readonly logger: Logger, private readonly options: { oidcFetch?: typeof fetch; errors?: SwallowedErrors } = {}) {
+  constructor(
+    config: HubConfig,
+    private readonly db: Database,
+    writer: GroupCommitWriter,
+    private readonly logger: Logger,
+    private readonly options: { oidcFetch?: typeof fetch; errors?: SwallowedErrors } = {},
+  ) {
     const cp = config.checkpoint.id;
     this.log = new AuditLog(db, writer, cp);
     this.fourEyes = new FourEyes(db, writer, cp);
     this.key = loadSigningKey(config.audit.signingKeyFile, config.audit.createKey);
     this.checkpointer = new AuditCheckpointer(db, writer, cp, this.key, config.audit.checkpointIntervalMs, logger.child({ module: 'audit' }));
     this.mtls = config.security.mtls;
-    this.signIn = config.security.signIn === 'oidc' && config.security.oidc ? new OidcSignIn(config.security.oidc, new SessionStore(), options.oidcFetch ?? null) : null;
+    this.signIn =
+      config.security.signIn === 'oidc' && config.security.oidc ? new OidcSignIn(config.security.oidc, new SessionStore(), options.oidcFetch ?? null) : null;
   }
 
   /** What the API's auth scheme needs: console sessions, and where refused tokens are reported. */
@@ -67,8 +74,12 @@ export class AuditModule {
     f.at = now;
     f.count = 0;
     if (this.failures.size > 10_000) this.failures.clear();
-    void this.record({ actor: { subject: 'unknown', role: 'none', client: 'token', source }, action: 'signin.failed', object: { type: 'session', id: 'token' }, details: { reason: 'invalid or revoked token', attempts: count, path: req.path } })
-      .catch((err) => this.options.errors?.record('audit.signin-failed', err, { source, attempts: count }, 'failed sign-in not recorded in the audit log'));
+    void this.record({
+      actor: { subject: 'unknown', role: 'none', client: 'token', source },
+      action: 'signin.failed',
+      object: { type: 'session', id: 'token' },
+      details: { reason: 'invalid or revoked token', attempts: count, path: req.path },
+    }).catch((err) => this.options.errors?.record('audit.signin-failed', err, { source, attempts: count }, 'failed sign-in not recorded in the audit log'));
   }
 
   /** Records an action that is only an entry (or whose rows ride in `apply`); resolves after the commit. */
@@ -82,11 +93,18 @@ export class AuditModule {
     registerApprovalRoutes(http, this.fourEyes);
     const methods = this.signIn ? ['token', 'oidc'] : ['token'];
     // Public like the sign-in itself: the console's login page offers what the hub accepts.
-    http.route({ method: 'GET', path: '/auth/methods', options: { auth: false, description: 'How people sign in to the console here' }, handler: () => ({ methods }) });
+    http.route({
+      method: 'GET',
+      path: '/auth/methods',
+      options: { auth: false, description: 'How people sign in to the console here' },
+      handler: () => ({ methods }),
+    });
     if (this.signIn) {
       registerSignInRoutes(http, this.signIn, (input) => this.record(input), this.options.errors);
       // Discovery now, so a misconfigured provider shows at start; sign-in retries it.
-      await this.signIn.provider().catch((err) => this.logger.warn({ err: (err as Error).message }, 'OIDC sign-in: identity provider not reachable yet; retried at the next sign-in'));
+      await this.signIn
+        .provider()
+        .catch((err) => this.logger.warn({ err: (err as Error).message }, 'OIDC sign-in: identity provider not reachable yet; retried at the next sign-in'));
     }
     await this.checkpointer.start();
   }

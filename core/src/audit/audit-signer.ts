@@ -15,7 +15,11 @@ export interface SignedCheckpoint {
   signature: string;
 }
 
-export interface SigningKey { privateKey: KeyObject; publicKey: string; keyId: string }
+export interface SigningKey {
+  privateKey: KeyObject;
+  publicKey: string;
+  keyId: string;
+}
 
 /** The exact bytes signed: a fixed prefix, so a signature can never be reused for another statement. */
 export function signedText(c: Pick<SignedCheckpoint, 'checkpoint' | 'seq' | 'hash' | 'at'>): Buffer {

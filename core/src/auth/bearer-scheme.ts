@@ -58,7 +58,8 @@ export function registerBearerAuth(server: Server, tokens: TokenStore, limiter: 
         token = m[1];
       } else if (typeof request.query.access_token === 'string') {
         const plugins = request.route.settings.plugins as { bearer?: { queryToken?: boolean } } | undefined;
-        if (!plugins?.bearer?.queryToken) throw Boom.unauthorized('send the token in the Authorization header; ?access_token= is accepted only by the feed stream', 'Bearer');
+        if (!plugins?.bearer?.queryToken)
+          throw Boom.unauthorized('send the token in the Authorization header; ?access_token= is accepted only by the feed stream', 'Bearer');
         token = request.query.access_token;
       }
       if (!token) throw Boom.unauthorized(null, 'Bearer');
@@ -67,7 +68,7 @@ export function registerBearerAuth(server: Server, tokens: TokenStore, limiter: 
       const address = request.info.remoteAddress;
       let credentials = tokens.cached(token);
       if (!credentials) {
-        const blocked = (failures?.waiting(address) ?? 0);
+        const blocked = failures?.waiting(address) ?? 0;
         if (blocked > 0) {
           const err = Boom.tooManyRequests(`too many failed authentications from ${address}; retry in ${blocked} s`);
           err.output.headers['Retry-After'] = String(blocked);

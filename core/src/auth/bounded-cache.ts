@@ -2,9 +2,15 @@
 export class BoundedCache<V> {
   private readonly map = new Map<string, { value: V; until: number }>();
 
-  constructor(private readonly max: number, private readonly ttlMs: number, private readonly now = Date.now) {}
+  constructor(
+    private readonly max: number,
+    private readonly ttlMs: number,
+    private readonly now = Date.now,
+  ) {}
 
-  get size(): number { return this.map.size; }
+  get size(): number {
+    return this.map.size;
+  }
 
   get(key: string): V | undefined {
     const hit = this.map.get(key);
@@ -21,5 +27,7 @@ export class BoundedCache<V> {
     while (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
   }
 
-  clear(): void { this.map.clear(); }
+  clear(): void {
+    this.map.clear();
+  }
 }

@@ -5,10 +5,21 @@ import type { Session, SessionStore } from './session-store.js';
 
 /** A sign-in the hub refuses: the reason goes to the audit log and, in general words, to the person. */
 export class SignInError extends Error {
-  constructor(message: string, readonly subject = 'unknown') { super(message); }
+  constructor(
+    message: string,
+    readonly subject = 'unknown',
+  ) {
+    super(message);
+  }
 }
 
-interface PendingLogin { verifier: string; nonce: string; redirectUri: string; returnTo: string; until: number }
+interface PendingLogin {
+  verifier: string;
+  nonce: string;
+  redirectUri: string;
+  returnTo: string;
+  until: number;
+}
 
 /**
  * OpenID Connect sign-in for the console: authorization code flow with PKCE (S256), state and nonce, against
@@ -31,13 +42,21 @@ export class OidcSignIn {
   provider(): Promise<oidc.Configuration> {
     this.configuration ??= (async () => {
       const issuer = new URL(this.config.issuer);
-      const c = await oidc.discovery(issuer, this.config.clientId, this.config.clientSecret, undefined,
-        issuer.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {});
+      const c = await oidc.discovery(
+        issuer,
+        this.config.clientId,
+        this.config.clientSecret,
+        undefined,
+        issuer.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {},
+      );
       // The ID token's signature is checked against the provider's keys, not only trusted for coming over TLS.
       oidc.enableNonRepudiationChecks(c);
       if (this.fetchImpl) c[oidc.customFetch] = this.fetchImpl as never;
       return c;
-    })().catch((err) => { this.configuration = null; throw new Error(`identity provider ${this.config.issuer} unreachable: ${(err as Error).message}`, { cause: err }); });
+    })().catch((err) => {
+      this.configuration = null;
+      throw new Error(`identity provider ${this.config.issuer} unreachable: ${(err as Error).message}`, { cause: err });
+    });
     return this.configuration;
   }
 
@@ -51,8 +70,13 @@ export class OidcSignIn {
     if (this.pending.size > 10_000) throw new SignInError('too many sign-ins in progress; try again in a minute');
     this.pending.set(state, { verifier, nonce, redirectUri, returnTo, until: this.now() + 10 * 60_000 });
     const url = oidc.buildAuthorizationUrl(c, {
-      redirect_uri: redirectUri, scope: this.config.scopes, response_type: 'code',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state, nonce,
+      redirect_uri: redirectUri,
+      scope: this.config.scopes,
+      response_type: 'code',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
     });
     return { url: url.href, state };
   }
@@ -67,18 +91,31 @@ export class OidcSignIn {
     const c = await this.provider();
     let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
     try {
-      tokens = await oidc.authorizationCodeGrant(c, callbackUrl, { pkceCodeVerifier: login.verifier, expectedState: state, expectedNonce: login.nonce, idTokenExpected: true });
+      tokens = await oidc.authorizationCodeGrant(c, callbackUrl, {
+        pkceCodeVerifier: login.verifier,
+        expectedState: state,
+        expectedNonce: login.nonce,
+        idTokenExpected: true,
+      });
     } catch (err) {
       throw new SignInError(`the identity provider's answer was refused: ${describe(err)}`);
     }
     const claims = tokens.claims();
-    if (!claims) throw new SignInError('no ID token in the provider\'s answer');
+    if (!claims) throw new SignInError("no ID token in the provider's answer");
     const subject = String(claims[this.config.subjectClaim] ?? claims.sub);
     const role = this.roleOf(claims);
-    if (!role) throw new SignInError(`no role for ${subject}: claim '${this.config.roleClaim}' has none of ${this.config.roles.map((r) => r.claim).join(', ')}`, subject);
+    if (!role)
+      throw new SignInError(
+        `no role for ${subject}: claim '${this.config.roleClaim}' has none of ${this.config.roles.map((r) => r.claim).join(', ')}`,
+        subject,
+      );
     const { cookie, session } = this.sessions.create({
-      subject, role, sub: String(claims.sub), expiresAt: this.now() + this.config.sessionTtlMs,
-      idToken: tokens.id_token!, refreshToken: tokens.refresh_token ?? null,
+      subject,
+      role,
+      sub: String(claims.sub),
+      expiresAt: this.now() + this.config.sessionTtlMs,
+      idToken: tokens.id_token!,
+      refreshToken: tokens.refresh_token ?? null,
     });
     return { cookie, session, returnTo: login.returnTo };
   }
@@ -98,7 +135,10 @@ export class OidcSignIn {
     const s = this.sessions.get(cookie);
     if (!s) return null;
     if (s.expiresAt > this.now()) return s;
-    if (!s.refreshToken) { this.sessions.delete(cookie); return null; }
+    if (!s.refreshToken) {
+      this.sessions.delete(cookie);
+      return null;
+    }
     try {
       const tokens = await oidc.refreshTokenGrant(await this.provider(), s.refreshToken);
       const claims = tokens.claims();
@@ -129,7 +169,11 @@ export class OidcSignIn {
 /** The error and its causes (the library's outer message is generic; the cause says which check failed). */
 function describe(err: unknown): string {
   const parts: string[] = [];
-  for (let e = err as { message?: string; code?: string; error?: string; error_description?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+  for (
+    let e = err as { message?: string; code?: string; error?: string; error_description?: string; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth++
+  ) {
     parts.push([e.code, e.error, e.error_description ?? e.message].filter(Boolean).join(': '));
   }
   return parts.join(' — ').slice(0, 400);

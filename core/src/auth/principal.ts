@@ -27,7 +27,7 @@ export const HUB_ACTOR: Actor = { subject: 'hub', role: 'system', client: 'hub',
 
 /** The authenticated principal of a request; routes run only after authentication, so it is there. */
 export function principalOf(req: Request): Principal {
-  const c = req.auth.credentials as Partial<Principal> & { name?: string; tokenId?: string } | null;
+  const c = req.auth.credentials as (Partial<Principal> & { name?: string; tokenId?: string }) | null;
   if (!c) throw new Error('no credentials on an authenticated route');
   return {
     subject: String(c.subject ?? c.name ?? 'unknown'),

@@ -1,10 +1,17 @@
-export interface RateLimit { perSecond: number; burst: number }
+export interface RateLimit {
+  perSecond: number;
+  burst: number;
+}
 
 /** A token bucket per key (API token id): `burst` requests at once, refilled at `perSecond`. */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(private readonly limit: RateLimit, private readonly now = Date.now, private readonly maxKeys = 100_000) {}
+  constructor(
+    private readonly limit: RateLimit,
+    private readonly now = Date.now,
+    private readonly maxKeys = 100_000,
+  ) {}
 
   /** Whether a request would have to wait now, without spending anything. */
   waiting(key: string): number {
@@ -22,7 +29,10 @@ export class RateLimiter {
     b.at = t;
     this.buckets.set(key, b);
     if (this.buckets.size > this.maxKeys) this.prune(t);
-    if (b.tokens >= 1) { b.tokens -= 1; return 0; }
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
     return Math.max(1, Math.ceil((1 - b.tokens) / this.limit.perSecond));
   }
 
@@ -31,6 +41,9 @@ export class RateLimiter {
     const full = (this.limit.burst / this.limit.perSecond) * 1000;
     for (const [k, b] of this.buckets) if (t - b.at >= full) this.buckets.delete(k);
     // Still too many (a flood from many keys at once): drop the oldest.
-    for (const k of this.buckets.keys()) { if (this.buckets.size <= this.maxKeys) break; this.buckets.delete(k); }
+    for (const k of this.buckets.keys()) {
+      if (this.buckets.size <= this.maxKeys) break;
+      this.buckets.delete(k);
+    }
   }
 }

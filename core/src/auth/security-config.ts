@@ -52,14 +52,17 @@ export interface SecurityConfig {
 const PERSON_ROLES = ['officer', 'supervisor', 'integrator', 'auditor'];
 
 export const securityConfigSchema = {
-  type: 'object', additionalProperties: false,
+  type: 'object',
+  additionalProperties: false,
   description: 'Roles, sign-in and four-eyes approval; see docs/security.md.',
   if: { required: ['signIn'], properties: { signIn: { const: 'oidc' } } },
   then: { required: ['oidc'] },
   properties: {
     signIn: { enum: ['token', 'oidc'], description: 'token (default): the console takes a pasted token; oidc: sign-in at the identity provider' },
     oidc: {
-      type: 'object', additionalProperties: false, required: ['issuer', 'clientId', 'clientSecret', 'roles'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['issuer', 'clientId', 'clientSecret', 'roles'],
       properties: {
         issuer: { type: 'string', pattern: '^https?://' },
         clientId: { type: 'string', minLength: 1 },
@@ -68,23 +71,35 @@ export const securityConfigSchema = {
         scopes: { type: 'string', minLength: 1 },
         roleClaim: { type: 'string', minLength: 1 },
         subjectClaim: { type: 'string', minLength: 1 },
-        roles: { type: 'object', minProperties: 1, additionalProperties: { enum: PERSON_ROLES }, description: 'claim value → role (officer, supervisor, integrator, auditor); the first the person has wins' },
+        roles: {
+          type: 'object',
+          minProperties: 1,
+          additionalProperties: { enum: PERSON_ROLES },
+          description: 'claim value → role (officer, supervisor, integrator, auditor); the first the person has wins',
+        },
         sessionTtlS: { type: 'integer', minimum: 1, maximum: 86400 },
       },
     },
     mtls: {
-      type: 'object', additionalProperties: false, required: ['ca', 'clients'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['ca', 'clients'],
       description: 'Client certificates on the API (needs api.tls): each maps to a machine identity with scopes.',
       properties: {
         ca: { type: 'string', minLength: 1, description: 'CA bundle (PEM) client certificates must chain to; relative to the config file' },
         required: { type: 'boolean', description: 'true: no connection without a valid client certificate; false (default): a certificate or a token' },
         clients: {
-          type: 'array', minItems: 1,
+          type: 'array',
+          minItems: 1,
           items: {
-            type: 'object', additionalProperties: false, required: ['name', 'scopes'],
+            type: 'object',
+            additionalProperties: false,
+            required: ['name', 'scopes'],
             properties: {
-              cn: { type: 'string', minLength: 1 }, fingerprint: { type: 'string', pattern: '^([0-9A-Fa-f]{2}:?){32}$' },
-              name: { type: 'string', minLength: 1, maxLength: 100 }, scopes: { type: 'array', minItems: 1, items: { enum: [...SCOPES] } },
+              cn: { type: 'string', minLength: 1 },
+              fingerprint: { type: 'string', pattern: '^([0-9A-Fa-f]{2}:?){32}$' },
+              name: { type: 'string', minLength: 1, maxLength: 100 },
+              scopes: { type: 'array', minItems: 1, items: { enum: [...SCOPES] } },
             },
             anyOf: [{ required: ['cn'] }, { required: ['fingerprint'] }],
           },
@@ -92,7 +107,8 @@ export const securityConfigSchema = {
       },
     },
     fourEyes: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       description: 'Decisions that a supervisor other than the requester must approve (all true by default).',
       properties: {
         releaseRed: { type: 'boolean' },
@@ -105,7 +121,17 @@ export const securityConfigSchema = {
 
 type Raw = {
   signIn?: 'token' | 'oidc';
-  oidc?: { issuer: string; clientId: string; clientSecret: string; publicUrl?: string; scopes?: string; roleClaim?: string; subjectClaim?: string; roles: Record<string, string>; sessionTtlS?: number };
+  oidc?: {
+    issuer: string;
+    clientId: string;
+    clientSecret: string;
+    publicUrl?: string;
+    scopes?: string;
+    roleClaim?: string;
+    subjectClaim?: string;
+    roles: Record<string, string>;
+    sessionTtlS?: number;
+  };
   fourEyes?: Partial<SecurityConfig['fourEyes']>;
   mtls?: { ca: string; required?: boolean; clients: Array<{ cn?: string; fingerprint?: string; name: string; scopes: string[] }> };
 };
@@ -117,18 +143,37 @@ export function parseSecurityConfig(raw: Raw | undefined, base = process.cwd()):
   if (signIn === 'oidc' && !o) throw new Error('security.signIn is oidc but security.oidc is missing');
   const m = raw?.mtls;
   return {
-    mtls: m ? {
-      caFile: resolve(base, m.ca), required: m.required ?? false,
-      clients: m.clients.map((c) => ({ cn: c.cn ?? null, fingerprint: c.fingerprint ? c.fingerprint.replace(/:/g, '').toUpperCase() : null, name: c.name, scopes: c.scopes })),
-    } : null,
+    mtls: m
+      ? {
+          caFile: resolve(base, m.ca),
+          required: m.required ?? false,
+          clients: m.clients.map((c) => ({
+            cn: c.cn ?? null,
+            fingerprint: c.fingerprint ? c.fingerprint.replace(/:/g, '').toUpperCase() : null,
+            name: c.name,
+            scopes: c.scopes,
+          })),
+        }
+      : null,
     signIn,
-    oidc: o ? {
-      issuer: o.issuer, clientId: o.clientId, clientSecret: o.clientSecret, publicUrl: o.publicUrl ?? null,
-      scopes: o.scopes ?? 'openid profile email offline_access', roleClaim: o.roleClaim ?? 'roles', subjectClaim: o.subjectClaim ?? 'preferred_username',
-      roles: Object.entries(o.roles).map(([claim, role]) => ({ claim, role: role as OidcConfig['roles'][number]['role'] })),
-      sessionTtlMs: (o.sessionTtlS ?? 900) * 1000,
-    } : null,
-    fourEyes: { releaseRed: raw?.fourEyes?.releaseRed ?? true, promoteModel: raw?.fourEyes?.promoteModel ?? true, scoringPolicy: raw?.fourEyes?.scoringPolicy ?? true },
+    oidc: o
+      ? {
+          issuer: o.issuer,
+          clientId: o.clientId,
+          clientSecret: o.clientSecret,
+          publicUrl: o.publicUrl ?? null,
+          scopes: o.scopes ?? 'openid profile email offline_access',
+          roleClaim: o.roleClaim ?? 'roles',
+          subjectClaim: o.subjectClaim ?? 'preferred_username',
+          roles: Object.entries(o.roles).map(([claim, role]) => ({ claim, role: role as OidcConfig['roles'][number]['role'] })),
+          sessionTtlMs: (o.sessionTtlS ?? 900) * 1000,
+        }
+      : null,
+    fourEyes: {
+      releaseRed: raw?.fourEyes?.releaseRed ?? true,
+      promoteModel: raw?.fourEyes?.promoteModel ?? true,
+      scoringPolicy: raw?.fourEyes?.scoringPolicy ?? true,
+    },
   };
 }
 

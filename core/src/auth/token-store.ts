@@ -11,14 +11,32 @@ import type { Role } from './roles.js';
 import { effectiveScopes, type Scope } from './scopes.js';
 
 /** What a route handler sees of the caller (`request.auth.credentials`): the token's name is the subject. */
-export interface TokenCredentials { tokenId: string; name: string; scope: string[]; subject: string; role: Role; client: string }
+export interface TokenCredentials {
+  tokenId: string;
+  name: string;
+  scope: string[];
+  subject: string;
+  role: Role;
+  client: string;
+}
 
-export interface TokenInfo { id: string; name: string; role: Role; scopes: string[]; createdAt: string; revokedAt: string | null }
+export interface TokenInfo {
+  id: string;
+  name: string;
+  role: Role;
+  scopes: string[];
+  createdAt: string;
+  revokedAt: string | null;
+}
 
 /** Who creates and revokes tokens from the command line, for the audit log. */
 export function cliActor(): Actor {
   let user = 'unknown';
-  try { user = userInfo().username; } catch { /* no passwd entry (containers) */ }
+  try {
+    user = userInfo().username;
+  } catch {
+    /* no passwd entry (containers) */
+  }
   return { subject: user, role: 'local-admin', client: 'cli', source: `cli@${hostname()}` };
 }
 
@@ -41,13 +59,21 @@ export class TokenStore {
   /** Database lookups done by verify(), for tests and metrics. */
   lookups = 0;
 
-  constructor(private readonly db: Database, private readonly checkpoint: string | null = null, cacheMs = 5000, private readonly now = Date.now, limits = { verified: 1000, rejected: 10_000 }) {
+  constructor(
+    private readonly db: Database,
+    private readonly checkpoint: string | null = null,
+    cacheMs = 5000,
+    private readonly now = Date.now,
+    limits = { verified: 1000, rejected: 10_000 },
+  ) {
     this.verified = new BoundedCache(limits.verified, cacheMs, now);
     this.rejected = new BoundedCache(limits.rejected, cacheMs, now);
   }
 
   /** Entries in the two caches (bounded by the limits). */
-  cacheSizes(): { verified: number; rejected: number } { return { verified: this.verified.size, rejected: this.rejected.size }; }
+  cacheSizes(): { verified: number; rejected: number } {
+    return { verified: this.verified.size, rejected: this.rejected.size };
+  }
 
   /** A token this process verified within cacheMs: answered from memory, no lookup. */
   cached(token: string): TokenCredentials | null {
@@ -100,8 +126,18 @@ export class TokenStore {
     if (this.rejected.get(hash)) return null;
     this.lookups++;
     const row = await this.db.reader('api_tokens').select('id', 'name', 'role', 'scopes').where({ hash }).whereNull('revoked_at').first();
-    if (!row) { this.rejected.set(hash, true); return null; }
-    const credentials: TokenCredentials = { tokenId: row.id, name: row.name, subject: row.name, role: row.role as Role, client: `token:${row.id}`, scope: effectiveScopes(JSON.parse(row.scopes)) };
+    if (!row) {
+      this.rejected.set(hash, true);
+      return null;
+    }
+    const credentials: TokenCredentials = {
+      tokenId: row.id,
+      name: row.name,
+      subject: row.name,
+      role: row.role as Role,
+      client: `token:${row.id}`,
+      scope: effectiveScopes(JSON.parse(row.scopes)),
+    };
     this.verified.set(hash, credentials);
     return credentials;
   }

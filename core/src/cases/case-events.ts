@@ -27,7 +27,9 @@ export const ALLOWED_FROM: Record<CaseTransition, readonly CaseState[]> = {
 
 export class CaseNotFoundError extends Error {
   readonly code = 'CASE_NOT_FOUND';
-  constructor(id: string) { super(`case ${id} not found`); }
+  constructor(id: string) {
+    super(`case ${id} not found`);
+  }
 }
 
 export class CaseStateError extends Error {

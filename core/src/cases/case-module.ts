@@ -87,18 +87,51 @@ export class CaseModule {
     this.audit = o.audit ?? new AuditLog(o.db, o.writer, cp);
     this.fourEyes = o.fourEyes ?? new FourEyes(o.db, o.writer, cp);
     this.models = new ModelStore(o.db, cp);
-    this.promotion = new ModelPromotion({ store: this.models, writer: o.writer, risk: this.risk, fourEyes: this.fourEyes, needsApproval: o.config.security.fourEyes.promoteModel });
-    this.policies = new PolicyChanges({ db: o.db, writer: o.writer, stage: this.stage, fourEyes: this.fourEyes, checkpoint: cp, needsApproval: o.config.security.fourEyes.scoringPolicy });
+    this.promotion = new ModelPromotion({
+      store: this.models,
+      writer: o.writer,
+      risk: this.risk,
+      fourEyes: this.fourEyes,
+      needsApproval: o.config.security.fourEyes.promoteModel,
+    });
+    this.policies = new PolicyChanges({
+      db: o.db,
+      writer: o.writer,
+      stage: this.stage,
+      fourEyes: this.fourEyes,
+      checkpoint: cp,
+      needsApproval: o.config.security.fourEyes.scoringPolicy,
+    });
     // The config after reloads decides which devices are in maintenance; start() receives it from the hub.
     const excused = (id: string) => (this.currentConfig().devices.find((d) => d.id === id)?.adminState ?? 'enabled') !== 'enabled';
     this.currentConfig = () => o.config;
-    this.service = new CaseService(correlationFor(this.scoring.correlation, o.config.lanes), cp, o.writer, this.store, this.declarations, this.stage, this.logger, {
-      sweepIntervalMs: o.sweepIntervalMs ?? 1000, excused, ...(o.errors ? { errors: o.errors } : {}), fourEyes: this.fourEyes, releaseRedNeedsApproval: o.config.security.fourEyes.releaseRed,
-    });
+    this.service = new CaseService(
+      correlationFor(this.scoring.correlation, o.config.lanes),
+      cp,
+      o.writer,
+      this.store,
+      this.declarations,
+      this.stage,
+      this.logger,
+      {
+        sweepIntervalMs: o.sweepIntervalMs ?? 1000,
+        excused,
+        ...(o.errors ? { errors: o.errors } : {}),
+        fourEyes: this.fourEyes,
+        releaseRedNeedsApproval: o.config.security.fourEyes.releaseRed,
+      },
+    );
     // An officer's result on a case with a declaration is that declaration's label too.
     this.service.onOutcome = (c) => {
       if (!c.declarationNumber || !c.outcome) return Promise.resolve();
-      return recordDeclarationOutcome(o.db.knex, cp, { number: c.declarationNumber, violation: c.outcome.violation, critical: false, recordedAt: c.outcome.recordedAt, source: 'officer', caseId: c.id });
+      return recordDeclarationOutcome(o.db.knex, cp, {
+        number: c.declarationNumber,
+        violation: c.outcome.violation,
+        critical: false,
+        recordedAt: c.outcome.recordedAt,
+        source: 'officer',
+        caseId: c.id,
+      });
     };
   }
 
@@ -112,17 +145,28 @@ export class CaseModule {
     await this.policies.load();
     if (http.auth.settings.default) {
       registerCaseRoutes(http, {
-        cases: this.service, store: this.store, declarations: this.declarations, flagScore: this.scoring.policy.thresholds.yellow, audit: this.audit, fourEyes: this.fourEyes,
+        cases: this.service,
+        store: this.store,
+        declarations: this.declarations,
+        flagScore: this.scoring.policy.thresholds.yellow,
+        audit: this.audit,
+        fourEyes: this.fourEyes,
         scoreDeclaration: (d) => this.stage.scoreDeclaration(d),
-        recordDeclarationOutcome: (number, x) => recordDeclarationOutcome(this.db.knex, this.cp, { number, ...x, recordedAt: new Date().toISOString(), source: 'officer' }),
+        recordDeclarationOutcome: (number, x) =>
+          recordDeclarationOutcome(this.db.knex, this.cp, { number, ...x, recordedAt: new Date().toISOString(), source: 'officer' }),
       });
       registerModelRoutes(http, this.models, this.promotion);
       registerPolicyRoutes(http, this.stage, this.policies);
+    } else this.logger.warn('no default auth strategy on the HTTP server: case and declaration routes not registered');
+    if (!this.scoring.enabled) {
+      this.logger.info('case correlation and scoring disabled (scoring.enabled: false)');
+      return;
     }
-    else this.logger.warn('no default auth strategy on the HTTP server: case and declaration routes not registered');
-    if (!this.scoring.enabled) { this.logger.info('case correlation and scoring disabled (scoring.enabled: false)'); return; }
     await this.service.start();
-    this.logger.info({ scorers: this.stage.scorerNames, policy: this.scoring.policy.name, shadowPolicies: this.scoring.shadowPolicies.map((p) => p.name) }, 'case correlation started');
+    this.logger.info(
+      { scorers: this.stage.scorerNames, policy: this.scoring.policy.name, shadowPolicies: this.scoring.shadowPolicies.map((p) => p.name) },
+      'case correlation started',
+    );
   }
 
   /**
@@ -134,7 +178,9 @@ export class CaseModule {
   }
 
   /** Makes a start in progress (recovering cases) end at its next step. */
-  interrupt(): void { this.service.interrupt(); }
+  interrupt(): void {
+    this.service.interrupt();
+  }
 
   async stop(): Promise<void> {
     await this.service.stop();

@@ -29,7 +29,10 @@ export interface CaseServiceOptions {
 }
 
 /** What an officer's action writes besides the case: its audit entries and, for an approved action, the approval's row. */
-interface Extra { audit: AuditInput[]; apply?: (trx: Knex.Transaction) => Promise<void> }
+interface Extra {
+  audit: AuditInput[];
+  apply?: (trx: Knex.Transaction) => Promise<void>;
+}
 
 /** The part of a case the audit log keeps as before / after. */
 function auditView(c: InspectionCase): Record<string, unknown> {
@@ -70,7 +73,9 @@ export class CaseService {
     this.correlator = new Correlator(config, checkpoint, options.excused);
     this.now = options.now ?? Date.now;
     // An approved release is carried out here, the approval's decision written with the case in one transaction.
-    options.fourEyes?.register('case.release', (commit) => this.mutate(commit.approval.object.id, 'released', () => {}, commit.approval.decidedBy!, 'case.released', commit));
+    options.fourEyes?.register('case.release', (commit) =>
+      this.mutate(commit.approval.object.id, 'released', () => {}, commit.approval.decidedBy!, 'case.released', commit),
+    );
   }
 
   /** Reloads unsettled cases, replays observations committed since, then follows the writer. */
@@ -81,18 +86,23 @@ export class CaseService {
     this.unsubscribe = this.writer.onCommitted((committed) => {
       for (const { item } of committed) {
         if (item.type === 'observation') void this.enqueue(() => this.process(item.observation));
-        else if (item.type === 'event' && item.event.type === DECLARATION_EVENT) void this.enqueue(() => this.declarationArrived(item.event.data as Declaration));
+        else if (item.type === 'event' && item.event.type === DECLARATION_EVENT)
+          void this.enqueue(() => this.declarationArrived(item.event.data as Declaration));
       }
     });
     await recovered;
     if (this.options.sweepIntervalMs > 0) {
-      this.timer = setInterval(() => { void this.sweep(); }, this.options.sweepIntervalMs);
+      this.timer = setInterval(() => {
+        void this.sweep();
+      }, this.options.sweepIntervalMs);
       this.timer.unref();
     }
   }
 
   /** Ends a recovery in progress at its next step (the hub is stopping while it starts). */
-  interrupt(): void { this.recovering.stop = true; }
+  interrupt(): void {
+    this.recovering.stop = true;
+  }
 
   /** Stops following, lets scoring and pending writes finish. Open cases stay open and are reloaded at start. */
   async stop(): Promise<void> {
@@ -101,7 +111,9 @@ export class CaseService {
     if (this.timer) clearInterval(this.timer);
     await this.idle();
     // Without the last checkpoint the next start replays a little more: logged, and the stop goes on.
-    await this.enqueue(() => this.saveCheckpoint()).catch((err) => this.options.errors?.record('cases.checkpoint-at-stop', err, { checkpoint: this.checkpoint }, 'correlator checkpoint at stop not stored'));
+    await this.enqueue(() => this.saveCheckpoint()).catch((err) =>
+      this.options.errors?.record('cases.checkpoint-at-stop', err, { checkpoint: this.checkpoint }, 'correlator checkpoint at stop not stored'),
+    );
     await this.idle();
   }
 
@@ -133,12 +145,14 @@ export class CaseService {
     if (this.lastSeq <= this.checkpointedSeq) return;
     const processed = this.lastSeq;
     const state = this.correlator.snapshot();
-    const open = this.correlator.cases.filter((wc) => wc.persisted < wc.case.observationIds.length).map((wc) => {
-      const snapshot = structuredClone(wc.case);
-      const fresh = snapshot.observationIds.slice(wc.persisted);
-      wc.persisted = snapshot.observationIds.length;
-      return { snapshot, firstSeq: wc.firstSeq, fresh };
-    });
+    const open = this.correlator.cases
+      .filter((wc) => wc.persisted < wc.case.observationIds.length)
+      .map((wc) => {
+        const snapshot = structuredClone(wc.case);
+        const fresh = snapshot.observationIds.slice(wc.persisted);
+        wc.persisted = snapshot.observationIds.length;
+        return { snapshot, firstSeq: wc.firstSeq, fresh };
+      });
     this.checkpointedSeq = processed;
     const write = this.writer.write({
       type: 'state',
@@ -147,7 +161,12 @@ export class CaseService {
         await this.store.saveState(trx, processed, state);
       },
     });
-    const tracked = write.catch((err) => { this.checkpointedSeq = 0; this.logger.warn({ err }, 'correlator checkpoint not stored'); }).finally(() => this.writes.delete(tracked));
+    const tracked = write
+      .catch((err) => {
+        this.checkpointedSeq = 0;
+        this.logger.warn({ err }, 'correlator checkpoint not stored');
+      })
+      .finally(() => this.writes.delete(tracked));
     this.writes.add(tracked);
   }
 
@@ -167,12 +186,22 @@ export class CaseService {
 
   /** Closes every open case now (the scenario's end of day; tests). */
   closeAll(): Promise<void> {
-    return this.enqueue(async () => { for (const wc of this.correlator.cases) if (wc.case.state === 'open') this.close(wc, 'timeout'); });
+    return this.enqueue(async () => {
+      for (const wc of this.correlator.cases) if (wc.case.state === 'open') this.close(wc, 'timeout');
+    });
   }
 
   /** An officer (or the central system) refers a case for inspection; `by` is the credential's identity. */
   refer(id: string, reason: string, by: Actor = HUB_ACTOR): Promise<InspectionCase> {
-    return this.mutate(id, 'referred', (c) => { c.referral = { reason, by: by.subject, at: new Date(this.now()).toISOString() }; }, by, 'case.referred');
+    return this.mutate(
+      id,
+      'referred',
+      (c) => {
+        c.referral = { reason, by: by.subject, at: new Date(this.now()).toISOString() };
+      },
+      by,
+      'case.referred',
+    );
   }
 
   /** Called after an outcome is recorded (the case module stores it as the declaration's label). */
@@ -183,11 +212,21 @@ export class CaseService {
    * No violation releases the case — a red one only once a second person approved (four-eyes), until then
    * `approval` is the pending request; a violation keeps it inspected (detained).
    */
-  async recordOutcome(id: string, outcome: { violation: boolean; findings?: string; release?: boolean }, by: Actor = HUB_ACTOR): Promise<InspectionCase & { approval?: Approval }> {
+  async recordOutcome(
+    id: string,
+    outcome: { violation: boolean; findings?: string; release?: boolean },
+    by: Actor = HUB_ACTOR,
+  ): Promise<InspectionCase & { approval?: Approval }> {
     const at = new Date(this.now()).toISOString();
-    const inspected = await this.mutate(id, 'inspected', (c) => {
-      c.outcome = { violation: outcome.violation, recordedAt: at, ...(outcome.findings ? { findings: outcome.findings } : {}), officer: by.subject };
-    }, by, 'case.outcome');
+    const inspected = await this.mutate(
+      id,
+      'inspected',
+      (c) => {
+        c.outcome = { violation: outcome.violation, recordedAt: at, ...(outcome.findings ? { findings: outcome.findings } : {}), officer: by.subject };
+      },
+      by,
+      'case.outcome',
+    );
     await this.onOutcome?.(inspected);
     return (outcome.release ?? !outcome.violation) ? this.release(id, by) : inspected;
   }
@@ -196,11 +235,17 @@ export class CaseService {
   async release(id: string, by: Actor = HUB_ACTOR): Promise<InspectionCase & { approval?: Approval }> {
     const fourEyes = this.options.fourEyes;
     if (fourEyes && this.options.releaseRedNeedsApproval) {
-      const c = this.correlator.cases.find((x) => x.case.id === id)?.case ?? await this.store.get(id);
+      const c = this.correlator.cases.find((x) => x.case.id === id)?.case ?? (await this.store.get(id));
       if (!c) throw new CaseNotFoundError(id);
       if (c.channel === 'red') {
         if (!ALLOWED_FROM.released.includes(c.state)) throw new CaseStateError(c, 'released');
-        const approval = await fourEyes.request('case.release', { type: 'case', id }, by, { case: id, channel: c.channel, state: c.state }, 'release of a red case');
+        const approval = await fourEyes.request(
+          'case.release',
+          { type: 'case', id },
+          by,
+          { case: id, channel: c.channel, state: c.state },
+          'release of a red case',
+        );
         return { ...structuredClone(c), approval };
       }
     }
@@ -210,7 +255,9 @@ export class CaseService {
   private enqueue(task: () => Promise<void> | void): Promise<void> {
     const run = this.chain.then(task);
     // An officer's request refused (unknown case, wrong state) is answered to the caller, not logged as a failure.
-    this.chain = run.catch((err) => { if (!(err instanceof CaseNotFoundError || err instanceof CaseStateError)) this.logger.error({ err }, 'case correlation step failed'); });
+    this.chain = run.catch((err) => {
+      if (!(err instanceof CaseNotFoundError || err instanceof CaseStateError)) this.logger.error({ err }, 'case correlation step failed');
+    });
     return run;
   }
 
@@ -219,7 +266,10 @@ export class CaseService {
     this.lastSeq = o.seq;
     const a = this.correlator.assign(o, this.now());
     if (!a) return;
-    if (a.wc === null) { this.recordUncorrelated(o, a.reason); return; }
+    if (a.wc === null) {
+      this.recordUncorrelated(o, a.reason);
+      return;
+    }
     const { wc } = a;
     if (a.opened) void this.transition(wc, 'opened');
     if (wc.case.state === 'open') {
@@ -247,7 +297,12 @@ export class CaseService {
     wc.persisted = snapshot.observationIds.length;
     const firstSeq = wc.firstSeq;
     const write = this.writer.write({ type: 'state', apply: (trx) => this.store.upsert(trx, snapshot, firstSeq, fresh) });
-    const tracked = write.catch((err) => { wc.persisted = 0; this.logger.error({ err, case: snapshot.id }, 'case links not stored'); }).finally(() => this.writes.delete(tracked));
+    const tracked = write
+      .catch((err) => {
+        wc.persisted = 0;
+        this.logger.error({ err, case: snapshot.id }, 'case links not stored');
+      })
+      .finally(() => this.writes.delete(tracked));
     this.writes.add(tracked);
   }
 
@@ -260,7 +315,9 @@ export class CaseService {
       event: { id: newId(), type: UNCORRELATED_EVENT, subject: o.id, time, data },
       apply: (trx) => this.store.recordUncorrelated(trx, o, reason, time),
     });
-    const tracked = write.catch((err) => this.logger.error({ err, observation: o.id }, 'uncorrelated observation not recorded')).finally(() => this.writes.delete(tracked));
+    const tracked = write
+      .catch((err) => this.logger.error({ err, observation: o.id }, 'uncorrelated observation not recorded'))
+      .finally(() => this.writes.delete(tracked));
     this.writes.add(tracked);
   }
 
@@ -284,17 +341,27 @@ export class CaseService {
 
   private scheduleScoring(wc: WorkingCase): void {
     const id = wc.case.id;
-    if (this.scoring.has(id)) { this.rescore.add(id); return; }
-    const run = this.scoreCase(wc).catch((err) => this.logger.error({ err, case: id }, 'case scoring failed')).finally(() => {
-      this.scoring.delete(id);
-      if (this.rescore.delete(id)) void this.enqueue(() => this.scheduleScoring(wc));
-    });
+    if (this.scoring.has(id)) {
+      this.rescore.add(id);
+      return;
+    }
+    const run = this.scoreCase(wc)
+      .catch((err) => this.logger.error({ err, case: id }, 'case scoring failed'))
+      .finally(() => {
+        this.scoring.delete(id);
+        if (this.rescore.delete(id)) void this.enqueue(() => this.scheduleScoring(wc));
+      });
     this.scoring.set(id, run);
   }
 
   private async scoreCase(wc: WorkingCase): Promise<void> {
     const containers = wc.case.conveyance?.containers.filter((c) => c.valid).map((c) => c.number) ?? [];
-    const declaration: Declaration | null = await this.declarations.matchFor(containers, wc.case.conveyance?.plates.map((p) => p.number) ?? [], [...wc.items], callOf(wc.observations));
+    const declaration: Declaration | null = await this.declarations.matchFor(
+      containers,
+      wc.case.conveyance?.plates.map((p) => p.number) ?? [],
+      [...wc.items],
+      callOf(wc.observations),
+    );
     const snapshot: InspectionCase = structuredClone({ ...wc.case, ...(declaration ? { declarationNumber: declaration.number } : {}) });
     const risk = await this.stage.score({ case: snapshot, observations: [...wc.observations], declaration }, new Date(this.now()));
     await this.enqueue(() => {
@@ -309,18 +376,45 @@ export class CaseService {
         const why = risk.random ? 'picked at random (minimum random rate)' : top ? top.reason : `score ${risk.score}`;
         const prior = auditView(wc.case);
         wc.case.referral = { reason: `${risk.channel} channel: ${why}`, by: `policy ${risk.policy}`, at: risk.scoredAt };
-        void this.transition(wc, 'referred', { audit: [{ actor: policyActor(risk.policy), action: 'case.referred', object: { type: 'case', id: wc.case.id }, before: prior, after: { ...auditView(wc.case), state: 'referred', score: risk.score } }] });
+        void this.transition(wc, 'referred', {
+          audit: [
+            {
+              actor: policyActor(risk.policy),
+              action: 'case.referred',
+              object: { type: 'case', id: wc.case.id },
+              before: prior,
+              after: { ...auditView(wc.case), state: 'referred', score: risk.score },
+            },
+          ],
+        });
       } else if (risk.channel === 'green' && wc.case.state === 'scored') {
-        void this.transition(wc, 'released', { audit: [{ actor: policyActor(risk.policy), action: 'case.released', object: { type: 'case', id: wc.case.id }, before: auditView(wc.case), after: { ...auditView(wc.case), state: 'released', score: risk.score } }] });
+        void this.transition(wc, 'released', {
+          audit: [
+            {
+              actor: policyActor(risk.policy),
+              action: 'case.released',
+              object: { type: 'case', id: wc.case.id },
+              before: auditView(wc.case),
+              after: { ...auditView(wc.case), state: 'released', score: risk.score },
+            },
+          ],
+        });
       }
     });
   }
 
   /** Applies an officer's transition to a case, in memory when the correlator still holds it, with its audit entry in the same transaction. */
-  private async mutate(id: string, transition: CaseTransition, change: (c: InspectionCase) => void, by: Actor, action: string, extra?: Omit<Extra, 'apply'> & { apply?: Extra['apply'] }): Promise<InspectionCase> {
+  private async mutate(
+    id: string,
+    transition: CaseTransition,
+    change: (c: InspectionCase) => void,
+    by: Actor,
+    action: string,
+    extra?: Omit<Extra, 'apply'> & { apply?: Extra['apply'] },
+  ): Promise<InspectionCase> {
     const out: { case?: InspectionCase; write?: Promise<unknown> } = {};
     await this.enqueue(async () => {
-      const wc = this.correlator.cases.find((x) => x.case.id === id) ?? await this.loadDetached(id);
+      const wc = this.correlator.cases.find((x) => x.case.id === id) ?? (await this.loadDetached(id));
       if (!ALLOWED_FROM[transition].includes(wc.case.state)) throw new CaseStateError(wc.case, transition);
       const before = auditView(wc.case);
       change(wc.case);
@@ -338,7 +432,19 @@ export class CaseService {
   private async loadDetached(id: string): Promise<WorkingCase> {
     const c = await this.store.get(id);
     if (!c) throw new CaseNotFoundError(id);
-    return { case: c, observations: [], span: { start: 0, end: 0 }, devices: new Set(), containers: new Set(), plates: new Set(), items: new Set(), lastActivityMs: 0, closedAtMs: 0, firstSeq: 0, persisted: c.observationIds.length };
+    return {
+      case: c,
+      observations: [],
+      span: { start: 0, end: 0 },
+      devices: new Set(),
+      containers: new Set(),
+      plates: new Set(),
+      items: new Set(),
+      lastActivityMs: 0,
+      closedAtMs: 0,
+      firstSeq: 0,
+      persisted: c.observationIds.length,
+    };
   }
 
   /**
@@ -362,7 +468,9 @@ export class CaseService {
       },
       ...(extra?.audit.length ? { audit: extra.audit } : {}),
     });
-    const tracked = write.catch((err) => this.logger.error({ err, case: snapshot.id, transition }, 'case transition not stored')).finally(() => this.writes.delete(tracked));
+    const tracked = write
+      .catch((err) => this.logger.error({ err, case: snapshot.id, transition }, 'case transition not stored'))
+      .finally(() => this.writes.delete(tracked));
     this.writes.add(tracked);
     return write;
   }
@@ -407,7 +515,8 @@ function callOf(observations: Observation[]): { voyage?: string; flight?: string
   for (const o of observations) {
     if (o.kind !== 'identification') continue;
     const p = o.payload as IdentificationPayload;
-    if (p.vessel?.voyage || p.flight?.number) return { ...(p.vessel?.voyage ? { voyage: p.vessel.voyage } : {}), ...(p.flight ? { flight: p.flight.number } : {}) };
+    if (p.vessel?.voyage || p.flight?.number)
+      return { ...(p.vessel?.voyage ? { voyage: p.vessel.voyage } : {}), ...(p.flight ? { flight: p.flight.number } : {}) };
   }
   return {};
 }

@@ -22,9 +22,16 @@ export interface WorkingCase {
 }
 
 /** The observation joined `wc` (a new case when `opened`; a repeat of a reading already there when `duplicate`). */
-export interface Assignment { wc: WorkingCase; opened: boolean; duplicate: boolean }
+export interface Assignment {
+  wc: WorkingCase;
+  opened: boolean;
+  duplicate: boolean;
+}
 /** The observation takes part in correlation but belongs to no case; the reason is recorded with it. */
-export interface Unassigned { wc: null; reason: string }
+export interface Unassigned {
+  wc: null;
+  reason: string;
+}
 
 const S = 1000;
 
@@ -49,13 +56,21 @@ export class Correlator {
    * `excused(deviceId)`: a device in maintenance or disabled is expected to be silent — it is neither
    * waited for nor reported missing.
    */
-  constructor(private config: CorrelationConfig, private readonly checkpoint: string, private readonly excused: (deviceId: string) => boolean = () => false) {}
+  constructor(
+    private config: CorrelationConfig,
+    private readonly checkpoint: string,
+    private readonly excused: (deviceId: string) => boolean = () => false,
+  ) {}
 
   /** Takes the rules of a reloaded config (a lane's devices changed): open cases wait for the new devices. */
-  reconfigure(config: CorrelationConfig): void { this.config = config; }
+  reconfigure(config: CorrelationConfig): void {
+    this.config = config;
+  }
 
   /** Every case held in memory (open, or closed and still taking late observations). */
-  get cases(): WorkingCase[] { return [...this.byLane.values()].flat(); }
+  get cases(): WorkingCase[] {
+    return [...this.byLane.values()].flat();
+  }
 
   participates(o: Observation): boolean {
     return this.config.kinds.includes(o.kind) && (o.lane === null || laneRules(this.config, o.lane).cases);
@@ -78,8 +93,16 @@ export class Correlator {
     const span = first ? this.span(first) : { start: Date.parse(stored.openedAt), end: Date.parse(stored.openedAt) };
     const wc: WorkingCase = {
       case: { ...stored, observationIds: [], conveyance: { containers: [], plates: [] } },
-      observations: [], span, devices: new Set(), containers: new Set(), plates: new Set(), items: new Set(), lastActivityMs: nowMs,
-      closedAtMs: stored.state === 'open' ? null : nowMs, firstSeq, persisted: observations.length,
+      observations: [],
+      span,
+      devices: new Set(),
+      containers: new Set(),
+      plates: new Set(),
+      items: new Set(),
+      lastActivityMs: nowMs,
+      closedAtMs: stored.state === 'open' ? null : nowMs,
+      firstSeq,
+      persisted: observations.length,
     };
     for (const o of observations) this.attach(wc, o, this.span(o), nowMs);
     this.laneCases(stored.lane).push(wc);
@@ -96,7 +119,13 @@ export class Correlator {
     if (o.lane === null) {
       // A handheld instrument has no lane: it joins a case only by the container, plate or item it names.
       const wc = this.byIdentity(this.cases, ids, span, Infinity);
-      if (!wc) return { wc: null, reason: hasIds(ids) ? `no case of the last ${this.config.identityWindowS} s names ${describe(ids)}` : 'a reading without a lane names no container, plate or item' };
+      if (!wc)
+        return {
+          wc: null,
+          reason: hasIds(ids)
+            ? `no case of the last ${this.config.identityWindowS} s names ${describe(ids)}`
+            : 'a reading without a lane names no container, plate or item',
+        };
       return { wc: this.attach(wc, o, span, nowMs), opened: false, duplicate: false };
     }
     this.advanceWatermark(o, span);
@@ -127,7 +156,10 @@ export class Correlator {
       const offset = this.span(o).start - wc.span.start;
       const t = this.timing.get(key);
       if (!t) this.timing.set(key, { offsetMs: offset, n: 1 });
-      else { t.n++; t.offsetMs += (offset - t.offsetMs) / Math.min(t.n, 20); }
+      else {
+        t.n++;
+        t.offsetMs += (offset - t.offsetMs) / Math.min(t.n, 20);
+      }
     }
   }
 
@@ -203,7 +235,9 @@ export class Correlator {
       if (prior) superseded.add(prior.id);
       latest.set(k, x);
     }
-    wc.containers.clear(); wc.plates.clear(); wc.items.clear();
+    wc.containers.clear();
+    wc.plates.clear();
+    wc.items.clear();
     wc.case.conveyance = { containers: [], plates: [] };
     for (const x of wc.observations) if (!superseded.has(x.id)) this.addIdentifiers(wc, x);
   }
@@ -240,13 +274,16 @@ export class Correlator {
   private byIdentity(candidates: WorkingCase[], ids: Identifiers, span: Span, windowMs: number): WorkingCase | null {
     if (!hasIds(ids)) return null;
     const limit = this.config.identityWindowS * S;
-    return nearest(candidates.filter((c) => {
-      const gap = gapMs(c.span, span);
-      if (gap > limit) return false;
-      if (ids.containers.some((n) => c.containers.has(n))) return !platesDiffer(c, ids);
-      const vehicle = ids.plates.some((p) => c.plates.has(p)) || ids.items.some((i) => c.items.has(i));
-      return vehicle && (!containersDiffer(c, ids) || gap <= windowMs);
-    }), span);
+    return nearest(
+      candidates.filter((c) => {
+        const gap = gapMs(c.span, span);
+        if (gap > limit) return false;
+        if (ids.containers.some((n) => c.containers.has(n))) return !platesDiffer(c, ids);
+        const vehicle = ids.plates.some((p) => c.plates.has(p)) || ids.items.some((i) => c.items.has(i));
+        return vehicle && (!containersDiffer(c, ids) || gap <= windowMs);
+      }),
+      span,
+    );
   }
 
   /**
@@ -263,7 +300,10 @@ export class Correlator {
     let bestMiss = Infinity;
     for (const c of open) {
       const miss = Math.abs(span.start - c.span.start - timing.offsetMs);
-      if (miss < bestMiss) { best = c; bestMiss = miss; }
+      if (miss < bestMiss) {
+        best = c;
+        bestMiss = miss;
+      }
     }
     return best;
   }
@@ -271,11 +311,25 @@ export class Correlator {
   private open(o: Observation, span: Span): WorkingCase {
     return {
       case: {
-        schema: 'inspection-case/v1', id: newId(), checkpoint: this.checkpoint, lane: o.lane!, state: 'open',
-        openedAt: o.receivedAt, observationIds: [], conveyance: { containers: [], plates: [] },
+        schema: 'inspection-case/v1',
+        id: newId(),
+        checkpoint: this.checkpoint,
+        lane: o.lane!,
+        state: 'open',
+        openedAt: o.receivedAt,
+        observationIds: [],
+        conveyance: { containers: [], plates: [] },
       },
-      observations: [], span: { ...span }, devices: new Set(), containers: new Set(), plates: new Set(), items: new Set(), lastActivityMs: 0, closedAtMs: null,
-      firstSeq: o.seq, persisted: 0,
+      observations: [],
+      span: { ...span },
+      devices: new Set(),
+      containers: new Set(),
+      plates: new Set(),
+      items: new Set(),
+      lastActivityMs: 0,
+      closedAtMs: null,
+      firstSeq: o.seq,
+      persisted: 0,
     };
   }
 
@@ -293,10 +347,16 @@ export class Correlator {
   private addIdentifiers(wc: WorkingCase, o: Observation): void {
     const conveyance = wc.case.conveyance!;
     for (const c of o.conveyance.containers) {
-      if (!wc.containers.has(c.number)) { wc.containers.add(c.number); conveyance.containers.push({ ...c }); }
+      if (!wc.containers.has(c.number)) {
+        wc.containers.add(c.number);
+        conveyance.containers.push({ ...c });
+      }
     }
     for (const p of o.conveyance.plates) {
-      if (!wc.plates.has(p.number)) { wc.plates.add(p.number); conveyance.plates.push({ ...p }); }
+      if (!wc.plates.has(p.number)) {
+        wc.plates.add(p.number);
+        conveyance.plates.push({ ...p });
+      }
     }
     if (o.conveyance.itemId !== undefined && !wc.items.has(o.conveyance.itemId)) {
       wc.items.add(o.conveyance.itemId);
@@ -358,7 +418,10 @@ function nearest(list: WorkingCase[], span: Span): WorkingCase | null {
   let bestKey = [Infinity, Infinity];
   for (const c of list) {
     const key = [gapMs(c.span, span), Math.abs(span.start - c.span.start)];
-    if (key[0]! < bestKey[0]! || (key[0] === bestKey[0] && key[1]! < bestKey[1]!)) { best = c; bestKey = key; }
+    if (key[0]! < bestKey[0]! || (key[0] === bestKey[0] && key[1]! < bestKey[1]!)) {
+      best = c;
+      bestKey = key;
+    }
   }
   return best;
 }

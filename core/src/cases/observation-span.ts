@@ -1,7 +1,10 @@
 import type { Observation } from '@customs-hub/sdk';
 
 /** When an observation saw its conveyance, in ms of (offset-corrected) device time. */
-export interface Span { start: number; end: number }
+export interface Span {
+  start: number;
+  end: number;
+}
 
 function ms(iso: string | undefined, fallback: number): number {
   if (iso === undefined) return fallback;
@@ -34,7 +37,11 @@ export function gapMs(a: Span, b: Span): number {
 }
 
 /** What an observation says about which conveyance it saw. */
-export interface Identifiers { containers: string[]; plates: string[]; items: string[] }
+export interface Identifiers {
+  containers: string[];
+  plates: string[];
+  items: string[];
+}
 
 /** Container numbers, plates and the item id (a bag tag, an air waybill, a gate's transaction) an observation read. */
 export function identifiersOf(o: Observation): Identifiers {

@@ -11,7 +11,11 @@ const bodyAjv = addFormats(new Ajv({ allErrors: false, useDefaults: true, strict
  * A hapi validate function from a JSON Schema; a 400 names the parameter or field. It carries its schema,
  * so the OpenAPI document describes exactly what is validated.
  */
-export function validator(where: string, schema: Record<string, unknown>, body = !where.includes('parameter')): ((value: unknown) => Promise<unknown>) & { schema: Record<string, unknown> } {
+export function validator(
+  where: string,
+  schema: Record<string, unknown>,
+  body = !where.includes('parameter'),
+): ((value: unknown) => Promise<unknown>) & { schema: Record<string, unknown> } {
   const full = { type: 'object', additionalProperties: false, ...schema };
   const fn = (body ? bodyAjv : paramAjv).compile(full);
   const validate = async (value: unknown) => {

@@ -22,7 +22,12 @@ async function head(path: string): Promise<Buffer> {
  * The observations a device file would produce, checked exactly as the hub's pipeline checks them (kind, shape,
  * data model), storing nothing: a file inspect passes is one the hub takes whole. Throws RejectedInputError.
  */
-export async function inspectFile(file: string, registry: PluginRegistry, logger: Logger, pluginName?: string): Promise<{ plugin: string; observations: Observation[] }> {
+export async function inspectFile(
+  file: string,
+  registry: PluginRegistry,
+  logger: Logger,
+  pluginName?: string,
+): Promise<{ plugin: string; observations: Observation[] }> {
   const name = basename(file);
   let bytes: Buffer;
   try {
@@ -32,14 +37,21 @@ export async function inspectFile(file: string, registry: PluginRegistry, logger
   }
   const readers = [...registry.loadAll().plugins.values()].filter((p) => p.plugin.files && (!pluginName || p.name === pluginName));
   const plugin = pluginName ? readers[0] : readers.find((p) => p.plugin.files!.accepts({ name, head: bytes }));
-  if (!plugin) throw new RejectedInputError(pluginName ? `plugin '${pluginName}' is not installed or reads no files` : 'no installed plugin recognizes this file');
+  if (!plugin)
+    throw new RejectedInputError(pluginName ? `plugin '${pluginName}' is not installed or reads no files` : 'no installed plugin recognizes this file');
   const scratch = await mkdtemp(join(tmpdir(), 'hub-inspect-'));
   try {
     const drafts = await plugin.plugin.files!.read({ path: file, name }, { storeRaw: directoryRawStore(scratch), logger });
     const check = new DraftCheck();
     const observations = drafts.map((draft, i) => {
       const verdict = check.check(draft, {
-        id: newId(), checkpoint: 'INSPECT', lane: null, deviceId: 'inspect', plugin: { name: plugin.name, version: plugin.version }, kinds: plugin.kinds, receivedAt: new Date(),
+        id: newId(),
+        checkpoint: 'INSPECT',
+        lane: null,
+        deviceId: 'inspect',
+        plugin: { name: plugin.name, version: plugin.version },
+        kinds: plugin.kinds,
+        receivedAt: new Date(),
       });
       if (!verdict.ok) throw new RejectedInputError(`observation ${i + 1} of ${drafts.length} would be refused by the hub: ${verdict.reason}`);
       return sequenced(verdict.observation, i + 1);

@@ -28,7 +28,9 @@ export interface ProgressOptions {
 const SILENT: Progress = {
   update: () => {},
   setTotal: () => {},
-  print: (line, to = process.stdout) => { to.write(line.endsWith('\n') ? line : `${line}\n`); },
+  print: (line, to = process.stdout) => {
+    to.write(line.endsWith('\n') ? line : `${line}\n`);
+  },
   stop: () => {},
 };
 
@@ -42,19 +44,32 @@ export function startProgress(options: ProgressOptions): Progress {
   // Loaded only on a terminal: most runs of these commands are scripted.
   const { SingleBar: Bar } = require('cli-progress') as typeof import('cli-progress');
   const bar: SingleBar = new Bar({
-    format: options.format, stream, hideCursor: true, clearOnComplete: true, stopOnComplete: false, fps: 5, etaBuffer: 50,
+    format: options.format,
+    stream,
+    hideCursor: true,
+    clearOnComplete: true,
+    stopOnComplete: false,
+    fps: 5,
+    etaBuffer: 50,
     // Redrawn even when unchanged: a line printed through print() has cleared it.
     forceRedraw: true,
   });
   bar.start(options.total, 0, options.fields ?? {});
   let running = true;
   return {
-    update: (value, fields) => { if (running) bar.update(value, fields ?? {}); },
-    setTotal: (total) => { if (running) bar.setTotal(total); },
+    update: (value, fields) => {
+      if (running) bar.update(value, fields ?? {});
+    },
+    setTotal: (total) => {
+      if (running) bar.setTotal(total);
+    },
     print: (line, to = process.stdout) => {
       const text = line.endsWith('\n') ? line : `${line}\n`;
       // A line bound elsewhere (stdout into a pipe or a file) cannot tear the bar.
-      if (!running || (to !== stream && !(to as ProgressStream).isTTY)) { to.write(text); return; }
+      if (!running || (to !== stream && !(to as ProgressStream).isTTY)) {
+        to.write(text);
+        return;
+      }
       // Clear the bar's line, write the line where it was; the bar is drawn again on the line below. The cursor is
       // saved there anew (DECSC): cli-progress restores it on stop, which would otherwise land on the first line.
       stream.write('\r\x1b[2K');

@@ -3,7 +3,9 @@ import type { HubConfig } from '../config/types.js';
 /** The few lines `start` prints: what runs where, for a person at a terminal. */
 export function startSummary(config: HubConfig, uri: string, storage: string): string[] {
   const plugin = new Map(config.devices.map((d) => [d.id, d.plugin]));
-  const lines = [`customs-hub: checkpoint ${config.checkpoint.id} running — ${config.lanes.length} lane(s), ${config.devices.length} device(s), storage ${storage}`];
+  const lines = [
+    `customs-hub: checkpoint ${config.checkpoint.id} running — ${config.lanes.length} lane(s), ${config.devices.length} device(s), storage ${storage}`,
+  ];
   for (const lane of config.lanes) {
     const devices = lane.devices.map((id) => `${id} (${plugin.get(id) ?? '?'})`).join(', ');
     lines.push(`  lane ${lane.id}: ${devices || 'no devices'}`);

@@ -15,11 +15,19 @@ export function checkDeviceConfigs(config: HubConfig, plugins: PluginRegistry, s
     if (!plugin) continue;
     if (plugin.validateConfig(d.config)) continue;
     for (const e of plugin.validateConfig.errors ?? []) {
-      const inner = e.keyword === 'additionalProperties' ? `${e.instancePath}/${(e.params as any).additionalProperty}`
-        : e.keyword === 'required' ? `${e.instancePath}` : e.instancePath;
+      const inner =
+        e.keyword === 'additionalProperties'
+          ? `${e.instancePath}/${(e.params as any).additionalProperty}`
+          : e.keyword === 'required'
+            ? `${e.instancePath}`
+            : e.instancePath;
       const pointer = `${d.pointer}/config${inner}`;
-      const what = e.keyword === 'additionalProperties' ? `unknown key for plugin ${d.plugin}`
-        : e.keyword === 'enum' ? `${e.message} (${(e.params as any).allowedValues.join(', ')})` : e.message ?? e.keyword;
+      const what =
+        e.keyword === 'additionalProperties'
+          ? `unknown key for plugin ${d.plugin}`
+          : e.keyword === 'enum'
+            ? `${e.message} (${(e.params as any).allowedValues.join(', ')})`
+            : (e.message ?? e.keyword);
       problems.push({ file, line: source?.lineOf(pointer) ?? null, key: pointer.slice(1).replace(/\//g, '.'), message: `device ${d.id}: ${what}` });
     }
   }

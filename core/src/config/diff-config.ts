@@ -26,7 +26,20 @@ export function diffConfig(current: HubConfig, next: HubConfig): ConfigDiff {
     else diff.unchanged.push(id);
   }
   for (const id of before.keys()) if (!after.has(id)) diff.removed.push(id);
-  for (const key of ['checkpoint', 'dataDir', 'storage', 'http', 'plugins', 'simulators', 'api', 'outbox', 'scoring', 'demoTraffic', 'twin', 'retention'] as const) {
+  for (const key of [
+    'checkpoint',
+    'dataDir',
+    'storage',
+    'http',
+    'plugins',
+    'simulators',
+    'api',
+    'outbox',
+    'scoring',
+    'demoTraffic',
+    'twin',
+    'retention',
+  ] as const) {
     if (JSON.stringify(current[key]) !== JSON.stringify(next[key])) diff.needsRestart.push(key);
   }
   return diff;

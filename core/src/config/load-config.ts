@@ -16,7 +16,10 @@ function interpolate(value: unknown, env: Env, at: string, missing: Array<{ poin
   if (typeof value === 'string') {
     return value.replace(/\$\{([A-Z0-9_]+)\}/g, (_m, name: string) => {
       const v = env[name];
-      if (v === undefined) { missing.push({ pointer: at, name }); return ''; }
+      if (v === undefined) {
+        missing.push({ pointer: at, name });
+        return '';
+      }
       return v;
     });
   }
@@ -38,13 +41,21 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
   const missing: Array<{ pointer: string; name: string }> = [];
   const raw = interpolate(source.toJS(), env, '', missing) as Record<string, any>;
   const problems: ConfigError['problems'] = missing.map((m) => ({
-    file: shown, line: source.lineOf(m.pointer), key: m.pointer.slice(1).replace(/\//g, '.'), message: `environment variable ${m.name} is not set`,
+    file: shown,
+    line: source.lineOf(m.pointer),
+    key: m.pointer.slice(1).replace(/\//g, '.'),
+    message: `environment variable ${m.name} is not set`,
   }));
   if (!validateShape(raw)) {
     for (const e of validateShape.errors ?? []) {
       const pointer = e.keyword === 'additionalProperties' ? `${e.instancePath}/${(e.params as any).additionalProperty}` : e.instancePath;
       const extra = e.keyword === 'enum' ? ` (${(e.params as any).allowedValues.join(', ')})` : '';
-      problems.push({ file: shown, line: source.lineOf(pointer), key: pointer.slice(1).replace(/\//g, '.'), message: `${e.keyword === 'additionalProperties' ? 'unknown key' : e.message}${extra}` });
+      problems.push({
+        file: shown,
+        line: source.lineOf(pointer),
+        key: pointer.slice(1).replace(/\//g, '.'),
+        message: `${e.keyword === 'additionalProperties' ? 'unknown key' : e.message}${extra}`,
+      });
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -98,7 +109,10 @@ function parseSections(raw: Record<string, unknown>, ctx: SectionContext, source
 
 function device(d: any, lane: string | null, pointer: string, source: YamlSource): DeviceConfig {
   return {
-    id: d.id, plugin: d.plugin, name: d.name, lane,
+    id: d.id,
+    plugin: d.plugin,
+    name: d.name,
+    lane,
     isolation: d.isolation ?? 'worker',
     group: d.group ?? d.id,
     adminState: d.adminState ?? 'enabled',
@@ -112,20 +126,39 @@ function checkUnique(config: HubConfig, source: YamlSource): void {
   const seen = new Map<string, string>();
   const problems: ConfigError['problems'] = [];
   for (const d of config.devices) {
-    if (seen.has(d.id)) problems.push({ file: source.file, line: source.lineOf(d.pointer), key: `${d.pointer.slice(1).replace(/\//g, '.')}.id`, message: `device id '${d.id}' is already used at ${seen.get(d.id)}` });
+    if (seen.has(d.id))
+      problems.push({
+        file: source.file,
+        line: source.lineOf(d.pointer),
+        key: `${d.pointer.slice(1).replace(/\//g, '.')}.id`,
+        message: `device id '${d.id}' is already used at ${seen.get(d.id)}`,
+      });
     seen.set(d.id, d.origin);
   }
   const lanes = new Set<string>();
   config.lanes.forEach((l, i) => {
-    if (lanes.has(l.id)) problems.push({ file: source.file, line: source.lineOf(`/lanes/${i}/id`), key: `lanes.${i}.id`, message: `lane id '${l.id}' is already used` });
+    if (lanes.has(l.id))
+      problems.push({ file: source.file, line: source.lineOf(`/lanes/${i}/id`), key: `lanes.${i}.id`, message: `lane id '${l.id}' is already used` });
     lanes.add(l.id);
   });
   // the lane twin drives lanes and the devices its simulators play: both must exist
   config.twin?.lanes.forEach((id, i) => {
-    if (!lanes.has(id)) problems.push({ file: source.file, line: source.lineOf(`/twin/lanes/${i}`), key: `twin.lanes.${i}`, message: `no lane '${id}' (lanes: ${[...lanes].join(', ') || 'none'})` });
+    if (!lanes.has(id))
+      problems.push({
+        file: source.file,
+        line: source.lineOf(`/twin/lanes/${i}`),
+        key: `twin.lanes.${i}`,
+        message: `no lane '${id}' (lanes: ${[...lanes].join(', ') || 'none'})`,
+      });
   });
   config.simulators.forEach((sim, i) => {
-    if (sim.device !== undefined && !seen.has(sim.device)) problems.push({ file: source.file, line: source.lineOf(`/simulators/${i}/device`), key: `simulators.${i}.device`, message: `no device '${sim.device}' to play` });
+    if (sim.device !== undefined && !seen.has(sim.device))
+      problems.push({
+        file: source.file,
+        line: source.lineOf(`/simulators/${i}/device`),
+        key: `simulators.${i}.device`,
+        message: `no device '${sim.device}' to play`,
+      });
   });
   if (problems.length > 0) throw new ConfigError(problems);
 }

@@ -24,18 +24,26 @@ export const checkpointConfigSchema = {
   required: ['checkpoint'],
   properties: {
     checkpoint: {
-      type: 'object', additionalProperties: false, required: ['id'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['id'],
       properties: { id: NAME, name: { type: 'string' }, timezone: { type: 'string' } },
     },
     dataDir: { type: 'string', minLength: 1 },
     lanes: {
       type: 'array',
       items: {
-        type: 'object', additionalProperties: false, required: ['id', 'devices'],
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'devices'],
         properties: {
           id: NAME,
           name: { type: 'string' },
-          type: { enum: ['cargo', 'vehicle', 'passenger', 'rail', 'port', 'air-cargo', 'baggage', 'other'], description: 'What passes: road cargo, cars, trains; a port gate (boxes off a vessel), an air cargo line (ULDs under air waybills), a baggage line (tagged bags).' },
+          type: {
+            enum: ['cargo', 'vehicle', 'passenger', 'rail', 'port', 'air-cargo', 'baggage', 'other'],
+            description:
+              'What passes: road cargo, cars, trains; a port gate (boxes off a vessel), an air cargo line (ULDs under air waybills), a baggage line (tagged bags).',
+          },
           devices: { type: 'array', items: device },
         },
       },

@@ -14,7 +14,20 @@ import type { AuditConfig } from '../audit/audit-config.js';
 import type { SecurityConfig } from '../auth/security-config.js';
 import type { RetentionConfig } from '../retention/retention-config.js';
 
-export type { ApiConfig, DemoTrafficConfig, HttpConfig, LoggingConfig, OutboxConfig, PluginPackageConfig, ScoringConfig, SimulatorConfig, StorageConfig, SupervisorConfig, TwinConfig, RetentionConfig };
+export type {
+  ApiConfig,
+  DemoTrafficConfig,
+  HttpConfig,
+  LoggingConfig,
+  OutboxConfig,
+  PluginPackageConfig,
+  ScoringConfig,
+  SimulatorConfig,
+  StorageConfig,
+  SupervisorConfig,
+  TwinConfig,
+  RetentionConfig,
+};
 
 export interface DeviceConfig {
   id: string;
@@ -31,7 +44,12 @@ export interface DeviceConfig {
   pointer: string;
 }
 
-export interface LaneConfig { id: string; name?: string; type?: string; devices: string[] }
+export interface LaneConfig {
+  id: string;
+  name?: string;
+  type?: string;
+  devices: string[];
+}
 
 /**
  * A checkpoint config, validated, with defaults and environment overrides applied: parsed once by

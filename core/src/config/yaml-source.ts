@@ -6,7 +6,10 @@ export class YamlSource {
   readonly doc: Document;
   readonly errors: Array<{ line: number; message: string }>;
 
-  constructor(readonly file: string, text: string) {
+  constructor(
+    readonly file: string,
+    text: string,
+  ) {
     this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     this.errors = this.doc.errors.map((e) => ({ line: this.lines.linePos(e.pos[0]).line, message: e.message.split('\n')[0]! }));
   }
@@ -17,7 +20,10 @@ export class YamlSource {
 
   /** Line of the deepest existing node on a JSON pointer path ("/lanes/0/devices/1/config/port"). */
   lineOf(pointer: string): number | null {
-    const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const parts = pointer
+      .split('/')
+      .slice(1)
+      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
     for (let n = parts.length; n >= 0; n--) {
       const path = parts.slice(0, n).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
       const node = n === 0 ? this.doc.contents : this.doc.getIn(path, true);

@@ -13,7 +13,9 @@ export const DECLARATION_EVENT = 'customs.declaration.received.v1';
 /** A declaration the hub refuses, with every problem naming its field. */
 export class DeclarationInvalidError extends Error {
   readonly code = 'DECLARATION_INVALID';
-  constructor(readonly problems: string[]) { super(`invalid declaration: ${problems.join('; ')}`); }
+  constructor(readonly problems: string[]) {
+    super(`invalid declaration: ${problems.join('; ')}`);
+  }
 }
 
 /** A stored body: v2, or a v1 one stored before v2 existed (migrated when read). */
@@ -25,8 +27,12 @@ export function readBody(body: string): Declaration {
 /** The declarations table row of a checked declaration. */
 export function declarationRow(d: Declaration, checkpoint: string): Record<string, unknown> {
   return {
-    number: d.number, checkpoint, received_at: d.receivedAt, declared_at: d.date ?? d.receivedAt,
-    identifiers: ` ${declarationIdentifiers(d).join(' ')} `.slice(0, 1200), body: JSON.stringify(d),
+    number: d.number,
+    checkpoint,
+    received_at: d.receivedAt,
+    declared_at: d.date ?? d.receivedAt,
+    identifiers: ` ${declarationIdentifiers(d).join(' ')} `.slice(0, 1200),
+    body: JSON.stringify(d),
   };
 }
 
@@ -39,8 +45,13 @@ function calendarProblems(date: string | undefined, path: string): string[] {
   if (!m) return [];
   const [y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0] = m.slice(1, 7).map((v) => Number(v ?? 0));
   const t = new Date(Date.UTC(y, mo - 1, d, h, mi, se));
-  const ok = t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d
-    && t.getUTCHours() === h && t.getUTCMinutes() === mi && t.getUTCSeconds() === se;
+  const ok =
+    t.getUTCFullYear() === y &&
+    t.getUTCMonth() === mo - 1 &&
+    t.getUTCDate() === d &&
+    t.getUTCHours() === h &&
+    t.getUTCMinutes() === mi &&
+    t.getUTCSeconds() === se;
   return ok ? [] : [`${path}: '${date}' is not a calendar date and time`];
 }
 
@@ -60,7 +71,9 @@ export class DeclarationChecker {
       return d;
     }
     if (typeof body === 'object' && body !== null && 'schema' in body) {
-      throw new DeclarationInvalidError([`/schema: must be 'declaration/v2' (or left out for a v1 body), not ${JSON.stringify((body as { schema: unknown }).schema)}`]);
+      throw new DeclarationInvalidError([
+        `/schema: must be 'declaration/v2' (or left out for a v1 body), not ${JSON.stringify((body as { schema: unknown }).schema)}`,
+      ]);
     }
     if (!this.validateV1(body)) {
       const hint = this.validateV1.errors?.some((e) => e.keyword === 'additionalProperties') ? ' (a v2 body needs "schema": "declaration/v2")' : '';
@@ -71,7 +84,8 @@ export class DeclarationChecker {
     d.transport.plates = d.transport.plates.map(normalizeIdentifier);
     // v1 field paths in its errors (/containers/0): that is what the sender wrote.
     const problems = transportProblems(d.transport, '');
-    if (d.transport.containers.length === 0 && d.transport.plates.length === 0) problems.push('/containers: a v1 declaration needs at least one container or plate to match a conveyance (v2 accepts none, for pre-arrival assessment)');
+    if (d.transport.containers.length === 0 && d.transport.plates.length === 0)
+      problems.push('/containers: a v1 declaration needs at least one container or plate to match a conveyance (v2 accepts none, for pre-arrival assessment)');
     if (problems.length > 0) throw new DeclarationInvalidError(problems);
     return d;
   }
@@ -85,7 +99,11 @@ export class DeclarationChecker {
 export class DeclarationStore {
   private readonly checker = new DeclarationChecker();
 
-  constructor(private readonly db: Database, private readonly writer: GroupCommitWriter, private readonly checkpoint: string) {}
+  constructor(
+    private readonly db: Database,
+    private readonly writer: GroupCommitWriter,
+    private readonly checkpoint: string,
+  ) {}
 
   check(body: unknown): Declaration {
     return this.checker.check(body);
@@ -95,7 +113,12 @@ export class DeclarationStore {
    * Stores a declaration (a resend replaces it) with its audit entry (received, or replaced with the earlier
    * one as `before`); `alsoApply` runs in the same transaction (the downlink's bookkeeping).
    */
-  async submit(body: unknown, now = new Date(), alsoApply?: (trx: Knex.Transaction) => Promise<void>, by: Actor = HUB_ACTOR): Promise<{ declaration: Declaration; seq: number }> {
+  async submit(
+    body: unknown,
+    now = new Date(),
+    alsoApply?: (trx: Knex.Transaction) => Promise<void>,
+    by: Actor = HUB_ACTOR,
+  ): Promise<{ declaration: Declaration; seq: number }> {
     const d = this.check(body);
     const prior = await this.get(d.number);
     d.receivedAt = now.toISOString();
@@ -107,7 +130,15 @@ export class DeclarationStore {
         await trx('declarations').insert(row).onConflict(['checkpoint', 'number']).merge();
         await alsoApply?.(trx);
       },
-      audit: [{ actor: by, action: prior ? 'declaration.replaced' : 'declaration.received', object: { type: 'declaration', id: d.number }, before: prior ?? undefined, after: d }],
+      audit: [
+        {
+          actor: by,
+          action: prior ? 'declaration.replaced' : 'declaration.received',
+          object: { type: 'declaration', id: d.number },
+          before: prior ?? undefined,
+          after: d,
+        },
+      ],
     });
     return { declaration: d, seq: result.seq };
   }
@@ -131,9 +162,15 @@ export class DeclarationStore {
   async matchAny(groups: string[][], prefer?: (d: Declaration) => boolean): Promise<Declaration | null> {
     for (const ids of groups) {
       if (ids.length === 0) continue;
-      const rows = await this.db.knex('declarations').select('body').where({ checkpoint: this.checkpoint })
-        .andWhere((w) => { for (const id of ids) w.orWhere('identifiers', 'like', `% ${id.toUpperCase().replace(/[^A-Z0-9]/g, '')} %`); })
-        .orderBy('received_at', 'desc').limit(prefer ? 5 : 1);
+      const rows = await this.db
+        .knex('declarations')
+        .select('body')
+        .where({ checkpoint: this.checkpoint })
+        .andWhere((w) => {
+          for (const id of ids) w.orWhere('identifiers', 'like', `% ${id.toUpperCase().replace(/[^A-Z0-9]/g, '')} %`);
+        })
+        .orderBy('received_at', 'desc')
+        .limit(prefer ? 5 : 1);
       const found = rows.map((r) => readBody(r.body));
       if (found[0]) return (prefer && found.find(prefer)) || found[0];
     }
@@ -145,9 +182,12 @@ export class DeclarationStore {
    * A box that travelled before is named by older declarations too: the one of this vessel call or flight wins.
    */
   async matchFor(containers: string[], plates: string[], items: string[] = [], call: { voyage?: string; flight?: string } = {}): Promise<Declaration | null> {
-    const prefer = call.voyage || call.flight
-      ? (d: Declaration) => (call.voyage !== undefined && d.transport.vessel?.voyage === call.voyage) || (call.flight !== undefined && d.transport.flight?.number === call.flight)
-      : undefined;
+    const prefer =
+      call.voyage || call.flight
+        ? (d: Declaration) =>
+            (call.voyage !== undefined && d.transport.vessel?.voyage === call.voyage) ||
+            (call.flight !== undefined && d.transport.flight?.number === call.flight)
+        : undefined;
     return this.matchAny([containers, items, plates], prefer);
   }
 }

@@ -11,8 +11,13 @@ export interface DeclarationOutcome {
 
 export function outcomeRow(o: DeclarationOutcome, checkpoint: string): Record<string, unknown> {
   return {
-    checkpoint, number: o.number, violation: o.violation, severity: o.critical ? 2 : o.violation ? 1 : 0,
-    recorded_at: o.recordedAt, source: o.source, case_id: o.caseId ?? null,
+    checkpoint,
+    number: o.number,
+    violation: o.violation,
+    severity: o.critical ? 2 : o.violation ? 1 : 0,
+    recorded_at: o.recordedAt,
+    source: o.source,
+    case_id: o.caseId ?? null,
   };
 }
 

@@ -15,8 +15,10 @@ export function imoCheckDigitOk(imo: string): boolean {
 export function transportProblems(t: DeclarationTransport, base: string): string[] {
   const problems: string[] = [];
   t.containers.forEach((n, i) => {
-    if (!/^[A-Z]{3}[UJZ]\d{7}$/.test(n)) problems.push(`${base}/containers/${i}: '${n}' is not an ISO 6346 container number (4 letters ending U, J or Z, then 7 digits)`);
-    else if (!isValidContainerNumber(n)) problems.push(`${base}/containers/${i}: '${n}' fails the ISO 6346 check digit (expected ${containerCheckDigit(n.slice(0, 10))})`);
+    if (!/^[A-Z]{3}[UJZ]\d{7}$/.test(n))
+      problems.push(`${base}/containers/${i}: '${n}' is not an ISO 6346 container number (4 letters ending U, J or Z, then 7 digits)`);
+    else if (!isValidContainerNumber(n))
+      problems.push(`${base}/containers/${i}: '${n}' fails the ISO 6346 check digit (expected ${containerCheckDigit(n.slice(0, 10))})`);
   });
   t.airWaybills.forEach((n, i) => {
     if (!awbCheckDigitOk(n)) problems.push(`${base}/airWaybills/${i}: '${n}' fails the air waybill check digit (expected ${Number(n.slice(3, 10)) % 7})`);

@@ -41,8 +41,12 @@ export class DeviceManager {
     },
   };
 
-  get all(): DeviceStatus[] { return [...this.trackers.values()].map((t) => t.current); }
-  status(deviceId: string): DeviceStatus | undefined { return this.trackers.get(deviceId)?.current; }
+  get all(): DeviceStatus[] {
+    return [...this.trackers.values()].map((t) => t.current);
+  }
+  status(deviceId: string): DeviceStatus | undefined {
+    return this.trackers.get(deviceId)?.current;
+  }
 
   async start(): Promise<void> {
     this.stored = await this.statuses.load();
@@ -79,13 +83,23 @@ export class DeviceManager {
     for (const d of devices) {
       const tracker = this.trackerFor(d);
       tracker.setAdminState(d.adminState);
-      if (d.adminState === 'disabled') { tracker.stopped('disabled in config'); continue; }
+      if (d.adminState === 'disabled') {
+        tracker.stopped('disabled in config');
+        continue;
+      }
       const plugin = this.plugins.get(d.plugin);
-      if (!plugin) { tracker.fault(this.plugins.whyMissing(d.plugin), 'PLUGIN_UNAVAILABLE'); continue; }
+      if (!plugin) {
+        tracker.fault(this.plugins.whyMissing(d.plugin), 'PLUGIN_UNAVAILABLE');
+        continue;
+      }
       const spec: DeviceSpec = {
-        id: d.id, checkpoint: this.config.checkpoint.id, lane: d.lane,
+        id: d.id,
+        checkpoint: this.config.checkpoint.id,
+        lane: d.lane,
         plugin: { name: plugin.name, version: plugin.version, kinds: [...plugin.kinds] },
-        modulePath: plugin.modulePath, config: d.config, dataDir: join(this.config.dataDir, 'devices', d.id),
+        modulePath: plugin.modulePath,
+        config: d.config,
+        dataDir: join(this.config.dataDir, 'devices', d.id),
         rawMinFreeBytes: this.config.retention.disk.criticalFreeBytes,
       };
       const key = `${d.isolation}:${d.group}`;
@@ -107,14 +121,23 @@ export class DeviceManager {
       if (this.groups.has(key)) continue;
       const group = isolation === 'in-process' ? new InProcessGroup(key, specs, this.deps()) : new WorkerGroup(key, specs, this.deps());
       this.groups.set(key, { group, key: JSON.stringify(specs) });
-      for (const s of specs) { const t = this.trackers.get(s.id)!; if (t.state === 'stopped') t.restarting(); }
-      starts.push(group.start().catch((err) => {
-        for (const s of specs) this.trackers.get(s.id)!.fault(`cannot start: ${(err as Error).message}`, 'START_FAILED');
-      }));
+      for (const s of specs) {
+        const t = this.trackers.get(s.id)!;
+        if (t.state === 'stopped') t.restarting();
+      }
+      starts.push(
+        group.start().catch((err) => {
+          for (const s of specs) this.trackers.get(s.id)!.fault(`cannot start: ${(err as Error).message}`, 'START_FAILED');
+        }),
+      );
     }
     await Promise.all(starts);
     const ids = new Set(devices.map((d) => d.id));
-    for (const [id, t] of this.trackers) if (!ids.has(id)) { t.stopped('removed from config'); this.trackers.delete(id); }
+    for (const [id, t] of this.trackers)
+      if (!ids.has(id)) {
+        t.stopped('removed from config');
+        this.trackers.delete(id);
+      }
   }
 
   private trackerFor(d: DeviceConfig): DeviceStatusTracker {
@@ -141,7 +164,9 @@ export class DeviceManager {
     return {
       emit: (source, draft) => this.pipeline.emit(source, draft),
       // A device removed by a reload may still report while its worker winds down.
-      tracker: (id) => this.trackers.get(id) ?? new DeviceStatusTracker({ id, checkpoint: '-', lane: null, plugin: '-', adminState: 'enabled' }, { offlineAfterFailures: 1 }, () => undefined),
+      tracker: (id) =>
+        this.trackers.get(id) ??
+        new DeviceStatusTracker({ id, checkpoint: '-', lane: null, plugin: '-', adminState: 'enabled' }, { offlineAfterFailures: 1 }, () => undefined),
       logger: this.logger,
       ...(this.errors ? { errors: this.errors } : {}),
       supervisor: this.config.supervisor,

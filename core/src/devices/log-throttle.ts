@@ -1,6 +1,10 @@
 import type { Logger } from '../util/logger.js';
 
-export interface LogBudget { burst: number; perSecond: number; summaryEveryMs: number }
+export interface LogBudget {
+  burst: number;
+  perSecond: number;
+  summaryEveryMs: number;
+}
 
 export const DEVICE_LOG_BUDGET: LogBudget = { burst: 50, perSecond: 2, summaryEveryMs: 10_000 };
 
@@ -15,13 +19,19 @@ export class LogThrottle {
   private suppressed = 0;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly logger: Logger, private readonly budget: LogBudget = DEVICE_LOG_BUDGET, private readonly now = Date.now) {
+  constructor(
+    private readonly logger: Logger,
+    private readonly budget: LogBudget = DEVICE_LOG_BUDGET,
+    private readonly now = Date.now,
+  ) {
     this.tokens = budget.burst;
     this.at = now();
   }
 
   /** Lines held back since the last summary. */
-  get held(): number { return this.suppressed; }
+  get held(): number {
+    return this.suppressed;
+  }
 
   write(level: 'debug' | 'info' | 'warn' | 'error', bindings: Record<string, unknown>, msg: string): void {
     if (level === 'debug') return this.logger.debug(bindings, msg);

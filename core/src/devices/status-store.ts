@@ -8,14 +8,21 @@ export const DEVICE_STATUS_EVENT = 'customs.device.status.v1';
 
 /** Persists device status changes and puts each on the feed. */
 export class DeviceStatusStore {
-  constructor(private readonly db: Database, private readonly writer: GroupCommitWriter, private readonly checkpoint: string, private readonly logger: Logger) {}
+  constructor(
+    private readonly db: Database,
+    private readonly writer: GroupCommitWriter,
+    private readonly checkpoint: string,
+    private readonly logger: Logger,
+  ) {}
 
   publish(status: DeviceStatus): void {
-    this.writer.write({
-      type: 'event',
-      event: { id: newId(), type: DEVICE_STATUS_EVENT, subject: status.deviceId, time: status.updatedAt, data: status },
-      deviceStatus: status,
-    }).catch((err: Error) => this.logger.debug({ device: status.deviceId, err: err.message }, 'device status not stored'));
+    this.writer
+      .write({
+        type: 'event',
+        event: { id: newId(), type: DEVICE_STATUS_EVENT, subject: status.deviceId, time: status.updatedAt, data: status },
+        deviceStatus: status,
+      })
+      .catch((err: Error) => this.logger.debug({ device: status.deviceId, err: err.message }, 'device status not stored'));
   }
 
   async load(): Promise<Map<string, DeviceStatus>> {

@@ -1,6 +1,9 @@
 import type { DeviceState, DeviceStatus } from '@customs-hub/sdk';
 
-export interface StatusBudget { burst: number; perSecond: number }
+export interface StatusBudget {
+  burst: number;
+  perSecond: number;
+}
 
 export const STATUS_BUDGET: StatusBudget = { burst: 10, perSecond: 0.2 };
 
@@ -22,7 +25,11 @@ export class StatusThrottle {
   /** Status changes held back and folded into a later one, over the device's life. */
   totalSuppressed = 0;
 
-  constructor(private readonly publish: Publish, private readonly budget: StatusBudget = STATUS_BUDGET, private readonly now = Date.now) {
+  constructor(
+    private readonly publish: Publish,
+    private readonly budget: StatusBudget = STATUS_BUDGET,
+    private readonly now = Date.now,
+  ) {
     this.tokens = budget.burst;
     this.at = now();
   }
@@ -58,7 +65,10 @@ export class StatusThrottle {
     if (this.suppressed === 0) return status;
     const n = this.suppressed;
     this.suppressed = 0;
-    return { ...status, reason: `${status.reason} (${n} earlier status change${n === 1 ? '' : 's'} not published: more than ${this.budget.perSecond * 60}/min)`.slice(0, 1000) };
+    return {
+      ...status,
+      reason: `${status.reason} (${n} earlier status change${n === 1 ? '' : 's'} not published: more than ${this.budget.perSecond * 60}/min)`.slice(0, 1000),
+    };
   }
 
   private clear(): void {

@@ -1,6 +1,8 @@
 import type { AdminState, DeviceState, DeviceStatus } from '@customs-hub/sdk';
 
-export interface TrackerOptions { offlineAfterFailures: number }
+export interface TrackerOptions {
+  offlineAfterFailures: number;
+}
 
 /** Called with the new status whenever the state (or admin state, or error) changes. */
 export type StatusListener = (status: DeviceStatus, previous: DeviceState) => void;
@@ -27,14 +29,30 @@ export class DeviceStatusTracker {
   ) {
     const at = now.toISOString();
     this.status = {
-      schema: 'device-status/v1', deviceId: device.id, checkpoint: device.checkpoint, lane: device.lane, plugin: device.plugin,
-      state: 'starting', adminState: device.adminState, since: at, lastSeen: null, lastGoodReading: null,
-      consecutiveFailures: 0, lastError: null, restarts: 0, reason: 'starting', updatedAt: at,
+      schema: 'device-status/v1',
+      deviceId: device.id,
+      checkpoint: device.checkpoint,
+      lane: device.lane,
+      plugin: device.plugin,
+      state: 'starting',
+      adminState: device.adminState,
+      since: at,
+      lastSeen: null,
+      lastGoodReading: null,
+      consecutiveFailures: 0,
+      lastError: null,
+      restarts: 0,
+      reason: 'starting',
+      updatedAt: at,
     };
   }
 
-  get current(): DeviceStatus { return { ...this.status }; }
-  get state(): DeviceState { return this.status.state; }
+  get current(): DeviceStatus {
+    return { ...this.status };
+  }
+  get state(): DeviceState {
+    return this.status.state;
+  }
 
   /** Restore counters from a stored status (restarts survive a hub restart). */
   restore(stored: DeviceStatus): void {
@@ -54,7 +72,8 @@ export class DeviceStatusTracker {
     this.status.lastSeen = this.status.lastGoodReading;
     this.status.consecutiveFailures = 0;
     if (this.status.state === 'degraded' && this.degradedByFailure) this.transition('online', 'readings arriving again');
-    else if (this.status.state !== 'online' && this.status.state !== 'degraded' && this.status.state !== 'stopped') this.transition('online', 'readings arriving');
+    else if (this.status.state !== 'online' && this.status.state !== 'degraded' && this.status.state !== 'stopped')
+      this.transition('online', 'readings arriving');
   }
 
   degraded(reason: string): void {
@@ -93,7 +112,9 @@ export class DeviceStatusTracker {
     this.transition('starting', `restart ${this.status.restarts}`, true);
   }
 
-  stopped(reason = 'stopped by the hub'): void { this.transition('stopped', reason); }
+  stopped(reason = 'stopped by the hub'): void {
+    this.transition('stopped', reason);
+  }
 
   setAdminState(admin: AdminState): void {
     if (admin === this.status.adminState) return;
@@ -104,7 +125,9 @@ export class DeviceStatusTracker {
   }
 
   /** Fields that change often (lastSeen, counters) without a state change are saved, not published. */
-  setCounters(counters: Record<string, number>): void { this.status.counters = counters; }
+  setCounters(counters: Record<string, number>): void {
+    this.status.counters = counters;
+  }
 
   private setError(message: string, code?: string): void {
     this.status.lastError = { message: message.slice(0, 2000), at: new Date().toISOString(), ...(code ? { code } : {}) };
@@ -125,5 +148,7 @@ export class DeviceStatusTracker {
     this.onChange(this.current, previous);
   }
 
-  private touch(): void { this.status.updatedAt = new Date().toISOString(); }
+  private touch(): void {
+    this.status.updatedAt = new Date().toISOString();
+  }
 }

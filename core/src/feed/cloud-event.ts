@@ -30,8 +30,15 @@ export function sequenceString(seq: number): string {
  */
 export function toCloudEventJson(record: FeedRecord, checkpoint: string): string {
   const head = JSON.stringify({
-    specversion: '1.0', id: record.id, source: checkpointSource(checkpoint), type: record.type, subject: record.subject,
-    time: record.time, datacontenttype: 'application/json', sequence: sequenceString(record.seq), seq: record.seq,
+    specversion: '1.0',
+    id: record.id,
+    source: checkpointSource(checkpoint),
+    type: record.type,
+    subject: record.subject,
+    time: record.time,
+    datacontenttype: 'application/json',
+    sequence: sequenceString(record.seq),
+    seq: record.seq,
   });
   return `${head.slice(0, -1)},"data":${record.json}}`;
 }

@@ -2,7 +2,11 @@ import type { FeedReader } from '../storage/feed-reader.js';
 import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
 import type { FeedRecord } from '../storage/records.js';
 
-export interface FollowOptions { batch: number; signal: AbortSignal; idleMs: number }
+export interface FollowOptions {
+  batch: number;
+  signal: AbortSignal;
+  idleMs: number;
+}
 
 /**
  * Follows the feed from a sequence: reads the database by seq, and when caught up waits for the writer's
@@ -14,7 +18,10 @@ export async function* followFeed(reader: FeedReader, writer: GroupCommitWriter,
   let cursor = after;
   let wake: (() => void) | null = null;
   let dirty = true;
-  const off = writer.onCommitted(() => { dirty = true; wake?.(); });
+  const off = writer.onCommitted(() => {
+    dirty = true;
+    wake?.();
+  });
   const onAbort = () => wake?.();
   options.signal.addEventListener('abort', onAbort);
   try {
@@ -22,11 +29,17 @@ export async function* followFeed(reader: FeedReader, writer: GroupCommitWriter,
       if (!dirty) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, options.idleMs);
-          wake = () => { clearTimeout(timer); resolve(); };
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
         });
         wake = null;
         if (options.signal.aborted) return;
-        if (!dirty) { yield []; continue; }
+        if (!dirty) {
+          yield [];
+          continue;
+        }
       }
       dirty = false;
       for (;;) {

@@ -1,5 +1,9 @@
 /** One Server-Sent Event. */
-export interface SseMessage { id: string | null; event: string | null; data: string }
+export interface SseMessage {
+  id: string | null;
+  event: string | null;
+  data: string;
+}
 
 /** Incremental SSE parser: feed it text chunks, get complete events (comments and `retry:` skipped). */
 export class SseParser {
@@ -23,7 +27,10 @@ export class SseParser {
         else if (field === 'event') msg.event = value;
         else if (field === 'data') data.push(value);
       }
-      if (data.length > 0) { msg.data = data.join('\n'); out.push(msg); }
+      if (data.length > 0) {
+        msg.data = data.join('\n');
+        out.push(msg);
+      }
     }
     return out;
   }

@@ -6,7 +6,13 @@ import type { Logger } from '../util/logger.js';
 import { toCloudEventJson } from './cloud-event.js';
 import { followFeed } from './feed-follower.js';
 
-export interface SseOptions { checkpoint: string; after: number; keepAliveMs: number; signal: AbortSignal; logger: Logger }
+export interface SseOptions {
+  checkpoint: string;
+  after: number;
+  keepAliveMs: number;
+  signal: AbortSignal;
+  logger: Logger;
+}
 
 /**
  * A Server-Sent Events body: one event per feed record, `id:` = feed sequence (so the browser's
@@ -23,8 +29,10 @@ export function feedEventStream(reader: FeedReader, writer: GroupCommitWriter, o
     try {
       out.write('retry: 2000\n\n');
       for await (const batch of followFeed(reader, writer, options.after, { batch: 500, signal: abort.signal, idleMs: options.keepAliveMs })) {
-        const text = batch.length === 0 ? ': keep-alive\n\n'
-          : batch.map((r) => `id: ${r.seq}\nevent: ${r.type}\ndata: ${toCloudEventJson(r, options.checkpoint)}\n\n`).join('');
+        const text =
+          batch.length === 0
+            ? ': keep-alive\n\n'
+            : batch.map((r) => `id: ${r.seq}\nevent: ${r.type}\ndata: ${toCloudEventJson(r, options.checkpoint)}\n\n`).join('');
         if (!out.write(text)) await Promise.race([once(out, 'drain'), once(abort.signal, 'abort')]);
         if (abort.signal.aborted) break;
       }

@@ -9,7 +9,10 @@ import { HubMetrics } from './hub-metrics.js';
 import { pipelineMetrics } from './pipeline-metrics.js';
 
 /** The hub's metrics, wired to the services they read and the pipeline they listen to. */
-export function createHubMetrics(checkpoint: string, s: { writer: GroupCommitWriter; devices: DeviceManager; pipeline: ObservationPipeline; errors: SwallowedErrors }): HubMetrics {
+export function createHubMetrics(
+  checkpoint: string,
+  s: { writer: GroupCommitWriter; devices: DeviceManager; pipeline: ObservationPipeline; errors: SwallowedErrors },
+): HubMetrics {
   const metrics = new HubMetrics(checkpoint, {
     devices: () => s.devices.all,
     writer: () => ({ sequence: s.writer.sequence, pending: s.writer.pending, ...s.writer.stats }),
@@ -23,10 +26,12 @@ export function createHubMetrics(checkpoint: string, s: { writer: GroupCommitWri
 export function watchHubServices(metrics: HubMetrics, s: { outboxes: Outbox[]; scoring: ScoringStage; risk?: DeclarationRiskService }): void {
   const risk = s.risk;
   if (risk) {
-    metrics.watchModelDrift(() => (['live', 'shadow'] as const).flatMap((status) => {
-      const m = risk.models[status];
-      return m ? [{ model: m.id, status, psi: risk.scoreDrift(status) }] : [];
-    }));
+    metrics.watchModelDrift(() =>
+      (['live', 'shadow'] as const).flatMap((status) => {
+        const m = risk.models[status];
+        return m ? [{ model: m.id, status, psi: risk.scoreDrift(status) }] : [];
+      }),
+    );
   }
   if (s.outboxes.length > 0) metrics.addBacklogSource('outbox', () => Object.fromEntries(s.outboxes.map((o) => [o.status().target, o.backlog()])));
   s.scoring.onRun = (scorer, seconds, ok) => metrics.scorer(scorer, seconds, ok ? 'ok' : 'error');

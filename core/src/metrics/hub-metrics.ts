@@ -2,7 +2,6 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { DeviceState, DeviceStatus } from '@customs-hub/sdk';
 import type { PipelineOutcome, PipelineStage } from '../pipeline/observation-pipeline.js';
 
-
 /** Feed consumers that lag behind the sequence: outbox name → records not yet delivered. */
 export type BacklogSource = () => Record<string, number> | Promise<Record<string, number>>;
 
@@ -31,25 +30,40 @@ export class HubMetrics {
   private readonly scorerDuration: Histogram<'scorer' | 'outcome'>;
   private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
 
-  constructor(checkpoint: string, private readonly sources: MetricSources, options: { processMetrics?: boolean } = {}) {
+  constructor(
+    checkpoint: string,
+    private readonly sources: MetricSources,
+    options: { processMetrics?: boolean } = {},
+  ) {
     const r = this.registry;
     r.setDefaultLabels({ checkpoint });
     if (options.processMetrics !== false) collectDefaultMetrics({ register: r, prefix: 'customs_hub_' });
     this.observations = new Counter({
-      name: 'customs_hub_observations_total', help: 'Observations received, by device, kind and outcome (accepted, rejected, duplicate).',
-      labelNames: ['device', 'kind', 'outcome'], registers: [r],
+      name: 'customs_hub_observations_total',
+      help: 'Observations received, by device, kind and outcome (accepted, rejected, duplicate).',
+      labelNames: ['device', 'kind', 'outcome'],
+      registers: [r],
     });
     this.stageLatency = new Histogram({
-      name: 'customs_hub_pipeline_stage_seconds', help: 'Time spent in each pipeline stage per observation (store includes the group commit).',
-      labelNames: ['stage'], buckets: STAGE_BUCKETS, registers: [r],
+      name: 'customs_hub_pipeline_stage_seconds',
+      help: 'Time spent in each pipeline stage per observation (store includes the group commit).',
+      labelNames: ['stage'],
+      buckets: STAGE_BUCKETS,
+      registers: [r],
     });
     this.scorerDuration = new Histogram({
-      name: 'customs_hub_scorer_duration_seconds', help: 'Time a scorer took for one case, by scorer and outcome (ok, error).',
-      labelNames: ['scorer', 'outcome'], buckets: SCORER_BUCKETS, registers: [r],
+      name: 'customs_hub_scorer_duration_seconds',
+      help: 'Time a scorer took for one case, by scorer and outcome (ok, error).',
+      labelNames: ['scorer', 'outcome'],
+      buckets: SCORER_BUCKETS,
+      registers: [r],
     });
     this.httpDuration = new Histogram({
-      name: 'customs_hub_http_request_duration_seconds', help: 'HTTP requests by method, route pattern and status (SSE streams count when they end).',
-      labelNames: ['method', 'route', 'status'], buckets: SCORER_BUCKETS, registers: [r],
+      name: 'customs_hub_http_request_duration_seconds',
+      help: 'HTTP requests by method, route pattern and status (SSE streams count when they end).',
+      labelNames: ['method', 'route', 'status'],
+      buckets: SCORER_BUCKETS,
+      registers: [r],
     });
     this.registerScrapeTimeMetrics();
   }
@@ -77,8 +91,9 @@ export class HubMetrics {
   watchModelDrift(source: () => Array<{ model: string; status: string; psi: number | null }>): void {
     new Gauge({
       name: 'customs_hub_declaration_model_score_psi',
-      help: 'Population stability index of the learned declaration-risk model\'s recent scores (last 5,000) against its training window: < 0.1 stable, > 0.25 retrain.',
-      labelNames: ['model', 'status'], registers: [this.registry],
+      help: "Population stability index of the learned declaration-risk model's recent scores (last 5,000) against its training window: < 0.1 stable, > 0.25 retrain.",
+      labelNames: ['model', 'status'],
+      registers: [this.registry],
       collect() {
         this.reset();
         for (const d of source()) if (d.psi !== null) this.set({ model: d.model, status: d.status }, d.psi);
@@ -88,19 +103,27 @@ export class HubMetrics {
 
   addBacklogSource(name: string, source: BacklogSource): () => void {
     this.backlogSources.set(name, source);
-    return () => { this.backlogSources.delete(name); };
+    return () => {
+      this.backlogSources.delete(name);
+    };
   }
 
-  metrics(): Promise<string> { return this.registry.metrics(); }
-  get contentType(): string { return this.registry.contentType; }
+  metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+  get contentType(): string {
+    return this.registry.contentType;
+  }
 
   private registerScrapeTimeMetrics(): void {
     const r = this.registry;
     const sources = this.sources;
     const backlogSources = this.backlogSources;
     new Gauge({
-      name: 'customs_hub_device_status', help: 'Device state: 1 for the state the device is in, 0 for the others.',
-      labelNames: ['device', 'plugin', 'lane', 'state'], registers: [r],
+      name: 'customs_hub_device_status',
+      help: 'Device state: 1 for the state the device is in, 0 for the others.',
+      labelNames: ['device', 'plugin', 'lane', 'state'],
+      registers: [r],
       collect() {
         this.reset();
         for (const d of sources.devices()) {
@@ -109,16 +132,20 @@ export class HubMetrics {
       },
     });
     new Counter({
-      name: 'customs_hub_plugin_restarts_total', help: 'Restarts of a device\'s driver (worker crash, hang, out of memory) since the device was first seen.',
-      labelNames: ['device', 'plugin'], registers: [r],
+      name: 'customs_hub_plugin_restarts_total',
+      help: "Restarts of a device's driver (worker crash, hang, out of memory) since the device was first seen.",
+      labelNames: ['device', 'plugin'],
+      registers: [r],
       collect() {
         this.reset();
         for (const d of sources.devices()) this.inc({ device: d.deviceId, plugin: d.plugin }, d.restarts);
       },
     });
     new Gauge({
-      name: 'customs_hub_feed_backlog', help: 'Feed records an outbox has not yet delivered.',
-      labelNames: ['outbox'], registers: [r],
+      name: 'customs_hub_feed_backlog',
+      help: 'Feed records an outbox has not yet delivered.',
+      labelNames: ['outbox'],
+      registers: [r],
       async collect() {
         this.reset();
         for (const [name, source] of backlogSources) {
@@ -128,16 +155,33 @@ export class HubMetrics {
       },
     });
     const writerGauge = (name: string, help: string, read: (w: ReturnType<MetricSources['writer']>) => number) =>
-      new Gauge({ name, help, registers: [r], collect() { this.set(read(sources.writer())); } });
+      new Gauge({
+        name,
+        help,
+        registers: [r],
+        collect() {
+          this.set(read(sources.writer()));
+        },
+      });
     writerGauge('customs_hub_feed_sequence', 'The last feed sequence number committed.', (w) => w.sequence);
     writerGauge('customs_hub_storage_pending_writes', 'Writes queued for the next group commit.', (w) => w.pending);
     const writerCounter = (name: string, help: string, read: (w: ReturnType<MetricSources['writer']>) => number) =>
-      new Counter({ name, help, registers: [r], collect() { this.reset(); this.inc(read(sources.writer())); } });
+      new Counter({
+        name,
+        help,
+        registers: [r],
+        collect() {
+          this.reset();
+          this.inc(read(sources.writer()));
+        },
+      });
     writerCounter('customs_hub_storage_transactions_total', 'Group-commit transactions committed since start.', (w) => w.transactions);
     writerCounter('customs_hub_storage_failed_transactions_total', 'Group-commit transactions that failed since start.', (w) => w.failures);
     new Counter({
-      name: 'customs_hub_errors_swallowed_total', help: 'Errors dropped on purpose (best-effort cleanup, a failing observer) since start, by site; each is in the log with its context.',
-      labelNames: ['site'], registers: [r],
+      name: 'customs_hub_errors_swallowed_total',
+      help: 'Errors dropped on purpose (best-effort cleanup, a failing observer) since start, by site; each is in the log with its context.',
+      labelNames: ['site'],
+      registers: [r],
       collect() {
         this.reset();
         for (const [site, n] of sources.swallowed?.() ?? []) this.inc({ site }, n);

@@ -16,7 +16,8 @@ export function registerMetricsRoutes(server: Server, metrics: HubMetrics, logge
     return false;
   }
   server.route({
-    method: 'GET', path: '/metrics',
+    method: 'GET',
+    path: '/metrics',
     options: { auth: { access: { scope: METRICS_SCOPES } } },
     handler: async (_req, h) => h.response(await metrics.metrics()).type(metrics.contentType),
   });

@@ -21,7 +21,11 @@ export async function ensureEdgeDownlink(jsm: JetStreamManager, checkpoint: stri
     await jsm.streams.info(name);
   } catch (err) {
     if (!/stream not found/i.test((err as Error).message)) throw err;
-    const source = { name: DOWN_STREAM, filter_subject: `down.${token(checkpoint)}.>`, external: { api: domainApi(CENTRAL_DOMAIN), deliver: '' } } as StreamSource;
+    const source = {
+      name: DOWN_STREAM,
+      filter_subject: `down.${token(checkpoint)}.>`,
+      external: { api: domainApi(CENTRAL_DOMAIN), deliver: '' },
+    } as StreamSource;
     await jsm.streams.add({ name, storage: StorageType.File, retention: RetentionPolicy.Limits, sources: [source] });
   }
   return name;

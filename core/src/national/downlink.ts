@@ -39,7 +39,9 @@ export class Downlink {
 
   constructor(private readonly o: DownlinkOptions) {}
 
-  private get stateKey(): string { return `downlink:${this.stream}`; }
+  private get stateKey(): string {
+    return `downlink:${this.stream}`;
+  }
 
   async start(): Promise<void> {
     this.nc = await connect({ servers: this.o.servers, maxReconnectAttempts: -1, name: `customs-hub ${this.o.checkpoint} downlink` });
@@ -47,15 +49,18 @@ export class Downlink {
     this.stream = await ensureEdgeDownlink(jsm, this.o.checkpoint);
     const row = await this.o.db.knex('outbox_state').where({ checkpoint: this.o.checkpoint, target: this.stateKey }).first();
     this.applied = Number(row?.acked_seq ?? 0);
-    await jsm.consumers.add(this.stream, { durable_name: DURABLE, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 1 }).catch(async (err: Error) => {
-      if (!/already in use|exists/i.test(err.message)) throw err;
-    });
+    await jsm.consumers
+      .add(this.stream, { durable_name: DURABLE, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 1 })
+      .catch(async (err: Error) => {
+        if (!/already in use|exists/i.test(err.message)) throw err;
+      });
     const consumer = await this.nc.jetstream().consumers.get(this.stream, DURABLE);
     this.messages = await consumer.consume({ max_messages: 1 });
     const messages = this.messages;
     // A failure that ends the loop is logged when it happens, not only noticed at stop.
-    this.loop = (async () => { for await (const m of messages) await this.handle(m); })()
-      .catch((err) => this.o.errors?.record('downlink.loop', err, { stream: this.stream }, 'downlink from the centre stopped on an error'));
+    this.loop = (async () => {
+      for await (const m of messages) await this.handle(m);
+    })().catch((err) => this.o.errors?.record('downlink.loop', err, { stream: this.stream }, 'downlink from the centre stopped on an error'));
     this.o.logger.info({ stream: this.stream, applied: this.applied }, 'downlink from the centre: applying');
   }
 
@@ -68,11 +73,16 @@ export class Downlink {
 
   private async handle(m: JsMsg): Promise<void> {
     const seq = m.seq;
-    if (seq <= this.applied) { m.ack(); return; }
+    if (seq <= this.applied) {
+      m.ack();
+      return;
+    }
     const type = m.subject.split('.').slice(2).join('.');
     const record = async (trx: Knex.Transaction) => {
-      await trx('outbox_state').insert({ checkpoint: this.o.checkpoint, target: this.stateKey, acked_seq: seq, dropped: 0, updated_at: new Date().toISOString() })
-        .onConflict(['checkpoint', 'target']).merge();
+      await trx('outbox_state')
+        .insert({ checkpoint: this.o.checkpoint, target: this.stateKey, acked_seq: seq, dropped: 0, updated_at: new Date().toISOString() })
+        .onConflict(['checkpoint', 'target'])
+        .merge();
     };
     const handler = this.o.handlers[type];
     try {

@@ -18,9 +18,20 @@ const silent = createLogger('silent', new Writable({ write: (_c, _e, cb) => cb()
 export function syntheticObservation(checkpoint: string, n: number, at = new Date()): Observation {
   const iso = at.toISOString();
   return {
-    schema: 'observation/v1', id: `${checkpoint}-${n}-${at.getTime()}`, seq: 0, checkpoint, lane: 'L1', deviceId: 'gauge-1',
-    plugin: { name: 'virtual', version: '1.0.0' }, kind: 'telemetry', deviceTime: iso, receivedAt: iso,
-    conveyance: { containers: [], plates: [] }, alarms: [], quality: { status: 'good' }, payload: { metrics: { n } },
+    schema: 'observation/v1',
+    id: `${checkpoint}-${n}-${at.getTime()}`,
+    seq: 0,
+    checkpoint,
+    lane: 'L1',
+    deviceId: 'gauge-1',
+    plugin: { name: 'virtual', version: '1.0.0' },
+    kind: 'telemetry',
+    deviceTime: iso,
+    receivedAt: iso,
+    conveyance: { containers: [], plates: [] },
+    alarms: [],
+    quality: { status: 'good' },
+    payload: { metrics: { n } },
   } as unknown as Observation;
 }
 
@@ -34,17 +45,32 @@ export class EdgeFeed {
   outbox: Outbox | null = null;
   private written = 0;
 
-  constructor(readonly checkpoint: string, private readonly dir: string, private readonly natsUrl: string, private readonly options: { duplicateWindowMs?: number; logger?: Logger } = {}) {}
+  constructor(
+    readonly checkpoint: string,
+    private readonly dir: string,
+    private readonly natsUrl: string,
+    private readonly options: { duplicateWindowMs?: number; logger?: Logger } = {},
+  ) {}
 
-  private get logger(): Logger { return this.options.logger ?? silent; }
+  private get logger(): Logger {
+    return this.options.logger ?? silent;
+  }
 
-  get stream(): string { return defaultStreamName(this.checkpoint); }
+  get stream(): string {
+    return defaultStreamName(this.checkpoint);
+  }
 
   config(): OutboxConfig {
     return {
       nats: { servers: [this.natsUrl], stream: this.stream, subjectPrefix: 'customs', duplicateWindowMs: this.options.duplicateWindowMs ?? 120_000 },
-      mqtt: null, maxInFlight: 2048, ackEvery: 64, batchSize: 2000, ackTimeoutMs: 5000, backoff: { initialMs: 100, maxMs: 1000 },
-      buffer: { maxEvents: 10_000_000, maxAgeMs: 7 * 86_400_000, alarmAt: 0.8, whenFull: 'stop-accepting' }, checkIntervalMs: 200,
+      mqtt: null,
+      maxInFlight: 2048,
+      ackEvery: 64,
+      batchSize: 2000,
+      ackTimeoutMs: 5000,
+      backoff: { initialMs: 100, maxMs: 1000 },
+      buffer: { maxEvents: 10_000_000, maxAgeMs: 7 * 86_400_000, alarmAt: 0.8, whenFull: 'stop-accepting' },
+      checkIntervalMs: 200,
     };
   }
 
@@ -65,7 +91,14 @@ export class EdgeFeed {
   async startDelivery(): Promise<void> {
     const config = this.config();
     const target = new NatsJetStreamTarget(config.nats!, this.checkpoint, config.ackTimeoutMs, this.logger);
-    this.outbox = new Outbox(feedSource(new FeedReader(this.db, this.checkpoint), this.writer), target, new OutboxStateStore(this.db, this.checkpoint, target.name), config, this.checkpoint, this.logger);
+    this.outbox = new Outbox(
+      feedSource(new FeedReader(this.db, this.checkpoint), this.writer),
+      target,
+      new OutboxStateStore(this.db, this.checkpoint, target.name),
+      config,
+      this.checkpoint,
+      this.logger,
+    );
     await this.outbox.start();
   }
 
@@ -75,7 +108,9 @@ export class EdgeFeed {
   }
 
   /** The last feed sequence the store has committed. */
-  get lastSeq(): number { return this.writer.sequence; }
+  get lastSeq(): number {
+    return this.writer.sequence;
+  }
 
   async close(): Promise<void> {
     await this.stopDelivery();

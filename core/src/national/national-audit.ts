@@ -1,10 +1,22 @@
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager } from 'nats';
 import { FEED_SEQ_HEADER } from '../outbox/nats-target.js';
 
-export interface FeedComparison { checkpoint: string; expected: number; received: number; lost: number; duplicates: number; outOfOrder: number }
+export interface FeedComparison {
+  checkpoint: string;
+  expected: number;
+  received: number;
+  lost: number;
+  duplicates: number;
+  outOfOrder: number;
+}
 
 /** Reads a stream whole and counts, per checkpoint, the feed sequences it holds (from the subject and header). */
-export async function readFeedSeqs(js: JetStreamClient, jsm: JetStreamManager, stream: string, onMessage?: (checkpoint: string, seq: number, arrivedAt: number) => void): Promise<Map<string, number[]>> {
+export async function readFeedSeqs(
+  js: JetStreamClient,
+  jsm: JetStreamManager,
+  stream: string,
+  onMessage?: (checkpoint: string, seq: number, arrivedAt: number) => void,
+): Promise<Map<string, number[]>> {
   const info = await jsm.streams.info(stream);
   const out = new Map<string, number[]>();
   if (info.state.messages === 0) return out;
@@ -17,7 +29,8 @@ export async function readFeedSeqs(js: JetStreamClient, jsm: JetStreamManager, s
       const batch = await consumer.fetch({ max_messages: 10_000, expires: 3000 });
       let got = 0;
       for await (const m of batch) {
-        got++; read++;
+        got++;
+        read++;
         const checkpoint = m.subject.split('.')[1] ?? '';
         const seq = Number(m.headers?.get(FEED_SEQ_HEADER));
         const list = out.get(checkpoint) ?? [];
@@ -36,13 +49,22 @@ export async function readFeedSeqs(js: JetStreamClient, jsm: JetStreamManager, s
 /** Compares what a stream holds of a checkpoint with the feed 1..expected the checkpoint committed. */
 export function compareFeed(checkpoint: string, expected: number, seqs: number[]): FeedComparison {
   const seen = new Uint8Array(expected + 1);
-  let duplicates = 0; let outOfOrder = 0; let last = 0; let received = 0;
+  let duplicates = 0;
+  let outOfOrder = 0;
+  let last = 0;
+  let received = 0;
   for (const s of seqs) {
     if (s <= last) outOfOrder++;
     last = s;
-    if (!(s >= 1 && s <= expected)) { duplicates++; continue; }
+    if (!(s >= 1 && s <= expected)) {
+      duplicates++;
+      continue;
+    }
     if (seen[s]) duplicates++;
-    else { seen[s] = 1; received++; }
+    else {
+      seen[s] = 1;
+      received++;
+    }
   }
   return { checkpoint, expected, received, lost: expected - received, duplicates, outOfOrder };
 }

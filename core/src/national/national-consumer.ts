@@ -23,7 +23,10 @@ export class NationalConsumer {
   private readonly loops: Array<Promise<void>> = [];
   written = 0;
 
-  constructor(private readonly nc: NatsConnection, pgUrl: string) {
+  constructor(
+    private readonly nc: NatsConnection,
+    pgUrl: string,
+  ) {
     this.knex = knexFactory({ client: 'pg', connection: pgUrl, pool: { min: 0, max: 4 } });
   }
 
@@ -46,9 +49,11 @@ export class NationalConsumer {
     const jsm = await this.nc.jetstreamManager();
     const streams = await listNationalStreams(jsm);
     for (const stream of streams) {
-      await jsm.consumers.add(stream, { durable_name: DURABLE, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 2000, ack_wait: ACK_WAIT_NS }).catch((err: Error) => {
-        if (!/already in use|exists/i.test(err.message)) throw err;
-      });
+      await jsm.consumers
+        .add(stream, { durable_name: DURABLE, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 2000, ack_wait: ACK_WAIT_NS })
+        .catch((err: Error) => {
+          if (!/already in use|exists/i.test(err.message)) throw err;
+        });
       const messages = await (await this.nc.jetstream().consumers.get(stream, DURABLE)).consume({ max_messages: 1000, expires: PULL_EXPIRES_MS });
       this.subs.push(messages);
       this.loops.push(this.follow(messages));
@@ -67,7 +72,14 @@ export class NationalConsumer {
     const flush = async () => {
       const rows = batch.map((m) => {
         const event = JSON.parse(new TextDecoder().decode(m.data)) as { id: string; type: string; time: string };
-        return { checkpoint: m.subject.split('.')[1] ?? '', seq: Number(m.headers?.get(FEED_SEQ_HEADER)), type: event.type, id: event.id, time: event.time, event };
+        return {
+          checkpoint: m.subject.split('.')[1] ?? '',
+          seq: Number(m.headers?.get(FEED_SEQ_HEADER)),
+          type: event.type,
+          id: event.id,
+          time: event.time,
+          event,
+        };
       });
       await this.knex(TABLE).insert(rows).onConflict(['checkpoint', 'seq']).ignore();
       for (const m of batch) m.ack();

@@ -10,7 +10,10 @@ export interface EdgeStream {
   domain?: string;
 }
 
-export interface NationalStreamOptions { replicas?: number; maxAgeDays?: number }
+export interface NationalStreamOptions {
+  replicas?: number;
+  maxAgeDays?: number;
+}
 
 export function edgeSource(e: EdgeStream): StreamSource {
   return { name: e.stream ?? defaultStreamName(e.checkpoint), external: { api: domainApi(e.domain ?? edgeDomain(e.checkpoint)), deliver: '' } } as StreamSource;
@@ -23,7 +26,11 @@ export function edgeSource(e: EdgeStream): StreamSource {
  * `Nats-Expected-Stream` / `-Last-Sequence` headers on sourced messages and refuses every one; mirrors store
  * them as they are.) Idempotent: adding a checkpoint is calling it for the new one.
  */
-export async function ensureCheckpointMirror(jsm: JetStreamManager, e: EdgeStream, options: NationalStreamOptions = {}): Promise<{ name: string; created: boolean }> {
+export async function ensureCheckpointMirror(
+  jsm: JetStreamManager,
+  e: EdgeStream,
+  options: NationalStreamOptions = {},
+): Promise<{ name: string; created: boolean }> {
   const name = nationalMirrorName(e.checkpoint);
   try {
     await jsm.streams.info(name);
@@ -32,7 +39,10 @@ export async function ensureCheckpointMirror(jsm: JetStreamManager, e: EdgeStrea
     if (!/stream not found/i.test((err as Error).message)) throw err;
   }
   await jsm.streams.add({
-    name, storage: StorageType.File, retention: RetentionPolicy.Limits, num_replicas: options.replicas ?? 3,
+    name,
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    num_replicas: options.replicas ?? 3,
     ...(options.maxAgeDays ? { max_age: nanos(options.maxAgeDays * 86_400_000) } : {}),
     mirror: edgeSource(e),
   });

@@ -23,17 +23,30 @@ export interface DownlinkDeps {
 }
 
 /** The central system as the audit log names it: what it sends is applied as its action, not the hub's. */
-export const centralActor = (checkpoint: string): Actor => ({ subject: 'central', role: 'system', client: `nats:${edgeDownStream(checkpoint)}`, source: 'downlink' });
+export const centralActor = (checkpoint: string): Actor => ({
+  subject: 'central',
+  role: 'system',
+  client: `nats:${edgeDownStream(checkpoint)}`,
+  source: 'downlink',
+});
 
 /** What the hub applies from the downlink, by message type (the last subject token). */
-export function downlinkHandlers(checkpoint: string, deps: Omit<DownlinkDeps, 'logger' | 'errors'>, models: 'live' | 'shadow'): Record<string, DownlinkHandler> {
+export function downlinkHandlers(
+  checkpoint: string,
+  deps: Omit<DownlinkDeps, 'logger' | 'errors'>,
+  models: 'live' | 'shadow',
+): Record<string, DownlinkHandler> {
   const by = centralActor(checkpoint);
   const store = new ModelStore(deps.db, checkpoint);
   return {
     // The same checks and storage as POST /api/v1/declarations; a resend with the same number replaces it.
-    declaration: async (body, apply) => { await deps.declarations.submit(body, new Date(), apply, by); },
+    declaration: async (body, apply) => {
+      await deps.declarations.submit(body, new Date(), apply, by);
+    },
     // A whole snapshot of the central watchlists; scoring uses it from the next case on.
-    watchlist: async (body, apply) => { await deps.watchlists.apply(body, deps.audit, by, apply); },
+    watchlist: async (body, apply) => {
+      await deps.watchlists.apply(body, deps.audit, by, apply);
+    },
     // A released risk model: stored, made live (or kept in shadow), and the risk service reads it again.
     model: async (body, apply) => {
       await applyCentralModel(body, { store, audit: deps.audit, by, mode: models }, apply);
@@ -47,7 +60,11 @@ export async function startDownlink(config: HubConfig, deps: DownlinkDeps): Prom
   const nats = config.outbox.nats;
   if (!nats?.downlink) return null;
   const downlink = new Downlink({
-    servers: nats.servers, checkpoint: config.checkpoint.id, db: deps.db, logger: deps.logger.child({ module: 'downlink' }), ...(deps.errors ? { errors: deps.errors } : {}),
+    servers: nats.servers,
+    checkpoint: config.checkpoint.id,
+    db: deps.db,
+    logger: deps.logger.child({ module: 'downlink' }),
+    ...(deps.errors ? { errors: deps.errors } : {}),
     handlers: downlinkHandlers(config.checkpoint.id, deps, nats.downlinkModels ?? 'live'),
   });
   await downlink.start();

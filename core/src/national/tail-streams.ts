@@ -55,7 +55,11 @@ export async function tailStreams(nc: NatsConnection, o: TailStreamsOptions): Pr
     const consumer = await js.consumers.get(stream, start);
     const messages = await consumer.consume();
     following.set(stream, messages);
-    loops.push((async () => { for await (const m of messages) o.print(m.string(), stream); })());
+    loops.push(
+      (async () => {
+        for await (const m of messages) o.print(m.string(), stream);
+      })(),
+    );
   };
 
   const first = await scan();
@@ -66,7 +70,11 @@ export async function tailStreams(nc: NatsConnection, o: TailStreamsOptions): Pr
   }
   for (const s of first) await follow(s);
   const timer = setInterval(() => {
-    void scan().then(async (added) => { for (const s of added) await follow(s); }).catch((err: Error) => o.warn(`looking for new streams failed: ${err.message}`));
+    void scan()
+      .then(async (added) => {
+        for (const s of added) await follow(s);
+      })
+      .catch((err: Error) => o.warn(`looking for new streams failed: ${err.message}`));
   }, o.rescanMs ?? 10_000);
   try {
     await nc.closed();

@@ -21,11 +21,19 @@ export interface TopologyOptions {
   cuttable?: string[];
 }
 
-interface Server { name: string; conf: string; port: number; proc: ChildProcess | null }
+interface Server {
+  name: string;
+  conf: string;
+  port: number;
+  proc: ChildProcess | null;
+}
 
 async function freePort(): Promise<number> {
   const s = createServer();
-  await new Promise<void>((resolve, reject) => { s.once('error', reject); s.listen(0, '127.0.0.1', resolve); });
+  await new Promise<void>((resolve, reject) => {
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', resolve);
+  });
   const { port } = s.address() as { port: number };
   await new Promise<void>((resolve) => s.close(() => resolve()));
   return port;
@@ -36,7 +44,10 @@ async function waitForPort(port: number, ms: number): Promise<void> {
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
       const s = tcp(port, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); resolve(true); });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
       s.once('error', () => resolve(false));
     });
     if (ok) return;
@@ -70,7 +81,9 @@ export class NatsTopology {
     return t;
   }
 
-  get centralUrls(): string[] { return this.central.map((s) => `nats://127.0.0.1:${s.port}`); }
+  get centralUrls(): string[] {
+    return this.central.map((s) => `nats://127.0.0.1:${s.port}`);
+  }
 
   leafUrl(checkpoint: string): string {
     const leaf = this.leaves.get(checkpoint);
@@ -85,7 +98,9 @@ export class NatsTopology {
     for (const p of leaf.uplink) await p.cut();
   }
 
-  async restoreLeaf(checkpoint: string): Promise<void> { for (const p of this.leaves.get(checkpoint)!.uplink) await p.restore(); }
+  async restoreLeaf(checkpoint: string): Promise<void> {
+    for (const p of this.leaves.get(checkpoint)!.uplink) await p.restore();
+  }
 
   /** SIGKILLs one central node. */
   async killCentral(i: number): Promise<void> {
@@ -107,20 +122,24 @@ export class NatsTopology {
   async stop(): Promise<void> {
     for (const leaf of this.leaves.values()) for (const p of leaf.uplink) await p.cut();
     const all = [...this.leaves.values(), ...this.central];
-    await Promise.all(all.map(async (s) => {
-      const proc = s.proc;
-      s.proc = null;
-      if (!proc || proc.exitCode !== null) return;
-      const exited = new Promise((r) => proc.once('exit', r));
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }));
+    await Promise.all(
+      all.map(async (s) => {
+        const proc = s.proc;
+        s.proc = null;
+        if (!proc || proc.exitCode !== null) return;
+        const exited = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
   }
 
   /** Process ids of every server, for a topology started by `topology:up` and ended by `topology:down`. */
-  pids(): number[] { return [...this.central, ...this.leaves.values()].flatMap((s) => (s.proc?.pid ? [s.proc.pid] : [])); }
+  pids(): number[] {
+    return [...this.central, ...this.leaves.values()].flatMap((s) => (s.proc?.pid ? [s.proc.pid] : []));
+  }
 
   private run(s: Server): void {
     const proc = spawn(this.bin, ['-c', s.conf], { stdio: 'ignore', detached: this.options.detached === true });
@@ -132,19 +151,27 @@ export class NatsTopology {
   private async boot(): Promise<void> {
     const dir = this.options.dir;
     mkdirSync(dir, { recursive: true });
-    const ports = await Promise.all([0, 1, 2].map(async () => ({ client: await freePort(), route: await freePort(), leaf: await freePort(), nowhere: await freePort() })));
+    const ports = await Promise.all(
+      [0, 1, 2].map(async () => ({ client: await freePort(), route: await freePort(), leaf: await freePort(), nowhere: await freePort() })),
+    );
     const routes = ports.map((p) => `nats-route://127.0.0.1:${p.route}`).join(', ');
     ports.forEach((p, i) => {
       const name = `central-${i + 1}`;
       const conf = join(dir, `${name}.conf`);
-      writeFileSync(conf, [
-        `server_name: ${name}`, `listen: 127.0.0.1:${p.client}`, `log_file: "${join(dir, `${name}.log`)}"`,
-        `jetstream { store_dir: "${join(dir, name)}", domain: ${CENTRAL_DOMAIN} }`,
-        `cluster { name: national, listen: 127.0.0.1:${p.route}, routes: [${routes}] }`,
-        // Leaf nodes learn the centre's own leaf URL from its INFO and would reconnect around a cut relay:
-        // it advertises a port where nothing listens, so a leaf reaches the centre only through its remotes.
-        `leafnodes { listen: 127.0.0.1:${p.leaf}, no_advertise: true, advertise: "127.0.0.1:${p.nowhere}" }`, '',
-      ].join('\n'));
+      writeFileSync(
+        conf,
+        [
+          `server_name: ${name}`,
+          `listen: 127.0.0.1:${p.client}`,
+          `log_file: "${join(dir, `${name}.log`)}"`,
+          `jetstream { store_dir: "${join(dir, name)}", domain: ${CENTRAL_DOMAIN} }`,
+          `cluster { name: national, listen: 127.0.0.1:${p.route}, routes: [${routes}] }`,
+          // Leaf nodes learn the centre's own leaf URL from its INFO and would reconnect around a cut relay:
+          // it advertises a port where nothing listens, so a leaf reaches the centre only through its remotes.
+          `leafnodes { listen: 127.0.0.1:${p.leaf}, no_advertise: true, advertise: "127.0.0.1:${p.nowhere}" }`,
+          '',
+        ].join('\n'),
+      );
       this.central.push({ name, conf, port: p.client, proc: null });
     });
     for (const s of this.central) this.run(s);
@@ -158,11 +185,17 @@ export class NatsTopology {
       const name = `leaf-${token(cp)}`;
       const port = await freePort();
       const conf = join(dir, `${name}.conf`);
-      writeFileSync(conf, [
-        `server_name: ${name}`, `listen: 127.0.0.1:${port}`, `log_file: "${join(dir, `${name}.log`)}"`,
-        `jetstream { store_dir: "${join(dir, name)}", domain: ${edgeDomain(cp)} }`,
-        `leafnodes { reconnect: 1, remotes: [ { urls: [${remotes.map((port) => `nats-leaf://127.0.0.1:${port}`).join(', ')}] } ] }`, '',
-      ].join('\n'));
+      writeFileSync(
+        conf,
+        [
+          `server_name: ${name}`,
+          `listen: 127.0.0.1:${port}`,
+          `log_file: "${join(dir, `${name}.log`)}"`,
+          `jetstream { store_dir: "${join(dir, name)}", domain: ${edgeDomain(cp)} }`,
+          `leafnodes { reconnect: 1, remotes: [ { urls: [${remotes.map((port) => `nats-leaf://127.0.0.1:${port}`).join(', ')}] } ] }`,
+          '',
+        ].join('\n'),
+      );
       const leaf = { name, conf, port, proc: null, uplink };
       this.leaves.set(cp, leaf);
       this.run(leaf);

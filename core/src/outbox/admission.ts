@@ -2,7 +2,9 @@ import type { GroupCommitWriter } from '../storage/group-commit-writer.js';
 
 export class OutboxFullError extends Error {
   readonly code = 'OUTBOX_FULL';
-  constructor() { super('broker backlog is full (outbox.buffer.whenFull: stop-accepting); observation refused, keep it and retry later'); }
+  constructor() {
+    super('broker backlog is full (outbox.buffer.whenFull: stop-accepting); observation refused, keep it and retry later');
+  }
 }
 
 /**

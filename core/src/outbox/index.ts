@@ -25,15 +25,28 @@ export function feedSource(reader: FeedReader, writer: GroupCommitWriter): FeedS
 }
 
 /** Starts broker delivery for each broker in the config (`outbox.nats`, `outbox.mqtt`); null when there is none. */
-export async function startOutbox(oc: OutboxConfig, cp: string, deps: { db: Database; reader: FeedReader; writer: GroupCommitWriter; logger: Logger; errors?: SwallowedErrors }): Promise<{ outbox: Outbox; outboxes: Outbox[]; stop(): Promise<void> } | null> {
+export async function startOutbox(
+  oc: OutboxConfig,
+  cp: string,
+  deps: { db: Database; reader: FeedReader; writer: GroupCommitWriter; logger: Logger; errors?: SwallowedErrors },
+): Promise<{ outbox: Outbox; outboxes: Outbox[]; stop(): Promise<void> } | null> {
   const logger = deps.logger.child({ component: 'outbox' });
   const targets: BrokerTarget[] = [];
   if (oc.nats) targets.push(new NatsJetStreamTarget(oc.nats, cp, oc.ackTimeoutMs, logger, deps.errors));
   if (oc.mqtt) targets.push(new MqttTarget(oc.mqtt, cp, oc.ackTimeoutMs, logger, deps.errors));
   if (targets.length === 0) return null;
   // Each target has its own cursor; the buffer limits apply to each, and any full one stops acceptance.
-  const outboxes = targets.map((t) => new Outbox(feedSource(deps.reader, deps.writer), t, new OutboxStateStore(deps.db, cp, t.name), oc, cp, logger.child({ target: t.name })));
+  const outboxes = targets.map(
+    (t) => new Outbox(feedSource(deps.reader, deps.writer), t, new OutboxStateStore(deps.db, cp, t.name), oc, cp, logger.child({ target: t.name })),
+  );
   const unguard = guardWriter(deps.writer, () => outboxes.every((o) => o.accepting()));
   for (const o of outboxes) await o.start();
-  return { outbox: outboxes[0]!, outboxes, stop: async () => { unguard(); await Promise.all(outboxes.map((o) => o.stop())); } };
+  return {
+    outbox: outboxes[0]!,
+    outboxes,
+    stop: async () => {
+      unguard();
+      await Promise.all(outboxes.map((o) => o.stop()));
+    },
+  };
 }

@@ -21,12 +21,21 @@ export class MqttTarget implements BrokerTarget {
   readonly name = 'mqtt';
   private client: MqttClient | null = null;
 
-  constructor(private readonly config: MqttTargetConfig, private readonly checkpoint: string, private readonly ackTimeoutMs: number, private readonly logger: Logger, private readonly errors?: SwallowedErrors) {}
+  constructor(
+    private readonly config: MqttTargetConfig,
+    private readonly checkpoint: string,
+    private readonly ackTimeoutMs: number,
+    private readonly logger: Logger,
+    private readonly errors?: SwallowedErrors,
+  ) {}
 
   async resync(): Promise<{ lastFeedSeq: number | null }> {
     await this.close();
     this.client = await connectAsync(this.config.url, {
-      protocolVersion: 5, clean: true, reconnectPeriod: 0, connectTimeout: 5000,
+      protocolVersion: 5,
+      clean: true,
+      reconnectPeriod: 0,
+      connectTimeout: 5000,
       clientId: this.config.clientId ?? `customs-hub-${this.checkpoint}-${process.pid}`,
       ...(this.config.username ? { username: this.config.username, password: this.config.password } : {}),
     });
@@ -39,16 +48,30 @@ export class MqttTarget implements BrokerTarget {
     if (!client?.connected) return Promise.reject(new Error('not connected to MQTT'));
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no PUBACK for feed seq ${record.seq} within ${this.ackTimeoutMs} ms`)), this.ackTimeoutMs);
-      client.publishAsync(mqttTopicFor(this.config.topicPrefix, this.checkpoint, record.type), cloudEventJson, {
-        qos: 1,
-        properties: { contentType: 'application/cloudevents+json', userProperties: { 'ce-id': record.id, 'customs-feed-seq': String(record.seq) } },
-      }).then(() => { clearTimeout(timer); resolve(); }, (err: Error) => { clearTimeout(timer); reject(err); });
+      client
+        .publishAsync(mqttTopicFor(this.config.topicPrefix, this.checkpoint, record.type), cloudEventJson, {
+          qos: 1,
+          properties: { contentType: 'application/cloudevents+json', userProperties: { 'ce-id': record.id, 'customs-feed-seq': String(record.seq) } },
+        })
+        .then(
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          (err: Error) => {
+            clearTimeout(timer);
+            reject(err);
+          },
+        );
     });
   }
 
   async close(): Promise<void> {
     const client = this.client;
     this.client = null;
-    if (client) await client.endAsync(true).catch(this.errors?.ignore('outbox.mqtt.close', { topicPrefix: this.config.topicPrefix }, 'closing the MQTT connection failed') ?? (() => undefined));
+    if (client)
+      await client
+        .endAsync(true)
+        .catch(this.errors?.ignore('outbox.mqtt.close', { topicPrefix: this.config.topicPrefix }, 'closing the MQTT connection failed') ?? (() => undefined));
   }
 }

@@ -1,4 +1,16 @@
-import { connect, createInbox, headers, nanos, DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager, type Msg, type NatsConnection, type NatsError } from 'nats';
+import {
+  connect,
+  createInbox,
+  headers,
+  nanos,
+  DiscardPolicy,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamManager,
+  type Msg,
+  type NatsConnection,
+  type NatsError,
+} from 'nats';
 import type { FeedRecord } from '../storage/records.js';
 import type { Logger } from '../util/logger.js';
 import type { BrokerTarget } from './broker-target.js';
@@ -13,7 +25,10 @@ export function subjectFor(prefix: string, checkpoint: string, type: string): st
   return `${prefix}.${checkpoint.replace(/[.*> ]/g, '_')}.${type}`;
 }
 
-interface Waiter { resolve(): void; reject(err: Error): void }
+interface Waiter {
+  resolve(): void;
+  reject(err: Error): void;
+}
 
 /**
  * Delivery to a NATS JetStream stream of this checkpoint. Each message has `Nats-Msg-Id` = event id (the
@@ -37,9 +52,17 @@ export class NatsJetStreamTarget implements BrokerTarget {
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder();
 
-  constructor(private readonly config: NatsTargetConfig, private readonly checkpoint: string, private readonly ackTimeoutMs: number, private readonly logger: Logger, private readonly errors?: SwallowedErrors) {}
+  constructor(
+    private readonly config: NatsTargetConfig,
+    private readonly checkpoint: string,
+    private readonly ackTimeoutMs: number,
+    private readonly logger: Logger,
+    private readonly errors?: SwallowedErrors,
+  ) {}
 
-  get streamSubjects(): string { return `${subjectFor(this.config.subjectPrefix, this.checkpoint, '')}>`; }
+  get streamSubjects(): string {
+    return `${subjectFor(this.config.subjectPrefix, this.checkpoint, '')}>`;
+  }
 
   async resync(): Promise<{ lastFeedSeq: number | null }> {
     this.failAll(new Error('resync'));
@@ -50,8 +73,12 @@ export class NatsJetStreamTarget implements BrokerTarget {
     } catch (err) {
       if (!/stream not found/i.test((err as Error).message)) throw err;
       info = await jsm.streams.add({
-        name: this.config.stream, subjects: [this.streamSubjects], storage: StorageType.File, retention: RetentionPolicy.Limits,
-        discard: DiscardPolicy.Old, duplicate_window: nanos(this.config.duplicateWindowMs),
+        name: this.config.stream,
+        subjects: [this.streamSubjects],
+        storage: StorageType.File,
+        retention: RetentionPolicy.Limits,
+        discard: DiscardPolicy.Old,
+        duplicate_window: nanos(this.config.duplicateWindowMs),
       });
       this.logger.info({ stream: this.config.stream, subjects: this.streamSubjects }, 'JetStream stream created');
     }
@@ -63,7 +90,12 @@ export class NatsJetStreamTarget implements BrokerTarget {
       return { lastFeedSeq: Number.isSafeInteger(seq) && seq > 0 ? seq : null };
     } catch (err) {
       // Unknown position: the outbox sends from its own cursor and JetStream drops what it holds (Nats-Msg-Id).
-      this.errors?.record('outbox.nats.last-message', err, { stream: this.config.stream, seq: info.state.last_seq }, 'last stream message not readable; sending from the outbox cursor');
+      this.errors?.record(
+        'outbox.nats.last-message',
+        err,
+        { stream: this.config.stream, seq: info.state.last_seq },
+        'last stream message not readable; sending from the outbox cursor',
+      );
       return { lastFeedSeq: null };
     }
   }
@@ -80,7 +112,9 @@ export class NatsJetStreamTarget implements BrokerTarget {
     const subject = subjectFor(this.config.subjectPrefix, this.checkpoint, record.type);
     return new Promise<void>((resolve, reject) => {
       const token = confirm ? String(++this.nextToken) : null;
-      const timer = token ? setTimeout(() => this.settle(token, new Error(`no acknowledgement for feed seq ${record.seq} within ${this.ackTimeoutMs} ms`)), this.ackTimeoutMs) : null;
+      const timer = token
+        ? setTimeout(() => this.settle(token, new Error(`no acknowledgement for feed seq ${record.seq} within ${this.ackTimeoutMs} ms`)), this.ackTimeoutMs)
+        : null;
       this.unsettled.push({ resolve, reject, token, timer });
       try {
         nc.publish(subject, this.encoder.encode(cloudEventJson), token ? { headers: h, reply: `${this.inbox}.${token}` } : { headers: h });
@@ -93,8 +127,12 @@ export class NatsJetStreamTarget implements BrokerTarget {
   async close(): Promise<void> {
     this.failAll(new Error('target closed'));
     const nc = this.nc;
-    this.nc = null; this.jsm = null;
-    if (nc && !nc.isClosed()) await nc.close().catch(this.errors?.ignore('outbox.nats.close', { stream: this.config.stream }, 'closing the NATS connection failed') ?? (() => undefined));
+    this.nc = null;
+    this.jsm = null;
+    if (nc && !nc.isClosed())
+      await nc
+        .close()
+        .catch(this.errors?.ignore('outbox.nats.close', { stream: this.config.stream }, 'closing the NATS connection failed') ?? (() => undefined));
   }
 
   /** A PubAck (or error) for a confirmed message settles it and every unconfirmed one sent before it. */
@@ -121,7 +159,8 @@ export class NatsJetStreamTarget implements BrokerTarget {
     const done = this.unsettled.splice(0, i + 1);
     for (const w of done) {
       if (w.timer) clearTimeout(w.timer);
-      if (err) w.reject(err); else w.resolve();
+      if (err) w.reject(err);
+      else w.resolve();
     }
     // After a failure nothing sent later can be stored (the chain is broken): fail it now rather than wait.
     if (err) this.failAll(err);
@@ -130,7 +169,10 @@ export class NatsJetStreamTarget implements BrokerTarget {
   private failAll(err: Error): void {
     const all = this.unsettled;
     this.unsettled = [];
-    for (const w of all) { if (w.timer) clearTimeout(w.timer); w.reject(err); }
+    for (const w of all) {
+      if (w.timer) clearTimeout(w.timer);
+      w.reject(err);
+    }
   }
 
   /** Connects once; afterwards the client reconnects by itself. */
@@ -138,17 +180,32 @@ export class NatsJetStreamTarget implements BrokerTarget {
     if (this.nc?.isClosed()) await this.close();
     if (!this.nc) {
       const nc = await connect({
-        servers: this.config.servers, name: `customs-hub ${this.checkpoint}`, reconnect: true, maxReconnectAttempts: -1,
-        reconnectTimeWait: 250, reconnectJitter: 100, pingInterval: 5000, maxPingOut: 2, timeout: 5000,
-        ...(this.config.token ? { token: this.config.token } : {}), ...(this.config.user ? { user: this.config.user, pass: this.config.pass } : {}),
+        servers: this.config.servers,
+        name: `customs-hub ${this.checkpoint}`,
+        reconnect: true,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 250,
+        reconnectJitter: 100,
+        pingInterval: 5000,
+        maxPingOut: 2,
+        timeout: 5000,
+        ...(this.config.token ? { token: this.config.token } : {}),
+        ...(this.config.user ? { user: this.config.user, pass: this.config.pass } : {}),
       });
       this.nc = nc;
       this.inbox = createInbox();
-      nc.subscribe(`${this.inbox}.*`, { callback: (err: NatsError | null, m: Msg) => { if (!err) this.onAck(m); } });
+      nc.subscribe(`${this.inbox}.*`, {
+        callback: (err: NatsError | null, m: Msg) => {
+          if (!err) this.onAck(m);
+        },
+      });
       this.jsm = await nc.jetstreamManager({ timeout: this.ackTimeoutMs });
       void (async () => {
-        for await (const s of nc.status()) if (['disconnect', 'reconnect', 'error'].includes(s.type)) this.logger.info({ broker: 'nats', event: s.type }, 'broker connection');
-      })().catch(this.errors?.ignore('outbox.nats.status', { stream: this.config.stream }, 'NATS connection status stream ended with an error') ?? (() => undefined));
+        for await (const s of nc.status())
+          if (['disconnect', 'reconnect', 'error'].includes(s.type)) this.logger.info({ broker: 'nats', event: s.type }, 'broker connection');
+      })().catch(
+        this.errors?.ignore('outbox.nats.status', { stream: this.config.stream }, 'NATS connection status stream ended with an error') ?? (() => undefined),
+      );
     }
     return this.jsm!;
   }

@@ -3,7 +3,12 @@ import type { ConfigSection } from '../util/config-section.js';
 export type WhenFull = 'stop-accepting' | 'drop-oldest';
 
 /** The local buffer (the feed not yet acknowledged by the broker): bounded by events and age. */
-export interface BufferPolicy { maxEvents: number; maxAgeMs: number; alarmAt: number; whenFull: WhenFull }
+export interface BufferPolicy {
+  maxEvents: number;
+  maxAgeMs: number;
+  alarmAt: number;
+  whenFull: WhenFull;
+}
 
 export interface NatsTargetConfig {
   servers: string[];
@@ -42,28 +47,48 @@ export interface OutboxConfig {
 }
 
 const schema = {
-  type: 'object', additionalProperties: false,
+  type: 'object',
+  additionalProperties: false,
   description: 'Broker delivery of the feed; see docs/central-interface.md.',
   properties: {
     nats: {
-      type: 'object', additionalProperties: false, required: ['servers'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['servers'],
       properties: {
-        servers: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } }] },
+        servers: {
+          anyOf: [
+            { type: 'string', minLength: 1 },
+            { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+          ],
+        },
         stream: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
         subjectPrefix: { type: 'string', pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$' },
-        token: { type: 'string' }, user: { type: 'string' }, pass: { type: 'string' },
+        token: { type: 'string' },
+        user: { type: 'string' },
+        pass: { type: 'string' },
         duplicateWindowMs: { type: 'integer', minimum: 1000 },
-        downlink: { type: 'boolean', description: "apply what the centre sends this checkpoint (declarations, watchlists, released models) from the leaf node's DOWNLINK_<checkpoint> stream; docs/national-network.md" },
-        downlinkModels: { enum: ['live', 'shadow'], description: 'a risk model released by the centre goes live at once (default) or runs in shadow until promoted here' },
+        downlink: {
+          type: 'boolean',
+          description:
+            "apply what the centre sends this checkpoint (declarations, watchlists, released models) from the leaf node's DOWNLINK_<checkpoint> stream; docs/national-network.md",
+        },
+        downlinkModels: {
+          enum: ['live', 'shadow'],
+          description: 'a risk model released by the centre goes live at once (default) or runs in shadow until promoted here',
+        },
       },
     },
     mqtt: {
-      type: 'object', additionalProperties: false, required: ['url'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['url'],
       properties: {
         url: { type: 'string', pattern: '^mqtts?://' },
         topicPrefix: { type: 'string', pattern: '^[^+#]+$' },
         clientId: { type: 'string', minLength: 1, maxLength: 128 },
-        username: { type: 'string' }, password: { type: 'string' },
+        username: { type: 'string' },
+        password: { type: 'string' },
       },
     },
     maxInFlight: { type: 'integer', minimum: 1, maximum: 10000 },
@@ -71,11 +96,13 @@ const schema = {
     batchSize: { type: 'integer', minimum: 1, maximum: 10000 },
     ackTimeoutMs: { type: 'integer', minimum: 100 },
     backoff: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       properties: { initialMs: { type: 'integer', minimum: 10 }, maxMs: { type: 'integer', minimum: 10 } },
     },
     buffer: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       properties: {
         maxEvents: { type: 'integer', minimum: 1 },
         maxAgeHours: { type: 'number', exclusiveMinimum: 0 },
@@ -100,19 +127,27 @@ export const outboxSection: ConfigSection<OutboxConfig> = {
     const n = o.nats;
     const m = o.mqtt;
     return {
-      nats: n ? {
-        servers: Array.isArray(n.servers) ? n.servers : [n.servers],
-        stream: n.stream ?? defaultStreamName(checkpointId),
-        subjectPrefix: n.subjectPrefix ?? 'customs',
-        ...(n.token ? { token: n.token } : {}), ...(n.user ? { user: n.user } : {}), ...(n.pass ? { pass: n.pass } : {}),
-        duplicateWindowMs: n.duplicateWindowMs ?? 10 * 60_000,
-        downlink: n.downlink === true,
-        downlinkModels: n.downlinkModels ?? 'live',
-      } : null,
-      mqtt: m ? {
-        url: m.url, topicPrefix: m.topicPrefix ?? 'customs',
-        ...(m.clientId ? { clientId: m.clientId } : {}), ...(m.username ? { username: m.username, password: m.password } : {}),
-      } : null,
+      nats: n
+        ? {
+            servers: Array.isArray(n.servers) ? n.servers : [n.servers],
+            stream: n.stream ?? defaultStreamName(checkpointId),
+            subjectPrefix: n.subjectPrefix ?? 'customs',
+            ...(n.token ? { token: n.token } : {}),
+            ...(n.user ? { user: n.user } : {}),
+            ...(n.pass ? { pass: n.pass } : {}),
+            duplicateWindowMs: n.duplicateWindowMs ?? 10 * 60_000,
+            downlink: n.downlink === true,
+            downlinkModels: n.downlinkModels ?? 'live',
+          }
+        : null,
+      mqtt: m
+        ? {
+            url: m.url,
+            topicPrefix: m.topicPrefix ?? 'customs',
+            ...(m.clientId ? { clientId: m.clientId } : {}),
+            ...(m.username ? { username: m.username, password: m.password } : {}),
+          }
+        : null,
       maxInFlight: o.maxInFlight ?? 4096,
       ackEvery: o.ackEvery ?? 64,
       batchSize: o.batchSize ?? 2000,

@@ -1,10 +1,17 @@
 import type { Database } from '../storage/database.js';
 
-export interface DeliveryState { ackedSeq: number; dropped: number }
+export interface DeliveryState {
+  ackedSeq: number;
+  dropped: number;
+}
 
 /** The last feed sequence a broker target acknowledged, persisted so delivery resumes after a restart. */
 export class OutboxStateStore {
-  constructor(private readonly db: Database, private readonly checkpoint: string, private readonly target: string) {}
+  constructor(
+    private readonly db: Database,
+    private readonly checkpoint: string,
+    private readonly target: string,
+  ) {}
 
   async load(): Promise<DeliveryState> {
     const row = await this.db.knex('outbox_state').where({ checkpoint: this.checkpoint, target: this.target }).first();
@@ -12,9 +19,11 @@ export class OutboxStateStore {
   }
 
   async save(state: DeliveryState): Promise<void> {
-    await this.db.knex('outbox_state')
+    await this.db
+      .knex('outbox_state')
       .insert({ checkpoint: this.checkpoint, target: this.target, acked_seq: state.ackedSeq, dropped: state.dropped, updated_at: new Date().toISOString() })
-      .onConflict(['checkpoint', 'target']).merge();
+      .onConflict(['checkpoint', 'target'])
+      .merge();
   }
 
   /** The first feed sequence after `after` recorded at or after `sinceIso` (for dropping by age). */

@@ -69,15 +69,26 @@ export class Outbox {
   ) {}
 
   /** Unacknowledged events: the metric to watch. */
-  backlog(): number { return Math.max(0, this.source.head() - Math.max(this.acked, this.skipTo)); }
+  backlog(): number {
+    return Math.max(0, this.source.head() - Math.max(this.acked, this.skipTo));
+  }
 
   /** False while the buffer is full under the stop-accepting policy: new observations are refused. */
-  accepting(): boolean { return !(this.buffer === 'full' && this.config.buffer.whenFull === 'stop-accepting'); }
+  accepting(): boolean {
+    return !(this.buffer === 'full' && this.config.buffer.whenFull === 'stop-accepting');
+  }
 
   status(): OutboxStatus {
     return {
-      target: this.target.name, connected: this.connected, ackedSeq: this.acked, backlog: this.backlog(), oldestAgeMs: this.oldestAgeMs,
-      buffer: this.buffer, dropped: this.dropped, accepting: this.accepting(), lastError: this.lastError,
+      target: this.target.name,
+      connected: this.connected,
+      ackedSeq: this.acked,
+      backlog: this.backlog(),
+      oldestAgeMs: this.oldestAgeMs,
+      buffer: this.buffer,
+      dropped: this.dropped,
+      accepting: this.accepting(),
+      lastError: this.lastError,
     };
   }
 
@@ -86,7 +97,9 @@ export class Outbox {
     this.acked = s.ackedSeq;
     this.dropped = s.dropped;
     this.persisted = { acked: s.ackedSeq, dropped: s.dropped };
-    this.offCommitted = this.source.onCommitted(() => { if (this.wakeOnCommit) this.wake?.(); });
+    this.offCommitted = this.source.onCommitted(() => {
+      if (this.wakeOnCommit) this.wake?.();
+    });
     this.timer = setInterval(() => void this.tick(), this.config.checkIntervalMs);
     this.timer.unref();
     await this.checkBuffer();
@@ -112,20 +125,31 @@ export class Outbox {
         this.connected = true;
         if (lastFeedSeq !== null && lastFeedSeq > this.source.head()) {
           // The broker has events this hub never wrote: its database was replaced. Skipping would lose new events.
-          this.logger.error({ target: this.target.name, broker: lastFeedSeq, head: this.source.head() }, 'broker stream holds feed sequences beyond this hub\'s feed (was the hub database reset?); delivering from the saved cursor');
+          this.logger.error(
+            { target: this.target.name, broker: lastFeedSeq, head: this.source.head() },
+            "broker stream holds feed sequences beyond this hub's feed (was the hub database reset?); delivering from the saved cursor",
+          );
         } else if (lastFeedSeq !== null && lastFeedSeq > this.acked) {
-          this.logger.info({ target: this.target.name, acked: this.acked, broker: lastFeedSeq }, 'broker already holds events past the saved cursor; resuming after them');
+          this.logger.info(
+            { target: this.target.name, acked: this.acked, broker: lastFeedSeq },
+            'broker already holds events past the saved cursor; resuming after them',
+          );
           this.acked = lastFeedSeq;
           await this.persist();
         }
-        await this.pump(() => { attempt = 0; });
+        await this.pump(() => {
+          attempt = 0;
+        });
       } catch (err) {
         if (this.stopping.signal.aborted) break;
         attempt++;
         this.connected = false;
         this.lastError = (err as Error).message;
         const delay = backoffDelay(attempt, this.config.backoff.initialMs, this.config.backoff.maxMs);
-        this.logger.warn({ target: this.target.name, err: this.lastError, attempt, retryInMs: delay, acked: this.acked, backlog: this.backlog() }, 'broker delivery interrupted');
+        this.logger.warn(
+          { target: this.target.name, err: this.lastError, attempt, retryInMs: delay, acked: this.acked, backlog: this.backlog() },
+          'broker delivery interrupted',
+        );
         await this.sleep(delay);
       }
     }
@@ -134,9 +158,16 @@ export class Outbox {
   /** Sends from the cursor with a growing window; returns on stop, throws on the first failed send. */
   private async pump(succeeded: () => void): Promise<void> {
     let sent = this.acked;
-    const window = new SendWindow(this.config.maxInFlight, (seq) => { this.acked = seq; succeeded(); });
+    const window = new SendWindow(this.config.maxInFlight, (seq) => {
+      this.acked = seq;
+      succeeded();
+    });
     // Reads run ahead of sends; each is awaited before leaving, so stopping never closes storage under one.
-    const read = (after: number) => { const p = this.source.read(after, this.config.batchSize); p.catch(() => undefined); return p; };
+    const read = (after: number) => {
+      const p = this.source.read(after, this.config.batchSize);
+      p.catch(() => undefined);
+      return p;
+    };
     let next = read(sent);
     try {
       while (!this.stopping.signal.aborted) {
@@ -196,7 +227,10 @@ export class Outbox {
     if (after !== this.buffer) {
       const level = after === 'ok' ? 'info' : after === 'alarm' ? 'warn' : 'error';
       this.buffer = after;
-      this.logger[level]({ target: this.target.name, buffer: after, backlog: this.backlog(), oldestAgeMs: this.oldestAgeMs, policy: this.config.buffer.whenFull }, 'outbox buffer state');
+      this.logger[level](
+        { target: this.target.name, buffer: after, backlog: this.backlog(), oldestAgeMs: this.oldestAgeMs, policy: this.config.buffer.whenFull },
+        'outbox buffer state',
+      );
       this.onBufferState?.(after, this.status());
     }
   }
@@ -213,7 +247,10 @@ export class Outbox {
     const count = to - Math.max(this.acked, this.skipTo);
     this.dropped += count;
     this.skipTo = to;
-    this.logger.error({ target: this.target.name, fromSeq: this.acked + 1, toSeq: to, count, droppedTotal: this.dropped }, 'outbox buffer full: oldest undelivered events dropped from broker delivery (still in the hub, readable by pull)');
+    this.logger.error(
+      { target: this.target.name, fromSeq: this.acked + 1, toSeq: to, count, droppedTotal: this.dropped },
+      'outbox buffer full: oldest undelivered events dropped from broker delivery (still in the hub, readable by pull)',
+    );
     if (this.wakeOnCommit) this.wake?.();
     const oldest = (await this.source.read(to, 1))[0];
     this.oldestAgeMs = oldest ? Math.max(0, this.now() - Date.parse(oldest.time)) : 0;
@@ -221,12 +258,14 @@ export class Outbox {
 
   /** Saves the cursor when it moved; saves run one after another so an older value never lands last. */
   private persist(): Promise<void> {
-    this.saving = this.saving.catch(() => undefined).then(async () => {
-      const now = { acked: this.acked, dropped: this.dropped };
-      if (now.acked === this.persisted.acked && now.dropped === this.persisted.dropped) return;
-      await this.state.save({ ackedSeq: now.acked, dropped: now.dropped });
-      this.persisted = now;
-    });
+    this.saving = this.saving
+      .catch(() => undefined)
+      .then(async () => {
+        const now = { acked: this.acked, dropped: this.dropped };
+        if (now.acked === this.persisted.acked && now.dropped === this.persisted.dropped) return;
+        await this.state.save({ ackedSeq: now.acked, dropped: now.dropped });
+        this.persisted = now;
+      });
     return this.saving;
   }
 
@@ -239,7 +278,12 @@ export class Outbox {
     return new Promise((resolve) => {
       const t = setTimeout(() => this.wake?.(), ms);
       this.wakeOnCommit = wakeOnCommit;
-      this.wake = () => { clearTimeout(t); this.wake = null; this.wakeOnCommit = false; resolve(); };
+      this.wake = () => {
+        clearTimeout(t);
+        this.wake = null;
+        this.wakeOnCommit = false;
+        resolve();
+      };
     });
   }
 }

@@ -3,8 +3,13 @@ import { compileModel, completeObservation, createAjv, describeErrors } from '@c
 import type { ObservationDraft, ObservationKind, UnsequencedObservation } from '@customs-hub/sdk';
 
 export interface DraftContext {
-  id: string; checkpoint: string; lane: string | null; deviceId: string;
-  plugin: { name: string; version: string }; kinds: readonly ObservationKind[]; receivedAt: Date;
+  id: string;
+  checkpoint: string;
+  lane: string | null;
+  deviceId: string;
+  plugin: { name: string; version: string };
+  kinds: readonly ObservationKind[];
+  receivedAt: Date;
 }
 
 export type DraftVerdict = { ok: true; observation: UnsequencedObservation } | { ok: false; reason: string };
@@ -38,11 +43,21 @@ export class DraftCheck {
   complete(draft: ObservationDraft, ctx: DraftContext): DraftVerdict {
     if (!draft || typeof draft !== 'object') return { ok: false, reason: 'draft is not an object' };
     if (!ctx.kinds.includes(draft.kind)) {
-      return { ok: false, reason: `kind '${String(draft.kind).slice(0, 60)}' is not among the kinds plugin ${ctx.plugin.name} declares (${ctx.kinds.join(', ')})` };
+      return {
+        ok: false,
+        reason: `kind '${String(draft.kind).slice(0, 60)}' is not among the kinds plugin ${ctx.plugin.name} declares (${ctx.kinds.join(', ')})`,
+      };
     }
     let observation: UnsequencedObservation;
     try {
-      observation = completeObservation(draft, { id: ctx.id, checkpoint: ctx.checkpoint, lane: ctx.lane, deviceId: ctx.deviceId, plugin: ctx.plugin, receivedAt: ctx.receivedAt });
+      observation = completeObservation(draft, {
+        id: ctx.id,
+        checkpoint: ctx.checkpoint,
+        lane: ctx.lane,
+        deviceId: ctx.deviceId,
+        plugin: ctx.plugin,
+        receivedAt: ctx.receivedAt,
+      });
     } catch (err) {
       return { ok: false, reason: `malformed draft: ${(err as Error).message}` };
     }

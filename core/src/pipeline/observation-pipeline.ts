@@ -14,7 +14,11 @@ export interface EmitSource {
   kinds: readonly ObservationKind[];
 }
 
-export interface PipelineCounters { accepted: number; rejected: number; duplicates: number }
+export interface PipelineCounters {
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+}
 
 export type PipelineOutcome = 'accepted' | 'rejected' | 'duplicate';
 export type PipelineStage = 'accept' | 'validate' | 'store';
@@ -44,13 +48,22 @@ export class ObservationPipeline {
   /** Adds an observer; returns the function that removes it. */
   subscribe(listener: PipelineListener): () => void {
     this.listeners.push(listener);
-    return () => { const i = this.listeners.indexOf(listener); if (i >= 0) this.listeners.splice(i, 1); };
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
   }
 
   async emit(source: EmitSource, draft: ObservationDraft): Promise<EmitReceipt> {
     let t = performance.now();
     const accepted = this.drafts.complete(draft, {
-      id: newId(), checkpoint: this.checkpoint, lane: source.lane, deviceId: source.deviceId, plugin: source.plugin, kinds: source.kinds, receivedAt: new Date(),
+      id: newId(),
+      checkpoint: this.checkpoint,
+      lane: source.lane,
+      deviceId: source.deviceId,
+      plugin: source.plugin,
+      kinds: source.kinds,
+      receivedAt: new Date(),
     });
     t = this.lap('accept', t);
     if (!accepted.ok) return this.reject(source, draft, accepted.reason);

@@ -35,10 +35,18 @@ export function sourceOf(spec: DeviceSpec): EmitSource {
 /** Applies a driver's status report to the device's state machine. */
 export function applyReport(tracker: DeviceStatusTracker, report: StatusReport, detail: string, code?: string): void {
   switch (report) {
-    case 'ok': tracker.ok(detail); break;
-    case 'degraded': tracker.degraded(detail); break;
-    case 'failure': tracker.failure(detail, code); break;
-    case 'fault': tracker.fault(detail, code); break;
+    case 'ok':
+      tracker.ok(detail);
+      break;
+    case 'degraded':
+      tracker.degraded(detail);
+      break;
+    case 'failure':
+      tracker.failure(detail, code);
+      break;
+    case 'fault':
+      tracker.fault(detail, code);
+      break;
   }
 }
 

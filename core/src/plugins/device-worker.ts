@@ -29,7 +29,11 @@ const hub: HubPort = {
   },
   status: (deviceId, report, detail, code) => send({ t: 'status', deviceId, report, detail, ...(code ? { code } : {}) }),
   log: (deviceId, level, bindings, msg) => {
-    try { send({ t: 'log', deviceId, level, bindings, msg }); } catch { send({ t: 'log', deviceId, level, bindings: {}, msg }); }
+    try {
+      send({ t: 'log', deviceId, level, bindings, msg });
+    } catch {
+      send({ t: 'log', deviceId, level, bindings: {}, msg });
+    }
   },
 };
 
@@ -48,19 +52,35 @@ async function call(m: Extract<ToWorker, { t: 'call' }>): Promise<void> {
 
 async function stopAll(): Promise<void> {
   // The device stops anyway; a driver whose stop() failed is logged and counted through the hub's device log.
-  await Promise.all([...runners.entries()].map(([id, r]) => r.stop().catch((err: Error) => {
-    hub.log(id, 'warn', { [SWALLOWED]: 'driver.stop', err: { type: err?.name, message: err?.message } }, 'driver stop failed');
-  })));
+  await Promise.all(
+    [...runners.entries()].map(([id, r]) =>
+      r.stop().catch((err: Error) => {
+        hub.log(id, 'warn', { [SWALLOWED]: 'driver.stop', err: { type: err?.name, message: err?.message } }, 'driver stop failed');
+      }),
+    ),
+  );
   send({ t: 'stopped' });
 }
 
 port.on('message', (m: ToWorker) => {
   switch (m.t) {
-    case 'ping': send({ t: 'pong', n: m.n }); break;
-    case 'ack': pending.get(m.rid)?.resolve(m.receipt); pending.delete(m.rid); break;
-    case 'nack': pending.get(m.rid)?.reject(fromWireError(m.error)); pending.delete(m.rid); break;
-    case 'call': void call(m); break;
-    case 'stop': void stopAll(); break;
+    case 'ping':
+      send({ t: 'pong', n: m.n });
+      break;
+    case 'ack':
+      pending.get(m.rid)?.resolve(m.receipt);
+      pending.delete(m.rid);
+      break;
+    case 'nack':
+      pending.get(m.rid)?.reject(fromWireError(m.error));
+      pending.delete(m.rid);
+      break;
+    case 'call':
+      void call(m);
+      break;
+    case 'stop':
+      void stopAll();
+      break;
   }
 });
 

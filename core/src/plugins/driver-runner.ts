@@ -11,7 +11,9 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
   return Promise.race([
     p.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms); }),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+    }),
   ]);
 }
 
@@ -26,7 +28,12 @@ export class DriverRunner {
   private loop: Promise<void> | null = null;
   private readonly plugin: DevicePlugin;
 
-  constructor(private readonly spec: DeviceSpec, private readonly port: HubPort, private readonly rawDir: string, private readonly timeouts: RunnerTimeouts) {
+  constructor(
+    private readonly spec: DeviceSpec,
+    private readonly port: HubPort,
+    private readonly rawDir: string,
+    private readonly timeouts: RunnerTimeouts,
+  ) {
     this.plugin = (require(spec.modulePath) as { plugin: DevicePlugin }).plugin;
     mkdirSync(spec.dataDir, { recursive: true });
   }

@@ -12,7 +12,11 @@ import type { HubPort } from './hub-port.js';
 export class InProcessGroup implements DeviceGroup {
   private runners = new Map<string, DriverRunner>();
 
-  constructor(readonly id: string, readonly devices: DeviceSpec[], private readonly deps: GroupDeps) {}
+  constructor(
+    readonly id: string,
+    readonly devices: DeviceSpec[],
+    private readonly deps: GroupDeps,
+  ) {}
 
   async start(): Promise<void> {
     const s = this.deps.supervisor;
@@ -32,14 +36,16 @@ export class InProcessGroup implements DeviceGroup {
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled([...this.runners.entries()].map(async ([id, r]) => {
-      try {
-        await r.stop();
-      } catch (err) {
-        logFrom(this.deps, this.spec(id), 'warn', { [SWALLOWED]: 'driver.stop', err }, 'driver stop failed');
-      }
-      this.deps.tracker(id).stopped();
-    }));
+    await Promise.allSettled(
+      [...this.runners.entries()].map(async ([id, r]) => {
+        try {
+          await r.stop();
+        } catch (err) {
+          logFrom(this.deps, this.spec(id), 'warn', { [SWALLOWED]: 'driver.stop', err }, 'driver stop failed');
+        }
+        this.deps.tracker(id).stopped();
+      }),
+    );
     this.runners.clear();
   }
 

@@ -6,10 +6,17 @@ import { SDK_VERSION } from '@customs-hub/sdk';
 /** Where the hub's own workspace packages live (plugins/* next to core/). */
 export const WORKSPACE_PLUGINS_DIR = resolve(__dirname, '..', '..', '..', '..', 'plugins');
 
-export interface RefusedPlugin { source: string; reason: string }
+export interface RefusedPlugin {
+  source: string;
+  reason: string;
+}
 
 /** A package found for a role; `name` when its package.json declares it (`"customsHub": { "name": … }`). */
-export interface DiscoveredPackage { path: string; source: string; name?: string }
+export interface DiscoveredPackage {
+  path: string;
+  source: string;
+  name?: string;
+}
 
 export interface DiscoveryOptions {
   /** Where workspace packages are looked for; null for none (tests). */

@@ -3,7 +3,14 @@ import { dirname, join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { OBSERVATION_KINDS, type DevicePlugin, type SimulatorDefinition } from '@customs-hub/sdk';
-import { checkSdkCompatibility, discoverPackages, resolveBuiltModule, type DiscoveredPackage, type DiscoveryOptions, type RefusedPlugin } from './package-discovery.js';
+import {
+  checkSdkCompatibility,
+  discoverPackages,
+  resolveBuiltModule,
+  type DiscoveredPackage,
+  type DiscoveryOptions,
+  type RefusedPlugin,
+} from './package-discovery.js';
 
 /** A device plugin that passed the load checks. */
 export interface LoadedPlugin {
@@ -52,7 +59,9 @@ export class PluginRegistry {
   }
 
   /** Names of the plugins known, loaded or not. */
-  get names(): string[] { return [...new Set([...this.plugins.keys(), ...this.pending.keys()])].sort(); }
+  get names(): string[] {
+    return [...new Set([...this.plugins.keys(), ...this.pending.keys()])].sort();
+  }
 
   private loadPending(name: string): void {
     const p = this.pending.get(name);
@@ -65,7 +74,8 @@ export class PluginRegistry {
   load(path: string, source = path, declaredName?: string): LoadedPlugin | null {
     try {
       const loaded = this.check(path, source);
-      if (declaredName && loaded.name !== declaredName) throw new Error(`its package.json names the plugin '${declaredName}' (customsHub.name) but its manifest says '${loaded.name}'`);
+      if (declaredName && loaded.name !== declaredName)
+        throw new Error(`its package.json names the plugin '${declaredName}' (customsHub.name) but its manifest says '${loaded.name}'`);
       const existing = this.plugins.get(loaded.name);
       if (existing) throw new Error(`plugin name '${loaded.name}' is already provided by ${existing.packageName}`);
       this.plugins.set(loaded.name, loaded);
@@ -85,7 +95,9 @@ export class PluginRegistry {
   whyMissing(name: string): string {
     this.loadPending(name);
     const refusal = this.refused.find((r) => r.source.endsWith(`/${name}`) || r.source.endsWith(` ${name}`) || r.reason.includes(`plugin ${name} `));
-    return refusal ? `plugin '${name}' was refused: ${refusal.reason}` : `no plugin named '${name}' is installed (available: ${this.names.join(', ') || 'none'})`;
+    return refusal
+      ? `plugin '${name}' was refused: ${refusal.reason}`
+      : `no plugin named '${name}' is installed (available: ${this.names.join(', ') || 'none'})`;
   }
 
   private check(path: string, source: string): LoadedPlugin {
@@ -112,8 +124,16 @@ export class PluginRegistry {
     }
     const simulators = Array.isArray(mod.simulators) ? (mod.simulators as SimulatorDefinition[]).filter((s) => s?.type === 'customs-hub/simulator') : [];
     return {
-      name: m.name, version: m.version, description: m.description ?? '', kinds: m.kinds, packageName: packageNameOf(modulePath) ?? source,
-      modulePath, plugin, validateConfig, simulators, exports: mod,
+      name: m.name,
+      version: m.version,
+      description: m.description ?? '',
+      kinds: m.kinds,
+      packageName: packageNameOf(modulePath) ?? source,
+      modulePath,
+      plugin,
+      validateConfig,
+      simulators,
+      exports: mod,
     };
   }
 }

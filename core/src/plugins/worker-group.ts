@@ -30,7 +30,11 @@ export class WorkerGroup implements DeviceGroup {
   private nextRid = 1;
   private stopped: (() => void) | null = null;
 
-  constructor(readonly id: string, readonly devices: DeviceSpec[], private readonly deps: GroupDeps) {}
+  constructor(
+    readonly id: string,
+    readonly devices: DeviceSpec[],
+    private readonly deps: GroupDeps,
+  ) {}
 
   async start(): Promise<void> {
     this.stopping = false;
@@ -43,7 +47,10 @@ export class WorkerGroup implements DeviceGroup {
     this.restartTimer = null;
     const worker = this.worker;
     if (!worker) return this.markStopped();
-    const done = new Promise<void>((resolve) => { this.stopped = resolve; worker.once('exit', () => resolve()); });
+    const done = new Promise<void>((resolve) => {
+      this.stopped = resolve;
+      worker.once('exit', () => resolve());
+    });
     this.post({ t: 'stop' });
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), this.deps.supervisor.stopTimeoutMs + 500).unref());
     if ((await Promise.race([done, timeout])) === 'timeout') {
@@ -66,14 +73,21 @@ export class WorkerGroup implements DeviceGroup {
   private async spawn(): Promise<void> {
     const s = this.deps.supervisor;
     const init: WorkerInit = {
-      devices: this.devices, rawDir: this.deps.rawDir,
-      timeouts: { startTimeoutMs: s.startTimeoutMs, stopTimeoutMs: s.stopTimeoutMs, restartInitialDelayMs: s.restartInitialDelayMs, restartMaxDelayMs: s.restartMaxDelayMs },
+      devices: this.devices,
+      rawDir: this.deps.rawDir,
+      timeouts: {
+        startTimeoutMs: s.startTimeoutMs,
+        stopTimeoutMs: s.stopTimeoutMs,
+        restartInitialDelayMs: s.restartInitialDelayMs,
+        restartMaxDelayMs: s.restartMaxDelayMs,
+      },
     };
     const worker = new Worker(WORKER_FILE, {
       workerData: init,
       resourceLimits: { maxOldGenerationSizeMb: s.memoryLimitMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, s.memoryLimitMb / 8)) },
       name: `devices:${this.id}`,
-      stdout: false, stderr: false,
+      stdout: false,
+      stderr: false,
     });
     this.worker = worker;
     this.exitReason = null;
@@ -81,12 +95,16 @@ export class WorkerGroup implements DeviceGroup {
     const started = new Promise<void>((resolve) => {
       worker.on('message', (m: FromWorker) => {
         this.lastPong = Date.now();
-        if (m.t === 'started') { this.booting = false; resolve(); } else this.onMessage(m);
+        if (m.t === 'started') {
+          this.booting = false;
+          resolve();
+        } else this.onMessage(m);
       });
       worker.once('exit', () => resolve());
     });
     worker.on('error', (err) => {
-      this.exitReason = (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? `out of memory (limit ${s.memoryLimitMb} MB)` : `crashed: ${err.message}`;
+      this.exitReason =
+        (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? `out of memory (limit ${s.memoryLimitMb} MB)` : `crashed: ${err.message}`;
     });
     worker.on('exit', (code) => this.onExit(worker, code));
     this.startHeartbeat();
@@ -104,13 +122,17 @@ export class WorkerGroup implements DeviceGroup {
         );
         break;
       }
-      case 'status': applyReport(this.deps.tracker(m.deviceId), m.report, m.detail, m.code); break;
+      case 'status':
+        applyReport(this.deps.tracker(m.deviceId), m.report, m.detail, m.code);
+        break;
       case 'log': {
         const spec = this.devices.find((d) => d.id === m.deviceId);
         if (spec) logFrom(this.deps, spec, m.level, m.bindings, m.msg);
         break;
       }
-      case 'pong': this.lastPong = Date.now(); break;
+      case 'pong':
+        this.lastPong = Date.now();
+        break;
       case 'result': {
         const c = this.calls.get(m.rid);
         this.calls.delete(m.rid);
@@ -119,8 +141,11 @@ export class WorkerGroup implements DeviceGroup {
         else c.reject(fromWireError(m.error));
         break;
       }
-      case 'stopped': this.stopped?.(); break;
-      case 'started': break;
+      case 'stopped':
+        this.stopped?.();
+        break;
+      case 'started':
+        break;
     }
   }
 
@@ -175,7 +200,11 @@ export class WorkerGroup implements DeviceGroup {
   }
 
   private post(m: ToWorker): void {
-    try { this.worker?.postMessage(m); } catch { /* worker already gone; exit handler cleans up */ }
+    try {
+      this.worker?.postMessage(m);
+    } catch {
+      /* worker already gone; exit handler cleans up */
+    }
   }
 
   private markStopped(): void {

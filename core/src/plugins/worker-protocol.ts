@@ -2,7 +2,11 @@ import type { EmitReceipt, ObservationDraft } from '@customs-hub/sdk';
 import type { DeviceSpec, RunnerTimeouts, WireError } from './device-spec.js';
 import type { LogLevel, StatusReport } from './hub-port.js';
 
-export interface WorkerInit { devices: DeviceSpec[]; rawDir: string; timeouts: RunnerTimeouts }
+export interface WorkerInit {
+  devices: DeviceSpec[];
+  rawDir: string;
+  timeouts: RunnerTimeouts;
+}
 
 /** Worker → hub. */
 export type FromWorker =

@@ -2,10 +2,18 @@ import type { HubConfig } from '../config/types.js';
 import type { Database } from '../storage/database.js';
 
 /** One party that must have the feed before retention may delete it, and how far it acknowledged. */
-export interface Acknowledger { name: string; kind: 'broker' | 'consumer'; ackedSeq: number }
+export interface Acknowledger {
+  name: string;
+  kind: 'broker' | 'consumer';
+  ackedSeq: number;
+}
 
 /** The feed sequence up to which every acknowledger has the records: nothing after it is deleted. */
-export interface AckHorizon { seq: number; acknowledgers: Acknowledger[]; note: string }
+export interface AckHorizon {
+  seq: number;
+  acknowledgers: Acknowledger[];
+  note: string;
+}
 
 /** The broker targets (outbox) and HTTP feed consumers a config names. */
 export function acknowledgersOf(config: HubConfig): Array<Omit<Acknowledger, 'ackedSeq'>> {
@@ -38,9 +46,16 @@ export async function ackHorizon(db: Database, config: HubConfig, head: number):
     return { seq: head, acknowledgers, note: 'retention.requireAcknowledgement is false: records go by age alone' };
   }
   if (acknowledgers.length === 0) {
-    return { seq: 0, acknowledgers, note: 'no broker target (outbox) or feed consumer (retention.consumers) is configured: nothing on the feed counts as acknowledged, so none of it is deleted' };
+    return {
+      seq: 0,
+      acknowledgers,
+      note: 'no broker target (outbox) or feed consumer (retention.consumers) is configured: nothing on the feed counts as acknowledged, so none of it is deleted',
+    };
   }
   const seq = Math.min(...acknowledgers.map((a) => a.ackedSeq));
-  const slowest = acknowledgers.filter((a) => a.ackedSeq === seq).map((a) => `${a.kind} ${a.name}`).join(', ');
+  const slowest = acknowledgers
+    .filter((a) => a.ackedSeq === seq)
+    .map((a) => `${a.kind} ${a.name}`)
+    .join(', ');
   return { seq, acknowledgers, note: `acknowledged through seq ${seq} (held by ${slowest})` };
 }

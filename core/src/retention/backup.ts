@@ -34,8 +34,11 @@ function pgEnv(url: string): NodeJS.ProcessEnv {
   const u = new URL(url);
   return {
     ...process.env,
-    PGHOST: decodeURIComponent(u.hostname), PGPORT: u.port || '5432', PGDATABASE: decodeURIComponent(u.pathname.slice(1)),
-    ...(u.username ? { PGUSER: decodeURIComponent(u.username) } : {}), ...(u.password ? { PGPASSWORD: decodeURIComponent(u.password) } : {}),
+    PGHOST: decodeURIComponent(u.hostname),
+    PGPORT: u.port || '5432',
+    PGDATABASE: decodeURIComponent(u.pathname.slice(1)),
+    ...(u.username ? { PGUSER: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { PGPASSWORD: decodeURIComponent(u.password) } : {}),
     ...(u.searchParams.get('sslmode') ? { PGSSLMODE: u.searchParams.get('sslmode')! } : {}),
   };
 }
@@ -44,8 +47,12 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d) => { stderr += String(d); });
-    child.on('error', (err) => reject(new Error(`${command}: ${err.message}${(err as NodeJS.ErrnoException).code === 'ENOENT' ? ' (install the PostgreSQL client tools)' : ''}`)));
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+    });
+    child.on('error', (err) =>
+      reject(new Error(`${command}: ${err.message}${(err as NodeJS.ErrnoException).code === 'ENOENT' ? ' (install the PostgreSQL client tools)' : ''}`)),
+    );
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited ${code}: ${stderr.trim().slice(0, 2000)}`))));
   });
 }
@@ -104,7 +111,13 @@ export async function backup(config: HubConfig, to: string): Promise<BackupManif
 }
 
 /** Copies the raw files the backed-up rows name and writes the manifest (last: it marks a complete backup). */
-async function finish(config: HubConfig, to: string, reader: Knex | Knex.Transaction, dialect: BackupManifest['dialect'], database: string): Promise<BackupManifest> {
+async function finish(
+  config: HubConfig,
+  to: string,
+  reader: Knex | Knex.Transaction,
+  dialect: BackupManifest['dialect'],
+  database: string,
+): Promise<BackupManifest> {
   const cp = config.checkpoint.id;
   const rawDir = join(config.dataDir, 'raw');
   const refs = await reader('raw_refs').whereNull('pruned_at').distinct('sha256', 'size');
@@ -114,13 +127,20 @@ async function finish(config: HubConfig, to: string, reader: Knex | Knex.Transac
     const from = rawFilePath(rawDir, r.sha256);
     const target = rawFilePath(join(to, 'raw'), r.sha256);
     const info = await stat(from).catch(() => null);
-    if (!info) { missing.push(r.sha256); continue; }
+    if (!info) {
+      missing.push(r.sha256);
+      continue;
+    }
     await mkdir(dirname(target), { recursive: true });
     await copyFile(from, target, constants.COPYFILE_FICLONE);
     bytes += info.size;
   }
   const manifest: BackupManifest = {
-    format: BACKUP_FORMAT, checkpoint: cp, createdAt: new Date().toISOString(), dialect, database,
+    format: BACKUP_FORMAT,
+    checkpoint: cp,
+    createdAt: new Date().toISOString(),
+    dialect,
+    database,
     feedHead: await feedHeadOf(reader, cp),
     migrations: (await reader('hub_migrations').orderBy('id').select('name')).map((m) => m.name as string),
     raw: { files: refs.length - missing.length, bytes, missing },
@@ -147,14 +167,22 @@ export function readManifest(from: string): BackupManifest {
  */
 export async function restore(config: HubConfig, from: string, options: { force?: boolean } = {}): Promise<BackupManifest & { restoredRaw: number }> {
   const m = readManifest(from);
-  if (m.checkpoint !== config.checkpoint.id && !options.force) throw new Error(`the backup is of checkpoint ${m.checkpoint}, the config is ${config.checkpoint.id} (--force to restore anyway)`);
+  if (m.checkpoint !== config.checkpoint.id && !options.force)
+    throw new Error(`the backup is of checkpoint ${m.checkpoint}, the config is ${config.checkpoint.id} (--force to restore anyway)`);
   const file = sqlitePath(config.storage.url);
-  if ((file ? 'sqlite' : 'postgres') !== m.dialect) throw new Error(`the backup is a ${m.dialect} database and the config's storage is ${file ? 'sqlite' : 'postgres'}`);
+  if ((file ? 'sqlite' : 'postgres') !== m.dialect)
+    throw new Error(`the backup is a ${m.dialect} database and the config's storage is ${file ? 'sqlite' : 'postgres'}`);
   if (!options.force) {
-    const hasData = file ? existsSync(file) : await (async () => {
-      const db = knex({ client: 'pg', connection: config.storage.url });
-      try { return await db.schema.hasTable('observations'); } finally { await db.destroy(); }
-    })();
+    const hasData = file
+      ? existsSync(file)
+      : await (async () => {
+          const db = knex({ client: 'pg', connection: config.storage.url });
+          try {
+            return await db.schema.hasTable('observations');
+          } finally {
+            await db.destroy();
+          }
+        })();
     if (hasData) throw new Error(`the configured storage already holds a database${file ? ` (${file})` : ''}; --force replaces it`);
   }
   if (file) {
@@ -162,7 +190,11 @@ export async function restore(config: HubConfig, from: string, options: { force?
     for (const suffix of ['-wal', '-shm', '']) await rm(`${file}${suffix}`, { force: true });
     await copyFile(join(from, m.database), file);
   } else {
-    await run('pg_restore', ['--clean', '--if-exists', '--no-owner', `--dbname=${pgEnv(config.storage.url).PGDATABASE}`, join(from, m.database)], pgEnv(config.storage.url));
+    await run(
+      'pg_restore',
+      ['--clean', '--if-exists', '--no-owner', `--dbname=${pgEnv(config.storage.url).PGDATABASE}`, join(from, m.database)],
+      pgEnv(config.storage.url),
+    );
   }
   let restoredRaw = 0;
   const rawFrom = join(from, 'raw');

@@ -9,9 +9,19 @@ import { Pruner } from './pruner.js';
 import { RetentionMetrics } from './retention-metrics.js';
 
 /** The hub's data lifecycle components: the disk watcher and the pruner it wakes early. */
-export interface DataLifecycle { pruner: Pruner; disk: DiskWatcher; components: Array<{ name: string; start(): Promise<void> | void; stop(): Promise<void> }> }
+export interface DataLifecycle {
+  pruner: Pruner;
+  disk: DiskWatcher;
+  components: Array<{ name: string; start(): Promise<void> | void; stop(): Promise<void> }>;
+}
 
-export function createDataLifecycle(deps: { db: Database; writer: GroupCommitWriter; config: () => HubConfig; logger: Logger; metrics?: HubMetrics }): DataLifecycle {
+export function createDataLifecycle(deps: {
+  db: Database;
+  writer: GroupCommitWriter;
+  config: () => HubConfig;
+  logger: Logger;
+  metrics?: HubMetrics;
+}): DataLifecycle {
   const dataDir = deps.config().dataDir;
   const metrics = deps.metrics ? new RetentionMetrics(deps.metrics.registry) : undefined;
   const logger = deps.logger.child({ component: 'retention' });

@@ -40,12 +40,20 @@ export class DiskWatcher {
 
   constructor(private readonly deps: DiskWatcherDeps) {}
 
-  private get marks() { return this.deps.config().retention.disk; }
+  private get marks() {
+    return this.deps.config().retention.disk;
+  }
 
   async start(): Promise<void> {
     await this.check();
     const tick = () => {
-      this.timer = setTimeout(() => { this.check().catch((err) => this.deps.logger.error({ err }, 'disk check failed')).finally(() => { if (this.timer) tick(); }); }, this.marks.checkIntervalMs);
+      this.timer = setTimeout(() => {
+        this.check()
+          .catch((err) => this.deps.logger.error({ err }, 'disk check failed'))
+          .finally(() => {
+            if (this.timer) tick();
+          });
+      }, this.marks.checkIntervalMs);
       this.timer.unref?.();
     };
     tick();
@@ -67,7 +75,9 @@ export class DiskWatcher {
   }
 
   check(): Promise<DiskState> {
-    this.checking ??= this.doCheck().finally(() => { this.checking = null; });
+    this.checking ??= this.doCheck().finally(() => {
+      this.checking = null;
+    });
     return this.checking;
   }
 
@@ -102,14 +112,21 @@ export class DiskWatcher {
   private publish(previous: DiskState, reason: string): void {
     const cp = this.deps.config().checkpoint.id;
     const { lowFreeBytes, criticalFreeBytes } = this.marks;
-    this.deps.writer.write({
-      type: 'event',
-      event: {
-        id: newId(), type: DISK_EVENT_TYPE, subject: cp, time: new Date().toISOString(),
-        data: { checkpoint: cp, state: this.state, previous, reason, freeBytes: this.free, totalBytes: this.total, lowFreeBytes, criticalFreeBytes },
-      },
-    }).catch((err) => this.deps.logger.error({ err: (err as Error).message }, 'disk event not written'));
+    this.deps.writer
+      .write({
+        type: 'event',
+        event: {
+          id: newId(),
+          type: DISK_EVENT_TYPE,
+          subject: cp,
+          time: new Date().toISOString(),
+          data: { checkpoint: cp, state: this.state, previous, reason, freeBytes: this.free, totalBytes: this.total, lowFreeBytes, criticalFreeBytes },
+        },
+      })
+      .catch((err) => this.deps.logger.error({ err: (err as Error).message }, 'disk event not written'));
   }
 }
 
-function mb(bytes: number): string { return (bytes / MB).toFixed(1); }
+function mb(bytes: number): string {
+  return (bytes / MB).toFixed(1);
+}

@@ -20,8 +20,11 @@ export type PruneKind = (typeof PRUNE_KINDS)[number];
 /** Observations that belong to a case in a protected state (open, referred…) are kept whatever their age. */
 function notInProtectedCase(k: Knex, policy: RetentionConfig, column: string) {
   return function (this: Knex.QueryBuilder) {
-    this.select(k.raw('1')).from('case_observations as co').join('cases as pc', 'pc.id', 'co.case_id')
-      .whereRaw(`co.observation_id = ${column}`).whereIn('pc.state', policy.protectCaseStates);
+    this.select(k.raw('1'))
+      .from('case_observations as co')
+      .join('cases as pc', 'pc.id', 'co.case_id')
+      .whereRaw(`co.observation_id = ${column}`)
+      .whereIn('pc.state', policy.protectCaseStates);
   };
 }
 
@@ -29,8 +32,12 @@ function notInProtectedCase(k: Knex, policy: RetentionConfig, column: string) {
 export function dueObservations(c: PruneContext): Knex.QueryBuilder | null {
   const cutoff = cutoffIso(c.policy.observations, c.now);
   if (!cutoff) return null;
-  return c.k('observations').where('observations.checkpoint', c.checkpoint).andWhere('observations.seq', '<=', c.horizon)
-    .andWhere('observations.received_at', '<', cutoff).whereNotExists(notInProtectedCase(c.k, c.policy, 'observations.id'));
+  return c
+    .k('observations')
+    .where('observations.checkpoint', c.checkpoint)
+    .andWhere('observations.seq', '<=', c.horizon)
+    .andWhere('observations.received_at', '<', cutoff)
+    .whereNotExists(notInProtectedCase(c.k, c.policy, 'observations.id'));
 }
 
 /** Delivered feed events (device status changes, case transitions) older than their period. */
@@ -83,8 +90,12 @@ export function dueRawRefs(c: PruneContext): Knex.QueryBuilder[] {
   rules.forEach((rule, i) => {
     const cutoff = cutoffIso(rule.keep, c.now);
     if (!cutoff) return;
-    const q = c.k('raw_refs').where('raw_refs.checkpoint', c.checkpoint).whereNull('raw_refs.pruned_at')
-      .andWhere('raw_refs.seq', '<=', c.horizon).andWhere('raw_refs.received_at', '<', cutoff)
+    const q = c
+      .k('raw_refs')
+      .where('raw_refs.checkpoint', c.checkpoint)
+      .whereNull('raw_refs.pruned_at')
+      .andWhere('raw_refs.seq', '<=', c.horizon)
+      .andWhere('raw_refs.received_at', '<', cutoff)
       .whereNotExists(notInProtectedCase(c.k, c.policy, 'raw_refs.observation_id'));
     const r = rule as { kind?: string; role?: string };
     if (r.kind !== undefined) q.andWhere('raw_refs.kind', r.kind);

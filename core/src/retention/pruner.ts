@@ -9,7 +9,18 @@ import { PRUNED_THROUGH_SEQ } from '../storage/records.js';
 import type { Logger } from '../util/logger.js';
 import { ackHorizon, type AckHorizon } from './ack-horizon.js';
 import { periodMs } from './duration.js';
-import { AUDIT_TABLE, dueAudit, dueCases, dueDeadLetters, dueFeedEvents, dueObservations, dueRawRefs, PRUNE_KINDS, type PruneContext, type PruneKind } from './prune-rules.js';
+import {
+  AUDIT_TABLE,
+  dueAudit,
+  dueCases,
+  dueDeadLetters,
+  dueFeedEvents,
+  dueObservations,
+  dueRawRefs,
+  PRUNE_KINDS,
+  type PruneContext,
+  type PruneKind,
+} from './prune-rules.js';
 import type { RetentionMetrics } from './retention-metrics.js';
 
 export interface PruneResult {
@@ -55,8 +66,12 @@ export class Pruner {
 
   constructor(private readonly deps: PrunerDeps) {}
 
-  private get policy() { return this.deps.config().retention; }
-  private now(): number { return this.deps.now?.() ?? Date.now(); }
+  private get policy() {
+    return this.deps.config().retention;
+  }
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
 
   start(): void {
     this.stopped = false;
@@ -74,13 +89,18 @@ export class Pruner {
   /** Runs a pass now (disk running low), or right after the one running. */
   runSoon(reason: string): void {
     if (this.stopped || !this.policy.enabled) return;
-    if (this.running) { this.again = reason; return; }
+    if (this.running) {
+      this.again = reason;
+      return;
+    }
     this.schedule(0, reason);
   }
 
   /** One pass over every kind; concurrent calls share the pass. */
   runOnce(reason = 'manual'): Promise<PruneResult> {
-    this.running ??= this.pass(reason).finally(() => { this.running = null; });
+    this.running ??= this.pass(reason).finally(() => {
+      this.running = null;
+    });
     return this.running;
   }
 
@@ -88,7 +108,8 @@ export class Pruner {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.runOnce(reason).catch((err) => this.deps.logger.error({ err }, 'retention pass failed'))
+      this.runOnce(reason)
+        .catch((err) => this.deps.logger.error({ err }, 'retention pass failed'))
         .finally(() => {
           if (this.stopped) return;
           const next = this.again;
@@ -126,24 +147,38 @@ export class Pruner {
     this.last = result;
     this.deps.metrics?.pass(result, this.now());
     const any = Object.values(deleted).some((n) => n > 0);
-    this.deps.logger[any ? 'info' : 'debug']({ reason, deleted, freedBytes, vacuumedPages, horizon: horizon.seq, ms: result.ms }, any ? 'retention pass deleted due data' : 'retention pass: nothing due');
+    this.deps.logger[any ? 'info' : 'debug'](
+      { reason, deleted, freedBytes, vacuumedPages, horizon: horizon.seq, ms: result.ms },
+      any ? 'retention pass deleted due data' : 'retention pass: nothing due',
+    );
     return result;
   }
 
   /** Deletes due rows of one table, a batch per writer transaction; feed rows also raise the pruned-through sequence. */
-  private async pruneRows(kind: PruneKind, table: string, key: string, due: Knex.QueryBuilder | null, feed: boolean,
-    alsoDelete?: (trx: Knex.Transaction, ids: string[]) => Promise<void>): Promise<number> {
+  private async pruneRows(
+    kind: PruneKind,
+    table: string,
+    key: string,
+    due: Knex.QueryBuilder | null,
+    feed: boolean,
+    alsoDelete?: (trx: Knex.Transaction, ids: string[]) => Promise<void>,
+  ): Promise<number> {
     if (!due) return 0;
     let total = 0;
     while (!this.stopped) {
       await this.yieldToIngest();
-      const rows: Array<Record<string, unknown>> = await due.clone().select(`${table}.${key} as key`, ...(feed ? [`${table}.seq as seq`] : [])).orderBy(`${table}.${key}`).limit(this.policy.batchRows);
+      const rows: Array<Record<string, unknown>> = await due
+        .clone()
+        .select(`${table}.${key} as key`, ...(feed ? [`${table}.seq as seq`] : []))
+        .orderBy(`${table}.${key}`)
+        .limit(this.policy.batchRows);
       const cp = this.deps.config().checkpoint.id;
       if (rows.length === 0) break;
       const ids = rows.map((r) => String(r.key));
       const maxSeq = feed ? Math.max(...rows.map((r) => Number(r.seq))) : 0;
       await this.deps.writer.write({
-        type: 'maintenance', what: `retention:${kind}`,
+        type: 'maintenance',
+        what: `retention:${kind}`,
         apply: async (trx) => {
           await alsoDelete?.(trx, ids);
           await trx(table).where('checkpoint', cp).whereIn(key, ids).del();
@@ -165,10 +200,15 @@ export class Pruner {
       let cursor = { seq: -1, sha: '' };
       while (!this.stopped) {
         await this.yieldToIngest();
-        const refs: Array<{ sha256: string; seq: unknown }> = await q.clone().select('raw_refs.sha256', 'raw_refs.seq')
+        const refs: Array<{ sha256: string; seq: unknown }> = await q
+          .clone()
+          .select('raw_refs.sha256', 'raw_refs.seq')
           // eslint-disable-next-line @typescript-eslint/no-misused-promises -- knex grouping callbacks: the builders they return are not awaited
-          .andWhere((w) => w.where('raw_refs.seq', '>', cursor.seq).orWhere((x) => x.where('raw_refs.seq', cursor.seq).andWhere('raw_refs.sha256', '>', cursor.sha)))
-          .orderBy([{ column: 'raw_refs.seq' }, { column: 'raw_refs.sha256' }]).limit(this.policy.batchRows);
+          .andWhere((w) =>
+            w.where('raw_refs.seq', '>', cursor.seq).orWhere((x) => x.where('raw_refs.seq', cursor.seq).andWhere('raw_refs.sha256', '>', cursor.sha)),
+          )
+          .orderBy([{ column: 'raw_refs.seq' }, { column: 'raw_refs.sha256' }])
+          .limit(this.policy.batchRows);
         if (refs.length === 0) break;
         const lastRef = refs[refs.length - 1]!;
         cursor = { seq: Number(lastRef.seq), sha: lastRef.sha256 };
@@ -183,11 +223,21 @@ export class Pruner {
           if (info && info.mtimeMs >= decidedAt) continue;
           await rm(path, { force: true });
           gone.push(sha);
-          if (info) { bytes += info.size; files++; this.deps.metrics?.deleted('rawFiles', 1, info.size); }
+          if (info) {
+            bytes += info.size;
+            files++;
+            this.deps.metrics?.deleted('rawFiles', 1, info.size);
+          }
         }
         if (gone.length > 0) {
           const at = new Date(ctx.now).toISOString();
-          await this.deps.writer.write({ type: 'maintenance', what: 'retention:rawFiles', apply: async (trx) => { await trx('raw_refs').whereIn('sha256', gone).whereNull('pruned_at').update({ pruned_at: at }); } });
+          await this.deps.writer.write({
+            type: 'maintenance',
+            what: 'retention:rawFiles',
+            apply: async (trx) => {
+              await trx('raw_refs').whereIn('sha256', gone).whereNull('pruned_at').update({ pruned_at: at });
+            },
+          });
         }
         if (refs.length < this.policy.batchRows) break;
       }
@@ -201,7 +251,8 @@ export class Pruner {
     const all = await ctx.k('raw_refs').whereIn('sha256', shas).whereNull('pruned_at').select('observation_id', 'sha256');
     const due = new Set<string>();
     for (const q of dueRawRefs(ctx)) {
-      for (const r of await q.clone().whereIn('raw_refs.sha256', shas).select('raw_refs.observation_id', 'raw_refs.sha256')) due.add(`${r.observation_id}/${r.sha256}`);
+      for (const r of await q.clone().whereIn('raw_refs.sha256', shas).select('raw_refs.observation_id', 'raw_refs.sha256'))
+        due.add(`${r.observation_id}/${r.sha256}`);
     }
     const blocked = new Set(all.filter((r) => !due.has(`${r.observation_id}/${r.sha256}`)).map((r) => r.sha256 as string));
     return shas.filter((s) => !blocked.has(s));
@@ -221,7 +272,11 @@ export class Pruner {
     const tmps = await readdir(this.deps.rawDir).catch(() => [] as string[]);
     for (const name of tmps.filter((n) => n.startsWith('.tmp-'))) {
       const info = await stat(join(this.deps.rawDir, name)).catch(() => null);
-      if (info && info.mtimeMs < before) { await rm(join(this.deps.rawDir, name), { force: true }); files++; bytes += info.size; }
+      if (info && info.mtimeMs < before) {
+        await rm(join(this.deps.rawDir, name), { force: true });
+        files++;
+        bytes += info.size;
+      }
     }
     for (let n = 0; n < 16 && !this.stopped; n++) {
       const shard = (this.shard++ % 256).toString(16).padStart(2, '0');
@@ -233,11 +288,23 @@ export class Pruner {
       }
       for (let i = 0; i < old.length; i += 500) {
         const chunk = old.slice(i, i + 500);
-        const named = new Set((await ctx.k('raw_refs').whereIn('sha256', chunk.map((c) => c.sha)).whereNull('pruned_at').distinct('sha256')).map((r) => r.sha256 as string));
+        const named = new Set(
+          (
+            await ctx
+              .k('raw_refs')
+              .whereIn(
+                'sha256',
+                chunk.map((c) => c.sha),
+              )
+              .whereNull('pruned_at')
+              .distinct('sha256')
+          ).map((r) => r.sha256 as string),
+        );
         for (const c of chunk) {
           if (named.has(c.sha)) continue;
           await rm(rawFilePath(this.deps.rawDir, c.sha), { force: true });
-          files++; bytes += c.size;
+          files++;
+          bytes += c.size;
           this.deps.metrics?.deleted('rawFiles', 1, c.size);
         }
       }
@@ -257,7 +324,13 @@ export class Pruner {
       if (free === 0) break;
       await this.yieldToIngest();
       const n = Math.min(free, VACUUM_PAGES);
-      await this.deps.writer.write({ type: 'maintenance', what: 'retention:vacuum', apply: async (trx) => { await trx.raw(`PRAGMA incremental_vacuum(${n})`); } });
+      await this.deps.writer.write({
+        type: 'maintenance',
+        what: 'retention:vacuum',
+        apply: async (trx) => {
+          await trx.raw(`PRAGMA incremental_vacuum(${n})`);
+        },
+      });
       pages += n;
     }
     return pages;
@@ -275,5 +348,8 @@ export class Pruner {
 export async function raisePrunedThrough(trx: Knex.Transaction | Knex, checkpoint: string, seq: number): Promise<void> {
   const row = await trx('hub_state').where({ checkpoint, key: PRUNED_THROUGH_SEQ }).first();
   if (row && Number(row.value) >= seq) return;
-  await trx('hub_state').insert({ checkpoint, key: PRUNED_THROUGH_SEQ, value: String(seq) }).onConflict(['checkpoint', 'key']).merge();
+  await trx('hub_state')
+    .insert({ checkpoint, key: PRUNED_THROUGH_SEQ, value: String(seq) })
+    .onConflict(['checkpoint', 'key'])
+    .merge();
 }

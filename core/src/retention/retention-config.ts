@@ -3,7 +3,11 @@ import type { ConfigSection } from '../util/config-section.js';
 import { periodMs, periodSchema, type Period } from './duration.js';
 
 /** A raw-file rule: files of observations of this kind (and/or with this role) are kept this long. First match wins. */
-export interface RawRule { kind?: string; role?: string; keep: Period }
+export interface RawRule {
+  kind?: string;
+  role?: string;
+  keep: Period;
+}
 
 /** Free-space watermarks of the data directory's file system. */
 export interface DiskWatermarks {
@@ -40,7 +44,8 @@ const CASE_STATES = ['open', 'closed', 'scored', 'referred', 'inspected', 'relea
 const consumerName = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' };
 
 export const retentionConfigSchema = {
-  type: 'object', additionalProperties: false,
+  type: 'object',
+  additionalProperties: false,
   description: 'Data lifecycle: how long each kind of data is kept, and the disk watermarks; see docs/operations.md.',
   properties: {
     enabled: { type: 'boolean' },
@@ -49,14 +54,18 @@ export const retentionConfigSchema = {
     feedEvents: periodSchema,
     deadLetters: periodSchema,
     rawFiles: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       properties: {
         default: periodSchema,
         orphans: periodSchema,
         rules: {
           type: 'array',
           items: {
-            type: 'object', additionalProperties: false, required: ['keep'], anyOf: [{ required: ['kind'] }, { required: ['role'] }],
+            type: 'object',
+            additionalProperties: false,
+            required: ['keep'],
+            anyOf: [{ required: ['kind'] }, { required: ['role'] }],
             properties: { kind: { type: 'string', minLength: 1 }, role: { type: 'string', minLength: 1 }, keep: periodSchema },
           },
         },
@@ -69,7 +78,8 @@ export const retentionConfigSchema = {
     batchRows: { type: 'integer', minimum: 10, maximum: 5000 },
     batchPauseMs: { type: 'integer', minimum: 0, maximum: 10000 },
     disk: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       properties: {
         lowFreeMb: { type: 'number', minimum: 0 },
         criticalFreeMb: { type: 'number', minimum: 0 },
@@ -104,7 +114,8 @@ export function parseRetentionConfig(raw: Record<string, any> | undefined): Rete
       checkIntervalMs: Math.round((r.disk?.checkIntervalS ?? 10) * 1000),
     },
   };
-  if (periodMs(config.legalPeriod) < LEGAL_MINIMUM_MS) throw new Error(`retention.legalPeriod ${config.legalPeriod} is shorter than a year; decisions and audit entries are kept for the legal period`);
+  if (periodMs(config.legalPeriod) < LEGAL_MINIMUM_MS)
+    throw new Error(`retention.legalPeriod ${config.legalPeriod} is shorter than a year; decisions and audit entries are kept for the legal period`);
   if (config.disk.criticalFreeBytes > config.disk.lowFreeBytes) throw new Error('retention.disk.criticalFreeMb must not be above lowFreeMb');
   if (!config.protectCaseStates.includes('open') || !config.protectCaseStates.includes('referred')) {
     throw new Error('retention.protectCaseStates must include open and referred: nothing of an open or referred case is deleted');

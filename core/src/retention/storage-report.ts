@@ -7,7 +7,17 @@ import type { Database } from '../storage/database.js';
 import { PRUNED_THROUGH_SEQ } from '../storage/records.js';
 import { ackHorizon, type AckHorizon } from './ack-horizon.js';
 import { cutoffIso } from './duration.js';
-import { AUDIT_TABLE, dueAudit, dueCases, dueDeadLetters, dueFeedEvents, dueObservations, dueRawRefs, type PruneContext, type PruneKind } from './prune-rules.js';
+import {
+  AUDIT_TABLE,
+  dueAudit,
+  dueCases,
+  dueDeadLetters,
+  dueFeedEvents,
+  dueObservations,
+  dueRawRefs,
+  type PruneContext,
+  type PruneKind,
+} from './prune-rules.js';
 
 export interface KindReport {
   kind: PruneKind;
@@ -33,7 +43,13 @@ export interface StorageReport {
   kinds: KindReport[];
 }
 
-const TIME_COLUMNS: Record<string, string> = { observations: 'received_at', events: 'time', dead_letters: 'received_at', cases: 'updated_at', raw_refs: 'received_at' };
+const TIME_COLUMNS: Record<string, string> = {
+  observations: 'received_at',
+  events: 'time',
+  dead_letters: 'received_at',
+  cases: 'updated_at',
+  raw_refs: 'received_at',
+};
 
 /** What is stored, by kind, and what retention would delete now and why; read-only, safe while the hub runs. */
 export async function storageReport(db: Database, config: HubConfig, now = Date.now()): Promise<StorageReport> {
@@ -44,20 +60,47 @@ export async function storageReport(db: Database, config: HubConfig, now = Date.
   const ctx: PruneContext = { k, checkpoint: cp, now, horizon: horizon.seq, policy: config.retention };
   const p = config.retention;
   const ack = p.requireAcknowledgement ? `, acknowledged (seq <= ${horizon.seq})` : '';
-  const before = (period: string) => { const c = cutoffIso(period, now); return c ? `older than ${period} (before ${c})` : 'never (kept forever)'; };
+  const before = (period: string) => {
+    const c = cutoffIso(period, now);
+    return c ? `older than ${period} (before ${c})` : 'never (kept forever)';
+  };
   const kinds: KindReport[] = [];
 
-  const rowKind = async (kind: PruneKind, table: string, due: Knex.QueryBuilder | null, rule: string, where: Record<string, string> = { checkpoint: cp }, time = TIME_COLUMNS[table]!) => {
+  const rowKind = async (
+    kind: PruneKind,
+    table: string,
+    due: Knex.QueryBuilder | null,
+    rule: string,
+    where: Record<string, string> = { checkpoint: cp },
+    time = TIME_COLUMNS[table]!,
+  ) => {
     if (!(await k.schema.hasTable(table))) return;
     const all = await k(table).where(where).count({ n: '*' }).min({ oldest: time }).max({ newest: time }).first();
     const d = due ? await due.clone().count({ n: '*' }).first() : null;
-    kinds.push({ kind, count: Number(all?.n ?? 0), bytes: null, oldest: (all?.oldest as string) ?? null, newest: (all?.newest as string) ?? null, due: Number(d?.n ?? 0), dueBytes: null, rule });
+    kinds.push({
+      kind,
+      count: Number(all?.n ?? 0),
+      bytes: null,
+      oldest: (all?.oldest as string) ?? null,
+      newest: (all?.newest as string) ?? null,
+      due: Number(d?.n ?? 0),
+      dueBytes: null,
+      rule,
+    });
   };
 
   // Raw files: by distinct content; due per rule, a file named by several observations counted once per rule.
-  const refs = await k('raw_refs').where({ checkpoint: cp }).whereNull('pruned_at')
-    .countDistinct({ n: 'sha256' }).min({ oldest: 'received_at' }).max({ newest: 'received_at' }).first();
-  const refBytes = await k.from(k('raw_refs').where({ checkpoint: cp }).whereNull('pruned_at').distinct('sha256', 'size').as('f')).sum({ b: 'size' }).first();
+  const refs = await k('raw_refs')
+    .where({ checkpoint: cp })
+    .whereNull('pruned_at')
+    .countDistinct({ n: 'sha256' })
+    .min({ oldest: 'received_at' })
+    .max({ newest: 'received_at' })
+    .first();
+  const refBytes = await k
+    .from(k('raw_refs').where({ checkpoint: cp }).whereNull('pruned_at').distinct('sha256', 'size').as('f'))
+    .sum({ b: 'size' })
+    .first();
   let due = 0;
   let dueBytes = 0;
   for (const q of dueRawRefs(ctx)) {
@@ -65,13 +108,29 @@ export async function storageReport(db: Database, config: HubConfig, now = Date.
     due += Number(r?.n ?? 0);
     dueBytes += Number(r?.b ?? 0);
   }
-  const rules = [...p.rawFiles.rules.map((r) => `${[r.kind && `kind ${r.kind}`, r.role && `role ${r.role}`].filter(Boolean).join(' ')}: ${r.keep}`), `others: ${p.rawFiles.default}`];
-  kinds.push({ kind: 'rawFiles', count: Number(refs?.n ?? 0), bytes: Number(refBytes?.b ?? 0), oldest: (refs?.oldest as string) ?? null, newest: (refs?.newest as string) ?? null, due, dueBytes,
-    rule: `files older than their rule (${rules.join('; ')})${ack}, of no ${p.protectCaseStates.join('/')} case; unreferenced files after ${p.rawFiles.orphans}` });
+  const rules = [
+    ...p.rawFiles.rules.map((r) => `${[r.kind && `kind ${r.kind}`, r.role && `role ${r.role}`].filter(Boolean).join(' ')}: ${r.keep}`),
+    `others: ${p.rawFiles.default}`,
+  ];
+  kinds.push({
+    kind: 'rawFiles',
+    count: Number(refs?.n ?? 0),
+    bytes: Number(refBytes?.b ?? 0),
+    oldest: (refs?.oldest as string) ?? null,
+    newest: (refs?.newest as string) ?? null,
+    due,
+    dueBytes,
+    rule: `files older than their rule (${rules.join('; ')})${ack}, of no ${p.protectCaseStates.join('/')} case; unreferenced files after ${p.rawFiles.orphans}`,
+  });
   await rowKind('observations', 'observations', dueObservations(ctx), `${before(p.observations)}${ack}, of no ${p.protectCaseStates.join('/')} case`);
   await rowKind('feedEvents', 'events', dueFeedEvents(ctx), `${before(p.feedEvents)}${ack}`);
   await rowKind('deadLetters', 'dead_letters', dueDeadLetters(ctx), before(p.deadLetters));
-  await rowKind('cases', 'cases', dueCases(ctx), `cases in a final state (not ${p.protectCaseStates.join('/')}) last changed ${before(p.legalPeriod)} — the legal period`);
+  await rowKind(
+    'cases',
+    'cases',
+    dueCases(ctx),
+    `cases in a final state (not ${p.protectCaseStates.join('/')}) last changed ${before(p.legalPeriod)} — the legal period`,
+  );
   await rowKind('audit', AUDIT_TABLE.name, (await dueAudit(ctx))?.query ?? null, `entries ${before(p.legalPeriod)} — the legal period`, {}, AUDIT_TABLE.time);
 
   const pruned = await k('hub_state').where({ checkpoint: cp, key: PRUNED_THROUGH_SEQ }).first();
@@ -80,11 +139,15 @@ export async function storageReport(db: Database, config: HubConfig, now = Date.
   const referenced = new Set((await k('raw_refs').whereNull('pruned_at').distinct('sha256')).map((r) => r.sha256 as string));
   const disk = await freeBytes(config.dataDir).catch(() => null);
   return {
-    checkpoint: cp, at: new Date(now).toISOString(), dialect: db.dialect,
+    checkpoint: cp,
+    at: new Date(now).toISOString(),
+    dialect: db.dialect,
     database: await databaseSize(db),
     raw: { dir: rawDir, files: onDisk.files.length, bytes: onDisk.bytes, unreferencedFiles: onDisk.files.filter((f) => !referenced.has(f)).length },
     disk: disk ? { ...disk, lowFreeBytes: p.disk.lowFreeBytes, criticalFreeBytes: p.disk.criticalFreeBytes } : null,
-    horizon, prunedThroughSeq: Number(pruned?.value ?? 0), kinds,
+    horizon,
+    prunedThroughSeq: Number(pruned?.value ?? 0),
+    kinds,
   };
 }
 
@@ -130,14 +193,18 @@ export function formatStorageReport(r: StorageReport, dryRun = false): string {
     `storage of checkpoint ${r.checkpoint} at ${r.at} (${r.dialect})`,
     `database: ${mb(r.database.bytes)}${r.database.autoVacuum ? `, auto_vacuum ${r.database.autoVacuum}` : ''}${r.database.freePages !== null ? `, ${r.database.freePages} free pages` : ''}`,
     `raw store: ${r.raw.files} files, ${mb(r.raw.bytes)} in ${r.raw.dir}${r.raw.unreferencedFiles > 0 ? ` (${r.raw.unreferencedFiles} referenced by no observation)` : ''}`,
-    r.disk ? `disk: ${mb(r.disk.free)} free of ${mb(r.disk.total)} (low below ${mb(r.disk.lowFreeBytes)}, critical below ${mb(r.disk.criticalFreeBytes)})` : 'disk: unknown',
+    r.disk
+      ? `disk: ${mb(r.disk.free)} free of ${mb(r.disk.total)} (low below ${mb(r.disk.lowFreeBytes)}, critical below ${mb(r.disk.criticalFreeBytes)})`
+      : 'disk: unknown',
     `feed: ${r.horizon.note}${r.prunedThroughSeq > 0 ? `; pruned through seq ${r.prunedThroughSeq}` : ''}`,
     ...r.horizon.acknowledgers.map((a) => `  ${a.kind} ${a.name}: acknowledged seq ${a.ackedSeq}`),
     '',
     `${'kind'.padEnd(14)}${'count'.padStart(10)}${'size'.padStart(12)}  ${'oldest'.padEnd(25)}${'newest'.padEnd(25)}${(dryRun ? 'would go' : 'due').padStart(10)}${'due size'.padStart(12)}`,
   ];
   for (const k of r.kinds) {
-    lines.push(`${k.kind.padEnd(14)}${String(k.count).padStart(10)}${mb(k.bytes).padStart(12)}  ${(k.oldest ?? '-').padEnd(25)}${(k.newest ?? '-').padEnd(25)}${String(k.due).padStart(10)}${mb(k.dueBytes).padStart(12)}`);
+    lines.push(
+      `${k.kind.padEnd(14)}${String(k.count).padStart(10)}${mb(k.bytes).padStart(12)}  ${(k.oldest ?? '-').padEnd(25)}${(k.newest ?? '-').padEnd(25)}${String(k.due).padStart(10)}${mb(k.dueBytes).padStart(12)}`,
+    );
   }
   lines.push('');
   for (const k of r.kinds) lines.push(`${k.kind}: ${dryRun ? 'would delete' : 'due'} ${k.due} — ${k.rule}`);

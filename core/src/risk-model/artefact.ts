@@ -5,7 +5,10 @@ import type { Selectivity } from './metrics.js';
 export const MODEL_KIND = 'declaration-risk';
 
 /** Reference distribution of one quantity over the training window, for drift (PSI). */
-export interface Reference { edges: number[]; shares: number[] }
+export interface Reference {
+  edges: number[];
+  shares: number[];
+}
 
 /** Everything a model is, as stored: its trees and how it was made. The id is a prefix of its content hash. */
 export interface RiskModelArtefact {

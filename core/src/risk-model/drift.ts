@@ -38,9 +38,15 @@ export async function driftReport(db: Database, checkpoint: string, since?: stri
   }
   const enough = scores.length >= 100;
   return {
-    model: live.id, window: { from: a.window.from, until: a.window.until }, recent: { from, declarations: scores.length },
+    model: live.id,
+    window: { from: a.window.from, until: a.window.until },
+    recent: { from, declarations: scores.length },
     score: enough ? psi(a.reference.score.shares, binShares(scores, a.reference.score.edges)) : null,
-    features: enough ? Object.entries(a.reference.features).map(([name, ref]) => ({ name, psi: psi(ref.shares, binShares(columns[name]!, ref.edges)) })).sort((x, y) => y.psi - x.psi) : [],
+    features: enough
+      ? Object.entries(a.reference.features)
+          .map(([name, ref]) => ({ name, psi: psi(ref.shares, binShares(columns[name]!, ref.edges)) }))
+          .sort((x, y) => y.psi - x.psi)
+      : [],
   };
 }
 

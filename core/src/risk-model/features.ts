@@ -46,7 +46,10 @@ const SLOTS = PROFILE_KEYS.map((_, key) => ({
 const OTHER = FEATURES.map((f, i) => ({ f, i })).filter(({ f }) => f.key === undefined);
 
 /** What a feature row looked up in the history, kept for the explanation so it need not look again. */
-export interface FeatureLookups { profiles: Array<Profile | undefined>; inHs: { rank: number; n: number; median: number } }
+export interface FeatureLookups {
+  profiles: Array<Profile | undefined>;
+  inHs: { rank: number; n: number; median: number };
+}
 
 /** The feature row of one record from what the history holds now (and, given `found`, what it looked up). */
 export function featureRow(r: RiskRecord, h: History, out = new Float64Array(FEATURES.length), found?: FeatureLookups): Float64Array {
@@ -58,7 +61,8 @@ export function featureRow(r: RiskRecord, h: History, out = new Float64Array(FEA
     const v = values[key]!;
     if (v === '') {
       if (found) found.profiles[key] = undefined;
-      out[s.rate] = Number.NaN; out[s.n] = Number.NaN;
+      out[s.rate] = Number.NaN;
+      out[s.n] = Number.NaN;
       if (s.critical >= 0) out[s.critical] = Number.NaN;
       if (s.seen >= 0) out[s.seen] = Number.NaN;
       continue;
@@ -75,15 +79,34 @@ export function featureRow(r: RiskRecord, h: History, out = new Float64Array(FEA
   if (found) found.inHs = inHs;
   for (const { f, i } of OTHER) {
     switch (f.name) {
-      case 'unitValue.rankInHs': out[i] = inHs.n >= 3 ? inHs.rank : Number.NaN; break;
-      case 'unitValue.rankInHsOrigin': { const u = h.unitValueRank(r, true); out[i] = u.n >= 3 ? u.rank : Number.NaN; break; }
-      case 'unitValue.vsMedian': out[i] = inHs.n >= 3 ? unitValue(r) - inHs.median : Number.NaN; break;
-      case 'unitValue.log': out[i] = unitValue(r); break;
-      case 'value.log': out[i] = r.value >= 0 ? Math.log1p(r.value) : Number.NaN; break;
-      case 'netMass.log': out[i] = r.netMassKg >= 0 ? Math.log1p(r.netMassKg) : Number.NaN; break;
-      case 'taxRate': out[i] = r.taxRate; break;
-      case 'tax.log': out[i] = r.value >= 0 && r.taxRate >= 0 ? Math.log1p((r.value * r.taxRate) / 100) : Number.NaN; break;
-      default: out[i] = Number.NaN;
+      case 'unitValue.rankInHs':
+        out[i] = inHs.n >= 3 ? inHs.rank : Number.NaN;
+        break;
+      case 'unitValue.rankInHsOrigin': {
+        const u = h.unitValueRank(r, true);
+        out[i] = u.n >= 3 ? u.rank : Number.NaN;
+        break;
+      }
+      case 'unitValue.vsMedian':
+        out[i] = inHs.n >= 3 ? unitValue(r) - inHs.median : Number.NaN;
+        break;
+      case 'unitValue.log':
+        out[i] = unitValue(r);
+        break;
+      case 'value.log':
+        out[i] = r.value >= 0 ? Math.log1p(r.value) : Number.NaN;
+        break;
+      case 'netMass.log':
+        out[i] = r.netMassKg >= 0 ? Math.log1p(r.netMassKg) : Number.NaN;
+        break;
+      case 'taxRate':
+        out[i] = r.taxRate;
+        break;
+      case 'tax.log':
+        out[i] = r.value >= 0 && r.taxRate >= 0 ? Math.log1p((r.value * r.taxRate) / 100) : Number.NaN;
+        break;
+      default:
+        out[i] = Number.NaN;
     }
   }
   return out;

@@ -24,8 +24,17 @@ export interface GbdtParams {
 }
 
 export const DEFAULT_PARAMS: GbdtParams = {
-  trees: 300, learningRate: 0.05, maxLeaves: 31, maxDepth: 10, minChildSamples: 20, minChildHessian: 1e-3,
-  lambda: 1, featureFraction: 0.8, baggingFraction: 0.8, maxBins: 255, seed: 1,
+  trees: 300,
+  learningRate: 0.05,
+  maxLeaves: 31,
+  maxDepth: 10,
+  minChildSamples: 20,
+  minChildHessian: 1e-3,
+  lambda: 1,
+  featureFraction: 0.8,
+  baggingFraction: 0.8,
+  maxBins: 255,
+  seed: 1,
 };
 
 /**
@@ -50,7 +59,11 @@ export interface GbdtModel {
 }
 
 /** A dense matrix, column-major: column f is values[f * rows … (f + 1) * rows). */
-export interface Matrix { rows: number; cols: number; values: Float64Array }
+export interface Matrix {
+  rows: number;
+  cols: number;
+  values: Float64Array;
+}
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -89,7 +102,10 @@ function binMatrix(x: Matrix, maxBins: number): Binned {
     const distinct: number[] = [];
     const counts: number[] = [];
     for (let i = 0; i < present.length; i++) {
-      if (i === 0 || present[i] !== present[i - 1]) { distinct.push(present[i]!); counts.push(1); } else counts[counts.length - 1]!++;
+      if (i === 0 || present[i] !== present[i - 1]) {
+        distinct.push(present[i]!);
+        counts.push(1);
+      } else counts[counts.length - 1]!++;
     }
     let e: number[];
     if (distinct.length <= limit) {
@@ -101,7 +117,10 @@ function binMatrix(x: Matrix, maxBins: number): Binned {
       let next = per;
       for (let i = 0; i < distinct.length; i++) {
         acc += counts[i]!;
-        if (acc >= next && i + 1 < distinct.length) { e.push((distinct[i]! + distinct[i + 1]!) / 2); while (next <= acc) next += per; }
+        if (acc >= next && i + 1 < distinct.length) {
+          e.push((distinct[i]! + distinct[i + 1]!) / 2);
+          while (next <= acc) next += per;
+        }
       }
       e.push(Infinity);
     }
@@ -113,10 +132,17 @@ function binMatrix(x: Matrix, maxBins: number): Binned {
     const out = codes.subarray(f * rows, (f + 1) * rows);
     for (let r = 0; r < rows; r++) {
       const v = col[r]!;
-      if (Number.isNaN(v)) { out[r] = missing; continue; }
+      if (Number.isNaN(v)) {
+        out[r] = missing;
+        continue;
+      }
       let lo = 0;
       let hi = ef.length - 1;
-      while (lo < hi) { const mid = (lo + hi) >> 1; if (v <= ef[mid]!) hi = mid; else lo = mid + 1; }
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (v <= ef[mid]!) hi = mid;
+        else lo = mid + 1;
+      }
       out[r] = lo;
     }
   }
@@ -125,7 +151,15 @@ function binMatrix(x: Matrix, maxBins: number): Binned {
   return { codes, edges, rowCodes, bins };
 }
 
-interface Split { gain: number; feature: number; bin: number; missingLeft: boolean; gl: number; hl: number; nl: number }
+interface Split {
+  gain: number;
+  feature: number;
+  bin: number;
+  missingLeft: boolean;
+  gl: number;
+  hl: number;
+  nl: number;
+}
 
 interface Leaf {
   node: number;
@@ -160,7 +194,14 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, params: Partial<GbdtP
   // Histograms are recycled (a tree needs one per leaf): allocating one per split kept the collector busy.
   const histSize = cols * stride;
   const pool: Float64Array[] = [];
-  const takeHist = () => { const h = pool.pop(); if (h) { h.fill(0); return h; } return new Float64Array(histSize); };
+  const takeHist = () => {
+    const h = pool.pop();
+    if (h) {
+      h.fill(0);
+      return h;
+    }
+    return new Float64Array(histSize);
+  };
   // Row by row, each row's features side by side: consecutive adds go to different features' bins, where a
   // feature at a time kept hitting the same bin (counts, rates) and waited on its own last add.
   const buildHist = (rowsIn: Uint32Array, features: number[]): Float64Array => {
@@ -233,12 +274,32 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, params: Partial<GbdtP
     for (let f = 0; f < cols; f++) if (p.featureFraction >= 1 || rand() < p.featureFraction) features.push(f);
     if (features.length === 0) features.push(Math.floor(rand() * cols));
     const tree: Tree = { feature: [], threshold: [], missingLeft: [], left: [], right: [], value: [] };
-    const addNode = (value: number) => { tree.feature.push(-1); tree.threshold.push(0); tree.missingLeft.push(0); tree.left.push(-1); tree.right.push(-1); tree.value.push(value); return tree.value.length - 1; };
+    const addNode = (value: number) => {
+      tree.feature.push(-1);
+      tree.threshold.push(0);
+      tree.missingLeft.push(0);
+      tree.left.push(-1);
+      tree.right.push(-1);
+      tree.value.push(value);
+      return tree.value.length - 1;
+    };
     const rootRows = Uint32Array.from(sample);
     let g0 = 0;
     let h0 = 0;
-    for (let i = 0; i < rootRows.length; i++) { const r = rootRows[i]!; g0 += grad[r]!; h0 += hess[r]!; }
-    const root: Leaf = { node: addNode(leafOf(g0, h0) * p.learningRate), rows: rootRows, g: g0, h: h0, depth: 0, hist: buildHist(rootRows, features), split: null };
+    for (let i = 0; i < rootRows.length; i++) {
+      const r = rootRows[i]!;
+      g0 += grad[r]!;
+      h0 += hess[r]!;
+    }
+    const root: Leaf = {
+      node: addNode(leafOf(g0, h0) * p.learningRate),
+      rows: rootRows,
+      g: g0,
+      h: h0,
+      depth: 0,
+      hist: buildHist(rootRows, features),
+      split: null,
+    };
     root.split = bestSplit(root, features);
     const leaves: Leaf[] = [root];
     let count = 1;
@@ -258,7 +319,8 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, params: Partial<GbdtP
       for (let i = 0; i < parentRows.length; i++) {
         const r = parentRows[i]!;
         const c = codes[r]!;
-        if (c === missing ? s.missingLeft : c <= s.bin) lRows[li++] = r; else rRows[ri++] = r;
+        if (c === missing ? s.missingLeft : c <= s.bin) lRows[li++] = r;
+        else rRows[ri++] = r;
       }
       const l = addNode(leafOf(s.gl, s.hl) * p.learningRate);
       const rn = addNode(leafOf(leaf.g - s.gl, leaf.h - s.hl) * p.learningRate);
@@ -284,7 +346,11 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, params: Partial<GbdtP
     for (const leaf of leaves) {
       const v = tree.value[leaf.node]!;
       const lr = leaf.rows;
-      for (let i = 0; i < lr.length; i++) { const r = lr[i]!; raw[r]! += v; inBag[r] = 1; }
+      for (let i = 0; i < lr.length; i++) {
+        const r = lr[i]!;
+        raw[r]! += v;
+        inBag[r] = 1;
+      }
       pool.push(leaf.hist);
     }
     if (sample.length < rows) {
@@ -308,7 +374,9 @@ export function trainGbdt(x: Matrix, y: ArrayLike<number>, params: Partial<GbdtP
 /** The bin index of each inner node's threshold (thresholds are bin upper edges). */
 function binThresholds(tree: Tree, binned: Binned): Int32Array {
   const out = new Int32Array(tree.feature.length);
-  tree.feature.forEach((f, n) => { if (f >= 0) out[n] = binned.edges[f]!.indexOf(tree.threshold[n]!); });
+  tree.feature.forEach((f, n) => {
+    if (f >= 0) out[n] = binned.edges[f]!.indexOf(tree.threshold[n]!);
+  });
   return out;
 }
 
@@ -345,7 +413,10 @@ export function pack(model: GbdtModel): PackedModel {
       const [from, to] = queue[q]!;
       cuts[to * 2] = t.threshold[from]!;
       cuts[to * 2 + 1] = t.value[from]!;
-      if (t.feature[from]! < 0) { links[to * 2] = -1; continue; }
+      if (t.feature[from]! < 0) {
+        links[to * 2] = -1;
+        continue;
+      }
       const left = next;
       next += 2;
       links[to * 2] = t.feature[from]!;
@@ -385,7 +456,11 @@ export function predictProbability(model: GbdtModel, row: ArrayLike<number>): nu
  * Per-feature contributions to the log-odds (Saabas): along each tree's path, the change of the node's
  * value is credited to the feature split on. They add up, with the base, to the prediction.
  */
-export function contributions(model: GbdtModel, row: ArrayLike<number>, per = new Float64Array(model.featureCount)): { base: number; perFeature: Float64Array } {
+export function contributions(
+  model: GbdtModel,
+  row: ArrayLike<number>,
+  per = new Float64Array(model.featureCount),
+): { base: number; perFeature: Float64Array } {
   const { base: b, roots, links, cuts } = pack(model);
   per.fill(0);
   let base = b;

@@ -1,33 +1,65 @@
 import type { RiskRecord } from './risk-record.js';
 
 /** What the hub knew of one trader, code or pair at some moment: inspections and what they found. */
-export interface Tally { n: number; violations: number; critical: number }
+export interface Tally {
+  n: number;
+  violations: number;
+  critical: number;
+}
 
 /** A profile's tally plus how many declarations (with an outcome or not) named it. */
-export interface Profile extends Tally { seen: number }
+export interface Profile extends Tally {
+  seen: number;
+}
 
 /** A profile key: the attributes of a record it is about, as a name and a value. */
-export interface ProfileKey { name: string; label: string; of: (r: RiskRecord) => string }
+export interface ProfileKey {
+  name: string;
+  label: string;
+  of: (r: RiskRecord) => string;
+}
 
 const field = (name: keyof RiskRecord, label: string): ProfileKey => ({ name, label, of: (r) => String(r[name]) });
 const pair = (a: keyof RiskRecord, b: keyof RiskRecord, label: string): ProfileKey => ({
   // join, not a template: it makes one flat string, where concatenation makes a two-part one that every
   // map lookup follows through (measured ~30 % slower per lookup on the pair maps).
-  name: `${a}+${b}`, label, of: (r) => (r[a] === '' || r[b] === '' ? '' : [String(r[a]), String(r[b])].join('|')),
+  name: `${a}+${b}`,
+  label,
+  of: (r) => (r[a] === '' || r[b] === '' ? '' : [String(r[a]), String(r[b])].join('|')),
 });
 
 /** The profiles the model keeps history for: parties, goods, places, codes, and pairs of them. */
 export const PROFILE_KEYS: ProfileKey[] = [
-  field('importer', 'importer'), field('declarant', 'declarant'), field('seller', 'seller'), field('courier', 'courier'),
-  field('hs6', 'HS'), { name: 'hs4', label: 'HS heading', of: (r) => r.hs6.slice(0, 4) }, { name: 'hs2', label: 'HS chapter', of: (r) => r.hs6.slice(0, 2) },
-  field('origin', 'origin'), field('departure', 'departure country'), field('office', 'office'),
-  field('importType', 'import type'), field('importUse', 'import use'), field('paymentType', 'payment type'), field('mode', 'transport mode'),
-  field('taxType', 'tax type'), field('originIndicator', 'origin indicator'),
-  pair('importer', 'hs6', 'importer with HS'), pair('importer', 'declarant', 'importer with declarant'), pair('importer', 'seller', 'importer with seller'),
-  pair('declarant', 'hs6', 'declarant with HS'), pair('seller', 'hs6', 'seller with HS'), pair('hs6', 'origin', 'HS from origin'),
-  pair('importer', 'origin', 'importer with origin'), pair('declarant', 'office', 'declarant at office'), pair('office', 'hs6', 'HS at office'),
-  pair('hs6', 'taxType', 'HS with tax type'), pair('declarant', 'seller', 'declarant with seller'), pair('declarant', 'origin', 'declarant with origin'),
-  pair('importer', 'office', 'importer at office'), pair('hs6', 'originIndicator', 'HS with origin indicator'),
+  field('importer', 'importer'),
+  field('declarant', 'declarant'),
+  field('seller', 'seller'),
+  field('courier', 'courier'),
+  field('hs6', 'HS'),
+  { name: 'hs4', label: 'HS heading', of: (r) => r.hs6.slice(0, 4) },
+  { name: 'hs2', label: 'HS chapter', of: (r) => r.hs6.slice(0, 2) },
+  field('origin', 'origin'),
+  field('departure', 'departure country'),
+  field('office', 'office'),
+  field('importType', 'import type'),
+  field('importUse', 'import use'),
+  field('paymentType', 'payment type'),
+  field('mode', 'transport mode'),
+  field('taxType', 'tax type'),
+  field('originIndicator', 'origin indicator'),
+  pair('importer', 'hs6', 'importer with HS'),
+  pair('importer', 'declarant', 'importer with declarant'),
+  pair('importer', 'seller', 'importer with seller'),
+  pair('declarant', 'hs6', 'declarant with HS'),
+  pair('seller', 'hs6', 'seller with HS'),
+  pair('hs6', 'origin', 'HS from origin'),
+  pair('importer', 'origin', 'importer with origin'),
+  pair('declarant', 'office', 'declarant at office'),
+  pair('office', 'hs6', 'HS at office'),
+  pair('hs6', 'taxType', 'HS with tax type'),
+  pair('declarant', 'seller', 'declarant with seller'),
+  pair('declarant', 'origin', 'declarant with origin'),
+  pair('importer', 'office', 'importer at office'),
+  pair('hs6', 'originIndicator', 'HS with origin indicator'),
 ];
 
 /** Each record's profile values (and its HS|origin key last), made once: pair keys are new strings each time, and hashing them again for every lookup was most of the history's cost. */
@@ -51,7 +83,11 @@ class SortedValues {
   add(v: number): void {
     let lo = 0;
     let hi = this.values.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (this.values[mid]! < v) lo = mid + 1; else hi = mid; }
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.values[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
     this.values.splice(lo, 0, v);
   }
   /** Share of values below v (ties count half). */
@@ -59,12 +95,18 @@ class SortedValues {
     const a = this.values;
     let lo = 0;
     let hi = a.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (a[mid]! < v) lo = mid + 1; else hi = mid; }
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (a[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
     let eq = lo;
     while (eq < a.length && a[eq] === v) eq++;
     return (lo + (eq - lo) / 2) / a.length;
   }
-  median(): number { return this.values.length ? this.values[this.values.length >> 1]! : Number.NaN; }
+  median(): number {
+    return this.values.length ? this.values[this.values.length >> 1]! : Number.NaN;
+  }
 }
 
 /**

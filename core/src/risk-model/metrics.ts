@@ -1,14 +1,28 @@
 /** Selectivity figures of scores against outcomes: precision and recall at the top n %, and the AUC. */
-export interface Selectivity { rows: number; p5: number; p10: number; r10: number; c10: number; auc: number }
+export interface Selectivity {
+  rows: number;
+  p5: number;
+  p10: number;
+  r10: number;
+  c10: number;
+  auc: number;
+}
 
 export function selectivity(scores: ArrayLike<number>, y: ArrayLike<number>, critical?: ArrayLike<number>): Selectivity {
   const n = scores.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
   const top = (q: number) => Math.max(1, Math.round(n * q));
-  const hits = (k: number, of: ArrayLike<number>) => { let h = 0; for (let i = 0; i < k; i++) h += of[order[i]!]! > 0 ? 1 : 0; return h; };
+  const hits = (k: number, of: ArrayLike<number>) => {
+    let h = 0;
+    for (let i = 0; i < k; i++) h += of[order[i]!]! > 0 ? 1 : 0;
+    return h;
+  };
   let pos = 0;
   let crit = 0;
-  for (let i = 0; i < n; i++) { pos += y[i]! > 0 ? 1 : 0; crit += critical && critical[i]! > 0 ? 1 : 0; }
+  for (let i = 0; i < n; i++) {
+    pos += y[i]! > 0 ? 1 : 0;
+    crit += critical && critical[i]! > 0 ? 1 : 0;
+  }
   // AUC by ranks (ties share the mean rank).
   const asc = [...order].reverse();
   let rankSum = 0;
@@ -33,10 +47,15 @@ export function selectivity(scores: ArrayLike<number>, y: ArrayLike<number>, cri
 
 /** Bin edges at the deciles of a sample, for drift. */
 export function decileEdges(values: ArrayLike<number>): number[] {
-  const v = Array.from(values).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  const v = Array.from(values)
+    .filter((x) => !Number.isNaN(x))
+    .sort((a, b) => a - b);
   if (v.length === 0) return [];
   const edges: number[] = [];
-  for (let q = 1; q < 10; q++) { const e = v[Math.floor((q * v.length) / 10)]!; if (edges.length === 0 || e > edges[edges.length - 1]!) edges.push(e); }
+  for (let q = 1; q < 10; q++) {
+    const e = v[Math.floor((q * v.length) / 10)]!;
+    if (edges.length === 0 || e > edges[edges.length - 1]!) edges.push(e);
+  }
   return edges;
 }
 
@@ -45,7 +64,10 @@ export function binShares(values: ArrayLike<number>, edges: number[]): number[] 
   const counts = new Array<number>(edges.length + 2).fill(0);
   for (let i = 0; i < values.length; i++) {
     const x = values[i]!;
-    if (Number.isNaN(x)) { counts[edges.length + 1]!++; continue; }
+    if (Number.isNaN(x)) {
+      counts[edges.length + 1]!++;
+      continue;
+    }
     let b = 0;
     while (b < edges.length && x > edges[b]!) b++;
     counts[b]!++;

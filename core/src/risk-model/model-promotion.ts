@@ -29,13 +29,23 @@ export class ModelPromotion {
 
   /** Promotes now (four-eyes off), or files the request (on): `{ approval }` then. */
   async request(id: string, by: Actor, reason?: string): Promise<{ promoted: string } | { approval: Approval }> {
-    const m = await this.d.store.get(id).catch((err: Error) => { throw new ApprovalError(404, err.message); });
+    const m = await this.d.store.get(id).catch((err: Error) => {
+      throw new ApprovalError(404, err.message);
+    });
     if (m.status === 'live') throw new ApprovalError(409, `model ${m.id} is already live`);
     if (!this.d.needsApproval) {
       await this.promote(m.id, by, {});
       return { promoted: m.id };
     }
-    return { approval: await this.d.fourEyes.request('model.promote', { type: 'model', id: m.id }, by, { model: m.id, sha256: m.sha256 }, reason ?? 'promote a declaration-risk model') };
+    return {
+      approval: await this.d.fourEyes.request(
+        'model.promote',
+        { type: 'model', id: m.id },
+        by,
+        { model: m.id, sha256: m.sha256 },
+        reason ?? 'promote a declaration-risk model',
+      ),
+    };
   }
 
   private async promote(id: string, by: Actor, details: Record<string, string>, commit?: ApprovalCommit): Promise<void> {

@@ -14,18 +14,33 @@ export class ModelNotFoundError extends Error {
  * retires the model that was live; at most one is live per checkpoint.
  */
 export class ModelStore {
-  constructor(private readonly db: Database, private readonly checkpoint: string) {}
+  constructor(
+    private readonly db: Database,
+    private readonly checkpoint: string,
+  ) {}
 
   async save(a: RiskModelArtefact, now = new Date()): Promise<StoredModel> {
     const { text, sha256 } = serializeArtefact(a);
     const id = modelId(sha256);
     // Only "not there" means save it; a failing database is the caller's to know.
-    const existing = await this.get(id).catch((err) => { if (err instanceof ModelNotFoundError) return null; throw err; });
+    const existing = await this.get(id).catch((err) => {
+      if (err instanceof ModelNotFoundError) return null;
+      throw err;
+    });
     if (existing) return existing;
     const summary = { features: a.features, window: a.window, holdout: a.holdout, trainingSeconds: a.trainingSeconds, trees: a.gbdt.trees.length };
     await this.db.knex('risk_models').insert({
-      id, checkpoint: this.checkpoint, kind: MODEL_KIND, status: 'shadow', sha256, created_at: now.toISOString(),
-      trained_from: a.window.from, trained_until: a.window.until, rows: a.window.rows, summary: JSON.stringify(summary), artefact: text,
+      id,
+      checkpoint: this.checkpoint,
+      kind: MODEL_KIND,
+      status: 'shadow',
+      sha256,
+      created_at: now.toISOString(),
+      trained_from: a.window.from,
+      trained_until: a.window.until,
+      rows: a.window.rows,
+      summary: JSON.stringify(summary),
+      artefact: text,
     });
     return (await this.get(id))!;
   }
@@ -34,15 +49,30 @@ export class ModelStore {
    * Stores a model that came as its artefact text and hash (from the centre), in the caller's transaction, and
    * makes it live when asked (the live one is retired). Nothing is stored if the text does not match the hash.
    */
-  async receiveIn(trx: Knex.Transaction, text: string, sha256: string, live: boolean, now = new Date()): Promise<{ id: string; existed: boolean; retired: string | null }> {
+  async receiveIn(
+    trx: Knex.Transaction,
+    text: string,
+    sha256: string,
+    live: boolean,
+    now = new Date(),
+  ): Promise<{ id: string; existed: boolean; retired: string | null }> {
     const a = parseArtefact(text, sha256);
     const id = modelId(sha256);
     const existed = (await trx('risk_models').where({ id }).first()) !== undefined;
     if (!existed) {
       const summary = { features: a.features, window: a.window, holdout: a.holdout, trainingSeconds: a.trainingSeconds, trees: a.gbdt.trees.length };
       await trx('risk_models').insert({
-        id, checkpoint: this.checkpoint, kind: MODEL_KIND, status: 'shadow', sha256, created_at: now.toISOString(),
-        trained_from: a.window.from, trained_until: a.window.until, rows: a.window.rows, summary: JSON.stringify(summary), artefact: text,
+        id,
+        checkpoint: this.checkpoint,
+        kind: MODEL_KIND,
+        status: 'shadow',
+        sha256,
+        created_at: now.toISOString(),
+        trained_from: a.window.from,
+        trained_until: a.window.until,
+        rows: a.window.rows,
+        summary: JSON.stringify(summary),
+        artefact: text,
       });
     }
     if (!live) return { id, existed, retired: null };
@@ -52,15 +82,29 @@ export class ModelStore {
   /** Makes a model live in the caller's transaction, retiring the live one; returns the retired model's id. */
   async promoteIn(trx: Knex.Transaction, id: string, now = new Date()): Promise<string | null> {
     const prior = await trx('risk_models').select('id').where({ checkpoint: this.checkpoint, kind: MODEL_KIND, status: 'live' }).whereNot({ id }).first();
-    await trx('risk_models').where({ checkpoint: this.checkpoint, kind: MODEL_KIND, status: 'live' }).whereNot({ id }).update({ status: 'retired', retired_at: now.toISOString() });
+    await trx('risk_models')
+      .where({ checkpoint: this.checkpoint, kind: MODEL_KIND, status: 'live' })
+      .whereNot({ id })
+      .update({ status: 'retired', retired_at: now.toISOString() });
     await trx('risk_models').where({ id }).update({ status: 'live', promoted_at: now.toISOString(), retired_at: null });
     return prior?.id ?? null;
   }
 
   async list(): Promise<Array<Omit<StoredModel, 'artefact'> & { summary: Record<string, unknown> }>> {
-    const rows = await this.db.knex('risk_models').select('id', 'sha256', 'status', 'created_at', 'promoted_at', 'retired_at', 'summary')
-      .where({ checkpoint: this.checkpoint, kind: MODEL_KIND }).orderBy('created_at', 'desc');
-    return rows.map((r) => ({ id: r.id, sha256: r.sha256, status: r.status, createdAt: r.created_at, promotedAt: r.promoted_at, retiredAt: r.retired_at, summary: JSON.parse(r.summary) }));
+    const rows = await this.db
+      .knex('risk_models')
+      .select('id', 'sha256', 'status', 'created_at', 'promoted_at', 'retired_at', 'summary')
+      .where({ checkpoint: this.checkpoint, kind: MODEL_KIND })
+      .orderBy('created_at', 'desc');
+    return rows.map((r) => ({
+      id: r.id,
+      sha256: r.sha256,
+      status: r.status,
+      createdAt: r.created_at,
+      promotedAt: r.promoted_at,
+      retiredAt: r.retired_at,
+      summary: JSON.parse(r.summary),
+    }));
   }
 
   async get(id: string): Promise<StoredModel> {
@@ -78,7 +122,11 @@ export class ModelStore {
 
   /** The live model, and the newest shadow one. */
   async active(): Promise<{ live: StoredModel | null; shadow: StoredModel | null }> {
-    const rows = await this.db.knex('risk_models').where({ checkpoint: this.checkpoint, kind: MODEL_KIND }).whereIn('status', ['live', 'shadow']).orderBy('created_at', 'desc');
+    const rows = await this.db
+      .knex('risk_models')
+      .where({ checkpoint: this.checkpoint, kind: MODEL_KIND })
+      .whereIn('status', ['live', 'shadow'])
+      .orderBy('created_at', 'desc');
     const live = rows.find((r) => r.status === 'live');
     const shadow = rows.find((r) => r.status === 'shadow');
     return { live: live ? toStored(live) : null, shadow: shadow ? toStored(shadow) : null };
@@ -88,7 +136,9 @@ export class ModelStore {
     const m = await this.get(id);
     if (m.status === 'live') return m;
     await this.db.knex.transaction(async (trx) => {
-      await trx('risk_models').where({ checkpoint: this.checkpoint, kind: MODEL_KIND, status: 'live' }).update({ status: 'retired', retired_at: now.toISOString() });
+      await trx('risk_models')
+        .where({ checkpoint: this.checkpoint, kind: MODEL_KIND, status: 'live' })
+        .update({ status: 'retired', retired_at: now.toISOString() });
       await trx('risk_models').where({ id: m.id }).update({ status: 'live', promoted_at: now.toISOString(), retired_at: null });
     });
     return this.get(m.id);
@@ -103,7 +153,12 @@ export class ModelStore {
 
 function toStored(r: Record<string, string | null>): StoredModel {
   return {
-    id: r.id!, sha256: r.sha256!, status: r.status as StoredModel['status'], createdAt: r.created_at!, promotedAt: r.promoted_at ?? null, retiredAt: r.retired_at ?? null,
+    id: r.id!,
+    sha256: r.sha256!,
+    status: r.status as StoredModel['status'],
+    createdAt: r.created_at!,
+    promotedAt: r.promoted_at ?? null,
+    retiredAt: r.retired_at ?? null,
     artefact: parseArtefact(r.artefact!, r.sha256!),
   };
 }

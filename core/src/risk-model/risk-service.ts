@@ -31,7 +31,11 @@ export class DeclarationRiskService {
   private readonly recent: Record<'live' | 'shadow', number[]> = { live: [], shadow: [] };
   private readonly buffers = assessBuffers();
 
-  constructor(private readonly db: Database, private readonly checkpoint: string, private readonly logger?: Logger) {
+  constructor(
+    private readonly db: Database,
+    private readonly checkpoint: string,
+    private readonly logger?: Logger,
+  ) {
     this.store = new ModelStore(db, checkpoint);
   }
 
@@ -64,7 +68,8 @@ export class DeclarationRiskService {
     let best: DeclarationRiskAssessment | null = null;
     for (const r of records) {
       const a = assessRecord(m.artefact.gbdt, r, this.history, this.buffers);
-      if (!best || a.probability > best.probability) best = { model: { id: m.id, trainedUntil: m.artefact.window.until, status: which }, probability: a.probability, item: r.item, factors: a.factors };
+      if (!best || a.probability > best.probability)
+        best = { model: { id: m.id, trainedUntil: m.artefact.window.until, status: which }, probability: a.probability, item: r.item, factors: a.factors };
     }
     const recent = this.recent[which];
     recent.push(best!.probability);
@@ -90,7 +95,11 @@ export class DeclarationRiskService {
   prepare(day: string): Promise<void> {
     if (day <= this.dayCursor) return this.chain.then(() => undefined);
     this.advancing++;
-    const next = this.chain.then(() => this.advance(day)).finally(() => { this.advancing--; });
+    const next = this.chain
+      .then(() => this.advance(day))
+      .finally(() => {
+        this.advancing--;
+      });
     this.chain = next.catch(() => undefined);
     return next;
   }
@@ -98,13 +107,23 @@ export class DeclarationRiskService {
   private async advance(day: string): Promise<void> {
     if (day <= this.dayCursor) return;
     const k = this.db.knex;
-    const decls = await k('declarations').select('body').where({ checkpoint: this.checkpoint })
-      .andWhere('declared_at', '>=', this.dayCursor).andWhere('declared_at', '<', day).orderBy('declared_at');
+    const decls = await k('declarations')
+      .select('body')
+      .where({ checkpoint: this.checkpoint })
+      .andWhere('declared_at', '>=', this.dayCursor)
+      .andWhere('declared_at', '<', day)
+      .orderBy('declared_at');
     for (const r of decls) for (const rec of riskRecords(readBody(r.body))) this.history.observe(rec);
     const until = `${day}T00:00:00.000Z`;
-    const outcomes = await k('declaration_outcomes as o').join('declarations as d', function on() { this.on('o.checkpoint', 'd.checkpoint').andOn('o.number', 'd.number'); })
-      .select('d.body', 'o.violation', 'o.severity', 'o.recorded_at').where('o.checkpoint', this.checkpoint)
-      .andWhere('o.recorded_at', '>', this.outcomeCursor).andWhere('o.recorded_at', '<=', until).orderBy('o.recorded_at');
+    const outcomes = await k('declaration_outcomes as o')
+      .join('declarations as d', function on() {
+        this.on('o.checkpoint', 'd.checkpoint').andOn('o.number', 'd.number');
+      })
+      .select('d.body', 'o.violation', 'o.severity', 'o.recorded_at')
+      .where('o.checkpoint', this.checkpoint)
+      .andWhere('o.recorded_at', '>', this.outcomeCursor)
+      .andWhere('o.recorded_at', '<=', until)
+      .orderBy('o.recorded_at');
     for (const r of outcomes) for (const rec of riskRecords(readBody(r.body))) this.history.learn(rec, Boolean(r.violation), Number(r.severity) >= 2);
     this.dayCursor = day;
     if (until > this.outcomeCursor) this.outcomeCursor = until;

@@ -11,9 +11,18 @@ function trainOne(j: Job): Promise<GbdtModel> {
       workerData: { job: { rows: j.x.rows, cols: j.x.cols, values: j.x.values, y: j.y, params: j.params } },
     });
     let done = false;
-    worker.once('message', (m: GbdtModel) => { done = true; resolve(m); void worker.terminate(); });
-    worker.once('error', (err) => { done = true; reject(err); });
-    worker.once('exit', (code) => { if (!done) reject(new Error(`training worker exited with code ${code}`)); });
+    worker.once('message', (m: GbdtModel) => {
+      done = true;
+      resolve(m);
+      void worker.terminate();
+    });
+    worker.once('error', (err) => {
+      done = true;
+      reject(err);
+    });
+    worker.once('exit', (code) => {
+      if (!done) reject(new Error(`training worker exited with code ${code}`));
+    });
   });
 }
 

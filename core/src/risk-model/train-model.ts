@@ -10,7 +10,16 @@ import { trainInWorker } from './train-in-worker.js';
 import { buildTrainingSet, type LabelledRecord } from './training-set.js';
 
 /** The parameters the hub trains with: tuned on the public Korean customs data (docs/declaration-risk.md). */
-export const TRAINING_PARAMS: GbdtParams = { ...DEFAULT_PARAMS, trees: 250, learningRate: 0.06, maxLeaves: 31, minChildSamples: 20, maxBins: 63, featureFraction: 0.7, baggingFraction: 0.8 };
+export const TRAINING_PARAMS: GbdtParams = {
+  ...DEFAULT_PARAMS,
+  trees: 250,
+  learningRate: 0.06,
+  maxLeaves: 31,
+  minChildSamples: 20,
+  maxBins: 63,
+  featureFraction: 0.7,
+  baggingFraction: 0.8,
+};
 
 /** Features whose drift `model report` shows beside the score's. */
 export const DRIFT_FEATURES = ['importer.rate', 'declarant.rate', 'seller.rate', 'hs6.rate', 'importer.n', 'unitValue.rankInHs', 'value.log', 'taxRate'];
@@ -26,8 +35,13 @@ export function knownOn(recordedAt: string): string {
 
 /** Declarations with an outcome dated up to `until` (a day, inclusive), as labelled records in time order. */
 export async function loadLabelled(db: Database, checkpoint: string, until?: string): Promise<LabelledRecord[]> {
-  const q = db.knex('declarations as d').join('declaration_outcomes as o', function on() { this.on('o.checkpoint', 'd.checkpoint').andOn('o.number', 'd.number'); })
-    .select('d.body', 'o.violation', 'o.severity', 'o.recorded_at').where('d.checkpoint', checkpoint);
+  const q = db
+    .knex('declarations as d')
+    .join('declaration_outcomes as o', function on() {
+      this.on('o.checkpoint', 'd.checkpoint').andOn('o.number', 'd.number');
+    })
+    .select('d.body', 'o.violation', 'o.severity', 'o.recorded_at')
+    .where('d.checkpoint', checkpoint);
   if (until) q.andWhere('d.declared_at', '<=', `${until}T23:59:59.999Z`);
   const rows = await q;
   const out: LabelledRecord[] = [];
@@ -59,11 +73,19 @@ export async function trainModel(labelled: LabelledRecord[], params: GbdtParams 
   let cut = Math.floor(x.rows * 0.85);
   while (cut < x.rows && days[cut] === days[cut - 1]) cut++;
   if (cut >= x.rows || cut < 100) throw new NotEnoughDataError('the window needs more than one day for a holdout');
-  const [first, full] = await trainInWorker([{ x: rowsOf(x, 0, cut), y: y.subarray(0, cut), params }, { x, y, params }].map((j) => ({ ...j, y: Uint8Array.from(j.y) })));
+  const [first, full] = await trainInWorker(
+    [
+      { x: rowsOf(x, 0, cut), y: y.subarray(0, cut), params },
+      { x, y, params },
+    ].map((j) => ({ ...j, y: Uint8Array.from(j.y) })),
+  );
   const row = new Float64Array(x.cols);
   const scoreRows = (m: typeof first, from: number, to: number) => {
     const s = new Float64Array(to - from);
-    for (let i = from; i < to; i++) { for (let f = 0; f < x.cols; f++) row[f] = x.values[f * x.rows + i]!; s[i - from] = predictRaw(m!, row); }
+    for (let i = from; i < to; i++) {
+      for (let f = 0; f < x.cols; f++) row[f] = x.values[f * x.rows + i]!;
+      s[i - from] = predictRaw(m!, row);
+    }
     return s;
   };
   const holdoutScores = scoreRows(first, cut, x.rows);
@@ -80,7 +102,12 @@ export async function trainModel(labelled: LabelledRecord[], params: GbdtParams 
   let violations = 0;
   for (let i = 0; i < y.length; i++) violations += y[i]!;
   return {
-    kind: MODEL_KIND, format: 1, features: FEATURE_NAMES, smoothing: SMOOTHING, params, gbdt: full!,
+    kind: MODEL_KIND,
+    format: 1,
+    features: FEATURE_NAMES,
+    smoothing: SMOOTHING,
+    params,
+    gbdt: full!,
     window: { from: days[0]!, until: days[days.length - 1]!, rows: x.rows, violations },
     holdout: { from: days[cut]!, until: days[days.length - 1]!, metrics, trainRows: cut },
     trainingSeconds: Math.round((performance.now() - started) / 10) / 100,

@@ -3,9 +3,17 @@ import type { OutcomesReport } from '../scoring/outcomes-report.js';
 import { RISKY_KINDS, type Delivery, type DeliveryKind } from './traffic.js';
 
 /** Which delivery and which device (ocr, rpm…) an observation came from. */
-export interface Owner { delivery: number; device: string }
+export interface Owner {
+  delivery: number;
+  device: string;
+}
 
-export interface KindTally { deliveries: number; green: number; yellow: number; red: number }
+export interface KindTally {
+  deliveries: number;
+  green: number;
+  yellow: number;
+  red: number;
+}
 
 export interface ScenarioResult {
   deliveries: number;
@@ -32,7 +40,14 @@ function percentile(values: number[], p: number): number {
 }
 
 /** Which channel each delivery got (the case holding its plate reading), and how well cases matched trucks. */
-export function evaluate(deliveries: Delivery[], cases: InspectionCase[], owner: Map<string, Owner>, latencies: number[], elapsedMs: number, observations: number): ScenarioResult {
+export function evaluate(
+  deliveries: Delivery[],
+  cases: InspectionCase[],
+  owner: Map<string, Owner>,
+  latencies: number[],
+  elapsedMs: number,
+  observations: number,
+): ScenarioResult {
   const caseOf = new Map<string, InspectionCase>();
   for (const c of cases) for (const id of c.observationIds) caseOf.set(id, c);
   const casesOfDelivery = new Map<number, Set<string>>();
@@ -46,16 +61,24 @@ export function evaluate(deliveries: Delivery[], cases: InspectionCase[], owner:
   const byId = new Map(cases.map((c) => [c.id, c]));
   const byKind = {} as Record<DeliveryKind, KindTally>;
   const result: ScenarioResult = {
-    deliveries: deliveries.length, observations, cases: cases.length, byKind,
-    risky: { deliveries: 0, flagged: 0 }, clean: { deliveries: 0, flagged: 0 }, correlation: { split: 0, merged: 0, misplacedByDevice: {} },
-    latencyMs: { median: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), cases: latencies.length }, elapsedMs,
-    falseAlarmReasons: {}, missed: {},
+    deliveries: deliveries.length,
+    observations,
+    cases: cases.length,
+    byKind,
+    risky: { deliveries: 0, flagged: 0 },
+    clean: { deliveries: 0, flagged: 0 },
+    correlation: { split: 0, merged: 0, misplacedByDevice: {} },
+    latencyMs: { median: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), cases: latencies.length },
+    elapsedMs,
+    falseAlarmReasons: {},
+    missed: {},
   };
   // An observation is misplaced when its case is not the case holding its delivery's plate reading.
   const anchor = new Map<number, string>();
   for (const [obsId, o] of owner) if (o.device === 'ocr' && caseOf.get(obsId)) anchor.set(o.delivery, caseOf.get(obsId)!.id);
   for (const [obsId, o] of owner) {
-    if (caseOf.get(obsId)?.id !== anchor.get(o.delivery)) result.correlation.misplacedByDevice[o.device] = (result.correlation.misplacedByDevice[o.device] ?? 0) + 1;
+    if (caseOf.get(obsId)?.id !== anchor.get(o.delivery))
+      result.correlation.misplacedByDevice[o.device] = (result.correlation.misplacedByDevice[o.device] ?? 0) + 1;
   }
   for (const d of deliveries) {
     const ids = [...(casesOfDelivery.get(d.id) ?? [])];
@@ -73,7 +96,7 @@ export function evaluate(deliveries: Delivery[], cases: InspectionCase[], owner:
     if (channel !== 'green') bucket.flagged++;
     if (!risky && channel !== 'green') {
       const top = ids.flatMap((id) => byId.get(id)!.risk?.contributions ?? []).sort((a, b) => b.score - a.score)[0];
-      const code = ids.some((id) => byId.get(id)!.risk?.random) ? 'random selection' : top?.code ?? 'none';
+      const code = ids.some((id) => byId.get(id)!.risk?.random) ? 'random selection' : (top?.code ?? 'none');
       result.falseAlarmReasons[code] = (result.falseAlarmReasons[code] ?? 0) + 1;
     }
     if (risky && channel === 'green') result.missed[d.kind] = (result.missed[d.kind] ?? 0) + 1;

@@ -1,5 +1,10 @@
 /** Goods the scenario declares, with the X-ray density band the x-ray scorer expects for their chapter. */
-export interface Goods { hsCode: string; description: string; density: [number, number]; norm: boolean }
+export interface Goods {
+  hsCode: string;
+  description: string;
+  density: [number, number];
+  norm: boolean;
+}
 
 export const ORDINARY_GOODS: Goods[] = [
   { hsCode: '847130', description: 'laptop computers', density: [6, 40], norm: false },
@@ -21,10 +26,22 @@ export const NORM_GOODS: Goods[] = [
 ];
 
 export const MAN_MADE_NUCLIDES = [
-  { name: 'Cs-137', category: 'Industrial' as const }, { name: 'Co-60', category: 'Industrial' as const },
-  { name: 'Am-241', category: 'Industrial' as const }, { name: 'Ir-192', category: 'Industrial' as const }, { name: 'Tc-99m', category: 'Medical' as const },
+  { name: 'Cs-137', category: 'Industrial' as const },
+  { name: 'Co-60', category: 'Industrial' as const },
+  { name: 'Am-241', category: 'Industrial' as const },
+  { name: 'Ir-192', category: 'Industrial' as const },
+  { name: 'Tc-99m', category: 'Medical' as const },
 ];
 export const NATURAL_NUCLIDES = ['K-40', 'Ra-226', 'Th-232'];
 
-export const PARTIES = ['Baltic Trade LLC', 'Nordic Parts AB', 'Sino Export Co', 'Volga Logistics', 'Anatolia Tekstil', 'Rhine Machinery GmbH', 'Caspian Foods', 'Ural Retail'];
+export const PARTIES = [
+  'Baltic Trade LLC',
+  'Nordic Parts AB',
+  'Sino Export Co',
+  'Volga Logistics',
+  'Anatolia Tekstil',
+  'Rhine Machinery GmbH',
+  'Caspian Foods',
+  'Ural Retail',
+];
 export const WATCHED_CONSIGNEE = 'Grey Harbour Imports';

@@ -31,14 +31,22 @@ export class LiveTraffic {
   private busy = false;
   private readonly random: Random;
 
-  constructor(private readonly options: LiveTrafficOptions, private readonly pipeline: ObservationPipeline, private readonly declarations: DeclarationStore, private readonly logger: Logger) {
+  constructor(
+    private readonly options: LiveTrafficOptions,
+    private readonly pipeline: ObservationPipeline,
+    private readonly declarations: DeclarationStore,
+    private readonly logger: Logger,
+  ) {
     this.random = new Random(options.seed);
   }
 
   start(now = Date.now()): void {
     this.deliveries = this.day(now - WARM_UP_MS, 1);
     this.timer = setInterval(() => void this.tick(), 250);
-    this.logger.info({ lanes: this.options.lanes, intervalS: this.options.intervalS, seed: this.options.seed }, 'demo traffic: synthetic trucks with declarations');
+    this.logger.info(
+      { lanes: this.options.lanes, intervalS: this.options.intervalS, seed: this.options.seed },
+      'demo traffic: synthetic trucks with declarations',
+    );
   }
 
   stop(): void {
@@ -71,7 +79,9 @@ export class LiveTraffic {
       while (this.queue.length > 0 && this.queue[0]!.emitAt <= now) {
         const t = this.queue.shift()!;
         const source = { deviceId: t.deviceId, lane: t.lane, plugin: { name: 'demo-traffic', version: '1.0.0' }, kinds: [t.kind] };
-        await this.pipeline.emit(source, t.draft).catch((err: Error) => this.logger.warn({ device: t.deviceId, err: err.message }, 'demo traffic: reading refused'));
+        await this.pipeline
+          .emit(source, t.draft)
+          .catch((err: Error) => this.logger.warn({ device: t.deviceId, err: err.message }, 'demo traffic: reading refused'));
       }
     } finally {
       this.busy = false;

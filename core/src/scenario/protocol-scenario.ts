@@ -17,13 +17,26 @@ import { WATCHED_CONSIGNEE } from './goods.js';
 import { inspectReferred } from './officers.js';
 import { outcomesReport } from '../scoring/outcomes-report.js';
 
-export interface ProtocolScenarioOptions { seed: number; lanes: number; perLane: number; intervalS: number; pace: number }
+export interface ProtocolScenarioOptions {
+  seed: number;
+  lanes: number;
+  perLane: number;
+  intervalS: number;
+  pace: number;
+}
 
 /** Correlation errors of one device: its readings of a vehicle outside the vehicle's case (split), or in another vehicle's (merged). */
-export interface DeviceErrors { readings: number; split: number; merged: number; unattributed: number }
+export interface DeviceErrors {
+  readings: number;
+  split: number;
+  merged: number;
+  unattributed: number;
+}
 
 export interface ProtocolScenarioResult extends ScenarioResult {
-  byDevice: Record<string, DeviceErrors>; vehiclesMerged: number; vehiclesSplit: number;
+  byDevice: Record<string, DeviceErrors>;
+  vehiclesMerged: number;
+  vehiclesSplit: number;
   /** One line per risky vehicle let through and per clean one referred: its truth beside its case's reasons. */
   verdicts: string[];
 }
@@ -37,7 +50,12 @@ export interface ProtocolScenarioResult extends ScenarioResult {
 export async function runProtocolScenario(o: ProtocolScenarioOptions): Promise<ProtocolScenarioResult> {
   const dir = mkdtempSync(join(tmpdir(), 'hub-protocols-'));
   const { yaml } = await twinCheckpointYaml({
-    dataDir: dir, lanes: o.lanes, seed: o.seed, intervalS: o.intervalS, pace: o.pace, identityPlugins: identityPluginsPresent(),
+    dataDir: dir,
+    lanes: o.lanes,
+    seed: o.seed,
+    intervalS: o.intervalS,
+    pace: o.pace,
+    identityPlugins: identityPluginsPresent(),
     twinExtra: `vehicleLimit: ${o.lanes * o.perLane}, warmUpVehicles: 1`,
     scoringExtra: `  scorers:
     - { name: weight, config: { tolerancePct: 10, toleranceKg: 500 } }
@@ -96,7 +114,10 @@ function followLatency(writer: GroupCommitWriter): { values(): number[] } {
   writer.onCommitted((committed) => {
     const now = Date.now();
     for (const { item } of committed) {
-      if (item.type === 'observation') { received.set(item.observation.id, Date.parse(item.observation.receivedAt)); continue; }
+      if (item.type === 'observation') {
+        received.set(item.observation.id, Date.parse(item.observation.receivedAt));
+        continue;
+      }
       if (item.type !== 'event' || item.event.type !== CASE_EVENTS.scored) continue;
       const c = item.event.data as InspectionCase;
       if (latency.has(c.id) || c.closeReason !== 'complete') continue;
@@ -124,7 +145,10 @@ function attribute(records: TwinRecord[], observations: Observation[]): Map<stri
         const at = r.passes.get(o.deviceId);
         if (at === undefined || at === null) continue;
         const miss = Math.abs(start - at);
-        if (miss < best) { best = miss; match = r; }
+        if (miss < best) {
+          best = miss;
+          match = r;
+        }
       }
       if (best > 20_000) match = undefined;
     }
@@ -133,7 +157,11 @@ function attribute(records: TwinRecord[], observations: Observation[]): Map<stri
   return owner;
 }
 
-function deviceErrors(cases: InspectionCase[], observations: Observation[], owner: Map<string, Owner>): Pick<ProtocolScenarioResult, 'byDevice' | 'vehiclesMerged' | 'vehiclesSplit'> {
+function deviceErrors(
+  cases: InspectionCase[],
+  observations: Observation[],
+  owner: Map<string, Owner>,
+): Pick<ProtocolScenarioResult, 'byDevice' | 'vehiclesMerged' | 'vehiclesSplit'> {
   const caseOf = new Map<string, string>();
   for (const c of cases) for (const id of c.observationIds) caseOf.set(id, c.id);
   // a vehicle's case: the one holding most of its readings; a case's vehicle likewise
@@ -147,14 +175,17 @@ function deviceErrors(cases: InspectionCase[], observations: Observation[], owne
     const u = caseTally.get(c) ?? caseTally.set(c, new Map()).get(c)!;
     u.set(w.delivery, (u.get(w.delivery) ?? 0) + 1);
   }
-  const top = <K>(m: Map<K, number> | undefined): K | undefined => m ? [...m.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] : undefined;
+  const top = <K>(m: Map<K, number> | undefined): K | undefined => (m ? [...m.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] : undefined);
   const byDevice: Record<string, DeviceErrors> = {};
   for (const o of observations) {
     const device = o.deviceId.replace(/^CARGO-\d+-/, '').toLowerCase();
     const e = (byDevice[device] ??= { readings: 0, split: 0, merged: 0, unattributed: 0 });
     e.readings++;
     const w = owner.get(o.id);
-    if (!w) { e.unattributed++; continue; }
+    if (!w) {
+      e.unattributed++;
+      continue;
+    }
     const c = caseOf.get(o.id);
     if (!c) continue;
     if (top(tally.get(w.delivery)) !== c) e.split++;
@@ -171,10 +202,11 @@ function deviceErrors(cases: InspectionCase[], observations: Observation[], owne
 function wrongVerdicts(records: TwinRecord[], cases: InspectionCase[], owner: Map<string, Owner>): string[] {
   const caseIds = new Map<number, Set<string>>();
   const byId = new Map(cases.map((c) => [c.id, c]));
-  for (const c of cases) for (const id of c.observationIds) {
-    const w = owner.get(id);
-    if (w) (caseIds.get(w.delivery) ?? caseIds.set(w.delivery, new Set()).get(w.delivery)!).add(c.id);
-  }
+  for (const c of cases)
+    for (const id of c.observationIds) {
+      const w = owner.get(id);
+      if (w) (caseIds.get(w.delivery) ?? caseIds.set(w.delivery, new Set()).get(w.delivery)!).add(c.id);
+    }
   const out: string[] = [];
   for (const r of records) {
     const d = r.vehicle.delivery;
@@ -183,9 +215,15 @@ function wrongVerdicts(records: TwinRecord[], cases: InspectionCase[], owner: Ma
     const risky = RISKY_KINDS.includes(d.kind);
     if (risky === flagged) continue;
     const missed = [...r.passes].filter(([, at]) => at === null).map(([device]) => device);
-    const reasons = mine.flatMap((c) => c.risk?.contributions ?? []).filter((x) => x.score > 0).sort((a, b) => b.score - a.score).map((x) => `${x.code} ${x.score}`);
+    const reasons = mine
+      .flatMap((c) => c.risk?.contributions ?? [])
+      .filter((x) => x.score > 0)
+      .sort((a, b) => b.score - a.score)
+      .map((x) => `${x.code} ${x.score}`);
     const xray = `X-ray truth density ${r.vehicle.xray.meanDensity}${r.vehicle.xray.findings.length ? `, ${r.vehicle.xray.findings.map((f) => `${f.class} ${f.confidence}`).join(', ')}` : ', no finding'}`;
-    out.push(`${risky ? 'missed' : 'false alarm'} ${r.vehicle.id} ${d.kind}${d.hidden ? ' (hidden from the equipment)' : ''}: ${xray}; missed by ${missed.join(', ') || 'no device'}; case ${mine.map((c) => c.channel ?? 'unscored').join('/') || 'none'}: ${reasons.join(', ') || 'no reason'}`);
+    out.push(
+      `${risky ? 'missed' : 'false alarm'} ${r.vehicle.id} ${d.kind}${d.hidden ? ' (hidden from the equipment)' : ''}: ${xray}; missed by ${missed.join(', ') || 'no device'}; case ${mine.map((c) => c.channel ?? 'unscored').join('/') || 'none'}: ${reasons.join(', ') || 'no reason'}`,
+    );
   }
   return out;
 }

@@ -18,7 +18,12 @@ import { evaluate, type Owner, type ScenarioResult } from './evaluate.js';
 import { inspectReferred } from './officers.js';
 import { outcomesReport } from '../scoring/outcomes-report.js';
 
-export interface ScenarioOptions { seed: number; perLane: number; lanes?: string[]; inFlight?: number }
+export interface ScenarioOptions {
+  seed: number;
+  perLane: number;
+  lanes?: string[];
+  inFlight?: number;
+}
 
 /**
  * A day of traffic through the real pipeline: declarations first (pre-arrival), then every device's drafts
@@ -57,13 +62,24 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
 }
 
 /** Emits in arrival order with a few in flight (devices work in parallel); sweeps now and then. */
-async function emitAll(pipeline: ObservationPipeline, drafts: TimedDraft[], started: Map<string, number>, inFlight: number, sweep: () => Promise<void>): Promise<Map<string, Owner>> {
+async function emitAll(
+  pipeline: ObservationPipeline,
+  drafts: TimedDraft[],
+  started: Map<string, number>,
+  inFlight: number,
+  sweep: () => Promise<void>,
+): Promise<Map<string, Owner>> {
   const owner = new Map<string, Owner>();
   const pending: Promise<void>[] = [];
   for (const [i, d] of drafts.entries()) {
     const t0 = performance.now();
     const source = { deviceId: d.deviceId, lane: d.lane, plugin: { name: `scenario-${d.deviceId.split('-')[0]}`, version: '1.0.0' }, kinds: [d.kind] };
-    pending.push(pipeline.emit(source, d.draft).then((receipt) => { owner.set(receipt.id, { delivery: d.delivery, device: d.deviceId.split('-')[0]! }); started.set(receipt.id, t0); }));
+    pending.push(
+      pipeline.emit(source, d.draft).then((receipt) => {
+        owner.set(receipt.id, { delivery: d.delivery, device: d.deviceId.split('-')[0]! });
+        started.set(receipt.id, t0);
+      }),
+    );
     if (pending.length >= inFlight) await pending.shift();
     if (i % 50 === 49) void sweep();
   }

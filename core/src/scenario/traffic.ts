@@ -10,7 +10,12 @@ export const RISKY_KINDS: readonly DeliveryKind[] = ['radioactive-source', 'weig
 
 /** The share of each kind in a day's traffic. */
 export const MIX: ReadonlyArray<[DeliveryKind, number]> = [
-  ['clean', 0.76], ['norm-declared', 0.08], ['radioactive-source', 0.03], ['weight-underdeclared', 0.05], ['hidden-goods', 0.05], ['swapped-container', 0.03],
+  ['clean', 0.76],
+  ['norm-declared', 0.08],
+  ['radioactive-source', 0.03],
+  ['weight-underdeclared', 0.05],
+  ['hidden-goods', 0.05],
+  ['swapped-container', 0.03],
 ];
 
 /** One truck through one lane: what was declared, what is really on it, and how the devices behave. */
@@ -38,7 +43,9 @@ export interface Delivery {
 
 function kindOf(r: Random): DeliveryKind {
   let x = r.next();
-  for (const [kind, share] of MIX) { if ((x -= share) < 0) return kind; }
+  for (const [kind, share] of MIX) {
+    if ((x -= share) < 0) return kind;
+  }
   return 'clean';
 }
 
@@ -73,15 +80,24 @@ export function delivery(r: Random, id: number, lane: string, arrival: number): 
   const declaration: Declaration = {
     schema: 'declaration/v2',
     number: `10702030/${String(id).padStart(6, '0')}`,
-    direction: 'import', transportMode: '3',
+    direction: 'import',
+    transportMode: '3',
     parties: { exporter: { name: exporter }, importer: { name: importer } },
     goods: [{ hsCode: goods.hsCode, description: goods.description, origin, grossMassKg: declaredKg }],
     grossMassKg: declaredKg,
     transport: { containers: [declared], plates: [truckPlate], airWaybills: [], ulds: [], bagTags: [] },
   };
   return {
-    id, kind, lane, arrival, declaration, goods, container, plate: truckPlate,
-    tareKg: Math.round(r.between(14000, 16500)), netKg,
+    id,
+    kind,
+    lane,
+    arrival,
+    declaration,
+    goods,
+    container,
+    plate: truckPlate,
+    tareKg: Math.round(r.between(14000, 16500)),
+    netKg,
     dropped: r.chance(0.012) ? [r.pick(['scale', 'xray'])] : [],
     misread: r.chance(0.04),
     hidden: (kind === 'radioactive-source' && r.chance(0.06)) || (kind === 'hidden-goods' && r.chance(0.08)),

@@ -13,7 +13,10 @@ export class CapacityWindow {
     this.scores.delete(key);
     this.scores.set(key, { score, at: now });
     // Oldest first in insertion order: drop what left the window.
-    for (const [k, v] of this.scores) { if (now - v.at <= this.windowMs) break; this.scores.delete(k); }
+    for (const [k, v] of this.scores) {
+      if (now - v.at <= this.windowMs) break;
+      this.scores.delete(k);
+    }
     let above = 0;
     for (const v of this.scores.values()) if (v.score > score) above++;
     const size = this.scores.size;

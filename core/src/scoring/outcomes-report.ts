@@ -31,9 +31,13 @@ function rates(name: string, mode: 'live' | 'shadow', cases: InspectionCase[], f
   const inspected = f.filter((c) => c.outcome);
   const hits = inspected.filter((c) => c.outcome!.violation).length;
   return {
-    name, mode, cases: cases.length, flagged: f.length,
+    name,
+    mode,
+    cases: cases.length,
+    flagged: f.length,
     referralRate: cases.length ? round(f.length / cases.length) : 0,
-    flaggedInspected: inspected.length, hits,
+    flaggedInspected: inspected.length,
+    hits,
     hitRate: inspected.length ? round(hits / inspected.length) : null,
     violationsFlagged: violations ? round(hits / violations) : null,
   };
@@ -50,7 +54,16 @@ export function outcomesReport(cases: InspectionCase[], flagScore: number): Outc
   const violations = scored.filter((c) => c.outcome?.violation).length;
   const policies: SelectivityRates[] = [];
   const live = new Set(scored.map((c) => c.risk!.policy));
-  for (const name of live) policies.push(rates(name, 'live', scored.filter((c) => c.risk!.policy === name), (c) => c.risk!.channel !== 'green', violations));
+  for (const name of live)
+    policies.push(
+      rates(
+        name,
+        'live',
+        scored.filter((c) => c.risk!.policy === name),
+        (c) => c.risk!.channel !== 'green',
+        violations,
+      ),
+    );
   const shadowNames = new Set(scored.flatMap((c) => c.risk!.shadow.policies.map((p) => p.policy)));
   for (const name of shadowNames) {
     policies.push(rates(name, 'shadow', scored, (c) => c.risk!.shadow.policies.some((p) => p.policy === name && p.channel !== 'green'), violations));
@@ -67,10 +80,18 @@ export function outcomesReport(cases: InspectionCase[], flagScore: number): Outc
 /** The report as a small text table, for the CLI. */
 export function formatOutcomes(r: OutcomesReport): string {
   const pct = (x: number | null) => (x === null ? '   -  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
-  const line = (s: SelectivityRates) => `${`${s.name} (${s.mode})`.padEnd(32)} ${String(s.cases).padStart(6)} ${pct(s.referralRate)} ${String(s.flaggedInspected).padStart(9)} ${pct(s.hitRate)} ${pct(s.violationsFlagged)}`;
+  const line = (s: SelectivityRates) =>
+    `${`${s.name} (${s.mode})`.padEnd(32)} ${String(s.cases).padStart(6)} ${pct(s.referralRate)} ${String(s.flaggedInspected).padStart(9)} ${pct(s.hitRate)} ${pct(s.violationsFlagged)}`;
   const head = `${''.padEnd(32)} ${'cases'.padStart(6)} ${'referred'.padStart(6)} ${'inspected'.padStart(9)} ${'hits'.padStart(6)} ${'caught'.padStart(6)}`;
   return [
     `cases scored: ${r.cases}, with outcome: ${r.withOutcome}, violations found: ${r.violations}`,
-    '', 'policies', head, ...r.policies.map(line), '', 'scorers', head, ...r.scorers.map(line),
+    '',
+    'policies',
+    head,
+    ...r.policies.map(line),
+    '',
+    'scorers',
+    head,
+    ...r.scorers.map(line),
   ].join('\n');
 }

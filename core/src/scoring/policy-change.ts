@@ -56,12 +56,19 @@ export class PolicyChanges {
       throw new PolicyRefusedError(`policy refused: ${(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`).join('; ')}`);
     }
     const policy = policyWithDefaults(body as unknown as Record<string, unknown>);
-    if (policy.thresholds.yellow > policy.thresholds.red) throw new PolicyRefusedError(`policy refused: /thresholds yellow ${policy.thresholds.yellow} is above red ${policy.thresholds.red}`);
+    if (policy.thresholds.yellow > policy.thresholds.red)
+      throw new PolicyRefusedError(`policy refused: /thresholds yellow ${policy.thresholds.yellow} is above red ${policy.thresholds.red}`);
     if (!this.d.needsApproval) {
       await this.apply(policy, by);
       return { policy: publicPolicy(this.d.stage.policy) };
     }
-    const approval = await this.d.fourEyes.request('scoring.policy', { type: 'scoring-policy', id: this.d.checkpoint }, by, { policy: publicPolicy(policy) }, reason ?? `live policy ${policy.name}`);
+    const approval = await this.d.fourEyes.request(
+      'scoring.policy',
+      { type: 'scoring-policy', id: this.d.checkpoint },
+      by,
+      { policy: publicPolicy(policy) },
+      reason ?? `live policy ${policy.name}`,
+    );
     return { approval };
   }
 
@@ -70,14 +77,31 @@ export class PolicyChanges {
     const after = publicPolicy(policy);
     await this.d.writer.write({
       type: 'audit',
-      audit: [...(commit?.audit ?? []), { actor: by, action: 'scoring.policy-changed', object: { type: 'scoring-policy', id: this.d.checkpoint }, before, after, ...(commit ? { details: { approval: commit.approval.id, requestedBy: commit.approval.requestedBy.subject } } : {}) }],
+      audit: [
+        ...(commit?.audit ?? []),
+        {
+          actor: by,
+          action: 'scoring.policy-changed',
+          object: { type: 'scoring-policy', id: this.d.checkpoint },
+          before,
+          after,
+          ...(commit ? { details: { approval: commit.approval.id, requestedBy: commit.approval.requestedBy.subject } } : {}),
+        },
+      ],
       apply: async (trx) => {
         if (commit) await commit.apply(trx);
-        await trx('scoring_policy').insert({ checkpoint: this.d.checkpoint, policy: JSON.stringify(after), changed_at: new Date().toISOString(), changed_by: by.subject, approval: commit?.approval.id ?? null })
-          .onConflict('checkpoint').merge();
+        await trx('scoring_policy')
+          .insert({
+            checkpoint: this.d.checkpoint,
+            policy: JSON.stringify(after),
+            changed_at: new Date().toISOString(),
+            changed_by: by.subject,
+            approval: commit?.approval.id ?? null,
+          })
+          .onConflict('checkpoint')
+          .merge();
       },
     });
     this.d.stage.setPolicy(policy);
   }
 }
-

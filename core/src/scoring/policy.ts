@@ -7,10 +7,11 @@ import type { PolicyConfig } from './scoring-config.js';
 export function combinedScore(policy: PolicyConfig, contributions: CaseContribution[]): number {
   const parts = contributions.map((c) => Math.min(100, Math.max(0, c.score * (policy.weights[c.scorer] ?? 1))));
   if (parts.length === 0) return 0;
-  const score = policy.combine === 'max'
-    ? Math.max(...parts)
-    // Independent reasons add up without passing 100: 1 − Π(1 − sᵢ/100).
-    : 100 * (1 - parts.reduce((p, s) => p * (1 - s / 100), 1));
+  const score =
+    policy.combine === 'max'
+      ? Math.max(...parts)
+      : // Independent reasons add up without passing 100: 1 − Π(1 − sᵢ/100).
+        100 * (1 - parts.reduce((p, s) => p * (1 - s / 100), 1));
   return Math.round(score * 10) / 10;
 }
 
@@ -20,7 +21,13 @@ export function randomDraw(key: string, policy: string, secret = ''): number {
 }
 
 /** Red over yellow over green; forced codes go red; green cases are picked for a check at the minimum random rate. */
-export function applyPolicy(policy: PolicyConfig, contributions: CaseContribution[], randomKey: string, capacity?: CapacityWindow, now = Date.now()): PolicyResult {
+export function applyPolicy(
+  policy: PolicyConfig,
+  contributions: CaseContribution[],
+  randomKey: string,
+  capacity?: CapacityWindow,
+  now = Date.now(),
+): PolicyResult {
   const score = combinedScore(policy, contributions);
   const forced = contributions.some((c) => c.score > 0 && policy.forceRed.includes(c.code));
   let channel: Channel = forced || score >= policy.thresholds.red ? 'red' : score >= policy.thresholds.yellow ? 'yellow' : 'green';

@@ -4,7 +4,9 @@ export type ScorerRun = { ok: true; contributions: Contribution[]; ms: number } 
 
 export class ScorerTimeoutError extends Error {
   readonly code = 'SCORER_TIMEOUT';
-  constructor(budgetMs: number) { super(`ran past its time budget of ${budgetMs} ms`); }
+  constructor(budgetMs: number) {
+    super(`ran past its time budget of ${budgetMs} ms`);
+  }
 }
 
 /**
@@ -17,7 +19,12 @@ export async function runScorer<C>(scorer: Scorer<C>, input: ScoringInput, ctx: 
 }
 
 /** A scorer's pre-arrival judgement of a declaration alone, within its budget; none when it has no scoreDeclaration. */
-export async function runDeclarationScorer<C>(scorer: Scorer<C>, declaration: Declaration, ctx: Omit<ScoringContext<C>, 'signal'>, budgetMs: number): Promise<ScorerRun | null> {
+export async function runDeclarationScorer<C>(
+  scorer: Scorer<C>,
+  declaration: Declaration,
+  ctx: Omit<ScoringContext<C>, 'signal'>,
+  budgetMs: number,
+): Promise<ScorerRun | null> {
   const fn = scorer.scoreDeclaration;
   if (!fn) return null;
   return runWithinBudget((signal) => fn.call(scorer, declaration, { ...ctx, signal }), budgetMs);
@@ -53,7 +60,8 @@ function checkContributions(result: unknown): string | null {
   for (const [i, c] of result.entries()) {
     if (!c || typeof c !== 'object') return `a contribution [${i}] that is not an object`;
     if (typeof c.code !== 'string' || c.code.length === 0) return `a contribution [${i}] without a code`;
-    if (typeof c.score !== 'number' || !(c.score >= 0 && c.score <= 100)) return `a contribution [${i}] (${c.code}) with score ${String(c.score)} outside 0–100`;
+    if (typeof c.score !== 'number' || !(c.score >= 0 && c.score <= 100))
+      return `a contribution [${i}] (${c.code}) with score ${String(c.score)} outside 0–100`;
     if (typeof c.reason !== 'string' || c.reason.length === 0) return `a contribution [${i}] (${c.code}) without a reason`;
     if (!c.evidence || !Array.isArray(c.evidence.observationIds)) return `a contribution [${i}] (${c.code}) without evidence.observationIds`;
   }

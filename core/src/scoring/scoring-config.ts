@@ -54,7 +54,9 @@ export interface CorrelationConfig {
 export type LaneRulesSettings = Omit<LaneRules, 'expectedDevices'> & { expectedDevices?: string[] };
 
 /** Correlation as the file gives it; `correlationFor` completes it with the lanes' devices. */
-export interface CorrelationSettings extends Omit<CorrelationConfig, 'lanes'> { lanes: Record<string, LaneRulesSettings> }
+export interface CorrelationSettings extends Omit<CorrelationConfig, 'lanes'> {
+  lanes: Record<string, LaneRulesSettings>;
+}
 
 export interface ScoringConfig {
   enabled: boolean;
@@ -79,7 +81,14 @@ export function policyWithDefaults(raw: Record<string, any> = {}, name = 'defaul
     randomRate: raw.randomRate ?? 0.01,
     randomChannel: raw.randomChannel ?? 'yellow',
     randomSecret: raw.randomSecret ?? '',
-    capacity: raw.capacity ? { topPercent: raw.capacity.topPercent, windowH: raw.capacity.windowH ?? 24, channel: raw.capacity.channel ?? 'red', minCases: raw.capacity.minCases ?? 50 } : null,
+    capacity: raw.capacity
+      ? {
+          topPercent: raw.capacity.topPercent,
+          windowH: raw.capacity.windowH ?? 24,
+          channel: raw.capacity.channel ?? 'red',
+          minCases: raw.capacity.minCases ?? 50,
+        }
+      : null,
   };
 }
 
@@ -90,12 +99,19 @@ function parseScoring(raw: Record<string, any> = {}): ScoringConfig {
   const closeAfterS = c.closeAfterS ?? 300;
   const lanes: Record<string, LaneRulesSettings> = {};
   for (const [id, rules] of Object.entries<Record<string, any>>(c.lanes ?? {})) {
-    lanes[id] = { ...(rules.expectedDevices ? { expectedDevices: rules.expectedDevices } : {}), windowS: rules.windowS ?? windowS, closeAfterS: rules.closeAfterS ?? closeAfterS, cases: rules.cases ?? true };
+    lanes[id] = {
+      ...(rules.expectedDevices ? { expectedDevices: rules.expectedDevices } : {}),
+      windowS: rules.windowS ?? windowS,
+      closeAfterS: rules.closeAfterS ?? closeAfterS,
+      cases: rules.cases ?? true,
+    };
   }
   return {
     enabled: raw.enabled ?? true,
     correlation: {
-      windowS, closeAfterS, lanes,
+      windowS,
+      closeAfterS,
+      lanes,
       identityWindowS: c.identityWindowS ?? 600,
       lateS: c.lateS ?? 3600,
       duplicateS: c.duplicateS ?? 2,
@@ -105,7 +121,12 @@ function parseScoring(raw: Record<string, any> = {}): ScoringConfig {
       clockOffsetS: c.clockOffsetS ?? {},
     },
     scorers: (raw.scorers ?? []).map((s: Record<string, any>) => ({
-      name: s.name, package: s.package, enabled: s.enabled ?? true, shadow: s.shadow ?? false, budgetMs: s.budgetMs ?? DEFAULT_BUDGET_MS, config: s.config ?? {},
+      name: s.name,
+      package: s.package,
+      enabled: s.enabled ?? true,
+      shadow: s.shadow ?? false,
+      budgetMs: s.budgetMs ?? DEFAULT_BUDGET_MS,
+      config: s.config ?? {},
     })),
     policy: policyWithDefaults(raw.policy),
     shadowPolicies: (raw.shadowPolicies ?? []).map((p: Record<string, any>) => policyWithDefaults(p)),

@@ -1,4 +1,14 @@
-import type { CaseContribution, CaseRisk, CentralWatchlists, Contribution, Declaration, DeclarationRiskHost, InspectionCase, Scorer, ScoringInput } from '@customs-hub/sdk';
+import type {
+  CaseContribution,
+  CaseRisk,
+  CentralWatchlists,
+  Contribution,
+  Declaration,
+  DeclarationRiskHost,
+  InspectionCase,
+  Scorer,
+  ScoringInput,
+} from '@customs-hub/sdk';
 import type { Logger } from '../util/logger.js';
 import { applyPolicy, combinedScore } from './policy.js';
 import { runDeclarationScorer, runScorer } from './run-scorer.js';
@@ -15,19 +25,40 @@ export function randomKey(c: InspectionCase): string {
   return `${c.checkpoint}|${c.lane}|${c.window?.start ?? c.openedAt}|${ids.join(',')}`;
 }
 
-interface ActiveScorer { name: string; scorer: Scorer<unknown>; settings: ScorerSettings; logger: Logger }
+interface ActiveScorer {
+  name: string;
+  scorer: Scorer<unknown>;
+  settings: ScorerSettings;
+  logger: Logger;
+}
 
 /** Where scorers get the learned declaration-risk model from: the live one, and one in shadow. */
-export interface RiskModelSource { host(which: 'live' | 'shadow'): DeclarationRiskHost | null }
+export interface RiskModelSource {
+  host(which: 'live' | 'shadow'): DeclarationRiskHost | null;
+}
 
 /** A host that remembers whether the scorer asked it: those scorers run again with the shadow model. */
 function trackedHost(host: DeclarationRiskHost | null): { host?: DeclarationRiskHost; used: () => boolean } {
   if (!host) return { used: () => false };
   let used = false;
-  return { host: { assess: (d) => { used = true; return host.assess(d); } }, used: () => used };
+  return {
+    host: {
+      assess: (d) => {
+        used = true;
+        return host.assess(d);
+      },
+    },
+    used: () => used,
+  };
 }
 
-const tag = (name: string, c: Contribution): CaseContribution => ({ scorer: name, code: c.code, score: c.score, reason: c.reason, evidence: { observationIds: c.evidence.observationIds, ...(c.evidence.values ? { values: c.evidence.values } : {}) } });
+const tag = (name: string, c: Contribution): CaseContribution => ({
+  scorer: name,
+  code: c.code,
+  score: c.score,
+  reason: c.reason,
+  evidence: { observationIds: c.evidence.observationIds, ...(c.evidence.values ? { values: c.evidence.values } : {}) },
+});
 
 export class ScoringConfigError extends Error {
   readonly code = 'SCORING_CONFIG';
@@ -57,7 +88,9 @@ export class ScoringStage {
   /** The live policy: the config's, or one changed since through the API (with four-eyes). */
   private live: PolicyConfig;
 
-  get policy(): PolicyConfig { return this.live; }
+  get policy(): PolicyConfig {
+    return this.live;
+  }
 
   /** Decides the next cases by another live policy (an approved change); the random secret stays the config's. */
   setPolicy(p: PolicyConfig): void {
@@ -65,7 +98,11 @@ export class ScoringStage {
     this.logger.info({ policy: p.name, thresholds: p.thresholds, capacity: p.capacity }, 'live scoring policy changed');
   }
 
-  constructor(registry: ScorerRegistry, private readonly config: ScoringConfig, private readonly logger: Logger) {
+  constructor(
+    registry: ScorerRegistry,
+    private readonly config: ScoringConfig,
+    private readonly logger: Logger,
+  ) {
     this.live = config.policy;
     const settingsByName = new Map(config.scorers.map((s) => [s.name, s]));
     config.scorers.forEach((s, i) => {
@@ -117,18 +154,23 @@ export class ScoringStage {
       const host = this.models?.host('live') ?? null;
       const run = await runDeclarationScorer(a.scorer, d, { ...this.base(a), ...(host ? { declarationRisk: host } : {}) }, a.settings.budgetMs);
       if (!run) continue;
-      if (!run.ok) { skipped.push({ scorer: a.name, reason: run.reason }); continue; }
+      if (!run.ok) {
+        skipped.push({ scorer: a.name, reason: run.reason });
+        continue;
+      }
       contributions.push(...run.contributions.map((c) => tag(a.name, c)));
     }
     return { score: combinedScore(this.live, contributions), contributions, skipped };
   }
 
   async score(input: ScoringInput, now = new Date()): Promise<CaseRisk> {
-    const runs = await Promise.all(this.active.map(async (a) => {
-      const t = trackedHost(this.models?.host('live') ?? null);
-      const run = await runScorer(a.scorer, input, { ...this.base(a), ...(t.host ? { declarationRisk: t.host } : {}) }, a.settings.budgetMs);
-      return { a, run, usedModel: t.used() };
-    }));
+    const runs = await Promise.all(
+      this.active.map(async (a) => {
+        const t = trackedHost(this.models?.host('live') ?? null);
+        const run = await runScorer(a.scorer, input, { ...this.base(a), ...(t.host ? { declarationRisk: t.host } : {}) }, a.settings.budgetMs);
+        return { a, run, usedModel: t.used() };
+      }),
+    );
     const live: CaseContribution[] = [];
     const shadow: CaseContribution[] = [];
     const skipped = this.unavailable.filter((u) => !u.shadow).map(({ scorer, reason }) => ({ scorer, reason }));
@@ -142,7 +184,13 @@ export class ScoringStage {
       }
       const target = a.settings.shadow ? shadow : live;
       for (const c of run.contributions) {
-        target.push({ scorer: a.name, code: c.code, score: c.score, reason: c.reason, evidence: { observationIds: c.evidence.observationIds, ...(c.evidence.values ? { values: c.evidence.values } : {}) } });
+        target.push({
+          scorer: a.name,
+          code: c.code,
+          score: c.score,
+          reason: c.reason,
+          evidence: { observationIds: c.evidence.observationIds, ...(c.evidence.values ? { values: c.evidence.values } : {}) },
+        });
       }
     }
     const key = randomKey(input.case);
@@ -159,7 +207,10 @@ export class ScoringStage {
       let modelId = '';
       for (const { a } of users) {
         const run = await runScorer(a.scorer, input, { ...this.base(a), declarationRisk: shadowHost }, a.settings.budgetMs);
-        if (!run.ok) { shadowSkipped.push({ scorer: `${a.name} (shadow model)`, reason: run.reason }); continue; }
+        if (!run.ok) {
+          shadowSkipped.push({ scorer: `${a.name} (shadow model)`, reason: run.reason });
+          continue;
+        }
         for (const c of run.contributions) {
           const m = (c.evidence.values?.model as { id?: string } | undefined)?.id;
           if (m) modelId = m;
@@ -169,7 +220,15 @@ export class ScoringStage {
       shadow.push(...modelContributions);
       const name = `${this.live.name} with shadow model${modelId ? ` ${modelId}` : ''}`;
       const shadowPolicy = { ...this.live, name };
-      policies.push(applyPolicy(shadowPolicy, [...live.filter((c) => !replaced.has(c.scorer)), ...modelContributions.map((c) => ({ ...c, scorer: c.scorer.replace(' (shadow model)', '') }))], key, this.capacity(shadowPolicy), now.getTime()));
+      policies.push(
+        applyPolicy(
+          shadowPolicy,
+          [...live.filter((c) => !replaced.has(c.scorer)), ...modelContributions.map((c) => ({ ...c, scorer: c.scorer.replace(' (shadow model)', '') }))],
+          key,
+          this.capacity(shadowPolicy),
+          now.getTime(),
+        ),
+      );
     }
     return { ...decision, scoredAt: now.toISOString(), contributions: live, skipped, shadow: { contributions: shadow, policies, skipped: shadowSkipped } };
   }

@@ -7,7 +7,9 @@ import { describeStorageError, isBusy } from './storage-error.js';
 export type Dialect = 'sqlite' | 'postgres';
 
 /** The part of a node-sqlite3 connection that knex's afterCreate hook uses. */
-interface SqliteConnection { exec(sql: string, done: (err: Error | null) => void): void }
+interface SqliteConnection {
+  exec(sql: string, done: (err: Error | null) => void): void;
+}
 
 export interface Database {
   /** The writer's connection (SQLite: the only one that writes). */
@@ -39,12 +41,16 @@ export async function openDatabase(url: string): Promise<Database> {
       useNullAsDefault: true,
       // One connection: SQLite has one writer, and a query outside an open transaction would wait for it forever.
       pool: {
-        min: 1, max: 1,
+        min: 1,
+        max: 1,
         afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
           // auto_vacuum only takes on a new file (before its first table): retention then hands freed pages back
           // with incremental_vacuum. An older file keeps its mode until `customs-hub storage compact`.
           // journal_size_limit: the WAL file is truncated back after checkpoints instead of staying at its peak.
-          conn.exec('PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_size_limit = 33554432; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;', (err: Error | null) => done(err, conn));
+          conn.exec(
+            'PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_size_limit = 33554432; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
+            (err: Error | null) => done(err, conn),
+          );
         },
       },
     });
@@ -54,7 +60,9 @@ export async function openDatabase(url: string): Promise<Database> {
         connection: { filename: file },
         useNullAsDefault: true,
         pool: {
-          min: 0, max: 2, idleTimeoutMillis: 30_000,
+          min: 0,
+          max: 2,
+          idleTimeoutMillis: 30_000,
           afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
             conn.exec('PRAGMA query_only = ON; PRAGMA busy_timeout = 5000;', (err: Error | null) => done(err, conn));
           },
@@ -72,14 +80,25 @@ export async function openDatabase(url: string): Promise<Database> {
       await db.migrate.latest({ migrationSource, tableName: 'hub_migrations' });
       break;
     } catch (err) {
-      if (isBusy(err) && Date.now() < giveUpAt) { await new Promise((r) => setTimeout(r, 50 + Math.random() * 100)); continue; }
+      if (isBusy(err) && Date.now() < giveUpAt) {
+        await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
+        continue;
+      }
       await db.destroy();
       await reader?.destroy();
       throw new Error(`cannot open storage ${redactUrl(url)}: ${isBusy(err) ? describeStorageError(err) : (err as Error).message}`, { cause: err });
     }
   }
   const read = reader ?? db;
-  return { knex: db, reader: read, dialect, close: async () => { await db.destroy(); if (read !== db) await read.destroy(); } };
+  return {
+    knex: db,
+    reader: read,
+    dialect,
+    close: async () => {
+      await db.destroy();
+      if (read !== db) await read.destroy();
+    },
+  };
 }
 
 /** A storage URL without its password, for logs and errors. */

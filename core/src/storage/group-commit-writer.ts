@@ -12,30 +12,43 @@ import type { AuditInput } from '../audit/audit-entry.js';
 import type { SwallowedErrors } from '../util/swallowed-errors.js';
 
 export interface WriterOptions {
-  maxRows: number; maxDelayMs: number; queueLimit: number;
+  maxRows: number;
+  maxDelayMs: number;
+  queueLimit: number;
   /** How long a batch keeps being retried while the database is busy (another process writing), default 60 s. */
   busyRetryMs?: number;
   /** Where a commit listener's failure is logged and counted (it never fails the writes). */
   errors?: SwallowedErrors;
 }
 
-interface Pending { item: WriteItem; resolve(r: WriteResult): void; reject(e: Error): void }
+interface Pending {
+  item: WriteItem;
+  resolve(r: WriteResult): void;
+  reject(e: Error): void;
+}
 
 export class WriterClosedError extends Error {
   readonly code = 'WRITER_CLOSED';
-  constructor() { super('storage writer is closed (hub shutting down)'); }
+  constructor() {
+    super('storage writer is closed (hub shutting down)');
+  }
 }
 
 export class QueueFullError extends Error {
   readonly code = 'QUEUE_FULL';
-  constructor(limit: number) { super(`storage queue full (${limit} pending writes); try again`); }
+  constructor(limit: number) {
+    super(`storage queue full (${limit} pending writes); try again`);
+  }
 }
 
 /** Committed records, in seq order, for stages after storage (feed, correlation). */
 export type CommitListener = (committed: Array<{ item: CommittedItem; result: WriteResult }>) => void;
 
 /** A batch as written: each item's result, and what it put on the feed (null: a duplicate, or not on the feed). */
-interface BatchWritten { results: WriteResult[]; onFeed: Array<CommittedItem | null> }
+interface BatchWritten {
+  results: WriteResult[];
+  onFeed: Array<CommittedItem | null>;
+}
 
 const CHUNK = 400;
 
@@ -54,7 +67,11 @@ export class GroupCommitWriter {
   /** Committed transactions and rows, for metrics. */
   readonly stats = { transactions: 0, rows: 0, failures: 0, busyRetries: 0, listenerFailures: 0 };
 
-  constructor(private readonly db: Database, private readonly checkpoint: string, private readonly options: WriterOptions) {}
+  constructor(
+    private readonly db: Database,
+    private readonly checkpoint: string,
+    private readonly options: WriterOptions,
+  ) {}
 
   async init(): Promise<void> {
     const k = this.db.knex;
@@ -66,18 +83,28 @@ export class GroupCommitWriter {
     this.lastSeq = Math.max(Number(o?.m ?? 0), Number(e?.m ?? 0), Number(pruned?.value ?? 0));
   }
 
-  get sequence(): number { return this.lastSeq; }
-  get pending(): number { return this.queue.length; }
+  get sequence(): number {
+    return this.lastSeq;
+  }
+  get pending(): number {
+    return this.queue.length;
+  }
 
   onCommitted(listener: CommitListener): () => void {
     this.listeners.push(listener);
-    return () => { const i = this.listeners.indexOf(listener); if (i >= 0) this.listeners.splice(i, 1); };
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
   }
 
   /** A check every write passes before it is queued (e.g. the outbox refusing observations while its buffer is full). */
   addAdmissionCheck(check: (item: WriteItem) => Error | null): () => void {
     this.admission.push(check);
-    return () => { const i = this.admission.indexOf(check); if (i >= 0) this.admission.splice(i, 1); };
+    return () => {
+      const i = this.admission.indexOf(check);
+      if (i >= 0) this.admission.splice(i, 1);
+    };
   }
 
   write(item: WriteItem): Promise<WriteResult> {
@@ -119,7 +146,12 @@ export class GroupCommitWriter {
     const giveUpAt = Date.now() + (this.options.busyRetryMs ?? 60_000);
     for (let attempt = 1; ; attempt++) {
       try {
-        written = await this.db.knex.transaction((trx) => this.writeBatch(trx, batch.map((p) => p.item)));
+        written = await this.db.knex.transaction((trx) =>
+          this.writeBatch(
+            trx,
+            batch.map((p) => p.item),
+          ),
+        );
         break;
       } catch (err) {
         this.lastSeq = startSeq;
@@ -148,7 +180,12 @@ export class GroupCommitWriter {
         // The writes are committed and resolved: a listener's failure must not fail them, nor stay silent.
         this.stats.listenerFailures++;
         const seqs = committed.map((c) => c.result.seq);
-        this.options.errors?.record('writer.commit-listener', err, { listener: l.name || 'anonymous', records: committed.length, firstSeq: seqs[0], lastSeq: seqs[seqs.length - 1] }, 'commit listener failed');
+        this.options.errors?.record(
+          'writer.commit-listener',
+          err,
+          { listener: l.name || 'anonymous', records: committed.length, firstSeq: seqs[0], lastSeq: seqs[seqs.length - 1] },
+          'commit listener failed',
+        );
       }
     }
   }
@@ -185,7 +222,11 @@ export class GroupCommitWriter {
       if (item.type === 'observation') {
         const key = item.observation.sourceId === undefined ? null : `${item.observation.deviceId}\u0000${item.observation.sourceId}`;
         const earlier = key ? known.get(key) : undefined;
-        if (earlier) { results.push({ ...earlier, duplicate: true }); onFeed.push(null); continue; }
+        if (earlier) {
+          results.push({ ...earlier, duplicate: true });
+          onFeed.push(null);
+          continue;
+        }
         const o = sequenced(item.observation, ++this.lastSeq);
         observations.push(observationRow(o));
         if (o.raw) rawRefs.push(...rawRefRows(o, o));
@@ -212,13 +253,20 @@ export class GroupCommitWriter {
     for (let i = 0; i < events.length; i += CHUNK) await trx('events').insert(events.slice(i, i + CHUNK));
     for (let i = 0; i < rawRefs.length; i += CHUNK) await trx('raw_refs').insert(rawRefs.slice(i, i + CHUNK));
     for (const s of statuses.values()) {
-      await trx('device_status').insert({ device_id: s.deviceId, checkpoint: s.checkpoint, updated_at: s.updatedAt, body: JSON.stringify(s) })
-        .onConflict('device_id').merge();
+      await trx('device_status')
+        .insert({ device_id: s.deviceId, checkpoint: s.checkpoint, updated_at: s.updatedAt, body: JSON.stringify(s) })
+        .onConflict('device_id')
+        .merge();
     }
     for (const apply of applies) await apply(trx);
     // Last, so the chain head is read after every other write of the transaction took the write lock.
     if (audits.length > 0) {
-      const appended = await appendAudit(trx, this.db.dialect, this.checkpoint, audits.flatMap((a) => a.inputs));
+      const appended = await appendAudit(
+        trx,
+        this.db.dialect,
+        this.checkpoint,
+        audits.flatMap((a) => a.inputs),
+      );
       let i = 0;
       for (const a of audits) {
         const mine = appended.slice(i, i + a.inputs.length);
@@ -236,7 +284,8 @@ export class GroupCommitWriter {
     const keyed = items.flatMap((i) => (i.type === 'observation' && i.observation.sourceId !== undefined ? [i.observation] : []));
     for (let i = 0; i < keyed.length; i += CHUNK) {
       const chunk = keyed.slice(i, i + CHUNK);
-      const rows = await trx('observations').select('id', 'seq', 'device_id', 'source_id')
+      const rows = await trx('observations')
+        .select('id', 'seq', 'device_id', 'source_id')
         .whereIn('source_id', [...new Set(chunk.map((o) => o.sourceId!))])
         .whereIn('device_id', [...new Set(chunk.map((o) => o.deviceId))]);
       for (const r of rows) known.set(`${r.device_id}\u0000${r.source_id}`, { id: r.id, seq: Number(r.seq), duplicate: true });
@@ -249,8 +298,15 @@ export class GroupCommitWriter {
 export function observationRow(o: Observation): Record<string, unknown> {
   const ids = [...o.conveyance.containers.map((c) => c.number), ...o.conveyance.plates.map((p) => p.number)];
   return {
-    id: o.id, checkpoint: o.checkpoint, seq: o.seq, device_id: o.deviceId, lane: o.lane, kind: o.kind,
-    source_id: o.sourceId ?? null, device_time: o.deviceTime, received_at: o.receivedAt,
+    id: o.id,
+    checkpoint: o.checkpoint,
+    seq: o.seq,
+    device_id: o.deviceId,
+    lane: o.lane,
+    kind: o.kind,
+    source_id: o.sourceId ?? null,
+    device_time: o.deviceTime,
+    received_at: o.receivedAt,
     alarm: o.alarms.some((a) => a.level !== 'info'),
     identifiers: ids.length > 0 ? ` ${ids.join(' ')} `.slice(0, 500) : '',
     body: JSON.stringify(o),

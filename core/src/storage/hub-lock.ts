@@ -9,7 +9,10 @@ import { redactUrl } from './database.js';
 /** Another hub holds the data dir, the SQLite file, or (PostgreSQL) the checkpoint. */
 export class HubLockedError extends Error {
   readonly code = 'HUB_LOCKED';
-  constructor(message: string) { super(message); this.name = 'HubLockedError'; }
+  constructor(message: string) {
+    super(message);
+    this.name = 'HubLockedError';
+  }
 }
 
 export interface HubLock {
@@ -18,10 +21,17 @@ export interface HubLock {
   release(): Promise<void>;
 }
 
-interface Held { what: string; release(): Promise<void> }
+interface Held {
+  what: string;
+  release(): Promise<void>;
+}
 
 function pidIn(dataDir: string): string {
-  try { return ` (pid ${readFileSync(join(dataDir, 'hub.pid'), 'utf8').trim()})`; } catch { return ''; }
+  try {
+    return ` (pid ${readFileSync(join(dataDir, 'hub.pid'), 'utf8').trim()})`;
+  } catch {
+    return '';
+  }
 }
 
 /**
@@ -33,15 +43,21 @@ function lockFile(path: string, what: string, owner: string): Promise<Held> {
   return new Promise((resolve, reject) => {
     const conn = new sqlite3.Database(path, (openErr) => {
       if (openErr) return reject(new Error(`cannot open lock file ${path}: ${openErr.message}`));
-      conn.exec(`PRAGMA busy_timeout = 0; PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;
+      conn.exec(
+        `PRAGMA busy_timeout = 0; PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;
         CREATE TABLE IF NOT EXISTS holder (pid INTEGER, since TEXT); DELETE FROM holder;
-        INSERT INTO holder VALUES (${process.pid}, '${new Date().toISOString()}'); COMMIT;`, (err) => {
-        if (!err) return resolve({ what, release: () => new Promise<void>((r) => conn.close(() => r())) });
-        conn.close(() => undefined);
-        const busy = (err as Error & { code?: string }).code === 'SQLITE_BUSY';
-        reject(busy ? new HubLockedError(`another hub${owner} is using ${what}: ${path} is locked; stop it first, or give this hub its own dataDir and storage`)
-          : new Error(`cannot lock ${path}: ${err.message}`));
-      });
+        INSERT INTO holder VALUES (${process.pid}, '${new Date().toISOString()}'); COMMIT;`,
+        (err) => {
+          if (!err) return resolve({ what, release: () => new Promise<void>((r) => conn.close(() => r())) });
+          conn.close(() => undefined);
+          const busy = (err as Error & { code?: string }).code === 'SQLITE_BUSY';
+          reject(
+            busy
+              ? new HubLockedError(`another hub${owner} is using ${what}: ${path} is locked; stop it first, or give this hub its own dataDir and storage`)
+              : new Error(`cannot lock ${path}: ${err.message}`),
+          );
+        },
+      );
     });
   });
 }
@@ -63,7 +79,9 @@ async function lockCheckpoint(url: string, checkpoint: string, logger: Logger, e
     release: async () => {
       // Ending the session drops the lock too: a failed unlock is logged, not thrown.
       const what = { checkpoint, storage: redactUrl(url) };
-      await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch((err) => errors?.record('hub-lock.unlock', err, what, 'checkpoint lock: unlock failed'));
+      await client
+        .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key])
+        .catch((err) => errors?.record('hub-lock.unlock', err, what, 'checkpoint lock: unlock failed'));
       await client.end().catch((err) => errors?.record('hub-lock.end', err, what, 'checkpoint lock: closing its connection failed'));
     },
   };
@@ -73,7 +91,11 @@ async function lockCheckpoint(url: string, checkpoint: string, logger: Logger, e
  * Takes what makes this hub the only one on its data: the data dir, the SQLite file (a lock file beside it, so
  * CLI commands can still open the database), or the checkpoint on PostgreSQL. A second hub is refused.
  */
-export async function acquireHubLock(opts: { dataDir: string; storageUrl: string; checkpoint: string }, logger: Logger, errors?: SwallowedErrors): Promise<HubLock> {
+export async function acquireHubLock(
+  opts: { dataDir: string; storageUrl: string; checkpoint: string },
+  logger: Logger,
+  errors?: SwallowedErrors,
+): Promise<HubLock> {
   const held: Held[] = [];
   const owner = pidIn(opts.dataDir);
   try {
@@ -90,6 +112,8 @@ export async function acquireHubLock(opts: { dataDir: string; storageUrl: string
   }
   return {
     held: held.map((h) => h.what),
-    release: async () => { await Promise.all(held.splice(0).map((h) => h.release())); },
+    release: async () => {
+      await Promise.all(held.splice(0).map((h) => h.release()));
+    },
   };
 }

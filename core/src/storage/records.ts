@@ -27,14 +27,16 @@ export type FeedWriteItem =
  * Housekeeping that is not on the feed (retention's deletes): it runs in the writer's transaction like any
  * write, so the writer stays the only writer, gets no sequence number and is never refused for backpressure.
  */
-export interface MaintenanceItem { type: 'maintenance'; what: string; apply: (trx: Knex.Transaction) => Promise<void> }
+export interface MaintenanceItem {
+  type: 'maintenance';
+  what: string;
+  apply: (trx: Knex.Transaction) => Promise<void>;
+}
 
 export type WriteItem = FeedWriteItem | MaintenanceItem;
 
 /** A feed item as committed: an observation now carries the sequence number the writer gave it. */
-export type CommittedItem =
-  | { type: 'observation'; observation: Observation }
-  | Exclude<FeedWriteItem, { type: 'observation' | 'state' }>;
+export type CommittedItem = { type: 'observation'; observation: Observation } | Exclude<FeedWriteItem, { type: 'observation' | 'state' }>;
 
 /** hub_state key: the highest feed sequence retention deleted, so sequences never restart after a full prune. */
 export const PRUNED_THROUGH_SEQ = 'pruned_through_seq';

@@ -3,8 +3,14 @@ import { isDrivenSimulator, type DrivenSimulator, type RunningSimulator, type Ve
 /** The ocr-gate simulator's own driving API (plugins/ocr-gate): read one truck now. */
 interface GateLike extends RunningSimulator {
   read(cmd: {
-    containers: Array<{ code: string; misread?: string | boolean; sizeType?: string }>; plate?: { number: string; country?: string }; at?: Date; correctAfterMs?: number;
-    items?: Array<{ type: 'airWaybill' | 'bagTag' | 'uld'; code: string }>; method?: 'ocr' | 'barcode' | 'rfid'; vessel?: VehiclePass['vessel']; flight?: VehiclePass['flight'];
+    containers: Array<{ code: string; misread?: string | boolean; sizeType?: string }>;
+    plate?: { number: string; country?: string };
+    at?: Date;
+    correctAfterMs?: number;
+    items?: Array<{ type: 'airWaybill' | 'bagTag' | 'uld'; code: string }>;
+    method?: 'ocr' | 'barcode' | 'rfid';
+    vessel?: VehiclePass['vessel'];
+    flight?: VehiclePass['flight'];
   }): Promise<unknown>;
 }
 
@@ -26,13 +32,23 @@ export function asDriven(sim: RunningSimulator, onError: (err: unknown) => void)
     return Object.assign(Object.create(sim) as GateLike, {
       pass(v: VehiclePass) {
         if (!v.containers?.length && !v.itemId) return;
-        sim.read({
-          containers: (v.containers ?? []).map((c) => ({ code: c.number, ...(c.misreadAs ? { misread: c.misreadAs } : {}), ...(c.sizeType ? { sizeType: c.sizeType } : {}) })),
-          // a bag tag is scanned (barcode), an air waybill label read by OCR
-          ...(v.itemId ? { items: [{ type: v.itemKind ?? 'bagTag', code: v.itemId }], method: v.itemKind === 'bagTag' ? 'barcode' as const : 'ocr' as const } : {}),
-          ...(v.vessel ? { vessel: v.vessel } : {}), ...(v.flight ? { flight: v.flight } : {}),
-          at: v.at, ...(v.correctAfterMs !== undefined ? { correctAfterMs: v.correctAfterMs } : {}),
-        }).catch(onError);
+        sim
+          .read({
+            containers: (v.containers ?? []).map((c) => ({
+              code: c.number,
+              ...(c.misreadAs ? { misread: c.misreadAs } : {}),
+              ...(c.sizeType ? { sizeType: c.sizeType } : {}),
+            })),
+            // a bag tag is scanned (barcode), an air waybill label read by OCR
+            ...(v.itemId
+              ? { items: [{ type: v.itemKind ?? 'bagTag', code: v.itemId }], method: v.itemKind === 'bagTag' ? ('barcode' as const) : ('ocr' as const) }
+              : {}),
+            ...(v.vessel ? { vessel: v.vessel } : {}),
+            ...(v.flight ? { flight: v.flight } : {}),
+            at: v.at,
+            ...(v.correctAfterMs !== undefined ? { correctAfterMs: v.correctAfterMs } : {}),
+          })
+          .catch(onError);
       },
     });
   }
@@ -40,10 +56,15 @@ export function asDriven(sim: RunningSimulator, onError: (err: unknown) => void)
     return Object.assign(Object.create(sim) as CameraLike, {
       pass(v: VehiclePass) {
         if (!v.plate) return;
-        sim.see({
-          plate: v.plate.number, ...(v.plate.country ? { country: v.plate.country } : {}), ...(v.plate.misreadAs ? { misread: v.plate.misreadAs } : {}),
-          vehicle: { type: v.conveyance }, at: v.at,
-        }).catch(onError);
+        sim
+          .see({
+            plate: v.plate.number,
+            ...(v.plate.country ? { country: v.plate.country } : {}),
+            ...(v.plate.misreadAs ? { misread: v.plate.misreadAs } : {}),
+            vehicle: { type: v.conveyance },
+            at: v.at,
+          })
+          .catch(onError);
       },
     });
   }

@@ -8,9 +8,18 @@ import { passFor, twinVehicle, type TwinVehicle } from './vehicle-truth.js';
 import type { LaneKind } from './sea-air.js';
 
 /** A device of a twin lane and the simulator that plays it. */
-export interface DrivenDevice { id: string; plugin: string; role: LaneRole; sim: DrivenSimulator }
+export interface DrivenDevice {
+  id: string;
+  plugin: string;
+  role: LaneRole;
+  sim: DrivenSimulator;
+}
 
-export interface TwinLane { id: string; kind: LaneKind; devices: DrivenDevice[] }
+export interface TwinLane {
+  id: string;
+  kind: LaneKind;
+  devices: DrivenDevice[];
+}
 
 /** What the twin did with one vehicle: the truth the scenario evaluates cases against. */
 export interface TwinRecord {
@@ -22,7 +31,10 @@ export interface TwinRecord {
   passes: Map<string, number | null>;
 }
 
-interface Timed { at: number; run: () => void }
+interface Timed {
+  at: number;
+  run: () => void;
+}
 
 /**
  * The lane twin: one vehicle schedule per lane drives every simulator of the lane over its own protocol.
@@ -50,10 +62,14 @@ export class LaneTwin {
     this.random = new Random(config.seed);
   }
 
-  private now(): number { return (this.options.now ?? Date.now)(); }
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
 
   /** Vehicles scheduled so far (every lane). */
-  get vehicles(): number { return this.serial; }
+  get vehicles(): number {
+    return this.serial;
+  }
 
   /**
    * Starts the schedule once `ready()` (the lanes' devices online: a driver still connecting would miss the
@@ -64,7 +80,10 @@ export class LaneTwin {
     const begin = () => {
       if (this.stopped) return;
       const ready = this.options.ready?.() ?? true;
-      if (!ready && this.now() - since < (this.options.readyWaitMs ?? 20_000)) { this.timer = setTimeout(begin, 100); return; }
+      if (!ready && this.now() - since < (this.options.readyWaitMs ?? 20_000)) {
+        this.timer = setTimeout(begin, 100);
+        return;
+      }
       if (!ready) this.logger.warn('lane twin: some lane devices are not online yet; driving the lanes anyway');
       this.begin();
     };
@@ -76,16 +95,25 @@ export class LaneTwin {
     for (const lane of this.lanes) {
       // the first vehicles are already on their way: they arrive within seconds, declared at once
       let t = now + 4000;
-      for (let i = 0; i < this.config.warmUpVehicles && this.serial < (this.config.vehicleLimit || Infinity); i++) { this.schedule(lane, t, now); t += this.gapMs(lane); }
+      for (let i = 0; i < this.config.warmUpVehicles && this.serial < (this.config.vehicleLimit || Infinity); i++) {
+        this.schedule(lane, t, now);
+        t += this.gapMs(lane);
+      }
       this.nextArrival.set(lane.id, t);
     }
     this.timer = setInterval(() => this.tick(), this.options.tickMs ?? 100);
-    this.logger.info({ lanes: this.lanes.map((l) => `${l.id} (${l.devices.map((d) => d.id).join(', ')})`), intervalS: this.config.intervalS }, 'lane twin: driving the lanes\' simulators');
+    this.logger.info(
+      { lanes: this.lanes.map((l) => `${l.id} (${l.devices.map((d) => d.id).join(', ')})`), intervalS: this.config.intervalS },
+      "lane twin: driving the lanes' simulators",
+    );
   }
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) { clearInterval(this.timer); clearTimeout(this.timer); }
+    if (this.timer) {
+      clearInterval(this.timer);
+      clearTimeout(this.timer);
+    }
     this.timer = null;
   }
 
@@ -104,13 +132,20 @@ export class LaneTwin {
     const limit = this.config.vehicleLimit || Infinity;
     for (const lane of this.lanes) {
       let t = this.nextArrival.get(lane.id)!;
-      while (t - this.config.preArrivalS * 1000 <= now && this.serial < limit) { this.schedule(lane, t, now); t += this.gapMs(lane); }
+      while (t - this.config.preArrivalS * 1000 <= now && this.serial < limit) {
+        this.schedule(lane, t, now);
+        t += this.gapMs(lane);
+      }
       this.nextArrival.set(lane.id, t);
     }
     this.queue.sort((a, b) => a.at - b.at);
     while (this.queue.length > 0 && this.queue[0]!.at <= now) {
       const e = this.queue.shift()!;
-      try { e.run(); } catch (err) { this.logger.error({ err }, 'lane twin: a device could not be driven'); }
+      try {
+        e.run();
+      } catch (err) {
+        this.logger.error({ err }, 'lane twin: a device could not be driven');
+      }
     }
   }
 
@@ -122,10 +157,27 @@ export class LaneTwin {
     v.declaration.number = declarationNumber(lane.id, arrival);
     const record: TwinRecord = { vehicle: v, lane: lane.id, arrival, passes: new Map() };
     this.records.push(record);
-    this.logger.info({ vehicle: v.id, lane: lane.id, kind: d.kind, containers: v.containers, plate: d.plate, radiation: v.radiation, arrivesInS: Math.round((arrival - now) / 1000), missedBy: [...v.missedBy] }, 'lane twin: vehicle scheduled');
-    this.declare(v.declaration).catch((err: Error) => this.logger.warn({ declaration: v.declaration.number, err: err.message }, 'lane twin: declaration not accepted'));
+    this.logger.info(
+      {
+        vehicle: v.id,
+        lane: lane.id,
+        kind: d.kind,
+        containers: v.containers,
+        plate: d.plate,
+        radiation: v.radiation,
+        arrivesInS: Math.round((arrival - now) / 1000),
+        missedBy: [...v.missedBy],
+      },
+      'lane twin: vehicle scheduled',
+    );
+    this.declare(v.declaration).catch((err: Error) =>
+      this.logger.warn({ declaration: v.declaration.number, err: err.message }, 'lane twin: declaration not accepted'),
+    );
     for (const device of lane.devices) {
-      if (v.missedBy.has(device.id)) { record.passes.set(device.id, null); continue; }
+      if (v.missedBy.has(device.id)) {
+        record.passes.set(device.id, null);
+        continue;
+      }
       const at = arrival + Math.round((device.role.atS + (v.delayS.get(device.id) ?? 0)) * 1000);
       record.passes.set(device.id, at);
       this.queue.push({ at: Math.max(at, now), run: () => device.sim.pass(passFor(v, device.role, lane.id, new Date(at), this.random)) });

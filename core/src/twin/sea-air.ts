@@ -28,7 +28,11 @@ function airWaybill(r: Random): string {
 }
 
 /** A few vessel calls a port's trucks come from (IMO numbers with their check digit). */
-const VESSELS = [{ name: 'NORDIC STAR', imo: '9074729' }, { name: 'BALTIC TRADER', imo: '9321483' }, { name: 'CAPE ORION', imo: '9506174' }];
+const VESSELS = [
+  { name: 'NORDIC STAR', imo: '9074729' },
+  { name: 'BALTIC TRADER', imo: '9321483' },
+  { name: 'CAPE ORION', imo: '9506174' },
+];
 const AIRLINES = ['LH', 'KE', 'SU', 'TK'];
 
 /**
@@ -43,7 +47,12 @@ export function seaAirIdentity(r: Random, kind: LaneKind, serial: number, arriva
     return { vessel: { ...VESSELS[call]!, voyage: `${date.slice(2, 4)}${String(10 + call).padStart(2, '0')}W` } };
   }
   if (kind === 'air-cargo') return { itemId: airWaybill(r), itemKind: 'airWaybill', flight: { number: `${r.pick(AIRLINES)}${r.int(100, 999)}`, date } };
-  if (kind === 'baggage') return { itemId: `0${r.int(100, 999)}${String(r.int(0, 999_999)).padStart(6, '0')}`, itemKind: 'bagTag', flight: { number: `${r.pick(AIRLINES)}${r.int(100, 999)}`, date } };
+  if (kind === 'baggage')
+    return {
+      itemId: `0${r.int(100, 999)}${String(r.int(0, 999_999)).padStart(6, '0')}`,
+      itemKind: 'bagTag',
+      flight: { number: `${r.pick(AIRLINES)}${r.int(100, 999)}`, date },
+    };
   return {};
 }
 

@@ -44,7 +44,9 @@ export async function twinCheckpointYaml(o: TwinCheckpointOptions): Promise<{ ya
     if (o.identityPlugins.ocr) {
       const port = await freePort();
       // the gate connects to the hub and pushes JSON readings, newline-framed
-      sims.push(`  - { plugin: ocr-gate, simulator: ocr-gate, device: ${lane}-OCR, options: { transport: tcp, port: ${port}, seed: ${o.seed + i}, images: 1 } }`);
+      sims.push(
+        `  - { plugin: ocr-gate, simulator: ocr-gate, device: ${lane}-OCR, options: { transport: tcp, port: ${port}, seed: ${o.seed + i}, images: 1 } }`,
+      );
       devices.unshift(`      - { id: ${lane}-OCR, plugin: ocr-gate, config: { tcp: { mode: listen, port: ${port} } } }`);
       expected.unshift(`${lane}-OCR`);
     }
@@ -80,6 +82,13 @@ ${o.scoringExtra ?? ''}`;
 
 /** Which identity reader plugins this installation has. */
 export function identityPluginsPresent(): { ocr: boolean; lpr: boolean } {
-  const has = (name: string) => { try { require.resolve(`${name}/package.json`); return true; } catch { return false; } };
+  const has = (name: string) => {
+    try {
+      require.resolve(`${name}/package.json`);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   return { ocr: has('@customs-hub/plugin-ocr-gate'), lpr: has('@customs-hub/plugin-plate-reader') };
 }

@@ -45,14 +45,18 @@ export function twinConfigOf(raw: Record<string, unknown> | undefined | null): T
 const rate = { type: 'number', minimum: 0, maximum: 1 };
 
 export const twinConfigSchema = {
-  type: 'object', additionalProperties: false, required: ['lanes'],
+  type: 'object',
+  additionalProperties: false,
+  required: ['lanes'],
   description: 'The lane twin (docs/lanes.md): one vehicle schedule per lane drives every simulator of the lane that names its device.',
   properties: {
     lanes: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, maxLength: 64 } },
     seed: { type: 'integer', minimum: 0 },
     intervalS: { type: 'number', minimum: 5, maximum: 86400 },
     preArrivalS: { type: 'number', minimum: 0, maximum: 86400 },
-    dropoutRate: rate, plateMisreadRate: rate, twin20Rate: rate,
+    dropoutRate: rate,
+    plateMisreadRate: rate,
+    twin20Rate: rate,
     jitterS: { type: 'number', minimum: 0, maximum: 60 },
     warmUpVehicles: { type: 'integer', minimum: 0, maximum: 20 },
     pace: { type: 'number', minimum: 0.1, maximum: 10 },

@@ -59,9 +59,21 @@ export function twinVehicle(r: Random, d: Delivery, kind: LaneKind, devices: Arr
   const identity = seaAirIdentity(r, kind, d.id, d.arrival);
   const transport = seaAirTransport({ ...d.declaration.transport, containers: declared }, kind, identity);
   return {
-    id: `V${d.id}`, delivery: { ...d, netKg, tareKg }, conveyance, identity, containers, plateRead,
-    declaration: { ...d.declaration, ...(kind === 'port' ? { transportMode: '1' } : kind === 'air-cargo' || kind === 'baggage' ? { transportMode: '4' } : {}), transport },
-    missedBy, delayS, xray: xrayTruth(r, d), radiation: radiationLoad(d, r),
+    id: `V${d.id}`,
+    delivery: { ...d, netKg, tareKg },
+    conveyance,
+    identity,
+    containers,
+    plateRead,
+    declaration: {
+      ...d.declaration,
+      ...(kind === 'port' ? { transportMode: '1' } : kind === 'air-cargo' || kind === 'baggage' ? { transportMode: '4' } : {}),
+      transport,
+    },
+    missedBy,
+    delayS,
+    xray: xrayTruth(r, d),
+    radiation: radiationLoad(d, r),
   };
 }
 
@@ -74,14 +86,24 @@ function radiationLoad(d: Delivery, r: Random): NonNullable<VehiclePass['radiati
 export function passFor(v: TwinVehicle, role: LaneRole, lane: string, at: Date, r: Random): VehiclePass {
   const d = v.delivery;
   const base: VehiclePass = { vehicleId: v.id, lane, at, conveyance: v.conveyance, dwellS: role.dwellS || undefined };
-  const boxes = v.containers.map((number, i) => ({ number, sizeType: v.containers.length > 1 ? '22G1' : '45G1', position: i === 0 ? 'front' as const : 'rear' as const }));
+  const boxes = v.containers.map((number, i) => ({
+    number,
+    sizeType: v.containers.length > 1 ? '22G1' : '45G1',
+    position: i === 0 ? ('front' as const) : ('rear' as const),
+  }));
   switch (role.role) {
     case 'ocr':
       // an air cargo or baggage line's reader reads the AWB label or the bag tag, with the flight it is booked on
-      if (v.identity.itemId) return { ...base, itemId: v.identity.itemId, itemKind: v.identity.itemKind, ...(v.identity.flight ? { flight: v.identity.flight } : {}) };
+      if (v.identity.itemId)
+        return { ...base, itemId: v.identity.itemId, itemKind: v.identity.itemKind, ...(v.identity.flight ? { flight: v.identity.flight } : {}) };
       // the gate's OCR misreads one digit of the first box now and then (its check digit then fails);
       // some gates send a corrected reading a moment later; a port gate also knows the vessel call
-      return { ...base, ...(v.identity.vessel ? { vessel: v.identity.vessel } : {}), containers: boxes.map((b, i) => (i === 0 && d.misread ? { ...b, misreadAs: misread(b.number, r) } : b)), ...(d.misread && r.chance(0.3) ? { correctAfterMs: 2000 } : {}) };
+      return {
+        ...base,
+        ...(v.identity.vessel ? { vessel: v.identity.vessel } : {}),
+        containers: boxes.map((b, i) => (i === 0 && d.misread ? { ...b, misreadAs: misread(b.number, r) } : b)),
+        ...(d.misread && r.chance(0.3) ? { correctAfterMs: 2000 } : {}),
+      };
     case 'lpr':
       return { ...base, plate: { number: d.plate, ...(v.plateRead !== d.plate ? { misreadAs: v.plateRead } : {}) } };
     case 'portal':

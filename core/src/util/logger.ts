@@ -4,7 +4,18 @@ import pinoPretty from 'pino-pretty';
 export type Logger = PinoLogger;
 
 /** Keys whose values never reach a log line. */
-export const REDACT_PATHS = ['token', 'password', 'secret', 'authorization', '*.token', '*.password', '*.secret', '*.authorization', 'config.*.password', 'req.headers.authorization'];
+export const REDACT_PATHS = [
+  'token',
+  'password',
+  'secret',
+  'authorization',
+  '*.token',
+  '*.password',
+  '*.secret',
+  '*.authorization',
+  'config.*.password',
+  'req.headers.authorization',
+];
 
 /**
  * The hub's logger (pino), with secrets redacted: JSON lines for machines, and readable lines when stdout is a

@@ -20,11 +20,18 @@ export class SwallowedErrors {
 
   /** For a promise's `.catch()`: records the error and settles to undefined. */
   ignore(site: string, context: Record<string, unknown>, msg: string): (err: unknown) => undefined {
-    return (err) => { this.record(site, err, context, msg); return undefined; };
+    return (err) => {
+      this.record(site, err, context, msg);
+      return undefined;
+    };
   }
 
   /** Counts a line already logged elsewhere (a driver's, marked with `swallowed`). */
-  count(site: string): void { this.bySite.set(site, (this.bySite.get(site) ?? 0) + 1); }
+  count(site: string): void {
+    this.bySite.set(site, (this.bySite.get(site) ?? 0) + 1);
+  }
 
-  get counts(): ReadonlyMap<string, number> { return this.bySite; }
+  get counts(): ReadonlyMap<string, number> {
+    return this.bySite;
+  }
 }

@@ -18,19 +18,28 @@ const entry = {
   oneOf: [
     { type: 'string', minLength: 1, maxLength: 500 },
     {
-      type: 'object', additionalProperties: false, required: ['value'],
-      properties: { value: { type: 'string', minLength: 1, maxLength: 500 }, score: { type: 'number', minimum: 0, maximum: 100 }, note: { type: 'string', maxLength: 2000 } },
+      type: 'object',
+      additionalProperties: false,
+      required: ['value'],
+      properties: {
+        value: { type: 'string', minLength: 1, maxLength: 500 },
+        score: { type: 'number', minimum: 0, maximum: 100 },
+        note: { type: 'string', maxLength: 2000 },
+      },
     },
   ],
 };
 
 const schema = {
-  type: 'object', additionalProperties: false, required: ['version', 'lists'],
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'lists'],
   properties: {
     version: { type: 'integer', minimum: 1 },
     issuedAt: { type: 'string', format: 'date-time' },
     lists: {
-      type: 'object', maxProperties: 50,
+      type: 'object',
+      maxProperties: 50,
       propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' },
       additionalProperties: { type: 'array', maxItems: 100_000, items: entry },
     },
@@ -59,9 +68,14 @@ function normalize(m: WatchlistMessage): { lists: Record<string, CentralListEntr
 export class CentralWatchlistStore {
   private current: CentralWatchlists | null = null;
 
-  constructor(private readonly db: Database, private readonly checkpoint: string) {}
+  constructor(
+    private readonly db: Database,
+    private readonly checkpoint: string,
+  ) {}
 
-  get lists(): CentralWatchlists | null { return this.current; }
+  get lists(): CentralWatchlists | null {
+    return this.current;
+  }
 
   async load(): Promise<CentralWatchlists | null> {
     const row = await this.db.knex('central_watchlists').where({ checkpoint: this.checkpoint }).first();
@@ -72,19 +86,39 @@ export class CentralWatchlistStore {
   /** Checks and stores a snapshot, with an audit entry, in one transaction with `alsoApply` (the downlink's record). */
   async apply(body: unknown, audit: AuditLog, by: Actor, alsoApply?: (trx: Knex.Transaction) => Promise<void>, now = new Date()): Promise<CentralWatchlists> {
     if (!validate(body)) {
-      const problems = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`).join('; ');
+      const problems = (validate.errors ?? [])
+        .slice(0, 5)
+        .map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`)
+        .join('; ');
       throw new WatchlistRefusedError(`watchlist refused: ${problems}`);
     }
     const prior = this.current;
-    if (prior && body.version <= prior.version) throw new WatchlistRefusedError(`watchlist version ${body.version} is not newer than the applied version ${prior.version}`);
+    if (prior && body.version <= prior.version)
+      throw new WatchlistRefusedError(`watchlist version ${body.version} is not newer than the applied version ${prior.version}`);
     const { lists, sha256 } = normalize(body);
     const next: CentralWatchlists = { version: body.version, sha256, lists };
     const counts = Object.fromEntries(Object.entries(lists).map(([k, v]) => [k, v.length]));
     await audit.record(
-      { actor: by, action: 'watchlist.received', object: { type: 'watchlist', id: 'central' }, before: prior ? { version: prior.version, sha256: prior.sha256 } : undefined, after: { version: next.version, sha256, entries: counts }, details: body.issuedAt ? { issuedAt: body.issuedAt } : undefined },
+      {
+        actor: by,
+        action: 'watchlist.received',
+        object: { type: 'watchlist', id: 'central' },
+        before: prior ? { version: prior.version, sha256: prior.sha256 } : undefined,
+        after: { version: next.version, sha256, entries: counts },
+        details: body.issuedAt ? { issuedAt: body.issuedAt } : undefined,
+      },
       async (trx) => {
-        await trx('central_watchlists').insert({ checkpoint: this.checkpoint, version: next.version, sha256, lists: JSON.stringify(lists), issued_at: body.issuedAt ?? null, applied_at: now.toISOString() })
-          .onConflict('checkpoint').merge();
+        await trx('central_watchlists')
+          .insert({
+            checkpoint: this.checkpoint,
+            version: next.version,
+            sha256,
+            lists: JSON.stringify(lists),
+            issued_at: body.issuedAt ?? null,
+            applied_at: now.toISOString(),
+          })
+          .onConflict('checkpoint')
+          .merge();
         await alsoApply?.(trx);
       },
     );

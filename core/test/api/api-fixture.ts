@@ -19,7 +19,12 @@ import { GroupCommitWriter } from '../../src/storage/group-commit-writer.js';
 import { createLogger } from '../../src/util/logger.js';
 
 export interface ApiFixture {
-  server: Server; db: Database; writer: GroupCommitWriter; tokens: TokenStore; config: HubConfig; dir: string;
+  server: Server;
+  db: Database;
+  writer: GroupCommitWriter;
+  tokens: TokenStore;
+  config: HubConfig;
+  dir: string;
   files: Array<{ deviceId: string; file: ReceivedFile }>;
   /** A token with the given scopes, as an Authorization header. */
   auth(...scopes: Scope[]): Promise<{ authorization: string }>;
@@ -42,12 +47,25 @@ export async function apiFixture(extraYaml = '', options: { rejectFiles?: string
   const writer = new GroupCommitWriter(db, 'CP1', { maxRows: 500, maxDelayMs: 0, queueLimit: 100000 });
   await writer.init();
   const files: ApiFixture['files'] = [];
-  const statuses: DeviceStatus[] = config.devices.map((d) => ({
-    schema: 'device-status/v1', deviceId: d.id, checkpoint: 'CP1', lane: d.lane, plugin: d.plugin, state: 'online', adminState: 'enabled',
-    since: new Date(0).toISOString(), updatedAt: new Date(0).toISOString(), counters: { accepted: 0, rejected: 0, duplicates: 0 },
-  } as unknown as DeviceStatus));
+  const statuses: DeviceStatus[] = config.devices.map(
+    (d) =>
+      ({
+        schema: 'device-status/v1',
+        deviceId: d.id,
+        checkpoint: 'CP1',
+        lane: d.lane,
+        plugin: d.plugin,
+        state: 'online',
+        adminState: 'enabled',
+        since: new Date(0).toISOString(),
+        updatedAt: new Date(0).toISOString(),
+        counters: { accepted: 0, rejected: 0, duplicates: 0 },
+      }) as unknown as DeviceStatus,
+  );
   const devices = {
-    get all() { return statuses; },
+    get all() {
+      return statuses;
+    },
     status: (id: string) => statuses.find((s) => s.deviceId === id),
     acceptFile: async (deviceId: string, file: ReceivedFile) => {
       if (options.rejectFiles) throw Object.assign(new Error(options.rejectFiles), { code: 'INPUT_REJECTED', reason: options.rejectFiles });
@@ -61,18 +79,40 @@ export async function apiFixture(extraYaml = '', options: { rejectFiles?: string
   const { tokens } = registerApi(server, { config, db, writer, feed: new FeedReader(db, 'CP1'), devices, logger });
   await server.initialize();
   return {
-    server, db, writer, tokens, config, dir, files,
+    server,
+    db,
+    writer,
+    tokens,
+    config,
+    dir,
+    files,
     auth: async (...scopes) => ({ authorization: `Bearer ${(await tokens.create(`t-${scopes.join('-') || 'none'}`, scopes)).token}` }),
-    close: async () => { await server.stop({ timeout: 100 }); await writer.close(); await db.close(); rmSync(dir, { recursive: true, force: true }); },
+    close: async () => {
+      await server.stop({ timeout: 100 });
+      await writer.close();
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
 export function observation(n: number, overrides: Partial<Observation> = {}): Observation {
   return {
-    schema: 'observation/v1', id: newId(), seq: 0, checkpoint: 'CP1', lane: 'L1', deviceId: 'rpm-1', plugin: { name: 'rpm', version: '1.0.0' },
-    kind: 'weight', deviceTime: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(), receivedAt: new Date().toISOString(),
-    conveyance: { containers: [{ number: 'CSQU3054383', valid: true }], plates: [] }, alarms: [], quality: { status: 'good' },
-    payload: { grossKg: 1000 + n, stable: true }, ...overrides,
+    schema: 'observation/v1',
+    id: newId(),
+    seq: 0,
+    checkpoint: 'CP1',
+    lane: 'L1',
+    deviceId: 'rpm-1',
+    plugin: { name: 'rpm', version: '1.0.0' },
+    kind: 'weight',
+    deviceTime: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
+    receivedAt: new Date().toISOString(),
+    conveyance: { containers: [{ number: 'CSQU3054383', valid: true }], plates: [] },
+    alarms: [],
+    quality: { status: 'good' },
+    payload: { grossKg: 1000 + n, stable: true },
+    ...overrides,
   } as Observation;
 }
 
@@ -82,8 +122,13 @@ export async function writeObservations(writer: GroupCommitWriter, count: number
 }
 
 export async function writeEvents(writer: GroupCommitWriter, count: number, type = 'customs.device.status.v1'): Promise<number[]> {
-  const results = await Promise.all(Array.from({ length: count }, (_, i) => writer.write({
-    type: 'event', event: { id: newId(), type, subject: 'rpm-1', time: new Date().toISOString(), data: { n: i } },
-  })));
+  const results = await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      writer.write({
+        type: 'event',
+        event: { id: newId(), type, subject: 'rpm-1', time: new Date().toISOString(), data: { n: i } },
+      }),
+    ),
+  );
   return results.map((r) => r.seq);
 }

@@ -57,13 +57,17 @@ describe('unauthenticated load', function () {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     let committed = false;
-    const trx = f.db.knex.transaction(async (t) => { await t('events').where({ seq: -1 }).del(); await held; }).then(() => { committed = true; });
+    const trx = f.db.knex
+      .transaction(async (t) => {
+        await t('events').where({ seq: -1 }).del();
+        await held;
+      })
+      .then(() => {
+        committed = true;
+      });
     await new Promise((r) => setTimeout(r, 50));
     try {
-      const [feed, obs] = await Promise.all([
-        f.server.inject({ url: '/api/v1/feed', headers }),
-        f.server.inject({ url: '/api/v1/observations', headers }),
-      ]);
+      const [feed, obs] = await Promise.all([f.server.inject({ url: '/api/v1/feed', headers }), f.server.inject({ url: '/api/v1/observations', headers })]);
       assert.equal(committed, false, 'answered while the writer transaction was still open');
       assert.equal(feed.statusCode, 200, feed.payload);
       assert.equal(obs.statusCode, 200, obs.payload);

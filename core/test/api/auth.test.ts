@@ -5,13 +5,24 @@ import { RateLimiter } from '../../src/auth/rate-limiter.js';
 
 describe('API authentication and scopes', () => {
   let f: ApiFixture;
-  before(async () => { f = await apiFixture(); await writeObservations(f.writer, 3); });
+  before(async () => {
+    f = await apiFixture();
+    await writeObservations(f.writer, 3);
+  });
   after(() => f.close());
 
   it('answers health without a token and nothing else', async () => {
     assert.equal((await f.server.inject('/health/live')).statusCode, 200);
     assert.equal((await f.server.inject('/health/ready')).statusCode, 200);
-    for (const url of ['/api/v1/feed', '/api/v1/feed/stream', '/api/v1/observations', '/api/v1/devices', '/api/v1/config', '/api/v1/openapi.json', `/api/v1/raw/${'a'.repeat(64)}`]) {
+    for (const url of [
+      '/api/v1/feed',
+      '/api/v1/feed/stream',
+      '/api/v1/observations',
+      '/api/v1/devices',
+      '/api/v1/config',
+      '/api/v1/openapi.json',
+      `/api/v1/raw/${'a'.repeat(64)}`,
+    ]) {
       const res = await f.server.inject(url);
       assert.equal(res.statusCode, 401, url);
       assert.match(res.headers['www-authenticate'] as string, /^Bearer/);
@@ -52,7 +63,10 @@ describe('API authentication and scopes', () => {
 
   it('lets each scope see only its routes (403 otherwise), and admin everything', async () => {
     const matrix: Array<[string, string]> = [
-      ['/api/v1/feed', 'feed:read'], ['/api/v1/observations', 'observations:read'], ['/api/v1/devices', 'devices:read'], ['/api/v1/config', 'config:read'],
+      ['/api/v1/feed', 'feed:read'],
+      ['/api/v1/observations', 'observations:read'],
+      ['/api/v1/devices', 'devices:read'],
+      ['/api/v1/config', 'config:read'],
     ];
     const admin = await f.auth('admin');
     for (const [url, scope] of matrix) {

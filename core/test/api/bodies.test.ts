@@ -13,12 +13,19 @@ describe('API request bodies on a whole hub', () => {
   let hub: Hub;
   let headers: Record<string, string>;
   before(async () => {
-    const { config } = parseConfig(`checkpoint: { id: CP1 }\ndataDir: ${dir}\nhttp: { port: 0 }\nlogging: { level: silent }\napi: { maxPayloadBytes: 65536 }\n`, join(dir, 'test.yaml'), {});
+    const { config } = parseConfig(
+      `checkpoint: { id: CP1 }\ndataDir: ${dir}\nhttp: { port: 0 }\nlogging: { level: silent }\napi: { maxPayloadBytes: 65536 }\n`,
+      join(dir, 'test.yaml'),
+      {},
+    );
     hub = (await createHub(config, { workspaceDir: null })).hub;
     await hub.start({ listen: false });
     headers = { authorization: `Bearer ${(await new TokenStore(hub.db).create('central', ['declarations:write'])).token}`, 'content-type': 'application/json' };
   });
-  after(async () => { await hub?.stop(); rmSync(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await hub?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('answers malformed JSON with 400 and says so', async () => {
     const res = await hub.http.inject({ method: 'POST', url: '/api/v1/declarations', headers, payload: '{"number": "D1", "goods": [' });
@@ -27,7 +34,12 @@ describe('API request bodies on a whole hub', () => {
   });
 
   it('answers a body over api.maxPayloadBytes with 413 before reading it all', async () => {
-    const res = await hub.http.inject({ method: 'POST', url: '/api/v1/declarations', headers, payload: JSON.stringify({ number: 'D1', pad: 'x'.repeat(70_000) }) });
+    const res = await hub.http.inject({
+      method: 'POST',
+      url: '/api/v1/declarations',
+      headers,
+      payload: JSON.stringify({ number: 'D1', pad: 'x'.repeat(70_000) }),
+    });
     assert.equal(res.statusCode, 413);
     assert.match(JSON.parse(res.payload).message, /Payload content length greater than maximum allowed: 65536/);
   });

@@ -26,7 +26,10 @@ describe('CLI: tokens and tail', function () {
     await writeObservations(hub.writer, 5);
     await writeEvents(hub.writer, 2);
   });
-  after(async () => { await hub.stop(); rmSync(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await hub.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('creates a token printed once, lists it without the secret, and tail follows the feed with it until revoked', async () => {
     const created = await run(process.execPath, [CLI, 'tokens', 'create', '--name', 'central', '--scope', 'feed:read', '-c', file]);
@@ -40,19 +43,31 @@ describe('CLI: tokens and tail', function () {
 
     const env = { ...process.env, CUSTOMS_HUB_TOKEN: token };
     const tail = await run(process.execPath, [CLI, 'tail', '--url', hub.http.info.uri, '--after', '2', '--no-follow'], { env });
-    const events = tail.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-    assert.deepEqual(events.map((e) => e.seq), Array.from({ length: hub.writer.sequence - 2 }, (_, i) => i + 3));
+    const events = tail.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      Array.from({ length: hub.writer.sequence - 2 }, (_, i) => i + 3),
+    );
     assert.equal(events[0].type, 'customs.observation.v1');
     assert.ok(events.some((e) => e.type === 'customs.device.status.v1'));
 
     await run(process.execPath, [CLI, 'tokens', 'revoke', id, '-c', file]);
     await new Promise((r) => setTimeout(r, 5100)); // the running hub caches a verified token for 5 s
-    await assert.rejects(run(process.execPath, [CLI, 'tail', '--url', hub.http.info.uri, '--no-follow'], { env }), (err: { stderr: string }) => /401/.test(err.stderr));
+    await assert.rejects(run(process.execPath, [CLI, 'tail', '--url', hub.http.info.uri, '--no-follow'], { env }), (err: { stderr: string }) =>
+      /401/.test(err.stderr),
+    );
   });
 
   it('refuses unknown scopes and a token on the command line', async () => {
-    await assert.rejects(run(process.execPath, [CLI, 'tokens', 'create', '--name', 'x', '--scope', 'feed:read,root', '-c', file]), (err: { stderr: string }) => /unknown scope\(s\): root/.test(err.stderr));
+    await assert.rejects(run(process.execPath, [CLI, 'tokens', 'create', '--name', 'x', '--scope', 'feed:read,root', '-c', file]), (err: { stderr: string }) =>
+      /unknown scope\(s\): root/.test(err.stderr),
+    );
     const env = { ...process.env, CUSTOMS_HUB_TOKEN: '' };
-    await assert.rejects(run(process.execPath, [CLI, 'tail', '--url', hub.http.info.uri], { env }), (err: { stderr: string }) => /CUSTOMS_HUB_TOKEN/.test(err.stderr));
+    await assert.rejects(run(process.execPath, [CLI, 'tail', '--url', hub.http.info.uri], { env }), (err: { stderr: string }) =>
+      /CUSTOMS_HUB_TOKEN/.test(err.stderr),
+    );
   });
 });

@@ -30,8 +30,10 @@ describe('API input handling', () => {
   it('treats SQL-looking strings as data: rejected by the validators or matching nothing', async () => {
     const before = await f.db.knex('observations').count({ n: '*' }).first();
     for (const url of [
-      "/api/v1/observations?lane=L1'%20OR%201=1--", "/api/v1/observations?device=x;DROP%20TABLE%20observations",
-      "/api/v1/observations?conveyance=%25'%20OR%20'1'='1", '/api/v1/devices/rpm-1%27%20OR%20%271',
+      "/api/v1/observations?lane=L1'%20OR%201=1--",
+      '/api/v1/observations?device=x;DROP%20TABLE%20observations',
+      "/api/v1/observations?conveyance=%25'%20OR%20'1'='1",
+      '/api/v1/devices/rpm-1%27%20OR%20%271',
     ]) {
       const res = await f.server.inject({ url, headers });
       assert.equal(res.statusCode, 400, url);

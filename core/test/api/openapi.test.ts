@@ -25,13 +25,19 @@ describe('OpenAPI document', () => {
     assert.equal(res.statusCode, 200);
     doc = JSON.parse(res.payload);
   });
-  after(async () => { await hub?.stop(); rmSync(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await hub?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('describes every route with its scopes and parameter schemas', () => {
     assert.equal(doc.openapi, '3.1.0');
     const feed = doc.paths['/api/v1/feed'].get;
     assert.deepEqual(feed.security, [{ bearer: ['feed:read'] }]);
-    assert.deepEqual(feed.parameters.map((p: any) => p.name), ['after', 'limit']);
+    assert.deepEqual(
+      feed.parameters.map((p: any) => p.name),
+      ['after', 'limit'],
+    );
     assert.equal(feed.parameters[1].schema.maximum, 5000);
     assert.deepEqual(doc.paths['/health/live'].get.security, []);
     assert.deepEqual(Object.keys(doc.paths['/api/v1/devices/{id}/files'].post.requestBody.content), ['application/octet-stream']);
@@ -44,7 +50,11 @@ describe('OpenAPI document', () => {
     const text = `${JSON.stringify(doc, null, 2)}\n`;
     if (process.env.UPDATE_OPENAPI === '1') writeFileSync(DOC, text);
     let saved = '';
-    try { saved = readFileSync(DOC, 'utf8'); } catch { /* missing: reported below */ }
+    try {
+      saved = readFileSync(DOC, 'utf8');
+    } catch {
+      /* missing: reported below */
+    }
     assert.ok(saved === text, 'docs/openapi.json differs from the served document; run the API tests with UPDATE_OPENAPI=1 and commit it');
   });
 });

@@ -7,21 +7,35 @@ describe('API routes', () => {
   before(async () => {
     f = await apiFixture();
     await writeObservations(f.writer, 3, { lane: 'L1', deviceId: 'rpm-1', kind: 'weight' } as any);
-    await writeObservations(f.writer, 2, { lane: 'L2', deviceId: 'n42-1', kind: 'weight', conveyance: { containers: [], plates: [{ number: 'A123BC77' }] } } as any);
+    await writeObservations(f.writer, 2, {
+      lane: 'L2',
+      deviceId: 'n42-1',
+      kind: 'weight',
+      conveyance: { containers: [], plates: [{ number: 'A123BC77' }] },
+    } as any);
   });
   after(() => f.close());
 
   it('filters observations by lane, device, conveyance and time, paging by sequence', async () => {
     const h = await f.auth('observations:read');
     const get = async (q: string) => JSON.parse((await f.server.inject({ url: `/api/v1/observations?${q}`, headers: h })).payload);
-    assert.deepEqual((await get('lane=L2')).observations.map((o: any) => o.deviceId), ['n42-1', 'n42-1']);
+    assert.deepEqual(
+      (await get('lane=L2')).observations.map((o: any) => o.deviceId),
+      ['n42-1', 'n42-1'],
+    );
     assert.equal((await get('device=rpm-1')).observations.length, 3);
     assert.equal((await get('conveyance=a123bc77')).observations.length, 2, 'plates match case-insensitively');
     assert.equal((await get('conveyance=CSQU3054383')).observations.length, 3);
     assert.equal((await get('from=2026-01-01T00:00:01Z&to=2026-01-01T00:00:02Z')).observations.length, 2, 'device time in [from, to)');
     const page = await get('limit=2');
-    assert.deepEqual(page.observations.map((o: any) => o.seq), [1, 2]);
-    assert.deepEqual((await get(`after=${page.next}&limit=2`)).observations.map((o: any) => o.seq), [3, 4]);
+    assert.deepEqual(
+      page.observations.map((o: any) => o.seq),
+      [1, 2],
+    );
+    assert.deepEqual(
+      (await get(`after=${page.next}&limit=2`)).observations.map((o: any) => o.seq),
+      [3, 4],
+    );
     const one = (await get('limit=1')).observations[0];
     const byId = await f.server.inject({ url: `/api/v1/observations/${one.id}`, headers: h });
     assert.deepEqual(JSON.parse(byId.payload), one);
@@ -32,7 +46,10 @@ describe('API routes', () => {
   it('lists devices with their status; an unknown device is a 404 that names it', async () => {
     const h = await f.auth('devices:read');
     const list = JSON.parse((await f.server.inject({ url: '/api/v1/devices', headers: h })).payload);
-    assert.deepEqual(list.devices.map((d: any) => d.deviceId), ['rpm-1', 'n42-1']);
+    assert.deepEqual(
+      list.devices.map((d: any) => d.deviceId),
+      ['rpm-1', 'n42-1'],
+    );
     assert.equal(JSON.parse((await f.server.inject({ url: '/api/v1/devices/rpm-1', headers: h })).payload).state, 'online');
     const res = await f.server.inject({ url: '/api/v1/devices/nope', headers: h });
     assert.equal(res.statusCode, 404);
@@ -43,7 +60,12 @@ describe('API routes', () => {
     const w = await f.auth('devices:write');
     const content = Buffer.from('<RadInstrumentData/>');
     const sha = createHash('sha256').update(content).digest('hex');
-    const res = await f.server.inject({ method: 'POST', url: '/api/v1/devices/n42-1/files?name=passage.n42', headers: { ...w, 'content-type': 'application/xml' }, payload: content });
+    const res = await f.server.inject({
+      method: 'POST',
+      url: '/api/v1/devices/n42-1/files?name=passage.n42',
+      headers: { ...w, 'content-type': 'application/xml' },
+      payload: content,
+    });
     assert.equal(res.statusCode, 201);
     assert.deepEqual(JSON.parse(res.payload), { sha256: sha, size: content.length, observations: 1 });
     assert.equal(f.files.length, 1);

@@ -8,8 +8,14 @@ import { apiFixture, writeEvents, writeObservations, type ApiFixture } from './a
 for (const storage of storages()) {
   describe(`API on ${storage.name}`, () => {
     let f: ApiFixture;
-    before(async () => { f = await apiFixture('', { storageUrl: await storage.url() }); await f.server.start(); });
-    after(async () => { await f.close(); await storage.cleanup(); });
+    before(async () => {
+      f = await apiFixture('', { storageUrl: await storage.url() });
+      await f.server.start();
+    });
+    after(async () => {
+      await f.close();
+      await storage.cleanup();
+    });
 
     it('verifies, scopes and revokes tokens', async () => {
       const { id, token } = await f.tokens.create('central', ['feed:read']);
@@ -26,9 +32,15 @@ for (const storage of storages()) {
       await writeEvents(f.writer, 5);
       const headers = await f.auth('admin');
       const pulled = JSON.parse((await f.server.inject({ url: '/api/v1/feed?after=0&limit=10', headers })).payload);
-      assert.deepEqual(pulled.events.map((e: any) => e.seq), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      assert.deepEqual(
+        pulled.events.map((e: any) => e.seq),
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      );
       const { events } = await readSse(`${f.server.info.uri}/api/v1/feed/stream`, { ...headers, 'last-event-id': '10' }, (ev) => ev.length >= 18);
-      assert.deepEqual(events.map((e) => Number(e.id)), Array.from({ length: 18 }, (_, i) => 11 + i));
+      assert.deepEqual(
+        events.map((e) => Number(e.id)),
+        Array.from({ length: 18 }, (_, i) => 11 + i),
+      );
       const alarms = JSON.parse((await f.server.inject({ url: '/api/v1/observations?alarm=true', headers })).payload);
       assert.equal(alarms.observations.length, 3);
     });

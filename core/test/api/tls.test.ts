@@ -11,7 +11,27 @@ describe('API over TLS', () => {
   let f: ApiFixture;
   before(async function () {
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+        ],
+        { stdio: 'ignore' },
+      );
     } catch {
       process.stdout.write('  (TLS test skipped: openssl is not available to make a test certificate)\n');
       this.skip();
@@ -19,7 +39,10 @@ describe('API over TLS', () => {
     f = await apiFixture(`api: { tls: { cert: ${join(dir, 'cert.pem')}, key: ${join(dir, 'key.pem')} } }\n`);
     await f.server.start();
   });
-  after(async () => { await f?.close(); rmSync(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await f?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('serves HTTPS when api.tls is configured', async () => {
     assert.match(f.server.info.uri, /^https:/);
@@ -27,7 +50,9 @@ describe('API over TLS', () => {
     const body = await new Promise<string>((resolve, reject) => {
       get(`${f.server.info.uri}/api/v1/feed`, { ca: readFileSync(join(dir, 'cert.pem')), headers }, (res) => {
         let text = '';
-        res.on('data', (c) => { text += c; });
+        res.on('data', (c) => {
+          text += c;
+        });
         res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`HTTP ${res.statusCode}`))));
       }).on('error', reject);
     });

@@ -27,7 +27,15 @@ const SCORING = (fourEyes: boolean) => `scoring:
   policy: { thresholds: { yellow: 40, red: 70 }, randomRate: 0, randomSecret: s3cret }
 security: { fourEyes: { scoringPolicy: ${fourEyes} } }
 `;
-const CASE: InspectionCase = { schema: 'inspection-case/v1', id: '0190a000-0000-7000-8000-0000000000b1', checkpoint: 'CP1', lane: 'L1', state: 'closed', openedAt: '2026-03-01T08:00:00Z', observationIds: [] };
+const CASE: InspectionCase = {
+  schema: 'inspection-case/v1',
+  id: '0190a000-0000-7000-8000-0000000000b1',
+  checkpoint: 'CP1',
+  lane: 'L1',
+  state: 'closed',
+  openedAt: '2026-03-01T08:00:00Z',
+  observationIds: [],
+};
 
 async function setup(fourEyes: boolean): Promise<{ f: CaseFixture; server: Hapi.Server }> {
   const f = await caseFixture(SCORING(fourEyes), [fixedScorer('alpha', 50)]);
@@ -42,7 +50,12 @@ async function setup(fourEyes: boolean): Promise<{ f: CaseFixture; server: Hapi.
 describe('four-eyes on changing the live scoring policy', () => {
   let f: CaseFixture | undefined;
   let server: Hapi.Server | undefined;
-  afterEach(async () => { await server?.stop(); await f?.close(); f = undefined; server = undefined; });
+  afterEach(async () => {
+    await server?.stop();
+    await f?.close();
+    f = undefined;
+    server = undefined;
+  });
 
   it('decides by a new policy only once a second supervisor approved it, after a restart too; the secret stays', async () => {
     ({ f, server } = await setup(true));
@@ -53,19 +66,37 @@ describe('four-eyes on changing the live scoring policy', () => {
     assert.equal('randomSecret' in shown, false, 'the secret is never shown');
     const officer = await server.inject({ method: 'PUT', url: '/api/v1/scoring/policy', headers: as('sidorov', 'officer'), payload: { name: 'strict' } });
     assert.equal(officer.statusCode, 403);
-    const secret = await server.inject({ method: 'PUT', url: '/api/v1/scoring/policy', headers: as('petrov', 'supervisor'), payload: { name: 'x', randomSecret: 'mine' } });
+    const secret = await server.inject({
+      method: 'PUT',
+      url: '/api/v1/scoring/policy',
+      headers: as('petrov', 'supervisor'),
+      payload: { name: 'x', randomSecret: 'mine' },
+    });
     assert.equal(secret.statusCode, 400);
-    const upside = await server.inject({ method: 'PUT', url: '/api/v1/scoring/policy', headers: as('petrov', 'supervisor'), payload: { name: 'x', thresholds: { yellow: 80, red: 60 } } });
+    const upside = await server.inject({
+      method: 'PUT',
+      url: '/api/v1/scoring/policy',
+      headers: as('petrov', 'supervisor'),
+      payload: { name: 'x', thresholds: { yellow: 80, red: 60 } },
+    });
     assert.match(JSON.parse(upside.payload).message, /yellow 80 is above red 60/);
-    const asked = await server.inject({ method: 'PUT', url: '/api/v1/scoring/policy', headers: as('petrov', 'supervisor'), payload: { name: 'strict', thresholds: { yellow: 30, red: 45 }, randomRate: 0 } });
+    const asked = await server.inject({
+      method: 'PUT',
+      url: '/api/v1/scoring/policy',
+      headers: as('petrov', 'supervisor'),
+      payload: { name: 'strict', thresholds: { yellow: 30, red: 45 }, randomRate: 0 },
+    });
     assert.equal(asked.statusCode, 202, asked.payload);
     const approval = JSON.parse(asked.payload).approval;
-    assert.equal(await channel(), 'yellow', 'not on one person\'s word');
-    assert.equal((await server.inject({ method: 'POST', url: `/api/v1/approvals/${approval.id}/approve`, headers: as('petrov', 'supervisor') })).statusCode, 403);
+    assert.equal(await channel(), 'yellow', "not on one person's word");
+    assert.equal(
+      (await server.inject({ method: 'POST', url: `/api/v1/approvals/${approval.id}/approve`, headers: as('petrov', 'supervisor') })).statusCode,
+      403,
+    );
     const ok = await server.inject({ method: 'POST', url: `/api/v1/approvals/${approval.id}/approve`, headers: as('ivanova', 'supervisor') });
     assert.equal(ok.statusCode, 200, ok.payload);
     assert.equal(await channel(), 'red');
-    assert.equal(f.module.stage.policy.randomSecret, 's3cret', 'the secret stays the config\'s');
+    assert.equal(f.module.stage.policy.randomSecret, 's3cret', "the secret stays the config's");
     const again = await f.restart([fixedScorer('alpha', 50)]);
     await again.policies.load();
     assert.equal(await channel(again), 'red', 'the approved policy after a restart');
@@ -77,9 +108,17 @@ describe('four-eyes on changing the live scoring policy', () => {
 
   it('changes at once, audited, where the checkpoint turned four-eyes off for the policy', async () => {
     ({ f, server } = await setup(false));
-    const r = await server.inject({ method: 'PUT', url: '/api/v1/scoring/policy', headers: as('petrov', 'supervisor'), payload: { name: 'strict', thresholds: { yellow: 30, red: 45 } } });
+    const r = await server.inject({
+      method: 'PUT',
+      url: '/api/v1/scoring/policy',
+      headers: as('petrov', 'supervisor'),
+      payload: { name: 'strict', thresholds: { yellow: 30, red: 45 } },
+    });
     assert.equal(r.statusCode, 200, r.payload);
     assert.equal(JSON.parse(r.payload).policy.name, 'strict');
-    assert.deepEqual((await f.module.audit.list({ objectType: 'scoring-policy', limit: 10 })).map((e) => e.action), ['scoring.policy-changed']);
+    assert.deepEqual(
+      (await f.module.audit.list({ objectType: 'scoring-policy', limit: 10 })).map((e) => e.action),
+      ['scoring.policy-changed'],
+    );
   });
 });

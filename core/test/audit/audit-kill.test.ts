@@ -23,7 +23,9 @@ describe('audit log across kill -9', function () {
     const acked: string[] = [];
     try {
       let out = '';
-      child.stdout.on('data', (d) => { out += String(d); });
+      child.stdout.on('data', (d) => {
+        out += String(d);
+      });
       const deadline = Date.now() + 30000;
       while (!/API at (\S+)\n/.test(out)) {
         if (Date.now() > deadline || child.exitCode !== null) throw new Error(`hub did not start; stdout:\n${out}`);
@@ -36,11 +38,14 @@ describe('audit log across kill -9', function () {
           const number = `K-${s}-${n}`;
           try {
             const res = await fetch(`${api}/api/v1/declarations`, {
-              method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+              method: 'POST',
+              headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
               body: JSON.stringify({ number, containers: ['CSQU3054383'], goods: [{ hsCode: '847130', description: 'laptops' }] }),
             });
             if (res.status === 201) acked.push(number);
-          } catch { return; }
+          } catch {
+            return;
+          }
         }
       });
       while (acked.length < 200) await new Promise((r) => setTimeout(r, 20));

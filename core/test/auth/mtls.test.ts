@@ -12,12 +12,29 @@ import { TokenStore } from '../../src/auth/token-store.js';
 /** A CA, a server certificate and client certificates, made with openssl for this test. */
 function makePki(dir: string): void {
   const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-  for (const ca of ['ca', 'rogue-ca']) ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${ca}.key`, '-out', `${ca}.pem`, '-days', '1', '-subj', `/CN=${ca}`);
+  for (const ca of ['ca', 'rogue-ca'])
+    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${ca}.key`, '-out', `${ca}.pem`, '-days', '1', '-subj', `/CN=${ca}`);
   writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\n');
   writeFileSync(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
   const leaf = (name: string, cn: string, ca: string, ext: string) => {
     ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
-    ssl('x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-out', `${name}.pem`, '-days', '1', '-extfile', ext);
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      `${ca}.pem`,
+      '-CAkey',
+      `${ca}.key`,
+      '-CAcreateserial',
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '1',
+      '-extfile',
+      ext,
+    );
   };
   leaf('server', '127.0.0.1', 'ca', 'server.ext');
   leaf('central', 'central-system', 'ca', 'client.ext');
@@ -27,14 +44,21 @@ function makePki(dir: string): void {
 
 function get(url: string, dir: string, client: string | null, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, {
-      ca: readFileSync(join(dir, 'ca.pem')), headers,
-      ...(client ? { cert: readFileSync(join(dir, `${client}.pem`)), key: readFileSync(join(dir, `${client}.key`)) } : {}),
-    }, (res) => {
-      let body = '';
-      res.on('data', (c) => { body += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      url,
+      {
+        ca: readFileSync(join(dir, 'ca.pem')),
+        headers,
+        ...(client ? { cert: readFileSync(join(dir, `${client}.pem`)), key: readFileSync(join(dir, `${client}.key`)) } : {}),
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => {
+          body += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -60,12 +84,17 @@ security:
     return hub;
   }
   before(function () {
-    try { makePki(dir); } catch {
+    try {
+      makePki(dir);
+    } catch {
       process.stdout.write('  (mTLS test skipped: openssl is not available to make test certificates)\n');
       this.skip();
     }
   });
-  after(async () => { for (const h of hubs) await h.stop(); rmSync(dir, { recursive: true, force: true }); });
+  after(async () => {
+    for (const h of hubs) await h.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('maps a client certificate to its machine identity and scopes; others get no identity from theirs', async () => {
     const hub = await start(false);
@@ -77,10 +106,27 @@ security:
     assert.equal((await get(`${url}/api/v1/feed`, dir, 'rogue')).status, 401, 'the right CN from another CA');
     assert.equal((await get(`${url}/api/v1/feed`, dir, null)).status, 401);
     const { token } = await new TokenStore(hub.db, 'MTLS-1').create('central-token', ['cases:read']);
-    assert.equal((await get(`${url}/api/v1/cases`, dir, null, { authorization: `Bearer ${token}` })).status, 200, 'tokens still work when a certificate is optional');
+    assert.equal(
+      (await get(`${url}/api/v1/cases`, dir, null, { authorization: `Bearer ${token}` })).status,
+      200,
+      'tokens still work when a certificate is optional',
+    );
     // The scopes bind writes too.
     const decl = await new Promise<number>((resolve, reject) => {
-      const req = request(`${url}/api/v1/declarations`, { method: 'POST', ca: readFileSync(join(dir, 'ca.pem')), cert: readFileSync(join(dir, 'central.pem')), key: readFileSync(join(dir, 'central.key')), headers: { 'content-type': 'application/json' } }, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+      const req = request(
+        `${url}/api/v1/declarations`,
+        {
+          method: 'POST',
+          ca: readFileSync(join(dir, 'ca.pem')),
+          cert: readFileSync(join(dir, 'central.pem')),
+          key: readFileSync(join(dir, 'central.key')),
+          headers: { 'content-type': 'application/json' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end('{}');
     });

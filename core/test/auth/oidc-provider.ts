@@ -36,7 +36,10 @@ export async function startProvider(clients: Array<Record<string, unknown>>): Pr
   // eslint-disable-next-line prefer-const -- assigned once the server listens: the issuer is its address
   let provider: any;
   const http: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (req.url?.startsWith('/interaction/')) { void interaction(req, res); return; }
+    if (req.url?.startsWith('/interaction/')) {
+      void interaction(req, res);
+      return;
+    }
     provider.callback()(req, res);
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
@@ -55,10 +58,17 @@ export async function startProvider(clients: Array<Record<string, unknown>>): Pr
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
-      rpInitiatedLogout: { enabled: true, logoutSource: async (ctx: any, form: string) => { ctx.body = `<!DOCTYPE html><html><body>${form}<button form="op.logoutForm" name="logout" value="yes">Sign out</button></body></html>`; } },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx: any, form: string) => {
+          ctx.body = `<!DOCTYPE html><html><body>${form}<button form="op.logoutForm" name="logout" value="yes">Sign out</button></body></html>`;
+        },
+      },
     },
     cookies: { keys: ['test-provider-cookie-key'] },
-    jwks: { keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'test-key', use: 'sig', alg: 'RS256' }] },
+    jwks: {
+      keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'test-key', use: 'sig', alg: 'RS256' }],
+    },
     ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, RefreshToken: 3600, IdToken: 600 },
   });
   provider.on('refresh_token.saved', (t: { grantId: string }) => grants.push(t.grantId));
@@ -71,11 +81,14 @@ export async function startProvider(clients: Array<Record<string, unknown>>): Pr
         await provider.interactionFinished(req, res, { login: { accountId: login.next } }, { mergeWithLastSubmission: false });
         return;
       }
-      const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId: details.session.accountId, clientId: details.params.client_id });
+      const grant = details.grantId
+        ? await provider.Grant.find(details.grantId)
+        : new provider.Grant({ accountId: details.session.accountId, clientId: details.params.client_id });
       const d = details.prompt.details;
       if (d.missingOIDCScope) grant.addOIDCScope(d.missingOIDCScope.join(' '));
       if (d.missingOIDCClaims) grant.addOIDCClaims(d.missingOIDCClaims);
-      for (const [indicator, scopes] of Object.entries((d.missingResourceScopes ?? {}) as Record<string, string[]>)) grant.addResourceScope(indicator, scopes.join(' '));
+      for (const [indicator, scopes] of Object.entries((d.missingResourceScopes ?? {}) as Record<string, string[]>))
+        grant.addResourceScope(indicator, scopes.join(' '));
       await provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
     } catch (err) {
       res.statusCode = 500;
@@ -83,7 +96,18 @@ export async function startProvider(clients: Array<Record<string, unknown>>): Pr
     }
   }
 
-  return { issuer, provider, login, prompts, grants, close: () => new Promise((r) => { http.closeAllConnections(); http.close(() => r()); }) };
+  return {
+    issuer,
+    provider,
+    login,
+    prompts,
+    grants,
+    close: () =>
+      new Promise((r) => {
+        http.closeAllConnections();
+        http.close(() => r());
+      }),
+  };
 }
 
 /** A browser as far as redirects and cookies go (cookies per host:port; the test needs no more). */
@@ -111,7 +135,8 @@ export class Browser {
       const name = pair!.slice(0, i).trim();
       const value = pair!.slice(i + 1).trim();
       const gone = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) < Date.now()));
-      if (gone || value === '') jar.delete(name); else jar.set(name, value);
+      if (gone || value === '') jar.delete(name);
+      else jar.set(name, value);
     }
     return res;
   }

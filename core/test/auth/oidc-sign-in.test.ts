@@ -19,7 +19,7 @@ let alterTokenResponse: ((body: Record<string, any>) => Promise<Record<string, a
 const oidcFetch = (async (url: string, init: RequestInit) => {
   const res = await fetch(url, init);
   if (!alterTokenResponse || !url.endsWith('/token')) return res;
-  const body = await alterTokenResponse(await res.json() as Record<string, any>);
+  const body = await alterTokenResponse((await res.json()) as Record<string, any>);
   return new Response(JSON.stringify(body), { status: res.status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
 }) as typeof fetch;
 
@@ -34,8 +34,21 @@ describe('console sign-in with OpenID Connect (a real provider in process)', fun
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     op = await startProvider([
-      { client_id: 'customs-hub', client_secret: SECRET, redirect_uris: [`${base}/auth/callback`], post_logout_redirect_uris: [`${base}/console`], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] },
-      { client_id: 'other-app', client_secret: OTHER_SECRET, redirect_uris: ['http://127.0.0.1:9/other/callback'], grant_types: ['authorization_code'], response_types: ['code'] },
+      {
+        client_id: 'customs-hub',
+        client_secret: SECRET,
+        redirect_uris: [`${base}/auth/callback`],
+        post_logout_redirect_uris: [`${base}/console`],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+      },
+      {
+        client_id: 'other-app',
+        client_secret: OTHER_SECRET,
+        redirect_uris: ['http://127.0.0.1:9/other/callback'],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
     ]);
     const yaml = `checkpoint: { id: OIDC-1 }\ndataDir: ${dir}\nhttp: { host: 127.0.0.1, port: ${port} }\nlogging: { level: silent }
 security:
@@ -52,8 +65,14 @@ security:
     hub = (await createHub(parseConfig(yaml, join(dir, 'hub.yaml'), { OIDC_CLIENT_SECRET: SECRET }).config, { workspaceDir: null, oidcFetch })).hub;
     await hub.start();
   });
-  after(async () => { await hub?.stop(); await op?.close(); rmSync(dir, { recursive: true, force: true }); });
-  afterEach(() => { alterTokenResponse = null; });
+  after(async () => {
+    await hub?.stop();
+    await op?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  afterEach(() => {
+    alterTokenResponse = null;
+  });
 
   async function signIn(who: string): Promise<{ browser: Browser; res: Response; url: string }> {
     op.login.next = who;
@@ -61,7 +80,7 @@ security:
     const { res, url } = await browser.follow(`${base}/auth/login`, (u) => u === `${base}/console`);
     return { browser, res, url };
   }
-  const auditEntries = async (action: string) => (await hub.audit.log.list({ action, limit: 1000 }));
+  const auditEntries = async (action: string) => await hub.audit.log.list({ action, limit: 1000 });
 
   it('signs an officer in (code + PKCE at the provider) with a session cookie, and the API knows them by it', async () => {
     const { browser, url } = await signIn('petrov');
@@ -75,8 +94,12 @@ security:
     assert.equal(cases.status, 200);
     assert.equal((await browser.request(`${base}/api/v1/audit`)).status, 403, 'an officer is not an auditor');
     const noHeader = await browser.request(`${base}/api/v1/declarations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    assert.equal(noHeader.status, 403, 'a change by cookie needs the console\'s header (no cross-site form can send it)');
-    const refer = await browser.request(`${base}/api/v1/cases/01900000-0000-7000-8000-000000000000/referral`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-requested-with': CONSOLE }, body: JSON.stringify({ reason: 'x' }) });
+    assert.equal(noHeader.status, 403, "a change by cookie needs the console's header (no cross-site form can send it)");
+    const refer = await browser.request(`${base}/api/v1/cases/01900000-0000-7000-8000-000000000000/referral`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-requested-with': CONSOLE },
+      body: JSON.stringify({ reason: 'x' }),
+    });
     assert.equal(refer.status, 404, 'authenticated and authorized: only the case is unknown');
     const [entry] = (await auditEntries('signin')).filter((e) => e.actor.subject === 'petrov');
     assert.ok(entry);
@@ -107,7 +130,7 @@ security:
     await new Promise((r) => setTimeout(r, 1300));
     const ended = await browser.request(`${base}/api/v1/cases`);
     assert.equal(ended.status, 401);
-    assert.match((await ended.json() as { message: string }).message, /session has ended/);
+    assert.match(((await ended.json()) as { message: string }).message, /session has ended/);
   });
 
   it('refuses an ID token issued to another application (wrong audience)', async () => {
@@ -119,9 +142,17 @@ security:
     const other = await oidc.discovery(new URL(op.issuer), 'other-app', OTHER_SECRET, undefined, { execute: [oidc.allowInsecureRequests] });
     const verifier = oidc.randomPKCECodeVerifier();
     const nonce = authorize.searchParams.get('nonce')!;
-    const authUrl = oidc.buildAuthorizationUrl(other, { redirect_uri: 'http://127.0.0.1:9/other/callback', scope: 'openid profile roles', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 'st', nonce });
+    const authUrl = oidc.buildAuthorizationUrl(other, {
+      redirect_uri: 'http://127.0.0.1:9/other/callback',
+      scope: 'openid profile roles',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 'st',
+      nonce,
+    });
     const { url } = await new Browser().follow(authUrl.href, (u) => u.startsWith('http://127.0.0.1:9/'));
-    const foreign = (await oidc.authorizationCodeGrant(other, new URL(url), { pkceCodeVerifier: verifier, expectedState: 'st', expectedNonce: nonce })).id_token!;
+    const foreign = (await oidc.authorizationCodeGrant(other, new URL(url), { pkceCodeVerifier: verifier, expectedState: 'st', expectedNonce: nonce }))
+      .id_token!;
     assert.equal(JSON.parse(Buffer.from(foreign.split('.')[1]!, 'base64url').toString()).aud, 'other-app');
     alterTokenResponse = (body) => ({ ...body, id_token: foreign });
     const { res } = await browser.follow(authorize.href, (u) => u === `${base}/console`);
@@ -140,7 +171,7 @@ security:
     const { res, browser } = await signIn('petrov');
     assert.equal(res.status, 401);
     assert.ok(!browser.cookies(base).has('chub_session'));
-    assert.match((((await auditEntries('signin.failed')).at(-1)!.details) as { reason: string }).reason, /refused: .*signature/i);
+    assert.match(((await auditEntries('signin.failed')).at(-1)!.details as { reason: string }).reason, /refused: .*signature/i);
   });
 
   it('signs out here and at the provider', async () => {
@@ -148,14 +179,18 @@ security:
     const logout = await browser.request(`${base}/auth/logout`);
     assert.equal(logout.status, 302);
     const endSession = new URL(logout.headers.get('location')!);
-    assert.equal(endSession.origin, op.issuer, 'to the provider\'s end-session endpoint');
+    assert.equal(endSession.origin, op.issuer, "to the provider's end-session endpoint");
     assert.ok(endSession.searchParams.get('id_token_hint'));
     assert.equal((await browser.request(`${base}/api/v1/cases`)).status, 401, 'the hub session is over');
     // The provider asks to confirm (its own form); confirming ends its session and sends the browser back.
     const page = await (await browser.request(endSession.href)).text();
     const action = /action="([^"]+)"/.exec(page)![1]!;
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)![1]!;
-    const { url } = await browser.follow(new URL(action, op.issuer).href, (u) => u.startsWith(`${base}/console`), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `xsrf=${xsrf}&logout=yes` });
+    const { url } = await browser.follow(new URL(action, op.issuer).href, (u) => u.startsWith(`${base}/console`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `xsrf=${xsrf}&logout=yes`,
+    });
     assert.equal(url, `${base}/console`);
     // Signing in again, the provider asks who it is: its session ended too.
     op.prompts.length = 0;

@@ -31,18 +31,37 @@ export interface ObsSpec {
 /** A full observation as the pipeline would store it; times are seconds after T0. */
 export function obs(s: ObsSpec): Observation {
   const kind = s.kind ?? 'weight';
-  const payload = s.payload ?? (kind === 'radiation.passage'
-    ? { occupancyStart: at(s.t), occupancyEnd: at(s.t + (s.dur ?? 6)), gamma: { panels: [], background: [250], maxSigma: 1 }, deviceAlarm: { gamma: false, neutron: false }, hubAlarm: { gamma: false, neutron: false } }
-    : kind === 'identification' ? { method: 'ocr' } : { grossKg: 20000, stable: true });
+  const payload =
+    s.payload ??
+    (kind === 'radiation.passage'
+      ? {
+          occupancyStart: at(s.t),
+          occupancyEnd: at(s.t + (s.dur ?? 6)),
+          gamma: { panels: [], background: [250], maxSigma: 1 },
+          deviceAlarm: { gamma: false, neutron: false },
+          hubAlarm: { gamma: false, neutron: false },
+        }
+      : kind === 'identification'
+        ? { method: 'ocr' }
+        : { grossKg: 20000, stable: true });
   return {
-    schema: 'observation/v1', id: newId(), seq: 0, checkpoint: 'CP1', lane: s.lane === undefined ? 'L1' : s.lane, deviceId: s.device,
-    plugin: { name: 'test', version: '1.0.0' }, kind, deviceTime: at(kind === 'radiation.passage' ? s.t + (s.dur ?? 6) : s.t),
+    schema: 'observation/v1',
+    id: newId(),
+    seq: 0,
+    checkpoint: 'CP1',
+    lane: s.lane === undefined ? 'L1' : s.lane,
+    deviceId: s.device,
+    plugin: { name: 'test', version: '1.0.0' },
+    kind,
+    deviceTime: at(kind === 'radiation.passage' ? s.t + (s.dur ?? 6) : s.t),
     receivedAt: at(s.received ?? s.t + 1),
     conveyance: {
       containers: (s.containers ?? []).map((n) => ({ number: n, valid: isValidContainerNumber(n) })),
       plates: (s.plates ?? []).map((number) => ({ number })),
     },
-    alarms: [], quality: { status: 'good' }, payload: payload as never,
+    alarms: [],
+    quality: { status: 'good' },
+    payload: payload as never,
   };
 }
 
@@ -86,9 +105,17 @@ export async function caseFixture(scoringYaml: string, scorers: ScorerPlugin[], 
   const module = await make(scorers);
   const feed = new FeedReader(db, 'CP1');
   return {
-    db, writer, module, restart: make,
+    db,
+    writer,
+    module,
+    restart: make,
     write: async (o) => sequenced(o, (await writer.write({ type: 'observation', observation: o })).seq),
     events: async (prefix = 'customs.case.') => (await feed.read(0, 10000)).filter((r) => r.type.startsWith(prefix)),
-    close: async () => { await module.stop(); await writer.close(); await db.close(); rmSync(dir, { recursive: true, force: true }); },
+    close: async () => {
+      await module.stop();
+      await writer.close();
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

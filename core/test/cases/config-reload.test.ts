@@ -16,9 +16,11 @@ const next = (devices: string[]) => parseConfig(`checkpoint: { id: CP1 }\ndataDi
 
 describe('cases after a config reload (issue 11)', () => {
   let f: CaseFixture;
-  afterEach(async () => { await f?.close(); });
+  afterEach(async () => {
+    await f?.close();
+  });
 
-  it('waits for the lane\'s new devices, not those it started with', async () => {
+  it("waits for the lane's new devices, not those it started with", async () => {
     f = await caseFixture(withLane(['ocr', 'rpm', 'scale']), [fixedScorer('alpha', 5)]);
     assert.deepEqual(f.module.service.correlator.expected('L1'), ['ocr', 'rpm', 'scale']);
     await f.module.reconfigure(next(['ocr', 'rpm', 'xray']));

@@ -9,7 +9,10 @@ import { obs, T0 } from './case-fixture.js';
 // the same on the database: every observation in a case or recorded as belonging to none).
 
 function correlator(lanes: Record<string, unknown>, extra: Record<string, unknown> = {}): Correlator {
-  return new Correlator(correlationFor(scoringSection.parse({ correlation: { windowS: 60, closeAfterS: 20, lanes, ...extra } }, sectionContext()).correlation, []), 'CP1');
+  return new Correlator(
+    correlationFor(scoringSection.parse({ correlation: { windowS: 60, closeAfterS: 20, lanes, ...extra } }, sectionContext()).correlation, []),
+    'CP1',
+  );
 }
 
 function container(serial: number): string {
@@ -35,7 +38,7 @@ function polledLane(trucks: number): Array<{ o: Observation; truck: number | nul
 }
 
 describe('case correlation: the issue 11 regressions', () => {
-  it('a weighbridge polled every 500 ms next to a portal: each truck\'s weighings join its own case, empty-deck readings join none', () => {
+  it("a weighbridge polled every 500 ms next to a portal: each truck's weighings join its own case, empty-deck readings join none", () => {
     const c = correlator({ L1: { expectedDevices: ['rpm', 'scale'] } });
     const readings = polledLane(30);
     const caseOfTruck = new Map<number, Set<string>>();
@@ -53,7 +56,10 @@ describe('case correlation: the issue 11 regressions', () => {
       assert.notEqual(truck, null, 'an empty-deck reading joined a case');
       (caseOfTruck.get(truck!) ?? caseOfTruck.set(truck!, new Set()).get(truck!)!).add(a.wc.case.id);
       // the case closes once complete, as the service would; later polls must not chain into it
-      if (c.isComplete(a.wc) && a.wc.closedAtMs === null) { a.wc.case.state = 'closed'; a.wc.closedAtMs = now; }
+      if (c.isComplete(a.wc) && a.wc.closedAtMs === null) {
+        a.wc.case.state = 'closed';
+        a.wc.closedAtMs = now;
+      }
     }
     assert.equal(caseOfTruck.size, 30, 'every truck has a case');
     for (const [truck, ids] of caseOfTruck) assert.equal(ids.size, 1, `truck ${truck} is split over ${ids.size} cases`);
@@ -62,7 +68,7 @@ describe('case correlation: the issue 11 regressions', () => {
     for (const wc of c.cases) {
       assert.deepEqual(c.missingDevices(wc), [], 'no case is left waiting for the weighbridge');
       const kgs = new Set(wc.observations.filter((o) => o.kind === 'weight').map((o) => (o.payload as { grossKg: number }).grossKg));
-      assert.equal(kgs.size, 1, 'one truck\'s weighings only');
+      assert.equal(kgs.size, 1, "one truck's weighings only");
     }
   });
 
@@ -73,7 +79,10 @@ describe('case correlation: the issue 11 regressions', () => {
       const a = c.assign(obs({ device: 'ocr', kind: 'identification', t: i, containers: [container(100_000 + i * 7919)] }), T0 + i * 1000)!;
       assert.ok(a.wc, `reading ${i} joined no case`);
       got.push(a as Assignment);
-      if (c.isComplete(a.wc)) { a.wc.case.state = 'closed'; a.wc.closedAtMs = T0 + i * 1000; }
+      if (c.isComplete(a.wc)) {
+        a.wc.case.state = 'closed';
+        a.wc.closedAtMs = T0 + i * 1000;
+      }
     }
     assert.ok(got.every((a) => a.opened && !a.duplicate));
     assert.equal(c.cases.length, 66);
@@ -95,7 +104,10 @@ describe('case correlation: the issue 11 regressions', () => {
     const rear = c.assign(obs({ device: 'ocr', kind: 'identification', t: 2, containers: [container(12)], plates: ['A123BC77'] }), T0)! as Assignment;
     assert.equal(front.wc, plate.wc);
     assert.equal(rear.wc, plate.wc, 'the second box of the twin-20 joins by the plate');
-    assert.deepEqual(plate.wc.case.conveyance!.containers.map((x) => x.number), [container(11), container(12)]);
+    assert.deepEqual(
+      plate.wc.case.conveyance!.containers.map((x) => x.number),
+      [container(11), container(12)],
+    );
     const other = c.assign(obs({ device: 'ocr', kind: 'identification', t: 3, containers: [container(13)], plates: ['B777OP99'] }), T0)! as Assignment;
     assert.equal(other.opened, true, 'another plate is another vehicle');
     const portal = c.assign(obs({ device: 'rpm', kind: 'radiation.passage', t: 4 }), T0)! as Assignment;
@@ -111,16 +123,23 @@ describe('case correlation: the issue 11 regressions', () => {
     assert.equal(b.opened, true);
   });
 
-  it('a reader\'s correction (UPDATE naming the first reading in replaces) joins that case and replaces its misread code', () => {
+  it("a reader's correction (UPDATE naming the first reading in replaces) joins that case and replaces its misread code", () => {
     const c = correlator({ L1: { expectedDevices: ['ocr', 'rpm'] } });
-    const misread = { ...obs({ device: 'ocr', kind: 'identification', t: 0, containers: [container(20).slice(0, 10) + ((Number(container(20)[10]) + 1) % 10)] }), sourceId: 'GATE-1' };
+    const misread = {
+      ...obs({ device: 'ocr', kind: 'identification', t: 0, containers: [container(20).slice(0, 10) + ((Number(container(20)[10]) + 1) % 10)] }),
+      sourceId: 'GATE-1',
+    };
     const first = c.assign(misread, T0)! as Assignment;
     c.assign(obs({ device: 'rpm', kind: 'radiation.passage', t: 3 }), T0);
     // the correction comes 5 s later: not a repeat by time, it is one by the reading it names
     const update = { ...obs({ device: 'ocr', kind: 'identification', t: 5, containers: [container(20)] }), sourceId: 'GATE-1#1', replaces: 'GATE-1' };
     const fixed = c.assign(update, T0)! as Assignment;
     assert.equal(fixed.wc, first.wc);
-    assert.deepEqual(first.wc.case.conveyance!.containers.map((x) => [x.number, x.valid]), [[container(20), true]], 'only the corrected code is left');
+    assert.deepEqual(
+      first.wc.case.conveyance!.containers.map((x) => [x.number, x.valid]),
+      [[container(20), true]],
+      'only the corrected code is left',
+    );
     assert.equal(first.wc.observations.length, 3, 'the misread is kept as evidence');
   });
 });

@@ -26,7 +26,7 @@ describe('case correlation', () => {
     assert.equal(c.cases.length, 0);
   });
 
-  it('keeps two trucks close together apart, even when the second one\'s RPM passage comes before its plate', () => {
+  it("keeps two trucks close together apart, even when the second one's RPM passage comes before its plate", () => {
     const c = correlator();
     const a1 = put(c, obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW);
     c.assign(obs({ device: 'rpm', kind: 'radiation.passage', t: 2 }), NOW);
@@ -39,12 +39,18 @@ describe('case correlation', () => {
     assert.equal(b2.wc, b1.wc, 'the plate joins the case its passage opened');
     assert.equal(b3.wc, b1.wc);
     assert.equal(c.cases.length, 2);
-    assert.deepEqual(a1.wc.case.conveyance!.containers.map((x) => x.number), ['CSQU3054383']);
-    assert.deepEqual(b1.wc.case.conveyance!.containers.map((x) => x.number), ['TGHU8765436']);
+    assert.deepEqual(
+      a1.wc.case.conveyance!.containers.map((x) => x.number),
+      ['CSQU3054383'],
+    );
+    assert.deepEqual(
+      b1.wc.case.conveyance!.containers.map((x) => x.number),
+      ['TGHU8765436'],
+    );
     assert.ok(c.isComplete(a1.wc) && c.isComplete(b1.wc));
   });
 
-  it('sends a scale reading that arrives after the next truck\'s to the nearest case still missing the scale', () => {
+  it("sends a scale reading that arrives after the next truck's to the nearest case still missing the scale", () => {
     const c = correlator();
     const a = put(c, obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW).wc;
     const b = put(c, obs({ device: 'ocr', kind: 'identification', t: 25, containers: ['TGHU8765436'] }), NOW).wc;
@@ -58,7 +64,11 @@ describe('case correlation', () => {
     c.assign(obs({ device: 'rpm', kind: 'radiation.passage', t: 1 }), NOW);
     a.case.state = 'scored';
     a.closedAtMs = NOW;
-    const late = put(c, obs({ device: 'riid', kind: 'radiation.nuclide-id', t: 5, received: 3600, payload: { nuclides: [{ name: 'Cs-137' }] } }), NOW + 3_000_000);
+    const late = put(
+      c,
+      obs({ device: 'riid', kind: 'radiation.nuclide-id', t: 5, received: 3600, payload: { nuclides: [{ name: 'Cs-137' }] } }),
+      NOW + 3_000_000,
+    );
     assert.equal(late.wc, a);
     assert.equal(late.opened, false);
     assert.equal(a.observations.length, 3);
@@ -72,7 +82,10 @@ describe('case correlation', () => {
     assert.deepEqual(c.missingDevices(a), ['scale']);
     // Traffic moves the lane clock: a truck 200 s later is past closeAfterS (120 s) for the first.
     c.assign(obs({ device: 'ocr', kind: 'identification', t: 200, containers: ['TGHU8765436'] }), NOW);
-    assert.deepEqual(c.timedOut(NOW + 1000).map((w) => w.case.id), [a.case.id]);
+    assert.deepEqual(
+      c.timedOut(NOW + 1000).map((w) => w.case.id),
+      [a.case.id],
+    );
     assert.equal(c.timedOut(NOW + 121_000).length, 2, 'idle for longer than closeAfterS: both close');
   });
 
@@ -97,13 +110,20 @@ describe('case correlation', () => {
     const c = correlator();
     const a = put(c, obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054384'] }), NOW).wc;
     assert.deepEqual(a.case.conveyance!.containers, [{ number: 'CSQU3054384', valid: false }]);
-    assert.equal(put(c, obs({ device: 'xray', kind: 'identification', t: 500, containers: ['CSQU3054384'] }), NOW).wc, a, 'identity joins beyond the time window');
+    assert.equal(
+      put(c, obs({ device: 'xray', kind: 'identification', t: 500, containers: ['CSQU3054384'] }), NOW).wc,
+      a,
+      'identity joins beyond the time window',
+    );
   });
 
   it('joins a handheld reading without a lane only by the container it names, and ignores sample streams', () => {
     const c = correlator();
     const a = put(c, obs({ device: 'ocr', kind: 'identification', t: 0, containers: ['CSQU3054383'] }), NOW).wc;
-    assert.equal(put(c, obs({ device: 'riid', kind: 'radiation.nuclide-id', lane: null, t: 300, containers: ['CSQU3054383'], payload: { nuclides: [] } }), NOW).wc, a);
+    assert.equal(
+      put(c, obs({ device: 'riid', kind: 'radiation.nuclide-id', lane: null, t: 300, containers: ['CSQU3054383'], payload: { nuclides: [] } }), NOW).wc,
+      a,
+    );
     const alone = c.assign(obs({ device: 'riid', kind: 'radiation.nuclide-id', lane: null, t: 900, payload: { nuclides: [] } }), NOW);
     assert.equal(alone?.wc, null);
     assert.match((alone as Unassigned).reason, /names no container, plate or item/);

@@ -12,10 +12,31 @@ describe('customs-hub certificates', function () {
   it("lists a device's refused server certificate and trusts it by thumbprint prefix", () => {
     const dir = mkdtempSync(join(tmpdir(), 'hub-certs-'));
     const config = join(dir, 'checkpoint.yaml');
-    writeFileSync(config, `checkpoint: { id: CERT-1 }\ndataDir: ${dir}\nlanes:\n  - id: L1\n    devices:\n      - { id: XRAY-1, plugin: xray-opcua, config: { endpointUrl: "opc.tcp://127.0.0.1:4841", securityMode: SignAndEncrypt, securityPolicy: Basic256Sha256 } }\n      - { id: SCALE-1, plugin: virtual, config: { kind: weight, rate: 1 } }\n`);
+    writeFileSync(
+      config,
+      `checkpoint: { id: CERT-1 }\ndataDir: ${dir}\nlanes:\n  - id: L1\n    devices:\n      - { id: XRAY-1, plugin: xray-opcua, config: { endpointUrl: "opc.tcp://127.0.0.1:4841", securityMode: SignAndEncrypt, securityPolicy: Basic256Sha256 } }\n      - { id: SCALE-1, plugin: virtual, config: { kind: weight, rate: 1 } }\n`,
+    );
     const rejected = join(dir, 'devices', 'XRAY-1', 'pki', 'rejected');
     mkdirSync(rejected, { recursive: true });
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(rejected, 'scanner.pem'), '-days', '30', '-subj', '/CN=Scanner 7/O=Acme X-ray'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(rejected, 'scanner.pem'),
+        '-days',
+        '30',
+        '-subj',
+        '/CN=Scanner 7/O=Acme X-ray',
+      ],
+      { stdio: 'ignore' },
+    );
     const fingerprint = execFileSync('openssl', ['x509', '-in', join(rejected, 'scanner.pem'), '-noout', '-fingerprint', '-sha1'], { encoding: 'utf8' });
     const thumbprint = fingerprint.split('=')[1]!.trim().replace(/:/g, '').toLowerCase();
 

@@ -35,7 +35,10 @@ describe('customs-hub declarations import and model', function () {
     const refused = run('model', 'promote', id!.slice(0, 6));
     assert.notEqual(refused.status, 0);
     assert.match(refused.stderr, /four-eyes is on for model promotion .*POST \/api\/v1\/models\/m-[0-9a-f]+\/promote/);
-    writeFileSync(config, `checkpoint: { id: CLI-1 }\ndataDir: ${dir}\nstorage: { url: "sqlite:${join(dir, 'hub.db')}" }\nsecurity: { fourEyes: { promoteModel: false } }\n`);
+    writeFileSync(
+      config,
+      `checkpoint: { id: CLI-1 }\ndataDir: ${dir}\nstorage: { url: "sqlite:${join(dir, 'hub.db')}" }\nsecurity: { fourEyes: { promoteModel: false } }\n`,
+    );
     assert.match(run('model', 'promote', id!.slice(0, 6)).stdout, new RegExp(`model ${id} is live`));
     const shown = JSON.parse(execFileSync(process.execPath, [CLI, 'model', 'show', id!, '--config', config], { encoding: 'utf8' }));
     assert.equal(shown.status, 'live');
@@ -44,7 +47,12 @@ describe('customs-hub declarations import and model', function () {
     assert.ok(shown.features.includes('importer.rate') && shown.features.includes('unitValue.rankInHs'));
     const report = run('model', 'report', '--since', '2020-12-01');
     assert.equal(report.status, 0, report.stderr);
-    assert.match(report.stdout, new RegExp(`model ${id}, trained on 2020-01-01 … 2020-11-30; \\d+ declarations since 2020-12-01\\nscore PSI [\\d.]+ \\((stable|shifting|shifted: retrain)\\)`));
+    assert.match(
+      report.stdout,
+      new RegExp(
+        `model ${id}, trained on 2020-01-01 … 2020-11-30; \\d+ declarations since 2020-12-01\\nscore PSI [\\d.]+ \\((stable|shifting|shifted: retrain)\\)`,
+      ),
+    );
     assert.match(report.stdout, /importer\.rate +PSI/);
     assert.match(run('model', 'retire', id!).stdout, /is retired/);
     const wrong = run('model', 'train', '--until', '30.11.2020');

@@ -22,7 +22,10 @@ describe('what a newcomer meets first', function () {
     const dir = mkdtempSync(join(tmpdir(), 'hub-validate-'));
     const good = join(dir, 'good.yaml');
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(good, `checkpoint: { id: V-1 }\ndataDir: ${dir}\nlanes:\n  - id: L1\n    devices:\n      - { id: S1, plugin: virtual, config: { kind: weight, rate: 1 } }\n`);
+    writeFileSync(
+      good,
+      `checkpoint: { id: V-1 }\ndataDir: ${dir}\nlanes:\n  - id: L1\n    devices:\n      - { id: S1, plugin: virtual, config: { kind: weight, rate: 1 } }\n`,
+    );
     writeFileSync(bad, `checkpoint: { id: V-1 }\ndataDir: ${dir}\nlanes:\n  - id: L1\n    devices:\n      - { id: S1, plugin: seal-reader, config: {} }\n`);
     const ok = spawnSync(process.execPath, [CLI, 'validate-config', good], { encoding: 'utf8' });
     assert.equal(ok.status, 0, ok.stderr);

@@ -30,7 +30,11 @@ describe('customs-hub plugin new', function () {
     assert.match(bad.stderr, /must be kebab-case/);
 
     execFileSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'], { cwd: root, encoding: 'utf8' });
-    const mocha = spawnSync(process.execPath, [join(REPO, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--no-config', '--timeout', '20000', '--exit', 'plugins/seal-reader/dist/test/**/*.test.js'], { cwd: root, encoding: 'utf8' });
+    const mocha = spawnSync(
+      process.execPath,
+      [join(REPO, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--no-config', '--timeout', '20000', '--exit', 'plugins/seal-reader/dist/test/**/*.test.js'],
+      { cwd: root, encoding: 'utf8' },
+    );
     assert.equal(mocha.status, 0, mocha.stdout + mocha.stderr);
     assert.match(mocha.stdout, /SDK conformance: seal-reader@0\.1\.0/);
     assert.match(mocha.stdout, /raises a tamper alarm on every third event/);

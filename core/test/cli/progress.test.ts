@@ -5,7 +5,12 @@ import { startProgress, type ProgressStream } from '../../src/cli/progress.js';
 /** A stream that records what is written to it; a terminal or not. */
 function capture(isTTY: boolean): ProgressStream & { text(): string } {
   const chunks: string[] = [];
-  const stream = new Writable({ write: (c: Buffer, _e, cb) => { chunks.push(c.toString()); cb(); } });
+  const stream = new Writable({
+    write: (c: Buffer, _e, cb) => {
+      chunks.push(c.toString());
+      cb();
+    },
+  });
   return Object.assign(stream, { isTTY, columns: 100, text: () => chunks.join('') });
 }
 

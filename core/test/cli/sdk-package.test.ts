@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { pluginFiles, pluginNames } from '../../src/cli/scaffold/plugin-template.js';
 
 const REPO = join(__dirname, '..', '..', '..', '..');
-const npm = (args: string[], cwd: string) => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const npm = (args: string[], cwd: string) =>
+  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 describe('@customs-hub/sdk as a package', function () {
   this.timeout(180000);
@@ -25,17 +26,32 @@ describe('@customs-hub/sdk as a package', function () {
       writeFileSync(join(project, file), content);
     }
     // Standalone: nothing from the hub's workspace but the compiler, mocha and Node's type declarations.
-    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        target: 'es2022', lib: ['es2023'], module: 'nodenext', moduleResolution: 'nodenext', strict: true, skipLibCheck: true,
-        rootDir: '.', outDir: 'dist', typeRoots: [join(REPO, 'node_modules', '@types')], types: ['node', 'mocha'],
-      },
-      include: ['src/**/*.ts', 'test/**/*.ts'],
-    }));
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'es2022',
+          lib: ['es2023'],
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          strict: true,
+          skipLibCheck: true,
+          rootDir: '.',
+          outDir: 'dist',
+          typeRoots: [join(REPO, 'node_modules', '@types')],
+          types: ['node', 'mocha'],
+        },
+        include: ['src/**/*.ts', 'test/**/*.ts'],
+      }),
+    );
     npm(['install', join(work, tarball)], project);
 
     execFileSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], { cwd: project, encoding: 'utf8' });
-    const mocha = spawnSync(process.execPath, [join(REPO, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--no-config', '--timeout', '20000', '--exit', 'dist/test/**/*.test.js'], { cwd: project, encoding: 'utf8' });
+    const mocha = spawnSync(
+      process.execPath,
+      [join(REPO, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--no-config', '--timeout', '20000', '--exit', 'dist/test/**/*.test.js'],
+      { cwd: project, encoding: 'utf8' },
+    );
     assert.equal(mocha.status, 0, mocha.stdout + mocha.stderr);
     assert.match(mocha.stdout, /SDK conformance: seal-reader@0\.1\.0/);
     assert.match(mocha.stdout, /raises a tamper alarm on every third event/);

@@ -25,7 +25,12 @@ describe('console logic', () => {
     assert.equal(toFeedItem(3, 'customs.device.status.v1', status).type, 'device-status', 'bare data works too');
     const c = { schema: 'inspection-case/v1', id: 'c1' };
     assert.deepEqual(toFeedItem(5, 'customs.case.scored.v1', { type: 'customs.case.scored.v1', seq: 5, data: c }), { seq: 5, type: 'case', case: c });
-    assert.deepEqual(toFeedItem(6, 'e', { type: 'customs.other.v1', seq: 6, data: { n: 1 } }), { seq: 6, type: 'other', eventType: 'customs.other.v1', data: { n: 1 } });
+    assert.deepEqual(toFeedItem(6, 'e', { type: 'customs.other.v1', seq: 6, data: { n: 1 } }), {
+      seq: 6,
+      type: 'other',
+      eventType: 'customs.other.v1',
+      data: { n: 1 },
+    });
   });
 
   it('turns passage samples into count rates against background and the ~1 s threshold', () => {
@@ -48,14 +53,20 @@ describe('console logic', () => {
   });
 
   it('decimates a raw 16-bit image into a transposed thumbnail, whatever the chunking', async () => {
-    const width = 8, lines = 6;
+    const width = 8,
+      lines = 6;
     const bytes = new Uint8Array(width * lines * 2);
     const view = new DataView(bytes.buffer);
     for (let l = 0; l < lines; l++) for (let p = 0; p < width; p++) view.setUint16((l * width + p) * 2, (l * 16 + p) * 256, true);
     // Chunks of 5 bytes: rows and even pixels straddle chunk edges.
     const chunks: Uint8Array[] = [];
     for (let i = 0; i < bytes.length; i += 5) chunks.push(bytes.slice(i, i + 5));
-    const body = new ReadableStream<Uint8Array>({ start(c) { for (const ch of chunks) c.enqueue(ch); c.close(); } });
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        for (const ch of chunks) c.enqueue(ch);
+        c.close();
+      },
+    });
     const t = await rawU16Thumbnail(body, width, { sizeBytes: bytes.length, targetHeight: 4, targetWidth: 3 });
     assert.deepEqual([t.width, t.height, t.lineStep, t.pixelStep], [3, 4, 2, 2]);
     // Thumbnail (x, y) is line x·2, detector pixel y·2: grey level (line·16 + pixel).

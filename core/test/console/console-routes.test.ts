@@ -8,7 +8,11 @@ import { registerConsoleRoutes } from '../../src/console/console-routes.js';
 async function serverWith(dist: string): Promise<Hapi.Server> {
   const server = Hapi.server({ router: { stripTrailingSlash: true } });
   // A default strategy that refuses everything, like the API's bearer scheme without a token.
-  server.auth.scheme('deny', () => ({ authenticate: () => { throw Object.assign(new Error('no'), { isBoom: true, output: { statusCode: 401, payload: {}, headers: {} } }); } }));
+  server.auth.scheme('deny', () => ({
+    authenticate: () => {
+      throw Object.assign(new Error('no'), { isBoom: true, output: { statusCode: 401, payload: {}, headers: {} } });
+    },
+  }));
   server.auth.strategy('deny', 'deny');
   server.auth.default('deny');
   await registerConsoleRoutes(server, dist);

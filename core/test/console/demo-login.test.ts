@@ -33,11 +33,16 @@ describe('demo login', function () {
   it('`start --demo-login` prints the console URL and a token that opens the API', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'demo-start-'));
     const file = join(dir, 'demo.yaml');
-    writeFileSync(file, `checkpoint: { id: DEMO-T }\ndataDir: ${dir}\nhttp: { host: 127.0.0.1, port: 0 }\nlogging: { level: warn }\nplugins:\n  - package: ${VIRTUAL_PLUGIN}\nlanes:\n  - id: L1\n    devices:\n      - { id: W, plugin: virtual, config: { kind: weight, rate: 1 } }\n`);
+    writeFileSync(
+      file,
+      `checkpoint: { id: DEMO-T }\ndataDir: ${dir}\nhttp: { host: 127.0.0.1, port: 0 }\nlogging: { level: warn }\nplugins:\n  - package: ${VIRTUAL_PLUGIN}\nlanes:\n  - id: L1\n    devices:\n      - { id: W, plugin: virtual, config: { kind: weight, rate: 1 } }\n`,
+    );
     const child = spawn(process.execPath, [CLI, 'start', '--config', file, '--demo-login'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       let out = '';
-      child.stdout.on('data', (d) => { out += String(d); });
+      child.stdout.on('data', (d) => {
+        out += String(d);
+      });
       const exited = new Promise<number>((r) => child.once('exit', (code) => r(code ?? -1)));
       const deadline = Date.now() + 20000;
       while (!/demo login .*: (\S+)\n/.test(out)) {

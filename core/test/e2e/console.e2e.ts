@@ -25,7 +25,8 @@ describe('operations console (e2e, headless Chromium)', function () {
   };
 
   before(async () => {
-    if (!existsSync(join(CONSOLE_DIST, 'index.html'))) throw new Error(`the console is not built (${CONSOLE_DIST}): run npm run build:console -w @customs-hub/core`);
+    if (!existsSync(join(CONSOLE_DIST, 'index.html')))
+      throw new Error(`the console is not built (${CONSOLE_DIST}): run npm run build:console -w @customs-hub/core`);
     env = await startE2eHub();
     browser = await launch();
     ({ page, errors } = await officerPage(browser));
@@ -59,11 +60,16 @@ describe('operations console (e2e, headless Chromium)', function () {
     const lane = page.locator('[data-lane="CARGO-1"]');
     await lane.locator('.trace-chart canvas').first().waitFor({ timeout: 45_000 });
     await lane.locator('[data-testid=conveyance]:not(:text("no conveyance"))').waitFor();
-    const { observations } = await api<{ observations: Array<Observation<'radiation.passage'>> }>('/api/v1/observations?kind=radiation.passage&lane=CARGO-1&limit=1000');
+    const { observations } = await api<{ observations: Array<Observation<'radiation.passage'>> }>(
+      '/api/v1/observations?kind=radiation.passage&lane=CARGO-1&limit=1000',
+    );
     assert.ok(observations.length >= 1);
     // The chart shows one of the stored passages, with its own figures and the three series.
     const summary = await lane.locator('.passage-summary').innerText();
-    assert.ok(observations.some((o) => summary.includes(`gamma ${o.payload.gamma.maxSigma} σ`)), `summary '${summary}' matches a stored passage`);
+    assert.ok(
+      observations.some((o) => summary.includes(`gamma ${o.payload.gamma.maxSigma} σ`)),
+      `summary '${summary}' matches a stored passage`,
+    );
     const legend = await lane.locator('.trace-chart').first().innerText();
     for (const s of ['gamma', 'background', 'alarm threshold']) assert.match(legend, new RegExp(s));
     const chips = await lane.locator('.chip').allInnerTexts();
@@ -71,7 +77,9 @@ describe('operations console (e2e, headless Chromium)', function () {
     // The X-ray scan's raw 16-bit image is shown as the thumbnail the hub made of it: 2 MiB are 512 lines
     // of 2048 detector pixels, laid lines left to right and shrunk 8 times.
     await lane.locator('.xray-frame img').waitFor({ timeout: 30_000 });
-    const size = await lane.locator('.xray-frame img').evaluate((c) => [(c as unknown as { naturalWidth: number }).naturalWidth, (c as unknown as { naturalHeight: number }).naturalHeight]);
+    const size = await lane
+      .locator('.xray-frame img')
+      .evaluate((c) => [(c as unknown as { naturalWidth: number }).naturalWidth, (c as unknown as { naturalHeight: number }).naturalHeight]);
     assert.deepEqual(size, [64, 256]);
     await screenshot(page, '2-lanes');
   });
@@ -96,7 +104,11 @@ describe('operations console (e2e, headless Chromium)', function () {
     assert.equal(stored.channel, 'red');
     assert.match(await page.locator('.case-meta').innerText(), new RegExp(`score ${stored.risk!.score}`));
     // A late observation may still join the case; the page follows the feed.
-    await waitFor(async () => (await page.locator('.obs').count()) === (await api<{ case: InspectionCase }>(`/api/v1/cases/${redCaseId}`)).case.observationIds.length, 10_000, 'every observation of the case listed');
+    await waitFor(
+      async () => (await page.locator('.obs').count()) === (await api<{ case: InspectionCase }>(`/api/v1/cases/${redCaseId}`)).case.observationIds.length,
+      10_000,
+      'every observation of the case listed',
+    );
     // An evidence link moves to its observation and stays on the case.
     await page.locator('.reasons a').first().click();
     assert.equal(await page.evaluate('location.hash'), `#/cases/${redCaseId}`);
@@ -151,10 +163,18 @@ describe('operations console (e2e, headless Chromium)', function () {
     await waitFor(async () => (await page.locator('table.devices tbody tr').count()) === 5, 10_000, 'five device rows');
     const rows = await page.locator('table.devices tbody tr').allInnerTexts();
     assert.match(rows[0]!, /HANDHELD-1[\s\S]*faulted[\s\S]*cannot open serial port \/dev\/ttyS9/);
-    for (const id of ['RPM-1', 'OCR-1', 'WEIGHT-1', 'XRAY-1']) assert.ok(rows.slice(1).some((r) => r.startsWith(id) && /online/.test(r)), `${id} online: ${rows.join(' | ')}`);
+    for (const id of ['RPM-1', 'OCR-1', 'WEIGHT-1', 'XRAY-1'])
+      assert.ok(
+        rows.slice(1).some((r) => r.startsWith(id) && /online/.test(r)),
+        `${id} online: ${rows.join(' | ')}`,
+      );
     assert.match(await page.locator('.banner-bad').innerText(), /1 device needs attention: HANDHELD-1 \(faulted\)/);
     // Throughput needs two polls of the counters, 5 s apart.
-    await waitFor(async () => !(await page.locator('table.devices tbody tr:has-text("OCR-1") td.num').first().innerText()).includes('…'), 15_000, 'throughput figures');
+    await waitFor(
+      async () => !(await page.locator('table.devices tbody tr:has-text("OCR-1") td.num').first().innerText()).includes('…'),
+      15_000,
+      'throughput figures',
+    );
     const perMin = Number(await page.locator('table.devices tbody tr:has-text("OCR-1") td.num').first().innerText());
     assert.ok(perMin >= 12 && perMin <= 36, `OCR-1 at 0.4/s (24 per min) shows ${perMin} per min`);
     await screenshot(page, '7-devices');

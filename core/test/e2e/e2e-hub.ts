@@ -16,7 +16,14 @@ export const XRAY_PLUGIN = join(VIRTUAL_PLUGIN, '..', 'xray-opcua');
 /** A driver that cannot start: the console must show it faulted at once. */
 export const MISBEHAVING_PLUGIN = join(__dirname, '..', 'fixtures', 'misbehaving.js');
 
-export interface E2eHub { hub: Hub; url: string; token: string; tokens: TokenStore; tokenId: string; stop(): Promise<void> }
+export interface E2eHub {
+  hub: Hub;
+  url: string;
+  token: string;
+  tokens: TokenStore;
+  tokenId: string;
+  stop(): Promise<void>;
+}
 
 /** A real hub on 127.0.0.1: one cargo lane with a simulated RPM, OCR and weighbridge, a test scorer, an officer token. */
 export async function startE2eHub(): Promise<E2eHub> {
@@ -47,12 +54,32 @@ devices:
 `;
   const { config, source } = parseConfig(yaml, join(dir, 'e2e.yaml'), {});
   const logger = createLogger('silent', new Writable({ write: (_c, _e, cb) => cb() }));
-  const { hub } = await createHub(config, { source, logger, workspaceDir: null, pluginPaths: [VIRTUAL_PLUGIN, RPM_PLUGIN, XRAY_PLUGIN, MISBEHAVING_PLUGIN], scorers: [watchlistScorer] });
+  const { hub } = await createHub(config, {
+    source,
+    logger,
+    workspaceDir: null,
+    pluginPaths: [VIRTUAL_PLUGIN, RPM_PLUGIN, XRAY_PLUGIN, MISBEHAVING_PLUGIN],
+    scorers: [watchlistScorer],
+  });
   await hub.start();
   const tokens = new TokenStore(hub.db);
-  const { id: tokenId, token } = await tokens.create('e2e-officer', ['feed:read', 'observations:read', 'devices:read', 'config:read', 'cases:read', 'cases:write']);
+  const { id: tokenId, token } = await tokens.create('e2e-officer', [
+    'feed:read',
+    'observations:read',
+    'devices:read',
+    'config:read',
+    'cases:read',
+    'cases:write',
+  ]);
   return {
-    hub, url: hub.http.info.uri, token, tokens, tokenId,
-    stop: async () => { await hub.stop(); rmSync(dir, { recursive: true, force: true }); },
+    hub,
+    url: hub.http.info.uri,
+    token,
+    tokens,
+    tokenId,
+    stop: async () => {
+      await hub.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -27,11 +27,18 @@ describe('operations console on a twin lane (e2e, headless Chromium)', function 
   let errors: string[];
 
   before(async () => {
-    if (!existsSync(join(CONSOLE_DIST, 'index.html'))) throw new Error(`the console is not built (${CONSOLE_DIST}): run npm run build:console -w @customs-hub/core`);
+    if (!existsSync(join(CONSOLE_DIST, 'index.html')))
+      throw new Error(`the console is not built (${CONSOLE_DIST}): run npm run build:console -w @customs-hub/core`);
     dir = mkdtempSync(join(tmpdir(), 'hub-e2e-twin-'));
     const { yaml } = await twinCheckpointYaml({
-      dataDir: dir, lanes: 1, seed: 3, intervalS: 20, pace: 0.4, identityPlugins: { ocr: true, lpr: true },
-      scoringExtra: '  policy: { randomRate: 0 }\n', twinExtra: 'dropoutRate: 0, plateMisreadRate: 0, warmUpVehicles: 1, vehicleLimit: 1',
+      dataDir: dir,
+      lanes: 1,
+      seed: 3,
+      intervalS: 20,
+      pace: 0.4,
+      identityPlugins: { ocr: true, lpr: true },
+      scoringExtra: '  policy: { randomRate: 0 }\n',
+      twinExtra: 'dropoutRate: 0, plateMisreadRate: 0, warmUpVehicles: 1, vehicleLimit: 1',
     });
     const { config } = parseConfig(yaml, join(dir, 'twin.yaml'), {});
     ({ hub } = await createHub(config, {}));
@@ -46,7 +53,8 @@ describe('operations console on a twin lane (e2e, headless Chromium)', function 
     rmSync(dir, { recursive: true, force: true });
   });
   afterEach(function () {
-    if (this.currentTest?.state === 'failed' && page) return screenshot(page, `failed-twin-${this.currentTest.title.replace(/\W+/g, '-')}`).then(() => undefined);
+    if (this.currentTest?.state === 'failed' && page)
+      return screenshot(page, `failed-twin-${this.currentTest.title.replace(/\W+/g, '-')}`).then(() => undefined);
   });
 
   const api = async <T>(path: string): Promise<T> => {
@@ -69,7 +77,10 @@ describe('operations console on a twin lane (e2e, headless Chromium)', function 
     assert.equal(c.closeReason, 'complete', `missing ${c.missingDevices?.join(', ')}`);
     const truck = hub.twin!.twin.records[0]!.vehicle;
     assert.deepEqual(c.conveyance!.containers.map((x) => x.number).sort(), [...truck.containers].sort());
-    assert.deepEqual(c.conveyance!.plates.map((p) => p.number), [truck.delivery.plate]);
+    assert.deepEqual(
+      c.conveyance!.plates.map((p) => p.number),
+      [truck.delivery.plate],
+    );
     // every device's chip names that case, with the truck's container and plate
     const chips = lane.locator('.chip');
     const ids = await chips.locator('.chip-name').allInnerTexts();

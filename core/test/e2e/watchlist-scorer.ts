@@ -12,10 +12,20 @@ export const watchlistScorer = defineScorer({
       for (const o of observations) {
         for (const ct of o.conveyance.containers) {
           if (ct.number === WATCHED && !out.some((x) => x.code === 'watchlist.container')) {
-            out.push({ code: 'watchlist.container', score: 95, reason: `Container ${WATCHED} is on the risk unit's watch list`, evidence: { observationIds: [o.id], values: { container: WATCHED, list: 'e2e' } } });
+            out.push({
+              code: 'watchlist.container',
+              score: 95,
+              reason: `Container ${WATCHED} is on the risk unit's watch list`,
+              evidence: { observationIds: [o.id], values: { container: WATCHED, list: 'e2e' } },
+            });
           }
           if (ct.number === DOUBTFUL && !out.some((x) => x.code === 'documents.doubt')) {
-            out.push({ code: 'documents.doubt', score: 50, reason: `The manifest for ${DOUBTFUL} lists a different consignee`, evidence: { observationIds: [o.id] } });
+            out.push({
+              code: 'documents.doubt',
+              score: 50,
+              reason: `The manifest for ${DOUBTFUL} lists a different consignee`,
+              evidence: { observationIds: [o.id] },
+            });
           }
         }
       }

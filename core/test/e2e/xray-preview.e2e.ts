@@ -23,7 +23,11 @@ const { freshCopy } = require(join(DICOS_PLUGIN, 'dist', 'src', 'simulator', 'fr
   freshCopy(original: Uint8Array, options: { random: () => number; now: Date; ooiId?: string; alarmDecision?: 'ALARM' | 'CLEAR' }): Buffer;
 };
 /** The cargo scanner simulator, in this process so the test triggers each scan and knows its findings. */
-interface SimFinding { class: string; confidence?: number; box?: { x: number; y: number; width: number; height: number } }
+interface SimFinding {
+  class: string;
+  confidence?: number;
+  box?: { x: number; y: number; width: number; height: number };
+}
 interface CargoSimulator {
   endpointUrl: string;
   start(): Promise<CargoSimulator>;
@@ -63,7 +67,10 @@ describe('console: X-ray image with its threat regions (e2e, headless Chromium)'
     dir = mkdtempSync(join(tmpdir(), 'hub-e2e-xray-'));
     const inbox = join(dir, 'inbox');
     mkdirSync(inbox);
-    sim = await new XraySimulator({ ...DEFAULT_OPTIONS, port: 0, httpPort: 0, intervalS: 0, imageMb: CARGO_IMAGE_MB, seed: 11, findingRate: 1, invalidRate: 0, lane: 'CARGO-9' }, silentLogger).start();
+    sim = await new XraySimulator(
+      { ...DEFAULT_OPTIONS, port: 0, httpPort: 0, intervalS: 0, imageMb: CARGO_IMAGE_MB, seed: 11, findingRate: 1, invalidRate: 0, lane: 'CARGO-9' },
+      silentLogger,
+    ).start();
     const yaml = `checkpoint: { id: E2E-02, name: E2E baggage }
 dataDir: ${dir}
 http: { host: 127.0.0.1, port: 0 }
@@ -87,7 +94,14 @@ lanes:
     const logger = createLogger('silent', new Writable({ write: (_c, _e, cb) => cb() }));
     ({ hub } = await createHub(config, { source, logger, workspaceDir: null, pluginPaths: [DICOS_PLUGIN, XRAY_PLUGIN] }));
     await hub.start();
-    ({ token } = await new TokenStore(hub.db).create('e2e-officer', ['feed:read', 'observations:read', 'devices:read', 'config:read', 'cases:read', 'cases:write']));
+    ({ token } = await new TokenStore(hub.db).create('e2e-officer', [
+      'feed:read',
+      'observations:read',
+      'devices:read',
+      'config:read',
+      'cases:read',
+      'cases:write',
+    ]));
     // The unit writes a bag: the JPEG-lossless DX image and a TDR with one threat object, sharing the bag id.
     const random = seededRandom(5);
     const drop = (name: string, sample: string, extra: { alarmDecision?: 'ALARM' } = {}) => {
@@ -110,21 +124,31 @@ lanes:
     if (this.currentTest?.state === 'failed' && page) return screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).then(() => undefined);
   });
 
-  it('opens the bag\'s case and shows the decoded image with the threat box, its type and where the TDR put it', async () => {
+  it("opens the bag's case and shows the decoded image with the threat box, its type and where the TDR put it", async () => {
     let found: InspectionCase | undefined;
-    await waitFor(async () => {
-      const { cases } = await api<{ cases: InspectionCase[] }>('/api/v1/cases?lane=BAG-1');
-      found = cases.find((c) => c.observationIds.length >= 2);
-      return found !== undefined;
-    }, 30_000, 'a case with the image and its report').catch(async (err: Error) => {
+    await waitFor(
+      async () => {
+        const { cases } = await api<{ cases: InspectionCase[] }>('/api/v1/cases?lane=BAG-1');
+        found = cases.find((c) => c.observationIds.length >= 2);
+        return found !== undefined;
+      },
+      30_000,
+      'a case with the image and its report',
+    ).catch(async (err: Error) => {
       // Say what the hub has, so a failure here is diagnosable.
       const obs = await api<{ observations: Observation[] }>('/api/v1/observations?limit=20');
       const devices = await api<unknown>('/api/v1/devices');
-      throw new Error(`${err.message}; observations: ${JSON.stringify(obs.observations.map((o) => [o.kind, o.conveyance, o.lane]))}; devices: ${JSON.stringify(devices).slice(0, 800)}`);
+      throw new Error(
+        `${err.message}; observations: ${JSON.stringify(obs.observations.map((o) => [o.kind, o.conveyance, o.lane]))}; devices: ${JSON.stringify(devices).slice(0, 800)}`,
+      );
     });
     const { observations } = await api<{ observations: Observation[] }>(`/api/v1/cases/${found!.id}`);
     const scan = observations.find((o) => o.kind === 'xray.scan') as Observation<'xray.scan'>;
-    assert.deepEqual(scan.raw!.map((r) => r.role), ['image', 'preview', 'thumbnail'], 'the preview is stored beside the original');
+    assert.deepEqual(
+      scan.raw!.map((r) => r.role),
+      ['image', 'preview', 'thumbnail'],
+      'the preview is stored beside the original',
+    );
     const report = observations.find((o) => o.kind === 'xray.threat-report') as Observation<'xray.threat-report'>;
     const box = report.payload.threats[0]!.box!;
 
@@ -174,25 +198,33 @@ lanes:
     await screenshot(page, 'xray-3-lane');
     assert.deepEqual(errors, []);
   });
-  it('opens a cargo scan\'s case and shows the hub\'s preview of the raw image with every finding\'s box, transposed as the preview is', async () => {
+  it("opens a cargo scan's case and shows the hub's preview of the raw image with every finding's box, transposed as the preview is", async () => {
     const truth = await sim.scan({ findings: true });
     const boxes = [...truth.findings, ...truth.annotations].filter((f) => f.box);
     assert.ok(boxes.length >= 1, 'the simulator drew findings');
     const lines = truth.imageSize / 4096;
     let scan: Observation<'xray.scan'> | undefined;
     let found: InspectionCase | undefined;
-    await waitFor(async () => {
-      const { observations } = await api<{ observations: Observation[] }>('/api/v1/observations?kind=xray.scan&lane=CARGO-9&limit=20');
-      scan = observations.find((o) => o.sourceId === truth.scanId) as Observation<'xray.scan'> | undefined;
-      if (!scan) return false;
-      const { cases } = await api<{ cases: InspectionCase[] }>('/api/v1/cases?lane=CARGO-9');
-      found = cases.find((c) => c.observationIds.includes(scan!.id));
-      return found !== undefined;
-    }, 45_000, 'the cargo scan in a case').catch(async (err: Error) => {
+    await waitFor(
+      async () => {
+        const { observations } = await api<{ observations: Observation[] }>('/api/v1/observations?kind=xray.scan&lane=CARGO-9&limit=20');
+        scan = observations.find((o) => o.sourceId === truth.scanId) as Observation<'xray.scan'> | undefined;
+        if (!scan) return false;
+        const { cases } = await api<{ cases: InspectionCase[] }>('/api/v1/cases?lane=CARGO-9');
+        found = cases.find((c) => c.observationIds.includes(scan!.id));
+        return found !== undefined;
+      },
+      45_000,
+      'the cargo scan in a case',
+    ).catch(async (err: Error) => {
       const devices = await api<unknown>('/api/v1/devices');
       throw new Error(`${err.message}; scan: ${JSON.stringify(scan?.raw)} ${JSON.stringify(scan?.quality)}; devices: ${JSON.stringify(devices).slice(0, 800)}`);
     });
-    assert.deepEqual(scan!.raw!.map((r) => r.role), ['xray-image', 'preview', 'thumbnail'], 'the preview is stored beside the original');
+    assert.deepEqual(
+      scan!.raw!.map((r) => r.role),
+      ['xray-image', 'preview', 'thumbnail'],
+      'the preview is stored beside the original',
+    );
 
     await page.goto(`${hub.http.info.uri}/#/cases/${found!.id}`);
     const frame = page.locator('.xray-frame');
@@ -220,7 +252,11 @@ lanes:
     await frame.click();
     const full = page.locator('.xray-full');
     await full.locator('img').waitFor();
-    await waitFor(async () => (await full.locator('img').evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)) === 2048, 10_000, 'the full view');
+    await waitFor(
+      async () => (await full.locator('img').evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)) === 2048,
+      10_000,
+      'the full view',
+    );
     assert.equal(await full.locator('[data-testid="xray-region"]').count(), boxes.length);
     await screenshot(page, 'xray-5-cargo-full-view');
     await full.locator('button:text("Close")').click();

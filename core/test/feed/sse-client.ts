@@ -1,15 +1,32 @@
 import { request, type IncomingMessage } from 'node:http';
 
-export interface SseEvent { id: string; event: string; data: string }
+export interface SseEvent {
+  id: string;
+  event: string;
+  data: string;
+}
 
 /** A minimal SSE reader for tests: collects events until `until` says stop, then closes the connection. */
-export function readSse(url: string, headers: Record<string, string>, until: (events: SseEvent[]) => boolean, timeoutMs = 10000): Promise<{ events: SseEvent[]; response: IncomingMessage }> {
+export function readSse(
+  url: string,
+  headers: Record<string, string>,
+  until: (events: SseEvent[]) => boolean,
+  timeoutMs = 10000,
+): Promise<{ events: SseEvent[]; response: IncomingMessage }> {
   return new Promise((resolve, reject) => {
     const events: SseEvent[] = [];
     const req = request(url, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
       let buffer = '';
-      const timer = setTimeout(() => { req.destroy(); reject(new Error(`SSE timed out with ${events.length} events`)); }, timeoutMs);
-      if (res.statusCode !== 200) { clearTimeout(timer); resolve({ events, response: res }); res.resume(); return; }
+      const timer = setTimeout(() => {
+        req.destroy();
+        reject(new Error(`SSE timed out with ${events.length} events`));
+      }, timeoutMs);
+      if (res.statusCode !== 200) {
+        clearTimeout(timer);
+        resolve({ events, response: res });
+        res.resume();
+        return;
+      }
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         buffer += chunk;
@@ -24,11 +41,17 @@ export function readSse(url: string, headers: Record<string, string>, until: (ev
           }
           if (e.data) events.push(e);
         }
-        if (until(events)) { clearTimeout(timer); req.destroy(); resolve({ events, response: res }); }
+        if (until(events)) {
+          clearTimeout(timer);
+          req.destroy();
+          resolve({ events, response: res });
+        }
       });
       res.on('error', () => undefined);
     });
-    req.on('error', (err) => { if (!req.destroyed) reject(err); });
+    req.on('error', (err) => {
+      if (!req.destroyed) reject(err);
+    });
     req.end();
   });
 }

@@ -24,7 +24,12 @@ export function sectionContext(over: Partial<SectionContext> = {}): SectionConte
 /** A logger that keeps its records for assertions. */
 export function memoryLogger(): { logger: Logger; lines: Array<Record<string, any>> } {
   const lines: Array<Record<string, any>> = [];
-  const sink = new Writable({ write(chunk, _e, cb) { for (const l of String(chunk).split('\n')) if (l) lines.push(JSON.parse(l)); cb(); } });
+  const sink = new Writable({
+    write(chunk, _e, cb) {
+      for (const l of String(chunk).split('\n')) if (l) lines.push(JSON.parse(l));
+      cb();
+    },
+  });
   return { logger: createLogger('info', sink), lines };
 }
 

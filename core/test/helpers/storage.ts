@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knex from 'knex';
 
-export interface TestStorage { name: string; url(): Promise<string>; cleanup(): Promise<void> }
+export interface TestStorage {
+  name: string;
+  url(): Promise<string>;
+  cleanup(): Promise<void>;
+}
 
 /** SQLite always; PostgreSQL too when HUB_TEST_PG_URL is set (each suite gets its own database). */
 export function storages(): TestStorage[] {
@@ -11,8 +15,13 @@ export function storages(): TestStorage[] {
   let dir = '';
   list.push({
     name: 'sqlite',
-    url: async () => { dir = mkdtempSync(join(tmpdir(), 'hub-db-')); return `sqlite:${join(dir, 'hub.db')}`; },
-    cleanup: async () => { if (dir) rmSync(dir, { recursive: true, force: true }); },
+    url: async () => {
+      dir = mkdtempSync(join(tmpdir(), 'hub-db-'));
+      return `sqlite:${join(dir, 'hub.db')}`;
+    },
+    cleanup: async () => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
   });
   const pg = process.env.HUB_TEST_PG_URL;
   if (pg) {

@@ -76,7 +76,15 @@ lanes:
   });
 
   it('times every scorer run of the scoring stage', async () => {
-    const c = { schema: 'inspection-case/v1', id: 'c1', checkpoint: 'MET-1', lane: 'L1', state: 'closed', openedAt: new Date().toISOString(), observationIds: [] } as any;
+    const c = {
+      schema: 'inspection-case/v1',
+      id: 'c1',
+      checkpoint: 'MET-1',
+      lane: 'L1',
+      state: 'closed',
+      openedAt: new Date().toISOString(),
+      observationIds: [],
+    } as any;
     await hub.cases.stage.score({ case: c, observations: [], declaration: null });
     await hub.cases.stage.score({ case: c, observations: [], declaration: null });
     const text = (await scrape(['metrics:read'])).payload;

@@ -9,15 +9,31 @@ import { sample } from './prom-text.js';
 describe('request log', () => {
   async function server() {
     const { logger, lines } = memoryLogger();
-    const metrics = new HubMetrics('CP1', { devices: () => [], writer: () => ({ sequence: 0, pending: 0, transactions: 0, rows: 0, failures: 0 }) }, { processMetrics: false });
+    const metrics = new HubMetrics(
+      'CP1',
+      { devices: () => [], writer: () => ({ sequence: 0, pending: 0, transactions: 0, rows: 0, failures: 0 }) },
+      { processMetrics: false },
+    );
     const s = Hapi.server();
     s.auth.scheme('fake', () => ({ authenticate: (_r, h) => h.authenticated({ credentials: { name: 'officer-7' } }) }));
     s.auth.strategy('fake', 'fake');
     s.auth.default('fake');
     s.route({ method: 'POST', path: '/api/v1/cases/{id}/outcome', handler: () => ({ ok: true }) });
     s.route({ method: 'GET', path: '/api/v1/cases/{id}', handler: () => ({ ok: true }) });
-    s.route({ method: 'GET', path: '/api/v1/broken', handler: () => { throw new Error('db gone'); } });
-    s.route({ method: 'POST', path: '/api/v1/refused', handler: () => { throw Boom.conflict('no'); } });
+    s.route({
+      method: 'GET',
+      path: '/api/v1/broken',
+      handler: () => {
+        throw new Error('db gone');
+      },
+    });
+    s.route({
+      method: 'POST',
+      path: '/api/v1/refused',
+      handler: () => {
+        throw Boom.conflict('no');
+      },
+    });
     registerRequestLog(s, logger, metrics);
     await s.initialize();
     return { s, lines, metrics };
@@ -26,10 +42,18 @@ describe('request log', () => {
 
   it('logs who changed which case, never the query string or headers', async () => {
     const { s, lines } = await server();
-    await s.inject({ method: 'POST', url: '/api/v1/cases/01ABC/outcome?access_token=chub_secret', headers: { authorization: 'Bearer chub_secret2' }, payload: { violation: true } });
+    await s.inject({
+      method: 'POST',
+      url: '/api/v1/cases/01ABC/outcome?access_token=chub_secret',
+      headers: { authorization: 'Bearer chub_secret2' },
+      payload: { violation: true },
+    });
     await settle();
     const line = lines.find((l) => l.msg === 'request')!;
-    assert.deepEqual([line.method, line.route, line.status, line.caller, line.case, line.component], ['POST', '/api/v1/cases/{id}/outcome', 200, 'officer-7', '01ABC', 'http']);
+    assert.deepEqual(
+      [line.method, line.route, line.status, line.caller, line.case, line.component],
+      ['POST', '/api/v1/cases/{id}/outcome', 200, 'officer-7', '01ABC', 'http'],
+    );
     assert.ok(!JSON.stringify(lines).includes('chub_secret'), 'no token in any log line');
   });
 

@@ -22,22 +22,35 @@ const quiet = createLogger('silent', new Writable({ write: (_c, _e, cb) => cb() 
 function artefact(seed: number): RiskModelArtefact {
   const ref = { edges: [0, 1], shares: [0.5, 0.5] };
   return {
-    kind: 'declaration-risk', format: 1, features: ['importer.rate'], smoothing: 1,
+    kind: 'declaration-risk',
+    format: 1,
+    features: ['importer.rate'],
+    smoothing: 1,
     params: { trees: 1, learningRate: 0.1, maxLeaves: 2, minChildSamples: 1, maxBins: 2, seed } as never,
     gbdt: { base: 0, trees: [], bins: [] } as never,
     window: { from: '2020-01-01', until: '2020-12-31', rows: 100 + seed, violations: 10 },
     holdout: { from: '2021-01-01', until: '2021-03-31', metrics: { rows: 50, p5: 0.5, p10: 0.4, r10: 0.3, auc: 0.7 } as never, trainRows: 100 },
-    trainingSeconds: 1, reference: { score: ref, features: { 'importer.rate': ref } },
+    trainingSeconds: 1,
+    reference: { score: ref, features: { 'importer.rate': ref } },
   };
 }
-const modelMessage = (a: RiskModelArtefact) => { const { text, sha256 } = serializeArtefact(a); return { kind: 'declaration-risk-model', sha256, artefact: text, release: { version: '2026.12-1' } }; };
+const modelMessage = (a: RiskModelArtefact) => {
+  const { text, sha256 } = serializeArtefact(a);
+  return { kind: 'declaration-risk-model', sha256, artefact: text, release: { version: '2026.12-1' } };
+};
 
 for (const s of storages()) {
   describe(`national downlink handlers: watchlists and released models (${s.name})`, () => {
     let db: Database;
     let writer: GroupCommitWriter;
     let applied: number;
-    const record = async (trx: Knex.Transaction) => { applied++; await trx('outbox_state').insert({ checkpoint: 'CP-W', target: 'downlink:test', acked_seq: applied, dropped: 0, updated_at: new Date().toISOString() }).onConflict(['checkpoint', 'target']).merge(); };
+    const record = async (trx: Knex.Transaction) => {
+      applied++;
+      await trx('outbox_state')
+        .insert({ checkpoint: 'CP-W', target: 'downlink:test', acked_seq: applied, dropped: 0, updated_at: new Date().toISOString() })
+        .onConflict(['checkpoint', 'target'])
+        .merge();
+    };
     let deps: { db: Database; declarations: DeclarationStore; audit: AuditLog; risk: DeclarationRiskService; watchlists: CentralWatchlistStore };
 
     beforeEach(async () => {
@@ -45,13 +58,30 @@ for (const s of storages()) {
       writer = new GroupCommitWriter(db, 'CP-W', { maxRows: 100, maxDelayMs: 2, queueLimit: 1000 });
       await writer.init();
       applied = 0;
-      deps = { db, declarations: new DeclarationStore(db, writer, 'CP-W'), audit: new AuditLog(db, writer, 'CP-W'), risk: new DeclarationRiskService(db, 'CP-W', quiet), watchlists: new CentralWatchlistStore(db, 'CP-W') };
+      deps = {
+        db,
+        declarations: new DeclarationStore(db, writer, 'CP-W'),
+        audit: new AuditLog(db, writer, 'CP-W'),
+        risk: new DeclarationRiskService(db, 'CP-W', quiet),
+        watchlists: new CentralWatchlistStore(db, 'CP-W'),
+      };
     });
-    afterEach(async () => { await writer.close(); await db.close(); await s.cleanup(); });
+    afterEach(async () => {
+      await writer.close();
+      await db.close();
+      await s.cleanup();
+    });
 
     it('applies a watchlist snapshot, keeps it across a restart, refuses an old version or a bad entry with the field', async () => {
       const h = downlinkHandlers('CP-W', deps, 'live');
-      await h.watchlist!({ version: 3, issuedAt: '2026-12-01T08:00:00Z', lists: { consignees: ['Romashka', { value: 'Globex', score: 80, note: 'seizure 2026-10' }], hsCodes: ['2402'] } }, record);
+      await h.watchlist!(
+        {
+          version: 3,
+          issuedAt: '2026-12-01T08:00:00Z',
+          lists: { consignees: ['Romashka', { value: 'Globex', score: 80, note: 'seizure 2026-10' }], hsCodes: ['2402'] },
+        },
+        record,
+      );
       assert.equal(deps.watchlists.lists?.version, 3);
       assert.deepEqual(deps.watchlists.lists?.lists.consignees, [{ value: 'Romashka' }, { value: 'Globex', score: 80, note: 'seizure 2026-10' }]);
       await assert.rejects(h.watchlist!({ version: 3, lists: {} }, record), /version 3 is not newer than the applied version 3/);
@@ -76,7 +106,10 @@ for (const s of storages()) {
       assert.equal(deps.risk.models.live?.sha256, m.sha256, 'the risk service runs the released model');
       assert.equal((await store.get(local.id)).status, 'retired');
       const actions = (await deps.audit.list({ objectType: 'model', limit: 10 })).map((e) => [e.action, e.actor.subject]);
-      assert.deepEqual(actions, [['model.received', 'central'], ['model.promoted', 'central']]);
+      assert.deepEqual(actions, [
+        ['model.received', 'central'],
+        ['model.promoted', 'central'],
+      ]);
       await h.model!(m, record); // a resend changes nothing
       assert.equal((await store.list()).length, 2);
       const tampered = { ...modelMessage(artefact(3)), sha256: m.sha256 };
@@ -85,13 +118,16 @@ for (const s of storages()) {
       assert.equal((await store.list()).length, 2, 'nothing stored from a refused message');
     });
 
-    it("keeps a released model in shadow when the checkpoint promotes models itself", async () => {
+    it('keeps a released model in shadow when the checkpoint promotes models itself', async () => {
       const h = downlinkHandlers('CP-W', deps, 'shadow');
       const m = modelMessage(artefact(4));
       await h.model!(m, record);
       assert.equal(deps.risk.models.live, null);
       assert.equal(deps.risk.models.shadow?.sha256, m.sha256);
-      assert.deepEqual((await deps.audit.list({ objectType: 'model', limit: 10 })).map((e) => e.action), ['model.received']);
+      assert.deepEqual(
+        (await deps.audit.list({ objectType: 'model', limit: 10 })).map((e) => e.action),
+        ['model.received'],
+      );
     });
   });
 }
@@ -101,8 +137,21 @@ describe('central watchlists reach the scorers of a case', () => {
     const watchlist = (require('@customs-hub/scorer-watchlist') as { scorer: ScorerPlugin }).scorer;
     const f = await caseFixture('scoring:\n  scorers:\n    - { name: watchlist, config: { consignees: [] } }\n', [watchlist]);
     try {
-      const d = migrateDeclarationV1({ number: 'W-1', containers: ['CSQU3054383'], consignee: 'OOO Romashka', goods: [{ hsCode: '240220', description: 'cigarettes' }] });
-      const c: InspectionCase = { schema: 'inspection-case/v1', id: '0190a000-0000-7000-8000-0000000000a1', checkpoint: 'CP1', lane: 'L1', state: 'closed', openedAt: '2026-03-01T08:00:00Z', observationIds: [] };
+      const d = migrateDeclarationV1({
+        number: 'W-1',
+        containers: ['CSQU3054383'],
+        consignee: 'OOO Romashka',
+        goods: [{ hsCode: '240220', description: 'cigarettes' }],
+      });
+      const c: InspectionCase = {
+        schema: 'inspection-case/v1',
+        id: '0190a000-0000-7000-8000-0000000000a1',
+        checkpoint: 'CP1',
+        lane: 'L1',
+        state: 'closed',
+        openedAt: '2026-03-01T08:00:00Z',
+        observationIds: [],
+      };
       const codes = async (m: CaseModule) => (await m.stage.score({ case: c, observations: [], declaration: d })).contributions.map((x) => x.code);
       assert.deepEqual(await codes(f.module), []);
       await f.module.watchlists.apply({ version: 1, lists: { consignees: ['romashka'] } }, f.module.audit, centralActor('CP1'));

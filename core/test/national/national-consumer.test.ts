@@ -30,7 +30,10 @@ describe('national network: the reference consumer writes the national picture i
     const edges = [await new EdgeFeed('CP-P', dir, topo.leafUrl('CP-P')).open(), await new EdgeFeed('CP-Q', dir, topo.leafUrl('CP-Q')).open()];
     const nc = await connect({ servers: topo.centralUrls });
     try {
-      for (const e of edges) { await ensureCheckpointMirror(await nc.jetstreamManager(), { checkpoint: e.checkpoint }); await e.startDelivery(); }
+      for (const e of edges) {
+        await ensureCheckpointMirror(await nc.jetstreamManager(), { checkpoint: e.checkpoint });
+        await e.startDelivery();
+      }
       await Promise.all(edges.map((e) => e.produce(1500)));
       let consumer = new NationalConsumer(nc, pgUrl);
       assert.deepEqual(await consumer.start(), ['NATIONAL_CP-P', 'NATIONAL_CP-Q']);
@@ -45,11 +48,23 @@ describe('national network: the reference consumer writes the national picture i
         const deadline = Date.now() + 90_000;
         let rows: Array<{ checkpoint: string; n: string; min: string; max: string }> = [];
         while (Date.now() < deadline) {
-          rows = await check('national_events').select('checkpoint').count({ n: '*' }).min({ min: 'seq' }).max({ max: 'seq' }).groupBy('checkpoint').orderBy('checkpoint') as never;
+          rows = (await check('national_events')
+            .select('checkpoint')
+            .count({ n: '*' })
+            .min({ min: 'seq' })
+            .max({ max: 'seq' })
+            .groupBy('checkpoint')
+            .orderBy('checkpoint')) as never;
           if (rows.length === 2 && rows.every((r) => Number(r.n) === 2000)) break;
           await sleep(250);
         }
-        assert.deepEqual(rows.map((r) => [r.checkpoint, Number(r.n), Number(r.min), Number(r.max)]), [['CP-P', 2000, 1, 2000], ['CP-Q', 2000, 1, 2000]]);
+        assert.deepEqual(
+          rows.map((r) => [r.checkpoint, Number(r.n), Number(r.min), Number(r.max)]),
+          [
+            ['CP-P', 2000, 1, 2000],
+            ['CP-Q', 2000, 1, 2000],
+          ],
+        );
         const one = await check('national_events').where({ checkpoint: 'CP-Q', seq: 7 }).first();
         assert.equal(one.type, 'customs.observation.v1');
         assert.equal(one.event.data.payload.metrics.n, 7);

@@ -51,12 +51,23 @@ describe('national network: the centre sends a checkpoint its declarations, watc
   it('applies each declaration once and in order, from the local copy while the uplink is down, and again none after a restart', async () => {
     const declarations = new DeclarationStore(edge.db, edge.writer, 'CP-D');
     const applied: string[] = [];
-    const downlink = () => new Downlink({
-      servers: [topo.leafUrl('CP-D')], checkpoint: 'CP-D', db: edge.db, logger: quiet,
-      handlers: { declaration: async (body, apply) => { const r = await declarations.submit(body, new Date(), apply); applied.push(r.declaration.number); } },
-    });
+    const downlink = () =>
+      new Downlink({
+        servers: [topo.leafUrl('CP-D')],
+        checkpoint: 'CP-D',
+        db: edge.db,
+        logger: quiet,
+        handlers: {
+          declaration: async (body, apply) => {
+            const r = await declarations.submit(body, new Date(), apply);
+            applied.push(r.declaration.number);
+          },
+        },
+      });
     const js = central.jetstream();
-    const send = async (subject: string, body: unknown) => { await js.publish(subject, new TextEncoder().encode(typeof body === 'string' ? body : JSON.stringify(body))); };
+    const send = async (subject: string, body: unknown) => {
+      await js.publish(subject, new TextEncoder().encode(typeof body === 'string' ? body : JSON.stringify(body)));
+    };
 
     for (let i = 1; i <= 5; i++) await send(downSubject('CP-D', 'declaration'), declaration(i));
     await send(downSubject('CP-D', 'declaration'), '{ not json');
@@ -90,10 +101,19 @@ describe('national network: the centre sends a checkpoint its declarations, watc
 
   it('applies watchlists and a released model sent with `national send`, in order with declarations, once', async () => {
     const deps = {
-      db: edge.db, declarations: new DeclarationStore(edge.db, edge.writer, 'CP-D'), audit: new AuditLog(edge.db, edge.writer, 'CP-D'),
-      risk: new DeclarationRiskService(edge.db, 'CP-D', quiet), watchlists: new CentralWatchlistStore(edge.db, 'CP-D'),
+      db: edge.db,
+      declarations: new DeclarationStore(edge.db, edge.writer, 'CP-D'),
+      audit: new AuditLog(edge.db, edge.writer, 'CP-D'),
+      risk: new DeclarationRiskService(edge.db, 'CP-D', quiet),
+      watchlists: new CentralWatchlistStore(edge.db, 'CP-D'),
     };
-    const d = new Downlink({ servers: [topo.leafUrl('CP-D')], checkpoint: 'CP-D', db: edge.db, logger: quiet, handlers: downlinkHandlers('CP-D', deps, 'live') });
+    const d = new Downlink({
+      servers: [topo.leafUrl('CP-D')],
+      checkpoint: 'CP-D',
+      db: edge.db,
+      logger: quiet,
+      handlers: downlinkHandlers('CP-D', deps, 'live'),
+    });
     const before = d.appliedCount;
     const model = { kind: 'declaration-risk-model', ...(({ text, sha256 }) => ({ artefact: text, sha256 }))(serializeArtefact(tinyArtefact())) };
     await sendDown(central, ['CP-D'], 'watchlist', [JSON.stringify({ version: 1, lists: { consignees: ['Romashka'] } })]);
@@ -106,8 +126,13 @@ describe('national network: the centre sends a checkpoint its declarations, watc
       await until('two watchlists and the model applied', 60_000, () => d.appliedCount - before === 3);
       assert.equal(deps.watchlists.lists?.version, 2);
       assert.equal(deps.risk.models.live?.sha256, model.sha256);
-      assert.deepEqual((await deps.audit.list({ limit: 100 })).filter((e) => e.actor.subject === 'central').map((e) => e.action).filter((a) => a !== 'declaration.received'),
-        ['watchlist.received', 'model.received', 'model.promoted', 'watchlist.received']);
+      assert.deepEqual(
+        (await deps.audit.list({ limit: 100 }))
+          .filter((e) => e.actor.subject === 'central')
+          .map((e) => e.action)
+          .filter((a) => a !== 'declaration.received'),
+        ['watchlist.received', 'model.received', 'model.promoted', 'watchlist.received'],
+      );
     } finally {
       await d.stop();
     }
@@ -118,9 +143,15 @@ describe('national network: the centre sends a checkpoint its declarations, watc
 function tinyArtefact(): RiskModelArtefact {
   const ref = { edges: [0, 1], shares: [0.5, 0.5] };
   return {
-    kind: 'declaration-risk', format: 1, features: ['importer.rate'], smoothing: 1, params: {} as never, gbdt: { trees: [] } as never,
+    kind: 'declaration-risk',
+    format: 1,
+    features: ['importer.rate'],
+    smoothing: 1,
+    params: {} as never,
+    gbdt: { trees: [] } as never,
     window: { from: '2020-01-01', until: '2020-12-31', rows: 100, violations: 10 },
-    holdout: { from: '2021-01-01', until: '2021-03-31', metrics: {} as never, trainRows: 100 }, trainingSeconds: 1,
+    holdout: { from: '2021-01-01', until: '2021-03-31', metrics: {} as never, trainRows: 100 },
+    trainingSeconds: 1,
     reference: { score: ref, features: { 'importer.rate': ref } },
   };
 }

@@ -43,18 +43,37 @@ describe('national network: customs-hub tail reads every national stream', funct
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('prints each checkpoint\'s events once and in its order with --national, and refuses --after across streams', async () => {
+  it("prints each checkpoint's events once and in its order with --national, and refuses --after across streams", async () => {
     await Promise.all(edges.map((e, i) => e.produce(40 + i * 10)));
     const jsm = await central.jetstreamManager();
-    await until('both national streams caught up', 60_000, async () => (await jsm.streams.info('NATIONAL_CP-T1')).state.messages === 40 && (await jsm.streams.info('NATIONAL_CP-T2')).state.messages === 50);
+    await until(
+      'both national streams caught up',
+      60_000,
+      async () => (await jsm.streams.info('NATIONAL_CP-T1')).state.messages === 40 && (await jsm.streams.info('NATIONAL_CP-T2')).state.messages === 50,
+    );
     const { stdout } = await run(process.execPath, [CLI, 'tail', '--nats', topo.centralUrls.join(','), '--national', '--no-follow']);
-    const events = stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; data: { checkpoint: string; payload: { metrics: { n: number } } } });
+    const events = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; data: { checkpoint: string; payload: { metrics: { n: number } } } });
     assert.equal(events.length, 90);
-    for (const [cp, n] of [['CP-T1', 40], ['CP-T2', 50]] as const) {
+    for (const [cp, n] of [
+      ['CP-T1', 40],
+      ['CP-T2', 50],
+    ] as const) {
       const mine = events.filter((e) => e.data.checkpoint === cp).map((e) => e.data.payload.metrics.n);
-      assert.deepEqual(mine, Array.from({ length: n }, (_, i) => i + 1), `${cp} once, in order`);
+      assert.deepEqual(
+        mine,
+        Array.from({ length: n }, (_, i) => i + 1),
+        `${cp} once, in order`,
+      );
     }
-    await assert.rejects(run(process.execPath, [CLI, 'tail', '--nats', topo.centralUrls[0]!, '--national', '--after', '5', '--no-follow']), (err: { stderr: string }) => /use --since across streams/.test(err.stderr));
-    await assert.rejects(run(process.execPath, [CLI, 'tail', '--nats', topo.centralUrls[0]!, '--stream', 'NOPE_*', '--no-follow']), (err: { stderr: string }) => /no stream matches 'NOPE_\*'/.test(err.stderr));
+    await assert.rejects(
+      run(process.execPath, [CLI, 'tail', '--nats', topo.centralUrls[0]!, '--national', '--after', '5', '--no-follow']),
+      (err: { stderr: string }) => /use --since across streams/.test(err.stderr),
+    );
+    await assert.rejects(run(process.execPath, [CLI, 'tail', '--nats', topo.centralUrls[0]!, '--stream', 'NOPE_*', '--no-follow']), (err: { stderr: string }) =>
+      /no stream matches 'NOPE_\*'/.test(err.stderr),
+    );
   });
 });

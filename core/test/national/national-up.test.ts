@@ -12,7 +12,6 @@ import { sleep, until } from './until.js';
 
 const CLUSTER = process.env.HUB_TEST_NATS_CLUSTER === '1';
 
-
 describe('national network: checkpoint leaf nodes sourced into the central cluster (one replicated mirror per checkpoint)', function () {
   this.timeout(180_000);
   if (!CLUSTER) {
@@ -71,7 +70,11 @@ describe('national network: checkpoint leaf nodes sourced into the central clust
       await topo.waitForCentralJetStream(30_000);
       const seqs = await readFeedSeqs(central.jetstream(), jsm, nationalMirrorName(e.checkpoint));
       const c = compareFeed(e.checkpoint, e.lastSeq, [...seqs.values()].flat());
-      assert.deepEqual({ lost: c.lost, duplicates: c.duplicates, outOfOrder: c.outOfOrder }, { lost: 0, duplicates: 0, outOfOrder: 0 }, `${e.checkpoint}: ${JSON.stringify(c)}`);
+      assert.deepEqual(
+        { lost: c.lost, duplicates: c.duplicates, outOfOrder: c.outOfOrder },
+        { lost: 0, duplicates: 0, outOfOrder: 0 },
+        `${e.checkpoint}: ${JSON.stringify(c)}`,
+      );
       assert.equal(c.expected, 1000);
     }
   });

@@ -34,8 +34,9 @@ describe('hub with broker delivery', function () {
   });
 
   async function startHub(): Promise<Hub> {
-    const yaml = `checkpoint: { id: CP1 }\ndataDir: ${dir}\nhttp: { port: 0 }\nlogging: { level: silent }\n`
-      + `outbox:\n  nats: { servers: "${proxy.url}", stream: ${stream}, subjectPrefix: ${stream.toLowerCase()} }\n  backoff: { initialMs: 50, maxMs: 300 }\n  ackTimeoutMs: 1000\n  checkIntervalMs: 100\n`;
+    const yaml =
+      `checkpoint: { id: CP1 }\ndataDir: ${dir}\nhttp: { port: 0 }\nlogging: { level: silent }\n` +
+      `outbox:\n  nats: { servers: "${proxy.url}", stream: ${stream}, subjectPrefix: ${stream.toLowerCase()} }\n  backoff: { initialMs: 50, maxMs: 300 }\n  ackTimeoutMs: 1000\n  checkIntervalMs: 100\n`;
     const { hub } = await createHub(parseConfig(yaml, join(dir, 'hub.yaml'), {}).config, { workspaceDir: null });
     await hub.start({ listen: false });
     return hub;
@@ -60,7 +61,10 @@ describe('hub with broker delivery', function () {
     await hub.stop();
     const stored = await readStream(nc, stream);
     assert.equal(status.ackedSeq, head);
-    assert.deepEqual(stored.map((s) => s.feedSeq), Array.from({ length: head }, (_, i) => i + 1));
+    assert.deepEqual(
+      stored.map((s) => s.feedSeq),
+      Array.from({ length: head }, (_, i) => i + 1),
+    );
     assert.equal(new Set(stored.map((s) => s.id)).size, head);
   });
 });

@@ -11,7 +11,14 @@ export function natsUrl(ctx: Mocha.Context): string {
   return url;
 }
 
-export interface StoredEvent { streamSeq: number; feedSeq: number; id: string; subject: string; msgId: string; body: string }
+export interface StoredEvent {
+  streamSeq: number;
+  feedSeq: number;
+  id: string;
+  subject: string;
+  msgId: string;
+  body: string;
+}
 
 /** Every message of a stream, in stream order, read directly by sequence (a test consumer that misses nothing). */
 export async function readStream(nc: NatsConnection, stream: string): Promise<StoredEvent[]> {
@@ -26,7 +33,14 @@ export async function readStream(nc: NatsConnection, stream: string): Promise<St
     for await (const m of batch) {
       got++;
       const body = m.string();
-      out.push({ streamSeq: m.seq, feedSeq: Number(m.headers?.get(FEED_SEQ_HEADER)), id: JSON.parse(body).id, subject: m.subject, msgId: m.headers?.get('Nats-Msg-Id') ?? '', body });
+      out.push({
+        streamSeq: m.seq,
+        feedSeq: Number(m.headers?.get(FEED_SEQ_HEADER)),
+        id: JSON.parse(body).id,
+        subject: m.subject,
+        msgId: m.headers?.get('Nats-Msg-Id') ?? '',
+        body,
+      });
     }
     if (got === 0) throw new Error(`stream ${stream}: fetched nothing with ${left} messages left`);
     left -= got;
@@ -36,7 +50,13 @@ export async function readStream(nc: NatsConnection, stream: string): Promise<St
 
 export async function deleteStream(url: string, stream: string): Promise<void> {
   const nc = await connect({ servers: url });
-  try { await (await nc.jetstreamManager()).streams.delete(stream); } catch { /* absent */ } finally { await nc.close(); }
+  try {
+    await (await nc.jetstreamManager()).streams.delete(stream);
+  } catch {
+    /* absent */
+  } finally {
+    await nc.close();
+  }
 }
 
 export function uniqueStream(prefix: string): string {

@@ -29,10 +29,17 @@ describe('outbox: delivery over MQTT', function () {
     proxy = new TcpProxy(u.hostname, Number(u.port || 1883));
     await proxy.start();
     subscriber = await connectAsync(url, { protocolVersion: 5 });
-    subscriber.on('message', (topic, payload) => { const e = JSON.parse(payload.toString()); received.push({ seq: e.seq, id: e.id, topic }); });
+    subscriber.on('message', (topic, payload) => {
+      const e = JSON.parse(payload.toString());
+      received.push({ seq: e.seq, id: e.id, topic });
+    });
     await subscriber.subscribeAsync(`${prefix}/#`, { qos: 1 });
   });
-  after(async () => { if (!url) return; await subscriber.endAsync(); await proxy.stop(); });
+  after(async () => {
+    if (!url) return;
+    await subscriber.endAsync();
+    await proxy.stop();
+  });
 
   it('publishes at QoS 1 in order and, after the broker connection is cut, sends again from the last acknowledgement: every event at least once, first appearances in order', async () => {
     const storage = await new HubStorage().open();
@@ -52,8 +59,15 @@ describe('outbox: delivery over MQTT', function () {
     storage.remove();
     const firsts: number[] = [];
     const seen = new Set<string>();
-    for (const r of received) if (!seen.has(r.id)) { seen.add(r.id); firsts.push(r.seq); }
-    assert.deepEqual(firsts, Array.from({ length: 500 }, (_, i) => i + 1));
+    for (const r of received)
+      if (!seen.has(r.id)) {
+        seen.add(r.id);
+        firsts.push(r.seq);
+      }
+    assert.deepEqual(
+      firsts,
+      Array.from({ length: 500 }, (_, i) => i + 1),
+    );
     assert.equal(received[0]!.topic, `${prefix}/CP1/customs.observation.v1`);
   });
 });

@@ -10,9 +10,15 @@ import { TcpProxy } from './tcp-proxy.js';
 async function assertExactlyOnceInOrder(storage: HubStorage, stored: StoredEvent[]): Promise<void> {
   const head = storage.writer.sequence;
   assert.equal(stored.length, head, `stream holds ${stored.length} messages for ${head} feed events`);
-  assert.deepEqual(stored.map((s) => s.feedSeq), Array.from({ length: head }, (_, i) => i + 1));
+  assert.deepEqual(
+    stored.map((s) => s.feedSeq),
+    Array.from({ length: head }, (_, i) => i + 1),
+  );
   const feed = await storage.reader.read(0, head);
-  assert.deepEqual(stored.map((s) => s.id), feed.map((r) => r.id));
+  assert.deepEqual(
+    stored.map((s) => s.id),
+    feed.map((r) => r.id),
+  );
   assert.ok(stored.every((s) => s.msgId === s.id));
 }
 
@@ -74,7 +80,12 @@ describe('outbox: delivery to NATS JetStream', function () {
     await outbox.start();
     await waitFor(() => outbox.status().ackedSeq > 200, 10_000, 'delivery under way');
     await proxy.cut();
-    const writing = (async () => { for (let i = 0; i < 10; i++) { await writeObservations(storage.writer, 100); await writeEvents(storage.writer, 20); } })();
+    const writing = (async () => {
+      for (let i = 0; i < 10; i++) {
+        await writeObservations(storage.writer, 100);
+        await writeEvents(storage.writer, 20);
+      }
+    })();
     await waitFor(() => !outbox.status().connected, 10_000, 'outbox notices the outage');
     await writing;
     assert.ok(outbox.backlog() > 0, 'events wait in the backlog during the outage');

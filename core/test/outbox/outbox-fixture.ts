@@ -19,8 +19,14 @@ export function outboxTestConfig(over: Partial<OutboxConfig> = {}, natsUrl?: str
   return {
     // Each test stream gets its own subject prefix: JetStream refuses two streams over the same subjects.
     nats: natsUrl ? { servers: [natsUrl], stream: stream!, subjectPrefix: stream!.toLowerCase(), duplicateWindowMs: 120_000 } : null,
-    mqtt: null, maxInFlight: 256, ackEvery: 16, batchSize: 500, ackTimeoutMs: 1000, backoff: { initialMs: 50, maxMs: 500 },
-    buffer: { maxEvents: 1_000_000, maxAgeMs: 3_600_000, alarmAt: 0.8, whenFull: 'stop-accepting' }, checkIntervalMs: 100,
+    mqtt: null,
+    maxInFlight: 256,
+    ackEvery: 16,
+    batchSize: 500,
+    ackTimeoutMs: 1000,
+    backoff: { initialMs: 50, maxMs: 500 },
+    buffer: { maxEvents: 1_000_000, maxAgeMs: 3_600_000, alarmAt: 0.8, whenFull: 'stop-accepting' },
+    checkIntervalMs: 100,
     ...over,
   };
 }
@@ -49,6 +55,11 @@ export class HubStorage {
     return { outbox: this.outbox(target, config), target };
   }
 
-  async close(): Promise<void> { await this.writer.close(); await this.db.close(); }
-  remove(): void { rmSync(this.dir, { recursive: true, force: true }); }
+  async close(): Promise<void> {
+    await this.writer.close();
+    await this.db.close();
+  }
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }

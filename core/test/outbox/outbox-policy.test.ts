@@ -18,7 +18,10 @@ class FakeTarget implements BrokerTarget {
   concurrency: number[] = [];
   stored = 0;
 
-  async resync() { if (!this.up) throw new Error('broker unreachable'); return { lastFeedSeq: this.stored || null }; }
+  async resync() {
+    if (!this.up) throw new Error('broker unreachable');
+    return { lastFeedSeq: this.stored || null };
+  }
 
   async publish(record: FeedRecord, _json: string, _confirm: boolean): Promise<void> {
     if (!this.up) throw new Error('broker unreachable');
@@ -37,8 +40,13 @@ class FakeTarget implements BrokerTarget {
 
 describe('outbox: pacing and the bounded buffer', () => {
   let storage: HubStorage;
-  beforeEach(async () => { storage = await new HubStorage().open(); });
-  afterEach(async () => { await storage.close(); storage.remove(); });
+  beforeEach(async () => {
+    storage = await new HubStorage().open();
+  });
+  afterEach(async () => {
+    await storage.close();
+    storage.remove();
+  });
 
   it('replays a backlog starting with one message, widening the window per ack, never past maxInFlight', async () => {
     await writeObservations(storage.writer, 600);
@@ -47,9 +55,15 @@ describe('outbox: pacing and the bounded buffer', () => {
     await outbox.start();
     await waitFor(() => outbox.backlog() === 0, 10_000, 'backlog drained');
     await outbox.stop();
-    assert.deepEqual(target.received, Array.from({ length: 600 }, (_, i) => i + 1));
+    assert.deepEqual(
+      target.received,
+      Array.from({ length: 600 }, (_, i) => i + 1),
+    );
     assert.equal(target.concurrency[0], 1, 'the first send goes alone');
-    assert.ok(target.concurrency.slice(0, 3).every((c) => c <= 2), `slow start, got ${target.concurrency.slice(0, 3)}`);
+    assert.ok(
+      target.concurrency.slice(0, 3).every((c) => c <= 2),
+      `slow start, got ${target.concurrency.slice(0, 3)}`,
+    );
     assert.equal(target.maxInflight, 16);
   });
 
@@ -66,7 +80,10 @@ describe('outbox: pacing and the bounded buffer', () => {
     await waitFor(() => outbox.backlog() === 0, 10_000, 'backlog drained');
     await outbox.stop();
     assert.equal(target.concurrency[0], 1);
-    assert.deepEqual(target.received, Array.from({ length: 200 }, (_, i) => i + 1));
+    assert.deepEqual(
+      target.received,
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
     const row = await storage.db.knex('outbox_state').first();
     assert.equal(Number(row.acked_seq), 200);
   });
@@ -79,7 +96,10 @@ describe('outbox: pacing and the bounded buffer', () => {
     await outbox.start();
     await waitFor(() => outbox.backlog() === 0, 5000, 'delivered');
     await outbox.stop();
-    assert.deepEqual(target.received, Array.from({ length: 10 }, (_, i) => i + 1));
+    assert.deepEqual(
+      target.received,
+      Array.from({ length: 10 }, (_, i) => i + 1),
+    );
   });
 
   it('classifies the backlog against size and age limits', () => {
@@ -107,7 +127,10 @@ describe('outbox: pacing and the bounded buffer', () => {
     target.up = true;
     await waitFor(() => outbox.backlog() === 0 && outbox.status().buffer === 'ok', 10_000, 'rest delivered');
     await outbox.stop();
-    assert.deepEqual(target.received, Array.from({ length: 90 }, (_, i) => 61 + i));
+    assert.deepEqual(
+      target.received,
+      Array.from({ length: 90 }, (_, i) => 61 + i),
+    );
     assert.deepEqual(states, ['alarm', 'ok']);
     const row = await storage.db.knex('outbox_state').first();
     assert.equal(Number(row.dropped), 60);
@@ -117,10 +140,19 @@ describe('outbox: pacing and the bounded buffer', () => {
     const target = new FakeTarget();
     target.up = false;
     let now = Date.now();
-    const outbox = storage.outbox(target, outboxTestConfig({ buffer: { maxEvents: 1000, maxAgeMs: 60_000, alarmAt: 0.8, whenFull: 'drop-oldest' } }), undefined, () => now);
+    const outbox = storage.outbox(
+      target,
+      outboxTestConfig({ buffer: { maxEvents: 1000, maxAgeMs: 60_000, alarmAt: 0.8, whenFull: 'drop-oldest' } }),
+      undefined,
+      () => now,
+    );
     await writeObservations(storage.writer, 10);
     now += 120_000; // the first ten are now two minutes old
-    await Promise.all(Array.from({ length: 5 }, (_, i) => storage.writer.write({ type: 'observation', observation: observation(i, { receivedAt: new Date(now).toISOString() }) })));
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        storage.writer.write({ type: 'observation', observation: observation(i, { receivedAt: new Date(now).toISOString() }) }),
+      ),
+    );
     await outbox.start();
     await waitFor(() => outbox.status().dropped === 10, 5000, 'old events dropped');
     target.up = true;
@@ -137,7 +169,10 @@ describe('outbox: pacing and the bounded buffer', () => {
     await outbox.start();
     await writeObservations(storage.writer, 50);
     await waitFor(() => !outbox.accepting(), 5000, 'buffer full');
-    await assert.rejects(storage.writer.write({ type: 'observation', observation: observation(99) }), (err: Error & { code?: string }) => err.code === 'OUTBOX_FULL' && /stop-accepting/.test(err.message));
+    await assert.rejects(
+      storage.writer.write({ type: 'observation', observation: observation(99) }),
+      (err: Error & { code?: string }) => err.code === 'OUTBOX_FULL' && /stop-accepting/.test(err.message),
+    );
     await writeEvents(storage.writer, 2);
     assert.equal(storage.writer.sequence, 52, 'nothing accepted is lost, device events still pass');
     target.up = true;
@@ -146,6 +181,9 @@ describe('outbox: pacing and the bounded buffer', () => {
     await waitFor(() => outbox.backlog() === 0, 10_000, 'drained');
     await outbox.stop();
     unguard();
-    assert.deepEqual(target.received, Array.from({ length: 53 }, (_, i) => i + 1));
+    assert.deepEqual(
+      target.received,
+      Array.from({ length: 53 }, (_, i) => i + 1),
+    );
   });
 });

@@ -19,7 +19,9 @@ const exec = promisify(execFile);
 
 function writeConfig(dir: string, storageUrl: string, ackFile: string): string {
   const file = join(dir, 'checkpoint.yaml');
-  writeFileSync(file, `checkpoint: { id: BK-1 }\ndataDir: ${dir}\nstorage: { url: "${storageUrl}" }\nhttp: { port: 0 }\nlogging: { level: silent }
+  writeFileSync(
+    file,
+    `checkpoint: { id: BK-1 }\ndataDir: ${dir}\nstorage: { url: "${storageUrl}" }\nhttp: { port: 0 }\nlogging: { level: silent }
 retention: { disk: { lowFreeMb: 1, criticalFreeMb: 0 } }
 plugins:
   - package: ${join(FIXTURES, 'raw-producer.js')}
@@ -27,7 +29,8 @@ lanes:
   - id: L1
     devices:
       - { id: P, plugin: raw-producer, config: { ackFile: "${ackFile}", intervalMs: 20, sizeKb: 40 } }
-`);
+`,
+  );
   return file;
 }
 
@@ -41,7 +44,11 @@ async function otherPgDatabase(): Promise<{ url: string; drop(): Promise<void> }
   u.pathname = `/${name}`;
   return {
     url: u.toString(),
-    drop: async () => { const a = knex({ client: 'pg', connection: process.env.HUB_TEST_PG_URL }); await a.raw(`drop database if exists ${name} with (force)`); await a.destroy(); },
+    drop: async () => {
+      const a = knex({ client: 'pg', connection: process.env.HUB_TEST_PG_URL });
+      await a.raw(`drop database if exists ${name} with (force)`);
+      await a.destroy();
+    },
   };
 }
 
@@ -49,7 +56,10 @@ for (const storage of storages()) {
   describe(`backup and restore (${storage.name})`, function () {
     this.timeout(120000);
     const cleanups: Array<() => Promise<void> | void> = [];
-    afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); await storage.cleanup(); });
+    afterEach(async () => {
+      for (const c of cleanups.splice(0).reverse()) await c();
+      await storage.cleanup();
+    });
 
     it('backs up a running hub consistently and restores a hub with the same feed and raw files', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'hub-backup-src-'));
@@ -59,7 +69,9 @@ for (const storage of storages()) {
       cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
       await hub.start({ listen: false });
       let stopped = false;
-      cleanups.push(async () => { if (!stopped) await hub.stop(); });
+      cleanups.push(async () => {
+        if (!stopped) await hub.stop();
+      });
       await waitFor(() => hub.writer.sequence >= 40, 30000, '40 records');
 
       const to = join(mkdtempSync(join(tmpdir(), 'hub-backup-')), 'b1');
@@ -69,7 +81,12 @@ for (const storage of storages()) {
       const during = hub.writer.sequence;
       assert.ok(during > before, 'the hub kept writing during the backup');
       const manifest = JSON.parse(readFileSync(join(to, 'manifest.json'), 'utf8'));
-      assert.match(stdout, new RegExp(`backup of BK-1 in .*: ${storage.name === 'sqlite' ? 'sqlite' : 'postgres'} database .* through feed seq ${manifest.feedHead}, ${manifest.raw.files} raw files`));
+      assert.match(
+        stdout,
+        new RegExp(
+          `backup of BK-1 in .*: ${storage.name === 'sqlite' ? 'sqlite' : 'postgres'} database .* through feed seq ${manifest.feedHead}, ${manifest.raw.files} raw files`,
+        ),
+      );
       assert.ok(manifest.feedHead >= before && manifest.feedHead <= hub.writer.sequence);
       assert.ok(manifest.raw.files > 10);
       assert.deepEqual(manifest.raw.missing, []);
@@ -95,7 +112,10 @@ for (const storage of storages()) {
       const r = await exec(process.execPath, [CLI, 'restore', '--from', to, '--config', restoredFile]);
       assert.match(r.stdout, new RegExp(`restored BK-1 from .* feed through seq ${manifest.feedHead}, ${manifest.raw.files} raw files copied`));
       if (storage.name === 'sqlite') {
-        await assert.rejects(exec(process.execPath, [CLI, 'restore', '--from', to, '--config', restoredFile]), /already holds a database .*--force replaces it/);
+        await assert.rejects(
+          exec(process.execPath, [CLI, 'restore', '--from', to, '--config', restoredFile]),
+          /already holds a database .*--force replaces it/,
+        );
       }
 
       const { config: rc } = loadConfigFile(restoredFile);

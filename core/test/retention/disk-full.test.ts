@@ -23,7 +23,12 @@ async function fillTo(dir: string, name: string, free: number): Promise<void> {
   try {
     while (need > 0) {
       const n = Math.min(need, chunk.length);
-      try { writeSync(fd, chunk, 0, n); } catch (err) { if ((err as NodeJS.ErrnoException).code === 'ENOSPC') break; throw err; }
+      try {
+        writeSync(fd, chunk, 0, n);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOSPC') break;
+        throw err;
+      }
       need -= n;
     }
   } finally {
@@ -39,7 +44,9 @@ async function fillTo(dir: string, name: string, free: number): Promise<void> {
 describe('disk full on a small real file system', function () {
   this.timeout(120000);
   if (!SMALL_FS) {
-    it('is skipped: HUB_TEST_SMALL_FS is not set (as root: mount -t tmpfs -o size=64m tmpfs DIR, then HUB_TEST_SMALL_FS=DIR)', function () { this.skip(); });
+    it('is skipped: HUB_TEST_SMALL_FS is not set (as root: mount -t tmpfs -o size=64m tmpfs DIR, then HUB_TEST_SMALL_FS=DIR)', function () {
+      this.skip();
+    });
     return;
   }
 
@@ -50,7 +57,8 @@ describe('disk full on a small real file system', function () {
   beforeEach(async () => {
     dir = mkdtempSync(join(SMALL_FS, 'hub-'));
     ackFile = join(mkdtempSync(join(tmpdir(), 'hub-acks-')), 'acks.txt');
-    const config = parseConfig(`checkpoint: { id: FULL-1 }\ndataDir: ${dir}\nhttp: { port: 0 }\nlogging: { level: silent }
+    const config = parseConfig(
+      `checkpoint: { id: FULL-1 }\ndataDir: ${dir}\nhttp: { port: 0 }\nlogging: { level: silent }
 retention:
   disk: { lowFreeMb: 24, criticalFreeMb: 12, checkIntervalS: 0.2 }
 plugins:
@@ -59,7 +67,10 @@ lanes:
   - id: L1
     devices:
       - { id: P, plugin: raw-producer, config: { ackFile: "${ackFile}", intervalMs: 40, sizeKb: 200 } }
-`, join(dir, 'c.yaml'), {}).config;
+`,
+      join(dir, 'c.yaml'),
+      {},
+    ).config;
     ({ hub } = await createHub(config, { logger: memoryLogger().logger, workspaceDir: null }));
     await hub.start({ listen: false });
     auth = { authorization: `Bearer ${(await new TokenStore(hub.db).create('test', ['admin'])).token}` };
@@ -70,7 +81,13 @@ lanes:
   });
 
   const health = async () => JSON.parse((await hub.http.inject({ url: '/health/ready' })).payload);
-  const upload = (body: Buffer) => hub.http.inject({ method: 'POST', url: '/api/v1/devices/P/files?name=scan.bin', payload: body, headers: { ...auth, 'content-type': 'application/octet-stream' } });
+  const upload = (body: Buffer) =>
+    hub.http.inject({
+      method: 'POST',
+      url: '/api/v1/devices/P/files?name=scan.bin',
+      payload: body,
+      headers: { ...auth, 'content-type': 'application/octet-stream' },
+    });
   const acks = () => (existsSync(ackFile) ? readFileSync(ackFile, 'utf8').split('\n').filter(Boolean) : []);
   const diskEvents = async () => (await hub.db.knex('events').where({ type: DISK_EVENT_TYPE }).orderBy('seq')).map((e) => JSON.parse(e.data));
 
@@ -92,7 +109,10 @@ lanes:
     await waitFor(() => hub.lifecycle!.disk.state === 'critical', 10000, 'critical');
     const refusedUpload = await upload(Buffer.alloc(64 * 1024, 2));
     assert.equal(refusedUpload.statusCode, 507);
-    assert.match(JSON.parse(refusedUpload.payload).message, /raw store refuses files: \d+\.\d MB free on the hub's disk, below the critical watermark of 12\.0 MB; retry later/);
+    assert.match(
+      JSON.parse(refusedUpload.payload).message,
+      /raw store refuses files: \d+\.\d MB free on the hub's disk, below the critical watermark of 12\.0 MB; retry later/,
+    );
     await waitFor(() => acks().some((l) => l.startsWith('refused RAW_STORE_FULL true')), 10000, 'a driver refusal');
     const seqAtCritical = hub.writer.sequence;
     await waitFor(() => hub.writer.sequence > seqAtCritical + 10, 10000, 'observations still flowing');
@@ -107,7 +127,14 @@ lanes:
 
     await waitFor(async () => (await health()).status === 'ready', 10000, 'ready again');
     const refusedAt = acks().length;
-    await waitFor(() => acks().slice(refusedAt).some((l) => l.startsWith('ack ') && !l.endsWith(' -')), 10000, 'raw files accepted again');
+    await waitFor(
+      () =>
+        acks()
+          .slice(refusedAt)
+          .some((l) => l.startsWith('ack ') && !l.endsWith(' -')),
+      10000,
+      'raw files accepted again',
+    );
     assert.equal((await upload(Buffer.alloc(64 * 1024, 3))).statusCode, 201);
     const states = (await diskEvents()).map((e) => e.state);
     assert.deepEqual([states[0], states[1], states[states.length - 1]], ['low', 'critical', 'ok']);
@@ -116,7 +143,9 @@ lanes:
     const db = await openDatabase(`sqlite:${join(dir, 'hub.db')}`);
     try {
       assert.deepEqual(await db.knex.raw('PRAGMA integrity_check'), [{ integrity_check: 'ok' }]);
-      const acked = acks().filter((l) => l.startsWith('ack ')).map((l) => l.split(' '));
+      const acked = acks()
+        .filter((l) => l.startsWith('ack '))
+        .map((l) => l.split(' '));
       const stored = new Set((await db.knex('observations').select('id')).map((r) => r.id));
       const lost = acked.filter(([, id]) => !stored.has(id));
       assert.deepEqual(lost, [], 'every acknowledged observation is stored');

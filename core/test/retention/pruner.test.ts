@@ -54,7 +54,13 @@ for (const storage of storages()) {
     const exists = (ref: RawRef) => existsSync(rawFilePath(join(dir, 'raw'), ref.sha256));
     const count = async (table: string) => Number((await db.knex(table).count({ n: '*' }).first())?.n);
     const pruner = (c: HubConfig, nowMs: number) => new Pruner({ db, writer, config: () => c, rawDir: join(dir, 'raw'), logger: silent, now: () => nowMs });
-    const ack = async (consumer: string, seq: number) => { await db.knex('feed_cursors').insert({ checkpoint: 'CP1', consumer, acked_seq: seq, updated_at: new Date().toISOString() }).onConflict(['checkpoint', 'consumer']).merge(); };
+    const ack = async (consumer: string, seq: number) => {
+      await db
+        .knex('feed_cursors')
+        .insert({ checkpoint: 'CP1', consumer, acked_seq: seq, updated_at: new Date().toISOString() })
+        .onConflict(['checkpoint', 'consumer'])
+        .merge();
+    };
 
     it('deletes nothing on the feed while no acknowledger is configured, however old', async () => {
       const a = await scan(1);
@@ -82,7 +88,10 @@ for (const storage of storages()) {
     });
 
     it('raw files go by their kind and role rule before the observation, which stays', async () => {
-      const c = config(dir, '  requireAcknowledgement: false\n  observations: 90d\n  rawFiles:\n    default: 30d\n    rules:\n      - { kind: xray.scan, role: image, keep: 2d }\n      - { role: spectrum, keep: 60d }\n');
+      const c = config(
+        dir,
+        '  requireAcknowledgement: false\n  observations: 90d\n  rawFiles:\n    default: 30d\n    rules:\n      - { kind: xray.scan, role: image, keep: 2d }\n      - { role: spectrum, keep: 60d }\n',
+      );
       const image = await scan(1, 'xray.scan', 'image');
       const thumb = await scan(2, 'xray.scan', 'thumbnail');
       const spectrum = await scan(3, 'radiation.spectrum', 'spectrum');
@@ -92,7 +101,10 @@ for (const storage of storages()) {
       assert.ok(exists(thumb.ref) && exists(spectrum.ref));
       assert.equal(await count('observations'), 3);
       const marked = await db.knex('raw_refs').whereNotNull('pruned_at').select('sha256');
-      assert.deepEqual(marked.map((m) => m.sha256), [image.ref.sha256]);
+      assert.deepEqual(
+        marked.map((m) => m.sha256),
+        [image.ref.sha256],
+      );
       const later = await pruner(c, Date.now() + 40 * DAY).runOnce();
       assert.equal(later.deleted.rawFiles, 1, 'the default rule takes the thumbnail; the spectrum rule keeps its file');
       assert.ok(!exists(thumb.ref) && exists(spectrum.ref));
@@ -102,25 +114,49 @@ for (const storage of storages()) {
       const c = config(dir, '  requireAcknowledgement: false\n  observations: 1d\n  rawFiles: { default: 1d }\n  legalPeriod: 5y\n');
       const [a, b, free] = await Promise.all([scan(1), scan(2), scan(3)]);
       const stamp = new Date().toISOString();
-      const caseRow = (id: string, state: string, first: number) => ({ id, checkpoint: 'CP1', lane: 'L1', state, opened_at: stamp, updated_at: stamp, identifiers: '', first_seq: first, body: '{}' });
+      const caseRow = (id: string, state: string, first: number) => ({
+        id,
+        checkpoint: 'CP1',
+        lane: 'L1',
+        state,
+        opened_at: stamp,
+        updated_at: stamp,
+        identifiers: '',
+        first_seq: first,
+        body: '{}',
+      });
       await db.knex('cases').insert([caseRow('case-referred', 'referred', a.o.seq), caseRow('case-released', 'released', b.o.seq)]);
-      await db.knex('case_observations').insert([{ case_id: 'case-referred', observation_id: a.o.id }, { case_id: 'case-released', observation_id: b.o.id }]);
+      await db.knex('case_observations').insert([
+        { case_id: 'case-referred', observation_id: a.o.id },
+        { case_id: 'case-released', observation_id: b.o.id },
+      ]);
       const r = await pruner(c, Date.now() + 400 * DAY).runOnce();
-      assert.equal(r.deleted.observations, 2, 'the released case\'s and the free observation');
+      assert.equal(r.deleted.observations, 2, "the released case's and the free observation");
       assert.ok(exists(a.ref) && !exists(b.ref) && !exists(free.ref));
-      assert.deepEqual((await db.knex('observations').select('id')).map((x) => x.id), [a.o.id]);
+      assert.deepEqual(
+        (await db.knex('observations').select('id')).map((x) => x.id),
+        [a.o.id],
+      );
       assert.equal(r.deleted.cases, 0, 'decisions are kept for the legal period');
       const after = await pruner(c, Date.now() + 6 * 366 * DAY).runOnce();
       assert.equal(after.deleted.cases, 1);
-      assert.deepEqual((await db.knex('cases').select('id')).map((x) => x.id), ['case-referred']);
+      assert.deepEqual(
+        (await db.knex('cases').select('id')).map((x) => x.id),
+        ['case-referred'],
+      );
       assert.equal(await count('case_observations'), 1);
     });
 
     it('deletes dead letters and delivered events by age; the sequence never restarts after everything went', async () => {
       const c = config(dir, '  requireAcknowledgement: false\n  observations: 1d\n  feedEvents: 1d\n  deadLetters: 7d\n');
-      await db.knex('dead_letters').insert({ id: newId(), checkpoint: 'CP1', device_id: 'rpm-1', plugin: 'rpm', received_at: new Date().toISOString(), reason: 'bad', draft: '{}' });
+      await db
+        .knex('dead_letters')
+        .insert({ id: newId(), checkpoint: 'CP1', device_id: 'rpm-1', plugin: 'rpm', received_at: new Date().toISOString(), reason: 'bad', draft: '{}' });
       await scan(1);
-      const ev = await writer.write({ type: 'event', event: { id: newId(), type: 'customs.device.status.v1', subject: 'rpm-1', time: new Date().toISOString(), data: {} } });
+      const ev = await writer.write({
+        type: 'event',
+        event: { id: newId(), type: 'customs.device.status.v1', subject: 'rpm-1', time: new Date().toISOString(), data: {} },
+      });
       const r = await pruner(c, Date.now() + 8 * DAY).runOnce();
       assert.deepEqual([r.deleted.deadLetters, r.deleted.feedEvents, r.deleted.observations], [1, 1, 1]);
       const again = new GroupCommitWriter(db, 'CP1', { maxRows: 10, maxDelayMs: 0, queueLimit: 10 });
@@ -133,9 +169,16 @@ for (const storage of storages()) {
       await Promise.all(Array.from({ length: 95 }, (_, i) => writer.write({ type: 'observation', observation: observation(i) })));
       const batches: number[] = [];
       const original = writer.write.bind(writer);
-      writer.write = (item) => { if (item.type === 'maintenance' && item.what === 'retention:observations') batches.push(1); return original(item); };
+      writer.write = (item) => {
+        if (item.type === 'maintenance' && item.what === 'retention:observations') batches.push(1);
+        return original(item);
+      };
       const pass = pruner(c, Date.now() + 2 * DAY).runOnce();
-      const during = await Promise.all(Array.from({ length: 20 }, (_, i) => original({ type: 'observation', observation: observation(100 + i, { receivedAt: new Date(Date.now() + 2 * DAY).toISOString() }) })));
+      const during = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          original({ type: 'observation', observation: observation(100 + i, { receivedAt: new Date(Date.now() + 2 * DAY).toISOString() }) }),
+        ),
+      );
       const r = await pass;
       assert.equal(r.deleted.observations, 95);
       assert.ok(batches.length >= 10, `${batches.length} batches of at most 10`);
@@ -145,17 +188,29 @@ for (const storage of storages()) {
 
     it('keeps audit entries for the legal period, deleting only the oldest run of the chain', async () => {
       if (!(await db.knex.schema.hasTable('audit_log'))) {
-        await db.knex.schema.createTable('audit_log', (t) => { t.string('checkpoint', 64); t.bigInteger('seq'); t.string('at', 40); t.primary(['checkpoint', 'seq']); });
+        await db.knex.schema.createTable('audit_log', (t) => {
+          t.string('checkpoint', 64);
+          t.bigInteger('seq');
+          t.string('at', 40);
+          t.primary(['checkpoint', 'seq']);
+        });
       }
       const years = (n: number) => new Date(Date.now() - n * 365.25 * DAY).toISOString();
       const entries = [12, 11, 3, 11.5, 1].map((y, i) => ({ checkpoint: 'CP1', seq: i + 1, at: years(y) }));
       const columns = await db.knex('audit_log').columnInfo();
-      const filler = Object.fromEntries(Object.keys(columns).filter((c) => !['checkpoint', 'seq', 'at'].includes(c)).map((c) => [c, c === 'before' || c === 'after' || c === 'details' ? null : 'x']));
+      const filler = Object.fromEntries(
+        Object.keys(columns)
+          .filter((c) => !['checkpoint', 'seq', 'at'].includes(c))
+          .map((c) => [c, c === 'before' || c === 'after' || c === 'details' ? null : 'x']),
+      );
       await db.knex('audit_log').insert(entries.map((e) => ({ ...filler, ...e })));
       const c = config(dir, '  legalPeriod: 10y\n');
       const r = await pruner(c, Date.now()).runOnce();
       assert.equal(r.deleted.audit, 2, 'entries 1 and 2; entry 4 is older than the period but follows one within it');
-      assert.deepEqual((await db.knex('audit_log').orderBy('seq').select('seq')).map((x) => Number(x.seq)), [3, 4, 5]);
+      assert.deepEqual(
+        (await db.knex('audit_log').orderBy('seq').select('seq')).map((x) => Number(x.seq)),
+        [3, 4, 5],
+      );
     });
 
     if (storage.name === 'sqlite') {
@@ -167,7 +222,7 @@ for (const storage of storages()) {
         const before = await pages();
         const r = await pruner(c, Date.now() + 2 * DAY).runOnce();
         assert.ok(r.vacuumedPages > 0);
-        assert.ok(await pages() < before / 2, `page count ${before} → ${await pages()}`);
+        assert.ok((await pages()) < before / 2, `page count ${before} → ${await pages()}`);
       });
     }
   });

@@ -25,7 +25,10 @@ describe('customs-hub storage report / prune', function () {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hub-storage-cli-'));
     file = join(dir, 'checkpoint.yaml');
-    writeFileSync(file, `checkpoint: { id: CP1 }\ndataDir: ${dir}\nlogging: { level: silent }\nretention:\n  consumers: [central]\n  observations: 30d\n  rawFiles: { default: 7d }\n`);
+    writeFileSync(
+      file,
+      `checkpoint: { id: CP1 }\ndataDir: ${dir}\nlogging: { level: silent }\nretention:\n  consumers: [central]\n  observations: 30d\n  rawFiles: { default: 7d }\n`,
+    );
     const config = loadConfig(file);
     const db = await openDatabase(config.storage.url);
     const writer = new GroupCommitWriter(db, 'CP1', { maxRows: 100, maxDelayMs: 0, queueLimit: 1000 });
@@ -33,7 +36,8 @@ describe('customs-hub storage report / prune', function () {
     const store = directoryRawStore(join(dir, 'raw'));
     const a = await store(Readable.from([Buffer.alloc(300_000, 1)]), { role: 'image' });
     const b = await store(Readable.from([Buffer.alloc(200_000, 2)]), { role: 'image' });
-    oldSha = a.sha256; newSha = b.sha256;
+    oldSha = a.sha256;
+    newSha = b.sha256;
     const r1 = await writer.write({ type: 'observation', observation: observation(1, { kind: 'xray.scan' as never, receivedAt: old, raw: [a] }) });
     await writer.write({ type: 'observation', observation: observation(2, { kind: 'xray.scan' as never, receivedAt: old, raw: [b] }) });
     await Promise.all([3, 4, 5].map((n) => writer.write({ type: 'observation', observation: observation(n, { receivedAt: old }) })));
@@ -75,7 +79,10 @@ describe('customs-hub storage report / prune', function () {
     assert.ok(!existsSync(rawFilePath(join(dir, 'raw'), oldSha)));
     assert.ok(existsSync(rawFilePath(join(dir, 'raw'), newSha)));
     const r = JSON.parse(run('report', '--json'));
-    assert.ok(r.kinds.every((k: any) => k.due === 0), JSON.stringify(r.kinds));
+    assert.ok(
+      r.kinds.every((k: any) => k.due === 0),
+      JSON.stringify(r.kinds),
+    );
     assert.equal(r.prunedThroughSeq, 1);
   });
 });

@@ -4,9 +4,28 @@ import type { RiskRecord } from '../../src/risk-model/risk-record.js';
 import { buildTrainingSet, type LabelledRecord } from '../../src/risk-model/training-set.js';
 
 const rec = (number: string, day: string, importer: string): RiskRecord => ({
-  number, day, item: 0, office: '40', procedure: 'B', importType: '11', importUse: '21', paymentType: '11', mode: '10',
-  declarant: 'D1', importer, seller: 'S1', courier: '', hs6: '420231', departure: 'CN', origin: 'CN', taxType: 'A', originIndicator: 'G',
-  taxRate: 8, netMassKg: 100, value: 1000 + Number(number), currency: 'KRW',
+  number,
+  day,
+  item: 0,
+  office: '40',
+  procedure: 'B',
+  importType: '11',
+  importUse: '21',
+  paymentType: '11',
+  mode: '10',
+  declarant: 'D1',
+  importer,
+  seller: 'S1',
+  courier: '',
+  hs6: '420231',
+  departure: 'CN',
+  origin: 'CN',
+  taxType: 'A',
+  originIndicator: 'G',
+  taxRate: 8,
+  netMassKg: 100,
+  value: 1000 + Number(number),
+  currency: 'KRW',
 });
 const col = (name: string) => FEATURE_NAMES.indexOf(name);
 
@@ -31,7 +50,7 @@ describe('risk model: no label leaks across time', () => {
     assert.equal(byNumber(set, '1', 'importer.n'), 0, 'nothing known on the first day');
     assert.equal(byNumber(set, '2', 'importer.n'), 1, 'day 1 known by day 2');
     assert.equal(byNumber(set, '3', 'importer.n'), 2);
-    assert.equal(byNumber(set, '4', 'importer.n'), 2, 'same-day declarations never see each other\'s outcomes');
+    assert.equal(byNumber(set, '4', 'importer.n'), 2, "same-day declarations never see each other's outcomes");
     assert.equal(byNumber(set, '5', 'importer.n'), 3, 'no. 4 known on day 3 counts; no. 3 (known day 10) does not');
     assert.equal(byNumber(set, '6', 'importer.n'), 5);
     assert.equal(byNumber(set, '2', 'importer.seen'), 1, 'declarations of earlier days only');

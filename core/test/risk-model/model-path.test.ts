@@ -12,7 +12,15 @@ import { mapping, QUICK, SUBSET } from './risk-fixture.js';
 const declarationModel = (require('@customs-hub/scorer-declaration-model') as { scorer: ScorerPlugin }).scorer;
 
 const LATER: Declaration = {
-  schema: 'declaration/v2', number: 'NOV-1', date: '2020-11-20', office: '40', procedure: 'B', importType: '11', importUse: '21', paymentType: '11', transportMode: '10',
+  schema: 'declaration/v2',
+  number: 'NOV-1',
+  date: '2020-11-20',
+  office: '40',
+  procedure: 'B',
+  importType: '11',
+  importUse: '21',
+  paymentType: '11',
+  transportMode: '10',
   parties: { declarant: { id: 'PF1L1IG' }, importer: { id: 'QLRUBN9' }, exporter: { id: '0VKY2BR' } },
   goods: [{ hsCode: '392690', origin: 'CN', taxRate: 6.5, preference: 'C', originIndicator: 'Y', netMassKg: 5000, value: { amount: 900, currency: 'KRW' } }],
   transport: { containers: ['CSQU3054383'], plates: [], airWaybills: [], ulds: [], bagTags: [] },
@@ -29,7 +37,10 @@ for (const storage of storages()) {
       assert.equal(s.rejected, 0);
       store = new ModelStore(f.db, 'CP1');
     });
-    after(async () => { await f.close(); await storage.cleanup(); });
+    after(async () => {
+      await f.close();
+      await storage.cleanup();
+    });
 
     let first = '';
     it('trains on the outcomes up to a day, stores the artefact in shadow, and reads it back the same', async () => {
@@ -49,9 +60,15 @@ for (const storage of storages()) {
       const row = new Float64Array(artefact.features.length).map((_, i) => (i % 3 === 0 ? Number.NaN : i / 10));
       assert.equal(predictRaw(back.artefact.gbdt, row), predictRaw(artefact.gbdt, row));
       assert.equal((await store.save(artefact)).id, m.id, 'the same artefact is stored once');
-      await f.db.knex('risk_models').where({ id: m.id }).update({ artefact: JSON.stringify({ ...artefact, smoothing: 99 }) });
+      await f.db
+        .knex('risk_models')
+        .where({ id: m.id })
+        .update({ artefact: JSON.stringify({ ...artefact, smoothing: 99 }) });
       await assert.rejects(store.get(m.id), /model artefact damaged/);
-      await f.db.knex('risk_models').where({ id: m.id }).update({ artefact: JSON.stringify(artefact) });
+      await f.db
+        .knex('risk_models')
+        .where({ id: m.id })
+        .update({ artefact: JSON.stringify(artefact) });
     });
 
     it('a promoted model scores a declaration alone, with its version and reasons in words', async () => {
@@ -63,7 +80,10 @@ for (const storage of storages()) {
       assert.equal((main.evidence.values!.model as { id: string }).id, first);
       assert.equal(out.score, main.score);
       const reasons = out.contributions.map((c) => c.reason).join('\n');
-      assert.match(reasons, /(importer|declarant|seller|HS)[^:]*: (\d+ of \d+ past inspections? found a violation|declared \d+ times? before, never inspected|never seen before)/);
+      assert.match(
+        reasons,
+        /(importer|declarant|seller|HS)[^:]*: (\d+ of \d+ past inspections? found a violation|declared \d+ times? before, never inspected|never seen before)/,
+      );
       assert.match(reasons, /value [\d.,]+ KRW\/kg, \d+ % (below|above) the usual for HS 392690 \(median of \d+ earlier declarations/);
       assert.ok(out.contributions.slice(1).every((c) => c.score === 0 && /^(raises|lowers) the risk: /.test(c.reason)));
     });
@@ -74,7 +94,16 @@ for (const storage of storages()) {
       assert.notEqual(second.id, first);
       await f.module.risk.reload();
       assert.deepEqual([f.module.risk.models.live?.id, f.module.risk.models.shadow?.id], [first, second.id]);
-      const c: InspectionCase = { schema: 'inspection-case/v1', id: '0190a000-0000-7000-8000-000000000001', checkpoint: 'CP1', lane: 'L1', state: 'closed', openedAt: '2020-11-20T08:00:00Z', observationIds: [], declarationNumber: 'NOV-1' };
+      const c: InspectionCase = {
+        schema: 'inspection-case/v1',
+        id: '0190a000-0000-7000-8000-000000000001',
+        checkpoint: 'CP1',
+        lane: 'L1',
+        state: 'closed',
+        openedAt: '2020-11-20T08:00:00Z',
+        observationIds: [],
+        declarationNumber: 'NOV-1',
+      };
       const risk: CaseRisk = await f.module.stage.score({ case: c, observations: [], declaration: LATER });
       const liveModel = risk.contributions.find((x) => x.code === 'declaration-model.risk')!;
       assert.equal((liveModel.evidence.values!.model as { id: string }).id, first);
@@ -84,9 +113,12 @@ for (const storage of storages()) {
       const policy = risk.shadow.policies.find((p) => p.policy === `default with shadow model ${second.id}`)!;
       assert.ok(policy, JSON.stringify(risk.shadow.policies));
       assert.equal(policy.score, shadowModel.score, 'the shadow policy decides on the shadow model alone');
-      assert.equal(risk.score, liveModel.score, 'the live decision is the live model\'s');
+      assert.equal(risk.score, liveModel.score, "the live decision is the live model's");
       const report = outcomesReport([{ ...c, risk, channel: risk.channel, outcome: { violation: true, recordedAt: '2020-11-21T00:00:00Z' } }], 40);
-      assert.ok(report.policies.some((p) => p.mode === 'shadow' && p.name === policy.policy), 'compared in report outcomes');
+      assert.ok(
+        report.policies.some((p) => p.mode === 'shadow' && p.name === policy.policy),
+        'compared in report outcomes',
+      );
       await store.promote(second.id);
       await f.module.risk.reload();
       assert.deepEqual([f.module.risk.models.live?.id, f.module.risk.models.shadow], [second.id, null]);

@@ -19,14 +19,20 @@ describe('a model promoted from the command line reaches a running hub on reload
   this.timeout(120_000);
   let dir = '';
   let hub: Hub | undefined;
-  after(async () => { await hub?.stop(); rmSync(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await hub?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('scores with the promoted model after `customs-hub reload`, not before', async () => {
     dir = mkdtempSync(join(tmpdir(), 'hub-promote-reload-'));
     const file = join(dir, 'checkpoint.yaml');
     const db = `sqlite:${join(dir, 'hub.db')}`;
-    writeFileSync(file, `checkpoint: { id: CP-R }\ndataDir: ${dir}\nhttp: { port: 0 }\nlogging: { level: silent }\nstorage: { url: "${db}" }\n`
-      + 'scoring:\n  scorers:\n    - { name: declaration-model }\n  policy: { name: t, randomRate: 0 }\n');
+    writeFileSync(
+      file,
+      `checkpoint: { id: CP-R }\ndataDir: ${dir}\nhttp: { port: 0 }\nlogging: { level: silent }\nstorage: { url: "${db}" }\n` +
+        'scoring:\n  scorers:\n    - { name: declaration-model }\n  policy: { name: t, randomRate: 0 }\n',
+    );
     ({ hub } = await createHub(loadConfigFile(file).config, { logger: memoryLogger().logger, workspaceDir: null, scorers: [declarationModel] }));
     await hub.start({ listen: false });
     const liveId = (): string | null => hub!.cases.risk.models.live?.id ?? null;

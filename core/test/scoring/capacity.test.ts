@@ -4,7 +4,9 @@ import { CapacityWindow } from '../../src/scoring/capacity-window.js';
 import { applyPolicy } from '../../src/scoring/policy.js';
 import { policyWithDefaults } from '../../src/scoring/scoring-config.js';
 
-const c = (score: number, code = 'declaration-model.risk'): CaseContribution[] => [{ scorer: 'declaration-model', code, score, reason: 'r', evidence: { observationIds: [] } }];
+const c = (score: number, code = 'declaration-model.risk'): CaseContribution[] => [
+  { scorer: 'declaration-model', code, score, reason: 'r', evidence: { observationIds: [] } },
+];
 const H = 3_600_000;
 
 describe('capacity policy: the top N % by risk over a rolling day', () => {

@@ -4,9 +4,21 @@ import { formatOutcomes, outcomesReport } from '../../src/scoring/outcomes-repor
 
 function scored(id: string, channel: Channel, scores: Record<string, number>, violation?: boolean, shadow: Channel = 'green'): InspectionCase {
   return {
-    schema: 'inspection-case/v1', id, checkpoint: 'CP', lane: 'L1', state: 'scored', openedAt: '2026-03-01T00:00:00Z', observationIds: [], channel,
+    schema: 'inspection-case/v1',
+    id,
+    checkpoint: 'CP',
+    lane: 'L1',
+    state: 'scored',
+    openedAt: '2026-03-01T00:00:00Z',
+    observationIds: [],
+    channel,
     risk: {
-      policy: 'live', score: 0, channel, random: false, scoredAt: '2026-03-01T00:01:00Z', skipped: [],
+      policy: 'live',
+      score: 0,
+      channel,
+      random: false,
+      scoredAt: '2026-03-01T00:01:00Z',
+      skipped: [],
       contributions: Object.entries(scores).map(([scorer, score]) => ({ scorer, code: `${scorer}.x`, score, reason: 'r', evidence: { observationIds: [] } })),
       shadow: { contributions: [], policies: [{ policy: 'trial', score: 0, channel: shadow, random: false }], skipped: [] },
     },

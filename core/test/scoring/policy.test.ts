@@ -32,18 +32,46 @@ describe('risk policy', () => {
     const ids = Array.from({ length: 4000 }, (_, i) => `case-${i}`);
     const picked = ids.filter((id) => applyPolicy(p, [], id).random);
     assert.ok(picked.length > 150 && picked.length < 250, `picked ${picked.length} of 4000 at 5 %`);
-    assert.deepEqual(ids.filter((id) => applyPolicy(p, [], id).random), picked);
+    assert.deepEqual(
+      ids.filter((id) => applyPolicy(p, [], id).random),
+      picked,
+    );
     assert.equal(applyPolicy(p, [], picked[0]!).channel, 'yellow');
     assert.notEqual(randomDraw('case-1', 'a'), randomDraw('case-1', 'b'), 'each policy draws on its own');
   });
 
   it('does not send a conveyance to inspection only because nothing identified it, but does with another reason (defaults)', async () => {
     const identity = ScorerRegistry.discover({}).scorers.get('identity')!.plugin.create({});
-    const ctx = { config: {}, logger: { debug() {}, info() {}, warn() {}, error() {}, child() { return this; } } as never, signal: new AbortController().signal };
-    const base = { schema: 'inspection-case/v1' as const, id: 'c1', checkpoint: 'CP', lane: 'L1', state: 'closed' as const, openedAt: '2026-03-01T08:00:00Z', observationIds: [], conveyance: { containers: [], plates: [] } };
+    const ctx = {
+      config: {},
+      logger: {
+        debug() {},
+        info() {},
+        warn() {},
+        error() {},
+        child() {
+          return this;
+        },
+      } as never,
+      signal: new AbortController().signal,
+    };
+    const base = {
+      schema: 'inspection-case/v1' as const,
+      id: 'c1',
+      checkpoint: 'CP',
+      lane: 'L1',
+      state: 'closed' as const,
+      openedAt: '2026-03-01T08:00:00Z',
+      observationIds: [],
+      conveyance: { containers: [], plates: [] },
+    };
     const score = async (missingDevices: string[]) => {
       const found = await identity.score({ case: { ...base, missingDevices }, observations: [], declaration: null }, ctx);
-      return applyPolicy(policyWithDefaults({ randomRate: 0 }), found.map((x) => ({ ...x, scorer: 'identity' })), 'c1');
+      return applyPolicy(
+        policyWithDefaults({ randomRate: 0 }),
+        found.map((x) => ({ ...x, scorer: 'identity' })),
+        'c1',
+      );
     };
     const alone = await score([]);
     assert.equal(alone.channel, 'green', `identity.unidentified alone scored ${alone.score}`);

@@ -13,7 +13,10 @@ describe('scenario', () => {
       return { deliveries, drafts: deliveries.flatMap((d) => draftsFor(r, d)) };
     };
     assert.deepEqual(day(7), day(7));
-    assert.notDeepEqual(day(7).deliveries.map((d) => d.kind), day(8).deliveries.map((d) => d.kind));
+    assert.notDeepEqual(
+      day(7).deliveries.map((d) => d.kind),
+      day(8).deliveries.map((d) => d.kind),
+    );
     const kinds = new Set(day(7).deliveries.map((d) => d.kind));
     for (const k of RISKY_KINDS) assert.ok(kinds.has(k), `a day of 100 trucks has ${k}`);
   });

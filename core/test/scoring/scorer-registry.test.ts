@@ -26,7 +26,9 @@ exports.scorer = defineScorer({ manifest: { name: '${name}', version: '1.0.0', s
 
 describe('scorer loading', () => {
   let dir = '';
-  afterEach(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('discovers workspace scorers by their manifest flag and refuses incompatible or broken ones with a reason', () => {
     dir = workspace({
@@ -53,10 +55,24 @@ describe('scorer loading', () => {
   it('reports a configured scorer that is not installed on every case, and never runs a disabled one', async () => {
     const r = new ScorerRegistry();
     let ran = false;
-    r.load(defineScorer({ manifest: { name: 'off', version: '1.0.0', sdk: '^1.0.0' }, create: () => ({ score: () => { ran = true; return []; } }) }));
+    r.load(
+      defineScorer({
+        manifest: { name: 'off', version: '1.0.0', sdk: '^1.0.0' },
+        create: () => ({
+          score: () => {
+            ran = true;
+            return [];
+          },
+        }),
+      }),
+    );
     const config = scoringSection.parse({ scorers: [{ name: 'off', enabled: false }, { name: 'radiation' }], policy: { randomRate: 0 } }, sectionContext());
     const stage = new ScoringStage(r, config, createLogger('silent'));
-    const risk = await stage.score({ case: { schema: 'inspection-case/v1', id: 'c', checkpoint: 'CP', lane: 'L', state: 'closed', openedAt: new Date().toISOString(), observationIds: [] }, observations: [], declaration: null });
+    const risk = await stage.score({
+      case: { schema: 'inspection-case/v1', id: 'c', checkpoint: 'CP', lane: 'L', state: 'closed', openedAt: new Date().toISOString(), observationIds: [] },
+      observations: [],
+      declaration: null,
+    });
     assert.equal(ran, false);
     assert.deepEqual(risk.skipped, [{ scorer: 'radiation', reason: 'not installed (scoring.scorers[1])' }]);
     assert.equal(risk.channel, 'green');
@@ -64,9 +80,18 @@ describe('scorer loading', () => {
 
   it('refuses a scorer returning a malformed contribution, naming what is wrong', async () => {
     const r = new ScorerRegistry();
-    r.load(defineScorer({ manifest: { name: 'sloppy', version: '1.0.0', sdk: '^1.0.0' }, create: () => ({ score: () => [{ code: 'x', score: 140, reason: 'r', evidence: { observationIds: [] } }] }) }));
+    r.load(
+      defineScorer({
+        manifest: { name: 'sloppy', version: '1.0.0', sdk: '^1.0.0' },
+        create: () => ({ score: () => [{ code: 'x', score: 140, reason: 'r', evidence: { observationIds: [] } }] }),
+      }),
+    );
     const stage = new ScoringStage(r, scoringSection.parse({}, sectionContext()), createLogger('silent'));
-    const risk = await stage.score({ case: { schema: 'inspection-case/v1', id: 'c', checkpoint: 'CP', lane: 'L', state: 'closed', openedAt: new Date().toISOString(), observationIds: [] }, observations: [], declaration: null });
+    const risk = await stage.score({
+      case: { schema: 'inspection-case/v1', id: 'c', checkpoint: 'CP', lane: 'L', state: 'closed', openedAt: new Date().toISOString(), observationIds: [] },
+      observations: [],
+      declaration: null,
+    });
     assert.deepEqual(risk.skipped, [{ scorer: 'sloppy', reason: 'returned a contribution [0] (x) with score 140 outside 0–100' }]);
   });
 });

@@ -17,14 +17,24 @@ describe('lane twin: a cargo lane of real-protocol devices', function () {
   this.timeout(240_000);
   let hub: Hub | null = null;
   let dir = '';
-  afterEach(async () => { await hub?.stop(); hub = null; rmSync(dir, { recursive: true, force: true }); });
+  afterEach(async () => {
+    await hub?.stop();
+    hub = null;
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('yields one correct case per vehicle: vehicles 14 s apart are never merged, each joins its declaration', async () => {
     dir = mkdtempSync(join(tmpdir(), 'hub-twin-'));
     const vehicles = 4;
     const { yaml } = await twinCheckpointYaml({
-      dataDir: dir, lanes: 1, seed: 11, intervalS: 15, pace: 0.4, identityPlugins: { ocr: false, lpr: false },
-      scoringExtra: '  policy: { randomRate: 0 }\n', twinExtra: `dropoutRate: 0, plateMisreadRate: 0, warmUpVehicles: 2, vehicleLimit: ${vehicles}`,
+      dataDir: dir,
+      lanes: 1,
+      seed: 11,
+      intervalS: 15,
+      pace: 0.4,
+      identityPlugins: { ocr: false, lpr: false },
+      scoringExtra: '  policy: { randomRate: 0 }\n',
+      twinExtra: `dropoutRate: 0, plateMisreadRate: 0, warmUpVehicles: 2, vehicleLimit: ${vehicles}`,
     });
     const { config } = parseConfig(yaml, join(dir, 'twin.yaml'), {});
     const made = await createHub(config, {});

@@ -26,7 +26,8 @@ describe('lane twin: sea and air lanes joined to their declarations by Declarati
 
   before(async () => {
     const [portGate, rpm, airGate, bagGate] = [await freePort(), await freePort(), await freePort(), await freePort()];
-    const gate = (lane: string, port: number) => `  - { plugin: ocr-gate, simulator: ocr-gate, device: ${lane}-OCR, options: { transport: tcp, port: ${port}, seed: 3, images: 1 } }`;
+    const gate = (lane: string, port: number) =>
+      `  - { plugin: ocr-gate, simulator: ocr-gate, device: ${lane}-OCR, options: { transport: tcp, port: ${port}, seed: 3, images: 1 } }`;
     const yaml = `checkpoint: { id: SEA-AIR-1 }
 dataDir: ${dir}
 storage: { url: "sqlite:${dir}/hub.db", batchMaxDelayMs: 2 }
@@ -67,18 +68,32 @@ scoring:
     cases = made.container.resolve<CaseModule>(Tokens.Cases);
     const twin = hub.twin!.twin;
     await waitFor(() => twin.done, 90_000, 'the twin to drive every conveyance');
-    await waitFor(async () => (await cases.store.list({ limit: 100 })).filter((c) => c.state !== 'open').length >= 3 * perLane, 60_000, `${3 * perLane} settled cases`);
+    await waitFor(
+      async () => (await cases.store.list({ limit: 100 })).filter((c) => c.state !== 'open').length >= 3 * perLane,
+      60_000,
+      `${3 * perLane} settled cases`,
+    );
     await cases.service.idle();
     records = twin.records;
     all = await cases.store.list({ limit: 100 });
   });
 
-  after(async () => { await hub?.stop(); rmSync(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await hub?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   /** The conveyance's one case (by the identity its reader read), complete and joined to its own declaration. */
   async function oneCase(r: TwinRecord, identifies: (c: InspectionCase) => boolean): Promise<{ c: InspectionCase; observations: Observation[] }> {
     const mine = all.filter((c) => c.lane === r.lane && identifies(c));
-    assert.equal(mine.length, 1, `${r.vehicle.id} on ${r.lane} is in exactly one case (${all.filter((c) => c.lane === r.lane).map((c) => JSON.stringify(c.conveyance)).join('; ')})`);
+    assert.equal(
+      mine.length,
+      1,
+      `${r.vehicle.id} on ${r.lane} is in exactly one case (${all
+        .filter((c) => c.lane === r.lane)
+        .map((c) => JSON.stringify(c.conveyance))
+        .join('; ')})`,
+    );
     const c = mine[0]!;
     assert.equal(c.closeReason, 'complete', `${r.vehicle.id}: missing ${c.missingDevices?.join(', ')}`);
     assert.equal(c.declarationNumber, r.vehicle.declaration.number, `${r.vehicle.id} joined to its own declaration`);

@@ -22,16 +22,13 @@ export interface Endpoint {
  * Opens one modbus-serial client, or rejects within timeoutMs (the socket is destroyed then).
  * The client's 'error' events are routed to onError so they can never go unhandled.
  */
-export async function openClient(
-  endpoint: Endpoint, timeoutMs: number, onError: (err: Error) => void, signal?: AbortSignal,
-): Promise<ModbusClient> {
+export async function openClient(endpoint: Endpoint, timeoutMs: number, onError: (err: Error) => void, signal?: AbortSignal): Promise<ModbusClient> {
   signal?.throwIfAborted();
   const client = new ModbusRTU();
   client.on('error', (err) => onError(err instanceof Error ? err : new Error(String((err as { message?: unknown })?.message ?? err))));
   // RTU-over-TCP: modbus-serial's TelnetPort writes raw RTU frames (with CRC) and matches answers by unit and function.
-  const connecting = endpoint.framing === 'tcp'
-    ? client.connectTCP(endpoint.host, { port: endpoint.port })
-    : client.connectTelnet(endpoint.host, { port: endpoint.port });
+  const connecting =
+    endpoint.framing === 'tcp' ? client.connectTCP(endpoint.host, { port: endpoint.port }) : client.connectTelnet(endpoint.host, { port: endpoint.port });
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   const cut = new Promise<never>((_, reject) => {

@@ -37,17 +37,30 @@ export function decodeValue(words: readonly number[], format: ValueFormat): numb
   const buf = toBuffer(words, format.wordOrder ?? 'big');
   let raw: number;
   switch (format.type) {
-    case 'u16': raw = buf.readUInt16BE(0); break;
-    case 's16': raw = buf.readInt16BE(0); break;
-    case 'u32': raw = buf.readUInt32BE(0); break;
-    case 's32': raw = buf.readInt32BE(0); break;
-    case 'f32': raw = buf.readFloatBE(0); break;
+    case 'u16':
+      raw = buf.readUInt16BE(0);
+      break;
+    case 's16':
+      raw = buf.readInt16BE(0);
+      break;
+    case 'u32':
+      raw = buf.readUInt32BE(0);
+      break;
+    case 's32':
+      raw = buf.readInt32BE(0);
+      break;
+    case 'f32':
+      raw = buf.readFloatBE(0);
+      break;
   }
   return raw * (format.scale ?? 1) + (format.offset ?? 0);
 }
 
 const INTEGER_RANGE: Record<Exclude<RegisterType, 'f32'>, [number, number]> = {
-  u16: [0, 0xffff], s16: [-0x8000, 0x7fff], u32: [0, 0xffffffff], s32: [-0x80000000, 0x7fffffff],
+  u16: [0, 0xffff],
+  s16: [-0x8000, 0x7fff],
+  u32: [0, 0xffffffff],
+  s32: [-0x80000000, 0x7fffffff],
 };
 
 /**

@@ -29,7 +29,10 @@ export class ModbusExceptionError extends Error {
   readonly code = 'MODBUS_EXCEPTION';
   /** The exception name, e.g. "illegal data address". */
   readonly exceptionName: string;
-  constructor(readonly exceptionCode: number, readonly request: RequestDescription) {
+  constructor(
+    readonly exceptionCode: number,
+    readonly request: RequestDescription,
+  ) {
     const name = MODBUS_EXCEPTIONS[exceptionCode] ?? 'unknown exception';
     super(`Modbus exception ${exceptionCode} (${name}) for ${where(request)}`);
     this.name = 'ModbusExceptionError';
@@ -40,7 +43,10 @@ export class ModbusExceptionError extends Error {
 /** No answer within the request timeout. */
 export class ModbusTimeoutError extends Error {
   readonly code = 'MODBUS_TIMEOUT';
-  constructor(readonly timeoutMs: number, readonly request: RequestDescription) {
+  constructor(
+    readonly timeoutMs: number,
+    readonly request: RequestDescription,
+  ) {
     super(`no answer within ${timeoutMs} ms for ${where(request)}`);
     this.name = 'ModbusTimeoutError';
   }
@@ -58,7 +64,10 @@ export class ModbusConnectionError extends Error {
 /** The request queue is full: the link is slower than the polls asked of it. */
 export class ModbusQueueFullError extends Error {
   readonly code = 'MODBUS_QUEUE_FULL';
-  constructor(readonly limit: number, readonly request: RequestDescription) {
+  constructor(
+    readonly limit: number,
+    readonly request: RequestDescription,
+  ) {
     super(`request queue full (${limit} waiting); dropped ${where(request)}`);
     this.name = 'ModbusQueueFullError';
   }

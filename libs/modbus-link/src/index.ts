@@ -2,8 +2,13 @@ export { ModbusLink, type ModbusLinkOptions, type RequestOptions } from './link.
 export { type LinkEventMap, type LinkEventName } from './link-events.js';
 export { FRAMINGS, type Framing } from './connection.js';
 export {
-  MODBUS_EXCEPTIONS, ModbusConnectionError, ModbusExceptionError, ModbusLinkClosedError, ModbusQueueFullError,
-  ModbusTimeoutError, type RequestDescription,
+  MODBUS_EXCEPTIONS,
+  ModbusConnectionError,
+  ModbusExceptionError,
+  ModbusLinkClosedError,
+  ModbusQueueFullError,
+  ModbusTimeoutError,
+  type RequestDescription,
 } from './errors.js';
 export { decodeValue, encodeValue, REGISTER_TYPES, wordCount, type RegisterType, type ValueFormat, type WordOrder } from './decode.js';
 export { backoffDelay, type BackoffOptions } from './backoff.js';

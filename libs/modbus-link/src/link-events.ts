@@ -19,7 +19,9 @@ export class LinkEvents {
     let set = this.listeners.get(event);
     if (!set) this.listeners.set(event, (set = new Set()));
     set.add(listener as (value: never) => void);
-    return () => { set.delete(listener as (value: never) => void); };
+    return () => {
+      set.delete(listener as (value: never) => void);
+    };
   }
 
   protected emitEvent<E extends LinkEventName>(event: E, value: LinkEventMap[E]): void {

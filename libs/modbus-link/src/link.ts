@@ -1,7 +1,11 @@
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { destroyClient, openClient, type Framing, type ModbusClient } from './connection.js';
 import {
-  ModbusConnectionError, ModbusExceptionError, ModbusLinkClosedError, ModbusQueueFullError, ModbusTimeoutError,
+  ModbusConnectionError,
+  ModbusExceptionError,
+  ModbusLinkClosedError,
+  ModbusQueueFullError,
+  ModbusTimeoutError,
   type RequestDescription,
 } from './errors.js';
 import { LinkEvents } from './link-events.js';
@@ -80,12 +84,16 @@ export class ModbusLink extends LinkEvents {
   }
 
   /** True while a connection is open. */
-  get connected(): boolean { return this.client !== null; }
+  get connected(): boolean {
+    return this.client !== null;
+  }
 
   /** Starts connecting in the background (requests do this themselves); idempotent. */
   open(): void {
     if (this.closed || this.connecting) return;
-    this.connecting = this.connectLoop().finally(() => { this.connecting = null; });
+    this.connecting = this.connectLoop().finally(() => {
+      this.connecting = null;
+    });
   }
 
   /** Function code 4. */
@@ -141,7 +149,8 @@ export class ModbusLink extends LinkEvents {
     if (job.settled) return;
     job.settled = true;
     if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
-    if (err) job.reject(err); else job.resolve(value);
+    if (err) job.reject(err);
+    else job.resolve(value);
   }
 
   // The single worker: one job at a time, in order.
@@ -161,9 +170,11 @@ export class ModbusLink extends LinkEvents {
   private async execute(job: Job): Promise<void> {
     const client = await this.waitForClient(this.timeoutMs);
     if (!client) {
-      const reason = this.closed ? new ModbusLinkClosedError() : new ModbusConnectionError(
-        `not connected to ${this.endpoint.host}:${this.endpoint.port}${this.lastError ? `: ${this.lastError.message}` : ''}`,
-        { cause: this.lastError });
+      const reason = this.closed
+        ? new ModbusLinkClosedError()
+        : new ModbusConnectionError(`not connected to ${this.endpoint.host}:${this.endpoint.port}${this.lastError ? `: ${this.lastError.message}` : ''}`, {
+            cause: this.lastError,
+          });
       return this.settle(job, reason);
     }
     client.setID(job.request.unitId);
@@ -211,7 +222,11 @@ export class ModbusLink extends LinkEvents {
   private waitForClient(ms: number): Promise<ModbusClient | null> {
     if (this.client || this.closed) return Promise.resolve(this.client);
     return new Promise((resolve) => {
-      const wake = () => { clearTimeout(timer); this.upWaiters.delete(wake); resolve(this.closed ? null : this.client); };
+      const wake = () => {
+        clearTimeout(timer);
+        this.upWaiters.delete(wake);
+        resolve(this.closed ? null : this.client);
+      };
       const timer = setTimeout(wake, ms);
       this.upWaiters.add(wake);
     });
@@ -223,7 +238,10 @@ export class ModbusLink extends LinkEvents {
     for (let attempt = 0; !this.closed;) {
       try {
         const client = await openClient(this.endpoint, this.connectTimeoutMs, (err) => this.fail(err), signal);
-        if (this.closed) { destroyClient(client); return; }
+        if (this.closed) {
+          destroyClient(client);
+          return;
+        }
         attempt = 0;
         await this.serve(client);
       } catch (err) {
@@ -250,7 +268,9 @@ export class ModbusLink extends LinkEvents {
         resolve();
       };
       this.onDrop = onDown;
-      client.on('close', () => { if (this.client === client) this.drop(new ModbusConnectionError('connection closed by peer')); });
+      client.on('close', () => {
+        if (this.client === client) this.drop(new ModbusConnectionError('connection closed by peer'));
+      });
       this.emitEvent('connected', undefined);
       for (const wake of this.upWaiters) wake();
     });

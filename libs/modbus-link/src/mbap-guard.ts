@@ -4,8 +4,13 @@ import type { ModbusClient } from './connection.js';
 /** A Modbus TCP reply whose MBAP header is not Modbus (protocol id other than 0). */
 export class ModbusProtocolIdError extends Error {
   readonly code = 'MODBUS_PROTOCOL_ID';
-  constructor(readonly protocolId: number, readonly transactionId: number) {
-    super(`reply to transaction ${transactionId} has protocol id ${protocolId}; Modbus TCP requires 0 (not a Modbus device, or a broken gateway): reply refused`);
+  constructor(
+    readonly protocolId: number,
+    readonly transactionId: number,
+  ) {
+    super(
+      `reply to transaction ${transactionId} has protocol id ${protocolId}; Modbus TCP requires 0 (not a Modbus device, or a broken gateway): reply refused`,
+    );
     this.name = 'ModbusProtocolIdError';
   }
 }
@@ -40,7 +45,10 @@ export function guardMbap(client: ModbusClient, onRefused: (err: ModbusProtocolI
       const frame = buf.subarray(0, MBAP + length);
       buf = buf.subarray(MBAP + length);
       const protocolId = frame.readUInt16BE(2);
-      if (protocolId !== 0) { onRefused(new ModbusProtocolIdError(protocolId, frame.readUInt16BE(0))); continue; }
+      if (protocolId !== 0) {
+        onRefused(new ModbusProtocolIdError(protocolId, frame.readUInt16BE(0)));
+        continue;
+      }
       for (const l of downstream) l.call(socket, Buffer.from(frame));
     }
   });

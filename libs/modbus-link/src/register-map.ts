@@ -11,8 +11,16 @@ export interface RegisterMap {
 
 /** Reads `count` values of one table through a RegisterMap, as a server answers a request (fc 1–4). */
 export function readTable(map: RegisterMap, functionCode: number, address: number, count: number, unitId: number): number[] | boolean[] {
-  const get: ((address: number, unitId: number) => number | boolean) | undefined = functionCode === 1 ? map.getCoil : functionCode === 2 ? map.getDiscreteInput
-    : functionCode === 3 ? map.getHoldingRegister : functionCode === 4 ? map.getInputRegister : undefined;
+  const get: ((address: number, unitId: number) => number | boolean) | undefined =
+    functionCode === 1
+      ? map.getCoil
+      : functionCode === 2
+        ? map.getDiscreteInput
+        : functionCode === 3
+          ? map.getHoldingRegister
+          : functionCode === 4
+            ? map.getInputRegister
+            : undefined;
   if (!get) throw { modbusErrorCode: 1 };
   if (count < 1 || address + count > 0x10000) throw { modbusErrorCode: 3 };
   const out: Array<number | boolean> = [];

@@ -15,10 +15,11 @@ export function createRtuOverTcpServer(map: RegisterMap, unitId: number): { serv
     socket.once('close', () => sockets.delete(socket));
     serve(socket, map, unitId);
   });
-  const close = () => new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    for (const s of sockets) s.destroy();
-  });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const s of sockets) s.destroy();
+    });
   return { server, close };
 }
 
@@ -63,6 +64,8 @@ function packWords(words: number[]): Buffer {
 
 function packBits(bits: boolean[]): Buffer {
   const out = Buffer.alloc(Math.ceil(bits.length / 8));
-  bits.forEach((b, i) => { if (b) out[i >> 3]! |= 1 << (i & 7); });
+  bits.forEach((b, i) => {
+    if (b) out[i >> 3]! |= 1 << (i & 7);
+  });
   return out;
 }

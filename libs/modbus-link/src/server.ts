@@ -36,7 +36,10 @@ export async function startModbusServer(map: RegisterMap, options: ModbusServerO
     const { server, close } = createRtuOverTcpServer(map, unitId);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port, options.host, () => { server.off('error', reject); resolve(); });
+      server.listen(options.port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
     server.on('error', onError);
     return { host: options.host, port: options.port, framing, close };
@@ -52,14 +55,22 @@ export async function startModbusServer(map: RegisterMap, options: ModbusServerO
   };
   const server = new ServerTCP(vector, { host: options.host, port: options.port, unitID: unitId });
   await new Promise<void>((resolve, reject) => {
-    server.once('initialized', () => { server.off('serverError', reject); resolve(); });
-    server.once('serverError', (err) => { server.close(() => undefined); reject(err); });
+    server.once('initialized', () => {
+      server.off('serverError', reject);
+      resolve();
+    });
+    server.once('serverError', (err) => {
+      server.close(() => undefined);
+      reject(err);
+    });
   });
   server.on('error', (err) => onError(err as Error));
   server.on('socketError', (err) => onError(err as Error));
   server.on('serverError', (err) => onError(err as Error));
   return {
-    host: options.host, port: options.port, framing,
+    host: options.host,
+    port: options.port,
+    framing,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -33,7 +33,13 @@ describe('decodeValue / encodeValue', () => {
   });
 
   it('encodes what DataView encodes, in both word orders, and round-trips', () => {
-    const cases: Array<[RegisterType, number]> = [['u16', 54321], ['s16', -1234], ['u32', 3_000_000_000], ['s32', -70_000], ['f32', 1.25e-7]];
+    const cases: Array<[RegisterType, number]> = [
+      ['u16', 54321],
+      ['s16', -1234],
+      ['u32', 3_000_000_000],
+      ['s32', -70_000],
+      ['f32', 1.25e-7],
+    ];
     for (const [type, raw] of cases) {
       const big = refWords(type, raw);
       assert.deepEqual(encodeValue(raw, { type }), big, `${type} big`);

@@ -22,7 +22,10 @@ export class ScriptedServer {
   private readonly timers = new Set<NodeJS.Timeout>();
   private server: Server | null = null;
 
-  constructor(private readonly delayMs: number | null, private readonly value: (address: number) => number = (a) => a) {}
+  constructor(
+    private readonly delayMs: number | null,
+    private readonly value: (address: number) => number = (a) => a,
+  ) {}
 
   async listen(port: number): Promise<void> {
     this.server = createServer((socket) => {
@@ -40,7 +43,10 @@ export class ScriptedServer {
           this.outstanding++;
           this.maxOutstanding = Math.max(this.maxOutstanding, this.outstanding);
           if (this.delayMs === null) continue;
-          const t = setTimeout(() => { this.timers.delete(t); this.reply(socket, frame); }, this.delayMs);
+          const t = setTimeout(() => {
+            this.timers.delete(t);
+            this.reply(socket, frame);
+          }, this.delayMs);
           this.timers.add(t);
         }
       });

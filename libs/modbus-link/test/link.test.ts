@@ -1,15 +1,19 @@
 import assert from 'node:assert/strict';
-import {
-  ModbusConnectionError, ModbusExceptionError, ModbusLink, ModbusLinkClosedError, ModbusQueueFullError, ModbusTimeoutError,
-} from '../src/index.js';
+import { ModbusConnectionError, ModbusExceptionError, ModbusLink, ModbusLinkClosedError, ModbusQueueFullError, ModbusTimeoutError } from '../src/index.js';
 import { startModbusServer, type RunningModbusServer } from '../src/server.js';
 import type { RegisterMap } from '../src/register-map.js';
 import { freePort, ScriptedServer, until } from './helpers.js';
 
 // Values derived from the address, so every expected value is computed, not copied.
 const map: RegisterMap = {
-  getInputRegister: (a, unit) => { if (a >= 1000) throw { modbusErrorCode: 2 }; return (a * 7 + unit) & 0xffff; },
-  getHoldingRegister: (a) => { if (a === 99) throw new Error('sensor broken'); return 0xffff - a; },
+  getInputRegister: (a, unit) => {
+    if (a >= 1000) throw { modbusErrorCode: 2 };
+    return (a * 7 + unit) & 0xffff;
+  },
+  getHoldingRegister: (a) => {
+    if (a === 99) throw new Error('sensor broken');
+    return 0xffff - a;
+  },
   getCoil: (a) => a % 3 === 0,
   getDiscreteInput: (a) => a % 2 === 1,
 };
@@ -24,7 +28,9 @@ describe('ModbusLink', () => {
 
   beforeEach(async () => {
     port = await freePort();
-    server = null; scripted = null; link = null;
+    server = null;
+    scripted = null;
+    link = null;
   });
   afterEach(async () => {
     await link?.close();
@@ -36,9 +42,15 @@ describe('ModbusLink', () => {
     it(`reads all four tables over ${framing}`, async () => {
       server = await startModbusServer(map, { host: '127.0.0.1', port, framing });
       link = new ModbusLink({ host: '127.0.0.1', port, framing });
-      assert.deepEqual(await link.readInputRegisters(3, 10, 4), range(10, 4).map((a) => a * 7 + 3));
+      assert.deepEqual(
+        await link.readInputRegisters(3, 10, 4),
+        range(10, 4).map((a) => a * 7 + 3),
+      );
       assert.deepEqual(await link.readHoldingRegisters(1, 5, 2), [0xffff - 5, 0xffff - 6]);
-      assert.deepEqual(await link.readCoils(1, 0, 10), range(0, 10).map((a) => a % 3 === 0));
+      assert.deepEqual(
+        await link.readCoils(1, 0, 10),
+        range(0, 10).map((a) => a % 3 === 0),
+      );
       assert.deepEqual(await link.readDiscreteInputs(1, 4, 3), [false, true, false]);
       assert.equal(link.connected, true);
     });
@@ -46,7 +58,10 @@ describe('ModbusLink', () => {
     it(`maps Modbus exception codes to ModbusExceptionError over ${framing}`, async () => {
       server = await startModbusServer(map, { host: '127.0.0.1', port, framing });
       link = new ModbusLink({ host: '127.0.0.1', port, framing });
-      const err = await link.readInputRegisters(1, 999, 2).then(() => null, (e: unknown) => e);
+      const err = await link.readInputRegisters(1, 999, 2).then(
+        () => null,
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof ModbusExceptionError);
       assert.equal(err.exceptionCode, 2);
       assert.equal(err.exceptionName, 'illegal data address');
@@ -62,7 +77,10 @@ describe('ModbusLink', () => {
     await scripted.listen(port);
     link = new ModbusLink({ host: '127.0.0.1', port });
     const results = await Promise.all(range(0, 8).map((i) => link!.readHoldingRegisters(1, i * 10, 2)));
-    assert.deepEqual(results, range(0, 8).map((i) => [i * 20, i * 20 + 2]));
+    assert.deepEqual(
+      results,
+      range(0, 8).map((i) => [i * 20, i * 20 + 2]),
+    );
     assert.equal(scripted.requests, 8);
     assert.equal(scripted.maxOutstanding, 1);
   });
@@ -74,7 +92,10 @@ describe('ModbusLink', () => {
     const first = link.readInputRegisters(1, 0, 1);
     await until(() => scripted!.requests === 1, 3000, 'first request');
     const queued = [link.readInputRegisters(1, 1, 1), link.readInputRegisters(1, 2, 1)];
-    const err = await link.readInputRegisters(1, 3, 1).then(() => null, (e: unknown) => e);
+    const err = await link.readInputRegisters(1, 3, 1).then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof ModbusQueueFullError);
     assert.match(err.message, /request queue full \(2 waiting\); dropped unit 1 fc 4 address 3 count 1/);
     assert.deepEqual(await Promise.all([first, ...queued]), [[0], [1], [2]]);
@@ -127,7 +148,10 @@ describe('ModbusLink', () => {
     link = new ModbusLink({ host: '127.0.0.1', port, timeoutMs: 200, backoff: { initialMs: 20 } });
     const errors: Error[] = [];
     link.on('error', (e) => errors.push(e));
-    const err = await link.readInputRegisters(1, 0, 1).then(() => null, (e: unknown) => e);
+    const err = await link.readInputRegisters(1, 0, 1).then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof ModbusConnectionError);
     assert.match(err.message, new RegExp(`not connected to 127.0.0.1:${port}: cannot connect to 127.0.0.1:${port}: .*ECONNREFUSED`));
     assert.ok(errors.length >= 1);

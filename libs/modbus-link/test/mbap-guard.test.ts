@@ -12,8 +12,13 @@ function replyingServer(protocolId: number): Server {
         const tid = req.readUInt16BE(i);
         const unit = req[i + 6]!;
         const out = Buffer.alloc(11);
-        out.writeUInt16BE(tid, 0); out.writeUInt16BE(protocolId, 2); out.writeUInt16BE(5, 4);
-        out[6] = unit; out[7] = 3; out[8] = 2; out.writeUInt16BE(42, 9);
+        out.writeUInt16BE(tid, 0);
+        out.writeUInt16BE(protocolId, 2);
+        out.writeUInt16BE(5, 4);
+        out[6] = unit;
+        out[7] = 3;
+        out[8] = 2;
+        out.writeUInt16BE(42, 9);
         socket.write(out);
       }
     });
@@ -24,7 +29,10 @@ describe('Modbus TCP replies with a non-zero protocol id', function () {
   this.timeout(10000);
   let server: Server;
   let link: ModbusLink | null = null;
-  afterEach(async () => { await link?.close(); await new Promise((r) => server.close(r)); });
+  afterEach(async () => {
+    await link?.close();
+    await new Promise((r) => server.close(r));
+  });
 
   it('are refused, not read as values, and reported', async () => {
     const port = await freePort();

@@ -8,16 +8,23 @@ class VirtualClock implements SchedulerClock {
 
   now = (): number => this.t;
 
-  sleep = (ms: number, signal?: AbortSignal): Promise<void> => new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      this.timers = this.timers.filter((x) => x !== timer);
-      reject(signal!.reason);
-    };
-    const timer = { at: this.t + ms, wake: () => { signal?.removeEventListener('abort', onAbort); resolve(); } };
-    this.timers.push(timer);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const onAbort = () => {
+        this.timers = this.timers.filter((x) => x !== timer);
+        reject(signal!.reason);
+      };
+      const timer = {
+        at: this.t + ms,
+        wake: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      this.timers.push(timer);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
 
   /** Runs every timer due up to `until`, in time order, letting the woken code run in between. */
   async runUntil(until: number): Promise<void> {
@@ -49,7 +56,13 @@ describe('PollScheduler', () => {
     const starts: string[] = [];
     const scheduler = new PollScheduler({ clock });
     for (const name of ['a', 'b', 'c']) {
-      scheduler.add({ name, intervalMs: 150, run: async () => { starts.push(`${name}@${clock.now()}`); } });
+      scheduler.add({
+        name,
+        intervalMs: 150,
+        run: async () => {
+          starts.push(`${name}@${clock.now()}`);
+        },
+      });
     }
     scheduler.start();
     await clock.runUntil(420);
@@ -61,7 +74,14 @@ describe('PollScheduler', () => {
     const clock = new VirtualClock();
     const starts: number[] = [];
     const scheduler = new PollScheduler({ clock });
-    scheduler.add({ name: 'slow', intervalMs: 40, run: async (signal) => { starts.push(clock.now()); await clock.sleep(100, signal); } });
+    scheduler.add({
+      name: 'slow',
+      intervalMs: 40,
+      run: async (signal) => {
+        starts.push(clock.now());
+        await clock.sleep(100, signal);
+      },
+    });
     scheduler.start();
     await clock.runUntil(500);
     await scheduler.stop();
@@ -76,11 +96,20 @@ describe('PollScheduler', () => {
     let release: () => void = () => undefined;
     let finished = false;
     const scheduler = new PollScheduler({ clock, onError: (task, err) => errors.push(`${task.name}: ${(err as Error).message}`) });
-    scheduler.add({ name: 'flaky', intervalMs: 30, run: async () => {
-      starts.push(clock.now());
-      if (starts.length === 1) throw new Error('boom');
-      if (starts.length === 3) { await new Promise<void>((r) => { release = r; }); finished = true; }
-    } });
+    scheduler.add({
+      name: 'flaky',
+      intervalMs: 30,
+      run: async () => {
+        starts.push(clock.now());
+        if (starts.length === 1) throw new Error('boom');
+        if (starts.length === 3) {
+          await new Promise<void>((r) => {
+            release = r;
+          });
+          finished = true;
+        }
+      },
+    });
     scheduler.start();
     await clock.runUntil(60);
     assert.deepEqual(starts, [0, 30, 60]);

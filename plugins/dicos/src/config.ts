@@ -22,6 +22,12 @@ export const configSchema: JsonSchema = {
   properties: {
     watchDir: { type: 'string', minLength: 1, description: 'Hot folder the unit writes DICOS files to.' },
     pollIntervalMs: { type: 'integer', minimum: 20, maximum: 600000, default: DEFAULT_POLL_MS },
-    seriesQuietMs: { type: 'integer', minimum: 0, maximum: 3600000, default: DEFAULT_SERIES_QUIET_MS, description: 'A CT series split over files is one scan once no slice arrived for this long.' },
+    seriesQuietMs: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 3600000,
+      default: DEFAULT_SERIES_QUIET_MS,
+      description: 'A CT series split over files is one scan once no slice arrived for this long.',
+    },
   },
 };

@@ -14,7 +14,10 @@ export function text(ds: DataSet, tag: string): string | undefined {
 export function texts(ds: DataSet, tag: string): string[] {
   const n = ds.numStringValues(tag) ?? 0;
   const out: string[] = [];
-  for (let i = 0; i < n; i++) { const v = ds.string(tag, i); if (v) out.push(v); }
+  for (let i = 0; i < n; i++) {
+    const v = ds.string(tag, i);
+    if (v) out.push(v);
+  }
   return out;
 }
 

@@ -57,7 +57,8 @@ async function readRange(fh: FileHandle, from: number, to: number): Promise<Buff
 async function parseStructure(fh: FileHandle, size: number): Promise<DataSet> {
   let buf = await readRange(fh, 0, Math.min(size, FIRST_READ));
   if (!hasDicmMarker(buf)) {
-    const found = buf.length >= MAGIC_OFFSET + 4 ? `found 0x${buf.subarray(MAGIC_OFFSET, MAGIC_OFFSET + 4).toString('hex')}` : `the file has only ${size} bytes`;
+    const found =
+      buf.length >= MAGIC_OFFSET + 4 ? `found 0x${buf.subarray(MAGIC_OFFSET, MAGIC_OFFSET + 4).toString('hex')}` : `the file has only ${size} bytes`;
     throw new RejectedInputError(`not a DICOS file: no 'DICM' marker after the 128-byte preamble (${found})`);
   }
   for (;;) {
@@ -109,8 +110,12 @@ function checkComplete(ds: DataSet, kind: DicosObjectKind, className: string): v
     if (!ds.elements[TAG.pixelData]) throw new RejectedInputError(`truncated or incomplete: ${className} without pixel data (7FE0,0010)`);
     return;
   }
-  const missing = text(ds, TAG.alarmDecision) === undefined ? 'Alarm Decision (4010,1031)'
-    : uint16(ds, TAG.totalObjects) === undefined ? 'Number of Total Objects (4010,1033)' : undefined;
+  const missing =
+    text(ds, TAG.alarmDecision) === undefined
+      ? 'Alarm Decision (4010,1031)'
+      : uint16(ds, TAG.totalObjects) === undefined
+        ? 'Number of Total Objects (4010,1033)'
+        : undefined;
   if (missing) throw new RejectedInputError(`incomplete TDR: no ${missing}; the file may be truncated`);
 }
 

@@ -25,7 +25,11 @@ export async function draftFor(file: DicosFile, raw: RawRef, path: string, ctx: 
     const preview = await storePreview(path, file, ctx.storeRaw);
     draft.raw = [raw, ...preview.refs];
     const dicos = (draft.extensions as { dicos: Record<string, unknown> }).dicos;
-    dicos['preview'] = { frame: preview.frame, scale: preview.scale, window: { center: preview.window.center, width: preview.window.width, source: preview.window.source } };
+    dicos['preview'] = {
+      frame: preview.frame,
+      scale: preview.scale,
+      window: { center: preview.window.center, width: preview.window.width, source: preview.window.source },
+    };
   } catch (err) {
     if (!(err instanceof NoPreviewError)) throw err;
     ctx.logger.warn({ file: file.name, reason: err.message }, 'DICOS image stored without a preview');

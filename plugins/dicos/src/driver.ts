@@ -1,8 +1,15 @@
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import {
-  ObservationRejectedError, RejectedInputError,
-  type Driver, type DriverContext, type FileResult, type HealthReport, type ObservationDraft, type RawRef, type ReceivedFile,
+  ObservationRejectedError,
+  RejectedInputError,
+  type Driver,
+  type DriverContext,
+  type FileResult,
+  type HealthReport,
+  type ObservationDraft,
+  type RawRef,
+  type ReceivedFile,
 } from '@customs-hub/sdk';
 import { DEFAULT_POLL_MS, DEFAULT_SERIES_QUIET_MS, type DicosConfig } from './config.js';
 import { ctSeriesOf, ctSlice, SeriesCollector, type PendingSeries } from './ct-series.js';

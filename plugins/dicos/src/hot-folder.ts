@@ -35,7 +35,9 @@ export class HotFolder {
     return out.sort((a, b) => a.mtime - b.mtime || a.name.localeCompare(b.name)).map((f) => f.name);
   }
 
-  path(name: string): string { return join(this.dir, name); }
+  path(name: string): string {
+    return join(this.dir, name);
+  }
 
   /** Moves an ingested file to done/. */
   async done(name: string): Promise<string> {
@@ -68,5 +70,8 @@ export class HotFolder {
 }
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }

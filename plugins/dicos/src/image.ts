@@ -13,7 +13,10 @@ export function imageScanDraft(file: DicosFile, raw: RawRef): ObservationDraft<'
   const ds = file.dataSet;
   const ooi = inspectionContext(ds);
   const image: NonNullable<ObservationDraft<'xray.scan'>['payload']['image']> = {
-    location: raw.key, size: raw.size, sha256: raw.sha256, format: file.sopClassName,
+    location: raw.key,
+    size: raw.size,
+    sha256: raw.sha256,
+    format: file.sopClassName,
   };
   const columns = uint16(ds, TAG.columns);
   const rows = uint16(ds, TAG.rows);
@@ -24,18 +27,20 @@ export function imageScanDraft(file: DicosFile, raw: RawRef): ObservationDraft<'
     sourceId: file.sopInstanceUid,
     payload: { scanId: file.sopInstanceUid, imageStatus: 'stored', image, findings: [] },
     raw: [raw],
-    extensions: { dicos: compact({
-      sopClassUid: file.sopClassUid,
-      transferSyntaxUid: file.transferSyntaxUid,
-      objectOfInspectionId: ooi.ooiId,
-      ooiIdType: ooi.ooiIdType,
-      ooiType: ooi.ooiType,
-      modality: text(ds, TAG.modality),
-      imageType: texts(ds, TAG.imageType).join('\\') || undefined,
-      frames: text(ds, TAG.numberOfFrames) === undefined ? undefined : Number(text(ds, TAG.numberOfFrames)),
-      studyInstanceUid: text(ds, TAG.studyInstanceUid),
-      seriesInstanceUid: text(ds, TAG.seriesInstanceUid),
-    }) },
+    extensions: {
+      dicos: compact({
+        sopClassUid: file.sopClassUid,
+        transferSyntaxUid: file.transferSyntaxUid,
+        objectOfInspectionId: ooi.ooiId,
+        ooiIdType: ooi.ooiIdType,
+        ooiType: ooi.ooiType,
+        modality: text(ds, TAG.modality),
+        imageType: texts(ds, TAG.imageType).join('\\') || undefined,
+        frames: text(ds, TAG.numberOfFrames) === undefined ? undefined : Number(text(ds, TAG.numberOfFrames)),
+        studyInstanceUid: text(ds, TAG.studyInstanceUid),
+        seriesInstanceUid: text(ds, TAG.seriesInstanceUid),
+      }),
+    },
   };
   if (ooi.deviceTime) draft.deviceTime = ooi.deviceTime;
   if (ooi.itemId) draft.conveyance = { itemId: ooi.itemId };

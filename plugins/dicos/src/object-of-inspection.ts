@@ -22,9 +22,10 @@ const PLACEHOLDERS = new Set(['unknown', 'none', 'n/a', '']);
 export function inspectionContext(ds: DataSet): InspectionContext {
   const ooiId = text(ds, TAG.ooiId)?.trim();
   const tz = text(ds, TAG.timezoneOffset);
-  const deviceTime = dicomDateTime(text(ds, TAG.contentDate), text(ds, TAG.contentTime), tz)
-    ?? dicomDateTime(text(ds, TAG.acquisitionDate), text(ds, TAG.acquisitionTime), tz)
-    ?? dicomDateTime(text(ds, TAG.instanceCreationDate), text(ds, TAG.instanceCreationTime), tz);
+  const deviceTime =
+    dicomDateTime(text(ds, TAG.contentDate), text(ds, TAG.contentTime), tz) ??
+    dicomDateTime(text(ds, TAG.acquisitionDate), text(ds, TAG.acquisitionTime), tz) ??
+    dicomDateTime(text(ds, TAG.instanceCreationDate), text(ds, TAG.instanceCreationTime), tz);
   return {
     ooiId,
     itemId: ooiId !== undefined && !PLACEHOLDERS.has(ooiId.toLowerCase()) ? ooiId : undefined,

@@ -22,21 +22,41 @@ export function middleSlice(series: PendingSeries): { index: number; name: strin
  * the preview is the middle slice's, and the slices are stored raw in scan order with a manifest (JSON)
  * listing every one. `middle` is the middle slice's file, read again for its preview.
  */
-export async function seriesScanDraft(series: PendingSeries, middle: DicosFile, middlePath: string, ctx: { storeRaw: StoreRaw; logger: Logger }): Promise<ObservationDraft<'xray.scan'>> {
+export async function seriesScanDraft(
+  series: PendingSeries,
+  middle: DicosFile,
+  middlePath: string,
+  ctx: { storeRaw: StoreRaw; logger: Logger },
+): Promise<ObservationDraft<'xray.scan'>> {
   const ordered = inScanOrder(series.slices);
   const { index } = middleSlice(series);
   const mid = ordered[index]!;
-  const draft = await draftFor(middle, mid.raw, middlePath, ctx) as ObservationDraft<'xray.scan'>;
+  const draft = (await draftFor(middle, mid.raw, middlePath, ctx)) as ObservationDraft<'xray.scan'>;
   const uids = ordered.map((s) => s.sopInstanceUid);
   // The same set of slices is the same scan (re-ingesting it is absorbed); a late part of a series is a new one.
-  const digest = createHash('sha256').update([...uids].sort().join('\n')).digest('hex').slice(0, 16);
+  const digest = createHash('sha256')
+    .update([...uids].sort().join('\n'))
+    .digest('hex')
+    .slice(0, 16);
   draft.sourceId = `${series.seriesInstanceUid}:${digest}`.slice(0, 200);
   draft.payload.scanId = series.seriesInstanceUid;
 
-  const manifest = ordered.map((s) => ({ name: s.name, sopInstanceUid: s.sopInstanceUid, sha256: s.raw.sha256, size: s.raw.size, ...(s.z !== undefined ? { z: s.z } : {}), ...(s.instanceNumber !== undefined ? { instanceNumber: s.instanceNumber } : {}) }));
-  const manifestRef: RawRef = await ctx.storeRaw(Readable.from([Buffer.from(JSON.stringify({ seriesInstanceUid: series.seriesInstanceUid, slices: manifest }, null, 1))]), {
-    name: `${series.seriesInstanceUid.slice(0, 180)}.series.json`, contentType: 'application/json', role: 'series-manifest',
-  });
+  const manifest = ordered.map((s) => ({
+    name: s.name,
+    sopInstanceUid: s.sopInstanceUid,
+    sha256: s.raw.sha256,
+    size: s.raw.size,
+    ...(s.z !== undefined ? { z: s.z } : {}),
+    ...(s.instanceNumber !== undefined ? { instanceNumber: s.instanceNumber } : {}),
+  }));
+  const manifestRef: RawRef = await ctx.storeRaw(
+    Readable.from([Buffer.from(JSON.stringify({ seriesInstanceUid: series.seriesInstanceUid, slices: manifest }, null, 1))]),
+    {
+      name: `${series.seriesInstanceUid.slice(0, 180)}.series.json`,
+      contentType: 'application/json',
+      role: 'series-manifest',
+    },
+  );
   // The middle slice and its preview first (what the console shows), the manifest, then the other slices in order.
   const others = ordered.filter((s) => s !== mid).map((s) => s.raw);
   const head = [...draft.raw!, manifestRef];

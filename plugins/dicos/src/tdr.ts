@@ -23,10 +23,26 @@ export function referencedImages(ds: DataSet): string[] {
 function alarmsOf(decision: string | undefined, threats: Array<{ assessment?: string }>, alarmObjects: number | undefined): Alarm[] {
   const flagged = threats.filter((t) => t.assessment === 'THREAT').length;
   if (decision === 'ALARM') {
-    return [{ category: 'xray', source: 'device', level: 'alarm', message: `threat detection alarm: ${alarmObjects ?? flagged} of ${threats.length} object(s) alarmed`, value: alarmObjects ?? flagged }];
+    return [
+      {
+        category: 'xray',
+        source: 'device',
+        level: 'alarm',
+        message: `threat detection alarm: ${alarmObjects ?? flagged} of ${threats.length} object(s) alarmed`,
+        value: alarmObjects ?? flagged,
+      },
+    ];
   }
   if (flagged > 0) {
-    return [{ category: 'xray', source: 'device', level: 'warning', message: `${flagged} object(s) assessed THREAT although the alarm decision is ${decision ?? 'missing'}`, value: flagged }];
+    return [
+      {
+        category: 'xray',
+        source: 'device',
+        level: 'warning',
+        message: `${flagged} object(s) assessed THREAT although the alarm decision is ${decision ?? 'missing'}`,
+        value: flagged,
+      },
+    ];
   }
   return [];
 }
@@ -45,9 +61,12 @@ export function threatReportDraft(file: DicosFile, raw: RawRef): ObservationDraf
   const ooi = inspectionContext(ds);
   if (ooi.ooiId === undefined) problems.push('no object of inspection id (0010,0020)');
   const abort = text(ds, TAG.abortFlag);
-  const quality: Quality = abort === 'ABORT'
-    ? { status: 'bad', reasons: [`detection aborted${text(ds, TAG.abortReason) ? `: ${text(ds, TAG.abortReason)}` : ''}`, ...problems] }
-    : problems.length > 0 ? { status: 'uncertain', reasons: problems } : { status: 'good' };
+  const quality: Quality =
+    abort === 'ABORT'
+      ? { status: 'bad', reasons: [`detection aborted${text(ds, TAG.abortReason) ? `: ${text(ds, TAG.abortReason)}` : ''}`, ...problems] }
+      : problems.length > 0
+        ? { status: 'uncertain', reasons: problems }
+        : { status: 'good' };
 
   const payload: ObservationDraft<'xray.threat-report'>['payload'] = {
     objectOfInspectionId: ooi.ooiId ?? '',
@@ -66,19 +85,21 @@ export function threatReportDraft(file: DicosFile, raw: RawRef): ObservationDraf
     alarms: alarmsOf(decision, threats, alarmObjects),
     quality,
     raw: [raw],
-    extensions: { dicos: compact({
-      sopClassUid: file.sopClassUid,
-      transferSyntaxUid: file.transferSyntaxUid,
-      ooiIdType: ooi.ooiIdType,
-      ooiType: ooi.ooiType,
-      algorithm: text(ds, TAG.algorithm),
-      dicosVersion: text(ds, TAG.dicosVersion),
-      abortFlag: abort,
-      alarmObjects,
-      alarmDecisionTime: dicomDt(text(ds, TAG.alarmDecisionTime)),
-      totalProcessingTimeMs: float(ds, TAG.totalProcessingTimeMs),
-      threats: read.map((r) => r.detail),
-    }) },
+    extensions: {
+      dicos: compact({
+        sopClassUid: file.sopClassUid,
+        transferSyntaxUid: file.transferSyntaxUid,
+        ooiIdType: ooi.ooiIdType,
+        ooiType: ooi.ooiType,
+        algorithm: text(ds, TAG.algorithm),
+        dicosVersion: text(ds, TAG.dicosVersion),
+        abortFlag: abort,
+        alarmObjects,
+        alarmDecisionTime: dicomDt(text(ds, TAG.alarmDecisionTime)),
+        totalProcessingTimeMs: float(ds, TAG.totalProcessingTimeMs),
+        threats: read.map((r) => r.detail),
+      }),
+    },
   };
   if (ooi.deviceTime) draft.deviceTime = ooi.deviceTime;
   if (ooi.itemId) draft.conveyance = { itemId: ooi.itemId };

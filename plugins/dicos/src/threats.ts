@@ -27,8 +27,13 @@ export interface ThreatDetail {
 
 // DICOS Threat Category defined terms; anything else is kept as written, lower-cased.
 const CATEGORY_CLASS: Record<string, string> = {
-  EXPLOSIVE: 'explosive', PI: 'prohibited-item', CONTRABAND: 'contraband', ANOMALY: 'anomaly',
-  LAPTOP: 'laptop', OTHER: 'other', PHARMACEUTICAL: 'pharmaceutical',
+  EXPLOSIVE: 'explosive',
+  PI: 'prohibited-item',
+  CONTRABAND: 'contraband',
+  ANOMALY: 'anomaly',
+  LAPTOP: 'laptop',
+  OTHER: 'other',
+  PHARMACEUTICAL: 'pharmaceutical',
 };
 
 function roiBox(rep: DataSet): Box | undefined {
@@ -60,14 +65,20 @@ export function readThreat(pto: DataSet, index: number, problems: string[]): { t
   if (rep) {
     const roi = roiBox(rep);
     const box = roi ?? polygonBox(rep);
-    if (box) { threat.box = box; detail.boxFrom = roi ? 'roi' : 'bounding-polygon'; }
+    if (box) {
+      threat.box = box;
+      detail.boxFrom = roi ? 'roi' : 'bounding-polygon';
+    }
     setIf(detail, 'massG', float(rep, TAG.mass));
     setIf(detail, 'density', float(rep, TAG.density));
     setIf(detail, 'zEffective', float(rep, TAG.zEffective));
   }
   if (assessment) {
     const category = text(assessment, TAG.threatCategory);
-    if (category) { threat.class = CATEGORY_CLASS[category] ?? category.toLowerCase(); detail.category = category; }
+    if (category) {
+      threat.class = CATEGORY_CLASS[category] ?? category.toLowerCase();
+      detail.category = category;
+    }
     setIf(threat, 'assessment', text(assessment, TAG.atdAssessmentFlag));
     setIf(threat, 'description', assessment.text(TAG.threatCategoryDescription) || undefined);
     setIf(detail, 'abilityAssessment', text(assessment, TAG.atdAbilityAssessment));

@@ -19,7 +19,11 @@ async function reasonFor(bytes: Buffer, name = 'bad.dcs'): Promise<string> {
     await plugin.files!.read({ path, name }, ctx);
   } catch (err) {
     assert.ok(err instanceof RejectedInputError, `expected RejectedInputError, got ${String(err)}`);
-    assert.deepEqual(readdirSync(dir).filter((n) => n === 'raw'), [], 'a rejected file is not stored by the reader');
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n === 'raw'),
+      [],
+      'a rejected file is not stored by the reader',
+    );
     return err.reason;
   }
   throw new Error('the file was accepted');
@@ -74,12 +78,18 @@ describe('dicos: bad files are rejected with a reason', () => {
   it('an image cut off right before its pixel data', async () => {
     const bytes = sampleBytes('dx-for-presentation.dcs');
     const cut = tagOffset(bytes, 0x7fe0, 0x0010);
-    assert.equal(await reasonFor(bytes.subarray(0, cut)), 'truncated or incomplete: DICOS Digital X-Ray Image, for presentation without pixel data (7FE0,0010)');
+    assert.equal(
+      await reasonFor(bytes.subarray(0, cut)),
+      'truncated or incomplete: DICOS Digital X-Ray Image, for presentation without pixel data (7FE0,0010)',
+    );
   });
 
   it('unknown SOP class (a DICOS class number that does not exist)', async () => {
     const bytes = replaceAll(sampleBytes('baggage-tdr-no-threat.dcs'), '1.2.840.10008.5.1.4.1.1.501.3', '1.2.840.10008.5.1.4.1.1.501.9');
-    assert.equal(await reasonFor(bytes), 'unknown SOP class 1.2.840.10008.5.1.4.1.1.501.9: not a DICOS CT (…501.1), DX (…501.2.1, …501.2.2) or TDR (…501.3) object');
+    assert.equal(
+      await reasonFor(bytes),
+      'unknown SOP class 1.2.840.10008.5.1.4.1.1.501.9: not a DICOS CT (…501.1), DX (…501.2.1, …501.2.2) or TDR (…501.3) object',
+    );
   });
 
   it('a medical CT, not a DICOS object', async () => {
@@ -92,6 +102,9 @@ describe('dicos: bad files are rejected with a reason', () => {
     const bytes = Buffer.from(sampleBytes('dx-for-presentation.dcs'));
     const at = tagOffset(bytes, 0x0008, 0x0016) + 8;
     bytes.write('1.2.840.10008.5.1.4.1.1.501.2.2', at, 'latin1');
-    assert.equal(await reasonFor(bytes), 'inconsistent file: meta group SOP class 1.2.840.10008.5.1.4.1.1.501.2.1 differs from the data set\'s 1.2.840.10008.5.1.4.1.1.501.2.2');
+    assert.equal(
+      await reasonFor(bytes),
+      "inconsistent file: meta group SOP class 1.2.840.10008.5.1.4.1.1.501.2.1 differs from the data set's 1.2.840.10008.5.1.4.1.1.501.2.2",
+    );
   });
 });

@@ -16,8 +16,16 @@ function element(group: number, elem: number, vr: string, value: Buffer | string
   return Buffer.concat([head, v]);
 }
 
-const us = (n: number) => { const b = Buffer.alloc(2); b.writeUInt16LE(n); return b; };
-const ul = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b; };
+const us = (n: number) => {
+  const b = Buffer.alloc(2);
+  b.writeUInt16LE(n);
+  return b;
+};
+const ul = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n);
+  return b;
+};
 
 export interface SliceSpec {
   seriesUid: string;

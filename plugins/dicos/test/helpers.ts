@@ -37,7 +37,9 @@ export function rawElement(file: Buffer, group: number, element: number, vr: str
 
 /** A string element as the file holds it, padding removed. */
 export function rawString(file: Buffer, group: number, element: number, vr: string, from = 132): string {
-  return rawElement(file, group, element, vr, from).toString('latin1').replace(/[\0 ]+$/, '');
+  return rawElement(file, group, element, vr, from)
+    .toString('latin1')
+    .replace(/[\0 ]+$/, '');
 }
 
 /** The offset of an element's tag in the file (first match after the preamble). */

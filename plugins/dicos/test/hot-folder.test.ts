@@ -24,8 +24,13 @@ function files(dir: string): string[] {
 describe('dicos: hot folder', () => {
   let h: TestHarness<DicosConfig>;
   let dir: string;
-  beforeEach(() => { dir = tempDir('watch'); h = harness(dir); });
-  afterEach(async () => { await h.stop(); });
+  beforeEach(() => {
+    dir = tempDir('watch');
+    h = harness(dir);
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
 
   it('ingests every dropped file and moves it to done/ once its observation is stored', async () => {
     await h.start();
@@ -36,7 +41,10 @@ describe('dicos: hot folder', () => {
     assert.equal(h.observations.length, 4, 'a file reaches done/ only after its emit resolved');
     assert.deepEqual(h.rejected, []);
     const bySource = new Map(h.observations.map((o) => [o.raw![0]!.name, o]));
-    assert.deepEqual(SAMPLES.map((s) => bySource.get(s)!.kind), ['xray.threat-report', 'xray.threat-report', 'xray.scan', 'xray.scan']);
+    assert.deepEqual(
+      SAMPLES.map((s) => bySource.get(s)!.kind),
+      ['xray.threat-report', 'xray.threat-report', 'xray.scan', 'xray.scan'],
+    );
     for (const s of SAMPLES) {
       const raw = bySource.get(s)!.raw![0]!;
       assert.equal(raw.sha256, sha256(sampleBytes(s)));
@@ -56,11 +64,19 @@ describe('dicos: hot folder', () => {
     assert.equal(readFileSync(join(dir, 'rejected', 'scan-0001.dcs.reason.txt'), 'utf8'), `${reason}\n`);
     assert.deepEqual(readFileSync(join(dir, 'rejected', 'scan-0001.dcs')), junk);
     const ev = h.observations.find((o) => o.kind === 'device.event') as Observation<'device.event'>;
-    assert.deepEqual(ev.payload, { event: 'other', code: 'FILE_REJECTED', message: `scan-0001.dcs: ${reason}`, values: { file: 'scan-0001.dcs', size: junk.length } });
+    assert.deepEqual(ev.payload, {
+      event: 'other',
+      code: 'FILE_REJECTED',
+      message: `scan-0001.dcs: ${reason}`,
+      values: { file: 'scan-0001.dcs', size: junk.length },
+    });
     assert.equal(ev.quality.status, 'bad');
     assert.deepEqual(readFileSync(rawFilePath(join(h.dataDir, 'raw'), ev.raw![0]!.sha256)), junk);
     await h.waitFor(() => h.statuses.some((s) => s.type === 'failure'), 5000, 'the failure status');
-    assert.deepEqual(h.statuses.filter((s) => s.type === 'failure').map((s) => s.detail), [`rejected scan-0001.dcs: ${reason}`]);
+    assert.deepEqual(
+      h.statuses.filter((s) => s.type === 'failure').map((s) => s.detail),
+      [`rejected scan-0001.dcs: ${reason}`],
+    );
   });
 
   it('re-ingesting the same object creates no duplicate and keeps both copies in done/', async () => {
@@ -82,15 +98,20 @@ describe('dicos: hot folder', () => {
     await h.waitFor(() => h.statuses.filter((s) => s.type === 'failure').length === 2, 5000, 'two failures');
     await h.waitFor(() => files(join(dir, 'done')).length === 1, 5000, 'file done after recovery');
     assert.equal(h.observations.length, 1);
-    assert.deepEqual(h.statuses.filter((s) => s.type === 'failure').map((s) => s.detail),
-      Array(2).fill('dx-for-presentation.dcs: storage unavailable (injected by the test harness)'));
+    assert.deepEqual(
+      h.statuses.filter((s) => s.type === 'failure').map((s) => s.detail),
+      Array(2).fill('dx-for-presentation.dcs: storage unavailable (injected by the test harness)'),
+    );
     await h.waitFor(() => h.statuses.at(-1)!.type === 'ok', 5000, 'recovery reported');
     assert.equal(h.statuses.at(-1)!.detail, 'ingested dx-for-presentation.dcs');
   });
 
   it('sends a file whose observation the hub refuses outright to rejected/, without retrying it', async () => {
     // A hub that takes no xray.scan: its emit rejects with ObservationRejectedError (dead-lettered).
-    const strict = definePlugin<DicosConfig>({ manifest: { ...plugin.manifest, kinds: ['xray.threat-report', 'device.event'] }, createDriver: plugin.createDriver });
+    const strict = definePlugin<DicosConfig>({
+      manifest: { ...plugin.manifest, kinds: ['xray.threat-report', 'device.event'] },
+      createDriver: plugin.createDriver,
+    });
     const hs = new TestHarness<DicosConfig>(strict, { config: { watchDir: dir, pollIntervalMs: 25 } });
     try {
       await hs.start();
@@ -102,7 +123,10 @@ describe('dicos: hot folder', () => {
     const reason = "observation refused by the hub: kind 'xray.scan' is not in the manifest's kinds";
     assert.equal(readFileSync(join(dir, 'rejected', 'dx-for-processing.dcs.reason.txt'), 'utf8'), `${reason}\n`);
     assert.equal(hs.rejected.length, 1, 'emitted once, not retried');
-    assert.deepEqual(hs.statuses.filter((s) => s.type === 'failure').map((s) => s.detail), [`rejected dx-for-processing.dcs: ${reason}`]);
+    assert.deepEqual(
+      hs.statuses.filter((s) => s.type === 'failure').map((s) => s.detail),
+      [`rejected dx-for-processing.dcs: ${reason}`],
+    );
   });
 
   it('ignores files still being written under a temporary name', async () => {

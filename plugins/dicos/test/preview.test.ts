@@ -36,12 +36,15 @@ function uncompressedSamples(): Uint16Array {
 }
 
 describe('dicos: image previews for the officer', () => {
-  it('JPEG lossless DX: decodes to the same pixels as the uncompressed sample, shown through the file\'s VOI window', async () => {
+  it("JPEG lossless DX: decodes to the same pixels as the uncompressed sample, shown through the file's VOI window", async () => {
     const { obs, rawDir } = await readFile(sampleBytes('dx-for-presentation.dcs'), 'dx-for-presentation.dcs');
     const full = png(obs, rawDir, 'preview');
     assert.deepEqual([full.width, full.height], [256, 128]);
     // Window Center 1234, Width 500 (from the file): DICOM's linear VOI function.
-    const [center, width] = [Number(rawElement(sampleBytes('dx-for-presentation.dcs'), 0x0028, 0x1050, 'DS').toString().trim()), Number(rawElement(sampleBytes('dx-for-presentation.dcs'), 0x0028, 0x1051, 'DS').toString().trim())];
+    const [center, width] = [
+      Number(rawElement(sampleBytes('dx-for-presentation.dcs'), 0x0028, 0x1050, 'DS').toString().trim()),
+      Number(rawElement(sampleBytes('dx-for-presentation.dcs'), 0x0028, 0x1051, 'DS').toString().trim()),
+    ];
     assert.deepEqual([center, width], [1234, 500]);
     const samples = uncompressedSamples();
     assert.equal(samples.length, 256 * 128);
@@ -53,7 +56,11 @@ describe('dicos: image previews for the officer', () => {
       checked++;
     }
     assert.ok(checked > 300);
-    assert.deepEqual((obs.extensions as { dicos: { preview: unknown } }).dicos.preview, { frame: 0, scale: 1, window: { center: 1234, width: 500, source: 'file' } });
+    assert.deepEqual((obs.extensions as { dicos: { preview: unknown } }).dicos.preview, {
+      frame: 0,
+      scale: 1,
+      window: { center: 1234, width: 500, source: 'file' },
+    });
   });
 
   it('uncompressed DX without a VOI window: stretched between the 1st and 99th percentile, brightness following the samples', async () => {
@@ -68,7 +75,8 @@ describe('dicos: image previews for the officer', () => {
       const g = full.data[i * 4]!;
       if (samples[i]! <= p1) assert.equal(g, 0, `pixel ${i} at or below the 1st percentile is black`);
       else if (samples[i]! >= p99) assert.equal(g, 255, `pixel ${i} at or above the 99th percentile is white`);
-      for (let j = i + 1; j < Math.min(samples.length, i + 50); j += 7) if (samples[j]! > samples[i]! + 200) assert.ok(full.data[j * 4]! >= g, `brighter sample ${j} is not darker than ${i}`);
+      for (let j = i + 1; j < Math.min(samples.length, i + 50); j += 7)
+        if (samples[j]! > samples[i]! + 200) assert.ok(full.data[j * 4]! >= g, `brighter sample ${j} is not darker than ${i}`);
     }
   });
 
@@ -80,15 +88,24 @@ describe('dicos: image previews for the officer', () => {
     Buffer.from('1.2.840.10008.1.2.4.50'.padEnd(len, '\0'), 'latin1').copy(bytes, at + 8);
     const { obs } = await readFile(bytes, 'baseline.dcs');
     assert.equal(obs.payload.imageStatus, 'stored');
-    assert.deepEqual(obs.raw!.map((r) => r.role), ['image']);
-    assert.deepEqual(obs.quality, { status: 'good', reasons: ['no preview: transfer syntax 1.2.840.10008.1.2.4.50 is not decoded (uncompressed and JPEG lossless are)'] });
+    assert.deepEqual(
+      obs.raw!.map((r) => r.role),
+      ['image'],
+    );
+    assert.deepEqual(obs.quality, {
+      status: 'good',
+      reasons: ['no preview: transfer syntax 1.2.840.10008.1.2.4.50 is not decoded (uncompressed and JPEG lossless are)'],
+    });
   });
 
   it('decimates a frame while it is read, keeping the aspect ratio within the full-view bound; the thumbnail averages it down', () => {
     const [w, h] = [6000, 1500];
     const d = new Decimator(w, h, FULL_VIEW_MAX, (n) => new Uint16Array(n));
     const row = new Uint16Array(w);
-    for (let y = 0; y < h; y++) { row.fill(y); d.push(row); }
+    for (let y = 0; y < h; y++) {
+      row.fill(y);
+      d.push(row);
+    }
     assert.deepEqual([d.step, d.out.width, d.out.height], [3, 2000, 500]);
     assert.equal(d.out.pixels[499 * 2000], 1497, 'row 499 of the output is source row 1497');
     const small = shrink({ width: 4, height: 2, pixels: Uint8Array.from([0, 10, 20, 30, 40, 50, 60, 70]) }, 2);

@@ -25,7 +25,9 @@ function floatsOf(b: Buffer): number[] {
 }
 
 describe('dicos: every bundled sample', () => {
-  const names = readdirSync(SHARED_SAMPLES).filter((n) => n.endsWith('.dcs')).sort();
+  const names = readdirSync(SHARED_SAMPLES)
+    .filter((n) => n.endsWith('.dcs'))
+    .sort();
 
   it('finds the four bundled samples', () => {
     assert.deepEqual(names, ['baggage-tdr-no-threat.dcs', 'baggage-tdr-threat.dcs', 'dx-for-presentation.dcs', 'dx-for-processing.dcs']);
@@ -40,9 +42,22 @@ describe('dicos: every bundled sample', () => {
       const uid = rawString(bytes, 0x0008, 0x0018, 'UI');
       assert.equal(obs.sourceId, uid);
       assert.equal(rawString(bytes, 0x0002, 0x0003, 'UI', 0), uid, 'meta and data set agree');
-      assert.deepEqual(obs.raw![0] && [obs.raw![0].sha256, obs.raw![0].size, obs.raw![0].name, obs.raw![0].contentType], [sha256(bytes), bytes.length, name, 'application/dicom']);
+      assert.deepEqual(obs.raw![0] && [obs.raw![0].sha256, obs.raw![0].size, obs.raw![0].name, obs.raw![0].contentType], [
+        sha256(bytes),
+        bytes.length,
+        name,
+        'application/dicom',
+      ]);
       // An image also carries its decoded preview and thumbnail (test/preview.test.ts checks their pixels).
-      assert.deepEqual(obs.raw!.slice(1).map((r) => [r.role, r.contentType]), obs.kind === 'xray.scan' ? [['preview', 'image/png'], ['thumbnail', 'image/png']] : []);
+      assert.deepEqual(
+        obs.raw!.slice(1).map((r) => [r.role, r.contentType]),
+        obs.kind === 'xray.scan'
+          ? [
+              ['preview', 'image/png'],
+              ['thumbnail', 'image/png'],
+            ]
+          : [],
+      );
       assert.deepEqual(sampleBytes(name), readFileSync(rawFilePath(rawDir, sha256(bytes))));
       assert.equal(obs.deviceTime, isoOf(rawString(bytes, 0x0008, 0x0023, 'DA'), rawString(bytes, 0x0008, 0x0033, 'TM')));
       // The object of inspection id of these synthetic files is the placeholder 'unknown': never a correlation key.
@@ -66,16 +81,24 @@ describe('dicos: every bundled sample', () => {
     const base = floatsOf(rawElement(bytes, 0x4010, 0x1004, 'FL'));
     const ext = floatsOf(rawElement(bytes, 0x4010, 0x1005, 'FL'));
     assert.deepEqual(ext, [50, 50, 100]);
-    assert.deepEqual(p.threats, [{
-      id: '9001', class: 'prohibited-item', assessment: 'THREAT', description: 'Flammable Liquid',
-      box: { x: base[0], y: base[1], z: base[2], width: ext[0], height: ext[1], depth: ext[2] },
-    }]);
-    const ext0 = (obs.extensions!.dicos as { threats: unknown[]; totalProcessingTimeMs: number; alarmObjects: number });
+    assert.deepEqual(p.threats, [
+      {
+        id: '9001',
+        class: 'prohibited-item',
+        assessment: 'THREAT',
+        description: 'Flammable Liquid',
+        box: { x: base[0], y: base[1], z: base[2], width: ext[0], height: ext[1], depth: ext[2] },
+      },
+    ]);
+    const ext0 = obs.extensions!.dicos as { threats: unknown[]; totalProcessingTimeMs: number; alarmObjects: number };
     assert.deepEqual(ext0.threats, [{ id: '9001', boxFrom: 'roi', massG: 50, density: 7000, category: 'PI', abilityAssessment: 'NO_INTERFERENCE' }]);
     assert.equal(ext0.totalProcessingTimeMs, 500);
     assert.equal(ext0.alarmObjects, 1);
     // The device cleared the bag yet flagged an object: kept visible as a warning, not an alarm.
-    assert.deepEqual(obs.alarms.map((a) => [a.category, a.source, a.level, a.value]), [['xray', 'device', 'warning', 1]]);
+    assert.deepEqual(
+      obs.alarms.map((a) => [a.category, a.source, a.level, a.value]),
+      [['xray', 'device', 'warning', 1]],
+    );
     assert.deepEqual(obs.quality, { status: 'good' });
   });
 
@@ -92,7 +115,10 @@ describe('dicos: every bundled sample', () => {
     assert.deepEqual(obs.quality, { status: 'good' });
   });
 
-  for (const [name, format] of [['dx-for-presentation.dcs', 'for presentation'], ['dx-for-processing.dcs', 'for processing']] as const) {
+  for (const [name, format] of [
+    ['dx-for-presentation.dcs', 'for presentation'],
+    ['dx-for-processing.dcs', 'for processing'],
+  ] as const) {
     it(`${name}: an xray.scan with the image stored raw, its size in pixels and no findings`, async () => {
       const bytes = sampleBytes(name);
       const obs = await read(name, tempDir('raw'));

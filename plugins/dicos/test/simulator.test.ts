@@ -28,9 +28,16 @@ describe('dicos: simulator', () => {
     const names = await run(dir, { intervalS: 0.02, seed: 7, threatRate: 0.5 }, 6);
     const after = Date.now();
     assert.ok(names.length >= 6, `${names.length} files`);
-    assert.ok(names.every((n) => /^bag-BG07\d{4}-(image|tdr)\.dcs$/.test(n)), names.join(','));
-    const sampleUids = readdirSync(SHARED_SAMPLES).filter((n) => n.endsWith('.dcs')).map((n) => rawString(sampleBytes(n), 0x0008, 0x0018, 'UI'));
-    const sampleSizes = readdirSync(SHARED_SAMPLES).filter((n) => n.endsWith('.dcs')).map((n) => sampleBytes(n).length);
+    assert.ok(
+      names.every((n) => /^bag-BG07\d{4}-(image|tdr)\.dcs$/.test(n)),
+      names.join(','),
+    );
+    const sampleUids = readdirSync(SHARED_SAMPLES)
+      .filter((n) => n.endsWith('.dcs'))
+      .map((n) => rawString(sampleBytes(n), 0x0008, 0x0018, 'UI'));
+    const sampleSizes = readdirSync(SHARED_SAMPLES)
+      .filter((n) => n.endsWith('.dcs'))
+      .map((n) => sampleBytes(n).length);
     const uids = new Set<string>();
     for (const name of names) {
       const bytes = readFileSync(join(dir, name));
@@ -53,8 +60,8 @@ describe('dicos: simulator', () => {
   });
 
   it('is reproducible by seed', async () => {
-    const uidsOf = async (dir: string) => (await run(dir, { intervalS: 60, seed: 42 }, 2))
-      .map((n) => rawString(readFileSync(join(dir, n)), 0x0008, 0x0018, 'UI'));
+    const uidsOf = async (dir: string) =>
+      (await run(dir, { intervalS: 60, seed: 42 }, 2)).map((n) => rawString(readFileSync(join(dir, n)), 0x0008, 0x0018, 'UI'));
     const a = await uidsOf(tempDir('sim'));
     assert.equal(a.length, 2);
     assert.deepEqual(await uidsOf(tempDir('sim')), a);
@@ -78,25 +85,36 @@ describe('dicos: simulator', () => {
     for (const tdr of tdrs.slice(0, 2)) {
       assert.equal(tdr.payload.threats.length, 1, 'threat rate 1: every TDR reports its threat');
       assert.equal(tdr.payload.alarmDecision, 'ALARM');
-      assert.deepEqual(tdr.alarms.map((a) => [a.category, a.level, a.value]), [['xray', 'alarm', 1]]);
-      assert.ok(scans.some((s) => s.conveyance.itemId === tdr.conveyance.itemId), `an image of bag ${tdr.conveyance.itemId}`);
+      assert.deepEqual(
+        tdr.alarms.map((a) => [a.category, a.level, a.value]),
+        [['xray', 'alarm', 1]],
+      );
+      assert.ok(
+        scans.some((s) => s.conveyance.itemId === tdr.conveyance.itemId),
+        `an image of bag ${tdr.conveyance.itemId}`,
+      );
     }
   });
 
-  it('driven by the lane twin: an item id longer than the sample\'s (an air waybill) is written whole, and the files still read', async () => {
+  it("driven by the lane twin: an item id longer than the sample's (an air waybill) is written whole, and the files still read", async () => {
     const dir = tempDir('sim-driven');
     const h = new TestHarness<DicosConfig>(plugin, { config: { watchDir: dir, pollIntervalMs: 20 } });
     await h.start();
-    const sim = await simulator.start({ dir, traffic: 'driven', seed: 3 }, silent) as RunningSimulator & { pass(v: import('@customs-hub/sdk').VehiclePass): void };
+    const sim = (await simulator.start({ dir, traffic: 'driven', seed: 3 }, silent)) as RunningSimulator & {
+      pass(v: import('@customs-hub/sdk').VehiclePass): void;
+    };
     try {
       sim.pass({ vehicleId: 'V1', lane: 'AIR-1', at: new Date(), conveyance: 'uld', itemId: '02012345675', xray: { meanDensity: 1, findings: [] } });
-      await h.waitFor(() => h.observations.length >= 2, 5000, 'the ULD\'s image and TDR');
+      await h.waitFor(() => h.observations.length >= 2, 5000, "the ULD's image and TDR");
     } finally {
       await sim.stop();
       await h.stop();
     }
     assert.deepEqual(h.rejected, []);
-    assert.deepEqual(h.observations.map((o) => o.conveyance.itemId), ['02012345675', '02012345675']);
+    assert.deepEqual(
+      h.observations.map((o) => o.conveyance.itemId),
+      ['02012345675', '02012345675'],
+    );
   });
 
   it('refuses bad options with a message naming the flag', async () => {

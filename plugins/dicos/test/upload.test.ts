@@ -16,8 +16,12 @@ function uploadContext(rawDir: string, fail = 0) {
   const bySource = new Map<string, EmitReceipt>();
   const controller = new AbortController();
   const ctx: DriverContext<DicosConfig> = {
-    device: { id: 'bag-p2', checkpoint: 'TEST', lane: 'P2' }, config: {}, logger: silent, signal: controller.signal,
-    clock: { now: () => new Date(), sleep: () => Promise.resolve() }, dataDir: tempDir('data'),
+    device: { id: 'bag-p2', checkpoint: 'TEST', lane: 'P2' },
+    config: {},
+    logger: silent,
+    signal: controller.signal,
+    clock: { now: () => new Date(), sleep: () => Promise.resolve() },
+    dataDir: tempDir('data'),
     async emit(draft) {
       if (fail-- > 0) throw new Error('storage unavailable');
       const known = draft.sourceId === undefined ? undefined : bySource.get(draft.sourceId);
@@ -28,7 +32,14 @@ function uploadContext(rawDir: string, fail = 0) {
       if (draft.sourceId !== undefined) bySource.set(draft.sourceId, receipt);
       return receipt;
     },
-    status: { ok() {}, degraded() {}, failure: (e) => { failures.push(String(e instanceof Error ? e.message : e)); }, fault() {} },
+    status: {
+      ok() {},
+      degraded() {},
+      failure: (e) => {
+        failures.push(String(e instanceof Error ? e.message : e));
+      },
+      fault() {},
+    },
     storeRaw: directoryRawStore(rawDir),
   };
   return { ctx, stored, failures };
@@ -52,7 +63,9 @@ describe('dicos: uploads through the hub (acceptFile)', () => {
     await driver.stop();
     assert.equal(stored.length, 1);
     assert.equal(stored[0]!.kind, 'xray.threat-report');
-    assert.deepEqual(stored[0]!.raw, [{ sha256: file.sha256, key: `sha256/${file.sha256}`, size: file.size, contentType: 'application/dicom', name: 'upload.dcs', role: 'source' }]);
+    assert.deepEqual(stored[0]!.raw, [
+      { sha256: file.sha256, key: `sha256/${file.sha256}`, size: file.size, contentType: 'application/dicom', name: 'upload.dcs', role: 'source' },
+    ]);
   });
 
   it('refuses a bad upload with RejectedInputError and the reason', async () => {
@@ -61,7 +74,10 @@ describe('dicos: uploads through the hub (acceptFile)', () => {
     const driver = plugin.createDriver();
     await driver.start(ctx);
     const file = await received(join(__dirname, 'upload.test.js'), 'not-dicos.dcs', rawDir);
-    await assert.rejects(driver.acceptFile!(file), (err: unknown) => err instanceof RejectedInputError && /^not a DICOS file: no 'DICM' marker/.test(err.reason));
+    await assert.rejects(
+      driver.acceptFile!(file),
+      (err: unknown) => err instanceof RejectedInputError && /^not a DICOS file: no 'DICM' marker/.test(err.reason),
+    );
     await driver.stop();
     assert.equal(stored.length, 0);
   });

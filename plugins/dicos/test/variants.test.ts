@@ -26,13 +26,19 @@ function patch(bytes: Buffer, group: number, element: number, value: Buffer | st
   return out;
 }
 
-function us(n: number): Buffer { const b = Buffer.alloc(2); b.writeUInt16LE(n); return b; }
+function us(n: number): Buffer {
+  const b = Buffer.alloc(2);
+  b.writeUInt16LE(n);
+  return b;
+}
 
 describe('dicos: TDR variants (samples patched in place)', () => {
   it('an ALARM decision raises a device alarm with the number of alarm objects', async () => {
     const obs = await readBytes(patch(sampleBytes('baggage-tdr-threat.dcs'), 0x4010, 0x1031, 'ALARM'));
     assert.equal((obs.payload as Observation<'xray.threat-report'>['payload']).alarmDecision, 'ALARM');
-    assert.deepEqual(obs.alarms, [{ category: 'xray', source: 'device', level: 'alarm', message: 'threat detection alarm: 1 of 1 object(s) alarmed', value: 1 }]);
+    assert.deepEqual(obs.alarms, [
+      { category: 'xray', source: 'device', level: 'alarm', message: 'threat detection alarm: 1 of 1 object(s) alarmed', value: 1 },
+    ]);
   });
 
   it('an aborted detection makes the report bad quality', async () => {
@@ -75,7 +81,11 @@ describe('dicos: large images are bounds-checked, not loaded', () => {
     const big = bigImage();
     const cut = big.subarray(0, big.length - 1000);
     const offset = big.length - PIXELS;
-    await assert.rejects(readBytes(cut), (err: unknown) => err instanceof RejectedInputError
-      && err.reason === `truncated: pixel data declares ${PIXELS} bytes at offset ${offset}, but the file has ${cut.length} bytes`);
+    await assert.rejects(
+      readBytes(cut),
+      (err: unknown) =>
+        err instanceof RejectedInputError &&
+        err.reason === `truncated: pixel data declares ${PIXELS} bytes at offset ${offset}, but the file has ${cut.length} bytes`,
+    );
   });
 });

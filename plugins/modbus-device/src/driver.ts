@@ -64,7 +64,12 @@ export class ModbusDeviceDriver implements Driver<ModbusDeviceConfig> {
   }
 
   private async poll(
-    ctx: DriverContext<ModbusDeviceConfig>, profile: Profile, link: ModbusLink, unitId: number, blocks: ReadBlock[], signal: AbortSignal,
+    ctx: DriverContext<ModbusDeviceConfig>,
+    profile: Profile,
+    link: ModbusLink,
+    unitId: number,
+    blocks: ReadBlock[],
+    signal: AbortSignal,
   ): Promise<void> {
     const data: BlockData[] = [];
     try {
@@ -96,9 +101,13 @@ export class ModbusDeviceDriver implements Driver<ModbusDeviceConfig> {
 
 function read(link: ModbusLink, unitId: number, b: ReadBlock, signal: AbortSignal): Promise<BlockData> {
   switch (b.functionCode) {
-    case 1: return link.readCoils(unitId, b.address, b.count, { signal });
-    case 2: return link.readDiscreteInputs(unitId, b.address, b.count, { signal });
-    case 3: return link.readHoldingRegisters(unitId, b.address, b.count, { signal });
-    case 4: return link.readInputRegisters(unitId, b.address, b.count, { signal });
+    case 1:
+      return link.readCoils(unitId, b.address, b.count, { signal });
+    case 2:
+      return link.readDiscreteInputs(unitId, b.address, b.count, { signal });
+    case 3:
+      return link.readHoldingRegisters(unitId, b.address, b.count, { signal });
+    case 4:
+      return link.readInputRegisters(unitId, b.address, b.count, { signal });
   }
 }

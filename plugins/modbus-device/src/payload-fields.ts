@@ -15,7 +15,8 @@ export function payloadFields(kind: ProfileKind): PayloadFields {
   let fields = cache.get(kind);
   if (!fields) {
     const schema = JSON.parse(readFileSync(join(SCHEMA_DIR, 'payloads', `${kind}.v1.json`), 'utf8')) as {
-      properties?: Record<string, { type?: unknown }>; required?: string[];
+      properties?: Record<string, { type?: unknown }>;
+      required?: string[];
     };
     const types = new Map<string, string>();
     for (const [key, prop] of Object.entries(schema.properties ?? {})) types.set(key, typeof prop.type === 'string' ? prop.type : 'object');

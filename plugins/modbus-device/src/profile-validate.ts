@@ -1,9 +1,7 @@
 import { FRAMINGS, REGISTER_TYPES, wordCount, type Framing, type RegisterType, type WordOrder } from '@customs-hub/modbus-link';
 import type { AlarmCategory } from '@customs-hub/sdk';
 import { payloadFields } from './payload-fields.js';
-import {
-  PROFILE_KINDS, TABLE_FUNCTION, isFlag, type AlarmRule, type Profile, type ProfileKind, type RegisterDef, type Table,
-} from './profile.js';
+import { PROFILE_KINDS, TABLE_FUNCTION, isFlag, type AlarmRule, type Profile, type ProfileKind, type RegisterDef, type Table } from './profile.js';
 import { ProfileError } from './profile-error.js';
 
 type Path = Array<string | number>;
@@ -108,7 +106,8 @@ function checkFields(registers: RegisterDef[], kind: ProfileKind, fail: (path: P
     const path = ['registers', i, 'field'];
     const type = types.get(r.field.key);
     if (!type) fail(path, `${kind} payload has no field '${r.field.key}' (it has: ${[...types.keys()].join(', ')})`);
-    if (type !== (isFlag(r) ? 'boolean' : 'number')) fail(path, `payload.${r.field.key} is a ${type}, but register '${r.name}' gives a ${isFlag(r) ? 'boolean' : 'number'}`);
+    if (type !== (isFlag(r) ? 'boolean' : 'number'))
+      fail(path, `payload.${r.field.key} is a ${type}, but register '${r.name}' gives a ${isFlag(r) ? 'boolean' : 'number'}`);
     if (seen.has(r.field.key)) fail(path, `payload.${r.field.key} is already filled by another register`);
     seen.add(r.field.key);
   });

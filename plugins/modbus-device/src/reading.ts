@@ -11,7 +11,10 @@ export type Values = Map<string, number | boolean>;
 /** A register whose value cannot be used (NaN or infinite float). */
 export class BadValueError extends Error {
   readonly code = 'BAD_VALUE';
-  constructor(readonly register: RegisterDef, readonly words: readonly number[]) {
+  constructor(
+    readonly register: RegisterDef,
+    readonly words: readonly number[],
+  ) {
     super(`register '${register.name}' (${register.table} ${register.address}) decoded to a non-finite value from words ${hex(words)}`);
     this.name = 'BadValueError';
   }
@@ -84,9 +87,7 @@ function alarmOf(rule: AlarmRule, value: number | boolean): Alarm[] {
 
 /** A block's raw content in one short string: "input@0x0001: 1680 0000 00F2 …", bits as 0/1. */
 export function compact(block: ReadBlock, data: BlockData): string {
-  const body = block.table === 'coil' || block.table === 'discrete'
-    ? (data as boolean[]).map((b) => (b ? '1' : '0')).join('')
-    : hex(data as number[]);
+  const body = block.table === 'coil' || block.table === 'discrete' ? (data as boolean[]).map((b) => (b ? '1' : '0')).join('') : hex(data as number[]);
   return `${block.table}@0x${block.address.toString(16).padStart(4, '0').toUpperCase()}: ${body}`;
 }
 

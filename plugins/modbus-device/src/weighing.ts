@@ -36,7 +36,11 @@ export class WeighingDetector {
     v.polls++;
     if (v.reported) return null;
     if (!v.peak || grossKg > v.peak.payload.grossKg) v.peak = draft;
-    if (!stable) { v.settled = 0; v.last = null; return null; }
+    if (!stable) {
+      v.settled = 0;
+      v.last = null;
+      return null;
+    }
     v.settled = v.last !== null && Math.abs(grossKg - v.last) <= this.rule.settleKg ? v.settled + 1 : 1;
     v.last = grossKg;
     if (v.settled < this.rule.stablePolls) return null;

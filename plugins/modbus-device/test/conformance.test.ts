@@ -11,17 +11,30 @@ for (const profileName of ['bdkg-05', 'weighbridge']) {
     const config: ModbusDeviceConfig = { profile: profileName, host: '127.0.0.1', port: 1, pollIntervalMs: 100, timeoutMs: 300 };
     let sim: ProfileSimulator | null = null;
 
-    before(async () => { config.port = await freePort(); });
+    before(async () => {
+      config.port = await freePort();
+    });
 
     describeConformance(plugin, {
       config,
       minObservations: 2,
       before: async () => {
-        sim = new ProfileSimulator(await loadProfile(profileName), { host: '127.0.0.1', port: config.port, seed: 7, tickMs: 50, timeScale: profileName === 'weighbridge' ? 20 : 1 });
+        sim = new ProfileSimulator(await loadProfile(profileName), {
+          host: '127.0.0.1',
+          port: config.port,
+          seed: 7,
+          tickMs: 50,
+          timeScale: profileName === 'weighbridge' ? 20 : 1,
+        });
         await sim.start();
       },
-      after: async () => { await sim?.stop(); sim = null; },
-      disrupt: async () => { await sim?.stop(); },
+      after: async () => {
+        await sim?.stop();
+        sim = null;
+      },
+      disrupt: async () => {
+        await sim?.stop();
+      },
     });
   });
 }

@@ -56,7 +56,10 @@ describe('modbus-device decoding', () => {
         const expected = served(sim, r);
         const got = fieldOf(obs, r);
         // a weighing leaves out a tare of 0: the indicator has none stored for the vehicle
-        if (profile.weighing && r.field.key === 'tareKg' && expected === 0) { assert.equal(got, undefined, r.name); continue; }
+        if (profile.weighing && r.field.key === 'tareKg' && expected === 0) {
+          assert.equal(got, undefined, r.name);
+          continue;
+        }
         if (typeof expected === 'boolean') assert.equal(got, expected, r.name);
         else assert.ok(close(got, expected), `${r.name}: got ${String(got)}, served ${expected}`);
       }
@@ -95,12 +98,19 @@ describe('modbus-device decoding', () => {
 
   it('reads a telemetry profile (holding registers and coils) into payload.values with units', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'modbus-profile-')), 'cabinet.yaml');
-    writeFileSync(file, [
-      'name: cabinet', 'kind: telemetry', 'defaults: { table: holding, unitId: 3 }', 'registers:',
-      '  - { name: supplyVoltage, address: 10, type: u16, scale: 0.01, unit: V, simulate: { min: 23.5, max: 24.5 } }',
-      '  - { name: cabinetTemp, address: 11, type: s16, scale: 0.1, unit: Cel, simulate: { min: -20, max: 45 } }',
-      '  - { name: doorOpen, table: coil, address: 0 }', '',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'name: cabinet',
+        'kind: telemetry',
+        'defaults: { table: holding, unitId: 3 }',
+        'registers:',
+        '  - { name: supplyVoltage, address: 10, type: u16, scale: 0.01, unit: V, simulate: { min: 23.5, max: 24.5 } }',
+        '  - { name: cabinetTemp, address: 11, type: s16, scale: 0.1, unit: Cel, simulate: { min: -20, max: 45 } }',
+        '  - { name: doorOpen, table: coil, address: 0 }',
+        '',
+      ].join('\n'),
+    );
     const profile = await loadProfile(file);
     const { sim, obs } = await pollOnce(file, profile);
     const values = (obs.payload as { values: Record<string, { value: unknown; unit?: string }> }).values;
@@ -116,6 +126,8 @@ describe('modbus-device decoding', () => {
     const profile = await loadProfile(file);
     const { obs } = await pollOnce(file, profile);
     const dose = (obs.payload as { doseRateUSvH: number }).doseRateUSvH;
-    assert.deepEqual(obs.alarms, [{ category: 'gamma', source: 'device', level: 'alarm', message: 'ambient dose rate above the investigation level', value: dose, threshold: 0.01 }]);
+    assert.deepEqual(obs.alarms, [
+      { category: 'gamma', source: 'device', level: 'alarm', message: 'ambient dose rate above the investigation level', value: dose, threshold: 0.01 },
+    ]);
   });
 });

@@ -11,7 +11,9 @@ const failures = (h: TestHarness<ModbusDeviceConfig>) => h.statuses.filter((s) =
 
 describe('modbus-device failures', () => {
   let port: number;
-  beforeEach(async () => { port = await freePort(); });
+  beforeEach(async () => {
+    port = await freePort();
+  });
 
   it('reports a Modbus exception from the device as a failure naming it, and emits nothing for that poll', async () => {
     // The driver's profile asks for a register that the device (serving the stock map) does not have.
@@ -64,7 +66,10 @@ describe('modbus-device failures', () => {
       await h.stop();
       await sim.stop();
     }
-    assert.deepEqual(h.statuses.map((s) => s.type).filter((t, i, a) => t !== a[i - 1]), ['ok', 'failure', 'ok']);
+    assert.deepEqual(
+      h.statuses.map((s) => s.type).filter((t, i, a) => t !== a[i - 1]),
+      ['ok', 'failure', 'ok'],
+    );
     assert.match(failures(h)[0]!.detail, /connection|not connected/);
   });
 
@@ -75,7 +80,10 @@ describe('modbus-device failures', () => {
     await h.stop();
     assert.equal(h.statuses.length, 1);
     assert.equal(h.statuses[0]!.type, 'fault');
-    const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('type: s64')) + 1;
+    const line =
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('type: s64')) + 1;
     assert.equal(h.statuses[0]!.detail, `device profile ${file}:${line}: registers[1].type: must be one of u16, s16, u32, s32, f32, got "s64"`);
   });
 });

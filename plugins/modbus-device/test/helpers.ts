@@ -46,12 +46,18 @@ export function referenceDecode(words: number[], type: string, wordOrder: 'big' 
   const view = new DataView(new ArrayBuffer(ordered.length * 2));
   ordered.forEach((w, i) => view.setUint16(i * 2, w));
   switch (type) {
-    case 'u16': return view.getUint16(0);
-    case 's16': return view.getInt16(0);
-    case 'u32': return view.getUint32(0);
-    case 's32': return view.getInt32(0);
-    case 'f32': return view.getFloat32(0);
-    default: throw new Error(`no reference decoder for ${type}`);
+    case 'u16':
+      return view.getUint16(0);
+    case 's16':
+      return view.getInt16(0);
+    case 'u32':
+      return view.getUint32(0);
+    case 's32':
+      return view.getInt32(0);
+    case 'f32':
+      return view.getFloat32(0);
+    default:
+      throw new Error(`no reference decoder for ${type}`);
   }
 }
 

@@ -39,11 +39,23 @@ describe('device profiles', () => {
 
   it('plans one read per run of adjacent registers', async () => {
     const bdkg = planBlocks((await loadProfile('bdkg-05')).registers);
-    assert.deepEqual(bdkg.map((b) => [b.functionCode, b.address, b.count]), [[4, 1, 13]]);
+    assert.deepEqual(
+      bdkg.map((b) => [b.functionCode, b.address, b.count]),
+      [[4, 1, 13]],
+    );
     const wb = planBlocks((await loadProfile('weighbridge')).registers);
-    assert.deepEqual(wb.map((b) => [b.functionCode, b.address, b.count]), [[3, 0, 5]]);
+    assert.deepEqual(
+      wb.map((b) => [b.functionCode, b.address, b.count]),
+      [[3, 0, 5]],
+    );
     const gap = planBlocks(parseProfile(BASE.replace('address: 2,', 'address: 10,'), 'x.yaml').registers);
-    assert.deepEqual(gap.map((b) => [b.address, b.count]), [[0, 2], [10, 1]]);
+    assert.deepEqual(
+      gap.map((b) => [b.address, b.count]),
+      [
+        [0, 2],
+        [10, 1],
+      ],
+    );
   });
 
   it('accepts a minimal profile with defaults filled in', () => {
@@ -54,18 +66,30 @@ describe('device profiles', () => {
   });
 
   it('refuses bad profiles with the file, line and key', () => {
-    assert.equal(error(BASE.replace('kind: weight', 'kind: laser')),
-      'device profile x.yaml:2: kind: must be one of radiation.dose-rate, weight, telemetry, got "laser"');
-    assert.equal(error(BASE.replace('field: payload.grossKg', 'field: payload.massKg')),
-      'device profile x.yaml:5: registers[0].field: weight payload has no field \'massKg\' (it has: grossKg, tareKg, stable, axles)');
-    assert.equal(error(BASE.replace('bit: 0, field: payload.stable', 'field: payload.stable')),
-      'device profile x.yaml:6: registers[1].field: payload.stable is a boolean, but register \'stable\' gives a number');
-    assert.equal(error(BASE.replace(/ {2}- \{ name: stable.*\n/, '')),
-      'device profile x.yaml:5: registers: no register fills the required weight field(s): payload.stable');
-    assert.equal(error(BASE.replace('address: 0,', 'address: 70000,')),
-      'device profile x.yaml:5: registers[0].address: must be between 0 and 65535, got 70000');
-    assert.equal(error(`${BASE}  - { name: x, address: 9, type: u16, colour: red }\n`),
-      'device profile x.yaml:7: registers[2].colour: unknown key (allowed: name, table, address, type, wordOrder, scale, offset, bit, unit, field, simulate)');
+    assert.equal(
+      error(BASE.replace('kind: weight', 'kind: laser')),
+      'device profile x.yaml:2: kind: must be one of radiation.dose-rate, weight, telemetry, got "laser"',
+    );
+    assert.equal(
+      error(BASE.replace('field: payload.grossKg', 'field: payload.massKg')),
+      "device profile x.yaml:5: registers[0].field: weight payload has no field 'massKg' (it has: grossKg, tareKg, stable, axles)",
+    );
+    assert.equal(
+      error(BASE.replace('bit: 0, field: payload.stable', 'field: payload.stable')),
+      "device profile x.yaml:6: registers[1].field: payload.stable is a boolean, but register 'stable' gives a number",
+    );
+    assert.equal(
+      error(BASE.replace(/ {2}- \{ name: stable.*\n/, '')),
+      'device profile x.yaml:5: registers: no register fills the required weight field(s): payload.stable',
+    );
+    assert.equal(
+      error(BASE.replace('address: 0,', 'address: 70000,')),
+      'device profile x.yaml:5: registers[0].address: must be between 0 and 65535, got 70000',
+    );
+    assert.equal(
+      error(`${BASE}  - { name: x, address: 9, type: u16, colour: red }\n`),
+      'device profile x.yaml:7: registers[2].colour: unknown key (allowed: name, table, address, type, wordOrder, scale, offset, bit, unit, field, simulate)',
+    );
     assert.match(error('name: t\nkind: [weight\n'), /^device profile x\.yaml:\d+: YAML: /);
   });
 

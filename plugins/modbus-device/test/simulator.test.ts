@@ -6,12 +6,23 @@ import { loadProfile } from '../src/profile-loader.js';
 import { ProfileSimulator } from '../src/simulator/profile-simulator.js';
 import { freePort } from './helpers.js';
 
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child() { return quiet; } };
+const quiet: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return quiet;
+  },
+};
 
 async function trace(profile: string, seed: number, ticks: number, table: 'input' | 'holding', address: number, count: number) {
   const sim = new ProfileSimulator(await loadProfile(profile), { host: '127.0.0.1', port: 1, seed });
   const out: Array<Array<number | boolean>> = [];
-  for (let i = 0; i < ticks; i++) { sim.advance(); out.push(sim.current.read(table, address, count)); }
+  for (let i = 0; i < ticks; i++) {
+    sim.advance();
+    out.push(sim.current.read(table, address, count));
+  }
   return out;
 }
 
@@ -28,7 +39,8 @@ describe('modbus-device simulator', () => {
       sim.advance();
       const w = sim.current.read('input', 8, 2) as number[];
       const view = new DataView(new ArrayBuffer(4));
-      view.setUint16(0, w[0]!); view.setUint16(2, w[1]!);
+      view.setUint16(0, w[0]!);
+      view.setUint16(2, w[1]!);
       doses.push(view.getFloat32(0) * 1e6);
     }
     const sorted = [...doses].sort((a, b) => a - b);

@@ -34,9 +34,15 @@ describe('n42 plugin', () => {
     describeConformance(plugin, {
       config: { watchDir: dir, pollMs: 25 },
       minObservations: 4,
-      before: () => { mkdirSync(dir, { recursive: true }); },
-      after: () => { rmSync(dir, { recursive: true, force: true }); },
-      stimulate: () => { copyFileSync(join(SAMPLES, 'nist-annex-f.n42'), join(dir, 'prd.n42')); },
+      before: () => {
+        mkdirSync(dir, { recursive: true });
+      },
+      after: () => {
+        rmSync(dir, { recursive: true, force: true });
+      },
+      stimulate: () => {
+        copyFileSync(join(SAMPLES, 'nist-annex-f.n42'), join(dir, 'prd.n42'));
+      },
     });
   });
 });

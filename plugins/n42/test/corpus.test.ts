@@ -14,14 +14,19 @@ type Kinds = Partial<Record<string, number>>;
 const EXPECTED: Record<string, { kinds: Kinds; uncertain?: number }> = {
   'nist-annex-b.n42': { kinds: { 'device.event': 1, 'radiation.spectrum': 1 } },
   'nist-annex-b-alternate-energy-calibration.n42': { kinds: { 'device.event': 1, 'radiation.spectrum': 1 } },
-  'nist-annex-c.n42': { kinds: { 'device.event': 1, 'radiation.spectrum': 2, 'radiation.gross-count': 2, 'radiation.dose-rate': 2, 'radiation.nuclide-id': 1 } },
+  'nist-annex-c.n42': {
+    kinds: { 'device.event': 1, 'radiation.spectrum': 2, 'radiation.gross-count': 2, 'radiation.dose-rate': 2, 'radiation.nuclide-id': 1 },
+  },
   'nist-annex-d.n42': { kinds: { 'device.event': 1, 'radiation.gross-count': 42 } },
   'nist-annex-d-alarmed.n42': { kinds: { 'device.event': 3, 'radiation.gross-count': 42, 'radiation.nuclide-id': 1 }, uncertain: 12 },
   'nist-annex-f.n42': { kinds: { 'device.event': 1, 'radiation.dose-rate': 3 } },
   'nist-annex-g.n42': { kinds: { 'device.event': 1, 'radiation.spectrum': 2, 'radiation.gross-count': 2, 'radiation.nuclide-id': 2 } },
   'nist-annex-h.n42': { kinds: { 'device.event': 1, 'radiation.gross-count': 2 } },
   // Zoneless times: every observation dated by them is uncertain, and says so.
-  'nist-annex-i.n42': { kinds: { 'device.event': 2, 'radiation.spectrum': 2, 'radiation.gross-count': 2, 'radiation.dose-rate': 2, 'radiation.nuclide-id': 2 }, uncertain: 10 },
+  'nist-annex-i.n42': {
+    kinds: { 'device.event': 2, 'radiation.spectrum': 2, 'radiation.gross-count': 2, 'radiation.dose-rate': 2, 'radiation.nuclide-id': 2 },
+    uncertain: 10,
+  },
   'nist-annex-l.n42': { kinds: { 'device.event': 1, 'radiation.gross-count': 2 } },
   'ortec-spectroscopic-portal-2006.n42': { kinds: { 'device.event': 1, 'radiation.spectrum': 1064, 'radiation.gross-count': 133 } },
 };
@@ -35,7 +40,9 @@ describe('n42 corpus: every real file the project holds', () => {
   });
 
   for (const [file, want] of Object.entries(EXPECTED)) {
-    it(`${file}: ${Object.entries(want.kinds).map(([k, n]) => `${n} ${k}`).join(', ')}`, async () => {
+    it(`${file}: ${Object.entries(want.kinds)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ')}`, async () => {
       const obs = await readThroughPlugin(join(SAMPLES, file));
       const kinds: Kinds = {};
       for (const o of obs) kinds[o.kind] = (kinds[o.kind] ?? 0) + 1;

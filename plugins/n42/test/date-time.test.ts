@@ -23,7 +23,8 @@ function refusal(t: string): string {
 }
 
 /** A Kromek D3S-style document: StartDateTime with a basic-format offset. */
-const d3s = (start: string) => doc2011(`<RadInstrumentInformation id="I"><RadInstrumentManufacturerName>Kromek</RadInstrumentManufacturerName>
+const d3s = (start: string) =>
+  doc2011(`<RadInstrumentInformation id="I"><RadInstrumentManufacturerName>Kromek</RadInstrumentManufacturerName>
 <RadInstrumentModelName>D3S</RadInstrumentModelName><RadInstrumentClassCode>Spectroscopic Personal Radiation Detector</RadInstrumentClassCode></RadInstrumentInformation>
 <RadDetectorInformation id="G"><RadDetectorCategoryCode>Gamma</RadDetectorCategoryCode></RadDetectorInformation>
 <RadMeasurement id="M1"><MeasurementClassCode>Foreground</MeasurementClassCode><StartDateTime>${start}</StartDateTime>
@@ -34,7 +35,11 @@ describe('n42 date-times as instruments write them', () => {
     assert.deepEqual(read('2023-06-28T16:41:59-0400'), { iso: '2023-06-28T20:41:59.000Z', repairs: ['UTC offset -0400 read as -04:00'], zoneAssumed: false });
     assert.deepEqual(read('2023-06-28T16:41:59+0530'), { iso: '2023-06-28T11:11:59.000Z', repairs: ['UTC offset +0530 read as +05:30'], zoneAssumed: false });
     assert.deepEqual(read('2023-06-28T16:41:59+05'), { iso: '2023-06-28T11:41:59.000Z', repairs: ['UTC offset +05 read as +05:00'], zoneAssumed: false });
-    assert.deepEqual(read('2023-06-28T16:41:59-04:00'), { iso: '2023-06-28T20:41:59.000Z', repairs: [], zoneAssumed: false }, 'the standard form needs no repair');
+    assert.deepEqual(
+      read('2023-06-28T16:41:59-04:00'),
+      { iso: '2023-06-28T20:41:59.000Z', repairs: [], zoneAssumed: false },
+      'the standard form needs no repair',
+    );
   });
 
   it('reads fractional seconds of any length, rounding to milliseconds and saying so only when digits were lost', () => {
@@ -47,13 +52,21 @@ describe('n42 date-times as instruments write them', () => {
     assert.equal(read('2024-01-02T03:04:05,5Z').iso, '2024-01-02T03:04:05.500Z', 'ISO 8601 decimal comma');
   });
 
-  it('reads a time without an offset in the device\'s configured zone, across daylight saving, and marks it assumed', () => {
+  it("reads a time without an offset in the device's configured zone, across daylight saving, and marks it assumed", () => {
     const winter = read('2024-01-15T12:00:00', 'America/New_York');
-    assert.deepEqual(winter, { iso: '2024-01-15T17:00:00.000Z', repairs: ["device time had no time zone; read in the device's zone America/New_York"], zoneAssumed: true });
+    assert.deepEqual(winter, {
+      iso: '2024-01-15T17:00:00.000Z',
+      repairs: ["device time had no time zone; read in the device's zone America/New_York"],
+      zoneAssumed: true,
+    });
     assert.equal(read('2024-07-15T12:00:00', 'America/New_York').iso, '2024-07-15T16:00:00.000Z');
     assert.equal(read('2024-07-15T12:00:00', 'Europe/Warsaw').iso, '2024-07-15T10:00:00.000Z');
     assert.equal(read('2024-07-15T12:00:00').iso, '2024-07-15T12:00:00.000Z');
-    assert.deepEqual(read('2024-07-15 12:00').repairs, ["' ' between date and time read as 'T'", 'time without seconds read as :00', 'device time had no time zone; taken as UTC']);
+    assert.deepEqual(read('2024-07-15 12:00').repairs, [
+      "' ' between date and time read as 'T'",
+      'time without seconds read as :00',
+      'device time had no time zone; taken as UTC',
+    ]);
   });
 
   it('refuses what is ambiguous or impossible, quoting the value', () => {

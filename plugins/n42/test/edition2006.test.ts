@@ -36,7 +36,10 @@ describe('n42 2006 edition (crafted handheld document)', () => {
     const path = join(tempDir('2006'), 'riid.n42');
     writeFileSync(path, RIID_2006);
     const obs = await readThroughPlugin(path);
-    assert.deepEqual(obs.map((o) => o.kind), ['device.event', 'radiation.spectrum', 'radiation.gross-count', 'radiation.dose-rate', 'radiation.nuclide-id']);
+    assert.deepEqual(
+      obs.map((o) => o.kind),
+      ['device.event', 'radiation.spectrum', 'radiation.gross-count', 'radiation.dose-rate', 'radiation.nuclide-id'],
+    );
     const [s] = ofKind(obs, 'radiation.spectrum');
     assert.deepEqual(s!.payload.channels, [0, 0, 9, 8, 0, 0, 0, 1]);
     assert.deepEqual([s!.payload.realTimeS, s!.payload.liveTimeS, s!.payload.measurementClass, s!.payload.totalCounts], [30, 29.5, 'background', 18]);
@@ -49,7 +52,9 @@ describe('n42 2006 edition (crafted handheld document)', () => {
     assert.ok(Math.abs(d!.payload.doseRateUSvH - 0.12) < 1e-12, '12 µrem/h = 0.12 µSv/h');
     assert.equal(d!.payload.durationS, 2);
     assert.deepEqual(ofKind(obs, 'radiation.nuclide-id')[0]!.payload.nuclides, [
-      { name: 'Tc-99m', category: 'Medical', confidence: 0.75 }, { name: 'Ra-226', category: 'NORM', confidenceText: 'High' }]);
+      { name: 'Tc-99m', category: 'Medical', confidence: 0.75 },
+      { name: 'Ra-226', category: 'NORM', confidenceText: 'High' },
+    ]);
     assert.ok(obs.every((o) => o.sourceId!.startsWith('11111111-2222-4333-8444-555555555555/')));
   });
 });

@@ -15,10 +15,16 @@ const ETX = '\x03';
 /** Sends bytes on a fresh connection in small chunks (framing bytes land anywhere), then closes it. */
 async function send(port: number, bytes: Buffer): Promise<void> {
   const socket = connect(port, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
   for (let i = 0; i < bytes.length; i += 53) socket.write(bytes.subarray(i, i + 53));
   await new Promise<void>((resolve) => socket.end(resolve));
-  await new Promise<void>((resolve) => { socket.once('close', () => resolve()); socket.resume(); });
+  await new Promise<void>((resolve) => {
+    socket.once('close', () => resolve());
+    socket.resume();
+  });
 }
 
 describe('n42 STX/ETX framing (Radiation Solutions RS-350 style streams)', () => {
@@ -36,12 +42,23 @@ describe('n42 STX/ETX framing (Radiation Solutions RS-350 style streams)', () =>
       await send(port, Buffer.from(stream));
       await h.waitFor(() => h.statuses.some((s) => /ended inside a document/.test(s.detail)), 5000, 'the dropped tail');
       await h.waitFor(() => ofKind(h.observations, 'radiation.dose-rate').length === 3, 5000, 'the third document');
-      assert.deepEqual(ofKind(h.observations, 'radiation.gross-count').map((g) => g.payload.counts), [4, 2], 'first document (annex H) whole');
-      assert.deepEqual(ofKind(h.observations, 'radiation.dose-rate').map((d) => d.payload.doseRateUSvH), [10.2, 10.0, 10.4], 'third document (annex F) whole');
+      assert.deepEqual(
+        ofKind(h.observations, 'radiation.gross-count').map((g) => g.payload.counts),
+        [4, 2],
+        'first document (annex H) whole',
+      );
+      assert.deepEqual(
+        ofKind(h.observations, 'radiation.dose-rate').map((d) => d.payload.doseRateUSvH),
+        [10.2, 10.0, 10.4],
+        'third document (annex F) whole',
+      );
       const failures = h.statuses.filter((s) => s.type === 'failure').map((s) => s.detail);
       assert.equal(failures.length, 2, failures.join('\n'));
       const earlyAt = Buffer.byteLength(`${STX}${a}${ETX}\r\n${STX}`);
-      assert.match(failures[0]!, new RegExp(`document 2 \\(from byte ${earlyAt}, 700 bytes\\) is cut off: its frame closed \\(ETX\\) before the closing root tag; not ingested$`));
+      assert.match(
+        failures[0]!,
+        new RegExp(`document 2 \\(from byte ${earlyAt}, 700 bytes\\) is cut off: its frame closed \\(ETX\\) before the closing root tag; not ingested$`),
+      );
       const tailAt = Buffer.byteLength(stream) - Buffer.byteLength(tail);
       assert.match(failures[1]!, new RegExp(`connection ended inside a document; document 4 \\(from byte ${tailAt}, 333 bytes\\)`));
       assert.deepEqual(h.rejected, []);
@@ -55,11 +72,20 @@ describe('n42 STX/ETX framing (Radiation Solutions RS-350 style streams)', () =>
     const path = join(tempDir('framed'), 'capture.n42');
     writeFileSync(path, `${STX}${named}${ETX}${STX}${a}${ETX}${STX}${b.slice(0, 500)}`);
     const obs = await readThroughPlugin(path);
-    assert.deepEqual(ofKind(obs, 'radiation.gross-count').map((g) => g.payload.counts), [7, 4, 2]);
+    assert.deepEqual(
+      ofKind(obs, 'radiation.gross-count').map((g) => g.payload.counts),
+      [7, 4, 2],
+    );
     const read = parseDocuments(readFileSync(path, 'utf8'), 'capture.n42', DEFAULT_READ_OPTIONS);
     assert.equal(read.docs.length, 2);
     assert.equal(read.cut!.offset, Buffer.byteLength(`${STX}${named}${ETX}${STX}${a}${ETX}${STX}`));
-    assert.equal(readFileSync(path).subarray(read.cut!.offset, read.cut!.offset + 5).toString(), b.slice(0, 5), 'the offset points at the cut document in the file');
+    assert.equal(
+      readFileSync(path)
+        .subarray(read.cut!.offset, read.cut!.offset + 5)
+        .toString(),
+      b.slice(0, 5),
+      'the offset points at the cut document in the file',
+    );
   });
 
   it('puts a file with a cut-off last document in done/ with its warning; the whole documents are stored', async () => {
@@ -69,9 +95,17 @@ describe('n42 STX/ETX framing (Radiation Solutions RS-350 style streams)', () =>
     try {
       writeFileSync(join(dir, 'capture.n42'), `${a}\n${b.slice(0, 400)}`);
       await h.waitFor(() => h.statuses.some((s) => s.type === 'failure' && /capture\.n42/.test(s.detail)), 5000, 'the file handled');
-      assert.deepEqual(ofKind(h.observations, 'radiation.gross-count').map((g) => g.payload.counts), [4, 2]);
+      assert.deepEqual(
+        ofKind(h.observations, 'radiation.gross-count').map((g) => g.payload.counts),
+        [4, 2],
+      );
       const note = readFileSync(join(dir, 'done', 'capture.n42.warnings.txt'), 'utf8');
-      assert.match(note, new RegExp(`^capture\\.n42 document 2 \\(from byte ${Buffer.byteLength(`${a}\n`)}, 400 bytes\\) is cut off: the input ended before its closing root tag`));
+      assert.match(
+        note,
+        new RegExp(
+          `^capture\\.n42 document 2 \\(from byte ${Buffer.byteLength(`${a}\n`)}, 400 bytes\\) is cut off: the input ended before its closing root tag`,
+        ),
+      );
       assert.match(h.statuses.at(-1)!.detail, /^capture\.n42: 3 observation\(s\); capture\.n42 document 2/);
     } finally {
       await h.stop();

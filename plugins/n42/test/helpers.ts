@@ -13,7 +13,9 @@ export const SAMPLES = join(__dirname, '../../test/fixtures');
 
 /** The N42 files among the fixtures (the folder also holds their README). */
 export function sampleFiles(): string[] {
-  return readdirSync(SAMPLES).filter((f) => f.endsWith('.n42')).sort();
+  return readdirSync(SAMPLES)
+    .filter((f) => f.endsWith('.n42'))
+    .sort();
 }
 
 export function tempDir(tag: string): string {

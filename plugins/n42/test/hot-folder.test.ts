@@ -21,8 +21,12 @@ function driverOf(h: TestHarness<N42Config>): Driver {
 describe('n42 hot folder and uploads', () => {
   let dir: string;
   let expected: number;
-  before(async () => { expected = (await readThroughPlugin(ANNEX_C)).length; });
-  beforeEach(() => { dir = tempDir('watch'); });
+  before(async () => {
+    expected = (await readThroughPlugin(ANNEX_C)).length;
+  });
+  beforeEach(() => {
+    dir = tempDir('watch');
+  });
 
   it('moves a good file to done/ after its observations are stored, a bad one to rejected/ with the reason beside it', async () => {
     const h = harness({ watchDir: dir, pollMs: 20 });
@@ -30,7 +34,11 @@ describe('n42 hot folder and uploads', () => {
     writeFileSync(join(dir, 'broken.n42'), readFileSync(ANNEX_C, 'utf8').slice(0, 3000));
     await h.start();
     try {
-      await h.waitFor(() => existsSync(join(dir, 'done', 'riid.n42')) && existsSync(join(dir, 'rejected', 'broken.n42.reason.txt')), 5000, 'both files handled');
+      await h.waitFor(
+        () => existsSync(join(dir, 'done', 'riid.n42')) && existsSync(join(dir, 'rejected', 'broken.n42.reason.txt')),
+        5000,
+        'both files handled',
+      );
     } finally {
       await h.stop();
     }
@@ -59,7 +67,10 @@ describe('n42 hot folder and uploads', () => {
     }
     assert.equal(h.observations.length, expected);
     assert.ok(h.statuses.some((s) => s.detail === `riid.n42: 0 observation(s), ${expected} already stored`));
-    assert.ok(readdirSync(join(dir, 'done')).some((n) => /^\d+-riid\.n42$/.test(n)), 'the earlier done file is kept');
+    assert.ok(
+      readdirSync(join(dir, 'done')).some((n) => /^\d+-riid\.n42$/.test(n)),
+      'the earlier done file is kept',
+    );
   });
 
   it('leaves a file in place when the hub cannot store, and ingests it on a later scan', async () => {
@@ -104,8 +115,10 @@ describe('n42 hot folder and uploads', () => {
       assert.ok(h.observations.every((o) => o.raw?.[0]?.key === `sha256/${sha256}` && o.raw[0].name === 'upload.n42'));
       const bad = join(tempDir('upload'), 'bad.n42');
       writeFileSync(bad, '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "e">]><RadInstrumentData/>');
-      await assert.rejects(driverOf(h).acceptFile!({ path: bad, name: 'bad.n42', sha256, size: 80 }),
-        (err: unknown) => err instanceof RejectedInputError && /^bad\.n42:1:\d+: DOCTYPE declarations are not accepted/.test(err.reason));
+      await assert.rejects(
+        driverOf(h).acceptFile!({ path: bad, name: 'bad.n42', sha256, size: 80 }),
+        (err: unknown) => err instanceof RejectedInputError && /^bad\.n42:1:\d+: DOCTYPE declarations are not accepted/.test(err.reason),
+      );
     } finally {
       await h.stop();
     }

@@ -54,13 +54,19 @@ describe('n42 parsing safety and edge cases', () => {
     const a = readFileSync(join(SAMPLES, 'nist-annex-h.n42'), 'utf8');
     const b = readFileSync(join(SAMPLES, 'nist-annex-f.n42'), 'utf8');
     const obs = await readText(`${a}\n${b}`);
-    assert.deepEqual(ofKind(obs, 'radiation.gross-count').map((o) => o.payload.counts), [4, 2]);
-    assert.deepEqual(ofKind(obs, 'radiation.dose-rate').map((o) => o.payload.doseRateUSvH), [10.2, 10.0, 10.4]);
+    assert.deepEqual(
+      ofKind(obs, 'radiation.gross-count').map((o) => o.payload.counts),
+      [4, 2],
+    );
+    assert.deepEqual(
+      ofKind(obs, 'radiation.dose-rate').map((o) => o.payload.doseRateUSvH),
+      [10.2, 10.0, 10.4],
+    );
     assert.equal(new Set(obs.map((o) => o.sourceId!.split('#')[0])).size, 2, 'one key prefix per document');
     // A whole document followed by a cut one: the whole one is read, the cut one reported with its offset.
     const read = parseDocuments(`${a}\n${b.slice(0, 900)}`, 'crafted.n42', DEFAULT_READ_OPTIONS);
     assert.equal(read.docs.length, 1);
-    assert.equal(read.cut?.offset, Buffer.byteLength(`${a}\n`), 'offset of the cut document\'s first byte');
+    assert.equal(read.cut?.offset, Buffer.byteLength(`${a}\n`), "offset of the cut document's first byte");
     assert.match(read.cut!.message, /^crafted\.n42 document 2 \(from byte \d+, 900 bytes\) is cut off: the input ended before its closing root tag/);
     // A bad document before the last still rejects the file as a whole.
     assert.match(reason(`${a}${b.slice(0, 900)}\n${a}`), /^crafted\.n42#2:\d+:\d+: /);
@@ -71,7 +77,10 @@ describe('n42 parsing safety and edge cases', () => {
     const { docs } = parseDocuments(doc2011(body), 'ext.n42', DEFAULT_READ_OPTIONS);
     assert.match(docs[0]!.warnings.join(), /namespace prefix 'vendor' is not declared/);
     const obs = await readText(doc2011(body));
-    assert.deepEqual(ofKind(obs, 'radiation.gross-count').map((g) => [g.payload.counts, g.payload.durationS, g.payload.radiation]), [[7, 2, 'neutron']]);
+    assert.deepEqual(
+      ofKind(obs, 'radiation.gross-count').map((g) => [g.payload.counts, g.payload.durationS, g.payload.radiation]),
+      [[7, 2, 'neutron']],
+    );
   });
 
   it('rejects a root element whose prefix is not declared', () => {
@@ -91,7 +100,8 @@ describe('n42 parsing safety and edge cases', () => {
   });
 
   it('rejects a huge spectrum before allocating it: CountedZeroes bomb and an over-long channel list', () => {
-    const spectrum = (data: string, code = 'CountedZeroes') => doc2011(`<RadMeasurement id="M"><RealTimeDuration>PT1S</RealTimeDuration><Spectrum id="S">
+    const spectrum = (data: string, code = 'CountedZeroes') =>
+      doc2011(`<RadMeasurement id="M"><RealTimeDuration>PT1S</RealTimeDuration><Spectrum id="S">
 <ChannelData compressionCode="${code}">${data}</ChannelData></Spectrum></RadMeasurement>`);
     const t0 = process.hrtime.bigint();
     assert.match(reason(spectrum('5 0 4000000000 7')), /ChannelData \(line 4\): spectrum expands to more than the 65536-channel limit/);
@@ -110,7 +120,10 @@ describe('n42 parsing safety and edge cases', () => {
   it('rejects a bad value with the element and line', () => {
     assert.match(reason(doc2011(GROSS_BODY.replace('<CountData>7', '<CountData>seven'))), /^CountData \(line 5\): 'seven' is not a number/);
     assert.match(reason(doc2011(GROSS_BODY.replace('PT2S', '2 seconds'))), /RealTimeDuration \(line 5\): '2 seconds' is not an ISO 8601 duration/);
-    assert.match(reason(doc2011(GROSS_BODY.replace('2024-05-01T10:00:00Z', 'yesterday'))), /StartDateTime \(line 4\): 'yesterday' is not an ISO 8601 date-time/);
+    assert.match(
+      reason(doc2011(GROSS_BODY.replace('2024-05-01T10:00:00Z', 'yesterday'))),
+      /StartDateTime \(line 4\): 'yesterday' is not an ISO 8601 date-time/,
+    );
   });
 
   it('puts container ids from RadItemInformation on every observation, checked against ISO 6346', async () => {
@@ -124,7 +137,12 @@ describe('n42 parsing safety and edge cases', () => {
     const obs = await readText(doc2011(`${item}\n${GROSS_BODY}`));
     assert.equal(obs.length, 1);
     assert.deepEqual(obs[0]!.conveyance, {
-      containers: [{ number: 'CSQU3054383', valid: true, raw: 'csqu 305438-3' }, { number: 'YMLU3030934', valid: false }], plates: [], itemId: 'TRUCK-42',
+      containers: [
+        { number: 'CSQU3054383', valid: true, raw: 'csqu 305438-3' },
+        { number: 'YMLU3030934', valid: false },
+      ],
+      plates: [],
+      itemId: 'TRUCK-42',
     });
   });
 

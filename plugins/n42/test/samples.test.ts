@@ -45,7 +45,11 @@ describe('n42 samples (test/fixtures)', () => {
     const [setup] = ofKind(obs, 'device.event');
     assert.equal(setup!.deviceTime, '2003-11-23T06:45:19.000Z', 'dated like the first measurement');
     assert.deepEqual(setup!.payload.values, {
-      manufacturer: 'RIIDs R Us', model: 'iRIID', classCode: 'Radionuclide Identifier', 'version.Software': '1.1', 'detector.RadDetectorInformation-1': 'Gamma NaI',
+      manufacturer: 'RIIDs R Us',
+      model: 'iRIID',
+      classCode: 'Radionuclide Identifier',
+      'version.Software': '1.1',
+      'detector.RadDetectorInformation-1': 'Gamma NaI',
     });
   });
 
@@ -64,16 +68,36 @@ describe('n42 samples (test/fixtures)', () => {
   it('annex C: CountedZeroes decodes to the same spectrum the file also gives uncompressed; counts, dose rates, nuclides', async () => {
     const obs = await sample('nist-annex-c.n42');
     const spectra = ofKind(obs, 'radiation.spectrum');
-    assert.deepEqual(spectra.map((s) => s.payload.measurementClass), ['background', 'foreground']);
+    assert.deepEqual(
+      spectra.map((s) => s.payload.measurementClass),
+      ['background', 'foreground'],
+    );
     assert.deepEqual(spectra[1]!.payload.channels, plainChannels('nist-annex-c.n42'));
-    assert.deepEqual(spectra.map((s) => s.payload.liveTimeS), [59.7, 59.61]);
-    assert.deepEqual(ofKind(obs, 'radiation.gross-count').map((g) => [g.payload.counts, g.payload.durationS, g.payload.detector, g.payload.radiation]),
-      [[549, 60, 'RadDetectorInformation-2', 'gamma'], [549, 60, 'RadDetectorInformation-2', 'gamma']]);
-    assert.deepEqual(ofKind(obs, 'radiation.dose-rate').map((d) => [d.payload.doseRateUSvH, d.payload.measurementClass]), [[0.3, 'background'], [0.5, 'foreground']]);
+    assert.deepEqual(
+      spectra.map((s) => s.payload.liveTimeS),
+      [59.7, 59.61],
+    );
+    assert.deepEqual(
+      ofKind(obs, 'radiation.gross-count').map((g) => [g.payload.counts, g.payload.durationS, g.payload.detector, g.payload.radiation]),
+      [
+        [549, 60, 'RadDetectorInformation-2', 'gamma'],
+        [549, 60, 'RadDetectorInformation-2', 'gamma'],
+      ],
+    );
+    assert.deepEqual(
+      ofKind(obs, 'radiation.dose-rate').map((d) => [d.payload.doseRateUSvH, d.payload.measurementClass]),
+      [
+        [0.3, 'background'],
+        [0.5, 'foreground'],
+      ],
+    );
     const [nid] = ofKind(obs, 'radiation.nuclide-id');
     assert.deepEqual(nid!.payload, {
       algorithm: 'SuperNID / Spectrometers R Us',
-      nuclides: [{ name: 'Cs-137', category: 'Industrial', confidence: 0.99 }, { name: 'K-40', category: 'NORM', confidence: 0.99 }],
+      nuclides: [
+        { name: 'Cs-137', category: 'Industrial', confidence: 0.99 },
+        { name: 'K-40', category: 'NORM', confidence: 0.99 },
+      ],
     });
     assert.equal(nid!.deviceTime, '2003-11-23T06:46:20.000Z');
   });
@@ -83,9 +107,19 @@ describe('n42 samples (test/fixtures)', () => {
     const counts = ofKind(obs, 'radiation.gross-count');
     assert.equal(counts.length, 42);
     const aa1 = counts.find((c) => c.payload.detector === 'Aa1')!;
-    assert.deepEqual(aa1.payload.windows, [{ startKeV: 0, endKeV: 100, counts: 5 }, { startKeV: 0, endKeV: 3000, counts: 22 }, { startKeV: 100, endKeV: 400, counts: 200 }]);
+    assert.deepEqual(aa1.payload.windows, [
+      { startKeV: 0, endKeV: 100, counts: 5 },
+      { startKeV: 0, endKeV: 3000, counts: 22 },
+      { startKeV: 100, endKeV: 400, counts: 200 },
+    ]);
     assert.equal(aa1.payload.counts, 22, 'the widest window');
-    assert.deepEqual(counts.filter((c) => c.payload.radiation === 'neutron').map((c) => c.payload.counts).slice(0, 2), [0, 1]);
+    assert.deepEqual(
+      counts
+        .filter((c) => c.payload.radiation === 'neutron')
+        .map((c) => c.payload.counts)
+        .slice(0, 2),
+      [0, 1],
+    );
     assert.ok(counts.every((c) => c.payload.durationS === 0.1 && c.payload.measurementClass === 'background'));
     // M-3..M-5 are occupied, six detectors each.
     assert.equal(counts.filter((c) => c.payload.occupied === true).length, 18);
@@ -107,26 +141,50 @@ describe('n42 samples (test/fixtures)', () => {
     assert.ok(faulted.every((c) => (c.extensions as any).n42.speedMps === 15));
     const [nid] = ofKind(obs, 'radiation.nuclide-id');
     assert.deepEqual(nid!.payload.nuclides, [{ name: 'Unknown', category: 'SNM', confidenceText: 'Low' }]);
-    assert.deepEqual(nid!.alarms.map((a) => a.category), ['gamma', 'neutron']);
+    assert.deepEqual(
+      nid!.alarms.map((a) => a.category),
+      ['gamma', 'neutron'],
+    );
   });
 
   it('annex F: dose rates with GPS', async () => {
     const obs = await sample('nist-annex-f.n42');
     const doses = ofKind(obs, 'radiation.dose-rate');
-    assert.deepEqual(doses.map((d) => d.payload.doseRateUSvH), [10.2, 10.0, 10.4]);
+    assert.deepEqual(
+      doses.map((d) => d.payload.doseRateUSvH),
+      [10.2, 10.0, 10.4],
+    );
     assert.ok(doses.every((d) => d.payload.durationS === 1));
     assert.deepEqual(doses[0]!.payload.location, { lat: 42.123, lon: -22.456, altM: 5.2 });
-    assert.deepEqual(doses.map((d) => d.deviceTime), ['2003-11-23T06:46:30.000Z', '2003-11-23T06:46:31.000Z', '2003-11-23T06:46:32.000Z']);
+    assert.deepEqual(
+      doses.map((d) => d.deviceTime),
+      ['2003-11-23T06:46:30.000Z', '2003-11-23T06:46:31.000Z', '2003-11-23T06:46:32.000Z'],
+    );
   });
 
   it('annex G: mobile system spectra and neutron counts along a GPS track, identifications per measurement', async () => {
     const obs = await sample('nist-annex-g.n42');
     const spectra = ofKind(obs, 'radiation.spectrum');
     assert.deepEqual(spectra[0]!.payload.energyCalibration, { coefficients: [0.5, 3.15, 0.0013] });
-    assert.deepEqual(spectra.map((s) => s.payload.location), [{ lat: 41.608476, lon: -72.88579, altM: 84 }, { lat: 41.608494, lon: -72.885999, altM: 84 }]);
-    assert.deepEqual(ofKind(obs, 'radiation.gross-count').map((g) => [g.payload.counts, g.payload.radiation, g.payload.durationS]), [[2, 'neutron', 3], [3, 'neutron', 3]]);
+    assert.deepEqual(
+      spectra.map((s) => s.payload.location),
+      [
+        { lat: 41.608476, lon: -72.88579, altM: 84 },
+        { lat: 41.608494, lon: -72.885999, altM: 84 },
+      ],
+    );
+    assert.deepEqual(
+      ofKind(obs, 'radiation.gross-count').map((g) => [g.payload.counts, g.payload.radiation, g.payload.durationS]),
+      [
+        [2, 'neutron', 3],
+        [3, 'neutron', 3],
+      ],
+    );
     const nids = ofKind(obs, 'radiation.nuclide-id');
-    assert.deepEqual(nids.map((n) => n.deviceTime), ['2003-11-23T06:45:19.000Z', '2003-11-23T06:48:22.000Z']);
+    assert.deepEqual(
+      nids.map((n) => n.deviceTime),
+      ['2003-11-23T06:45:19.000Z', '2003-11-23T06:48:22.000Z'],
+    );
     // No category in the file: Cs-137 is known as industrial.
     assert.deepEqual(nids[0]!.payload.nuclides, [{ name: 'Cs-137', category: 'Industrial', confidence: 0.99 }]);
   });
@@ -134,7 +192,14 @@ describe('n42 samples (test/fixtures)', () => {
   it('annex H and L: neutron handheld counts with GPS; L carries a declared vendor extension that is ignored', async () => {
     for (const f of ['nist-annex-h.n42', 'nist-annex-l.n42']) {
       const counts = ofKind(await sample(f), 'radiation.gross-count');
-      assert.deepEqual(counts.map((c) => [c.payload.counts, c.payload.durationS, c.payload.radiation]), [[4, 10, 'neutron'], [2, 10, 'neutron']], f);
+      assert.deepEqual(
+        counts.map((c) => [c.payload.counts, c.payload.durationS, c.payload.radiation]),
+        [
+          [4, 10, 'neutron'],
+          [2, 10, 'neutron'],
+        ],
+        f,
+      );
       assert.deepEqual(counts[0]!.payload.location, { lat: 35.840603, lon: -106.267576, altM: 2052 }, f);
     }
   });
@@ -142,17 +207,30 @@ describe('n42 samples (test/fixtures)', () => {
   it('annex I: SPRD with a detector fault; zoneless times taken as UTC and flagged', async () => {
     const obs = await sample('nist-annex-i.n42');
     const [fault] = ofKind(obs, 'device.event').filter((e) => e.payload.event === 'fault');
-    assert.deepEqual(fault!.payload, { event: 'fault', code: '123', message: 'Stabilizer out of range fault', values: { measurement: 'M113', severity: 'Error', detector: 'Gamma' } });
+    assert.deepEqual(fault!.payload, {
+      event: 'fault',
+      code: '123',
+      message: 'Stabilizer out of range fault',
+      values: { measurement: 'M113', severity: 'Error', detector: 'Gamma' },
+    });
     assert.equal(fault!.alarms[0]!.level, 'alarm');
     const doses = ofKind(obs, 'radiation.dose-rate');
-    assert.deepEqual(doses.map((d) => d.payload.doseRateUSvH), [0.11, 0.11]);
+    assert.deepEqual(
+      doses.map((d) => d.payload.doseRateUSvH),
+      [0.11, 0.11],
+    );
     assert.equal(doses[0]!.deviceTime, '2010-03-15T22:30:12.000Z');
     assert.deepEqual(doses[1]!.quality.reasons, ['device fault: Stabilizer out of range fault', 'device time had no time zone; taken as UTC']);
     // The neutron detector was not faulted.
     const neutron = ofKind(obs, 'radiation.gross-count')[1]!;
     assert.deepEqual(neutron.quality.reasons, ['device time had no time zone; taken as UTC']);
-    assert.deepEqual(ofKind(obs, 'radiation.nuclide-id').map((n) => n.payload.nuclides[0]), [
-      { name: 'K-40', category: 'NORM', confidence: 0.99 }, { name: 'K-40', category: 'NORM', confidence: 0.99 }]);
+    assert.deepEqual(
+      ofKind(obs, 'radiation.nuclide-id').map((n) => n.payload.nuclides[0]),
+      [
+        { name: 'K-40', category: 'NORM', confidence: 0.99 },
+        { name: 'K-40', category: 'NORM', confidence: 0.99 },
+      ],
+    );
   });
 
   it('ORTEC 2006 portal: 1064 HPGe spectra (CountedZeroes to 16384 channels), occupancy per 0.25 s sample', async () => {
@@ -162,13 +240,23 @@ describe('n42 samples (test/fixtures)', () => {
     assert.equal(spectra.length, 1064);
     assert.ok(spectra.every((s) => s.payload.channels.length === 16384));
     const first = spectra[0]!;
-    assert.deepEqual([first.payload.detector, first.payload.realTimeS, first.payload.liveTimeS, first.payload.measurementClass], ['A1', 0.25, 0.24, 'foreground']);
+    assert.deepEqual(
+      [first.payload.detector, first.payload.realTimeS, first.payload.liveTimeS, first.payload.measurementClass],
+      ['A1', 0.25, 0.24, 'foreground'],
+    );
     assert.deepEqual(first.payload.energyCalibration, { coefficients: [0.1401463, 0.187422, -2.07732e-9] });
     assert.equal(first.deviceTime, '2010-01-24T00:08:24.078Z');
     // Independent decode of the first ChannelData: non-zero values in order, zero runs skipped.
-    const text = /<ChannelData Compression="CountedZeroes">([\s\S]*?)<\/ChannelData>/.exec(readFileSync(join(SAMPLES, file), 'utf8'))![1]!.trim().split(/\s+/).map(Number);
+    const text = /<ChannelData Compression="CountedZeroes">([\s\S]*?)<\/ChannelData>/
+      .exec(readFileSync(join(SAMPLES, file), 'utf8'))![1]!
+      .trim()
+      .split(/\s+/)
+      .map(Number);
     const nonZero = text.filter((v, i) => v !== 0 && text[i - 1] !== 0);
-    assert.deepEqual(first.payload.channels.filter((v) => v !== 0), nonZero);
+    assert.deepEqual(
+      first.payload.channels.filter((v) => v !== 0),
+      nonZero,
+    );
     assert.equal(first.payload.channels.indexOf(1), 94);
     const gross = ofKind(obs, 'radiation.gross-count');
     assert.equal(gross.length, 133);
@@ -176,8 +264,10 @@ describe('n42 samples (test/fixtures)', () => {
     assert.equal(gross[0]!.payload.counts, sum(spectra.slice(0, 8).map((s) => s.payload.totalCounts!)));
     const [setup] = ofKind(obs, 'device.event');
     assert.equal(setup!.deviceTime, '2010-01-24T00:08:24.078Z');
-    assert.deepEqual([setup!.payload.values!['manufacturer'], setup!.payload.values!['model'], setup!.payload.values!['identifier'], setup!.payload.values!['detector.B4']],
-      ['ORTEC', 'OSASP', 'Serial #10000033', 'operational']);
+    assert.deepEqual(
+      [setup!.payload.values!['manufacturer'], setup!.payload.values!['model'], setup!.payload.values!['identifier'], setup!.payload.values!['detector.B4']],
+      ['ORTEC', 'OSASP', 'Serial #10000033', 'operational'],
+    );
     assert.ok(obs.every((o) => o.sourceId!.startsWith('fc0fe9d6-cf29-4256-a54d-88b09644496e/')));
   });
 });

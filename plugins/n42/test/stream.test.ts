@@ -13,9 +13,15 @@ import { doc2011, freePort, GROSS_BODY, ofKind, quietLogger, SAMPLES } from './h
 /** Writes text on a fresh connection and closes it; resolves once the server has seen the end. */
 async function sendRaw(port: number, text: string): Promise<void> {
   const socket = connect(port, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
   await new Promise<void>((resolve) => socket.end(text, resolve));
-  await new Promise<void>((resolve) => { socket.once('close', () => resolve()); socket.resume(); });
+  await new Promise<void>((resolve) => {
+    socket.once('close', () => resolve());
+    socket.resume();
+  });
 }
 
 describe('n42 TCP stream', () => {
@@ -26,9 +32,11 @@ describe('n42 TCP stream', () => {
     h = new TestHarness(plugin, { config: { listenPort: port, pollMs: 50 } });
     await h.start();
   });
-  afterEach(async () => { await h.stop(); });
+  afterEach(async () => {
+    await h.stop();
+  });
 
-  it('ingests the simulator\'s passages streamed back to back, matching what the simulator generated', async () => {
+  it("ingests the simulator's passages streamed back to back, matching what the simulator generated", async () => {
     const sim = await startN42Simulator({ port, intervalS: 0.05, seed: 11 }, quietLogger);
     try {
       await h.waitFor(() => ofKind(h.observations, 'radiation.dose-rate').length >= 4, 5000, '4 passages');
@@ -46,7 +54,9 @@ describe('n42 TCP stream', () => {
       assert.equal(counts.filter((c) => c.payload.occupied).length, truth.slices * 3);
       const nid = ofKind(docObs, 'radiation.nuclide-id');
       if (truth.source) {
-        assert.deepEqual(nid[0]!.payload.nuclides, [{ name: truth.source.nuclide, category: truth.source.category, confidence: truth.source.confidencePct / 100 }]);
+        assert.deepEqual(nid[0]!.payload.nuclides, [
+          { name: truth.source.nuclide, category: truth.source.category, confidence: truth.source.confidencePct / 100 },
+        ]);
         assert.ok(counts.filter((c) => c.payload.occupied).every((c) => c.alarms.length === 1));
       } else {
         assert.equal(nid.length, 0);
@@ -62,13 +72,28 @@ describe('n42 TCP stream', () => {
     const b = readFileSync(join(SAMPLES, 'nist-annex-f.n42'), 'utf8');
     const tail = '<RadInstrumentData xmlns="http://physics.nist.gov/N42/2011/N42"><RadMeasurement>';
     await sendRaw(port, `${a}${bad}\r\n${b}${tail}`);
-    await h.waitFor(() => ofKind(h.observations, 'radiation.dose-rate').length === 3 && h.statuses.some((s) => /ended inside a document/.test(s.detail)), 5000, 'stream handled');
-    assert.deepEqual(ofKind(h.observations, 'radiation.gross-count').map((g) => g.payload.counts), [4, 2]);
+    await h.waitFor(
+      () => ofKind(h.observations, 'radiation.dose-rate').length === 3 && h.statuses.some((s) => /ended inside a document/.test(s.detail)),
+      5000,
+      'stream handled',
+    );
+    assert.deepEqual(
+      ofKind(h.observations, 'radiation.gross-count').map((g) => g.payload.counts),
+      [4, 2],
+    );
     const failures = h.statuses.filter((s) => s.type === 'failure').map((s) => s.detail);
     assert.equal(failures.length, 2);
-    assert.match(failures[0]!, new RegExp(`^127\\.0\\.0\\.1:\\d+ document 2 \\(from byte ${Buffer.byteLength(a)}\\) rejected: CountData \\(line 5\\): 'seven' is not a number$`));
+    assert.match(
+      failures[0]!,
+      new RegExp(`^127\\.0\\.0\\.1:\\d+ document 2 \\(from byte ${Buffer.byteLength(a)}\\) rejected: CountData \\(line 5\\): 'seven' is not a number$`),
+    );
     const cutAt = Buffer.byteLength(`${a}${bad}\r\n${b}`);
-    assert.match(failures[1]!, new RegExp(`connection ended inside a document; document 4 \\(from byte ${cutAt}, ${tail.length} bytes\\) is cut off: the input ended before its closing root tag`));
+    assert.match(
+      failures[1]!,
+      new RegExp(
+        `connection ended inside a document; document 4 \\(from byte ${cutAt}, ${tail.length} bytes\\) is cut off: the input ended before its closing root tag`,
+      ),
+    );
   });
 
   it('splits documents whatever the chunking', async () => {
@@ -78,7 +103,10 @@ describe('n42 TCP stream', () => {
     for (let i = 0; i < text.length; i += 97) socket.write(text.slice(i, i + 97));
     socket.end();
     await h.waitFor(() => ofKind(h.observations, 'radiation.gross-count').length === 4, 5000, 'both documents');
-    assert.deepEqual(ofKind(h.observations, 'radiation.gross-count').map((g) => g.payload.counts), [4, 2, 4, 2]);
+    assert.deepEqual(
+      ofKind(h.observations, 'radiation.gross-count').map((g) => g.payload.counts),
+      [4, 2, 4, 2],
+    );
   });
 
   it('spools a streamed document the hub could not store and ingests it from the spool', async () => {
@@ -86,7 +114,10 @@ describe('n42 TCP stream', () => {
     await sendRaw(port, readFileSync(join(SAMPLES, 'nist-annex-f.n42'), 'utf8'));
     await h.waitFor(() => ofKind(h.observations, 'radiation.dose-rate').length === 3, 5000, 'spooled document ingested');
     assert.match(h.statuses.find((s) => s.type === 'failure')!.detail, /document 1: storage unavailable .*; document spooled for retry$/);
-    assert.deepEqual(ofKind(h.observations, 'radiation.dose-rate').map((d) => d.payload.doseRateUSvH), [10.2, 10.0, 10.4]);
+    assert.deepEqual(
+      ofKind(h.observations, 'radiation.dose-rate').map((d) => d.payload.doseRateUSvH),
+      [10.2, 10.0, 10.4],
+    );
     assert.equal(h.observations.length, 4);
   });
 
@@ -96,7 +127,10 @@ describe('n42 TCP stream', () => {
     await h.start();
     await sendRaw(port, `<RadInstrumentData xmlns="http://physics.nist.gov/N42/2011/N42">${'<Remark>x</Remark>'.repeat(400)}`);
     await h.waitFor(() => h.statuses.some((s) => s.type === 'failure'), 5000, 'failure');
-    assert.match(h.statuses.find((s) => s.type === 'failure')!.detail, /document exceeds the 4096-byte limit without a closing root tag \(\d+ bytes buffered\); connection closed/);
+    assert.match(
+      h.statuses.find((s) => s.type === 'failure')!.detail,
+      /document exceeds the 4096-byte limit without a closing root tag \(\d+ bytes buffered\); connection closed/,
+    );
     assert.equal(h.observations.length, 0);
   });
 
@@ -108,7 +142,13 @@ describe('n42 TCP stream', () => {
     await h.stop();
     await closed;
     const refused = connect(port, '127.0.0.1');
-    await assert.rejects(new Promise((resolve, reject) => { refused.once('connect', resolve); refused.once('error', reject); }), /ECONNREFUSED/);
+    await assert.rejects(
+      new Promise((resolve, reject) => {
+        refused.once('connect', resolve);
+        refused.once('error', reject);
+      }),
+      /ECONNREFUSED/,
+    );
   });
 
   it('reports a port it cannot bind as a fault', async () => {

@@ -46,11 +46,15 @@ export const DEFAULTS = {
 const framing: JsonSchema = {
   oneOf: [
     {
-      type: 'object', additionalProperties: false, required: ['type'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['type'],
       properties: { type: { const: 'length' }, headerBytes: { enum: [2, 4] }, byteOrder: { enum: ['big', 'little'] } },
     },
     {
-      type: 'object', additionalProperties: false, required: ['type'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['type'],
       properties: { type: { const: 'delimiter' }, end: { type: 'string', minLength: 1, maxLength: 8 }, start: { type: 'string', minLength: 1, maxLength: 8 } },
     },
   ],
@@ -61,7 +65,9 @@ export const configSchema: JsonSchema = {
   additionalProperties: false,
   properties: {
     tcp: {
-      type: 'object', additionalProperties: false, required: ['mode', 'port'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['mode', 'port'],
       properties: {
         mode: { enum: ['listen', 'connect'] },
         host: { type: 'string', minLength: 1 },

@@ -13,12 +13,17 @@ describe('ocr-gate plugin', () => {
     describeConformance(plugin, {
       config,
       minObservations: 2,
-      before: async () => { port = await freePort(); config.tcp!.port = port; },
+      before: async () => {
+        port = await freePort();
+        config.tcp!.port = port;
+      },
       stimulate: async () => {
         await sendOnce(port, Buffer.concat([frame(toJson(reading())), frame(toJson(reading({ id: 'G1-000002', containers: [{ code: 'MSCU1234566' }] })))]));
       },
       // A gate that cuts its connection in the middle of a message must show as a failure status.
-      disrupt: async () => { await sendOnce(port, Buffer.from('{"type":"NEW","id":"G1-9","time":"2026-12')); },
+      disrupt: async () => {
+        await sendOnce(port, Buffer.from('{"type":"NEW","id":"G1-9","time":"2026-12'));
+      },
     });
   });
 
@@ -31,11 +36,22 @@ describe('ocr-gate plugin', () => {
       before: async () => {
         const port = await freePort();
         config.tcp!.port = port;
-        gate = await startOcrGate({ transport: 'tcp-server', port, framing: 'length', format: 'xml', intervalS: 0, images: 1, imageWidth: 64, imageHeight: 32 }, quietLogger);
+        gate = await startOcrGate(
+          { transport: 'tcp-server', port, framing: 'length', format: 'xml', intervalS: 0, images: 1, imageWidth: 64, imageHeight: 32 },
+          quietLogger,
+        );
       },
-      after: async () => { await gate?.stop(); gate = null; },
-      stimulate: async () => { await gate!.read({ containers: [{ code: 'CSQU3054383', sizeType: '22G1' }], plate: { number: 'AB123CD' } }); },
-      disrupt: async () => { await gate?.stop(); gate = null; },
+      after: async () => {
+        await gate?.stop();
+        gate = null;
+      },
+      stimulate: async () => {
+        await gate!.read({ containers: [{ code: 'CSQU3054383', sizeType: '22G1' }], plate: { number: 'AB123CD' } });
+      },
+      disrupt: async () => {
+        await gate?.stop();
+        gate = null;
+      },
     });
   });
 });

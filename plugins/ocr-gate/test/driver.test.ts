@@ -12,12 +12,16 @@ const png = syntheticPng(40, 20, () => 0.5).toString('base64');
 describe('ocr-gate: driver over TCP', function () {
   this.timeout(15000);
 
-  it('turns a reading into an identification observation with the gate\'s detail, the message and images as raw evidence', async () => {
+  it("turns a reading into an identification observation with the gate's detail, the message and images as raw evidence", async () => {
     const port = await freePort();
     const { h } = harness({ tcp: { mode: 'listen', port } });
     await h.start();
     try {
-      const r = reading({ images: [{ data: png, camera: 'cam-left', side: 'left' }], seals: [{ present: true, position: 'right door' }], damage: { detected: false } });
+      const r = reading({
+        images: [{ data: png, camera: 'cam-left', side: 'left' }],
+        seals: [{ present: true, position: 'right door' }],
+        damage: { detected: false },
+      });
       await sendOnce(port, frame(toJson(r)));
       await h.waitFor(() => h.observations.length === 1, 5000, 'the reading');
       const o = h.observations[0]!;
@@ -31,7 +35,15 @@ describe('ocr-gate: driver over TCP', function () {
       assert.equal(p.method, 'ocr');
       assert.equal(p.event, 'new');
       assert.equal(p.direction, 'in');
-      assert.deepEqual(p.containers![0], { number: 'CSQU3054383', checkDigitValid: true, confidence: 0.97, characterConfidence: r.containers[0]!.charConfidence, sizeType: '22G1', side: 'left', camera: 'cam-left' });
+      assert.deepEqual(p.containers![0], {
+        number: 'CSQU3054383',
+        checkDigitValid: true,
+        confidence: 0.97,
+        characterConfidence: r.containers[0]!.charConfidence,
+        sizeType: '22G1',
+        side: 'left',
+        camera: 'cam-left',
+      });
       assert.deepEqual(p.seals, [{ present: true, position: 'right door' }]);
       const [source, image] = o.raw!;
       assert.equal(source!.role, 'source');
@@ -100,24 +112,45 @@ describe('ocr-gate: driver over TCP', function () {
     await h.start();
     try {
       const big = Buffer.alloc(4096, 7).toString('base64');
-      await sendOnce(port, Buffer.concat([
-        frame('<GateReading type="NEW" id="T1"><Time>2026-12-01T10:00:00Z</Time><Container><Code>CSQU30'),
-        frame(toJson(reading({ id: 'OK-1' }))),
-        frame(JSON.stringify({ ...reading({ id: 'UNK-1' }), vendorScore: 4 })),
-        frame(toJson(reading({ id: 'IMG-1', images: [{ data: big, camera: 'cam-top' }, { data: png }] }))),
-        frame('<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><GateReading type="NEW" id="X"><Time>&e;</Time></GateReading>'),
-        frame(toJson(reading({ id: 'OK-2' }))),
-      ]));
+      await sendOnce(
+        port,
+        Buffer.concat([
+          frame('<GateReading type="NEW" id="T1"><Time>2026-12-01T10:00:00Z</Time><Container><Code>CSQU30'),
+          frame(toJson(reading({ id: 'OK-1' }))),
+          frame(JSON.stringify({ ...reading({ id: 'UNK-1' }), vendorScore: 4 })),
+          frame(toJson(reading({ id: 'IMG-1', images: [{ data: big, camera: 'cam-top' }, { data: png }] }))),
+          frame('<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><GateReading type="NEW" id="X"><Time>&e;</Time></GateReading>'),
+          frame(toJson(reading({ id: 'OK-2' }))),
+        ]),
+      );
       await h.waitFor(() => h.observations.length === 4, 5000, 'the four good readings');
       await h.waitFor(() => driver().counters.rejected === 2 && driver().counters.readings === 4, 5000, 'every message handled');
-      assert.deepEqual(h.observations.map((o) => o.sourceId), ['OK-1', 'UNK-1', 'IMG-1', 'OK-2']);
+      assert.deepEqual(
+        h.observations.map((o) => o.sourceId),
+        ['OK-1', 'UNK-1', 'IMG-1', 'OK-2'],
+      );
       const details = h.statuses.map((s) => `${s.type}: ${s.detail}`);
-      assert.ok(details.some((d) => /^failure: .*message 1 rejected: XML: /.test(d)), details.join('\n'));
-      assert.ok(details.some((d) => /^degraded: .*\(UNK-1\): unknown field\(s\) ignored: vendorScore/.test(d)), details.join('\n'));
-      assert.ok(details.some((d) => /^degraded: .*\(IMG-1\): image 1 \(cam-top\): 4096 bytes exceeds the 1024-byte image limit; not stored/.test(d)), details.join('\n'));
-      assert.ok(details.some((d) => /^failure: .*message 5 rejected: .*DOCTYPE declarations are not accepted/.test(d)), details.join('\n'));
+      assert.ok(
+        details.some((d) => /^failure: .*message 1 rejected: XML: /.test(d)),
+        details.join('\n'),
+      );
+      assert.ok(
+        details.some((d) => /^degraded: .*\(UNK-1\): unknown field\(s\) ignored: vendorScore/.test(d)),
+        details.join('\n'),
+      );
+      assert.ok(
+        details.some((d) => /^degraded: .*\(IMG-1\): image 1 \(cam-top\): 4096 bytes exceeds the 1024-byte image limit; not stored/.test(d)),
+        details.join('\n'),
+      );
+      assert.ok(
+        details.some((d) => /^failure: .*message 5 rejected: .*DOCTYPE declarations are not accepted/.test(d)),
+        details.join('\n'),
+      );
       const img = h.observations[2]!;
-      assert.deepEqual(img.raw!.map((r) => r.role), ['source', 'image']);
+      assert.deepEqual(
+        img.raw!.map((r) => r.role),
+        ['source', 'image'],
+      );
       assert.equal(img.quality.status, 'uncertain');
       assert.equal(h.observations[3]!.quality.status, 'good');
       assert.deepEqual([h.statuses.at(-1)!.type, lastStatus(h)], ['ok', 'receiving messages from the gate'], 'online again with the next good reading');
@@ -159,7 +192,7 @@ describe('ocr-gate: driver over TCP', function () {
   });
 });
 
-describe('ocr-gate: HTTP push through the hub\'s upload route (acceptFile)', () => {
+describe("ocr-gate: HTTP push through the hub's upload route (acceptFile)", () => {
   it('ingests a POSTed JSON reading with the upload as its source evidence; the same POST again is a duplicate', async () => {
     const { h, driver } = harness({});
     await h.start();
@@ -168,7 +201,14 @@ describe('ocr-gate: HTTP push through the hub\'s upload route (acceptFile)', () 
       assert.deepEqual(await driver().acceptFile(file), { observations: 1, duplicates: 0 });
       assert.deepEqual(await driver().acceptFile(file), { observations: 0, duplicates: 1 });
       const o = h.observations[0]!;
-      assert.deepEqual(o.raw![0], { sha256: file.sha256, key: `sha256/${file.sha256}`, size: file.size, name: 'G1-000001.json', role: 'source', contentType: 'application/json' });
+      assert.deepEqual(o.raw![0], {
+        sha256: file.sha256,
+        key: `sha256/${file.sha256}`,
+        size: file.size,
+        name: 'G1-000001.json',
+        role: 'source',
+        contentType: 'application/json',
+      });
       assert.equal(o.raw![1]!.role, 'image');
     } finally {
       await h.stop();

@@ -12,9 +12,13 @@ function feed(framer: ReturnType<typeof createFramer>, bytes: Buffer, size: numb
 
 describe('ocr-gate: framing', () => {
   it('cuts length-prefixed messages (2 and 4 bytes, both byte orders) however the stream is chunked', () => {
-    for (const f of [{ type: 'length', headerBytes: 4, byteOrder: 'big' }, { type: 'length', headerBytes: 2, byteOrder: 'little' }] as const) {
+    for (const f of [
+      { type: 'length', headerBytes: 4, byteOrder: 'big' },
+      { type: 'length', headerBytes: 2, byteOrder: 'little' },
+    ] as const) {
       const bytes = Buffer.concat([frame('{"a":1}', f), frame('<x/>', f), frame('{"b":2}', f)]);
-      for (const size of [1, 3, 7, bytes.length]) assert.deepEqual(feed(createFramer(f, 1024), bytes, size), ['{"a":1}', '<x/>', '{"b":2}'], `${f.headerBytes} bytes, chunks of ${size}`);
+      for (const size of [1, 3, 7, bytes.length])
+        assert.deepEqual(feed(createFramer(f, 1024), bytes, size), ['{"a":1}', '<x/>', '{"b":2}'], `${f.headerBytes} bytes, chunks of ${size}`);
     }
   });
 
@@ -39,7 +43,11 @@ describe('ocr-gate: framing', () => {
 
   it('skips bytes outside STX…ETX frames, with a report', () => {
     const f = { type: 'delimiter', start: '\u0002', end: '\u0003' } as const;
-    assert.deepEqual(feed(createFramer(f, 1024), Buffer.from('junk\u0002{"a":1}\u0003\u0002{"b":2}\u0003'), 5), ['!skip: 4 byte(s) outside a "\\u0002"…"\\u0003" frame skipped', '{"a":1}', '{"b":2}']);
+    assert.deepEqual(feed(createFramer(f, 1024), Buffer.from('junk\u0002{"a":1}\u0003\u0002{"b":2}\u0003'), 5), [
+      '!skip: 4 byte(s) outside a "\\u0002"…"\\u0003" frame skipped',
+      '{"a":1}',
+      '{"b":2}',
+    ]);
   });
 
   it('drops a message that outgrows the limit without its delimiter, up to the next delimiter', () => {

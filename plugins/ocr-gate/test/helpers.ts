@@ -14,9 +14,25 @@ export const quietLogger: Logger = { debug() {}, info() {}, warn() {}, error() {
 /** A valid reading of one container (CSQU3054383), as a gate sends it. */
 export function reading(over: Partial<GateReading> = {}): GateReading {
   return {
-    type: 'NEW', id: 'G1-000001', time: '2026-12-01T10:15:00.120Z', direction: 'in', confidence: 0.97,
-    containers: [{ code: 'CSQU3054383', confidence: 0.97, charConfidence: [0.99, 0.99, 0.98, 0.99, 0.97, 0.97, 0.98, 0.99, 0.96, 0.97, 0.97], sizeType: '22G1', side: 'left', camera: 'cam-left' }],
-    plates: [{ number: 'B AB 1234', country: 'D', confidence: 0.91 }], seals: [], images: [], ...over,
+    type: 'NEW',
+    id: 'G1-000001',
+    time: '2026-12-01T10:15:00.120Z',
+    direction: 'in',
+    confidence: 0.97,
+    containers: [
+      {
+        code: 'CSQU3054383',
+        confidence: 0.97,
+        charConfidence: [0.99, 0.99, 0.98, 0.99, 0.97, 0.97, 0.98, 0.99, 0.96, 0.97, 0.97],
+        sizeType: '22G1',
+        side: 'left',
+        camera: 'cam-left',
+      },
+    ],
+    plates: [{ number: 'B AB 1234', country: 'D', confidence: 0.91 }],
+    seals: [],
+    images: [],
+    ...over,
   };
 }
 

@@ -8,12 +8,18 @@ import { freePort, harness, reading, sendOnce } from './helpers.js';
 describe('ocr-gate: air waybills, bag tags and the vessel call', function () {
   this.timeout(15000);
 
-  it('an AWB reading (JSON) and a bag-tag scan (XML): the item as the conveyance\'s itemId, normalized, a failing AWB check digit kept as read', async () => {
+  it("an AWB reading (JSON) and a bag-tag scan (XML): the item as the conveyance's itemId, normalized, a failing AWB check digit kept as read", async () => {
     const port = await freePort();
     const { h } = harness({ tcp: { mode: 'listen', port } });
     await h.start();
     try {
-      const awb = reading({ id: 'AWB-1', containers: [], plates: [], items: [{ type: 'airWaybill', code: '020-1234567 5', confidence: 0.96 }], flight: { number: 'lh 123', date: '2026-12-01' } });
+      const awb = reading({
+        id: 'AWB-1',
+        containers: [],
+        plates: [],
+        items: [{ type: 'airWaybill', code: '020-1234567 5', confidence: 0.96 }],
+        flight: { number: 'lh 123', date: '2026-12-01' },
+      });
       const bag = reading({ id: 'BAG-1', containers: [], plates: [], items: [{ type: 'bagTag', code: '0220123456' }], method: 'barcode' });
       const misread = reading({ id: 'AWB-2', containers: [], plates: [], items: [{ type: 'airWaybill', code: '02012345676', confidence: 0.97 }] });
       await sendOnce(port, Buffer.concat([frame(toJson(awb)), frame(toXml(bag)), frame(toJson(misread))]));
@@ -35,7 +41,7 @@ describe('ocr-gate: air waybills, bag tags and the vessel call', function () {
     }
   });
 
-  it('a port gate\'s reading carries the vessel call (XML), the IMO number without its prefix', async () => {
+  it("a port gate's reading carries the vessel call (XML), the IMO number without its prefix", async () => {
     const port = await freePort();
     const { h } = harness({ tcp: { mode: 'listen', port } });
     await h.start();

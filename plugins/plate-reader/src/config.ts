@@ -49,7 +49,9 @@ export const configSchema: JsonSchema = {
   additionalProperties: false,
   properties: {
     poll: {
-      type: 'object', additionalProperties: false, required: ['url'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['url'],
       properties: {
         url: { type: 'string', pattern: '^https?://' },
         channel: { type: 'integer', minimum: 1, maximum: 64 },

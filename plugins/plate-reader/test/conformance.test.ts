@@ -19,9 +19,15 @@ describe('plate-reader plugin', () => {
         await camera.see({ plate: 'AB123CD', country: 'F', at: new Date(Date.now() - 5000) });
         await camera.see({ plate: 'EF456GH', at: new Date(Date.now() - 4000) });
       },
-      after: async () => { await camera?.stop(); camera = null; },
+      after: async () => {
+        await camera?.stop();
+        camera = null;
+      },
       // The camera going away must show as a failure status.
-      disrupt: async () => { await camera?.stop(); camera = null; },
+      disrupt: async () => {
+        await camera?.stop();
+        camera = null;
+      },
     });
   });
 });

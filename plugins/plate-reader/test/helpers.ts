@@ -26,8 +26,13 @@ export async function upload(h: TestHarness<PlateReaderConfig>, body: string | B
 
 export function event(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    eventType: 'NEW', eventId: 'cam1-000001', time: '2026-12-01T10:15:00.500Z', camera: 'anpr-1', direction: 'approaching',
-    plate: { text: 'AB 123 CD', country: 'F', confidence: 0.94, charConfidence: [0.99, 0.98, 0.97, 0.96, 0.95, 0.94, 0.93] }, ...over,
+    eventType: 'NEW',
+    eventId: 'cam1-000001',
+    time: '2026-12-01T10:15:00.500Z',
+    camera: 'anpr-1',
+    direction: 'approaching',
+    plate: { text: 'AB 123 CD', country: 'F', confidence: 0.94, charConfidence: [0.99, 0.98, 0.97, 0.96, 0.95, 0.94, 0.93] },
+    ...over,
   };
 }
 

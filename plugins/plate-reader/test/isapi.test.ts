@@ -19,11 +19,15 @@ describe('plate-reader: ISAPI-style polling', function () {
   });
 
   it('parses a plate list, skipping a broken entry with its reason and naming unknown fields', () => {
-    const xml = '<Plates xmlns="http://www.isapi.org/ver20/XMLSchema"><Plate><captureTime>20261201T101512Z</captureTime><plateNumber>AB123CD</plateNumber><picName>p1</picName><confidence>93</confidence><matchingResult>none</matchingResult></Plate>'
-      + '<Plate><captureTime>20261201T101513Z</captureTime><picName>p2</picName></Plate>'
-      + '<Plate><captureTime>20261201T101511Z</captureTime><plateNumber>XY1</plateNumber><picName>p0</picName></Plate></Plates>';
+    const xml =
+      '<Plates xmlns="http://www.isapi.org/ver20/XMLSchema"><Plate><captureTime>20261201T101512Z</captureTime><plateNumber>AB123CD</plateNumber><picName>p1</picName><confidence>93</confidence><matchingResult>none</matchingResult></Plate>' +
+      '<Plate><captureTime>20261201T101513Z</captureTime><picName>p2</picName></Plate>' +
+      '<Plate><captureTime>20261201T101511Z</captureTime><plateNumber>XY1</plateNumber><picName>p0</picName></Plate></Plates>';
     const list = parsePlateList(xml);
-    assert.deepEqual(list.plates.map((p) => p.picName), ['p0', 'p1']);
+    assert.deepEqual(
+      list.plates.map((p) => p.picName),
+      ['p0', 'p1'],
+    );
     assert.deepEqual(list.problems, ["plate 2 (line 1) skipped: Plate (line 1): 'plateNumber' is required"]);
     assert.deepEqual(list.unknownFields, ['matchingResult']);
     assert.throws(() => parsePlateList('<Plates><Plate><captureTime>2026'), /unclosed tag/);
@@ -40,12 +44,25 @@ describe('plate-reader: ISAPI-style polling', function () {
 
   it('polls the simulated camera (Digest auth) with a last-seen cursor: each plate once, images stored, cursor kept across restarts', async () => {
     const port = await freePort();
-    const camera = await startPlateCamera({ mode: 'isapi', port, username: 'admin', password: 's3cret', intervalS: 0, imageWidth: 40, imageHeight: 30, pageSize: 2, lane: '1' }, quietLogger);
-    const config = { poll: { url: `http://127.0.0.1:${port}`, intervalMs: 50, username: 'admin', password: 's3cret', overviewImagePath: '/doc/ui/images/overview/{picName}.jpg', backfillS: 3600 } };
+    const camera = await startPlateCamera(
+      { mode: 'isapi', port, username: 'admin', password: 's3cret', intervalS: 0, imageWidth: 40, imageHeight: 30, pageSize: 2, lane: '1' },
+      quietLogger,
+    );
+    const config = {
+      poll: {
+        url: `http://127.0.0.1:${port}`,
+        intervalMs: 50,
+        username: 'admin',
+        password: 's3cret',
+        overviewImagePath: '/doc/ui/images/overview/{picName}.jpg',
+        backfillS: 3600,
+      },
+    };
     const first = harness(config);
     try {
       const at = new Date(Date.now() - 60_000);
-      for (let i = 0; i < 3; i++) await camera.see({ plate: `AB${100 + i}CD`, country: 'F', at: new Date(at.getTime() + i * 1500), vehicle: { type: 'truck' } });
+      for (let i = 0; i < 3; i++)
+        await camera.see({ plate: `AB${100 + i}CD`, country: 'F', at: new Date(at.getTime() + i * 1500), vehicle: { type: 'truck' } });
       await camera.see({ plate: 'ZZ999ZZ', misread: 'ZZ999Z2', at: new Date(at.getTime() + 5000) });
       await first.h.start();
       await first.h.waitFor(() => first.h.observations.length === 4, 8000, 'four plates');
@@ -56,7 +73,10 @@ describe('plate-reader: ISAPI-style polling', function () {
       assert.ok(o.conveyance.plates[0]!.confidence! >= 0.9);
       assert.equal((o.payload as IdentificationPayload).direction, 'in');
       assert.deepEqual((o.payload as IdentificationPayload).vehicle, { type: 'truck' });
-      assert.deepEqual(o.raw!.map((r) => r.role), ['source', 'plate-image', 'overview-image']);
+      assert.deepEqual(
+        o.raw!.map((r) => r.role),
+        ['source', 'plate-image', 'overview-image'],
+      );
       assert.deepEqual(o.extensions, { 'plate-reader': { lane: '1', laneNo: 1, isapiDirection: 'forward' } });
       const mis = first.h.observations[3]!;
       assert.equal(mis.conveyance.plates[0]!.number, 'ZZ999Z2');
@@ -73,7 +93,10 @@ describe('plate-reader: ISAPI-style polling', function () {
       await second.h.waitFor(() => second.h.observations.length >= 1, 8000, 'the new plate');
       await new Promise((r) => setTimeout(r, 200));
       await second.h.stop();
-      assert.deepEqual(second.h.observations.map((x) => x.conveyance.plates[0]!.number), ['NEW001']);
+      assert.deepEqual(
+        second.h.observations.map((x) => x.conveyance.plates[0]!.number),
+        ['NEW001'],
+      );
     } finally {
       await first.h.stop();
       await camera.stop();

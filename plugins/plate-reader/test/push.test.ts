@@ -11,7 +11,15 @@ describe('plate-reader: pushed JSON events', () => {
     const { h, driver } = harness({});
     await h.start();
     try {
-      const body = JSON.stringify(event({ vehicle: { type: 'truck', color: 'white' }, images: [{ role: 'plate', data: png }, { role: 'overview', data: png, contentType: 'image/png' }] }));
+      const body = JSON.stringify(
+        event({
+          vehicle: { type: 'truck', color: 'white' },
+          images: [
+            { role: 'plate', data: png },
+            { role: 'overview', data: png, contentType: 'image/png' },
+          ],
+        }),
+      );
       assert.deepEqual(await driver().acceptFile(await upload(h, body, 'e1.json')), { observations: 1, duplicates: 0 });
       const o = h.observations[0]!;
       assert.equal(o.sourceId, 'cam1-000001');
@@ -23,7 +31,10 @@ describe('plate-reader: pushed JSON events', () => {
       assert.equal(p.direction, 'in');
       assert.deepEqual(p.vehicle, { type: 'truck', color: 'white' });
       assert.equal(p.plates![0]!.characterConfidence!.length, 7);
-      assert.deepEqual(o.raw!.map((r) => r.role), ['source', 'plate-image', 'overview-image']);
+      assert.deepEqual(
+        o.raw!.map((r) => r.role),
+        ['source', 'plate-image', 'overview-image'],
+      );
       assert.equal(p.image, o.raw![1]!.sha256);
       assert.equal(o.quality.status, 'good');
     } finally {
@@ -32,10 +43,24 @@ describe('plate-reader: pushed JSON events', () => {
   });
 
   it('takes ONVIF-style licensePlateInfo where present, and refuses it when it contradicts the plate', () => {
-    const onvif = parseEvent(JSON.stringify({ ...event(), plate: undefined, licensePlateInfo: { PlateNumber: { Value: 'GH-456-JK', Likelihood: 0.88 }, CountryCode: { Value: 'F' }, IssuingEntity: { Value: 'IDF' }, PlateType: { Value: 'normal' } } }), 'unit');
+    const onvif = parseEvent(
+      JSON.stringify({
+        ...event(),
+        plate: undefined,
+        licensePlateInfo: {
+          PlateNumber: { Value: 'GH-456-JK', Likelihood: 0.88 },
+          CountryCode: { Value: 'F' },
+          IssuingEntity: { Value: 'IDF' },
+          PlateType: { Value: 'normal' },
+        },
+      }),
+      'unit',
+    );
     assert.deepEqual(onvif.read.plate, { number: 'GH-456-JK', country: 'F', region: 'IDF', confidence: 0.88, plateType: 'normal' });
-    assert.throws(() => parseEvent(JSON.stringify({ ...event(), licensePlateInfo: { PlateNumber: { Value: 'ZZ999ZZ' } } }), 'unit'),
-      (e: unknown) => e instanceof RejectedInputError && /plate.text "AB 123 CD" and licensePlateInfo.PlateNumber "ZZ999ZZ" disagree/.test(e.reason));
+    assert.throws(
+      () => parseEvent(JSON.stringify({ ...event(), licensePlateInfo: { PlateNumber: { Value: 'ZZ999ZZ' } } }), 'unit'),
+      (e: unknown) => e instanceof RejectedInputError && /plate.text "AB 123 CD" and licensePlateInfo.PlateNumber "ZZ999ZZ" disagree/.test(e.reason),
+    );
   });
 
   it('keeps a misread as read with its low confidence; the UPDATE replaces it by sourceId; LOST without a plate adds nothing', async () => {
@@ -44,7 +69,10 @@ describe('plate-reader: pushed JSON events', () => {
     try {
       await driver().acceptFile(await upload(h, JSON.stringify(event({ plate: { text: 'AB123C0', confidence: 0.55 } })), 'new.json'));
       await driver().acceptFile(await upload(h, JSON.stringify(event({ eventType: 'UPDATE', plate: { text: 'AB123CD', confidence: 0.97 } })), 'upd.json'));
-      assert.deepEqual(await driver().acceptFile(await upload(h, JSON.stringify({ eventType: 'LOST', eventId: 'cam1-000001', time: '2026-12-01T10:15:03Z' }), 'lost.json')), { observations: 0 });
+      assert.deepEqual(
+        await driver().acceptFile(await upload(h, JSON.stringify({ eventType: 'LOST', eventId: 'cam1-000001', time: '2026-12-01T10:15:03Z' }), 'lost.json')),
+        { observations: 0 },
+      );
       const [n, u] = h.observations;
       assert.equal(h.observations.length, 2);
       assert.deepEqual(n!.conveyance.plates, [{ number: 'AB123C0', confidence: 0.55 }]);
@@ -72,10 +100,22 @@ describe('plate-reader: pushed JSON events', () => {
       await bad(JSON.stringify(event({ plate: undefined })), /^a NEW event needs plate.text or licensePlateInfo.PlateNumber/);
       await bad(JSON.stringify(event({ time: 'yesterday' })), /^time: "yesterday" is not an ISO 8601 date-time/);
       await bad(JSON.stringify(event({ plate: { text: 'AB123CD', confidence: 94 } })), /^plate.confidence: confidence 94 is above 1/);
-      await driver().acceptFile(await upload(h, JSON.stringify(event({ eventId: 'big-1', colour: 'red', images: [{ role: 'overview', data: Buffer.alloc(5000).toString('base64') }] })), 'big.json'));
-      assert.match(lastStatus(h, 'degraded'), /^upload big.json \(big-1\): unknown field\(s\) ignored: colour; overview image: 5000 bytes exceeds the 1024-byte image limit; not stored$/);
+      await driver().acceptFile(
+        await upload(
+          h,
+          JSON.stringify(event({ eventId: 'big-1', colour: 'red', images: [{ role: 'overview', data: Buffer.alloc(5000).toString('base64') }] })),
+          'big.json',
+        ),
+      );
+      assert.match(
+        lastStatus(h, 'degraded'),
+        /^upload big.json \(big-1\): unknown field\(s\) ignored: colour; overview image: 5000 bytes exceeds the 1024-byte image limit; not stored$/,
+      );
       assert.equal(h.observations.length, 1);
-      assert.deepEqual(h.observations[0]!.raw!.map((r) => r.role), ['source']);
+      assert.deepEqual(
+        h.observations[0]!.raw!.map((r) => r.role),
+        ['source'],
+      );
       assert.equal(h.observations[0]!.quality.status, 'uncertain');
     } finally {
       await h.stop();

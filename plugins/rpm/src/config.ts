@@ -120,20 +120,27 @@ export const configSchema: JsonSchema = {
     panels: { type: 'integer', minimum: 1, maximum: 16 },
     connectTimeoutMs: { type: 'integer', minimum: 100, maximum: 120000 },
     idleTimeoutS: { type: 'number', minimum: 0.5, maximum: 3600 },
-    reconnect: { type: 'object', additionalProperties: false, properties: { initialMs: { type: 'integer', minimum: 10 }, maxMs: { type: 'integer', minimum: 10 } } },
+    reconnect: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { initialMs: { type: 'integer', minimum: 10 }, maxMs: { type: 'integer', minimum: 10 } },
+    },
     gamma: { type: 'object', additionalProperties: false, properties: { nSigma: positive, useDeviceSetup: { type: 'boolean' } } },
     neutron: { type: 'object', additionalProperties: false, properties: { threshold: positive } },
     norm: { type: 'object', additionalProperties: false, properties: { ratioDrop: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 } } },
     background: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       properties: { samples: { type: 'integer', minimum: 1, maximum: 100000 }, changeFraction: { type: 'number', exclusiveMinimum: 0 } },
     },
     ascii: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       properties: { scanIntervalS: positive, backgroundIntervalS: positive, neutronIntervalS: positive },
     },
     modbus: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       properties: {
         unitId: { type: 'integer', minimum: 0, maximum: 255 },
         framing: { enum: ['tcp', 'rtu-over-tcp'] },

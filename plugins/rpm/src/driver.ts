@@ -42,9 +42,7 @@ export class RpmDriver implements Driver<RpmConfig> {
       neutronIntervalS: c.transport === 'ascii' ? c.ascii.neutronIntervalS : 0.2,
     });
     const logger = ctx.logger.child({ transport: c.transport, endpoint: `${c.host}:${c.port}` });
-    this.transport = c.transport === 'ascii'
-      ? new AsciiTransport(c, this.sink(), ctx.clock, logger)
-      : new ModbusTransport(c, this.sink(), ctx.clock, logger);
+    this.transport = c.transport === 'ascii' ? new AsciiTransport(c, this.sink(), ctx.clock, logger) : new ModbusTransport(c, this.sink(), ctx.clock, logger);
     this.lastStats = ctx.clock.now().getTime();
     this.timer = setInterval(() => this.tick(), Math.min(1000, c.statsIntervalS * 1000));
     this.transport.start();

@@ -24,7 +24,9 @@ export class EmitQueue {
   ) {}
 
   draft(draft: ObservationDraft): void {
-    this.push(async () => { await this.emit(draft); });
+    this.push(async () => {
+      await this.emit(draft);
+    });
   }
 
   /** Stores the passage's sample series raw, then emits the passage referring to it. */
@@ -33,7 +35,9 @@ export class EmitQueue {
       const draft = p.draft;
       try {
         const ref = await this.ctx.storeRaw(Readable.from([Buffer.from(p.samplesCsv)]), {
-          contentType: 'text/csv', role: 'samples', name: `passage-${draft.payload.occupancyStart.replace(/[:.]/g, '')}.csv`,
+          contentType: 'text/csv',
+          role: 'samples',
+          name: `passage-${draft.payload.occupancyStart.replace(/[:.]/g, '')}.csv`,
         });
         draft.raw = [ref];
       } catch (err) {

@@ -5,13 +5,37 @@
 export type GammaState = 'background' | 'low' | 'high' | 'scan' | 'alarm';
 export type NeutronState = 'background' | 'high' | 'scan' | 'alarm';
 
-export interface GammaSample { type: 'gamma'; state: GammaState; counts: number[]; intervalS: number }
-export interface NeutronSample { type: 'neutron'; state: NeutronState; counts: number[]; intervalS: number }
+export interface GammaSample {
+  type: 'gamma';
+  state: GammaState;
+  counts: number[];
+  intervalS: number;
+}
+export interface NeutronSample {
+  type: 'neutron';
+  state: NeutronState;
+  counts: number[];
+  intervalS: number;
+}
 /** Low and high energy-window counts summed over panels, for the gamma sample just before it. */
-export interface WindowSample { type: 'windows'; low: number; high: number }
-export interface OccupancyEnd { type: 'occupancy-end'; occupancyCount?: number; neutronBackground?: number }
-export interface Speed { type: 'speed'; kmh: number }
-export interface Tamper { type: 'tamper'; active: boolean }
+export interface WindowSample {
+  type: 'windows';
+  low: number;
+  high: number;
+}
+export interface OccupancyEnd {
+  type: 'occupancy-end';
+  occupancyCount?: number;
+  neutronBackground?: number;
+}
+export interface Speed {
+  type: 'speed';
+  kmh: number;
+}
+export interface Tamper {
+  type: 'tamper';
+  active: boolean;
+}
 export interface GammaSetup {
   type: 'setup-gamma';
   highBackground: number;
@@ -19,7 +43,11 @@ export interface GammaSetup {
   nSigma: number;
   values: Record<string, number | string>;
 }
-export interface NeutronSetup { type: 'setup-neutron'; highBackground: number; values: Record<string, number | string> }
+export interface NeutronSetup {
+  type: 'setup-neutron';
+  highBackground: number;
+  values: Record<string, number | string>;
+}
 
 export type RpmEvent = GammaSample | NeutronSample | WindowSample | OccupancyEnd | Speed | Tamper | GammaSetup | NeutronSetup;
 

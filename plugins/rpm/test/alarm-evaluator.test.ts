@@ -29,7 +29,19 @@ describe('rpm alarm evaluation', () => {
   });
 
   it('alarms on neutrons when a second of counts, summed over panels, reaches the threshold', () => {
-    const n = evaluateNeutron({ samples: [[1, 0, 0, 1], [5, 5, 4, 6], [0, 1, 0, 0]], intervalS: 1, backgroundCps: [0.5, 0.5, 0.5, 0.5] }, 4, 10);
+    const n = evaluateNeutron(
+      {
+        samples: [
+          [1, 0, 0, 1],
+          [5, 5, 4, 6],
+          [0, 1, 0, 0],
+        ],
+        intervalS: 1,
+        backgroundCps: [0.5, 0.5, 0.5, 0.5],
+      },
+      4,
+      10,
+    );
     assert.equal(n.alarm, true);
     assert.equal(n.maxSigma, round2((20 - 2) / Math.sqrt(2)));
     const quiet = evaluateNeutron({ samples: [[1, 2, 1, 2]], intervalS: 1, backgroundCps: [0.5, 0.5, 0.5, 0.5] }, 4, 10);

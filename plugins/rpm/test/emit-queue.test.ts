@@ -7,7 +7,10 @@ import { quietLogger } from './helpers.js';
 function fakeContext(emit: (d: ObservationDraft) => Promise<void>) {
   const failures: string[] = [];
   const ctx = {
-    emit: async (d: ObservationDraft) => { await emit(d); return { id: 'x', seq: 1, duplicate: false }; },
+    emit: async (d: ObservationDraft) => {
+      await emit(d);
+      return { id: 'x', seq: 1, duplicate: false };
+    },
     status: { ok() {}, degraded() {}, fault() {}, failure: (e: Error | string) => failures.push(String(e instanceof Error ? e.message : e)) },
     logger: quietLogger,
     signal: new AbortController().signal,
@@ -21,7 +24,8 @@ describe('rpm emit queue', () => {
   it('emits in order, one at a time, and asks the transport to pause while the hub is slow', async () => {
     const released: Array<() => void> = [];
     const order: number[] = [];
-    let inFlight = 0, maxInFlight = 0;
+    let inFlight = 0,
+      maxInFlight = 0;
     const { ctx } = fakeContext(async (d) => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
@@ -39,7 +43,10 @@ describe('rpm emit queue', () => {
     }
     await q.drain();
     assert.deepEqual(pressure, [true, false], 'resumed once it drained');
-    assert.deepEqual(order, Array.from({ length: 300 }, (_, i) => i));
+    assert.deepEqual(
+      order,
+      Array.from({ length: 300 }, (_, i) => i),
+    );
     assert.equal(maxInFlight, 1);
   });
 

@@ -11,9 +11,7 @@ export function passages(h: TestHarness<unknown>): Array<Observation<'radiation.
 }
 
 export function events(h: TestHarness<unknown>, code?: string): Array<Observation<'device.event'>> {
-  return h.observations
-    .filter((o): o is Observation<'device.event'> => o.kind === 'device.event')
-    .filter((o) => code === undefined || o.payload.code === code);
+  return h.observations.filter((o): o is Observation<'device.event'> => o.kind === 'device.event').filter((o) => code === undefined || o.payload.code === code);
 }
 
 export function lastTelemetry(h: TestHarness<unknown>): Record<string, number> {
@@ -28,12 +26,19 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * What every transport's suite needs: a simulator and a driver per test, stopped after each, the first
  * complete passage, and the SDK conformance checks against the same simulator.
  */
-export function portalTests(o: { sim: Record<string, unknown>; hubConfig: (port: number) => RpmConfig; passageTimeoutMs: number; disrupt: (sim: RunningRpmSimulator) => unknown }) {
+export function portalTests(o: {
+  sim: Record<string, unknown>;
+  hubConfig: (port: number) => RpmConfig;
+  passageTimeoutMs: number;
+  disrupt: (sim: RunningRpmSimulator) => unknown;
+}) {
   let sim: RunningRpmSimulator | null = null;
   let h: TestHarness<RpmConfig> | null = null;
   let port = 0;
 
-  beforeEach(async () => { port = await freePort(); });
+  beforeEach(async () => {
+    port = await freePort();
+  });
   afterEach(async () => {
     await h?.stop();
     await sim?.stop();
@@ -48,8 +53,13 @@ export function portalTests(o: { sim: Record<string, unknown>; hubConfig: (port:
       conformanceConfig.port = await freePort();
       sim = await startRpmSimulator({ ...o.sim, port: conformanceConfig.port, scenario: 'clean' }, quietLogger);
     },
-    after: async () => { await sim?.stop(); sim = null; },
-    disrupt: async () => { await o.disrupt(sim!); },
+    after: async () => {
+      await sim?.stop();
+      sim = null;
+    },
+    disrupt: async () => {
+      await o.disrupt(sim!);
+    },
   });
 
   return {

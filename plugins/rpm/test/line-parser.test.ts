@@ -7,9 +7,18 @@ const parser = () => new LineParser({ panels: 4, scanIntervalS: 0.2, backgroundI
 describe('rpm ASCII line parser', () => {
   it('reads gamma and neutron count lines with their state and integration time', () => {
     const p = parser();
-    assert.deepEqual(p.parse('GS,000261,000270,000249,000255'), { ok: true, event: { type: 'gamma', state: 'scan', counts: [261, 270, 249, 255], intervalS: 0.2 } });
-    assert.deepEqual(p.parse('GB,001250,001301,001190,001222'), { ok: true, event: { type: 'gamma', state: 'background', counts: [1250, 1301, 1190, 1222], intervalS: 1 } });
-    assert.deepEqual(p.parse('GH,002500,002501,002490,002522'), { ok: true, event: { type: 'gamma', state: 'high', counts: [2500, 2501, 2490, 2522], intervalS: 1 } });
+    assert.deepEqual(p.parse('GS,000261,000270,000249,000255'), {
+      ok: true,
+      event: { type: 'gamma', state: 'scan', counts: [261, 270, 249, 255], intervalS: 0.2 },
+    });
+    assert.deepEqual(p.parse('GB,001250,001301,001190,001222'), {
+      ok: true,
+      event: { type: 'gamma', state: 'background', counts: [1250, 1301, 1190, 1222], intervalS: 1 },
+    });
+    assert.deepEqual(p.parse('GH,002500,002501,002490,002522'), {
+      ok: true,
+      event: { type: 'gamma', state: 'high', counts: [2500, 2501, 2490, 2522], intervalS: 1 },
+    });
     assert.deepEqual(p.parse('NA,000004,000005,000003,000006'), { ok: true, event: { type: 'neutron', state: 'alarm', counts: [4, 5, 3, 6], intervalS: 1 } });
   });
 
@@ -51,7 +60,10 @@ describe('rpm ASCII line parser', () => {
 describe('rpm line framer', () => {
   it('frames lines split across chunks and merged in one chunk, with any line ending', () => {
     const lines: string[] = [];
-    const f = new LineFramer((l) => lines.push(l), () => assert.fail('no overflow expected'));
+    const f = new LineFramer(
+      (l) => lines.push(l),
+      () => assert.fail('no overflow expected'),
+    );
     f.push('GB,000001,00');
     f.push('0002,000003,000004\r\nGS,1,2,3,4\nGS,5,6,7,8\rGX,0');
     f.push('00001,000000,000000,000000\r\n');
@@ -61,7 +73,11 @@ describe('rpm line framer', () => {
   it('cuts an over-long line once and resumes at the next line', () => {
     const lines: string[] = [];
     const overflows: string[] = [];
-    const f = new LineFramer((l) => lines.push(l), (h) => overflows.push(h), 32);
+    const f = new LineFramer(
+      (l) => lines.push(l),
+      (h) => overflows.push(h),
+      32,
+    );
     f.push('X'.repeat(20));
     f.push('X'.repeat(20));
     f.push('X'.repeat(20) + '\nGS,1,2,3,4\n');

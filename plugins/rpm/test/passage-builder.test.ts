@@ -3,8 +3,14 @@ import type { RpmEvent } from '../src/events.js';
 import { PassageBuilder, type Output } from '../src/passage/passage-builder.js';
 
 const options = {
-  panels: 4, thresholds: { nSigma: 8, neutronThreshold: 10, normRatioDrop: 0.15 }, useDeviceSetup: true,
-  backgroundSpan: 50, backgroundChangeFraction: 0.1, occupancyTimeoutS: 120, gammaIntervalS: 0.2, neutronIntervalS: 1,
+  panels: 4,
+  thresholds: { nSigma: 8, neutronThreshold: 10, normRatioDrop: 0.15 },
+  useDeviceSetup: true,
+  backgroundSpan: 50,
+  backgroundChangeFraction: 0.1,
+  occupancyTimeoutS: 120,
+  gammaIntervalS: 0.2,
+  neutronIntervalS: 1,
 };
 const t0 = Date.parse('2026-01-01T10:00:00Z');
 const at = (s: number) => new Date(t0 + s * 1000);
@@ -20,8 +26,15 @@ const eventsOf = (out: Output[]) => out.flatMap((o) => (o.kind === 'event' ? [o.
 describe('rpm passage builder', () => {
   it('builds one passage per occupancy from its samples, timed by the device', () => {
     const b = new PassageBuilder(options);
-    const out = feed(b, [[0, gb], [1, gb], [2, { type: 'speed', kmh: 7.96 }], [2.2, gs], [2.4, gs], [2.6, gs],
-      [2.6, { type: 'occupancy-end', occupancyCount: 7, neutronBackground: 2 }]]);
+    const out = feed(b, [
+      [0, gb],
+      [1, gb],
+      [2, { type: 'speed', kmh: 7.96 }],
+      [2.2, gs],
+      [2.4, gs],
+      [2.6, gs],
+      [2.6, { type: 'occupancy-end', occupancyCount: 7, neutronBackground: 2 }],
+    ]);
     const [p] = passagesOf(out);
     assert.equal(passagesOf(out).length, 1);
     assert.equal(p!.payload.occupancyStart, at(2).toISOString(), 'the first sample covers the 200 ms before it');
@@ -37,20 +50,35 @@ describe('rpm passage builder', () => {
 
   it('closes an occupancy without an end message: timeout, background resumed', () => {
     const b = new PassageBuilder(options);
-    feed(b, [[0, gb], [1, gs]]);
+    feed(b, [
+      [0, gb],
+      [1, gs],
+    ]);
     assert.deepEqual(b.tick(at(100)), []);
     const [timedOut] = passagesOf(b.tick(at(122)));
     assert.equal(timedOut!.payload.endReason, 'timeout');
     assert.equal(timedOut!.quality!.status, 'uncertain');
-    const [resumed] = passagesOf(feed(b, [[130, gs], [131, gb]]));
+    const [resumed] = passagesOf(
+      feed(b, [
+        [130, gs],
+        [131, gb],
+      ]),
+    );
     assert.equal(resumed!.payload.endReason, 'no-end-message');
   });
 
   it('reports an end of occupancy whose samples it never saw, and occupancies it missed', () => {
     const b = new PassageBuilder(options);
-    feed(b, [[0, gb], [1, gs], [1.2, { type: 'occupancy-end', occupancyCount: 3 }]]);
+    feed(b, [
+      [0, gb],
+      [1, gs],
+      [1.2, { type: 'occupancy-end', occupancyCount: 3 }],
+    ]);
     const out = feed(b, [[5, { type: 'occupancy-end', occupancyCount: 6 }]]);
-    assert.deepEqual(eventsOf(out).map((e) => [e.code, e.values]), [['OCCUPANCIES_MISSED', { missed: 2 }]]);
+    assert.deepEqual(
+      eventsOf(out).map((e) => [e.code, e.values]),
+      [['OCCUPANCIES_MISSED', { missed: 2 }]],
+    );
     const [p] = passagesOf(out);
     assert.equal(p!.quality!.status, 'bad');
     assert.match(p!.quality!.reasons!.join(';'), /no gamma samples/);
@@ -59,17 +87,41 @@ describe('rpm passage builder', () => {
   it('reports faults once when they start and once when they clear, and marks passages during them', () => {
     const b = new PassageBuilder(options);
     const gh: RpmEvent = { ...gb, state: 'high' } as RpmEvent;
-    const out = feed(b, [[0, gb], [1, gh], [2, gh], [3, gs], [3.2, { type: 'occupancy-end' }], [4, gb]]);
-    assert.deepEqual(eventsOf(out).filter((e) => e.code === 'GAMMA_HIGH_BACKGROUND').map((e) => e.event), ['fault', 'fault-cleared']);
+    const out = feed(b, [
+      [0, gb],
+      [1, gh],
+      [2, gh],
+      [3, gs],
+      [3.2, { type: 'occupancy-end' }],
+      [4, gb],
+    ]);
+    assert.deepEqual(
+      eventsOf(out)
+        .filter((e) => e.code === 'GAMMA_HIGH_BACKGROUND')
+        .map((e) => e.event),
+      ['fault', 'fault-cleared'],
+    );
     assert.match(passagesOf(out)[0]!.quality!.reasons!.join(';'), /device fault active: GAMMA_HIGH_BACKGROUND/);
   });
 
   it('marks a passage the hub joined after it had begun as incomplete', () => {
     const b = new PassageBuilder(options);
-    const [late] = passagesOf(feed(b, [[0, gs], [0.2, gs], [0.4, { type: 'occupancy-end', occupancyCount: 1 }]]));
+    const [late] = passagesOf(
+      feed(b, [
+        [0, gs],
+        [0.2, gs],
+        [0.4, { type: 'occupancy-end', occupancyCount: 1 }],
+      ]),
+    );
     assert.equal(late!.quality!.status, 'uncertain');
     assert.match(late!.quality!.reasons!.join(';'), /already in progress when the hub connected/);
-    const [whole] = passagesOf(feed(b, [[1, gb], [2, gs], [2.2, { type: 'occupancy-end', occupancyCount: 2 }]]));
+    const [whole] = passagesOf(
+      feed(b, [
+        [1, gb],
+        [2, gs],
+        [2.2, { type: 'occupancy-end', occupancyCount: 2 }],
+      ]),
+    );
     assert.doesNotMatch((whole!.quality!.reasons ?? []).join(';'), /already in progress/);
   });
 

@@ -2,15 +2,30 @@ import assert from 'node:assert/strict';
 import { PortalModel, type PortalOptions } from '../src/simulator/portal-model.js';
 
 const base: PortalOptions = {
-  seed: 5, panels: 4, scenario: 'mixed', gammaBackgroundCps: 1250, neutronBackgroundCps: 0.5, vehicleIntervalS: 20, speedKmh: 8,
-  nSigma: 8, neutronThreshold: 10, highBackgroundCps: 2000, lowBackgroundCps: 375,
+  seed: 5,
+  panels: 4,
+  scenario: 'mixed',
+  gammaBackgroundCps: 1250,
+  neutronBackgroundCps: 0.5,
+  vehicleIntervalS: 20,
+  speedKmh: 8,
+  nSigma: 8,
+  neutronThreshold: 10,
+  highBackgroundCps: 2000,
+  lowBackgroundCps: 375,
 };
-const run = (o: PortalOptions, n: number) => { const m = new PortalModel(o); return Array.from({ length: n }, () => m.step()); };
+const run = (o: PortalOptions, n: number) => {
+  const m = new PortalModel(o);
+  return Array.from({ length: n }, () => m.step());
+};
 
 describe('rpm simulator portal model', () => {
   it('is deterministic by seed', () => {
     assert.deepEqual(run(base, 600), run(base, 600));
-    assert.notDeepEqual(run(base, 50).map((t) => t.gamma), run({ ...base, seed: 6 }, 50).map((t) => t.gamma));
+    assert.notDeepEqual(
+      run(base, 50).map((t) => t.gamma),
+      run({ ...base, seed: 6 }, 50).map((t) => t.gamma),
+    );
   });
 
   it('draws background with Poisson statistics: variance equal to the mean', () => {
@@ -27,7 +42,10 @@ describe('rpm simulator portal model', () => {
     const starts = ticks.filter((t) => t.started);
     const ends = ticks.filter((t) => t.ended);
     assert.ok(starts.length >= 2 && ends.length >= 2);
-    assert.deepEqual(ends.map((t) => t.ended!.occupancyCount), ends.map((_, i) => i + 1));
+    assert.deepEqual(
+      ends.map((t) => t.ended!.occupancyCount),
+      ends.map((_, i) => i + 1),
+    );
     for (const s of starts) assert.ok(s.started!.speedKmh >= 6.8 && s.started!.speedKmh <= 9.2, `speed ${s.started!.speedKmh}`);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const inside = mean(ticks.filter((t) => t.occupied).map((t) => t.gamma.reduce((a, b) => a + b)));

@@ -16,8 +16,13 @@ function hubConfig(port: number): RpmConfig {
 /** Recomputes the largest 1-s sigma from the stored sample CSV, independently of the plugin's code. */
 function sigmaFromCsv(h: TestHarness<RpmConfig>, p: Observation<'radiation.passage'>): number {
   const ref = p.raw![0]!;
-  const rows = readFileSync(rawFilePath(join(h.dataDir, 'raw'), ref.sha256), 'utf8').trim().split('\n').slice(1)
-    .map((l) => l.split(',')).filter((r) => r[1] === 'G').map((r) => r.slice(3).map(Number));
+  const rows = readFileSync(rawFilePath(join(h.dataDir, 'raw'), ref.sha256), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','))
+    .filter((r) => r[1] === 'G')
+    .map((r) => r.slice(3).map(Number));
   const bg = p.payload.gamma.background.map((b) => b * 5); // per 200-ms sample → per second
   let best = -Infinity;
   for (let i = 0; i + 5 <= rows.length; i++) {
@@ -78,7 +83,10 @@ describe('rpm plugin over the Rapiscan-style ASCII stream', function () {
     assert.equal(fault!.alarms[0]!.category, 'fault');
     assert.equal(cleared!.payload.event, 'fault-cleared');
     assert.ok(hub.statuses.some((s) => s.type === 'degraded' && s.detail.includes('high limit')));
-    assert.ok(events(hub, 'BACKGROUND').some((e) => e.payload.message === 'background changed'), 'the background shift is reported');
+    assert.ok(
+      events(hub, 'BACKGROUND').some((e) => e.payload.message === 'background changed'),
+      'the background shift is reported',
+    );
   });
 
   it('reports tamper and its clearing', async () => {
@@ -87,7 +95,10 @@ describe('rpm plugin over the Rapiscan-style ASCII stream', function () {
     await hub.waitFor(() => events(hub, 'TAMPER').length >= 2, 15000, 'tamper and tamper-cleared');
     const [tamper, cleared] = events(hub, 'TAMPER');
     assert.equal(tamper!.payload.event, 'tamper');
-    assert.deepEqual(tamper!.alarms.map((a) => [a.category, a.source]), [['tamper', 'device']]);
+    assert.deepEqual(
+      tamper!.alarms.map((a) => [a.category, a.source]),
+      [['tamper', 'device']],
+    );
     assert.equal(cleared!.payload.event, 'tamper-cleared');
   });
 
@@ -97,11 +108,14 @@ describe('rpm plugin over the Rapiscan-style ASCII stream', function () {
     await hub.waitFor(() => events(hub, 'GAMMA_SETUP').length === 1, 5000, 'setup');
     portal.sim().inject('GS,12,34\r\n\u0001\u0002junk\r\nGB,000001,000002,000003,0000x4\r\n');
     await hub.waitFor(() => hub.statuses.filter((s) => s.type === 'failure').length >= 3, 5000, 'three failures');
-    assert.deepEqual(hub.statuses.filter((s) => s.type === 'failure').map((s) => s.detail), [
-      'malformed message: GS: expected 4 panel counts, got 2',
-      "malformed message: no message tag in '\u0001\u0002junk'",
-      "malformed message: GB: count '0000x4' is not a whole number",
-    ]);
+    assert.deepEqual(
+      hub.statuses.filter((s) => s.type === 'failure').map((s) => s.detail),
+      [
+        'malformed message: GS: expected 4 panel counts, got 2',
+        "malformed message: no message tag in '\u0001\u0002junk'",
+        "malformed message: GB: count '0000x4' is not a whole number",
+      ],
+    );
     await firstPassage(hub);
     await hub.stop();
     assert.equal(lastTelemetry(hub).linesMalformed, 3);

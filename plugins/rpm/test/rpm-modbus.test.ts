@@ -6,7 +6,14 @@ import { events, lastTelemetry, passages, portalTests, sleep } from './helpers.j
 const SIM = { transport: 'modbus', timeScale: 5, vehicleInterval: 6, seed: 21 };
 
 function hubConfig(port: number, modbus: RpmConfig['modbus'] = {}): RpmConfig {
-  return { transport: 'modbus', host: '127.0.0.1', port, statsIntervalS: 1, reconnect: { initialMs: 50, maxMs: 200 }, modbus: { pollIntervalMs: 100, timeoutMs: 500, ...modbus } };
+  return {
+    transport: 'modbus',
+    host: '127.0.0.1',
+    port,
+    statsIntervalS: 1,
+    reconnect: { initialMs: 50, maxMs: 200 },
+    modbus: { pollIntervalMs: 100, timeoutMs: 500, ...modbus },
+  };
 }
 
 describe('rpm plugin over Modbus', function () {

@@ -8,11 +8,20 @@ import { freePort } from './helpers.js';
 async function silentServer(port: number): Promise<{ server: Server; accepted: () => number; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
   let accepted = 0;
-  const server = createServer((s) => { accepted++; sockets.add(s); s.on('error', () => undefined); s.on('close', () => sockets.delete(s)); });
+  const server = createServer((s) => {
+    accepted++;
+    sockets.add(s);
+    s.on('error', () => undefined);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
-    server, accepted: () => accepted,
-    close: () => { for (const s of sockets) s.destroy(); return new Promise((resolve) => server.close(() => resolve())); },
+    server,
+    accepted: () => accepted,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
 }
 
@@ -42,7 +51,10 @@ describe('rpm plugin against a device that is connected but silent', function ()
     try {
       await h.start();
       await h.waitFor(() => dev.accepted() >= 2, 8000, 'a rebuilt connection');
-      assert.ok(h.statuses.some((s) => s.type === 'failure' && /no answer within 150 ms/.test(s.detail)), JSON.stringify(h.statuses.slice(0, 4)));
+      assert.ok(
+        h.statuses.some((s) => s.type === 'failure' && /no answer within 150 ms/.test(s.detail)),
+        JSON.stringify(h.statuses.slice(0, 4)),
+      );
     } finally {
       await h.stop();
       await dev.close();

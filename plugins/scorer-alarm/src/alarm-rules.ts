@@ -43,7 +43,10 @@ export function scoreAlarms(input: ScoringInput, config: AlarmScorerConfig): Con
         code: `alarm.${a.category}`,
         score,
         reason: `${o.deviceId} raised a ${a.category} ${warning ? 'warning' : 'alarm'}${what}${value}`,
-        evidence: { observationIds: [...(prior?.evidence.observationIds ?? []), o.id], values: { device: o.deviceId, category: a.category, source: a.source, level: a.level ?? 'alarm' } },
+        evidence: {
+          observationIds: [...(prior?.evidence.observationIds ?? []), o.id],
+          values: { device: o.deviceId, category: a.category, source: a.source, level: a.level ?? 'alarm' },
+        },
       });
     }
   }

@@ -13,7 +13,8 @@ export const scorer = defineScorer<AlarmScorerConfig>({
     sdk: '^1.0.0',
     description: "Any alarm-level alarm on a case's observation is a reason, so a new device's alarms count without a scorer of its own.",
     configSchema: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       properties: {
         categories: { type: 'object', additionalProperties: false, properties: Object.fromEntries(CATEGORIES.map((c) => [c, score])) },
         devices: { type: 'object', additionalProperties: score },

@@ -4,15 +4,39 @@ import { scorer } from '../src/index.js';
 
 function obs(id: string, deviceId: string, alarms: Alarm[]): Observation {
   return {
-    schema: 'observation/v1', id, seq: 1, checkpoint: 'CP', lane: 'L1', deviceId, plugin: { name: 'seal-reader', version: '1.0.0' },
-    kind: 'device.event', deviceTime: '2026-03-01T08:00:00Z', receivedAt: '2026-03-01T08:00:00Z', conveyance: { containers: [], plates: [] }, alarms,
-    quality: { status: 'good' }, payload: { event: 'seal' } as never,
+    schema: 'observation/v1',
+    id,
+    seq: 1,
+    checkpoint: 'CP',
+    lane: 'L1',
+    deviceId,
+    plugin: { name: 'seal-reader', version: '1.0.0' },
+    kind: 'device.event',
+    deviceTime: '2026-03-01T08:00:00Z',
+    receivedAt: '2026-03-01T08:00:00Z',
+    conveyance: { containers: [], plates: [] },
+    alarms,
+    quality: { status: 'good' },
+    payload: { event: 'seal' } as never,
   };
 }
 function input(observations: Observation[]): ScoringInput {
-  return { case: { schema: 'inspection-case/v1', id: 'c', checkpoint: 'CP', lane: 'L1', state: 'closed', openedAt: '2026-03-01T08:00:00Z', observationIds: observations.map((o) => o.id) }, observations, declaration: null };
+  return {
+    case: {
+      schema: 'inspection-case/v1',
+      id: 'c',
+      checkpoint: 'CP',
+      lane: 'L1',
+      state: 'closed',
+      openedAt: '2026-03-01T08:00:00Z',
+      observationIds: observations.map((o) => o.id),
+    },
+    observations,
+    declaration: null,
+  };
 }
-const run = async (i: ScoringInput, config: object) => scorer.create(config).score(i, { config, logger: console as never, signal: new AbortController().signal });
+const run = async (i: ScoringInput, config: object) =>
+  scorer.create(config).score(i, { config, logger: console as never, signal: new AbortController().signal });
 
 describe('alarm scorer', () => {
   it("turns a new device's tamper alarm into a reason in plain words, with its evidence", async () => {
@@ -30,7 +54,13 @@ describe('alarm scorer', () => {
       obs('o3', 'RPM-1', [{ category: 'gamma', source: 'device', level: 'alarm' }]),
     ];
     const out = await run(input(observations), { devices: { 'SEAL-1': 90 }, defaultScore: 30 });
-    assert.deepEqual(out.map((c) => [c.code, c.score]), [['alarm.tamper', 90], ['alarm.other', 30]]);
+    assert.deepEqual(
+      out.map((c) => [c.code, c.score]),
+      [
+        ['alarm.tamper', 90],
+        ['alarm.other', 30],
+      ],
+    );
     assert.equal(out[1]!.reason, 'GATE-1 raised a other alarm (7 against 5)');
     const gamma = await run(input(observations), { categories: { gamma: 50 } });
     assert.ok(gamma.some((c) => c.code === 'alarm.gamma' && c.score === 50));

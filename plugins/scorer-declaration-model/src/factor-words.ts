@@ -27,13 +27,17 @@ export function factorWords(f: DeclarationRiskFactor): string {
       const u = Number(x.unitValue);
       const m = Number(x.median);
       const cur = String(x.currency || '');
-      if (!(Number(x.n) > 0) || !Number.isFinite(m) || !Number.isFinite(u)) return `value ${Number.isFinite(u) ? num(u) : '?'} ${cur}/kg: no earlier declaration of HS ${String(x.hsCode)} to compare with`;
+      if (!(Number(x.n) > 0) || !Number.isFinite(m) || !Number.isFinite(u))
+        return `value ${Number.isFinite(u) ? num(u) : '?'} ${cur}/kg: no earlier declaration of HS ${String(x.hsCode)} to compare with`;
       const off = u < m ? `${pct((1 - u / m) * 100)} below` : u > m ? `${pct((u / m - 1) * 100)} above` : 'exactly';
       return `value ${num(u)} ${cur}/kg, ${off} the usual for HS ${String(x.hsCode)} (median of ${String(x.n)} earlier declarations: ${num(m)})`;
     }
-    case 'tax': return `duty rate ${String(x.taxRate)} %${x.taxType ? ` (tax type ${String(x.taxType)})` : ''}`;
-    case 'value': return `declared value ${num(Number(x.value))} ${String(x.currency || '')}`.trim();
-    case 'netMass': return `net mass ${num(Number(x.netMassKg))} kg`;
+    case 'tax':
+      return `duty rate ${String(x.taxRate)} %${x.taxType ? ` (tax type ${String(x.taxType)})` : ''}`;
+    case 'value':
+      return `declared value ${num(Number(x.value))} ${String(x.currency || '')}`.trim();
+    case 'netMass':
+      return `net mass ${num(Number(x.netMassKg))} kg`;
     default: {
       const who = subjectWords(f);
       const n = Number(x.n);

@@ -15,9 +15,11 @@ export const scorer = defineScorer<DeclarationModelConfig>({
     name: 'declaration-model',
     version: '1.0.0',
     sdk: '^1.0.0',
-    description: 'The learned declaration-risk model (gradient-boosted trees on past inspection outcomes), on cases and on declarations before arrival, explained in words.',
+    description:
+      'The learned declaration-risk model (gradient-boosted trees on past inspection outcomes), on cases and on declarations before arrival, explained in words.',
     configSchema: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       properties: { factors: { type: 'integer', minimum: 0, maximum: 20 }, minLogOdds: { type: 'number', minimum: 0 } },
     },
   },

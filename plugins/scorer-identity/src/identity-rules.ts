@@ -12,7 +12,9 @@ export interface IdentityConfig {
 
 /** Which observations read an identifier, for evidence. */
 function readers(input: ScoringInput, id: string): string[] {
-  return input.observations.filter((o) => o.conveyance.containers.some((c) => c.number === id) || o.conveyance.plates.some((p) => p.number === id)).map((o) => o.id);
+  return input.observations
+    .filter((o) => o.conveyance.containers.some((c) => c.number === id) || o.conveyance.plates.some((p) => p.number === id))
+    .map((o) => o.id);
 }
 
 /** One character different: an OCR misread of a number that was also read right. */
@@ -32,8 +34,10 @@ export function scoreIdentity(input: ScoringInput, config: IdentityConfig): Cont
     const expected = containerCheckDigit(c.number.slice(0, 10));
     const misread = valid.find((v) => nearMiss(v, c.number));
     out.push({
-      code: 'identity.invalid-check-digit', score: misread ? 5 : (config.invalidCheckDigitScore ?? 30),
-      reason: misread ? `Container number ${c.number} fails its check digit; another reading gave ${misread}, so it is likely a misread`
+      code: 'identity.invalid-check-digit',
+      score: misread ? 5 : (config.invalidCheckDigitScore ?? 30),
+      reason: misread
+        ? `Container number ${c.number} fails its check digit; another reading gave ${misread}, so it is likely a misread`
         : `Container number ${c.number} fails the ISO 6346 check digit${expected === null ? ' (not even its form holds)' : ` (expected ${expected})`}`,
       evidence: { observationIds: readers(input, c.number), values: { number: c.number, expectedCheckDigit: expected } },
     });
@@ -41,18 +45,29 @@ export function scoreIdentity(input: ScoringInput, config: IdentityConfig): Cont
   if (valid.length === 0 && plates.length === 0 && conveyance.containers.length === 0 && conveyance.itemId === undefined) {
     // Below the default yellow threshold on purpose: a lane without an identity reader (or a reader that
     // missed) is not a reason to inspect on its own; it adds up with any other reason (noisy-or).
-    out.push({ code: 'identity.unidentified', score: config.unidentifiedScore ?? 20, reason: 'No container number, plate or item id was read: the conveyance is not identified', evidence: { observationIds: input.case.observationIds } });
+    out.push({
+      code: 'identity.unidentified',
+      score: config.unidentifiedScore ?? 20,
+      reason: 'No container number, plate or item id was read: the conveyance is not identified',
+      evidence: { observationIds: input.case.observationIds },
+    });
   }
   const d = input.declaration;
   if (!d && (valid.length > 0 || plates.length > 0)) {
-    out.push({ code: 'identity.no-declaration', score: config.noDeclarationScore ?? 50, reason: `No declaration or manifest names ${[...valid, ...plates].join(', ')}`, evidence: { observationIds: input.case.observationIds, values: { containers: valid, plates } } });
+    out.push({
+      code: 'identity.no-declaration',
+      score: config.noDeclarationScore ?? 50,
+      reason: `No declaration or manifest names ${[...valid, ...plates].join(', ')}`,
+      evidence: { observationIds: input.case.observationIds, values: { containers: valid, plates } },
+    });
   }
   if (d && valid.length > 0) {
     const undeclared = valid.filter((c) => !d.transport.containers.includes(c));
     if (undeclared.length > 0) {
       const unseen = d.transport.containers.filter((c) => !valid.includes(c));
       out.push({
-        code: 'identity.container-mismatch', score: config.mismatchScore ?? 75,
+        code: 'identity.container-mismatch',
+        score: config.mismatchScore ?? 75,
         reason: `Container ${undeclared.join(', ')} seen, but declaration ${d.number} lists ${d.transport.containers.join(', ') || 'no container'}${unseen.length ? ` (${unseen.join(', ')} not seen)` : ''}`,
         evidence: { observationIds: undeclared.flatMap((c) => readers(input, c)), values: { seen: valid, declared: d.transport.containers } },
       });
@@ -63,8 +78,10 @@ export function scoreIdentity(input: ScoringInput, config: IdentityConfig): Cont
   // whose reading is mandatory (a portal a truck must pass) gets its own score in `missingDeviceScores`.
   for (const device of input.case.missingDevices ?? []) {
     out.push({
-      code: 'identity.missing-device', score: config.missingDeviceScores?.[device] ?? config.missingDeviceScore ?? 30,
-      reason: `${device} should have seen this conveyance and did not`, evidence: { observationIds: [], values: { device } },
+      code: 'identity.missing-device',
+      score: config.missingDeviceScores?.[device] ?? config.missingDeviceScore ?? 30,
+      reason: `${device} should have seen this conveyance and did not`,
+      evidence: { observationIds: [], values: { device } },
     });
   }
   return out;

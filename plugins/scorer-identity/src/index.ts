@@ -12,9 +12,14 @@ export const scorer = defineScorer<IdentityConfig>({
     sdk: '^1.0.0',
     description: 'Containers seen against declared, invalid check digits, missing declarations and missing devices.',
     configSchema: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       properties: {
-        noDeclarationScore: score, mismatchScore: score, invalidCheckDigitScore: score, unidentifiedScore: score, missingDeviceScore: score,
+        noDeclarationScore: score,
+        mismatchScore: score,
+        invalidCheckDigitScore: score,
+        unidentifiedScore: score,
+        missingDeviceScore: score,
         missingDeviceScores: { type: 'object', additionalProperties: score },
       },
     },

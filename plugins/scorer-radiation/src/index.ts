@@ -11,7 +11,8 @@ export const scorer = defineScorer<RadiationConfig>({
     sdk: '^1.0.0',
     description: 'RPM alarms and nuclide IDs; NORM explained by declared goods versus unexplained sources.',
     configSchema: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       properties: {
         normHsPrefixes: { type: 'array', items: { type: 'string', pattern: '^[0-9]{2,10}$' }, description: 'Replaces the default NORM HS headings.' },
         normKeywords: { type: 'array', items: { type: 'string', minLength: 2 } },

@@ -16,7 +16,12 @@ function passage(o: Observation<'radiation.passage'>, input: ScoringInput, rules
   const evidence = (values: Record<string, unknown>) => ({ observationIds: [o.id], values: { device: o.deviceId, maxSigma: p.gamma.maxSigma, ...values } });
   const out: Contribution[] = [];
   if (p.hubAlarm.neutron || p.deviceAlarm.neutron) {
-    out.push({ code: 'radiation.neutron', score: 95, reason: `Neutron alarm at ${o.deviceId} (${p.neutron ? p.neutron.maxSigma.toFixed(1) : '?'} σ): neutron sources are rarely innocent`, evidence: evidence({ neutronSigma: p.neutron?.maxSigma }) });
+    out.push({
+      code: 'radiation.neutron',
+      score: 95,
+      reason: `Neutron alarm at ${o.deviceId} (${p.neutron ? p.neutron.maxSigma.toFixed(1) : '?'} σ): neutron sources are rarely innocent`,
+      evidence: evidence({ neutronSigma: p.neutron?.maxSigma }),
+    });
   }
   if (!(p.hubAlarm.gamma || p.deviceAlarm.gamma)) return out;
   const normSignature = p.hubAlarm.norm === true || p.windowRatio?.norm === true;
@@ -25,17 +30,49 @@ function passage(o: Observation<'radiation.passage'>, input: ScoringInput, rules
   const explained = normGoods(input.declaration, rules);
   const ratio = p.windowRatio?.value;
   if (unknownSignature) {
-    out.push(explained.length > 0
-      ? { code: 'radiation.gamma-norm-goods', score: 30, reason: `Gamma alarm (${sigma(p)}); declared ${describeGoods(explained)} is naturally radioactive, but the portal gives no energy signature to confirm it`, evidence: evidence({}) }
-      : { code: 'radiation.unexplained-gamma', score: 85, reason: `Gamma alarm (${sigma(p)}) and no naturally radioactive goods declared (the portal gives no energy signature)`, evidence: evidence({}) });
+    out.push(
+      explained.length > 0
+        ? {
+            code: 'radiation.gamma-norm-goods',
+            score: 30,
+            reason: `Gamma alarm (${sigma(p)}); declared ${describeGoods(explained)} is naturally radioactive, but the portal gives no energy signature to confirm it`,
+            evidence: evidence({}),
+          }
+        : {
+            code: 'radiation.unexplained-gamma',
+            score: 85,
+            reason: `Gamma alarm (${sigma(p)}) and no naturally radioactive goods declared (the portal gives no energy signature)`,
+            evidence: evidence({}),
+          },
+    );
   } else if (normSignature && explained.length > 0) {
-    out.push({ code: 'radiation.norm-declared', score: 8, reason: `Gamma alarm (${sigma(p)}) with a natural (NORM) energy signature, explained by declared ${describeGoods(explained)}`, evidence: evidence({ windowRatio: ratio }) });
+    out.push({
+      code: 'radiation.norm-declared',
+      score: 8,
+      reason: `Gamma alarm (${sigma(p)}) with a natural (NORM) energy signature, explained by declared ${describeGoods(explained)}`,
+      evidence: evidence({ windowRatio: ratio }),
+    });
   } else if (normSignature) {
-    out.push({ code: 'radiation.norm-undeclared', score: 50, reason: `Gamma alarm (${sigma(p)}) with a natural (NORM) energy signature, but no declared goods are known to be naturally radioactive`, evidence: evidence({ windowRatio: ratio }) });
+    out.push({
+      code: 'radiation.norm-undeclared',
+      score: 50,
+      reason: `Gamma alarm (${sigma(p)}) with a natural (NORM) energy signature, but no declared goods are known to be naturally radioactive`,
+      evidence: evidence({ windowRatio: ratio }),
+    });
   } else if (explained.length > 0) {
-    out.push({ code: 'radiation.unexplained-gamma', score: 75, reason: `Gamma alarm (${sigma(p)}) without a natural energy signature although ${describeGoods(explained)} is declared: a source may be hidden in NORM cargo`, evidence: evidence({ windowRatio: ratio }) });
+    out.push({
+      code: 'radiation.unexplained-gamma',
+      score: 75,
+      reason: `Gamma alarm (${sigma(p)}) without a natural energy signature although ${describeGoods(explained)} is declared: a source may be hidden in NORM cargo`,
+      evidence: evidence({ windowRatio: ratio }),
+    });
   } else {
-    out.push({ code: 'radiation.unexplained-gamma', score: 85, reason: `Gamma alarm (${sigma(p)}) without a natural energy signature and no naturally radioactive goods declared`, evidence: evidence({ windowRatio: ratio }) });
+    out.push({
+      code: 'radiation.unexplained-gamma',
+      score: 85,
+      reason: `Gamma alarm (${sigma(p)}) without a natural energy signature and no naturally radioactive goods declared`,
+      evidence: evidence({ windowRatio: ratio }),
+    });
   }
   return out;
 }
@@ -50,9 +87,19 @@ function nuclides(o: Observation<'radiation.nuclide-id'>, input: ScoringInput, r
     if (n.category === 'SNM') {
       out.push({ code: 'radiation.snm', score: 100, reason: `${n.name} identified: special nuclear material`, evidence });
     } else if (!norm) {
-      out.push({ code: 'radiation.man-made-nuclide', score: 88, reason: `${n.name}${n.category ? ` (${n.category})` : ''} identified: a man-made source`, evidence });
+      out.push({
+        code: 'radiation.man-made-nuclide',
+        score: 88,
+        reason: `${n.name}${n.category ? ` (${n.category})` : ''} identified: a man-made source`,
+        evidence,
+      });
     } else if (explained.length > 0) {
-      out.push({ code: 'radiation.norm-nuclide-declared', score: 4, reason: `${n.name} identified: natural, consistent with declared ${describeGoods(explained)}`, evidence });
+      out.push({
+        code: 'radiation.norm-nuclide-declared',
+        score: 4,
+        reason: `${n.name} identified: natural, consistent with declared ${describeGoods(explained)}`,
+        evidence,
+      });
     } else {
       out.push({ code: 'radiation.norm-nuclide-undeclared', score: 40, reason: `${n.name} identified: natural, but no declared goods explain it`, evidence });
     }

@@ -6,21 +6,49 @@ let n = 0;
 function observation(kind: ObservationKind, payload: unknown): Observation {
   n++;
   return {
-    schema: 'observation/v1', id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`, seq: n, checkpoint: 'CP', lane: 'L1', deviceId: 'rpm-1',
-    plugin: { name: 'rpm', version: '1.0.0' }, kind, deviceTime: '2026-03-01T08:00:00Z', receivedAt: '2026-03-01T08:00:01Z',
-    conveyance: { containers: [], plates: [] }, alarms: [], quality: { status: 'good' }, payload: payload as never,
+    schema: 'observation/v1',
+    id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
+    seq: n,
+    checkpoint: 'CP',
+    lane: 'L1',
+    deviceId: 'rpm-1',
+    plugin: { name: 'rpm', version: '1.0.0' },
+    kind,
+    deviceTime: '2026-03-01T08:00:00Z',
+    receivedAt: '2026-03-01T08:00:01Z',
+    conveyance: { containers: [], plates: [] },
+    alarms: [],
+    quality: { status: 'good' },
+    payload: payload as never,
   };
 }
 function passage(gamma: boolean, norm: boolean, neutron = false): Observation {
   return observation('radiation.passage', {
-    occupancyStart: '2026-03-01T08:00:00Z', occupancyEnd: '2026-03-01T08:00:06Z',
-    gamma: { panels: [], background: [250], maxSigma: gamma ? 14.2 : 1.1 }, neutron: { panels: [], background: [2], maxSigma: neutron ? 9 : 0.5 },
-    windowRatio: { value: norm ? 0.42 : 0.9, norm }, deviceAlarm: { gamma, neutron }, hubAlarm: { gamma, neutron, norm },
+    occupancyStart: '2026-03-01T08:00:00Z',
+    occupancyEnd: '2026-03-01T08:00:06Z',
+    gamma: { panels: [], background: [250], maxSigma: gamma ? 14.2 : 1.1 },
+    neutron: { panels: [], background: [2], maxSigma: neutron ? 9 : 0.5 },
+    windowRatio: { value: norm ? 0.42 : 0.9, norm },
+    deviceAlarm: { gamma, neutron },
+    hubAlarm: { gamma, neutron, norm },
   });
 }
-const declared = (hsCode: string, description: string): Declaration => migrateDeclarationV1({ number: 'D1', containers: ['CSQU3054383'], goods: [{ hsCode, description }] });
+const declared = (hsCode: string, description: string): Declaration =>
+  migrateDeclarationV1({ number: 'D1', containers: ['CSQU3054383'], goods: [{ hsCode, description }] });
 function input(observations: Observation[], declaration: Declaration | null): ScoringInput {
-  return { case: { schema: 'inspection-case/v1', id: 'c', checkpoint: 'CP', lane: 'L1', state: 'closed', openedAt: '2026-03-01T08:00:00Z', observationIds: observations.map((o) => o.id) }, observations, declaration };
+  return {
+    case: {
+      schema: 'inspection-case/v1',
+      id: 'c',
+      checkpoint: 'CP',
+      lane: 'L1',
+      state: 'closed',
+      openedAt: '2026-03-01T08:00:00Z',
+      observationIds: observations.map((o) => o.id),
+    },
+    observations,
+    declaration,
+  };
 }
 const run = async (i: ScoringInput, config = {}) => scorer.create(config).score(i, { config, logger: console as never, signal: new AbortController().signal });
 
@@ -62,17 +90,31 @@ describe('radiation scorer', () => {
 
   it('takes a neutron alarm as near certain, and says nothing about a quiet passage', async () => {
     const out = await run(input([passage(false, false, true)], null));
-    assert.deepEqual(out.map((c) => [c.code, c.score]), [['radiation.neutron', 95]]);
+    assert.deepEqual(
+      out.map((c) => [c.code, c.score]),
+      [['radiation.neutron', 95]],
+    );
     assert.deepEqual(await run(input([passage(false, false)], null)), []);
   });
 
   it('scores nuclide IDs: SNM and man-made high, K-40 in declared granite low, low confidence ignored', async () => {
-    const ids = observation('radiation.nuclide-id', { nuclides: [
-      { name: 'U-235', category: 'SNM', confidence: 0.9 }, { name: 'Cs-137', category: 'Industrial', confidence: 0.8 },
-      { name: 'K-40', confidence: 0.95 }, { name: 'Co-60', confidence: 0.1 },
-    ] });
+    const ids = observation('radiation.nuclide-id', {
+      nuclides: [
+        { name: 'U-235', category: 'SNM', confidence: 0.9 },
+        { name: 'Cs-137', category: 'Industrial', confidence: 0.8 },
+        { name: 'K-40', confidence: 0.95 },
+        { name: 'Co-60', confidence: 0.1 },
+      ],
+    });
     const out = await run(input([ids], declared('2516', 'granite slabs')));
-    assert.deepEqual(out.map((c) => [c.code, c.score]), [['radiation.snm', 100], ['radiation.man-made-nuclide', 88], ['radiation.norm-nuclide-declared', 4]]);
+    assert.deepEqual(
+      out.map((c) => [c.code, c.score]),
+      [
+        ['radiation.snm', 100],
+        ['radiation.man-made-nuclide', 88],
+        ['radiation.norm-nuclide-declared', 4],
+      ],
+    );
     assert.deepEqual(out[1]!.evidence, { observationIds: [ids.id], values: { nuclide: 'Cs-137', category: 'Industrial', confidence: 0.8 } });
   });
 

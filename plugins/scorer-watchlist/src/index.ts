@@ -8,7 +8,12 @@ const list = {
   items: {
     oneOf: [
       { type: 'string', minLength: 1 },
-      { type: 'object', additionalProperties: false, required: ['value'], properties: { value: { type: 'string', minLength: 1 }, score: { type: 'number', minimum: 0, maximum: 100 }, note: { type: 'string' } } },
+      {
+        type: 'object',
+        additionalProperties: false,
+        required: ['value'],
+        properties: { value: { type: 'string', minLength: 1 }, score: { type: 'number', minimum: 0, maximum: 100 }, note: { type: 'string' } },
+      },
     ],
   },
 };
@@ -20,7 +25,8 @@ export const scorer = defineScorer<WatchlistConfig>({
     sdk: '^1.0.0',
     description: 'Consignors, consignees, HS codes and origins on watchlists from the config and from the central system.',
     configSchema: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       properties: { consignors: list, consignees: list, hsCodes: list, origins: list, score: { type: 'number', minimum: 0, maximum: 100 } },
     },
   },

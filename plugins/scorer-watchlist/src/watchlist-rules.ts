@@ -1,6 +1,10 @@
 import type { CentralWatchlists, Contribution, DeclarationParty, ScoringInput } from '@customs-hub/sdk';
 
-export interface WatchEntry { value: string; score?: number; note?: string }
+export interface WatchEntry {
+  value: string;
+  score?: number;
+  note?: string;
+}
 
 export interface WatchlistConfig {
   consignors?: Array<string | WatchEntry>;
@@ -15,7 +19,12 @@ export interface WatchlistConfig {
 
 const entry = (e: string | WatchEntry): WatchEntry => (typeof e === 'string' ? { value: e } : e);
 /** Party names compare without case, punctuation or legal-form noise. */
-const norm = (s: string) => s.toLowerCase().replace(/[.,'"]/g, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[.,'"]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 
 /** A party as a watchlist entry matches it: name and id together. */
 function partyText(p: DeclarationParty | undefined): string | undefined {
@@ -37,12 +46,17 @@ export function scoreWatchlist(input: ScoringInput, config: WatchlistConfig, cen
   if (!d) return [];
   const base = config.score ?? 60;
   const out: Contribution[] = [];
-  const hit = (list: string, e: WatchEntry, what: string) => out.push({
-    code: `watchlist.${list}`, score: e.score ?? base,
-    reason: `${what} is on the ${list} watchlist${e.note ? `: ${e.note}` : ''}`,
-    evidence: { observationIds: [], values: { declaration: d.number, entry: e.value } },
-  });
-  for (const [list, party] of [['consignors', partyText(d.parties.exporter)], ['consignees', partyText(d.parties.importer)]] as const) {
+  const hit = (list: string, e: WatchEntry, what: string) =>
+    out.push({
+      code: `watchlist.${list}`,
+      score: e.score ?? base,
+      reason: `${what} is on the ${list} watchlist${e.note ? `: ${e.note}` : ''}`,
+      evidence: { observationIds: [], values: { declaration: d.number, entry: e.value } },
+    });
+  for (const [list, party] of [
+    ['consignors', partyText(d.parties.exporter)],
+    ['consignees', partyText(d.parties.importer)],
+  ] as const) {
     if (!party) continue;
     for (const e of listOf(list, config, central)) {
       const v = norm(e.value);

@@ -10,7 +10,8 @@ export const scorer = defineScorer<WeightConfig>({
     sdk: '^1.0.0',
     description: 'Weighed mass against the declared gross mass, beyond a tolerance.',
     configSchema: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       properties: {
         tolerancePct: { type: 'number', minimum: 0, maximum: 100 },
         toleranceKg: { type: 'number', minimum: 0 },

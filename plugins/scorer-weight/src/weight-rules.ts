@@ -34,7 +34,10 @@ export function scoreWeight(input: ScoringInput, config: WeightConfig): Contribu
   const net = p.grossKg - tare;
   const allowed = Math.max(config.toleranceKg ?? 500, (declared * (config.tolerancePct ?? 10)) / 100);
   const diff = net - declared;
-  const evidence = { observationIds: [o.id], values: { measuredNetKg: net, grossKg: p.grossKg, tareKg: tare, declaredKg: declared, allowedKg: allowed, stable: p.stable } };
+  const evidence = {
+    observationIds: [o.id],
+    values: { measuredNetKg: net, grossKg: p.grossKg, tareKg: tare, declaredKg: declared, allowedKg: allowed, stable: p.stable },
+  };
   if (Math.abs(diff) <= allowed) {
     return [{ code: 'weight.consistent', score: 0, reason: `Weighed ${kg(net)} net, consistent with the declared ${kg(declared)}`, evidence }];
   }
@@ -44,10 +47,12 @@ export function scoreWeight(input: ScoringInput, config: WeightConfig): Contribu
   if (!p.stable) score *= 0.7;
   const pct = Math.round((Math.abs(diff) / Math.max(declared, 1)) * 100);
   const what = diff > 0 ? `${kg(diff)} (${pct} %) more than declared` : `${kg(-diff)} (${pct} %) less than declared`;
-  return [{
-    code: diff > 0 ? 'weight.heavier-than-declared' : 'weight.lighter-than-declared',
-    score: Math.round(score),
-    reason: `Weighed ${kg(net)} net: ${what} ${kg(declared)}, beyond the ${kg(allowed)} tolerance${p.stable ? '' : ' (the reading was not stable)'}`,
-    evidence,
-  }];
+  return [
+    {
+      code: diff > 0 ? 'weight.heavier-than-declared' : 'weight.lighter-than-declared',
+      score: Math.round(score),
+      reason: `Weighed ${kg(net)} net: ${what} ${kg(declared)}, beyond the ${kg(allowed)} tolerance${p.stable ? '' : ' (the reading was not stable)'}`,
+      evidence,
+    },
+  ];
 }

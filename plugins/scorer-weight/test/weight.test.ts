@@ -4,17 +4,35 @@ import { scorer } from '../src/index.js';
 
 function weight(grossKg: number, tareKg: number | undefined, stable = true): Observation {
   return {
-    schema: 'observation/v1', id: '00000000-0000-7000-8000-000000000001', seq: 1, checkpoint: 'CP', lane: 'L1', deviceId: 'scale-1',
-    plugin: { name: 'scale', version: '1.0.0' }, kind: 'weight', deviceTime: '2026-03-01T08:00:00Z', receivedAt: '2026-03-01T08:00:01Z',
-    conveyance: { containers: [], plates: [] }, alarms: [], quality: { status: 'good' }, payload: { grossKg, stable, ...(tareKg === undefined ? {} : { tareKg }) },
+    schema: 'observation/v1',
+    id: '00000000-0000-7000-8000-000000000001',
+    seq: 1,
+    checkpoint: 'CP',
+    lane: 'L1',
+    deviceId: 'scale-1',
+    plugin: { name: 'scale', version: '1.0.0' },
+    kind: 'weight',
+    deviceTime: '2026-03-01T08:00:00Z',
+    receivedAt: '2026-03-01T08:00:01Z',
+    conveyance: { containers: [], plates: [] },
+    alarms: [],
+    quality: { status: 'good' },
+    payload: { grossKg, stable, ...(tareKg === undefined ? {} : { tareKg }) },
   };
 }
-const declaration = (grossMassKg?: number, lines?: number[]): Declaration => migrateDeclarationV1({
-  number: 'D1', containers: ['CSQU3054383'], ...(grossMassKg === undefined ? {} : { grossMassKg }),
-  goods: (lines ?? [0]).map((m) => ({ hsCode: '8471', description: 'laptops', ...(lines ? { grossMassKg: m } : {}) })),
-});
+const declaration = (grossMassKg?: number, lines?: number[]): Declaration =>
+  migrateDeclarationV1({
+    number: 'D1',
+    containers: ['CSQU3054383'],
+    ...(grossMassKg === undefined ? {} : { grossMassKg }),
+    goods: (lines ?? [0]).map((m) => ({ hsCode: '8471', description: 'laptops', ...(lines ? { grossMassKg: m } : {}) })),
+  });
 function input(o: Observation[], d: Declaration | null): ScoringInput {
-  return { case: { schema: 'inspection-case/v1', id: 'c', checkpoint: 'CP', lane: 'L1', state: 'closed', openedAt: '2026-03-01T08:00:00Z', observationIds: [] }, observations: o, declaration: d };
+  return {
+    case: { schema: 'inspection-case/v1', id: 'c', checkpoint: 'CP', lane: 'L1', state: 'closed', openedAt: '2026-03-01T08:00:00Z', observationIds: [] },
+    observations: o,
+    declaration: d,
+  };
 }
 const run = async (i: ScoringInput, config = {}) => scorer.create(config).score(i, { config, logger: console as never, signal: new AbortController().signal });
 

@@ -12,12 +12,17 @@ export const scorer = defineScorer<XrayConfig>({
     sdk: '^1.0.0',
     description: 'X-ray findings and threat reports, and scan density inconsistent with the declared goods.',
     configSchema: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       properties: {
         findingScores: { type: 'object', additionalProperties: { type: 'number', minimum: 0, maximum: 100 } },
         defaultFindingScore: { type: 'number', minimum: 0, maximum: 100 },
         minConfidence: { type: 'number', minimum: 0, maximum: 1 },
-        densityByHsChapter: { type: 'object', propertyNames: { pattern: '^[0-9]{2}$' }, additionalProperties: { type: 'array', items: { type: 'number', minimum: 0 }, minItems: 2, maxItems: 2 } },
+        densityByHsChapter: {
+          type: 'object',
+          propertyNames: { pattern: '^[0-9]{2}$' },
+          additionalProperties: { type: 'array', items: { type: 'number', minimum: 0 }, minItems: 2, maxItems: 2 },
+        },
       },
     },
   },

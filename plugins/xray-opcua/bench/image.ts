@@ -26,7 +26,9 @@ async function main(): Promise<void> {
     await storeScanImage({ url: image.warmUrl }, shape(MB), storeRaw, AbortSignal.timeout(60_000), 'warm');
     const rssBefore = process.memoryUsage().rss;
     let rssPeak = rssBefore;
-    const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, process.memoryUsage().rss); }, 10);
+    const sampler = setInterval(() => {
+      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    }, 10);
     const t0 = process.hrtime.bigint();
     const stored = await storeScanImage({ url: image.url, sha256: image.sha256 }, shape(image.size), storeRaw, AbortSignal.timeout(600_000), 'bench');
     const { ref, preview } = stored;
@@ -47,8 +49,12 @@ async function main(): Promise<void> {
     const mb = ref.size / MB;
     const rate = mb / seconds;
     const sumRate = mb / sumSeconds;
-    process.stdout.write(`sha256sum: ${mb.toFixed(0)} MB in ${sumSeconds.toFixed(2)} s (${sumRate.toFixed(1)} MB/s); ingest took ${(seconds / sumSeconds).toFixed(2)}× its time (target ≤ 2×)\n`);
-    process.stdout.write(`xray image: ${mb.toFixed(0)} MB in ${seconds.toFixed(2)} s (${rate.toFixed(1)} MB/s) with preview ${png.width}×${png.height}, hub rss growth ${((rssPeak - rssBefore) / MB).toFixed(1)} MB (goal < 50)\n`);
+    process.stdout.write(
+      `sha256sum: ${mb.toFixed(0)} MB in ${sumSeconds.toFixed(2)} s (${sumRate.toFixed(1)} MB/s); ingest took ${(seconds / sumSeconds).toFixed(2)}× its time (target ≤ 2×)\n`,
+    );
+    process.stdout.write(
+      `xray image: ${mb.toFixed(0)} MB in ${seconds.toFixed(2)} s (${rate.toFixed(1)} MB/s) with preview ${png.width}×${png.height}, hub rss growth ${((rssPeak - rssBefore) / MB).toFixed(1)} MB (goal < 50)\n`,
+    );
   } finally {
     server.disconnect();
     rmSync(dir, { recursive: true, force: true });

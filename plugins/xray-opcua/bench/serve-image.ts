@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   const server = new ImageServer((name) => (name === 'bench.raw' ? spec : name === 'warm.raw' ? warm : undefined), silent);
   const port = await server.listen(0);
   process.send!({ url: `http://127.0.0.1:${port}/images/bench.raw`, warmUrl: `http://127.0.0.1:${port}/images/warm.raw`, sha256, size: spec.sizeBytes });
-  process.on('disconnect', () => { void server.close(); });
+  process.on('disconnect', () => {
+    void server.close();
+  });
 }
 
 void main();

@@ -88,7 +88,11 @@ export const STATUS_MEANINGS: readonly StatusMeaning[] = ['online', 'busy', 'deg
 
 /** The documented status words; a vendor's config adds its own (statusWords). */
 export const DEFAULT_STATUS_WORDS: Record<string, StatusMeaning> = {
-  Ready: 'online', Scanning: 'busy', Fault: 'fault', Maintenance: 'degraded', Off: 'degraded',
+  Ready: 'online',
+  Scanning: 'busy',
+  Fault: 'fault',
+  Maintenance: 'degraded',
+  Off: 'degraded',
 };
 
 /** What a scanner's verdict word means. */

@@ -43,8 +43,10 @@ export async function trustCertificate(pkiDir: string, idOrThumbprint: string): 
   const want = idOrThumbprint.toLowerCase().replace(/:/g, '');
   const all = await listCertificates(pkiDir);
   const matches = all.filter((c) => c.file.endsWith(`/${idOrThumbprint}`) || c.thumbprint === want || (want.length >= 8 && c.thumbprint.startsWith(want)));
-  if (matches.length === 0) throw new Error(`no certificate '${idOrThumbprint}' in ${pkiDir} (known: ${all.map((c) => `${c.thumbprint} ${c.state}`).join('; ') || 'none'})`);
-  if (matches.length > 1 && new Set(matches.map((m) => m.thumbprint)).size > 1) throw new Error(`'${idOrThumbprint}' matches several certificates; give the full thumbprint`);
+  if (matches.length === 0)
+    throw new Error(`no certificate '${idOrThumbprint}' in ${pkiDir} (known: ${all.map((c) => `${c.thumbprint} ${c.state}`).join('; ') || 'none'})`);
+  if (matches.length > 1 && new Set(matches.map((m) => m.thumbprint)).size > 1)
+    throw new Error(`'${idOrThumbprint}' matches several certificates; give the full thumbprint`);
   const trusted = matches.find((m) => m.state === 'trusted');
   if (trusted) return trusted;
   const cert = matches[0]!;

@@ -1,8 +1,18 @@
 import type { JsonSchema } from '@customs-hub/sdk';
 import { isTimeZone } from '@customs-hub/sdk';
 import {
-  DEFAULT_FINDING_FIELDS, DEFAULT_SCAN_FIELDS, DEFAULT_STATUS_WORDS, DEFAULT_VERDICTS, defaultScannerNodes, STATUS_MEANINGS, XRAY_NAMESPACE_URI,
-  type FindingFields, type ScanFields, type ScannerNodes, type StatusMeaning, type VerdictMeaning,
+  DEFAULT_FINDING_FIELDS,
+  DEFAULT_SCAN_FIELDS,
+  DEFAULT_STATUS_WORDS,
+  DEFAULT_VERDICTS,
+  defaultScannerNodes,
+  STATUS_MEANINGS,
+  XRAY_NAMESPACE_URI,
+  type FindingFields,
+  type ScanFields,
+  type ScannerNodes,
+  type StatusMeaning,
+  type VerdictMeaning,
 } from './address-space.js';
 
 /** Where the driver finds scans it missed (while away, or folded in a burst). */
@@ -124,11 +134,16 @@ export function resolveConfig(c: XrayConfig): ResolvedConfig {
 const nodeId = { type: 'string', minLength: 1, maxLength: 500 };
 const browseName = { type: 'string', minLength: 1, maxLength: 200 };
 const names = (keys: readonly string[]) => ({
-  type: 'object', additionalProperties: false, properties: Object.fromEntries(keys.map((k) => [k, browseName])),
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(keys.map((k) => [k, browseName])),
 });
 
 const words = (meanings: string[]) => ({
-  type: 'object', maxProperties: 200, propertyNames: { minLength: 1, maxLength: 100 }, additionalProperties: { enum: meanings },
+  type: 'object',
+  maxProperties: 200,
+  propertyNames: { minLength: 1, maxLength: 100 },
+  additionalProperties: { enum: meanings },
 });
 
 /** JSON Schema of XrayConfig; a secure mode and a real policy go together. */
@@ -141,7 +156,9 @@ export const configSchema: JsonSchema = {
     securityMode: { enum: [...SECURITY_MODES] },
     securityPolicy: { enum: [...SECURITY_POLICIES] },
     user: {
-      type: 'object', additionalProperties: false, required: ['userName', 'password'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['userName', 'password'],
       properties: { userName: { type: 'string', minLength: 1 }, password: { type: 'string' } },
     },
     namespaceUri: { type: 'string', minLength: 1, maxLength: 500 },
@@ -163,9 +180,13 @@ export const configSchema: JsonSchema = {
   },
   // A secure mode needs a real policy, and a policy other than None needs a secure mode.
   allOf: [
-    { if: { required: ['securityMode'], properties: { securityMode: { enum: ['Sign', 'SignAndEncrypt'] } } },
-      then: { required: ['securityPolicy'], properties: { securityPolicy: { not: { const: 'None' } } } } },
-    { if: { required: ['securityPolicy'], properties: { securityPolicy: { not: { const: 'None' } } } },
-      then: { required: ['securityMode'], properties: { securityMode: { enum: ['Sign', 'SignAndEncrypt'] } } } },
+    {
+      if: { required: ['securityMode'], properties: { securityMode: { enum: ['Sign', 'SignAndEncrypt'] } } },
+      then: { required: ['securityPolicy'], properties: { securityPolicy: { not: { const: 'None' } } } },
+    },
+    {
+      if: { required: ['securityPolicy'], properties: { securityPolicy: { not: { const: 'None' } } } },
+      then: { required: ['securityMode'], properties: { securityMode: { enum: ['Sign', 'SignAndEncrypt'] } } },
+    },
   ],
 };

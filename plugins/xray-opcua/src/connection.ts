@@ -1,6 +1,11 @@
 import {
-  MessageSecurityMode, OPCUACertificateManager, OPCUAClient, SecurityPolicy, UserTokenType,
-  type ClientSession, type UserIdentityInfo,
+  MessageSecurityMode,
+  OPCUACertificateManager,
+  OPCUAClient,
+  SecurityPolicy,
+  UserTokenType,
+  type ClientSession,
+  type UserIdentityInfo,
 } from 'node-opcua';
 import { join } from 'node:path';
 import type { ResolvedConfig } from './config.js';
@@ -9,8 +14,11 @@ import type { ResolvedConfig } from './config.js';
 export class UntrustedServerError extends Error {
   readonly code = 'BadCertificateUntrusted';
   constructor(endpointUrl: string, pkiDir: string, options?: { cause?: unknown }) {
-    super(`the server certificate of ${endpointUrl} is not trusted (BadCertificateUntrusted); it was put in ${pkiDir}/rejected — ` +
-      'list it with `customs-hub certificates list` and trust it with `customs-hub certificates trust <thumbprint>`', options);
+    super(
+      `the server certificate of ${endpointUrl} is not trusted (BadCertificateUntrusted); it was put in ${pkiDir}/rejected — ` +
+        'list it with `customs-hub certificates list` and trust it with `customs-hub certificates trust <thumbprint>`',
+      options,
+    );
     this.name = 'UntrustedServerError';
   }
 }
@@ -19,8 +27,11 @@ export class UntrustedServerError extends Error {
 export class ClientCertificateRefusedError extends Error {
   readonly code = 'BadSecurityChecksFailed';
   constructor(endpointUrl: string, certificateFile: string, options?: { cause?: unknown }) {
-    super(`the scanner at ${endpointUrl} refused the hub's client certificate (BadSecurityChecksFailed): give the scanner ${certificateFile} ` +
-      'to trust (in its OPC UA trust list), then the hub connects on its next attempt', options);
+    super(
+      `the scanner at ${endpointUrl} refused the hub's client certificate (BadSecurityChecksFailed): give the scanner ${certificateFile} ` +
+        'to trust (in its OPC UA trust list), then the hub connects on its next attempt',
+      options,
+    );
     this.name = 'ClientCertificateRefusedError';
   }
 }
@@ -61,15 +72,27 @@ export async function openConnection(cfg: ResolvedConfig, pkiDir: string, signal
     if (closed) return;
     closed = true;
     signal.removeEventListener('abort', onAbort);
-    try { await session?.close(); } catch { /* the server may be gone already */ }
-    try { await client.disconnect(); } catch { /* same */ }
+    try {
+      await session?.close();
+    } catch {
+      /* the server may be gone already */
+    }
+    try {
+      await client.disconnect();
+    } catch {
+      /* same */
+    }
     await certificateManager.dispose();
   };
-  const onAbort = () => { void close(); };
+  const onAbort = () => {
+    void close();
+  };
   signal.addEventListener('abort', onAbort, { once: true });
 
   let lose: (reason: string) => void = () => undefined;
-  const lost = new Promise<string>((resolve) => { lose = resolve; });
+  const lost = new Promise<string>((resolve) => {
+    lose = resolve;
+  });
   client.on('connection_lost', () => lose('connection lost'));
   client.on('close', () => lose('connection closed'));
   try {
@@ -81,7 +104,8 @@ export async function openConnection(cfg: ResolvedConfig, pkiDir: string, signal
   } catch (err) {
     await close();
     if (/BadCertificateUntrusted/.test((err as Error).message)) throw new UntrustedServerError(cfg.endpointUrl, pkiDir, { cause: err });
-    if (/BadSecurityChecksFailed/.test((err as Error).message)) throw new ClientCertificateRefusedError(cfg.endpointUrl, clientCertificateFile(pkiDir), { cause: err });
+    if (/BadSecurityChecksFailed/.test((err as Error).message))
+      throw new ClientCertificateRefusedError(cfg.endpointUrl, clientCertificateFile(pkiDir), { cause: err });
     throw new Error(`cannot connect to ${cfg.endpointUrl}: ${(err as Error).message.replace(/\s*\n\s*/g, ' ')}`, { cause: err });
   }
   session.on('session_closed', () => lose('session closed by the server'));

@@ -32,7 +32,8 @@ export class XrayDriver implements Driver<XrayConfig> {
     if (this.cfg.historySource === 'historyRead') {
       cursor = new HistoryCursor(join(ctx.dataDir, 'history-cursor.json'));
       const bad = await cursor.load();
-      if (bad) ctx.logger.warn({ file: join(ctx.dataDir, 'history-cursor.json') }, `${bad}; reading the last ${this.cfg.historyLookbackMs / 1000} s of history`);
+      if (bad)
+        ctx.logger.warn({ file: join(ctx.dataDir, 'history-cursor.json') }, `${bad}; reading the last ${this.cfg.historyLookbackMs / 1000} s of history`);
     }
     const signal = AbortSignal.any([ctx.signal, this.controller.signal]);
     this.loop = this.run(ctx as DriverContext<unknown>, seen, cursor, signal);

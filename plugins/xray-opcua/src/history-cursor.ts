@@ -27,7 +27,9 @@ export class HistoryCursor {
     try {
       const parsed = JSON.parse(text) as { sourceTime?: unknown };
       if (typeof parsed.sourceTime === 'string') t = new Date(parsed.sourceTime);
-    } catch { /* handled below */ }
+    } catch {
+      /* handled below */
+    }
     if (!t || Number.isNaN(t.getTime())) {
       await rename(this.file, `${this.file}.damaged`);
       return `${this.file} holds no history cursor; moved to ${this.file}.damaged`;
@@ -64,11 +66,13 @@ export class HistoryCursor {
     if (!v || v.toISOString() === this.written) return this.writing;
     this.written = v.toISOString();
     const text = JSON.stringify({ sourceTime: this.written });
-    this.writing = this.writing.catch(() => undefined).then(async () => {
-      await mkdir(dirname(this.file), { recursive: true });
-      await writeFile(`${this.file}.tmp`, text);
-      await rename(`${this.file}.tmp`, this.file);
-    });
+    this.writing = this.writing
+      .catch(() => undefined)
+      .then(async () => {
+        await mkdir(dirname(this.file), { recursive: true });
+        await writeFile(`${this.file}.tmp`, text);
+        await rename(`${this.file}.tmp`, this.file);
+      });
     return this.writing;
   }
 }

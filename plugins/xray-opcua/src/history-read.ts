@@ -27,10 +27,11 @@ export async function readHistory(session: ClientSession, node: NodeId, from: Da
   const out: HistoryValue[] = [];
   let continuationPoint: Buffer | null | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const result = await session.readHistoryValue(
-      { nodeId: node, ...(continuationPoint ? { continuationPoint } : {}) },
-      from, END, { numValuesPerNode: PAGE, returnBounds: false, timestampsToReturn: TimestampsToReturn.Both },
-    );
+    const result = await session.readHistoryValue({ nodeId: node, ...(continuationPoint ? { continuationPoint } : {}) }, from, END, {
+      numValuesPerNode: PAGE,
+      returnBounds: false,
+      timestampsToReturn: TimestampsToReturn.Both,
+    });
     const status = result.statusCode;
     if (!status.isGood() && !status.equals(StatusCodes.GoodNoData)) {
       throw new HistoryReadError(`HistoryRead of ${node.toString()} failed: ${status.toString()}`);

@@ -15,7 +15,12 @@ export interface HistoryEntry {
  * Lists the scans in the history folder, oldest first: one browse of the folder, one of its scan
  * objects, one read of their ids and start times. Entries without a readable id are reported, not hidden.
  */
-export async function listHistory(session: ClientSession, history: NodeId, fields: ScanFields, timeZone = 'UTC'): Promise<{ entries: HistoryEntry[]; unreadable: string[] }> {
+export async function listHistory(
+  session: ClientSession,
+  history: NodeId,
+  fields: ScanFields,
+  timeZone = 'UTC',
+): Promise<{ entries: HistoryEntry[]; unreadable: string[] }> {
   const [folder] = await browseChildren(session, [history]);
   const scans = [...folder!.values()].filter((c) => c.nodeClass === NodeClass.Object).map((c) => c.nodeId);
   const children = await browseChildren(session, scans);
@@ -27,7 +32,10 @@ export async function listHistory(session: ClientSession, history: NodeId, field
   const unreadable: string[] = [];
   scans.forEach((node, i) => {
     const scanId = asString(byIndex.get(2 * i));
-    if (!scanId) { unreadable.push(node.toString()); return; }
+    if (!scanId) {
+      unreadable.push(node.toString());
+      return;
+    }
     const entry: HistoryEntry = { node, scanId };
     const startedAt = startTime(plain(byIndex.get(2 * i + 1)), timeZone);
     if (startedAt) entry.startedAt = startedAt;

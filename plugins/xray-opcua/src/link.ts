@@ -57,14 +57,23 @@ export class ScannerLink {
 
   /** Resolves the configured nodes on this server and runs the link until it ends; returns why it ended. */
   static async run(
-    ctx: DriverContext<unknown>, cfg: ResolvedConfig, conn: Connection, seen: SeenStore, cursor: HistoryCursor | null,
-    status: ScannerStatus, tally: Tally, signal: AbortSignal,
+    ctx: DriverContext<unknown>,
+    cfg: ResolvedConfig,
+    conn: Connection,
+    seen: SeenStore,
+    cursor: HistoryCursor | null,
+    status: ScannerStatus,
+    tally: Tally,
+    signal: AbortSignal,
   ): Promise<string> {
     const namespaces = await conn.session.readNamespaceArray();
     const n = cfg.nodes;
     const resolve = (id: string) => resolveExpandedNodeId(id, namespaces);
     const nodes = {
-      status: resolve(n.status), statusMessage: resolve(n.statusMessage), lastScan: resolve(n.lastScan), heartbeat: resolve(n.heartbeat),
+      status: resolve(n.status),
+      statusMessage: resolve(n.statusMessage),
+      lastScan: resolve(n.lastScan),
+      heartbeat: resolve(n.heartbeat),
       history: cfg.historySource === 'folder' ? resolve(n.history) : null,
     };
     const local = new AbortController();
@@ -73,7 +82,11 @@ export class ScannerLink {
     const processor = new ScanProcessor(ctx, cfg, seen, status, tally, cursor, linkSignal, () => link?.scheduleResync());
     link = new ScannerLink(ctx, cfg, conn, nodes, processor, seen, cursor, status, linkSignal);
     try {
-      if (cfg.historySource === 'none') ctx.logger.warn({ endpointUrl: cfg.endpointUrl }, 'the scanner keeps no history (historySource none): scans made while the hub was not connected cannot be recovered');
+      if (cfg.historySource === 'none')
+        ctx.logger.warn(
+          { endpointUrl: cfg.endpointUrl },
+          'the scanner keeps no history (historySource none): scans made while the hub was not connected cannot be recovered',
+        );
       // History first, so scans missed while away are queued before the one LastScan announces.
       link.resync();
       await link.resyncing;
@@ -83,7 +96,10 @@ export class ScannerLink {
       if (note) {
         ctx.logger.warn({ node: n.status }, 'status node not on the server; scanner status unknown, taken as online');
         const event = status.absent(`no status node ${n.status}`, ctx.clock.now());
-        if (event) processor.run(async () => { await processor.emit(event); });
+        if (event)
+          processor.run(async () => {
+            await processor.emit(event);
+          });
       }
       const aborted = new Promise<string>((resolve) => linkSignal.addEventListener('abort', () => resolve('stopped'), { once: true }));
       return await Promise.race([conn.lost, aborted, link.watchdog()]);
@@ -92,13 +108,17 @@ export class ScannerLink {
       await link.resyncing;
       await processor.idle();
       // The session closes next anyway; a failed terminate is logged (the hub counts lines marked swallowed).
-      await link.subscription?.terminate().catch((err: Error) => ctx.logger.warn({ swallowed: 'subscription.terminate', err: err.message }, 'subscription terminate failed'));
+      await link.subscription
+        ?.terminate()
+        .catch((err: Error) => ctx.logger.warn({ swallowed: 'subscription.terminate', err: err.message }, 'subscription terminate failed'));
     }
   }
 
   private async subscribe(): Promise<WatchedName[]> {
     const { history: _history, ...watched } = this.nodes;
-    const { subscription, missing } = await subscribeScanner(this.conn.session, watched, this.cfg.publishingIntervalMs, (name, value) => this.onChange(name, value));
+    const { subscription, missing } = await subscribeScanner(this.conn.session, watched, this.cfg.publishingIntervalMs, (name, value) =>
+      this.onChange(name, value),
+    );
     this.subscription = subscription;
     this.subscriptions++;
     this.lastData = this.ctx.clock.now().getTime();
@@ -111,7 +131,10 @@ export class ScannerLink {
     else if (name === 'status') {
       const s = asString(value);
       const event = s ? this.status.update(s, this.ctx.clock.now()) : null;
-      if (event) this.processor.run(async () => { await this.processor.emit(event); });
+      if (event)
+        this.processor.run(async () => {
+          await this.processor.emit(event);
+        });
     } else if (name === 'lastScan') {
       const a = announcement(value.statusCode.isGood() ? value.value?.value : undefined);
       if (!a) return;
@@ -146,7 +169,10 @@ export class ScannerLink {
 
   /** Reads the scan history (folder or HistoryRead) and queues every scan not yet handed to the hub. */
   resync(): void {
-    if (this.resyncing) { this.resyncAgain = true; return; }
+    if (this.resyncing) {
+      this.resyncAgain = true;
+      return;
+    }
     this.resyncing = (async () => {
       do {
         this.resyncAgain = false;
@@ -170,10 +196,16 @@ export class ScannerLink {
     const missed: string[] = [];
     if (this.cfg.historySource === 'folder') {
       const { entries, unreadable } = await listHistory(this.conn.session, this.nodes.history!, this.cfg.fields, this.cfg.mapping.timeZone);
-      if (unreadable.length) this.ctx.status.failure(`scan history: ${unreadable.length} scan node(s) without a readable scan id: ${unreadable.slice(0, 5).join(', ')}`);
+      if (unreadable.length)
+        this.ctx.status.failure(`scan history: ${unreadable.length} scan node(s) without a readable scan id: ${unreadable.slice(0, 5).join(', ')}`);
       for (const e of entries) {
         ids.add(e.scanId);
-        const src: ScanSource = { key: `node:${e.node.toString()}`, scanId: e.scanId, time: e.startedAt?.toISOString() ?? '', load: () => readScan(this.conn.session, e.node, this.cfg.mapping) };
+        const src: ScanSource = {
+          key: `node:${e.node.toString()}`,
+          scanId: e.scanId,
+          time: e.startedAt?.toISOString() ?? '',
+          load: () => readScan(this.conn.session, e.node, this.cfg.mapping),
+        };
         // Without a start time the listing cannot tell a reused id apart: the processor decides after reading.
         if (!e.startedAt) delete src.time;
         if (this.processor.enqueue(src)) missed.push(e.scanId);
@@ -183,7 +215,10 @@ export class ScannerLink {
       for (const h of await readHistory(this.conn.session, this.nodes.lastScan, from)) {
         const a = announcement(h.value);
         if (!a) continue;
-        if (a.kind === 'id') { ids.add(a.id); continue; }
+        if (a.kind === 'id') {
+          ids.add(a.id);
+          continue;
+        }
         const src = this.source(a, h.sourceTime, false);
         if (src.scanId) ids.add(src.scanId);
         if (this.processor.enqueue(src)) missed.push(src.scanId ?? src.key);
@@ -197,10 +232,20 @@ export class ScannerLink {
   private checkPendingIds(listed: Set<string>): void {
     let again = false;
     for (const [id, checks] of this.pendingIds) {
-      if (listed.has(id) || this.seen.hasId(id)) { this.pendingIds.delete(id); continue; }
-      if (checks + 1 < ID_CHECKS && this.cfg.historySource !== 'none') { this.pendingIds.set(id, checks + 1); again = true; continue; }
+      if (listed.has(id) || this.seen.hasId(id)) {
+        this.pendingIds.delete(id);
+        continue;
+      }
+      if (checks + 1 < ID_CHECKS && this.cfg.historySource !== 'none') {
+        this.pendingIds.set(id, checks + 1);
+        again = true;
+        continue;
+      }
       this.pendingIds.delete(id);
-      const where = this.cfg.historySource === 'none' ? 'the scanner keeps no history to read it from (historySource none)' : `it is not in the scanner's history after ${ID_CHECKS} reads`;
+      const where =
+        this.cfg.historySource === 'none'
+          ? 'the scanner keeps no history to read it from (historySource none)'
+          : `it is not in the scanner's history after ${ID_CHECKS} reads`;
       this.processor.run(() => this.processor.reportMissing(id, where));
     }
     if (again) this.scheduleResync();
@@ -208,7 +253,10 @@ export class ScannerLink {
 
   /** After a refused emit or an announced scan not found yet: read the history again a little later. */
   scheduleResync(): void {
-    this.ctx.clock.sleep(this.cfg.reconnectMinMs, this.signal).then(() => this.resync(), () => undefined);
+    this.ctx.clock.sleep(this.cfg.reconnectMinMs, this.signal).then(
+      () => this.resync(),
+      () => undefined,
+    );
   }
 
   /**
@@ -229,7 +277,11 @@ export class ScannerLink {
       this.ctx.logger.warn({ silentMs }, 'subscription silent, recreating it');
       const old = this.subscription;
       this.subscription = null;
-      await old?.terminate().catch((err: Error) => this.ctx.logger.warn({ swallowed: 'subscription.terminate', err: err.message, silentMs }, 'silent subscription terminate failed'));
+      await old
+        ?.terminate()
+        .catch((err: Error) =>
+          this.ctx.logger.warn({ swallowed: 'subscription.terminate', err: err.message, silentMs }, 'silent subscription terminate failed'),
+        );
       await this.subscribe();
       this.ctx.status.ok('subscription recreated');
       this.resync();

@@ -1,7 +1,10 @@
 import type { Logger } from '@customs-hub/sdk';
 
 type Print = (...args: unknown[]) => void;
-interface OpcuaDebug { setWarningLogger(p: Print): void; setErrorLogger(p: Print): void }
+interface OpcuaDebug {
+  setWarningLogger(p: Print): void;
+  setErrorLogger(p: Print): void;
+}
 
 const held: string[] = [];
 let target: Logger | null = null;
@@ -10,7 +13,12 @@ let routed = false;
 function text(args: unknown[]): string {
   // node-opcua decorates its lines with ANSI colours and a source column; keep the message.
   // eslint-disable-next-line no-control-regex -- strips the library's ANSI colour escapes
-  return args.map(String).join(' ').replace(/\x1b\[[0-9;]*m/g, '').replace(/^\S+Z :\S+\s+:\d+\s+/, '').trim();
+  return args
+    .map(String)
+    .join(' ')
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .replace(/^\S+Z :\S+\s+:\d+\s+/, '')
+    .trim();
 }
 
 /**
@@ -25,11 +33,13 @@ export function routeOpcuaLogs(logger?: Logger): void {
   if (routed) return;
   routed = true;
   const debug = require('node-opcua-debug') as OpcuaDebug;
-  const sink = (level: 'debug' | 'warn'): Print => (...args) => {
-    const line = text(args);
-    if (target) target[level]({ lib: 'node-opcua' }, line);
-    else if (held.length < 100) held.push(line);
-  };
+  const sink =
+    (level: 'debug' | 'warn'): Print =>
+    (...args) => {
+      const line = text(args);
+      if (target) target[level]({ lib: 'node-opcua' }, line);
+      else if (held.length < 100) held.push(line);
+    };
   debug.setWarningLogger(sink('debug'));
   debug.setErrorLogger(sink('warn'));
 }

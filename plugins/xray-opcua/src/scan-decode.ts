@@ -4,7 +4,22 @@ import type { VerdictMeaning } from './address-space.js';
 import { date, num, nums, text, typeName } from './values.js';
 
 /** The variables of a scan object the driver reads (keys of ScanFields, minus the two folders). */
-export const SCAN_KEYS = ['scanId', 'lane', 'startTime', 'endTime', 'containers', 'plate', 'imageUrl', 'imageSize', 'imageSha256', 'imageFormat', 'imageWidth', 'imageHeight', 'meanDensity', 'verdict'] as const;
+export const SCAN_KEYS = [
+  'scanId',
+  'lane',
+  'startTime',
+  'endTime',
+  'containers',
+  'plate',
+  'imageUrl',
+  'imageSize',
+  'imageSha256',
+  'imageFormat',
+  'imageWidth',
+  'imageHeight',
+  'meanDensity',
+  'verdict',
+] as const;
 export type ScanKey = (typeof SCAN_KEYS)[number];
 export const FINDING_KEYS = ['class', 'box', 'confidence', 'note', 'operator'] as const;
 export type FindingKey = (typeof FINDING_KEYS)[number];
@@ -90,7 +105,8 @@ function containers(v: unknown, field: string, m: ValueMapping, r: Pick<ScanReco
     else {
       items = v.split(DEFAULT_SEPARATORS);
       const used = [...new Set(v.match(/[;,|]/g) ?? [])];
-      if (items.filter((x) => (x as string).trim()).length > 1) r.notes.push(`${field} was one string; split at ${used.map((s) => `'${s}'`).join(' ') || 'line breaks'} (set listSeparator to say so)`);
+      if (items.filter((x) => (x as string).trim()).length > 1)
+        r.notes.push(`${field} was one string; split at ${used.map((s) => `'${s}'`).join(' ') || 'line breaks'} (set listSeparator to say so)`);
     }
   } else {
     wrongType(r.problems, field, v, 'a list of strings');
@@ -98,12 +114,21 @@ function containers(v: unknown, field: string, m: ValueMapping, r: Pick<ScanReco
   }
   const out: string[] = [];
   for (const item of items) {
-    if (typeof item !== 'string') { wrongType(r.problems, `${field} item`, item, 'a string'); continue; }
+    if (typeof item !== 'string') {
+      wrongType(r.problems, `${field} item`, item, 'a string');
+      continue;
+    }
     const s = item.trim();
     if (!s) continue;
     const normalized = normalizeContainerNumber(s);
-    if (!normalized || normalized.length > 20 || s.length > 40) { r.problems.push(`${field} item ${quoteValue(s, 40)} cannot be a container number; ignored`); continue; }
-    if (out.length === 10) { r.problems.push(`${field}: more than 10 container numbers; the rest ignored`); break; }
+    if (!normalized || normalized.length > 20 || s.length > 40) {
+      r.problems.push(`${field} item ${quoteValue(s, 40)} cannot be a container number; ignored`);
+      continue;
+    }
+    if (out.length === 10) {
+      r.problems.push(`${field}: more than 10 container numbers; the rest ignored`);
+      break;
+    }
     out.push(s);
   }
   return out;
@@ -125,7 +150,10 @@ function findings(raw: RawScan, m: ValueMapping, problems: string[], notes: stri
   for (const item of raw.findings) {
     const v = item.values;
     const className = typeof v.class === 'string' ? v.class.trim() : undefined;
-    if (!className) { problems.push(`${item.source} finding ${item.name} has no ${f.class}`); continue; }
+    if (!className) {
+      problems.push(`${item.source} finding ${item.name} has no ${f.class}`);
+      continue;
+    }
     const finding: XrayFinding = { class: className.slice(0, 100), source: item.source };
     if (className.length > 100) notes.push(`finding ${item.name}: ${f.class} cut to 100 characters`);
     const b = nums(v.box);
@@ -190,7 +218,10 @@ export function decodeScan(raw: RawScan, m: ValueMapping): ScanRecord {
     else if (sha) r.problems.push(`${F.imageSha256} '${sha.slice(0, 80)}' is not a sha256 hex digest`);
     const format = text(v.imageFormat) ?? wrongType(r.problems, F.imageFormat, v.imageFormat, 'a string');
     if (format) image.format = format.slice(0, 50);
-    for (const [key, out] of [['imageWidth', 'widthPx'], ['imageHeight', 'heightPx']] as const) {
+    for (const [key, out] of [
+      ['imageWidth', 'widthPx'],
+      ['imageHeight', 'heightPx'],
+    ] as const) {
       const n = v[key] === undefined ? undefined : number(v[key], F[key], r);
       if (n !== undefined && Number.isSafeInteger(n) && n >= 0) image[out] = n;
       else if (n !== undefined) r.problems.push(`${F[key]} ${n} is not a pixel count; ignored`);
@@ -213,15 +244,22 @@ export function decodeRecord(value: string, nodeId: string, m: ValueMapping): Sc
   } catch (err) {
     throw new ScanReadError(`scan record of ${nodeId} is not JSON: ${(err as Error).message.slice(0, 120)}`, { cause: err });
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ScanReadError(`scan record of ${nodeId} is ${typeName(parsed)}, not a JSON object`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new ScanReadError(`scan record of ${nodeId} is ${typeName(parsed)}, not a JSON object`);
   const o = parsed as Record<string, unknown>;
   const raw: RawScan = { nodeId, values: {}, findings: [] };
   for (const k of SCAN_KEYS) if (Object.hasOwn(o, m.fields[k])) raw.values[k] = o[m.fields[k]];
   const problems: string[] = [];
-  for (const [folder, source, prefix] of [[m.fields.findings, 'automatic', 'Finding'], [m.fields.annotations, 'operator', 'Annotation']] as const) {
+  for (const [folder, source, prefix] of [
+    [m.fields.findings, 'automatic', 'Finding'],
+    [m.fields.annotations, 'operator', 'Annotation'],
+  ] as const) {
     const list = o[folder];
     if (list === undefined || list === null) continue;
-    if (!Array.isArray(list)) { problems.push(`${folder} is ${typeName(list)}, not a list; ignored`); continue; }
+    if (!Array.isArray(list)) {
+      problems.push(`${folder} is ${typeName(list)}, not a list; ignored`);
+      continue;
+    }
     list.slice(0, 1000).forEach((item, i) => {
       const values: RawScan['findings'][number]['values'] = {};
       if (typeof item === 'object' && item !== null && !Array.isArray(item)) {

@@ -77,7 +77,12 @@ export function scanDraft(scan: ScanRecord, image: ImageOutcome | null, options:
   if (image?.status === 'stored' && image.preview && payload.image && payload.image.heightPx === undefined) payload.image.heightPx = image.preview.lines;
 
   const reasons = reasonsList([...doubts, ...scan.notes, ...(options.notes ?? []), ...previewNotes]);
-  const quality: Quality = doubts.length > 0 ? { status: image?.status === 'stored' ? 'uncertain' : 'bad', reasons } : reasons.length ? { status: 'good', reasons } : { status: 'good' };
+  const quality: Quality =
+    doubts.length > 0
+      ? { status: image?.status === 'stored' ? 'uncertain' : 'bad', reasons }
+      : reasons.length
+        ? { status: 'good', reasons }
+        : { status: 'good' };
   const ext: Record<string, unknown> = { nodeId: scan.nodeId };
   if (scan.lane) ext.lane = scan.lane;
   if (scan.verdict) ext.verdict = scan.verdict.word;

@@ -71,7 +71,12 @@ export class ScanProcessor {
     this.queued.add(src.key);
     if (idKey) this.queued.add(idKey);
     if (src.cursor) this.cursor?.hold(src.key, src.cursor);
-    this.run(() => this.process(src, 1).finally(() => { this.queued.delete(src.key); if (idKey) this.queued.delete(idKey); }));
+    this.run(() =>
+      this.process(src, 1).finally(() => {
+        this.queued.delete(src.key);
+        if (idKey) this.queued.delete(idKey);
+      }),
+    );
     return true;
   }
 
@@ -121,8 +126,14 @@ export class ScanProcessor {
     this.ctx.logger.warn({ scan: what, reason, missingTotal: this.tally.missing }, 'announced scan missing');
     this.ctx.status.failure(message);
     await this.emit({
-      kind: 'device.event', deviceTime: this.ctx.clock.now(),
-      payload: { event: 'other', code: 'scan-missing', message: message.slice(0, 1000), values: { scan: what.slice(0, 200), missingTotal: this.tally.missing } },
+      kind: 'device.event',
+      deviceTime: this.ctx.clock.now(),
+      payload: {
+        event: 'other',
+        code: 'scan-missing',
+        message: message.slice(0, 1000),
+        values: { scan: what.slice(0, 200), missingTotal: this.tally.missing },
+      },
     });
   }
 
@@ -155,7 +166,10 @@ export class ScanProcessor {
       // The same id with another scan time: the scanner restarted its id counter (a reboot). A new scan, never skipped.
       sourceId = `${scan.scanId.slice(0, 170)}@${time || 'no-time'}`.slice(0, 200);
       this.tally.reused++;
-      this.ctx.logger.warn({ scanId: scan.scanId, time, before: others.slice(-3), sourceId }, 'scan id reused by the scanner (id counter reset?); taken as a new scan');
+      this.ctx.logger.warn(
+        { scanId: scan.scanId, time, before: others.slice(-3), sourceId },
+        'scan id reused by the scanner (id counter reset?); taken as a new scan',
+      );
     }
     const image = scan.image ? await this.storeImage(scan) : null;
     if (this.signal.aborted) return;

@@ -11,7 +11,9 @@ async function readValues(session: ClientSession, nodes: Array<NodeId | undefine
   const out: Array<DataValue | undefined> = nodes.map(() => undefined);
   if (wanted.length === 0) return out;
   const values = await session.read(wanted.map(({ n }) => ({ nodeId: n, attributeId: AttributeIds.Value })));
-  wanted.forEach(({ i }, k) => { out[i] = values[k]; });
+  wanted.forEach(({ i }, k) => {
+    out[i] = values[k];
+  });
   return out;
 }
 
@@ -21,16 +23,30 @@ const variable = (c: Children, name: string) => {
 };
 
 /** Reads every finding object under the given folders, in one browse and one read. */
-async function readFindings(session: ClientSession, folders: Array<{ node: NodeId; source: 'automatic' | 'operator' }>, m: ValueMapping): Promise<RawScan['findings']> {
-  const folderChildren = await browseChildren(session, folders.map((x) => x.node));
+async function readFindings(
+  session: ClientSession,
+  folders: Array<{ node: NodeId; source: 'automatic' | 'operator' }>,
+  m: ValueMapping,
+): Promise<RawScan['findings']> {
+  const folderChildren = await browseChildren(
+    session,
+    folders.map((x) => x.node),
+  );
   const items: Array<{ node: NodeId; source: 'automatic' | 'operator'; name: string }> = [];
   folderChildren.forEach((children, i) => {
     for (const [name, child] of children) if (child.nodeClass === NodeClass.Object) items.push({ node: child.nodeId, source: folders[i]!.source, name });
   });
-  const itemChildren = await browseChildren(session, items.map((x) => x.node));
-  const values = await readValues(session, itemChildren.flatMap((c) => FINDING_KEYS.map((k) => variable(c, m.findingFields[k]))));
+  const itemChildren = await browseChildren(
+    session,
+    items.map((x) => x.node),
+  );
+  const values = await readValues(
+    session,
+    itemChildren.flatMap((c) => FINDING_KEYS.map((k) => variable(c, m.findingFields[k]))),
+  );
   return items.map((item, i) => ({
-    source: item.source, name: item.name,
+    source: item.source,
+    name: item.name,
     values: Object.fromEntries(FINDING_KEYS.map((k, j) => [k, plain(values[i * FINDING_KEYS.length + j])])),
   }));
 }
@@ -43,12 +59,16 @@ export async function readScan(session: ClientSession, node: NodeId, m: ValueMap
   } catch (err) {
     throw new ScanReadError(`cannot browse scan node ${node.toString()}: ${(err as Error).message}`, { cause: err });
   }
-  const values = await readValues(session, SCAN_KEYS.map((k) => variable(children, m.fields[k])));
+  const values = await readValues(
+    session,
+    SCAN_KEYS.map((k) => variable(children, m.fields[k])),
+  );
   const raw: RawScan = { nodeId: node.toString(), values: Object.fromEntries(SCAN_KEYS.map((k, i) => [k, plain(values[i])])), findings: [] };
   // Read the id first: a node without one is refused before its findings are browsed.
   if (raw.values.scanId === undefined) throw new ScanReadError(`scan node ${node.toString()} has no readable ${m.fields.scanId}`);
   const folders: Array<{ node: NodeId; source: 'automatic' | 'operator' }> = [];
-  const auto = children.get(m.fields.findings)?.nodeId, manual = children.get(m.fields.annotations)?.nodeId;
+  const auto = children.get(m.fields.findings)?.nodeId,
+    manual = children.get(m.fields.annotations)?.nodeId;
   if (auto) folders.push({ node: auto, source: 'automatic' });
   if (manual) folders.push({ node: manual, source: 'operator' });
   raw.findings = await readFindings(session, folders, m);

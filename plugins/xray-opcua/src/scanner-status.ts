@@ -16,7 +16,11 @@ export class ScannerStatus {
   private readonly unknownWords = new Set<string>();
   private absentNote: string | null = null;
 
-  constructor(private readonly reporter: StatusReporter, private readonly words: Record<string, StatusMeaning>, private readonly logger?: Logger) {}
+  constructor(
+    private readonly reporter: StatusReporter,
+    private readonly words: Record<string, StatusMeaning>,
+    private readonly logger?: Logger,
+  ) {}
 
   setMessage(message: string): void {
     this.message = message;
@@ -64,7 +68,11 @@ export class ScannerStatus {
     const message = `scanner status word '${word.slice(0, 100)}' is not in statusWords; keeping the last known state (${this.word ? `${this.word}: ${kept}` : 'online'}) — map it in the device config`;
     this.logger?.warn({ status: word.slice(0, 100) }, message);
     if (this.meaning === null) this.reporter.ok(`scanner status '${word.slice(0, 100)}' unknown; taken as online`);
-    return { kind: 'device.event', deviceTime: at, payload: { event: 'other', code: 'unmapped-status', message: message.slice(0, 1000), values: { status: word.slice(0, 100) } } };
+    return {
+      kind: 'device.event',
+      deviceTime: at,
+      payload: { event: 'other', code: 'unmapped-status', message: message.slice(0, 1000), values: { status: word.slice(0, 100) } },
+    };
   }
 
   /**
@@ -77,6 +85,10 @@ export class ScannerStatus {
     this.word = null;
     this.meaning = null;
     if (before !== 'fault' && before !== 'degraded') return null;
-    return { kind: 'device.event', deviceTime: at, payload: { event: before === 'fault' ? 'fault-cleared' : 'other', code: 'status-unknown', message: this.absentNote } };
+    return {
+      kind: 'device.event',
+      deviceTime: at,
+      payload: { event: before === 'fault' ? 'fault-cleared' : 'other', code: 'status-unknown', message: this.absentNote },
+    };
   }
 }

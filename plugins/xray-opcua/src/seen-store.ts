@@ -15,7 +15,10 @@ export class SeenStore {
   private count = 0;
   private writing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly file: string, private readonly limit = 10000) {}
+  constructor(
+    private readonly file: string,
+    private readonly limit = 10000,
+  ) {}
 
   /**
    * Reads the file. A damaged file is not fatal (the hub de-duplicates by scan id anyway): it is
@@ -75,7 +78,10 @@ export class SeenStore {
     // Map order is insertion order: re-inserting moves the id to the newest end.
     const times = this.scans.get(id) ?? new Set<string>();
     this.scans.delete(id);
-    if (!times.has(time)) { times.add(time); this.count++; }
+    if (!times.has(time)) {
+      times.add(time);
+      this.count++;
+    }
     this.scans.set(id, times);
     while (this.count > this.limit) {
       const [oldest, ts] = this.scans.entries().next().value!;

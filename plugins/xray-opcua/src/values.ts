@@ -31,7 +31,8 @@ export function date(v: unknown): Date | undefined {
 export function num(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'bigint') return Number(v);
-  if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 2 ** 32)) return v[0]! * 2 ** 32 + v[1]!;
+  if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 2 ** 32))
+    return v[0]! * 2 ** 32 + v[1]!;
   return undefined;
 }
 

@@ -12,7 +12,9 @@ describe('xray-opcua: SDK conformance', () => {
   // One data dir, so the client certificate is generated once for all checks.
   const dataDir = mkdtempSync(join(tmpdir(), 'xray-conformance-'));
 
-  after(async () => { await sim?.stop(); });
+  after(async () => {
+    await sim?.stop();
+  });
 
   describeConformance(plugin, {
     config,
@@ -25,6 +27,8 @@ describe('xray-opcua: SDK conformance', () => {
       else if (!sim.serving) await sim.startServer();
       Object.assign(config, configFor(sim));
     },
-    disrupt: async () => { await sim?.stopServer(); },
+    disrupt: async () => {
+      await sim?.stopServer();
+    },
   });
 });

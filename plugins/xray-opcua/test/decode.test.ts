@@ -4,7 +4,11 @@ import { decodeRecord, decodeScan, ScanReadError, type RawScan } from '../src/sc
 import { scanDraft, VERDICT_FINDING_CLASS } from '../src/scan-draft.js';
 
 const m = resolveMapping();
-const raw = (values: RawScan['values'], findings: RawScan['findings'] = []): RawScan => ({ nodeId: 'ns=2;s=Scan', values: { scanId: 'S-1', imageUrl: 'http://x/i.raw', ...values }, findings });
+const raw = (values: RawScan['values'], findings: RawScan['findings'] = []): RawScan => ({
+  nodeId: 'ns=2;s=Scan',
+  values: { scanId: 'S-1', imageUrl: 'http://x/i.raw', ...values },
+  findings,
+});
 
 describe('xray-opcua: value mapping', () => {
   describe('times', () => {
@@ -75,7 +79,10 @@ describe('xray-opcua: value mapping', () => {
       assert.equal(r.containers.length, 10);
       assert.deepEqual(r.problems, ['ContainerNumbers: more than 10 container numbers; the rest ignored']);
       const bad = decodeScan(raw({ startTime: new Date(), containers: ['X'.repeat(30), 7] }), m);
-      assert.deepEqual(bad.problems, [`ContainerNumbers item '${'X'.repeat(30)}' cannot be a container number; ignored`, 'ContainerNumbers item is a number, not a string; ignored']);
+      assert.deepEqual(bad.problems, [
+        `ContainerNumbers item '${'X'.repeat(30)}' cannot be a container number; ignored`,
+        'ContainerNumbers item is a number, not a string; ignored',
+      ]);
     });
   });
 
@@ -102,11 +109,22 @@ describe('xray-opcua: value mapping', () => {
       assert.equal(draft.alarms!.length, 1);
     });
 
-    it('keeps the scanner\'s own findings and adds no synthetic one when a suspect scan has regions', () => {
-      const r = decodeScan(raw({ startTime: new Date(), verdict: 'SUSPECT' }, [{ source: 'automatic', name: 'Finding1', values: { class: 'dense-object', box: [1, 2, 3, 4], confidence: 0.8 } }]), m);
+    it("keeps the scanner's own findings and adds no synthetic one when a suspect scan has regions", () => {
+      const r = decodeScan(
+        raw({ startTime: new Date(), verdict: 'SUSPECT' }, [
+          { source: 'automatic', name: 'Finding1', values: { class: 'dense-object', box: [1, 2, 3, 4], confidence: 0.8 } },
+        ]),
+        m,
+      );
       const draft = scanDraft(r, stored);
-      assert.deepEqual(draft.payload.findings.map((f) => f.class), ['dense-object']);
-      assert.deepEqual(draft.alarms!.map((a) => a.message), ['scanner verdict: SUSPECT', 'automatic finding: dense-object (confidence 0.8)']);
+      assert.deepEqual(
+        draft.payload.findings.map((f) => f.class),
+        ['dense-object'],
+      );
+      assert.deepEqual(
+        draft.alarms!.map((a) => a.message),
+        ['scanner verdict: SUSPECT', 'automatic finding: dense-object (confidence 0.8)'],
+      );
     });
   });
 
@@ -116,17 +134,40 @@ describe('xray-opcua: value mapping', () => {
       assert.deepEqual([r.image?.size, r.image?.widthPx], [1048576, 2048]);
       assert.deepEqual(r.notes, ["ImageSize '1048576' was a string; read as a number", "ImageWidth '2048' was a string; read as a number"]);
       assert.equal(decodeScan(raw({ scanId: 4711, startTime: new Date() }), m).scanId, '4711');
-      assert.throws(() => decodeScan(raw({ scanId: new Date() }), m), (e: Error) => e instanceof ScanReadError && e.reason === 'scan ns=2;s=Scan has no readable ScanId (a date-time)');
+      assert.throws(
+        () => decodeScan(raw({ scanId: new Date() }), m),
+        (e: Error) => e instanceof ScanReadError && e.reason === 'scan ns=2;s=Scan has no readable ScanId (a date-time)',
+      );
       assert.throws(() => decodeScan(raw({ scanId: 'A\u0000B' }), m), /contains control characters/);
     });
 
     it('decodes a JSON scan record under the mapped names, and refuses what is not one with a reason', () => {
       const vendor = resolveMapping({ fields: { scanId: 'InspectionId', containers: 'Codes', findings: 'Threats' }, findingFields: { class: 'Type' } });
-      const r = decodeRecord(JSON.stringify({ InspectionId: 'V-9', StartTime: '2026-12-01T10:00:00Z', Codes: 'MSKU1234565', Threats: [{ Type: 'organic-anomaly', BoundingBox: [1, 2, 3, 4], Confidence: 0.5 }, 'junk'] }), 'rec', vendor);
-      assert.deepEqual([r.scanId, r.containers, r.findings], ['V-9', ['MSKU1234565'], [{ class: 'organic-anomaly', source: 'automatic', box: { x: 1, y: 2, width: 3, height: 4 }, confidence: 0.5 }]]);
+      const r = decodeRecord(
+        JSON.stringify({
+          InspectionId: 'V-9',
+          StartTime: '2026-12-01T10:00:00Z',
+          Codes: 'MSKU1234565',
+          Threats: [{ Type: 'organic-anomaly', BoundingBox: [1, 2, 3, 4], Confidence: 0.5 }, 'junk'],
+        }),
+        'rec',
+        vendor,
+      );
+      assert.deepEqual(
+        [r.scanId, r.containers, r.findings],
+        ['V-9', ['MSKU1234565'], [{ class: 'organic-anomaly', source: 'automatic', box: { x: 1, y: 2, width: 3, height: 4 }, confidence: 0.5 }]],
+      );
       assert.deepEqual(r.problems, ['automatic finding Finding2 has no Type']);
-      for (const [text, reason] of [['{"ScanId": 1', /is not JSON/], ['[1,2]', /is an array, not a JSON object/], ['{"Lane": "x"}', /has no readable ScanId/]] as const) {
-        assert.throws(() => decodeRecord(text, 'rec', m), (e: Error) => e instanceof ScanReadError && reason.test(e.message), text);
+      for (const [text, reason] of [
+        ['{"ScanId": 1', /is not JSON/],
+        ['[1,2]', /is an array, not a JSON object/],
+        ['{"Lane": "x"}', /has no readable ScanId/],
+      ] as const) {
+        assert.throws(
+          () => decodeRecord(text, 'rec', m),
+          (e: Error) => e instanceof ScanReadError && reason.test(e.message),
+          text,
+        );
       }
     });
 

@@ -52,8 +52,14 @@ describe('xray-opcua: scanners without an archive folder', function () {
     const after = await s.scan();
     await second.waitFor(() => scanIds(second).includes(after.scanId), 10000, 'a scan after the restart');
 
-    assert.deepEqual(scanIds(first), [...before, ...burst].map((x) => x.scanId));
-    assert.deepEqual(scanIds(second), [...away, after].map((x) => x.scanId));
+    assert.deepEqual(
+      scanIds(first),
+      [...before, ...burst].map((x) => x.scanId),
+    );
+    assert.deepEqual(
+      scanIds(second),
+      [...away, after].map((x) => x.scanId),
+    );
     const obs = second.observations.find((o): o is Observation<'xray.scan'> => o.sourceId === away[1]!.scanId)!;
     assert.equal(obs.payload.imageStatus, 'stored');
     assert.equal(obs.payload.image?.sha256, away[1]!.imageSha256);
@@ -69,13 +75,16 @@ describe('xray-opcua: scanners without an archive folder', function () {
     await h.waitFor(() => h.statuses.some((x) => x.detail.startsWith('connected')), 10000, 'connection');
     const burst = await Promise.all(Array.from({ length: 6 }, () => s.scan()));
     await h.waitFor(() => scanIds(h).length === 6, 15000, 'the folded burst');
-    assert.deepEqual(scanIds(h), burst.map((x) => x.scanId));
+    assert.deepEqual(
+      scanIds(h),
+      burst.map((x) => x.scanId),
+    );
     // Most came from the history, not from a notification of their own.
     const fromHistory = h.logs.filter((l) => l.msg === 'scans taken from the history').flatMap((l) => l.bindings.scans as string[]);
     assert.ok(fromHistory.length >= 3, `only ${fromHistory.length} from the history: the server did not fold`);
   });
 
-  it('HistoryRead on a LastScan NodeId: scans made while the scanner\'s server was down come back after it restarts', async () => {
+  it("HistoryRead on a LastScan NodeId: scans made while the scanner's server was down come back after it restarts", async () => {
     const s = await startSimulator({ vendor: { archive: 'none', historizing: true } });
     sim = s;
     const h = harness(configFor(s, { historySource: 'historyRead' }));
@@ -87,7 +96,10 @@ describe('xray-opcua: scanners without an archive folder', function () {
     const during = [await s.scan({ findings: true }), await s.scan()];
     await s.startServer();
     await h.waitFor(() => during.every((x) => scanIds(h).includes(x.scanId)), 15000, 'the scans made while it was down');
-    assert.deepEqual(scanIds(h), [one, ...during].map((x) => x.scanId));
+    assert.deepEqual(
+      scanIds(h),
+      [one, ...during].map((x) => x.scanId),
+    );
     assert.ok(existsSync(join(h.dataDir, 'history-cursor.json')));
   });
 
@@ -97,10 +109,17 @@ describe('xray-opcua: scanners without an archive folder', function () {
     const h = harness(configFor(s, { historySource: 'none' }));
     await h.start();
     await h.waitFor(() => h.statuses.some((x) => x.detail.startsWith('connected')), 10000, 'connection');
-    assert.ok(h.logs.some((l) => l.level === 'warn' && /keeps no history \(historySource none\): scans made while the hub was not connected cannot be recovered/.test(l.msg)));
+    assert.ok(
+      h.logs.some(
+        (l) => l.level === 'warn' && /keeps no history \(historySource none\): scans made while the hub was not connected cannot be recovered/.test(l.msg),
+      ),
+    );
     const burst = await Promise.all(Array.from({ length: 5 }, () => s.scan()));
     await h.waitFor(() => scanIds(h).length === 5, 15000, 'the burst');
-    assert.deepEqual(scanIds(h), burst.map((x) => x.scanId));
+    assert.deepEqual(
+      scanIds(h),
+      burst.map((x) => x.scanId),
+    );
   });
 
   it('an announced scan that is nowhere is reported — log, failure, device event, count — never dropped silently', async () => {
@@ -129,7 +148,10 @@ describe('xray-opcua: scanners without an archive folder', function () {
     const gone = s.announceMissing();
     await byNode.waitFor(() => events(byNode).length === 1, 10000, 'the missing-scan event');
     assert.equal(events(byNode)[0]!.payload.values?.missingTotal, 1);
-    assert.match(events(byNode)[0]!.payload.message!, new RegExp(`^scan node:ns=2;s=XrayScanner\\.Scans\\.${gone} was announced by the scanner but cannot be read: cannot browse`));
+    assert.match(
+      events(byNode)[0]!.payload.message!,
+      new RegExp(`^scan node:ns=2;s=XrayScanner\\.Scans\\.${gone} was announced by the scanner but cannot be read: cannot browse`),
+    );
     assert.equal(byNode.logs.filter((l) => l.msg === 'announced scan not readable yet; retrying').length, 2);
   });
 });

@@ -26,14 +26,18 @@ describe('xray-opcua: scan ids reused after a scanner reboot', function () {
 
     await sim.restartServer();
     const again = [await sim.scan(), await sim.scan()];
-    assert.deepEqual(again.map((s) => s.scanId), before.map((s) => s.scanId), 'the simulator reuses the ids');
+    assert.deepEqual(
+      again.map((s) => s.scanId),
+      before.map((s) => s.scanId),
+      'the simulator reuses the ids',
+    );
     await first.waitFor(() => scanIds(first).length === 4, 15000, 'the two scans after the reboot');
-    assert.deepEqual(scanIds(first), [
-      ...before.map((s) => s.scanId),
-      ...again.map((s) => `${s.scanId}@${s.startedAt.toISOString()}`),
-    ]);
+    assert.deepEqual(scanIds(first), [...before.map((s) => s.scanId), ...again.map((s) => `${s.scanId}@${s.startedAt.toISOString()}`)]);
     const warnings = first.logs.filter((l) => l.level === 'warn' && /^scan id reused by the scanner/.test(l.msg));
-    assert.deepEqual(warnings.map((l) => l.bindings.scanId), again.map((s) => s.scanId));
+    assert.deepEqual(
+      warnings.map((l) => l.bindings.scanId),
+      again.map((s) => s.scanId),
+    );
     await first.stop();
 
     // A hub restart: the reused ids are known with both times; nothing is offered again.

@@ -53,10 +53,15 @@ describe('xray-opcua: image previews', () => {
   });
 
   it('gives the same preview whatever the chunks the image arrives in, big-endian too', async () => {
-    const columns = 300, lines = 500;
+    const columns = 300,
+      lines = 500;
     const f = (l: number, c: number) => (l * 131 + c * 17) % 65536;
     const results: number[][] = [];
-    for (const [endian, chunks] of [['le', [4096]], ['le', [7, 1, 999, 601]], ['be', [333]]] as const) {
+    for (const [endian, chunks] of [
+      ['le', [4096]],
+      ['le', [7, 1, 999, 601]],
+      ['be', [333]],
+    ] as const) {
       const job = planPreview({ format: `raw-u16${endian}`, widthPx: columns, heightPx: lines });
       assert.ok('tap' in job);
       await feed(job, buildImage(columns, lines, f, endian === 'le'), [...chunks]);
@@ -64,7 +69,10 @@ describe('xray-opcua: image previews', () => {
       const preview = await job.finish(directoryRawStore(rawDir), 'scan');
       const full = PNG.sync.read(readFileSync(rawFilePath(rawDir, preview.refs[0]!.sha256)));
       assert.deepEqual([full.width, full.height], [lines, columns], 'small enough to keep every pixel, transposed');
-      assert.deepEqual(preview.refs.map((r) => r.role), ['preview', 'thumbnail']);
+      assert.deepEqual(
+        preview.refs.map((r) => r.role),
+        ['preview', 'thumbnail'],
+      );
       results.push([...full.data.filter((_, i) => i % 4 === 0)]);
     }
     assert.deepEqual(results[1], results[0]);
@@ -81,7 +89,9 @@ describe('xray-opcua: image previews', () => {
     assert.equal(preview.note, 'the image has 5 lines, 8 were announced; 3 bytes after the last whole line');
     assert.equal(PNG.sync.read(readFileSync(rawFilePath(rawDir, preview.refs[0]!.sha256))).width, 5);
 
-    assert.deepEqual(planPreview({ format: 'tiff', widthPx: 10, heightPx: 8 }), { reason: "image format 'tiff' is not decoded (raw-u16le, raw-u16be, raw-u8 are)" });
+    assert.deepEqual(planPreview({ format: 'tiff', widthPx: 10, heightPx: 8 }), {
+      reason: "image format 'tiff' is not decoded (raw-u16le, raw-u16be, raw-u8 are)",
+    });
     assert.deepEqual(planPreview({ format: 'raw-u16le', heightPx: 8 }), { reason: 'the scanner announced no ImageWidth' });
     assert.deepEqual(planPreview({ format: 'raw-u8', widthPx: 8 }), { reason: 'the scanner announced neither ImageHeight nor ImageSize' });
   });
@@ -90,22 +100,36 @@ describe('xray-opcua: image previews', () => {
     this.timeout(30000);
     let sim: XraySimulator;
     let h: TestHarness<unknown>;
-    before(async () => { sim = await startSimulator({ imageMb: 0.5 }); });
-    after(async () => { await sim.stop(); });
+    before(async () => {
+      sim = await startSimulator({ imageMb: 0.5 });
+    });
+    after(async () => {
+      await sim.stop();
+    });
     beforeEach(async () => {
       h = new TestHarness(plugin, { config: configFor(sim), dataDir: mkdtempSync(join(tmpdir(), 'xray-preview-')) });
       await h.start();
       await h.waitFor(() => h.statuses.some((s) => s.detail.startsWith('connected')), 10000, 'connection');
     });
-    afterEach(async () => { await h.stop(); });
+    afterEach(async () => {
+      await h.stop();
+    });
 
-    it('stores a full view and a thumbnail beside the image whose pixels are the image\'s own, through the recorded window', async () => {
+    it("stores a full view and a thumbnail beside the image whose pixels are the image's own, through the recorded window", async () => {
       const scan = await sim.scan({ findings: true });
       await h.waitFor(() => h.observations.some((o) => o.sourceId === scan.scanId), 10000, 'the scan');
       const obs = h.observations.find((o) => o.sourceId === scan.scanId) as Observation<'xray.scan'>;
-      assert.deepEqual(obs.raw!.map((r) => [r.role, r.contentType ?? null]), [['xray-image', null], ['preview', 'image/png'], ['thumbnail', 'image/png']]);
+      assert.deepEqual(
+        obs.raw!.map((r) => [r.role, r.contentType ?? null]),
+        [
+          ['xray-image', null],
+          ['preview', 'image/png'],
+          ['thumbnail', 'image/png'],
+        ],
+      );
       assert.deepEqual(obs.quality, { status: 'good' });
-      const ext = (obs.extensions as { 'xray-opcua': { preview: { transposed: boolean; scale: number; window: { low: number; high: number } } } })['xray-opcua'].preview;
+      const ext = (obs.extensions as { 'xray-opcua': { preview: { transposed: boolean; scale: number; window: { low: number; high: number } } } })['xray-opcua']
+        .preview;
       assert.equal(ext.transposed, true);
       assert.equal(ext.scale, 1);
       const lines = scan.imageSize / 4096;
@@ -140,7 +164,10 @@ describe('xray-opcua: image previews', () => {
       const scan = await sim.scan();
       await h.waitFor(() => h.observations.some((o) => o.sourceId === scan.scanId), 10000, 'the scan');
       const obs = h.observations.find((o) => o.sourceId === scan.scanId) as Observation<'xray.scan'>;
-      assert.deepEqual(obs.raw!.map((r) => r.role), ['xray-image']);
+      assert.deepEqual(
+        obs.raw!.map((r) => r.role),
+        ['xray-image'],
+      );
       assert.deepEqual(obs.quality, { status: 'good', reasons: ["no preview: image format '(none)' is not decoded (raw-u16le, raw-u16be, raw-u8 are)"] });
       assert.ok(h.logs.some((l) => l.level === 'warn' && l.msg === 'image stored without a preview'));
     });

@@ -32,10 +32,15 @@ describe('xray-opcua: recovery', function () {
     const after = await sim.scan();
     await harness.waitFor(() => scanIds(harness).includes(after.scanId), 10000, 'a scan after the restart');
 
-    assert.deepEqual(scanIds(harness), [before, ...during, after].map((s) => s.scanId));
+    assert.deepEqual(
+      scanIds(harness),
+      [before, ...during, after].map((s) => s.scanId),
+    );
     // Nothing was offered to the hub twice, not even as a duplicate it would have absorbed.
     assert.equal(harness.logs.filter((l) => l.bindings.duplicate === true).length, 0);
-    assert.ok(harness.logs.some((l) => l.msg === 'scans taken from the history' && JSON.stringify(l.bindings.scans) === JSON.stringify(during.map((s) => s.scanId))));
+    assert.ok(
+      harness.logs.some((l) => l.msg === 'scans taken from the history' && JSON.stringify(l.bindings.scans) === JSON.stringify(during.map((s) => s.scanId))),
+    );
   });
 
   it('recreates a subscription that went silent, and scans flow again through the new one', async () => {

@@ -25,15 +25,21 @@ describe('xray-opcua: scans', function () {
   // One simulator and one data dir for the suite: each harness skips the scans earlier tests took
   // (they are in the history, and in the data dir's record of scans handed over).
   const dataDir = mkdtempSync(join(tmpdir(), 'xray-scan-'));
-  before(async () => { sim = await startSimulator(); });
-  after(async () => { await sim.stop(); });
+  before(async () => {
+    sim = await startSimulator();
+  });
+  after(async () => {
+    await sim.stop();
+  });
 
   beforeEach(async () => {
     h = new TestHarness(plugin, { config: configFor(sim, { imageAttempts: 2 }), dataDir });
     await h.start();
     await h.waitFor(() => h.statuses.some((s) => s.detail.startsWith('connected')), 10000, 'connection');
   });
-  afterEach(async () => { await h.stop(); });
+  afterEach(async () => {
+    await h.stop();
+  });
 
   it('delivers a scan with its identifiers, findings, annotations and the image in the raw store', async () => {
     const scan = await sim.scan({ findings: true, invalidContainer: true });
@@ -54,7 +60,10 @@ describe('xray-opcua: scans', function () {
     assert.ok(preview, 'the preview is described (test/preview.test.ts checks it)');
 
     // Containers: the first was drawn with a wrong check digit; recompute it here.
-    assert.deepEqual(obs.conveyance.containers.map((c) => c.number), scan.containers);
+    assert.deepEqual(
+      obs.conveyance.containers.map((c) => c.number),
+      scan.containers,
+    );
     const first = scan.containers[0]!;
     assert.notEqual(Number(first[10]), containerCheckDigit(first.slice(0, 10)));
     assert.equal(obs.conveyance.containers[0]!.valid, false);
@@ -63,7 +72,10 @@ describe('xray-opcua: scans', function () {
     // Image: stored under its hash; the file's own digest matches what the scanner announced.
     const file = rawFilePath(join(h.dataDir, 'raw'), scan.imageSha256);
     assert.equal(await sha256File(file), scan.imageSha256);
-    assert.deepEqual(obs.raw?.map((r) => r.role), ['xray-image', 'preview', 'thumbnail']);
+    assert.deepEqual(
+      obs.raw?.map((r) => r.role),
+      ['xray-image', 'preview', 'thumbnail'],
+    );
     assert.deepEqual([obs.raw![0]!.sha256, obs.raw![0]!.size], [scan.imageSha256, scan.imageSize]);
     assert.equal(p.image?.sha256, scan.imageSha256);
     assert.equal(p.image?.size, scan.imageSize);
@@ -80,7 +92,10 @@ describe('xray-opcua: scans', function () {
     assert.deepEqual(p.findings, expected);
     assert.equal(obs.alarms.length, expected.length);
     assert.ok(obs.alarms.every((a) => a.category === 'xray' && a.source === 'device'));
-    assert.deepEqual(obs.alarms.map((a) => a.value), expected.map((f) => f.confidence));
+    assert.deepEqual(
+      obs.alarms.map((a) => a.value),
+      expected.map((f) => f.confidence),
+    );
   });
 
   it('marks a scan whose image does not match its announced sha256 as corrupt, and keeps no file', async () => {
@@ -102,12 +117,15 @@ describe('xray-opcua: scans', function () {
     const obs = bySource(h, scan.scanId)[0]!;
     const [first, ...rest] = scan.findings;
     const extra = `Finding${scan.findings.length + 1}`;
-    assert.deepEqual(obs.quality, { status: 'uncertain', reasons: [
-      "ImageSha256 'n/a' is not a sha256 hex digest",
-      `finding Finding1: BoundingBox must be [x, y, width, height] ≥ 0, got [${[first!.box!.x, first!.box!.y, first!.box!.width].join(', ')}]`,
-      'finding Finding1: Confidence 1.7 is outside 0..1',
-      `automatic finding ${extra} has no Class`,
-    ] });
+    assert.deepEqual(obs.quality, {
+      status: 'uncertain',
+      reasons: [
+        "ImageSha256 'n/a' is not a sha256 hex digest",
+        `finding Finding1: BoundingBox must be [x, y, width, height] ≥ 0, got [${[first!.box!.x, first!.box!.y, first!.box!.width].join(', ')}]`,
+        'finding Finding1: Confidence 1.7 is outside 0..1',
+        `automatic finding ${extra} has no Class`,
+      ],
+    });
     // The image is still stored (by its actual hash), the first finding kept with only its class.
     assert.equal(obs.payload.imageStatus, 'stored');
     assert.equal(obs.payload.image?.sha256, scan.imageSha256);
@@ -129,7 +147,9 @@ describe('xray-opcua: scans', function () {
     h.failEmits(2);
     const scan = await sim.scan();
     await h.waitFor(() => bySource(h, scan.scanId).length === 1, 10000, 'the scan after two refusals');
-    const refusals = h.statuses.filter((s) => s.type === 'failure' && s.detail.startsWith(`the hub could not take xray.scan ${scan.scanId}: storage unavailable`));
+    const refusals = h.statuses.filter(
+      (s) => s.type === 'failure' && s.detail.startsWith(`the hub could not take xray.scan ${scan.scanId}: storage unavailable`),
+    );
     assert.equal(refusals.length, 2);
   });
 
@@ -138,7 +158,10 @@ describe('xray-opcua: scans', function () {
     for (let i = 0; i < 5; i++) scans.push(await sim.scan({ findings: i % 2 === 0 }));
     await h.waitFor(() => scans.every((s) => bySource(h, s.scanId).length === 1), 15000, 'five scans');
     const order = h.observations.filter((o) => o.kind === 'xray.scan').map((o) => o.sourceId);
-    assert.deepEqual(order, scans.map((s) => s.scanId));
+    assert.deepEqual(
+      order,
+      scans.map((s) => s.scanId),
+    );
     assert.equal(h.logs.filter((l) => l.bindings.duplicate === true).length, 0);
   });
 
@@ -150,7 +173,12 @@ describe('xray-opcua: scans', function () {
     await h.waitFor(() => h.statuses.some((s) => s.detail.startsWith('connected')), 10000, 'connection');
     const scan = await sim.scan({ findings: true });
     await h.waitFor(() => bySource(h, scan.scanId).length === 1, 10000, 'the scan');
-    assert.deepEqual(bySource(h, scan.scanId)[0]!.payload.findings.filter((f) => f.source === 'automatic').map((f) => f.class), scan.findings.map((f) => f.class));
+    assert.deepEqual(
+      bySource(h, scan.scanId)[0]!
+        .payload.findings.filter((f) => f.source === 'automatic')
+        .map((f) => f.class),
+      scan.findings.map((f) => f.class),
+    );
   });
 
   it('faults, naming the node, when a mapped node is not on the server', async () => {
@@ -159,7 +187,10 @@ describe('xray-opcua: scans', function () {
     h = new TestHarness(plugin, { config: configFor(sim, { nodes: { lastScan } }), dataDir });
     await h.start();
     await h.waitFor(() => h.statuses.some((s) => s.type === 'fault'), 5000, 'a fault');
-    assert.match(h.statuses.find((s) => s.type === 'fault')!.detail, /^node 'lastScan' \(ns=2;s=Vendor\.NoSuchLastScan\) is not on the server: BadNodeIdUnknown/);
+    assert.match(
+      h.statuses.find((s) => s.type === 'fault')!.detail,
+      /^node 'lastScan' \(ns=2;s=Vendor\.NoSuchLastScan\) is not on the server: BadNodeIdUnknown/,
+    );
   });
 
   it('sets a damaged record of handed-over scans aside and carries on', async () => {
@@ -195,7 +226,10 @@ describe('xray-opcua: scans', function () {
     try {
       const second = await sim.scan();
       await again.waitFor(() => bySource(again, second.scanId).length === 1, 10000, 'the second scan');
-      assert.deepEqual(again.observations.filter((o) => o.kind === 'xray.scan').map((o) => o.sourceId), [second.scanId]);
+      assert.deepEqual(
+        again.observations.filter((o) => o.kind === 'xray.scan').map((o) => o.sourceId),
+        [second.scanId],
+      );
     } finally {
       await again.stop();
     }

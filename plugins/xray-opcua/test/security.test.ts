@@ -39,14 +39,17 @@ describe('xray-opcua: security', function () {
     // A prefix of the thumbprint is enough, as an operator would type it.
     const trusted = await certificates.trust(pkiDir, listed[0]!.thumbprint.slice(0, 12));
     assert.equal(trusted.state, 'trusted');
-    assert.deepEqual((await certificates.list(pkiDir)).map((c) => [c.thumbprint, c.state]), [[listed[0]!.thumbprint, 'trusted']]);
+    assert.deepEqual(
+      (await certificates.list(pkiDir)).map((c) => [c.thumbprint, c.state]),
+      [[listed[0]!.thumbprint, 'trusted']],
+    );
 
     await harness.waitFor(() => harness.statuses.some((s) => s.detail.startsWith('connected')), 10000, 'a secure session');
     const scan = await secured.scan();
     await harness.waitFor(() => harness.observations.some((o) => o.sourceId === scan.scanId), 10000, 'a scan over the secure channel');
   });
 
-  it('says which certificate to give a scanner that refuses the hub\'s client certificate (BadSecurityChecksFailed)', async () => {
+  it("says which certificate to give a scanner that refuses the hub's client certificate (BadSecurityChecksFailed)", async () => {
     const locked = await startSimulator({ secure: true, rejectUnknownClients: true, pkiDir: mkdtempSync(join(tmpdir(), 'xray-sim-pki-')) });
     sim = locked;
     h = new TestHarness(plugin, { config: configFor(locked, { securityMode: 'SignAndEncrypt', securityPolicy: 'Basic256Sha256' }) });
@@ -61,7 +64,7 @@ describe('xray-opcua: security', function () {
     assert.equal(fault.type, 'fault');
     const file = join(pkiDir, 'own', 'certs', 'client_certificate.pem');
     assert.ok(fault.detail.includes(`give the scanner ${file} to trust`), fault.detail);
-    assert.ok(existsSync(file), 'the named file is the hub\'s certificate');
+    assert.ok(existsSync(file), "the named file is the hub's certificate");
     assert.ok(!harness.statuses.some((s) => s.detail.startsWith('connected')));
   });
 
@@ -77,6 +80,10 @@ describe('xray-opcua: security', function () {
     ]) {
       assert.throws(() => new TestHarness(plugin, { config: config as never }).checkManifest(), /config invalid/, JSON.stringify(config));
     }
-    assert.doesNotThrow(() => new TestHarness(plugin, { config: { endpointUrl: 'opc.tcp://127.0.0.1:4840', securityMode: 'SignAndEncrypt', securityPolicy: 'Basic256Sha256' } }).checkManifest());
+    assert.doesNotThrow(() =>
+      new TestHarness(plugin, {
+        config: { endpointUrl: 'opc.tcp://127.0.0.1:4840', securityMode: 'SignAndEncrypt', securityPolicy: 'Basic256Sha256' },
+      }).checkManifest(),
+    );
   });
 });

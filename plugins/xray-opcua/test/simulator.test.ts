@@ -12,7 +12,10 @@ function download(url: string): Promise<{ status: number; sha256: string; bytes:
     get(url, { agent: false }, (res) => {
       const hash = createHash('sha256');
       let bytes = 0;
-      res.on('data', (c: Buffer) => { hash.update(c); bytes += c.length; });
+      res.on('data', (c: Buffer) => {
+        hash.update(c);
+        bytes += c.length;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, sha256: hash.digest('hex'), bytes }));
       res.on('error', reject);
     }).on('error', reject);
@@ -22,8 +25,12 @@ function download(url: string): Promise<{ status: number; sha256: string; bytes:
 describe('xray-opcua: simulator', function () {
   this.timeout(30000);
   let sim: XraySimulator;
-  before(async () => { sim = await startSimulator({ imageMb: 1.5 }); });
-  after(async () => { await sim.stop(); });
+  before(async () => {
+    sim = await startSimulator({ imageMb: 1.5 });
+  });
+  after(async () => {
+    await sim.stop();
+  });
 
   it('scans on demand through the TriggerScan method, with the profile asked for', async () => {
     const client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 0 } });
@@ -31,10 +38,12 @@ describe('xray-opcua: simulator', function () {
     try {
       const session = await client.createSession();
       const ns = (await session.readNamespaceArray()).indexOf(XRAY_NAMESPACE_URI);
-      const call = (profile: string) => session.call({
-        objectId: `ns=${ns};s=XrayScanner`, methodId: `ns=${ns};s=XrayScanner.TriggerScan`,
-        inputArguments: [{ dataType: DataType.String, value: profile }],
-      });
+      const call = (profile: string) =>
+        session.call({
+          objectId: `ns=${ns};s=XrayScanner`,
+          methodId: `ns=${ns};s=XrayScanner.TriggerScan`,
+          inputArguments: [{ dataType: DataType.String, value: profile }],
+        });
       const ok = await call('findings');
       assert.equal(ok.statusCode.toString(), StatusCodes.Good.toString());
       const scanId = ok.outputArguments![0]!.value as string;
@@ -83,7 +92,10 @@ describe('xray-opcua: simulator', function () {
     try {
       await small.stopServer();
       const made = [await small.scan(), await small.scan(), await small.scan()];
-      assert.deepEqual(small.scans.map((s) => s.scanId), made.slice(1).map((s) => s.scanId));
+      assert.deepEqual(
+        small.scans.map((s) => s.scanId),
+        made.slice(1).map((s) => s.scanId),
+      );
     } finally {
       await small.stop();
     }

@@ -7,7 +7,12 @@ import { ScannerStatus } from '../src/scanner-status.js';
 
 function reporter() {
   const calls: string[] = [];
-  const r: StatusReporter = { ok: (d) => calls.push(`ok ${d ?? ''}`), degraded: (d) => calls.push(`degraded ${d}`), failure: (e) => calls.push(`failure ${String(e)}`), fault: (e) => calls.push(`fault ${String(e)}`) };
+  const r: StatusReporter = {
+    ok: (d) => calls.push(`ok ${d ?? ''}`),
+    degraded: (d) => calls.push(`degraded ${d}`),
+    failure: (e) => calls.push(`failure ${String(e)}`),
+    fault: (e) => calls.push(`fault ${String(e)}`),
+  };
   return { r, calls };
 }
 
@@ -15,7 +20,7 @@ describe('xray-opcua: scanner status words', () => {
   const words = resolveMapping({ statusWords: { Idle: 'online', Busy: 'busy', Error: 'fault', Warmup: 'degraded' } }).statusWords;
   const at = new Date(0);
 
-  it('maps a vendor\'s words: Idle/Busy flow without events, Error is a fault and its clearing', () => {
+  it("maps a vendor's words: Idle/Busy flow without events, Error is a fault and its clearing", () => {
     const { r, calls } = reporter();
     const s = new ScannerStatus(r, words);
     assert.equal(s.update('Idle', at), null);
@@ -31,7 +36,15 @@ describe('xray-opcua: scanner status words', () => {
   it('an unknown word keeps the last known state and is reported once, not on every scan', () => {
     const { r, calls } = reporter();
     const warnings: string[] = [];
-    const logger = { debug() {}, info() {}, warn: (_: unknown, msg?: string) => { warnings.push(msg ?? ''); }, error() {}, child: () => logger };
+    const logger = {
+      debug() {},
+      info() {},
+      warn: (_: unknown, msg?: string) => {
+        warnings.push(msg ?? '');
+      },
+      error() {},
+      child: () => logger,
+    };
     const s = new ScannerStatus(r, words, logger);
     s.update('Idle', at);
     const first = s.update('Calibrating', at);
@@ -42,7 +55,10 @@ describe('xray-opcua: scanner status words', () => {
       assert.equal(s.update('Calibrating', at), null);
     }
     assert.equal(warnings.length, 1);
-    assert.ok(calls.every((c) => c.startsWith('ok ')), calls.join('; '));
+    assert.ok(
+      calls.every((c) => c.startsWith('ok ')),
+      calls.join('; '),
+    );
   });
 
   it('a scanner without a status node is online with a note, and a fault it was in is cleared', () => {
@@ -58,9 +74,24 @@ describe('xray-opcua: scanner status words', () => {
 
   it('the config schema takes the value mappings and history sources, and refuses meanings it does not know', () => {
     const endpointUrl = 'opc.tcp://127.0.0.1:4840';
-    const ok = { endpointUrl, statusWords: { Idle: 'online', Warmup: 'degraded' }, verdicts: { OK: 'clear' }, historySource: 'historyRead', historyLookbackS: 3600, timeZone: 'Europe/Moscow', listSeparator: ';', fields: { verdict: 'Result' } };
+    const ok = {
+      endpointUrl,
+      statusWords: { Idle: 'online', Warmup: 'degraded' },
+      verdicts: { OK: 'clear' },
+      historySource: 'historyRead',
+      historyLookbackS: 3600,
+      timeZone: 'Europe/Moscow',
+      listSeparator: ';',
+      fields: { verdict: 'Result' },
+    };
     assert.doesNotThrow(() => new TestHarness(plugin, { config: ok as never }).checkManifest());
-    for (const bad of [{ statusWords: { Idle: 'sleepy' } }, { verdicts: { X: 'maybe' } }, { historySource: 'archive' }, { listSeparator: '' }, { fields: { verdikt: 'X' } }]) {
+    for (const bad of [
+      { statusWords: { Idle: 'sleepy' } },
+      { verdicts: { X: 'maybe' } },
+      { historySource: 'archive' },
+      { listSeparator: '' },
+      { fields: { verdikt: 'X' } },
+    ]) {
       assert.throws(() => new TestHarness(plugin, { config: { endpointUrl, ...bad } as never }).checkManifest(), /config invalid/, JSON.stringify(bad));
     }
   });

@@ -20,13 +20,22 @@ describe('xray-opcua: a vendor model with other words and types', function () {
   });
 
   it('maps status words, verdicts, basic-offset string times and delimited containers, noting the repairs', async () => {
-    const s = await startSimulator({ vendor: {
-      statusWords: { Ready: 'Idle', Scanning: 'Busy', Fault: 'Error' }, verdicts: { clear: 'OK', suspect: 'ALARM' }, times: 'iso-basic', containers: 'delimited',
-    } });
+    const s = await startSimulator({
+      vendor: {
+        statusWords: { Ready: 'Idle', Scanning: 'Busy', Fault: 'Error' },
+        verdicts: { clear: 'OK', suspect: 'ALARM' },
+        times: 'iso-basic',
+        containers: 'delimited',
+      },
+    });
     sim = s;
-    h = new TestHarness(plugin, { config: configFor(s, {
-      statusWords: { Idle: 'online', Busy: 'busy', Error: 'fault' }, verdicts: { OK: 'clear', ALARM: 'suspect' }, listSeparator: ';',
-    }) });
+    h = new TestHarness(plugin, {
+      config: configFor(s, {
+        statusWords: { Idle: 'online', Busy: 'busy', Error: 'fault' },
+        verdicts: { OK: 'clear', ALARM: 'suspect' },
+        listSeparator: ';',
+      }),
+    });
     const harness = h;
     await harness.start();
     await harness.waitFor(() => harness.statuses.some((x) => x.detail.startsWith('connected')), 10000, 'connection');
@@ -39,7 +48,10 @@ describe('xray-opcua: a vendor model with other words and types', function () {
     assert.equal(clear!.deviceTime, made[0]!.endedAt.toISOString());
     assert.deepEqual(clear!.quality, { status: 'good', reasons: ['StartTime: UTC offset +0300 read as +03:00', 'EndTime: UTC offset +0300 read as +03:00'] });
     // Containers: one ';'-delimited string, split at the configured separator.
-    assert.deepEqual(clear!.conveyance.containers.map((c) => c.number), made[0]!.containers);
+    assert.deepEqual(
+      clear!.conveyance.containers.map((c) => c.number),
+      made[0]!.containers,
+    );
     assert.ok(made.some((m) => m.containers.length === 2) || made[0]!.containers.length === 1);
     // Verdict: OK raises nothing; ALARM raises the verdict alarm beside the scanner's own findings.
     assert.deepEqual(clear!.alarms, []);
@@ -70,7 +82,10 @@ describe('xray-opcua: a vendor model with other words and types', function () {
     assert.equal(obs.payload.startedAt, made.startedAt.toISOString());
     assert.equal(obs.deviceTime, made.endedAt.toISOString());
     assert.equal(obs.quality.status, 'uncertain');
-    assert.deepEqual(obs.quality.reasons, ["StartTime: device time had no time zone; read in the device's zone Europe/Moscow", "EndTime: device time had no time zone; read in the device's zone Europe/Moscow"]);
+    assert.deepEqual(obs.quality.reasons, [
+      "StartTime: device time had no time zone; read in the device's zone Europe/Moscow",
+      "EndTime: device time had no time zone; read in the device's zone Europe/Moscow",
+    ]);
   });
 
   it('a scanner without a status node is online with a note on its scans, never faulted', async () => {
@@ -82,11 +97,17 @@ describe('xray-opcua: a vendor model with other words and types', function () {
     await harness.waitFor(() => harness.statuses.some((x) => x.detail.startsWith('connected')), 10000, 'connection');
     const connected = harness.statuses.find((x) => x.detail.startsWith('connected'))!;
     assert.equal(connected.type, 'ok');
-    assert.match(connected.detail, /the scanner has no status node \(nsu=urn:customs-hub:xray-scanner;s=XrayScanner\.Status\): status unknown, taken as online$/);
+    assert.match(
+      connected.detail,
+      /the scanner has no status node \(nsu=urn:customs-hub:xray-scanner;s=XrayScanner\.Status\): status unknown, taken as online$/,
+    );
     const made = await s.scan({ findings: false });
     await harness.waitFor(() => scans(harness).length === 1, 10000, 'the scan');
     assert.equal(scans(harness)[0]!.payload.scanId, made.scanId);
-    assert.deepEqual(scans(harness)[0]!.quality, { status: 'good', reasons: ['scanner status unknown (no status node nsu=urn:customs-hub:xray-scanner;s=XrayScanner.Status); taken as online'] });
+    assert.deepEqual(scans(harness)[0]!.quality, {
+      status: 'good',
+      reasons: ['scanner status unknown (no status node nsu=urn:customs-hub:xray-scanner;s=XrayScanner.Status); taken as online'],
+    });
     assert.ok(!harness.statuses.some((x) => x.type === 'fault'));
   });
 });

@@ -97,7 +97,12 @@ export type DeclarationV2Input = Omit<Declaration, 'transport' | 'parties'> & {
 export function declarationIdentifiers(d: Declaration): string[] {
   const t = d.transport;
   return [
-    ...t.containers, ...t.plates, ...t.airWaybills, ...t.ulds, ...t.bagTags,
-    ...(t.flight ? [t.flight.number] : []), ...(t.vessel?.imo ? [t.vessel.imo] : []),
+    ...t.containers,
+    ...t.plates,
+    ...t.airWaybills,
+    ...t.ulds,
+    ...t.bagTags,
+    ...(t.flight ? [t.flight.number] : []),
+    ...(t.vessel?.imo ? [t.vessel.imo] : []),
   ];
 }

@@ -1,5 +1,12 @@
 export type MeasurementClass = 'foreground' | 'background' | 'calibration' | 'intrinsic' | 'not-specified';
-export interface Box { x: number; y: number; z?: number; width: number; height: number; depth?: number }
+export interface Box {
+  x: number;
+  y: number;
+  z?: number;
+  width: number;
+  height: number;
+  depth?: number;
+}
 
 export interface PassageChannel {
   panels: Array<{ counts: number; samples: number; peak?: number }>;
@@ -39,7 +46,11 @@ export interface RadiationSpectrumPayload {
 }
 
 /** A position from the instrument's GPS. */
-export interface GeoPoint { lat: number; lon: number; altM?: number }
+export interface GeoPoint {
+  lat: number;
+  lon: number;
+  altM?: number;
+}
 
 export interface DoseRatePayload {
   detector?: string;
@@ -97,7 +108,12 @@ export interface ThreatReportPayload {
   threats: Array<{ id: string; class?: string; assessment?: string; description?: string; confidence?: number; box?: Box }>;
 }
 
-export interface WeightPayload { grossKg: number; tareKg?: number; stable: boolean; axles?: number[] }
+export interface WeightPayload {
+  grossKg: number;
+  tareKg?: number;
+  stable: boolean;
+  axles?: number[];
+}
 
 /** What a reader said about one container code it read (the number itself is also in the conveyance). */
 export interface IdentifiedContainer {
@@ -196,6 +212,15 @@ export type ObservationKind = keyof PayloadByKind;
 export type PayloadOf<K extends ObservationKind> = PayloadByKind[K];
 
 export const OBSERVATION_KINDS: readonly ObservationKind[] = [
-  'radiation.passage', 'radiation.spectrum', 'radiation.dose-rate', 'radiation.gross-count', 'radiation.nuclide-id',
-  'xray.scan', 'xray.threat-report', 'weight', 'identification', 'device.event', 'telemetry',
+  'radiation.passage',
+  'radiation.spectrum',
+  'radiation.dose-rate',
+  'radiation.gross-count',
+  'radiation.nuclide-id',
+  'xray.scan',
+  'xray.threat-report',
+  'weight',
+  'identification',
+  'device.event',
+  'telemetry',
 ];

@@ -22,10 +22,17 @@ let validate: ReturnType<typeof compileModel<Observation>> | null = null;
  */
 export function checkedObservation(draft: ObservationDraft, o: CheckedObservationOptions = {}): Observation {
   validate ??= compileModel<Observation>(createAjv(), SCHEMA_IDS.observation);
-  const obs = sequenced(completeObservation(draft, {
-    id: randomUUID(), checkpoint: o.checkpoint ?? 'TEST', lane: o.lane === undefined ? 'L1' : o.lane, deviceId: o.deviceId ?? 'dev-1',
-    plugin: o.plugin ?? { name: 'test', version: '0.0.0' }, receivedAt: o.receivedAt ?? new Date(),
-  }), o.seq ?? 1);
+  const obs = sequenced(
+    completeObservation(draft, {
+      id: randomUUID(),
+      checkpoint: o.checkpoint ?? 'TEST',
+      lane: o.lane === undefined ? 'L1' : o.lane,
+      deviceId: o.deviceId ?? 'dev-1',
+      plugin: o.plugin ?? { name: 'test', version: '0.0.0' },
+      receivedAt: o.receivedAt ?? new Date(),
+    }),
+    o.seq ?? 1,
+  );
   if (!validate(obs)) throw new Error(`invalid observation (${draft.kind}): ${describeErrors(validate.errors)}`);
   return obs;
 }

@@ -52,7 +52,9 @@ async function watchingCrashes<H extends TestHarness<any>>(h: H, body: (h: H) =>
   return crashes;
 }
 
-async function settle(ms: number): Promise<void> { await new Promise((r) => setTimeout(r, ms)); }
+async function settle(ms: number): Promise<void> {
+  await new Promise((r) => setTimeout(r, ms));
+}
 
 async function runUntil<C>(h: TestHarness<C>, opts: ConformanceOptions<C>, min: number): Promise<void> {
   await h.start();
@@ -69,8 +71,12 @@ export function describeConformance<C>(plugin: DevicePlugin<C>, opts: Conformanc
   const ignore = opts.ignoreResources ?? [];
   describe(`SDK conformance: ${plugin.manifest.name}@${plugin.manifest.version}`, function () {
     this.timeout((opts.runMs ?? 3000) + 15000);
-    beforeEach(async () => { await opts.before?.(); });
-    afterEach(async () => { await opts.after?.(); });
+    beforeEach(async () => {
+      await opts.before?.();
+    });
+    afterEach(async () => {
+      await opts.after?.();
+    });
 
     it('declares a valid manifest for this SDK and accepts the given config', () => {
       new TestHarness(plugin, opts).checkManifest();
@@ -83,7 +89,11 @@ export function describeConformance<C>(plugin: DevicePlugin<C>, opts: Conformanc
       } finally {
         await h.stop();
       }
-      assert.deepEqual(h.rejected.map((r) => r.reason), [], 'rejected observations');
+      assert.deepEqual(
+        h.rejected.map((r) => r.reason),
+        [],
+        'rejected observations',
+      );
       assert.ok(h.observations.length >= min, `expected at least ${min} observation(s), got ${h.observations.length}`);
       for (const o of h.observations) assert.ok(plugin.manifest.kinds.includes(o.kind), `undeclared kind ${o.kind}`);
     });
@@ -120,14 +130,21 @@ export function describeConformance<C>(plugin: DevicePlugin<C>, opts: Conformanc
         // Time for a driver that wrongly retries to emit the refused draft again.
         await h.waitFor(() => h.observations.length >= min, Math.min(opts.runMs ?? 3000, 1500), `${min} observation(s)`).catch(() => undefined);
         await settle(300);
-        assert.deepEqual(h.refusalsSeen.map((s) => [s.name, s.code, s.isObservationRejected]), [['ObservationRejectedError', 'OBSERVATION_REJECTED', true]],
-          'the driver sees the refusal as the SDK class');
+        assert.deepEqual(
+          h.refusalsSeen.map((s) => [s.name, s.code, s.isObservationRejected]),
+          [['ObservationRejectedError', 'OBSERVATION_REJECTED', true]],
+          'the driver sees the refusal as the SDK class',
+        );
         const refused = h.refused[0]!;
         if (refused.sourceId !== undefined) {
           const again = h.observations.filter((o) => o.sourceId === refused.sourceId).length + h.refused.length - 1;
           assert.equal(again, 0, `the refused draft (sourceId ${refused.sourceId}) was emitted again`);
         }
-        assert.deepEqual(h.rejected.map((r) => r.reason), [], 'rejected observations');
+        assert.deepEqual(
+          h.rejected.map((r) => r.reason),
+          [],
+          'rejected observations',
+        );
       });
       assert.deepEqual(crashes.map(String), [], 'unhandled errors');
     });
@@ -139,7 +156,11 @@ export function describeConformance<C>(plugin: DevicePlugin<C>, opts: Conformanc
       } finally {
         await h.stop();
       }
-      assert.deepEqual(h.leftovers.filter((r) => !ignore.includes(r.split(' ')[0]!)), [], 'resources still active in the worker after stop()');
+      assert.deepEqual(
+        h.leftovers.filter((r) => !ignore.includes(r.split(' ')[0]!)),
+        [],
+        'resources still active in the worker after stop()',
+      );
       assert.equal(h.emitsAfterStop, 0, 'emits after stop() resolved');
     });
 

@@ -25,25 +25,33 @@ let driver: Driver | null = null;
 
 const clock: Clock = {
   now: () => new Date(),
-  sleep: (ms, signal) => new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(t); reject(signal!.reason); };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  }),
+  sleep: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const t = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(t);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
 };
 
 function logger(bindings: Record<string, unknown>): Logger {
   const at = (level: string) => (obj: object | string, msg?: string) => {
     const b = typeof obj === 'string' ? bindings : { ...bindings, ...plain(obj) };
-    send({ t: 'log', level, msg: typeof obj === 'string' ? obj : msg ?? '', bindings: b });
+    send({ t: 'log', level, msg: typeof obj === 'string' ? obj : (msg ?? ''), bindings: b });
   };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (b) => logger({ ...bindings, ...b }) };
 }
 
 function plain(obj: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) out[k] = v instanceof Error ? { type: v.name, message: v.message } : (typeof v === 'object' && v !== null ? JSON.parse(JSON.stringify(v)) : v);
+  for (const [k, v] of Object.entries(obj))
+    out[k] = v instanceof Error ? { type: v.name, message: v.message } : typeof v === 'object' && v !== null ? JSON.parse(JSON.stringify(v)) : v;
   return out;
 }
 
@@ -81,19 +89,30 @@ const context: DriverContext = {
 
 port.on('message', (m: ToHarnessWorker) => {
   switch (m.t) {
-    case 'ack': pending.get(m.rid)?.resolve(m.receipt); pending.delete(m.rid); break;
+    case 'ack':
+      pending.get(m.rid)?.resolve(m.receipt);
+      pending.delete(m.rid);
+      break;
     case 'nack': {
       const err = fromWireError(m.error);
       const code = (err as { code?: unknown }).code;
-      send({ t: 'refusal-seen', seen: {
-        name: err.name, message: err.message, ...(typeof code === 'string' ? { code } : {}),
-        isObservationRejected: err instanceof pluginSdk.ObservationRejectedError, isError: err instanceof Error,
-      } });
+      send({
+        t: 'refusal-seen',
+        seen: {
+          name: err.name,
+          message: err.message,
+          ...(typeof code === 'string' ? { code } : {}),
+          isObservationRejected: err instanceof pluginSdk.ObservationRejectedError,
+          isError: err instanceof Error,
+        },
+      });
       pending.get(m.rid)?.reject(err);
       pending.delete(m.rid);
       break;
     }
-    case 'stop': void stop(); break;
+    case 'stop':
+      void stop();
+      break;
   }
 });
 
@@ -103,7 +122,11 @@ const baseline = resources();
 async function stop(): Promise<void> {
   controller.abort(new Error('stopped'));
   let error;
-  try { await driver?.stop(); } catch (err) { error = toWireError(err); }
+  try {
+    await driver?.stop();
+  } catch (err) {
+    error = toWireError(err);
+  }
   await new Promise((r) => setTimeout(r, 300));
   const after = resources();
   const leftovers: string[] = [];

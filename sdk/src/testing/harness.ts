@@ -13,8 +13,16 @@ import { SCHEMA_IDS } from '../schemas.js';
 import { SDK_VERSION } from '../version.js';
 import { directoryRawStore } from '../raw-store.js';
 
-export interface StatusRecord { type: 'ok' | 'degraded' | 'failure' | 'fault'; detail: string; at: number }
-export interface LogRecord { level: string; msg: string; bindings: Record<string, unknown> }
+export interface StatusRecord {
+  type: 'ok' | 'degraded' | 'failure' | 'fault';
+  detail: string;
+  at: number;
+}
+export interface LogRecord {
+  level: string;
+  msg: string;
+  bindings: Record<string, unknown>;
+}
 
 export interface HarnessOptions<C> {
   config: C;
@@ -25,12 +33,19 @@ export interface HarnessOptions<C> {
 
 const systemClock: Clock = {
   now: () => new Date(),
-  sleep: (ms, signal) => new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(t); reject(signal!.reason); };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  }),
+  sleep: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const t = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(t);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
 };
 
 /**
@@ -57,7 +72,10 @@ export class TestHarness<C = unknown> {
   /** Emits after stop() resolved: a conforming driver has none. */
   emitsAfterStop = 0;
 
-  constructor(readonly plugin: DevicePlugin<C>, protected readonly options: HarnessOptions<C>) {
+  constructor(
+    readonly plugin: DevicePlugin<C>,
+    protected readonly options: HarnessOptions<C>,
+  ) {
     this.dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `hub-${plugin.manifest.name}-`));
     this.device = { id: 'dev-1', checkpoint: 'TEST', lane: 'L1', ...options.device };
   }
@@ -74,10 +92,14 @@ export class TestHarness<C = unknown> {
   }
 
   /** Makes the next n emits reject, as when storage is unavailable. */
-  failEmits(n: number): void { this.failNext = n; }
+  failEmits(n: number): void {
+    this.failNext = n;
+  }
 
   /** Makes the next n emits reject with ObservationRejectedError, as the hub refuses an observation for good. */
-  refuseEmits(n: number): void { this.refuseNext = n; }
+  refuseEmits(n: number): void {
+    this.refuseNext = n;
+  }
 
   async start(): Promise<void> {
     this.checkManifest();
@@ -145,10 +167,17 @@ export class TestHarness<C = unknown> {
     if (key !== null && this.bySource.has(key)) return { ...this.bySource.get(key)!, duplicate: true };
     let obs: Observation;
     try {
-      obs = sequenced(completeObservation(draft, {
-        id: randomUUID(), checkpoint: this.device.checkpoint, lane: this.device.lane,
-        deviceId: this.device.id, plugin: { name: this.plugin.manifest.name, version: this.plugin.manifest.version }, receivedAt: new Date(),
-      }), this.seq + 1);
+      obs = sequenced(
+        completeObservation(draft, {
+          id: randomUUID(),
+          checkpoint: this.device.checkpoint,
+          lane: this.device.lane,
+          deviceId: this.device.id,
+          plugin: { name: this.plugin.manifest.name, version: this.plugin.manifest.version },
+          receivedAt: new Date(),
+        }),
+        this.seq + 1,
+      );
     } catch (err) {
       const reason = `malformed draft: ${(err as Error).message}`;
       this.rejected.push({ draft, reason });
@@ -168,7 +197,7 @@ export class TestHarness<C = unknown> {
 
   private logger(bindings: Record<string, unknown>): Logger {
     const log = (level: string) => (obj: object | string, msg?: string) => {
-      this.logs.push({ level, msg: typeof obj === 'string' ? obj : msg ?? '', bindings: typeof obj === 'string' ? bindings : { ...bindings, ...obj } });
+      this.logs.push({ level, msg: typeof obj === 'string' ? obj : (msg ?? ''), bindings: typeof obj === 'string' ? bindings : { ...bindings, ...obj } });
     };
     return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), child: (b) => this.logger({ ...bindings, ...b }) };
   }

@@ -46,22 +46,40 @@ export class WorkerHarness<C = unknown> extends TestHarness<C> {
     const worker = new Worker(join(__dirname, 'harness-worker.js'), { workerData: data, name: `conformance:${this.plugin.manifest.name}` });
     this.worker = worker;
     let stopped!: () => void;
-    this.stoppedReply = new Promise<void>((r) => { stopped = r; worker.once('exit', () => r()); });
+    this.stoppedReply = new Promise<void>((r) => {
+      stopped = r;
+      worker.once('exit', () => r());
+    });
     await new Promise<void>((resolve, reject) => {
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`driver worker exited with code ${code} before it started`)));
       worker.on('message', (m: FromHarnessWorker) => {
         switch (m.t) {
-          case 'started': resolve(); break;
-          case 'start-failed': reject(fromWireError(m.error)); break;
-          case 'emit': this.emit(m.draft).then(
-            (receipt) => this.post({ t: 'ack', rid: m.rid, receipt }),
-            (err: unknown) => this.post({ t: 'nack', rid: m.rid, error: toWireError(err) }),
-          ); break;
-          case 'status': this.statuses.push({ type: m.type, detail: m.detail, at: Date.now() }); break;
-          case 'log': this.logs.push({ level: m.level, msg: m.msg, bindings: m.bindings }); break;
-          case 'refusal-seen': this.refusalsSeen.push(m.seen); break;
-          case 'stopped': this.leftovers = m.leftovers; stopped(); break;
+          case 'started':
+            resolve();
+            break;
+          case 'start-failed':
+            reject(fromWireError(m.error));
+            break;
+          case 'emit':
+            this.emit(m.draft).then(
+              (receipt) => this.post({ t: 'ack', rid: m.rid, receipt }),
+              (err: unknown) => this.post({ t: 'nack', rid: m.rid, error: toWireError(err) }),
+            );
+            break;
+          case 'status':
+            this.statuses.push({ type: m.type, detail: m.detail, at: Date.now() });
+            break;
+          case 'log':
+            this.logs.push({ level: m.level, msg: m.msg, bindings: m.bindings });
+            break;
+          case 'refusal-seen':
+            this.refusalsSeen.push(m.seen);
+            break;
+          case 'stopped':
+            this.leftovers = m.leftovers;
+            stopped();
+            break;
         }
       });
     });
@@ -74,7 +92,12 @@ export class WorkerHarness<C = unknown> extends TestHarness<C> {
       this.post({ t: 'stop' });
       // A driver whose stop() never resolves fails the checks by its leftovers; the worker is terminated anyway.
       let timer!: NodeJS.Timeout;
-      const late = new Promise<void>((r) => { timer = setTimeout(() => { this.leftovers.push('driver stop() did not resolve within 10 s'); r(); }, 10_000); });
+      const late = new Promise<void>((r) => {
+        timer = setTimeout(() => {
+          this.leftovers.push('driver stop() did not resolve within 10 s');
+          r();
+        }, 10_000);
+      });
       await Promise.race([this.stoppedReply, late]);
       clearTimeout(timer);
       this.worker = null;
@@ -84,6 +107,10 @@ export class WorkerHarness<C = unknown> extends TestHarness<C> {
   }
 
   private post(m: ToHarnessWorker): void {
-    try { this.worker?.postMessage(m); } catch { /* the worker is gone */ }
+    try {
+      this.worker?.postMessage(m);
+    } catch {
+      /* the worker is gone */
+    }
   }
 }

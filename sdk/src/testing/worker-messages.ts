@@ -3,10 +3,21 @@ import type { EmitReceipt, ObservationDraft } from '../model/observation.js';
 import type { WireError } from '../wire-error.js';
 import type { StatusRecord } from './harness.js';
 
-export interface HarnessWorkerData { modulePath: string; config: unknown; device: DeviceInfo; dataDir: string }
+export interface HarnessWorkerData {
+  modulePath: string;
+  config: unknown;
+  device: DeviceInfo;
+  dataDir: string;
+}
 
 /** What the driver's side of the boundary saw when an emit was refused. */
-export interface RefusalSeen { name: string; message: string; code?: string; isObservationRejected: boolean; isError: boolean }
+export interface RefusalSeen {
+  name: string;
+  message: string;
+  code?: string;
+  isObservationRejected: boolean;
+  isError: boolean;
+}
 
 export type FromHarnessWorker =
   | { t: 'started' }
@@ -17,7 +28,4 @@ export type FromHarnessWorker =
   | { t: 'refusal-seen'; seen: RefusalSeen }
   | { t: 'stopped'; leftovers: string[]; error?: WireError };
 
-export type ToHarnessWorker =
-  | { t: 'ack'; rid: number; receipt: EmitReceipt }
-  | { t: 'nack'; rid: number; error: WireError }
-  | { t: 'stop' };
+export type ToHarnessWorker = { t: 'ack'; rid: number; receipt: EmitReceipt } | { t: 'nack'; rid: number; error: WireError } | { t: 'stop' };

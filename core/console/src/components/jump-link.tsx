@@ -12,5 +12,9 @@ export function JumpLink({ to, children, class: cls }: { to: string; children: C
     el.scrollIntoView({ block: 'nearest' });
     el.focus({ preventScroll: true });
   };
-  return <a href={location.hash} class={cls} onClick={jump}>{children}</a>;
+  return (
+    <a href={location.hash} class={cls} onClick={jump}>
+      {children}
+    </a>
+  );
 }

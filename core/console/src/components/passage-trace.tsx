@@ -12,21 +12,42 @@ export function PassageTrace({ passage }: { passage: Observation<'radiation.pass
   const [note, setNote] = useState<string | null>(null);
   useEffect(() => {
     setTraces(null);
-    if (!samples) { setNote('the device sent no sample series for this passage'); return; }
+    if (!samples) {
+      setNote('the device sent no sample series for this passage');
+      return;
+    }
     let live = true;
-    fetchRaw(samples.sha256).then((b) => b.text()).then(
-      (csv) => { if (live) setTraces(passageTraces(csv, p)); },
-      (err: Error) => { if (live) setNote(`sample series unavailable: ${err.message}`); },
-    );
-    return () => { live = false; };
+    fetchRaw(samples.sha256)
+      .then((b) => b.text())
+      .then(
+        (csv) => {
+          if (live) setTraces(passageTraces(csv, p));
+        },
+        (err: Error) => {
+          if (live) setNote(`sample series unavailable: ${err.message}`);
+        },
+      );
+    return () => {
+      live = false;
+    };
   }, [passage.id]);
   const gammaAlarm = p.hubAlarm.gamma || p.deviceAlarm.gamma;
   const neutronAlarm = p.hubAlarm.neutron || p.deviceAlarm.neutron;
   return (
     <div class="passage">
       <p class="passage-summary">
-        <span class={gammaAlarm ? 'alarm-text' : ''}>gamma {p.gamma.maxSigma} σ{p.gamma.threshold ? ` of ${p.gamma.threshold} σ` : ''}{gammaAlarm ? ' — ALARM' : ''}</span>
-        {p.neutron && <span class={neutronAlarm ? 'alarm-text' : ''}> · neutron {p.neutron.maxSigma}{p.neutron.threshold ? ` of ${p.neutron.threshold}` : ''}{neutronAlarm ? ' — ALARM' : ''}</span>}
+        <span class={gammaAlarm ? 'alarm-text' : ''}>
+          gamma {p.gamma.maxSigma} σ{p.gamma.threshold ? ` of ${p.gamma.threshold} σ` : ''}
+          {gammaAlarm ? ' — ALARM' : ''}
+        </span>
+        {p.neutron && (
+          <span class={neutronAlarm ? 'alarm-text' : ''}>
+            {' '}
+            · neutron {p.neutron.maxSigma}
+            {p.neutron.threshold ? ` of ${p.neutron.threshold}` : ''}
+            {neutronAlarm ? ' — ALARM' : ''}
+          </span>
+        )}
         {p.hubAlarm.norm && <span> · NORM likely (window ratio)</span>}
         {p.speedKmh !== undefined && <span class="muted"> · {p.speedKmh} km/h</span>}
         {p.durationS !== undefined && <span class="muted"> · {p.durationS} s</span>}

@@ -21,8 +21,13 @@ export function RawLink({ raw }: { raw: RawRef }) {
   };
   return (
     <span class="raw-link">
-      <button type="button" class="link" onClick={() => void download()}>{raw.name ?? `${raw.sha256.slice(0, 12)}…`}</button>
-      <span class="muted"> {raw.role ?? raw.contentType ?? 'file'}, {(raw.size / 1024).toFixed(1)} kB</span>
+      <button type="button" class="link" onClick={() => void download()}>
+        {raw.name ?? `${raw.sha256.slice(0, 12)}…`}
+      </button>
+      <span class="muted">
+        {' '}
+        {raw.role ?? raw.contentType ?? 'file'}, {(raw.size / 1024).toFixed(1)} kB
+      </span>
       {error && <span class="error"> {error}</span>}
     </span>
   );

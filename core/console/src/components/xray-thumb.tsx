@@ -24,9 +24,15 @@ function XrayRaw({ scan }: { scan: Observation<'xray.scan'> }) {
   const [note, setNote] = useState<string | null>(null);
   const [drawn, setDrawn] = useState(false);
   useEffect(() => {
-    setUrl(null); setNote(null); setDrawn(false);
-    if (!ref) { setNote(`no image (${p.imageStatus})`); return; }
-    let live = true, objectUrl: string | null = null;
+    setUrl(null);
+    setNote(null);
+    setDrawn(false);
+    if (!ref) {
+      setNote(`no image (${p.imageStatus})`);
+      return;
+    }
+    let live = true,
+      objectUrl: string | null = null;
     const show = async () => {
       if (p.image?.format === 'raw-u16le' && p.image.widthPx) {
         const thumb = await rawU16Thumbnail(await fetchRawStream(ref.sha256), p.image.widthPx, { sizeBytes: ref.size });
@@ -43,7 +49,12 @@ function XrayRaw({ scan }: { scan: Observation<'xray.scan'> }) {
         ctx.strokeStyle = '#ff1744';
         for (const f of p.findings) {
           if (!f.box) continue;
-          ctx.strokeRect(f.box.y / thumb.lineStep, f.box.x / thumb.pixelStep, Math.max(2, f.box.height / thumb.lineStep), Math.max(2, f.box.width / thumb.pixelStep));
+          ctx.strokeRect(
+            f.box.y / thumb.lineStep,
+            f.box.x / thumb.pixelStep,
+            Math.max(2, f.box.height / thumb.lineStep),
+            Math.max(2, f.box.width / thumb.pixelStep),
+          );
         }
         setDrawn(true);
         return;
@@ -52,12 +63,20 @@ function XrayRaw({ scan }: { scan: Observation<'xray.scan'> }) {
       // The hub serves raw files as octet-stream: the type comes from the reference, or the file's magic bytes.
       const type = ref.contentType && SHOWABLE.test(ref.contentType) ? ref.contentType : sniffImage(new Uint8Array(await blob.slice(0, 8).arrayBuffer()));
       if (!live) return;
-      if (!type) { setNote(`image stored (${p.image?.format ?? ref.contentType ?? 'unknown format'}, ${(ref.size / 1048576).toFixed(1)} MB); no preview`); return; }
+      if (!type) {
+        setNote(`image stored (${p.image?.format ?? ref.contentType ?? 'unknown format'}, ${(ref.size / 1048576).toFixed(1)} MB); no preview`);
+        return;
+      }
       objectUrl = URL.createObjectURL(new Blob([blob], { type }));
       setUrl(objectUrl);
     };
-    show().catch((err: Error) => { if (live) setNote(err.message); });
-    return () => { live = false; if (objectUrl) URL.revokeObjectURL(objectUrl); };
+    show().catch((err: Error) => {
+      if (live) setNote(err.message);
+    });
+    return () => {
+      live = false;
+      if (objectUrl) URL.revokeObjectURL(objectUrl);
+    };
   }, [ref?.sha256]);
   const label = `X-ray scan ${p.scanId}${p.findings.length ? `, ${p.findings.length} finding(s)` : ''}`;
   if (url) return <img class="xray-thumb" src={url} alt={label} />;

@@ -1,10 +1,16 @@
 import type { RadiationPassagePayload } from '@customs-hub/sdk';
 
-export interface Trace { t: number[]; cps: number[]; background: number | null; threshold: number | null }
+export interface Trace {
+  t: number[];
+  cps: number[];
+  background: number | null;
+  threshold: number | null;
+}
 
 /** Parses the RPM passage sample CSV (t_s,channel,state,p1..pN) into count-rate traces, all panels summed. */
 export function passageTraces(csv: string, p: RadiationPassagePayload): { gamma: Trace | null; neutron: Trace | null } {
-  const g: Array<[number, number]> = [], n: Array<[number, number]> = [];
+  const g: Array<[number, number]> = [],
+    n: Array<[number, number]> = [];
   for (const line of csv.split(/\r?\n/).slice(1)) {
     const cells = line.split(',');
     if (cells.length < 4) continue;
@@ -38,5 +44,10 @@ function neutronTrace(rows: Array<[number, number]>, p: RadiationPassagePayload)
   if (rows.length === 0 || !p.neutron) return null;
   const dt = intervalOf(rows, 1);
   const bgPerSample = p.neutron.background.reduce((a, b) => a + b, 0);
-  return { t: rows.map((r) => r[0]), cps: rows.map((r) => r[1] / dt), background: bgPerSample > 0 ? bgPerSample / dt : null, threshold: p.neutron.threshold ?? null };
+  return {
+    t: rows.map((r) => r[0]),
+    cps: rows.map((r) => r[1] / dt),
+    background: bgPerSample > 0 ? bgPerSample / dt : null,
+    threshold: p.neutron.threshold ?? null,
+  };
 }

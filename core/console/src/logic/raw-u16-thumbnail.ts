@@ -1,13 +1,23 @@
 /** Thumbnail of a raw 16-bit little-endian transmission image, read as a stream and decimated on the fly. */
 /** lineStep: image lines per thumbnail column; pixelStep: detector pixels per thumbnail row. */
-export interface Thumbnail { width: number; height: number; pixels: Uint8ClampedArray; lineStep: number; pixelStep: number }
+export interface Thumbnail {
+  width: number;
+  height: number;
+  pixels: Uint8ClampedArray;
+  lineStep: number;
+  pixelStep: number;
+}
 
 /**
  * Each image line is one detector read-out of widthPx pixels, taken as the conveyance moves through the
  * beam. The thumbnail lays lines left to right (the conveyance's length) and detector pixels top to
  * bottom, keeping every n-th of each; bright is air, dark is dense cargo. Stops after maxBytes.
  */
-export async function rawU16Thumbnail(body: ReadableStream<Uint8Array>, widthPx: number, options: { sizeBytes?: number; targetHeight?: number; targetWidth?: number; maxBytes?: number } = {}): Promise<Thumbnail> {
+export async function rawU16Thumbnail(
+  body: ReadableStream<Uint8Array>,
+  widthPx: number,
+  options: { sizeBytes?: number; targetHeight?: number; targetWidth?: number; maxBytes?: number } = {},
+): Promise<Thumbnail> {
   const step = Math.max(1, Math.floor(widthPx / (options.targetHeight ?? 160)));
   const rowBytes = widthPx * 2;
   // Lines are kept so that the whole conveyance fits the target width, when the size is known.
@@ -18,7 +28,8 @@ export async function rawU16Thumbnail(body: ReadableStream<Uint8Array>, widthPx:
   const columns: Uint8Array[] = [];
   const reader = body.getReader();
   let carry = new Uint8Array(0);
-  let row = 0, read = 0;
+  let row = 0,
+    read = 0;
   while (read < maxBytes) {
     const { value, done } = await reader.read();
     if (done) break;

@@ -25,7 +25,8 @@ export function parseSse(buffer: string, emit: (e: { id: string | null; event: s
   const blocks = buffer.split(/\r?\n\r?\n/);
   const tail = blocks.pop() ?? '';
   for (const block of blocks) {
-    let id: string | null = null, event = 'message';
+    let id: string | null = null,
+      event = 'message';
     const data: string[] = [];
     for (const line of block.split(/\r?\n/)) {
       if (line.startsWith(':')) continue;

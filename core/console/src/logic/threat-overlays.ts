@@ -12,7 +12,7 @@ export interface Overlay {
 }
 
 function label(kind: string | undefined, confidence: number | undefined, description?: string): string {
-  const what = description ? `${kind ?? 'threat'}: ${description}` : kind ?? 'threat';
+  const what = description ? `${kind ?? 'threat'}: ${description}` : (kind ?? 'threat');
   return confidence === undefined ? what : `${what} ${Math.round(confidence * 100)} %`;
 }
 
@@ -27,19 +27,32 @@ export function overlaysFor(scan: Observation<'xray.scan'>, observations: Observ
     if (f.box) out.push({ x: f.box.x, y: f.box.y, width: f.box.width, height: f.box.height, label: label(f.class, f.confidence), alarm: true });
   }
   // A CT series grouped from one file per slice is named by a report through any of its slices.
-  const idsOf = (o: Observation<'xray.scan'>) => [o.payload.scanId, ...((o.extensions as { dicos?: { sliceInstanceUids?: string[] } } | undefined)?.dicos?.sliceInstanceUids ?? [])];
+  const idsOf = (o: Observation<'xray.scan'>) => [
+    o.payload.scanId,
+    ...((o.extensions as { dicos?: { sliceInstanceUids?: string[] } } | undefined)?.dicos?.sliceInstanceUids ?? []),
+  ];
   const scanIds = new Set(observations.filter((o) => o.kind === 'xray.scan').flatMap((o) => idsOf(o as Observation<'xray.scan'>)));
   const own = new Set(idsOf(scan));
   for (const o of observations) {
     if (o.kind !== 'xray.threat-report') continue;
     const r = (o as Observation<'xray.threat-report'>).payload;
     const named = r.referencedImages ?? [];
-    const about = named.some((id) => own.has(id))
-      || (!named.some((id) => scanIds.has(id)) && scan.conveyance.itemId !== undefined && (o.conveyance.itemId === scan.conveyance.itemId || r.objectOfInspectionId === scan.conveyance.itemId));
+    const about =
+      named.some((id) => own.has(id)) ||
+      (!named.some((id) => scanIds.has(id)) &&
+        scan.conveyance.itemId !== undefined &&
+        (o.conveyance.itemId === scan.conveyance.itemId || r.objectOfInspectionId === scan.conveyance.itemId));
     if (!about) continue;
     for (const t of r.threats) {
       if (!t.box) continue;
-      out.push({ x: t.box.x, y: t.box.y, width: t.box.width, height: t.box.height, label: label(t.class, t.confidence, t.description), alarm: t.assessment === 'THREAT' || r.alarmDecision === 'ALARM' });
+      out.push({
+        x: t.box.x,
+        y: t.box.y,
+        width: t.box.width,
+        height: t.box.height,
+        label: label(t.class, t.confidence, t.description),
+        alarm: t.assessment === 'THREAT' || r.alarmDecision === 'ALARM',
+      });
     }
   }
   return out;

@@ -18,13 +18,27 @@ function Reason({ c, byId }: { c: CaseContribution; byId: Map<string, Observatio
   const values = Object.entries(c.evidence.values ?? {});
   return (
     <li class="reason-item">
-      <p><strong class="reason-score">+{c.score}</strong> {c.reason}</p>
-      <p class="muted">{c.scorer} · {c.code}
+      <p>
+        <strong class="reason-score">+{c.score}</strong> {c.reason}
+      </p>
+      <p class="muted">
+        {c.scorer} · {c.code}
         {values.length > 0 && <> · {values.map(([k, v]) => `${k}: ${valueText(v)}`).join(', ')}</>}
-        {c.evidence.observationIds.length > 0 && <> · evidence: {c.evidence.observationIds.map((id, i) => {
-          const o = byId.get(id);
-          return <Fragment key={id}>{i > 0 && ', '}<JumpLink to={`obs-${id}`}>{o ? `${KIND_LABELS[o.kind] ?? o.kind} from ${o.deviceId}` : id.slice(0, 8)}</JumpLink></Fragment>;
-        })}</>}
+        {c.evidence.observationIds.length > 0 && (
+          <>
+            {' '}
+            · evidence:{' '}
+            {c.evidence.observationIds.map((id, i) => {
+              const o = byId.get(id);
+              return (
+                <Fragment key={id}>
+                  {i > 0 && ', '}
+                  <JumpLink to={`obs-${id}`}>{o ? `${KIND_LABELS[o.kind] ?? o.kind} from ${o.deviceId}` : id.slice(0, 8)}</JumpLink>
+                </Fragment>
+              );
+            })}
+          </>
+        )}
       </p>
     </li>
   );
@@ -33,13 +47,39 @@ function Reason({ c, byId }: { c: CaseContribution; byId: Map<string, Observatio
 function ObservationItem({ o, all }: { o: Observation; all: Observation[] }) {
   return (
     <li id={`obs-${o.id}`} class="obs" tabIndex={-1}>
-      <p><strong>{KIND_LABELS[o.kind] ?? o.kind}</strong> from {o.deviceId} at {clock(o.deviceTime)}
-        {o.quality.status !== 'good' && <span class="error"> · quality {o.quality.status}: {(o.quality.reasons ?? []).join('; ')}</span>}</p>
-      {o.alarms.length > 0 && <ul class="alarms">{o.alarms.map((a, i) => <li key={i} class={a.level === 'alarm' ? 'alarm-text' : ''}>{a.category}: {a.message ?? ''}</li>)}</ul>}
+      <p>
+        <strong>{KIND_LABELS[o.kind] ?? o.kind}</strong> from {o.deviceId} at {clock(o.deviceTime)}
+        {o.quality.status !== 'good' && (
+          <span class="error">
+            {' '}
+            · quality {o.quality.status}: {(o.quality.reasons ?? []).join('; ')}
+          </span>
+        )}
+      </p>
+      {o.alarms.length > 0 && (
+        <ul class="alarms">
+          {o.alarms.map((a, i) => (
+            <li key={i} class={a.level === 'alarm' ? 'alarm-text' : ''}>
+              {a.category}: {a.message ?? ''}
+            </li>
+          ))}
+        </ul>
+      )}
       {o.kind === 'radiation.passage' && <PassageTrace passage={o as Observation<'radiation.passage'>} />}
       {o.kind === 'xray.scan' && <XrayThumb scan={o as Observation<'xray.scan'>} overlays={overlaysFor(o as Observation<'xray.scan'>, all)} />}
-      {o.kind === 'weight' && <p>gross {(o as Observation<'weight'>).payload.grossKg} kg{(o as Observation<'weight'>).payload.stable ? '' : ' (unstable)'}</p>}
-      {(o.raw ?? []).length > 0 && <p>Raw files: {o.raw!.map((r) => <RawLink key={r.sha256} raw={r} />)}</p>}
+      {o.kind === 'weight' && (
+        <p>
+          gross {(o as Observation<'weight'>).payload.grossKg} kg{(o as Observation<'weight'>).payload.stable ? '' : ' (unstable)'}
+        </p>
+      )}
+      {(o.raw ?? []).length > 0 && (
+        <p>
+          Raw files:{' '}
+          {o.raw!.map((r) => (
+            <RawLink key={r.sha256} raw={r} />
+          ))}
+        </p>
+      )}
     </li>
   );
 }
@@ -65,33 +105,79 @@ export function CaseView({ id, store }: { id: string; store: Store }) {
       setError((err as Error).message);
     }
   };
-  useEffect(() => { void load(); }, [id]);
-  useEffect(() => store.feed.subscribe((item) => { if (item.type === 'case' && item.case.id === id) void load(); }), [id, store]);
-  if (error) return <main class="page"><h1>Case</h1><p class="error" role="alert">{error}</p><a href="#/cases">Back to cases</a></main>;
-  if (!c) return <main class="page"><p class="muted">Loading case…</p></main>;
+  useEffect(() => {
+    void load();
+  }, [id]);
+  useEffect(
+    () =>
+      store.feed.subscribe((item) => {
+        if (item.type === 'case' && item.case.id === id) void load();
+      }),
+    [id, store],
+  );
+  if (error)
+    return (
+      <main class="page">
+        <h1>Case</h1>
+        <p class="error" role="alert">
+          {error}
+        </p>
+        <a href="#/cases">Back to cases</a>
+      </main>
+    );
+  if (!c)
+    return (
+      <main class="page">
+        <p class="muted">Loading case…</p>
+      </main>
+    );
   const byId = new Map(obs.map((o) => [o.id, o]));
   const reasons = [...(c.risk?.contributions ?? [])].sort((a, b) => b.score - a.score);
   return (
     <main class="page case" aria-labelledby="case-title">
-      <p><a href="#/cases">← All cases</a></p>
-      <h1 tabIndex={-1} id="case-title"><ChannelBadge channel={channelOf(c)} /> {conveyanceLabel(c.conveyance)} <span class="muted">lane {c.lane}</span></h1>
+      <p>
+        <a href="#/cases">← All cases</a>
+      </p>
+      <h1 tabIndex={-1} id="case-title">
+        <ChannelBadge channel={channelOf(c)} /> {conveyanceLabel(c.conveyance)} <span class="muted">lane {c.lane}</span>
+      </h1>
       <p class="case-meta">
-        {c.risk ? <>score <strong>{c.risk.score}</strong> ({c.risk.policy}{c.risk.random ? ', random selection' : ''})</> : 'not scored yet'}
-        {' · '}state <strong data-testid="case-state">{c.state}</strong> · opened {dateTime(c.openedAt)}{c.closedAt && <> · closed {dateTime(c.closedAt)}</>}
+        {c.risk ? (
+          <>
+            score <strong>{c.risk.score}</strong> ({c.risk.policy}
+            {c.risk.random ? ', random selection' : ''})
+          </>
+        ) : (
+          'not scored yet'
+        )}
+        {' · '}state <strong data-testid="case-state">{c.state}</strong> · opened {dateTime(c.openedAt)}
+        {c.closedAt && <> · closed {dateTime(c.closedAt)}</>}
         {c.declarationNumber && <> · declaration {c.declarationNumber}</>}
       </p>
       {(c.missingDevices ?? []).length > 0 && <p class="banner banner-bad">Expected but did not report: {c.missingDevices!.join(', ')}</p>}
       <div class="case-columns">
         <section aria-labelledby="reasons-title">
           <h2 id="reasons-title">Why this channel</h2>
-          {reasons.length === 0 ? <p class="muted">No risk indicators.</p> : <ol class="reasons">{reasons.map((r, i) => <Reason key={i} c={r} byId={byId} />)}</ol>}
+          {reasons.length === 0 ? (
+            <p class="muted">No risk indicators.</p>
+          ) : (
+            <ol class="reasons">
+              {reasons.map((r, i) => (
+                <Reason key={i} c={r} byId={byId} />
+              ))}
+            </ol>
+          )}
           {(c.risk?.skipped ?? []).length > 0 && <p class="error">Scored without: {c.risk!.skipped.map((s) => `${s.scorer} (${s.reason})`).join('; ')}</p>}
           <CaseActions c={c} onChange={(next) => setCase(next)} />
           <CaseHistory id={c.id} version={`${c.state}/${c.outcome?.recordedAt ?? ''}/${c.referral?.at ?? ''}`} onChange={() => void load()} />
         </section>
         <section aria-labelledby="obs-title">
           <h2 id="obs-title">Observations ({c.observationIds.length})</h2>
-          <ul class="observations">{obs.map((o) => <ObservationItem key={o.id} o={o} all={obs} />)}</ul>
+          <ul class="observations">
+            {obs.map((o) => (
+              <ObservationItem key={o.id} o={o} all={obs} />
+            ))}
+          </ul>
           {obs.length < c.observationIds.length && <p class="muted">{c.observationIds.length - obs.length} observation(s) could not be loaded.</p>}
         </section>
       </div>

@@ -39,11 +39,20 @@ function LaneCard({ store, lane }: { store: Store; lane: { id: string; name: str
   return (
     <section class="panel lane" aria-labelledby={`lane-${lane.id}`} data-lane={lane.id}>
       <header class="lane-head">
-        <h2 id={`lane-${lane.id}`}>{lane.name} <span class="muted">{lane.id}{lane.type ? ` · ${lane.type}` : ''}</span></h2>
+        <h2 id={`lane-${lane.id}`}>
+          {lane.name}{' '}
+          <span class="muted">
+            {lane.id}
+            {lane.type ? ` · ${lane.type}` : ''}
+          </span>
+        </h2>
         <span class="muted">{last ? `last reading ${ago(last.receivedAt)}` : 'no readings yet'}</span>
       </header>
-      <p class="now-passing"><span class="label">Now passing</span> <strong data-testid="conveyance">{identified ? conveyanceLabel(identified.conveyance) : 'no conveyance identified'}</strong>
-        {identified && <span class="muted"> · {clock(identified.receivedAt)}</span>}</p>
+      <p class="now-passing">
+        <span class="label">Now passing</span>{' '}
+        <strong data-testid="conveyance">{identified ? conveyanceLabel(identified.conveyance) : 'no conveyance identified'}</strong>
+        {identified && <span class="muted"> · {clock(identified.receivedAt)}</span>}
+      </p>
       <ul class="device-chips" aria-label="Devices of this lane">
         {lane.deviceIds.map((id) => {
           const d = store.devices.get(id);
@@ -71,11 +80,18 @@ function LaneCard({ store, lane }: { store: Store; lane: { id: string; name: str
               <XrayThumb scan={scan} overlays={overlays} />
               <ul class="findings">
                 {scan.payload.findings.length === 0 && overlays.length === 0 && <li class="muted">no findings</li>}
-                {scan.payload.findings.slice(0, 5).map((f, i) => <li key={i}>{f.class}{f.confidence !== undefined ? ` (${Math.round(f.confidence * 100)} %)` : ''}</li>)}
+                {scan.payload.findings.slice(0, 5).map((f, i) => (
+                  <li key={i}>
+                    {f.class}
+                    {f.confidence !== undefined ? ` (${Math.round(f.confidence * 100)} %)` : ''}
+                  </li>
+                ))}
                 {scan.payload.findings.length === 0 && overlays.slice(0, 5).map((o, i) => <li key={`r${i}`}>{o.label}</li>)}
               </ul>
             </>
-          ) : <p class="muted">No scan yet.</p>}
+          ) : (
+            <p class="muted">No scan yet.</p>
+          )}
         </div>
       </div>
     </section>
@@ -86,9 +102,14 @@ function LaneCase({ c }: { c: InspectionCase }) {
   return (
     <p class="lane-case">
       <ChannelBadge channel={c.channel ?? c.risk?.channel} state={c.state} />{' '}
-      <a href={`#/cases/${encodeURIComponent(c.id)}`} data-case={c.id}>case {c.id.slice(0, 8)}</a>
+      <a href={`#/cases/${encodeURIComponent(c.id)}`} data-case={c.id}>
+        case {c.id.slice(0, 8)}
+      </a>
       {c.risk && <span> · score {c.risk.score}</span>}
-      <span class="muted"> · {c.state} · {ago(c.openedAt)}</span>
+      <span class="muted">
+        {' '}
+        · {c.state} · {ago(c.openedAt)}
+      </span>
     </p>
   );
 }
@@ -98,9 +119,15 @@ export function LanesPage({ store }: { store: Store }) {
   const lanes = store.lanes();
   return (
     <main class="page" aria-labelledby="lanes-title">
-      <h1 tabIndex={-1} id="lanes-title">Lanes</h1>
+      <h1 tabIndex={-1} id="lanes-title">
+        Lanes
+      </h1>
       {lanes.length === 0 && <p class="muted">No lanes configured.</p>}
-      <div class="lanes">{lanes.map((l) => <LaneCard key={l.id} store={store} lane={l} />)}</div>
+      <div class="lanes">
+        {lanes.map((l) => (
+          <LaneCard key={l.id} store={store} lane={l} />
+        ))}
+      </div>
     </main>
   );
 }

@@ -17,14 +17,17 @@ function isoOption(name: string, value: string | undefined): string | undefined 
 
 /** Checkpoints kept by the central system, one JSON per line (the feed's customs.audit.checkpoint.v1 data, or whole events). */
 function readCheckpoints(file: string): SignedCheckpoint[] {
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l, i) => {
-    try {
-      const v = JSON.parse(l);
-      return (v.data && v.type ? v.data : v) as SignedCheckpoint;
-    } catch (err) {
-      throw new Error(`${file}:${i + 1}: not JSON: ${(err as Error).message}`, { cause: err });
-    }
-  });
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      try {
+        const v = JSON.parse(l);
+        return (v.data && v.type ? v.data : v) as SignedCheckpoint;
+      } catch (err) {
+        throw new Error(`${file}:${i + 1}: not JSON: ${(err as Error).message}`, { cause: err });
+      }
+    });
 }
 
 /** `customs-hub audit verify|export`: the tamper-evident audit log in the checkpoint's storage. */
@@ -32,7 +35,8 @@ export function registerAudit(program: Command): void {
   const audit = program.command('audit').description('verify and export the audit log');
   const configOption = ['-c, --config <file>', 'checkpoint config (YAML)', 'config/demo.yaml'] as const;
 
-  audit.command('verify')
+  audit
+    .command('verify')
     .description('walk the hash chain and the signed checkpoints; exits 1 naming the first entry that does not match')
     .option(...configOption)
     .option('--checkpoints <file>', 'signed checkpoints held elsewhere (the central system), JSON lines')
@@ -43,12 +47,17 @@ export function registerAudit(program: Command): void {
         const { config } = loadConfigFile(opts.config);
         const trustedKeys = opts.anyKey || !existsSync(config.audit.signingKeyFile) ? undefined : [loadSigningKey(config.audit.signingKeyFile).publicKey];
         db = await openDatabase(config.storage.url);
-        const r = await verifyAudit(db, config.checkpoint.id, { ...(trustedKeys ? { trustedKeys } : {}), ...(opts.checkpoints ? { extraCheckpoints: readCheckpoints(opts.checkpoints) } : {}) });
+        const r = await verifyAudit(db, config.checkpoint.id, {
+          ...(trustedKeys ? { trustedKeys } : {}),
+          ...(opts.checkpoints ? { extraCheckpoints: readCheckpoints(opts.checkpoints) } : {}),
+        });
         if (!r.ok) {
           process.stdout.write(`audit: FAILED at entry ${r.problem!.seq} (${r.problem!.kind}): ${r.problem!.message}\n`);
           process.exitCode = 1;
         } else {
-          process.stdout.write(`audit: ok, ${r.entries} entries${r.head ? ` up to seq ${r.head.seq} (${r.head.hash})` : ''}, ${r.checkpoints} signed checkpoint(s) matched\n`);
+          process.stdout.write(
+            `audit: ok, ${r.entries} entries${r.head ? ` up to seq ${r.head.seq} (${r.head.hash})` : ''}, ${r.checkpoints} signed checkpoint(s) matched\n`,
+          );
         }
       } catch (err) {
         fail(err);
@@ -57,7 +66,8 @@ export function registerAudit(program: Command): void {
       }
     });
 
-  audit.command('export')
+  audit
+    .command('export')
     .description('write entries as JSON lines (to stdout or --out), in chain order')
     .option(...configOption)
     .option('--from <time>', 'entries at or after this ISO time')
@@ -77,11 +87,17 @@ export function registerAudit(program: Command): void {
           const rows = await queryAudit(db, config.checkpoint.id, { after, limit: 1000, ...(from ? { from } : {}), ...(to ? { to } : {}) });
           if (rows.length === 0) break;
           const text = rows.map((r) => JSON.stringify(fromRow(r))).join('\n') + '\n';
-          if (!out.write(text)) await new Promise<void>((r) => { out.once('drain', () => r()); });
+          if (!out.write(text))
+            await new Promise<void>((r) => {
+              out.once('drain', () => r());
+            });
           after = Number(rows[rows.length - 1]!.seq);
           n += rows.length;
         }
-        if (opts.out) await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((err?: Error | null) => (err ? reject(err) : resolve())));
+        if (opts.out)
+          await new Promise<void>((resolve, reject) =>
+            (out as ReturnType<typeof createWriteStream>).end((err?: Error | null) => (err ? reject(err) : resolve())),
+          );
         process.stderr.write(`audit: exported ${n} entries\n`);
       } catch (err) {
         fail(err);

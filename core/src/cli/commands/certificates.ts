@@ -23,7 +23,8 @@ function storeOf(configFile: string, deviceId: string): { store: CertificateStor
 /** `customs-hub certificates list|trust`: server certificates a device refused, and trusting one of them. */
 export function registerCertificates(program: Command): void {
   const cmd = program.command('certificates').description("list and trust the server certificates of a device's secure connection (OPC UA)");
-  cmd.command('list <device>')
+  cmd
+    .command('list <device>')
     .option('-c, --config <file>', 'checkpoint config (YAML)', 'config/demo.yaml')
     .action(async (deviceId: string, opts: { config: string }) => {
       try {
@@ -35,7 +36,8 @@ export function registerCertificates(program: Command): void {
         fail(err);
       }
     });
-  cmd.command('trust <device> <thumbprint>')
+  cmd
+    .command('trust <device> <thumbprint>')
     .description('trust a refused certificate (a unique prefix of its thumbprint is enough); the driver picks it up on its next retry')
     .option('-c, --config <file>', 'checkpoint config (YAML)', 'config/demo.yaml')
     .action(async (deviceId: string, thumbprint: string, opts: { config: string }) => {

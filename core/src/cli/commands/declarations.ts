@@ -28,8 +28,9 @@ export function formatSummary(s: ImportSummary): string {
 }
 
 export function registerDeclarations(program: Command): void {
-  const cmd = program.command('declarations').description('declarations in the hub\'s database');
-  cmd.command('import <files...>')
+  const cmd = program.command('declarations').description("declarations in the hub's database");
+  cmd
+    .command('import <files...>')
     .description('bulk-load historical declarations with their inspection outcomes (CSV or JSON lines, streamed; idempotent by number)')
     .option('-c, --config <file>', 'the checkpoint config (its storage is written)', 'config/demo.yaml')
     .option('-m, --mapping <file>', 'how columns map to Declaration v2 fields and the outcome (see config/mappings/)')

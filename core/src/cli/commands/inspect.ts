@@ -17,12 +17,16 @@ export function inspectTargets(paths: string[]): string[] {
       return [p]; // inspectFile says why it cannot be read
     }
     if (!isDir) return [p];
-    return readdirSync(p, { recursive: true, encoding: 'utf8' }).map((f) => join(p, f)).filter((f) => statSync(f).isFile()).sort();
+    return readdirSync(p, { recursive: true, encoding: 'utf8' })
+      .map((f) => join(p, f))
+      .filter((f) => statSync(f).isFile())
+      .sort();
   });
 }
 
 export function registerInspect(program: Command): void {
-  program.command('inspect <paths...>')
+  program
+    .command('inspect <paths...>')
     .description('print, as JSON lines, the observations device files (or every file in a folder) would produce, storing nothing')
     .option('--plugin <name>', 'the plugin that reads the files (default: the first that accepts each)')
     .action(async (paths: string[], opts: { plugin?: string }) => {
@@ -48,7 +52,8 @@ export function registerInspect(program: Command): void {
       } finally {
         bar.stop();
       }
-      if (files.length !== paths.length || files.length > 1) process.stderr.write(`${files.length} file(s): ${files.length - rejected} taken whole, ${rejected} rejected\n`);
+      if (files.length !== paths.length || files.length > 1)
+        process.stderr.write(`${files.length} file(s): ${files.length - rejected} taken whole, ${rejected} rejected\n`);
       if (files.length === 0) process.stderr.write('customs-hub: no files to inspect\n');
       if (rejected > 0 || files.length === 0) process.exitCode = 2;
     });

@@ -7,12 +7,17 @@ import { DOWN_TYPES, sendDown, type DownType } from '../../national/send-down.js
 import { readFileSync } from 'node:fs';
 import { fail } from '../fail.js';
 
-const servers = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const servers = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /** The centre's side of the national network: add checkpoints, run the reference consumer. */
 export function registerNational(program: Command): void {
   const national = program.command('national').description('the national network on the central JetStream cluster (docs/national-network.md)');
-  national.command('add-checkpoint <checkpoint...>')
+  national
+    .command('add-checkpoint <checkpoint...>')
     .description("create each checkpoint's national stream: a three-replica mirror of its edge stream across its leaf domain (idempotent)")
     .requiredOption('--nats <urls>', 'central cluster servers, comma-separated')
     .option('--replicas <n>', 'replicas of each national stream', '3')
@@ -30,8 +35,11 @@ export function registerNational(program: Command): void {
         fail(err);
       }
     });
-  national.command('send <checkpoint...>')
-    .description("publish on the centre's downlink what the checkpoints apply: declarations (a JSON file, or JSON lines), a watchlist snapshot, a model from `model export`")
+  national
+    .command('send <checkpoint...>')
+    .description(
+      "publish on the centre's downlink what the checkpoints apply: declarations (a JSON file, or JSON lines), a watchlist snapshot, a model from `model export`",
+    )
     .requiredOption('--nats <urls>', 'central cluster servers, comma-separated')
     .requiredOption('--type <type>', `one of ${DOWN_TYPES.join(', ')}`)
     .requiredOption('--file <file>', 'the message: one JSON document, or with --lines one per line')
@@ -40,11 +48,18 @@ export function registerNational(program: Command): void {
       try {
         if (!(DOWN_TYPES as readonly string[]).includes(opts.type)) throw new Error(`--type '${opts.type}' is not one of ${DOWN_TYPES.join(', ')}`);
         const text = readFileSync(opts.file, 'utf8');
-        const bodies = opts.lines ? text.split('\n').map((l) => l.trim()).filter(Boolean) : [text.trim()];
+        const bodies = opts.lines
+          ? text
+              .split('\n')
+              .map((l) => l.trim())
+              .filter(Boolean)
+          : [text.trim()];
         const nc = await connect({ servers: servers(opts.nats) });
         try {
           for (const r of await sendDown(nc, checkpoints, opts.type as DownType, bodies)) {
-            process.stdout.write(`${r.checkpoint}: ${bodies.length - r.duplicates} ${opts.type} message(s) stored${r.first ? ` (DOWNLINK seq ${r.first}…${r.last})` : ''}${r.duplicates ? `, ${r.duplicates} already there` : ''}\n`);
+            process.stdout.write(
+              `${r.checkpoint}: ${bodies.length - r.duplicates} ${opts.type} message(s) stored${r.first ? ` (DOWNLINK seq ${r.first}…${r.last})` : ''}${r.duplicates ? `, ${r.duplicates} already there` : ''}\n`,
+            );
           }
         } finally {
           await nc.close();
@@ -53,7 +68,8 @@ export function registerNational(program: Command): void {
         fail(err);
       }
     });
-  national.command('consume')
+  national
+    .command('consume')
     .description('the reference consumer: every national stream into a PostgreSQL table, idempotent by checkpoint and sequence')
     .requiredOption('--nats <urls>', 'central cluster servers, comma-separated')
     .requiredOption('--pg <url>', 'PostgreSQL URL (postgres://…)')
@@ -63,7 +79,15 @@ export function registerNational(program: Command): void {
         const consumer = new NationalConsumer(nc, opts.pg);
         const streams = await consumer.start();
         process.stderr.write(`following ${streams.join(', ') || 'no national streams'}; Ctrl-C to stop\n`);
-        const stop = () => { void consumer.stop().then(() => nc.close()).then(() => { process.stderr.write(`${consumer.written} events written\n`); process.exit(0); }); };
+        const stop = () => {
+          void consumer
+            .stop()
+            .then(() => nc.close())
+            .then(() => {
+              process.stderr.write(`${consumer.written} events written\n`);
+              process.exit(0);
+            });
+        };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       } catch (err) {

@@ -7,7 +7,8 @@ import { fail } from '../fail.js';
 /** `customs-hub plugin new NAME`: a device plugin that builds, runs its simulator and passes the conformance kit. */
 export function registerPlugin(program: Command): void {
   const plugin = program.command('plugin').description('work on device plugins');
-  plugin.command('new <name>')
+  plugin
+    .command('new <name>')
     .description('scaffold a device plugin in plugins/<name>: driver, simulator, config schema, README, tests; wired into the build')
     .option('--root <dir>', "the hub's repository root", resolve(WORKSPACE_PLUGINS_DIR, '..'))
     .action((name: string, opts: { root: string }) => {

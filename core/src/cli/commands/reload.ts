@@ -8,7 +8,8 @@ import type { HubConfig } from '../../config/types.js';
 import { fail } from '../fail.js';
 
 export function registerReload(program: Command): void {
-  program.command('reload')
+  program
+    .command('reload')
     .description('validate a config, show what would change in the running hub, and apply it (SIGHUP)')
     .option('-c, --config <file>', 'checkpoint config (YAML)', 'config/demo.yaml')
     .option('--dry-run', 'only show what would change')

@@ -6,14 +6,16 @@ import { openDatabase } from '../../storage/database.js';
 import { fail } from '../fail.js';
 
 export function registerReport(program: Command): void {
-  const report = program.command('report').description('reports from the hub\'s database');
-  report.command('outcomes')
+  const report = program.command('report').description("reports from the hub's database");
+  report
+    .command('outcomes')
     .description('referral rate, hit rate and share of violations flagged, per policy (live and shadow) and per scorer')
     .option('-c, --config <file>', 'the checkpoint config (its storage is read)', 'config/demo.yaml')
     .option('--since <time>', 'only cases opened at or after this ISO time')
     .option('--json', 'print the report as JSON')
     .action(async (opts: { config: string; since?: string; json?: boolean }) => {
-      if (opts.since !== undefined && Number.isNaN(Date.parse(opts.since))) fail(new Error(`--since '${opts.since}' is not an ISO time (e.g. 2026-03-01T00:00:00Z)`));
+      if (opts.since !== undefined && Number.isNaN(Date.parse(opts.since)))
+        fail(new Error(`--since '${opts.since}' is not an ISO time (e.g. 2026-03-01T00:00:00Z)`));
       let db;
       try {
         const { config } = loadConfigFile(opts.config);

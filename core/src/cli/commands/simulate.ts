@@ -16,7 +16,13 @@ export function registerSimulate(program: Command): void {
         const sim = await def.start(parseSimulatorOptions(def, opts), logger);
         process.stdout.write(`${sim.describe()}\n(Ctrl-C to stop)\n`);
         const stop = () => {
-          sim.stop().then(() => process.exit(0), (err: unknown) => { process.stderr.write(`customs-hub: simulator did not stop cleanly: ${(err as Error).message}\n`); process.exit(1); });
+          sim.stop().then(
+            () => process.exit(0),
+            (err: unknown) => {
+              process.stderr.write(`customs-hub: simulator did not stop cleanly: ${(err as Error).message}\n`);
+              process.exit(1);
+            },
+          );
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);

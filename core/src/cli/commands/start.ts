@@ -7,7 +7,8 @@ import { startSummary } from '../start-summary.js';
 import { redactUrl } from '../../storage/database.js';
 
 export function registerStart(program: Command): void {
-  program.command('start')
+  program
+    .command('start')
     .description('run the hub for a checkpoint')
     .option('-c, --config <file>', 'checkpoint config (YAML)', 'config/demo.yaml')
     .option('--demo-login', 'create a fresh officer token for the console and print it (demo only)')
@@ -22,7 +23,13 @@ export function registerStart(program: Command): void {
       const { hub } = started;
       const shutdown = (signal: string) => {
         hub.logger.info({ signal }, 'shutting down');
-        hub.stop().then(() => process.exit(0), (err) => { hub.logger.error({ err }, 'shutdown failed'); process.exit(1); });
+        hub.stop().then(
+          () => process.exit(0),
+          (err) => {
+            hub.logger.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
       };
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -25,7 +25,8 @@ async function withStorage<T>(file: string, fn: (db: Database, config: ReturnTyp
 export function registerStorage(program: Command): void {
   const storage = program.command('storage').description('space by kind of data, retention, and compaction');
 
-  storage.command('report')
+  storage
+    .command('report')
     .description('space by kind of data, oldest and newest, what retention has due now (read-only; safe while the hub runs)')
     .option(...configOption)
     .option('--json', 'print the report as JSON')
@@ -38,8 +39,11 @@ export function registerStorage(program: Command): void {
       }
     });
 
-  storage.command('prune')
-    .description('delete what retention has due now; --dry-run says what would go and why. A running hub prunes by itself, so without --dry-run the hub must be stopped')
+  storage
+    .command('prune')
+    .description(
+      'delete what retention has due now; --dry-run says what would go and why. A running hub prunes by itself, so without --dry-run the hub must be stopped',
+    )
     .option(...configOption)
     .option('--dry-run', 'only say what would be deleted and why')
     .option('--json', 'print as JSON')
@@ -52,35 +56,62 @@ export function registerStorage(program: Command): void {
             return;
           }
           const pid = runningHubPid(config.dataDir);
-          if (pid) throw new Error(`the hub is running (pid ${pid}) and prunes by itself every ${config.retention.intervalMs / 1000} s (early when the disk runs low); stop it to prune from here, or use --dry-run`);
-          const writer = new GroupCommitWriter(db, config.checkpoint.id, { maxRows: config.storage.batchMaxRows, maxDelayMs: 0, queueLimit: config.storage.queueLimit });
+          if (pid)
+            throw new Error(
+              `the hub is running (pid ${pid}) and prunes by itself every ${config.retention.intervalMs / 1000} s (early when the disk runs low); stop it to prune from here, or use --dry-run`,
+            );
+          const writer = new GroupCommitWriter(db, config.checkpoint.id, {
+            maxRows: config.storage.batchMaxRows,
+            maxDelayMs: 0,
+            queueLimit: config.storage.queueLimit,
+          });
           await writer.init();
           const logger = createLogger(config.logging.level === 'silent' ? 'silent' : 'warn');
           const result = await new Pruner({ db, writer, config: () => config, rawDir: join(config.dataDir, 'raw'), logger }).runOnce('command line');
           await writer.close();
-          process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n`
-            : `${Object.entries(result.deleted).map(([k, n]) => `${k}: deleted ${n}`).join('\n')}\nraw files freed ${(result.freedBytes / 1048576).toFixed(1)} MB; ${result.vacuumedPages} database pages returned; ${result.horizon.note}\n`);
+          process.stdout.write(
+            opts.json
+              ? `${JSON.stringify(result, null, 2)}\n`
+              : `${Object.entries(result.deleted)
+                  .map(([k, n]) => `${k}: deleted ${n}`)
+                  .join(
+                    '\n',
+                  )}\nraw files freed ${(result.freedBytes / 1048576).toFixed(1)} MB; ${result.vacuumedPages} database pages returned; ${result.horizon.note}\n`,
+          );
         });
       } catch (err) {
         fail(err);
       }
     });
 
-  storage.command('compact')
-    .description('SQLite: rebuild the database file (VACUUM) and switch it to incremental auto-vacuum, so retention returns space to the disk; needs the hub stopped and free space of the database\'s size')
+  storage
+    .command('compact')
+    .description(
+      "SQLite: rebuild the database file (VACUUM) and switch it to incremental auto-vacuum, so retention returns space to the disk; needs the hub stopped and free space of the database's size",
+    )
     .option(...configOption)
     .action(async (opts: { config: string }) => {
       try {
         await withStorage(opts.config, async (db, config) => {
           const pid = runningHubPid(config.dataDir);
           if (pid) throw new Error(`the hub is running (pid ${pid}); stop it first`);
-          if (db.dialect !== 'sqlite') { process.stdout.write('PostgreSQL reclaims space with autovacuum; nothing to do (VACUUM FULL needs an exclusive lock: run it in a maintenance window if you must)\n'); return; }
-          const size = async () => { const [p, s] = await Promise.all([db.knex.raw('PRAGMA page_count'), db.knex.raw('PRAGMA page_size')]); return p[0].page_count * s[0].page_size; };
+          if (db.dialect !== 'sqlite') {
+            process.stdout.write(
+              'PostgreSQL reclaims space with autovacuum; nothing to do (VACUUM FULL needs an exclusive lock: run it in a maintenance window if you must)\n',
+            );
+            return;
+          }
+          const size = async () => {
+            const [p, s] = await Promise.all([db.knex.raw('PRAGMA page_count'), db.knex.raw('PRAGMA page_size')]);
+            return p[0].page_count * s[0].page_size;
+          };
           const before = await size();
           await db.knex.raw('PRAGMA auto_vacuum = INCREMENTAL');
           await db.knex.raw('VACUUM');
           const mode = (await db.knex.raw('PRAGMA auto_vacuum'))[0].auto_vacuum;
-          process.stdout.write(`database ${(before / 1048576).toFixed(1)} MB → ${((await size()) / 1048576).toFixed(1)} MB; auto_vacuum ${['none', 'full', 'incremental'][mode]}\n`);
+          process.stdout.write(
+            `database ${(before / 1048576).toFixed(1)} MB → ${((await size()) / 1048576).toFixed(1)} MB; auto_vacuum ${['none', 'full', 'incremental'][mode]}\n`,
+          );
         });
       } catch (err) {
         fail(err);

@@ -6,7 +6,16 @@ import { fail } from '../fail.js';
 import { startProgress, type Progress } from '../progress.js';
 import { tailStreams } from '../../national/tail-streams.js';
 
-interface TailOptions { url?: string; nats?: string; stream?: string; national?: boolean; since?: string; after: string; follow: boolean; tokenEnv: string }
+interface TailOptions {
+  url?: string;
+  nats?: string;
+  stream?: string;
+  national?: boolean;
+  since?: string;
+  after: string;
+  follow: boolean;
+  tokenEnv: string;
+}
 
 /** Prints each event as one JSON line to stdout; progress and reconnects go to stderr. */
 function print(json: string, bar?: Progress): void {
@@ -28,8 +37,9 @@ async function tailHttp(base: string, token: string, after: number, follow: bool
   try {
     for (;;) {
       const res = await fetch(`${base}/api/v1/feed?after=${last}&limit=1000`, { headers });
-      if (!res.ok) throw new Error(`GET /api/v1/feed: ${res.status} ${((await res.json().catch(() => ({}))) as { message?: string }).message ?? res.statusText}`);
-      const body = await res.json() as { next: number; head: number; events: unknown[] };
+      if (!res.ok)
+        throw new Error(`GET /api/v1/feed: ${res.status} ${((await res.json().catch(() => ({}))) as { message?: string }).message ?? res.statusText}`);
+      const body = (await res.json()) as { next: number; head: number; events: unknown[] };
       bar ??= catchingUp(after, body.head);
       bar?.setTotal(Math.max(body.head - after, 1));
       for (const e of body.events) print(JSON.stringify(e), bar);
@@ -81,7 +91,11 @@ async function tailNats(servers: string, stream: string, after: number, follow: 
         while (left > 0) {
           const batch = await consumer.fetch({ max_messages: Math.min(left, 1000), expires: 3000 });
           let got = 0;
-          for await (const m of batch) { print(m.string(), bar); bar?.update(m.seq - after); got++; }
+          for await (const m of batch) {
+            print(m.string(), bar);
+            bar?.update(m.seq - after);
+            got++;
+          }
           if (got === 0) break;
           left -= got;
         }
@@ -92,7 +106,10 @@ async function tailNats(servers: string, stream: string, after: number, follow: 
         print(m.string(), bar);
         if (bar) {
           bar.update(m.seq - after);
-          if (m.seq >= head) { bar.stop(); bar = undefined; } // caught up: from here on, live
+          if (m.seq >= head) {
+            bar.stop();
+            bar = undefined;
+          } // caught up: from here on, live
         }
       }
     } finally {
@@ -105,7 +122,8 @@ async function tailNats(servers: string, stream: string, after: number, follow: 
 
 /** `customs-hub tail`: the reference consumer of a hub's feed, over HTTP (pull + SSE) or NATS JetStream. */
 export function registerTail(program: Command): void {
-  program.command('tail')
+  program
+    .command('tail')
     .description("print a hub's feed as JSON lines (CloudEvents), over HTTP or from its NATS JetStream stream")
     .option('--url <url>', 'the hub, e.g. https://hub.example:8080 (token from $CUSTOMS_HUB_TOKEN)')
     .option('--nats <servers>', 'NATS servers, e.g. nats://127.0.0.1:4222')
@@ -129,7 +147,13 @@ export function registerTail(program: Command): void {
           if (after > 0) throw new Error('--after is a stream sequence: give it with one --stream; use --since across streams');
           const nc = await connect({ servers: opts.nats, name: 'customs-hub tail' });
           try {
-            await tailStreams(nc, { pattern: opts.stream ?? 'NATIONAL_*', follow: opts.follow, print: (json) => print(json), warn: (m) => process.stderr.write(`tail: ${m}\n`), ...(since ? { since } : {}) });
+            await tailStreams(nc, {
+              pattern: opts.stream ?? 'NATIONAL_*',
+              follow: opts.follow,
+              print: (json) => print(json),
+              warn: (m) => process.stderr.write(`tail: ${m}\n`),
+              ...(since ? { since } : {}),
+            });
           } finally {
             if (!nc.isClosed()) await nc.close();
           }

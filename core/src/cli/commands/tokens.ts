@@ -22,7 +22,8 @@ export function registerTokens(program: Command): void {
   const tokens = program.command('tokens').description('create, list and revoke API tokens');
   const configOption = ['-c, --config <file>', 'checkpoint config (YAML)', 'config/demo.yaml'] as const;
 
-  tokens.command('create')
+  tokens
+    .command('create')
     .description('create a token; it is printed once and cannot be shown again')
     .requiredOption('--name <name>', 'who or what uses it, e.g. "central-system" or a person\'s login')
     .option('--role <role>', `a person's role, which gives its scopes: ${Object.keys(ROLE_SCOPES).join(', ')}; machine (default) takes --scope`, 'machine')
@@ -32,7 +33,7 @@ export function registerTokens(program: Command): void {
       try {
         const role = parseRole(opts.role);
         if (role !== 'machine' && opts.scope) throw new Error(`--scope is for machine tokens; role ${role} has its scopes (${ROLE_SCOPES[role].join(', ')})`);
-        if (role === 'machine' && !opts.scope) throw new Error('a machine token needs --scope (or give a person\'s --role)');
+        if (role === 'machine' && !opts.scope) throw new Error("a machine token needs --scope (or give a person's --role)");
         const scopes = role === 'machine' ? parseScopes(opts.scope!) : ROLE_SCOPES[role];
         const { id, token } = await withTokens(opts.config, (t) => t.create(opts.name, scopes, { role }));
         process.stderr.write(`created token ${id} '${opts.name}' (role ${role}) with scopes ${scopes.join(', ')}; store it now, it is not kept:\n`);
@@ -42,14 +43,17 @@ export function registerTokens(program: Command): void {
       }
     });
 
-  tokens.command('list')
+  tokens
+    .command('list')
     .description('list tokens (never their secret)')
     .option(...configOption)
     .action(async (opts: { config: string }) => {
       try {
         const list = await withTokens(opts.config, (t) => t.list());
         for (const t of list) {
-          process.stdout.write(`${t.id}  ${t.name.padEnd(24)} ${t.scopes.join(',').padEnd(40)} ${t.role.padEnd(11)} created ${t.createdAt}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}\n`);
+          process.stdout.write(
+            `${t.id}  ${t.name.padEnd(24)} ${t.scopes.join(',').padEnd(40)} ${t.role.padEnd(11)} created ${t.createdAt}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}\n`,
+          );
         }
         if (list.length === 0) process.stderr.write('no tokens\n');
       } catch (err) {
@@ -57,7 +61,8 @@ export function registerTokens(program: Command): void {
       }
     });
 
-  tokens.command('revoke <id>')
+  tokens
+    .command('revoke <id>')
     .description('revoke a token by id (a running hub stops accepting it within seconds)')
     .option(...configOption)
     .action(async (id: string, opts: { config: string }) => {

@@ -5,7 +5,8 @@ import { fail } from '../fail.js';
 
 /** One verdict, matching the exit code: valid (0), or invalid with every reason (1). */
 export function registerValidateConfig(program: Command): void {
-  program.command('validate-config <file>')
+  program
+    .command('validate-config <file>')
     .description('check a checkpoint config and its device configs without starting anything')
     .action((file: string) => {
       try {

@@ -12,20 +12,39 @@ export interface PluginNames {
 }
 
 export function pluginNames(name: string, sdkReference: string | null): PluginNames {
-  const pascal = name.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+  const pascal = name
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
   return { name, pascal, sdkReference };
 }
 
 export function pluginFiles(n: PluginNames): Record<string, string> {
   return {
-    'package.json': `${JSON.stringify({
-      name: `@customs-hub/plugin-${n.name}`, version: '0.1.0', description: `Device plugin: ${n.name}.`, license: 'Apache-2.0',
-      main: 'dist/src/index.js', types: 'dist/src/index.d.ts', customsHub: { plugin: true, name: n.name }, peerDependencies: { '@customs-hub/sdk': '^1.0.0' },
-    }, null, 2)}\n`,
-    'tsconfig.json': `${JSON.stringify({
-      extends: '../../tsconfig.base.json', compilerOptions: { rootDir: '.', outDir: 'dist' }, include: ['src/**/*.ts', 'test/**/*.ts'],
-      ...(n.sdkReference ? { references: [{ path: n.sdkReference }] } : {}),
-    }, null, 2)}\n`,
+    'package.json': `${JSON.stringify(
+      {
+        name: `@customs-hub/plugin-${n.name}`,
+        version: '0.1.0',
+        description: `Device plugin: ${n.name}.`,
+        license: 'Apache-2.0',
+        main: 'dist/src/index.js',
+        types: 'dist/src/index.d.ts',
+        customsHub: { plugin: true, name: n.name },
+        peerDependencies: { '@customs-hub/sdk': '^1.0.0' },
+      },
+      null,
+      2,
+    )}\n`,
+    'tsconfig.json': `${JSON.stringify(
+      {
+        extends: '../../tsconfig.base.json',
+        compilerOptions: { rootDir: '.', outDir: 'dist' },
+        include: ['src/**/*.ts', 'test/**/*.ts'],
+        ...(n.sdkReference ? { references: [{ path: n.sdkReference }] } : {}),
+      },
+      null,
+      2,
+    )}\n`,
     'src/config.ts': `import type { JsonSchema } from '@customs-hub/sdk';
 
 export interface ${n.pascal}Config {

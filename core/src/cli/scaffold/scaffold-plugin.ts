@@ -2,7 +2,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { pluginFiles, pluginNames } from './plugin-template.js';
 
-export interface ScaffoldResult { dir: string; files: string[]; reference: string }
+export interface ScaffoldResult {
+  dir: string;
+  files: string[];
+  reference: string;
+}
 
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 

@@ -1,7 +1,9 @@
 import type { ConfigSection } from '../../util/config-section.js';
 
 /** An installed plugin package to load besides the workspace's. */
-export interface PluginPackageConfig { package: string }
+export interface PluginPackageConfig {
+  package: string;
+}
 
 /** `plugins:` — installed plugin packages, by name. */
 export const pluginsSection: ConfigSection<PluginPackageConfig[]> = {

@@ -1,12 +1,18 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { ConfigSection } from '../../util/config-section.js';
 
-export interface StorageConfig { url: string; batchMaxRows: number; batchMaxDelayMs: number; queueLimit: number }
+export interface StorageConfig {
+  url: string;
+  batchMaxRows: number;
+  batchMaxDelayMs: number;
+  queueLimit: number;
+}
 
 /** `storage:` — the database (SQLite file by default, or PostgreSQL) and the writer's batching. `HUB_STORAGE_URL` wins. */
 export const storageSection: ConfigSection<StorageConfig> = {
   schema: {
-    type: 'object', additionalProperties: false,
+    type: 'object',
+    additionalProperties: false,
     properties: {
       url: { type: 'string', pattern: '^(sqlite:|postgres(ql)?://)' },
       batchMaxRows: { type: 'integer', minimum: 1, maximum: 5000 },

@@ -14,14 +14,22 @@ export interface SupervisorConfig {
 }
 
 const DEFAULTS: SupervisorConfig = {
-  heartbeatIntervalMs: 1000, heartbeatTimeoutMs: 5000, startTimeoutMs: 15000, stopTimeoutMs: 5000,
-  restartInitialDelayMs: 500, restartMaxDelayMs: 60000, offlineAfterFailures: 3, probeIntervalMs: 10000, memoryLimitMb: 256,
+  heartbeatIntervalMs: 1000,
+  heartbeatTimeoutMs: 5000,
+  startTimeoutMs: 15000,
+  stopTimeoutMs: 5000,
+  restartInitialDelayMs: 500,
+  restartMaxDelayMs: 60000,
+  offlineAfterFailures: 3,
+  probeIntervalMs: 10000,
+  memoryLimitMb: 256,
 };
 
 /** `supervisor:` — worker heartbeats, timeouts, restart backoff, heap limit. */
 export const supervisorSection: ConfigSection<SupervisorConfig> = {
   schema: {
-    type: 'object', additionalProperties: false,
+    type: 'object',
+    additionalProperties: false,
     properties: {
       heartbeatIntervalMs: { type: 'integer', minimum: 50 },
       heartbeatTimeoutMs: { type: 'integer', minimum: 100 },

@@ -53,8 +53,16 @@ export async function importDeclarations(files: string[], o: ImportOptions): Pro
     outcomes = new Map();
     await o.db.knex.transaction(async (trx) => {
       // 6 columns a row: well within every driver's limit of bound values per statement.
-      for (let i = 0; i < d.length; i += 500) await trx('declarations').insert(d.slice(i, i + 500)).onConflict(['checkpoint', 'number']).merge();
-      for (let i = 0; i < out.length; i += 500) await trx('declaration_outcomes').insert(out.slice(i, i + 500)).onConflict(['checkpoint', 'number']).merge();
+      for (let i = 0; i < d.length; i += 500)
+        await trx('declarations')
+          .insert(d.slice(i, i + 500))
+          .onConflict(['checkpoint', 'number'])
+          .merge();
+      for (let i = 0; i < out.length; i += 500)
+        await trx('declaration_outcomes')
+          .insert(out.slice(i, i + 500))
+          .onConflict(['checkpoint', 'number'])
+          .merge();
     });
     s.imported += d.length;
     s.outcomes += out.length;
@@ -63,9 +71,14 @@ export async function importDeclarations(files: string[], o: ImportOptions): Pro
     const format = o.mapping?.format ?? (file.endsWith('.csv') ? 'csv' : 'jsonl');
     if (format === 'csv' && !o.mapping) throw new Error(`${file}: a CSV file needs --mapping (which column is which field)`);
     let bytes = 0;
-    for await (const item of readRows(file, format, o.mapping?.delimiter ?? ',', (b) => { bytes = b; })) {
+    for await (const item of readRows(file, format, o.mapping?.delimiter ?? ',', (b) => {
+      bytes = b;
+    })) {
       s.rows++;
-      if ('error' in item) { reject(file, item.line, item.error); continue; }
+      if ('error' in item) {
+        reject(file, item.line, item.error);
+        continue;
+      }
       let body: unknown;
       let outcome: { violation: boolean; critical: boolean; recordedAt?: string } | null = null;
       try {
@@ -85,7 +98,13 @@ export async function importDeclarations(files: string[], o: ImportOptions): Pro
         if (outcome) {
           const day = d.date ?? receivedAt;
           const recordedAt = outcome.recordedAt ?? dayPlus(day, o.mapping?.outcome?.knownAfterDays ?? 0);
-          const row: DeclarationOutcome = { number: d.number, violation: outcome.violation || outcome.critical, critical: outcome.critical, recordedAt, source: 'import' };
+          const row: DeclarationOutcome = {
+            number: d.number,
+            violation: outcome.violation || outcome.critical,
+            critical: outcome.critical,
+            recordedAt,
+            source: 'import',
+          };
           outcomeValues = outcomeRow(row, o.checkpoint);
         }
         const declarationValues = declarationRow(d, o.checkpoint);
@@ -98,7 +117,10 @@ export async function importDeclarations(files: string[], o: ImportOptions): Pro
         reject(file, item.line, err instanceof DeclarationInvalidError ? err.problems.join('; ') : (err as Error).message);
         continue;
       }
-      if (declarations.size >= batchSize) { await flush(); o.onProgress?.(fi, bytes, s.rows); }
+      if (declarations.size >= batchSize) {
+        await flush();
+        o.onProgress?.(fi, bytes, s.rows);
+      }
     }
     await flush();
     o.onProgress?.(fi, bytes, s.rows);
@@ -112,6 +134,11 @@ function parseOutcome(v: unknown): { violation: boolean; critical: boolean; reco
   const o = v as { violation?: unknown; critical?: unknown; recordedAt?: unknown };
   if (typeof o !== 'object' || typeof o.violation !== 'boolean') throw new Error('/outcome/violation: must be boolean');
   if (o.critical !== undefined && typeof o.critical !== 'boolean') throw new Error('/outcome/critical: must be boolean');
-  if (o.recordedAt !== undefined && (typeof o.recordedAt !== 'string' || Number.isNaN(Date.parse(o.recordedAt)))) throw new Error('/outcome/recordedAt: must be an ISO date-time');
-  return { violation: o.violation, critical: o.critical === true, ...(typeof o.recordedAt === 'string' ? { recordedAt: new Date(o.recordedAt).toISOString() } : {}) };
+  if (o.recordedAt !== undefined && (typeof o.recordedAt !== 'string' || Number.isNaN(Date.parse(o.recordedAt))))
+    throw new Error('/outcome/recordedAt: must be an ISO date-time');
+  return {
+    violation: o.violation,
+    critical: o.critical === true,
+    ...(typeof o.recordedAt === 'string' ? { recordedAt: new Date(o.recordedAt).toISOString() } : {}),
+  };
 }

@@ -4,7 +4,10 @@ import { parse as parseYaml } from 'yaml';
 import { describeErrors } from '@customs-hub/sdk/runtime';
 
 /** One mapped field: a column (CSV header or JSON key) and how to read it. */
-export interface FieldRule { column: string; type: 'string' | 'number' | 'integer' }
+export interface FieldRule {
+  column: string;
+  type: 'string' | 'number' | 'integer';
+}
 
 /** How rows of a file become Declaration v2 bodies and outcomes. */
 export interface ImportMapping {
@@ -15,19 +18,38 @@ export interface ImportMapping {
   outcome: { violation: { column: string; true: string[] }; critical?: { column: string; true: string[] }; knownAfterDays: number } | null;
 }
 
-const RULE = { oneOf: [{ type: 'string', minLength: 1 }, {
-  type: 'object', additionalProperties: false, required: ['column'],
-  properties: { column: { type: 'string', minLength: 1 }, type: { enum: ['string', 'number', 'integer'] } },
-}] };
-const FLAG = { type: 'object', additionalProperties: false, required: ['column', 'true'], properties: { column: { type: 'string', minLength: 1 }, true: { type: 'array', minItems: 1, items: { type: 'string' } } } };
+const RULE = {
+  oneOf: [
+    { type: 'string', minLength: 1 },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['column'],
+      properties: { column: { type: 'string', minLength: 1 }, type: { enum: ['string', 'number', 'integer'] } },
+    },
+  ],
+};
+const FLAG = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['column', 'true'],
+  properties: { column: { type: 'string', minLength: 1 }, true: { type: 'array', minItems: 1, items: { type: 'string' } } },
+};
 const SCHEMA = {
-  type: 'object', additionalProperties: false, required: ['fields'],
+  type: 'object',
+  additionalProperties: false,
+  required: ['fields'],
   properties: {
     format: { enum: ['csv', 'jsonl'] },
     delimiter: { type: 'string', minLength: 1, maxLength: 1 },
     fields: { type: 'object', minProperties: 1, propertyNames: { pattern: '^[A-Za-z0-9]+(\\.[A-Za-z0-9]+)*$' }, additionalProperties: RULE },
     constants: { type: 'object', propertyNames: { pattern: '^[A-Za-z0-9]+(\\.[A-Za-z0-9]+)*$' } },
-    outcome: { type: 'object', additionalProperties: false, required: ['violation'], properties: { violation: FLAG, critical: FLAG, knownAfterDays: { type: 'integer', minimum: 0, maximum: 3650 } } },
+    outcome: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['violation'],
+      properties: { violation: FLAG, critical: FLAG, knownAfterDays: { type: 'integer', minimum: 0, maximum: 3650 } },
+    },
   },
 };
 const validate = new Ajv({ allErrors: false, strict: false }).compile(SCHEMA);
@@ -45,13 +67,25 @@ export function loadMapping(file: string): ImportMapping {
     throw new MappingError(`mapping ${file}: ${(err as Error).message}`);
   }
   if (!validate(raw)) throw new MappingError(`mapping ${file}: ${describeErrors(validate.errors)}`);
-  const m = raw as { format?: 'csv' | 'jsonl'; delimiter?: string; fields: Record<string, string | { column: string; type?: FieldRule['type'] }>; constants?: Record<string, unknown>; outcome?: { violation: { column: string; true: string[] }; critical?: { column: string; true: string[] }; knownAfterDays?: number } };
+  const m = raw as {
+    format?: 'csv' | 'jsonl';
+    delimiter?: string;
+    fields: Record<string, string | { column: string; type?: FieldRule['type'] }>;
+    constants?: Record<string, unknown>;
+    outcome?: { violation: { column: string; true: string[] }; critical?: { column: string; true: string[] }; knownAfterDays?: number };
+  };
   if (!('number' in m.fields)) throw new MappingError(`mapping ${file}: /fields: must map 'number' (the declaration number: imports are idempotent by it)`);
   const fields: Record<string, FieldRule> = {};
-  for (const [path, r] of Object.entries(m.fields)) fields[path] = typeof r === 'string' ? { column: r, type: 'string' } : { column: r.column, type: r.type ?? 'string' };
+  for (const [path, r] of Object.entries(m.fields))
+    fields[path] = typeof r === 'string' ? { column: r, type: 'string' } : { column: r.column, type: r.type ?? 'string' };
   return {
-    format: m.format ?? 'csv', delimiter: m.delimiter ?? ',', fields, constants: m.constants ?? {},
-    outcome: m.outcome ? { violation: m.outcome.violation, ...(m.outcome.critical ? { critical: m.outcome.critical } : {}), knownAfterDays: m.outcome.knownAfterDays ?? 0 } : null,
+    format: m.format ?? 'csv',
+    delimiter: m.delimiter ?? ',',
+    fields,
+    constants: m.constants ?? {},
+    outcome: m.outcome
+      ? { violation: m.outcome.violation, ...(m.outcome.critical ? { critical: m.outcome.critical } : {}), knownAfterDays: m.outcome.knownAfterDays ?? 0 }
+      : null,
   };
 }
 
@@ -64,7 +98,10 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
     const nextIsIndex = /^\d+$/.test(parts[i + 1]!);
     const key = Array.isArray(o) ? Number(k) : k;
     let child = (o as Record<string | number, unknown>)[key];
-    if (child === undefined) { child = nextIsIndex ? [] : {}; (o as Record<string | number, unknown>)[key] = child; }
+    if (child === undefined) {
+      child = nextIsIndex ? [] : {};
+      (o as Record<string | number, unknown>)[key] = child;
+    }
     o = child as Record<string, unknown>;
   }
   const last = parts[parts.length - 1]!;
@@ -72,7 +109,10 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
 }
 
 /** What one source row maps to: a body to check, and its outcome if the mapping has one. */
-export interface MappedRow { body: Record<string, unknown>; outcome: { violation: boolean; critical: boolean } | null }
+export interface MappedRow {
+  body: Record<string, unknown>;
+  outcome: { violation: boolean; critical: boolean } | null;
+}
 
 /**
  * Maps one row (column → text, or a parsed JSON object) by the mapping. Empty cells are left out; a cell
@@ -84,7 +124,10 @@ export function mapRow(row: Record<string, unknown>, m: ImportMapping): MappedRo
   for (const [path, rule] of Object.entries(m.fields)) {
     const v = row[rule.column];
     if (v === undefined || v === null || v === '') continue;
-    if (rule.type === 'string') { setPath(body, path, String(v)); continue; }
+    if (rule.type === 'string') {
+      setPath(body, path, String(v));
+      continue;
+    }
     const n = typeof v === 'number' ? v : Number(String(v).trim());
     if (String(v).trim() === '' || !Number.isFinite(n) || (rule.type === 'integer' && !Number.isInteger(n))) {
       throw new Error(`column '${rule.column}' (${path}): '${String(v)}' is not ${rule.type === 'integer' ? 'an integer' : 'a number'}`);

@@ -13,11 +13,16 @@ export function splitCsv(text: string, delimiter: string): string[] | null {
     const ch = text[i]!;
     if (quoted) {
       if (ch === '"') {
-        if (text[i + 1] === '"') { cell += '"'; i++; } else quoted = false;
+        if (text[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else quoted = false;
       } else cell += ch;
     } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === delimiter) { cells.push(cell); cell = ''; }
-    else cell += ch;
+    else if (ch === delimiter) {
+      cells.push(cell);
+      cell = '';
+    } else cell += ch;
   }
   if (quoted) return null;
   cells.push(cell);
@@ -31,7 +36,13 @@ export function splitCsv(text: string, delimiter: string): string[] | null {
  */
 export async function* readRows(file: string, format: 'csv' | 'jsonl', delimiter = ',', onBytes?: (bytes: number) => void): AsyncGenerator<SourceRow> {
   const stream = createReadStream(file);
-  if (onBytes) { let n = 0; stream.on('data', (c) => { n += c.length; onBytes(n); }); }
+  if (onBytes) {
+    let n = 0;
+    stream.on('data', (c) => {
+      n += c.length;
+      onBytes(n);
+    });
+  }
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let header: string[] | null = null;
   let lineNo = 0;
@@ -56,15 +67,24 @@ export async function* readRows(file: string, format: 'csv' | 'jsonl', delimiter
     const cells = splitCsv(text, delimiter);
     if (cells === null) {
       // A quoted cell goes on on the next line; a runaway quote is cut off after 100 lines.
-      if (lineNo - pendingStart < 100) { pending = text; continue; }
+      if (lineNo - pendingStart < 100) {
+        pending = text;
+        continue;
+      }
       pending = '';
       yield { line: pendingStart, error: 'unterminated quoted cell' };
       continue;
     }
     pending = '';
-    if (!header) { header = cells.map((c) => c.trim()); continue; }
+    if (!header) {
+      header = cells.map((c) => c.trim());
+      continue;
+    }
     if (text.trim() === '') continue;
-    if (cells.length !== header.length) { yield { line: pendingStart, error: `${cells.length} cells, the header has ${header.length}` }; continue; }
+    if (cells.length !== header.length) {
+      yield { line: pendingStart, error: `${cells.length} cells, the header has ${header.length}` };
+      continue;
+    }
     const row: Record<string, unknown> = {};
     for (let i = 0; i < header.length; i++) row[header[i]!] = cells[i];
     yield { line: pendingStart, row };

@@ -49,5 +49,8 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTableIfExists('risk_models');
   await knex.schema.dropTableIfExists('declaration_outcomes');
-  await knex.schema.alterTable('declarations', (t) => { t.dropIndex(['checkpoint', 'declared_at']); t.dropColumn('declared_at'); });
+  await knex.schema.alterTable('declarations', (t) => {
+    t.dropIndex(['checkpoint', 'declared_at']);
+    t.dropColumn('declared_at');
+  });
 }

@@ -51,10 +51,14 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['checkpoint', 'state']);
     t.index(['checkpoint', 'object_type', 'object_id']);
   });
-  await knex.schema.alterTable('api_tokens', (t) => { t.string('role', 40).notNullable().defaultTo('machine'); });
+  await knex.schema.alterTable('api_tokens', (t) => {
+    t.string('role', 40).notNullable().defaultTo('machine');
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('api_tokens', (t) => { t.dropColumn('role'); });
+  await knex.schema.alterTable('api_tokens', (t) => {
+    t.dropColumn('role');
+  });
   for (const table of ['approvals', 'audit_checkpoints', 'audit_log']) await knex.schema.dropTableIfExists(table);
 }

@@ -44,10 +44,16 @@ export async function up(knex: Knex): Promise<void> {
 async function backfillRawRefs(knex: Knex): Promise<void> {
   let after = -1;
   for (;;) {
-    const rows = await knex('observations').select('id', 'checkpoint', 'seq', 'kind', 'received_at', 'body')
-      .where('seq', '>', after).andWhere('body', 'like', '%"raw":%').orderBy('seq').limit(500);
+    const rows = await knex('observations')
+      .select('id', 'checkpoint', 'seq', 'kind', 'received_at', 'body')
+      .where('seq', '>', after)
+      .andWhere('body', 'like', '%"raw":%')
+      .orderBy('seq')
+      .limit(500);
     if (rows.length === 0) return;
-    const refs = rows.flatMap((r) => rawRefRows(JSON.parse(r.body), { id: r.id, checkpoint: r.checkpoint, seq: Number(r.seq), kind: r.kind, receivedAt: r.received_at }));
+    const refs = rows.flatMap((r) =>
+      rawRefRows(JSON.parse(r.body), { id: r.id, checkpoint: r.checkpoint, seq: Number(r.seq), kind: r.kind, receivedAt: r.received_at }),
+    );
     if (refs.length > 0) await knex('raw_refs').insert(refs).onConflict(['observation_id', 'sha256']).ignore();
     after = Number(rows[rows.length - 1].seq);
   }

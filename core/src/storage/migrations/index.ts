@@ -10,7 +10,11 @@ import * as m008 from './008-correlator-state.js';
 import * as m009 from './009-central-watchlists.js';
 import * as m010 from './010-scoring-policy.js';
 
-interface Migration { name: string; up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
+interface Migration {
+  name: string;
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
 export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010];

@@ -20,7 +20,10 @@ export function chooseWindow(img: GrayImage, voi: { center?: number; width?: num
   const at = (q: number) => {
     const target = Math.floor((img.pixels.length - 1) * q);
     let seen = 0;
-    for (let v = 0; v < hist.length; v++) { seen += hist[v]!; if (seen > target) return v - base; }
+    for (let v = 0; v < hist.length; v++) {
+      seen += hist[v]!;
+      if (seen > target) return v - base;
+    }
     return 0;
   };
   const lo = at(0.01);

@@ -38,7 +38,10 @@ export function frameLayout(ds: DataSet): FrameLayout {
   if (bitsAllocated !== 8 && bitsAllocated !== 16) throw new NoPreviewError(`${bitsAllocated} bits allocated per sample is not supported`);
   const bitsStored = Math.min(bitsAllocated, uint16(ds, TAG.bitsStored) ?? bitsAllocated);
   const frames = Math.max(1, Number(text(ds, TAG.numberOfFrames) ?? 1) || 1);
-  const num = (tag: string) => { const v = Number(ds.string(tag)?.split('\\')[0]); return Number.isFinite(v) && ds.string(tag) ? v : undefined; };
+  const num = (tag: string) => {
+    const v = Number(ds.string(tag)?.split('\\')[0]);
+    return Number.isFinite(v) && ds.string(tag) ? v : undefined;
+  };
   const voi: FrameLayout['voi'] = {};
   const center = num(TAG.windowCenter);
   const width = num(TAG.windowWidth);
@@ -65,7 +68,8 @@ export async function previewFrame(path: string, file: DicosFile, maxSide: numbe
     if (el.length < frameBytes * (frame + 1)) throw new NoPreviewError(`pixel data has ${el.length} bytes, less than ${frame + 1} frame(s) of ${frameBytes}`);
     await streamRows(path, el.dataOffset + frame * frameBytes, layout, decimator);
   } else if (JPEG_LOSSLESS.has(file.transferSyntaxUid)) {
-    if (layout.rows * layout.columns > MAX_JPEG_PIXELS) throw new NoPreviewError(`JPEG lossless frame of ${layout.columns}×${layout.rows} is above the ${MAX_JPEG_PIXELS}-pixel decoding bound`);
+    if (layout.rows * layout.columns > MAX_JPEG_PIXELS)
+      throw new NoPreviewError(`JPEG lossless frame of ${layout.columns}×${layout.rows} is above the ${MAX_JPEG_PIXELS}-pixel decoding bound`);
     const data = layout.frames > 1 ? readEncapsulatedImageFrame(ds, el, frame) : readEncapsulatedPixelDataFromFragments(ds, el, 0, el.fragments?.length ?? 0);
     let decoded: ArrayBuffer;
     try {
@@ -73,8 +77,10 @@ export async function previewFrame(path: string, file: DicosFile, maxSide: numbe
     } catch (err) {
       throw new NoPreviewError(`JPEG lossless data does not decode: ${(err as Error).message ?? String(err)}`);
     }
-    const samples = decoded.byteLength >= layout.rows * layout.columns * 2 ? (layout.signed ? new Int16Array(decoded) : new Uint16Array(decoded)) : new Uint8Array(decoded);
-    if (samples.length < layout.rows * layout.columns) throw new NoPreviewError(`JPEG lossless frame decodes to ${samples.length} samples, not ${layout.columns}×${layout.rows}`);
+    const samples =
+      decoded.byteLength >= layout.rows * layout.columns * 2 ? (layout.signed ? new Int16Array(decoded) : new Uint16Array(decoded)) : new Uint8Array(decoded);
+    if (samples.length < layout.rows * layout.columns)
+      throw new NoPreviewError(`JPEG lossless frame decodes to ${samples.length} samples, not ${layout.columns}×${layout.rows}`);
     for (let y = 0; y < layout.rows; y++) decimator.push(samples.subarray(y * layout.columns, (y + 1) * layout.columns));
   } else {
     throw new NoPreviewError(`transfer syntax ${file.transferSyntaxUid || '(none)'} is not decoded (uncompressed and JPEG lossless are)`);

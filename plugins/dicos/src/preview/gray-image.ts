@@ -14,7 +14,12 @@ export class Decimator<T extends Uint16Array | Int16Array> {
   readonly out: GrayImage<T>;
   private row = 0;
 
-  constructor(readonly srcWidth: number, readonly srcHeight: number, maxSide: number, make: (n: number) => T) {
+  constructor(
+    readonly srcWidth: number,
+    readonly srcHeight: number,
+    maxSide: number,
+    make: (n: number) => T,
+  ) {
     this.step = Math.max(1, Math.ceil(Math.max(srcWidth, srcHeight) / maxSide));
     const width = Math.ceil(srcWidth / this.step);
     const height = Math.ceil(srcHeight / this.step);
@@ -45,9 +50,13 @@ export function shrink(img: GrayImage<Uint8Array>, maxSide: number): GrayImage<U
   const pixels = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      let sum = 0, n = 0;
+      let sum = 0,
+        n = 0;
       for (let dy = 0; dy < f && y * f + dy < img.height; dy++) {
-        for (let dx = 0; dx < f && x * f + dx < img.width; dx++) { sum += img.pixels[(y * f + dy) * img.width + x * f + dx]!; n++; }
+        for (let dx = 0; dx < f && x * f + dx < img.width; dx++) {
+          sum += img.pixels[(y * f + dy) * img.width + x * f + dx]!;
+          n++;
+        }
       }
       pixels[y * width + x] = Math.round(sum / n);
     }

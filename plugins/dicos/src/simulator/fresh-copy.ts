@@ -23,7 +23,10 @@ function* elements(ds: DataSet): Generator<Element> {
 }
 
 function freshUid(old: string, random: () => number): string {
-  return old.split('.').map((part) => Array.from(part, (_, i) => String(i === 0 && part.length > 1 ? 1 + Math.floor(random() * 9) : Math.floor(random() * 10))).join('')).join('.');
+  return old
+    .split('.')
+    .map((part) => Array.from(part, (_, i) => String(i === 0 && part.length > 1 ? 1 + Math.floor(random() * 9) : Math.floor(random() * 10))).join(''))
+    .join('.');
 }
 
 function stamp(value: string, now: Date): string | undefined {
@@ -77,7 +80,7 @@ export function freshCopy(original: Uint8Array, options: FreshCopyOptions): Buff
  */
 function widened(out: Buffer, el: Element, value: string): Buffer {
   if (el.vr !== 'LO' || value.length > 64) throw new Error(`dicos simulator: OOI id ${JSON.stringify(value)} does not fit an LO element`);
-  if (out.readUInt16LE(el.dataOffset - 2) !== el.length) throw new Error('dicos simulator: the sample\'s OOI id element is not explicit VR little endian');
+  if (out.readUInt16LE(el.dataOffset - 2) !== el.length) throw new Error("dicos simulator: the sample's OOI id element is not explicit VR little endian");
   const padded = value.length % 2 === 0 ? value : `${value} `;
   const length = Buffer.alloc(2);
   length.writeUInt16LE(padded.length);

@@ -40,7 +40,9 @@ async function loadSamples(dir: string): Promise<{ images: Buffer[]; threat: Buf
   const names = (await readdir(dir)).filter((n) => n.endsWith('.dcs')).sort();
   const load = (pick: (n: string) => boolean) => Promise.all(names.filter(pick).map((n) => readFile(join(dir, n))));
   const [images, threat, clear] = await Promise.all([
-    load((n) => !n.includes('tdr')), load((n) => n.includes('tdr') && !n.includes('no-threat')), load((n) => n.includes('no-threat')),
+    load((n) => !n.includes('tdr')),
+    load((n) => n.includes('tdr') && !n.includes('no-threat')),
+    load((n) => n.includes('no-threat')),
   ]);
   if (images.length + threat.length + clear.length === 0) throw new Error(`dicos simulator: no .dcs samples in ${dir}`);
   return { images, threat, clear };
@@ -55,7 +57,7 @@ export const dicosSimulator = defineSimulator({
   name: 'dicos',
   description: 'Baggage X-ray unit dropping DICOS images and threat detection reports into a folder',
   options: [
-    { flags: '--dir <path>', description: 'folder to drop DICOS files into (the device\'s watchDir)', default: 'var/dicos-inbox' },
+    { flags: '--dir <path>', description: "folder to drop DICOS files into (the device's watchDir)", default: 'var/dicos-inbox' },
     { flags: '--interval-s <seconds>', description: 'seconds between bags', default: 5 },
     { flags: '--seed <n>', description: 'random seed', default: 1 },
     { flags: '--threat-rate <share>', description: 'share of bags whose TDR reports a threat, 0..1', default: 0.3 },
@@ -86,7 +88,7 @@ export const dicosSimulator = defineSimulator({
       const threat = given ? given.threat : random() < o.threatRate;
       const stem = `bag-${ooiId}`;
       await drop(`${stem}-image.dcs`, pick(samples.images), ooiId);
-      const tdr = threat ? pick(samples.threat) ?? pick(samples.clear) : pick(samples.clear) ?? pick(samples.threat);
+      const tdr = threat ? (pick(samples.threat) ?? pick(samples.clear)) : (pick(samples.clear) ?? pick(samples.threat));
       await drop(`${stem}-tdr.dcs`, tdr, ooiId, threat ? 'ALARM' : 'CLEAR');
       logger.info({ bag: ooiId, threat }, 'dicos simulator dropped a bag');
     };
@@ -100,7 +102,8 @@ export const dicosSimulator = defineSimulator({
     };
     if (o.traffic === 'random') schedule(0);
     return {
-      describe: () => `dicos baggage unit dropping ${o.traffic === 'driven' ? 'a bag per vehicle the lane twin drives' : `a bag every ${o.intervalS} s`} into ${o.dir}`,
+      describe: () =>
+        `dicos baggage unit dropping ${o.traffic === 'driven' ? 'a bag per vehicle the lane twin drives' : `a bag every ${o.intervalS} s`} into ${o.dir}`,
       pass(v: VehiclePass) {
         if (o.traffic !== 'driven') throw new Error('dicos simulator: pass() needs traffic: driven');
         const given = { ...(v.itemId ? { ooiId: v.itemId } : {}), threat: (v.xray?.findings.length ?? 0) > 0 };

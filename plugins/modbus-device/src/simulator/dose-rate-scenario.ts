@@ -16,7 +16,11 @@ export class DoseRateScenario implements Scenario {
   private averageCps = BACKGROUND_USVH * CPS_PER_USVH;
   private totalDoseUSv = 0;
 
-  constructor(private readonly rand: () => number, private readonly tickS: number, private readonly bumpEveryS = 45) {
+  constructor(
+    private readonly rand: () => number,
+    private readonly tickS: number,
+    private readonly bumpEveryS = 45,
+  ) {
     this.step();
   }
 

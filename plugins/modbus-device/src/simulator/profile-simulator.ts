@@ -43,14 +43,19 @@ export class ProfileSimulator {
   /** Ticks so far: the simulated world's clock. */
   ticks = 0;
 
-  constructor(readonly profile: Profile, private readonly options: ProfileSimulatorOptions) {
+  constructor(
+    readonly profile: Profile,
+    private readonly options: ProfileSimulatorOptions,
+  ) {
     this.rand = seededRandom(options.seed);
     this.scenario = scenarioFor(profile, this.rand, ((options.tickMs ?? 500) / 1000) * (options.timeScale ?? 1), options.traffic === 'driven');
     this.image = this.snapshot();
   }
 
   /** What the device serves right now. */
-  get current(): RegisterImage { return this.image; }
+  get current(): RegisterImage {
+    return this.image;
+  }
 
   /** The engineering value the scenario means for a field right now, before encoding (if it models that field). */
   intended(field: string): number | boolean | undefined {
@@ -64,12 +69,16 @@ export class ProfileSimulator {
   }
 
   async start(): Promise<void> {
-    this.server = await startModbusServer(RegisterImage.serve(() => this.image), {
-      host: this.options.host, port: this.options.port,
-      framing: this.options.framing ?? this.profile.framing,
-      unitId: this.options.unitId ?? this.profile.unitId,
-      onError: this.options.onError,
-    });
+    this.server = await startModbusServer(
+      RegisterImage.serve(() => this.image),
+      {
+        host: this.options.host,
+        port: this.options.port,
+        framing: this.options.framing ?? this.profile.framing,
+        unitId: this.options.unitId ?? this.profile.unitId,
+        onError: this.options.onError,
+      },
+    );
     const tickMs = this.options.tickMs ?? 500;
     // The simulated world keeps the wall clock's pace: on a starved event loop (a loaded machine) the timer
     // fires late, and the ticks it missed are caught up, so a vehicle stands on the deck as long as the twin
@@ -77,7 +86,10 @@ export class ProfileSimulator {
     let due = Date.now() + tickMs;
     this.timer = setInterval(() => {
       const now = Date.now();
-      for (let n = 0; due - tickMs / 2 <= now && n < 100; n++) { this.advance(); due += tickMs; }
+      for (let n = 0; due - tickMs / 2 <= now && n < 100; n++) {
+        this.advance();
+        due += tickMs;
+      }
       if (due <= now) due = now + tickMs;
     }, tickMs);
   }

@@ -5,7 +5,8 @@ import { ProfileSimulator } from './profile-simulator.js';
 function int(value: unknown, name: string, fallback: number | undefined, min: number, max: number): number | undefined {
   if (value === undefined || value === null || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new RangeError(`modbus-device simulator: --${name} must be an integer ${min}–${max}, got ${String(value)}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new RangeError(`modbus-device simulator: --${name} must be an integer ${min}–${max}, got ${String(value)}`);
   return n;
 }
 
@@ -17,11 +18,11 @@ export const modbusDeviceSimulator = defineSimulator({
     { flags: '--profile <name>', description: 'shipped profile name or path to a profile YAML', default: 'bdkg-05' },
     { flags: '--host <host>', description: 'address to listen on', default: '127.0.0.1' },
     { flags: '--port <n>', description: 'TCP port (a real port: 0 is not allowed)', default: 1502 },
-    { flags: '--unit-id <n>', description: 'unit id to answer (default: the profile\'s; 255 answers all)' },
-    { flags: '--framing <framing>', description: 'tcp or rtu-over-tcp (default: the profile\'s)' },
+    { flags: '--unit-id <n>', description: "unit id to answer (default: the profile's; 255 answers all)" },
+    { flags: '--framing <framing>', description: "tcp or rtu-over-tcp (default: the profile's)" },
     { flags: '--seed <n>', description: 'random seed; the same seed replays the same values', default: 1 },
     { flags: '--tick-ms <n>', description: 'how often values change, ms', default: 500 },
-    { flags: '--traffic <random|driven>', description: 'weighbridge: driven puts only the lane twin\'s vehicles on the deck', default: 'random' },
+    { flags: '--traffic <random|driven>', description: "weighbridge: driven puts only the lane twin's vehicles on the deck", default: 'random' },
   ],
   async start(options: Record<string, unknown>, logger: Logger) {
     const profile = await loadProfile(String(options.profile ?? 'bdkg-05'));
@@ -31,7 +32,8 @@ export const modbusDeviceSimulator = defineSimulator({
     }
     const traffic = String(options.traffic ?? 'random');
     if (traffic !== 'random' && traffic !== 'driven') throw new RangeError(`modbus-device simulator: --traffic must be random or driven, got ${traffic}`);
-    if (traffic === 'driven' && profile.kind !== 'weight') throw new RangeError(`modbus-device simulator: --traffic driven needs a weighbridge profile (${profile.name} is ${profile.kind})`);
+    if (traffic === 'driven' && profile.kind !== 'weight')
+      throw new RangeError(`modbus-device simulator: --traffic driven needs a weighbridge profile (${profile.name} is ${profile.kind})`);
     const sim = new ProfileSimulator(profile, {
       traffic,
       host: String(options.host ?? '127.0.0.1'),
@@ -49,7 +51,10 @@ export const modbusDeviceSimulator = defineSimulator({
       describe: () => `modbus-device ${where}${traffic === 'driven' ? ', driven by the lane twin' : ''}`,
       stop: () => sim.stop(),
       // a vehicle without a mass (baggage) does not cross the weighbridge
-      pass: (v: VehiclePass) => { if (traffic === 'driven' && v.grossKg !== undefined) sim.vehicle({ grossKg: v.grossKg, stableS: v.dwellS ?? 6, ...(v.tareKg !== undefined ? { tareKg: v.tareKg } : {}) }); },
+      pass: (v: VehiclePass) => {
+        if (traffic === 'driven' && v.grossKg !== undefined)
+          sim.vehicle({ grossKg: v.grossKg, stableS: v.dwellS ?? 6, ...(v.tareKg !== undefined ? { tareKg: v.tareKg } : {}) });
+      },
     };
   },
 });

@@ -5,7 +5,11 @@ type Phase = 'empty' | 'loading' | 'stable' | 'leaving';
 const DIVISION_KG = 10; // display resolution of a road weighbridge
 
 /** A vehicle the lane twin puts on the deck: its gross mass and how long it stands still on it. */
-export interface DeckVehicle { grossKg: number; stableS: number; tareKg?: number }
+export interface DeckVehicle {
+  grossKg: number;
+  stableS: number;
+  tareKg?: number;
+}
 
 /**
  * A weighbridge cycling through vehicles: empty deck, a vehicle driving on (mass rising and
@@ -23,7 +27,11 @@ export class WeighbridgeScenario implements Scenario {
   private stable = true;
   private readonly waiting: DeckVehicle[] = [];
 
-  constructor(private readonly rand: () => number, private readonly tickS: number, private readonly driven = false) {
+  constructor(
+    private readonly rand: () => number,
+    private readonly tickS: number,
+    private readonly driven = false,
+  ) {
     this.left = this.ticks(4, 8);
   }
 
@@ -64,12 +72,18 @@ export class WeighbridgeScenario implements Scenario {
 
   value(field: string): number | boolean | undefined {
     switch (field) {
-      case 'payload.grossKg': return this.gross;
-      case 'payload.stable': return this.stable;
-      case 'payload.tareKg': return this.tare;
-      case 'extensions.centreOfZero': return this.gross === 0;
-      case 'extensions.overload': return this.gross > 60_000;
-      default: return undefined;
+      case 'payload.grossKg':
+        return this.gross;
+      case 'payload.stable':
+        return this.stable;
+      case 'payload.tareKg':
+        return this.tare;
+      case 'extensions.centreOfZero':
+        return this.gross === 0;
+      case 'extensions.overload':
+        return this.gross > 60_000;
+      default:
+        return undefined;
     }
   }
 
@@ -95,7 +109,7 @@ export class WeighbridgeScenario implements Scenario {
     // the indicator recalls the vehicle's stored tare while it is on the deck
     this.tare = this.phase === 'empty' ? 0 : this.nextTare;
     const seconds: Record<Phase, [number, number]> = { empty: this.driven ? [1, 2] : [4, 10], loading: [3, 5], stable: [6, 12], leaving: [2, 4] };
-    const span = this.stableS !== null ? [this.stableS, this.stableS] as [number, number] : seconds[this.phase];
+    const span = this.stableS !== null ? ([this.stableS, this.stableS] as [number, number]) : seconds[this.phase];
     this.left = this.phaseLength = this.ticks(...span);
   }
 

@@ -39,7 +39,11 @@ export class N42Driver implements Driver<N42Config> {
       this.listener = new StreamListener(ctx, this.limits.maxBytes, (text, name) => this.ingestStreamed(text, name, spool));
       await this.listener.start(this.config.listenPort, this.config.listenHost ?? '127.0.0.1');
     }
-    const inputs = [this.config.watchDir && `folder ${this.config.watchDir}`, this.listener?.port() !== undefined && `tcp ${this.listenerAddress()}`, 'uploads'];
+    const inputs = [
+      this.config.watchDir && `folder ${this.config.watchDir}`,
+      this.listener?.port() !== undefined && `tcp ${this.listenerAddress()}`,
+      'uploads',
+    ];
     ctx.status.ok(`N42 ingest ready: ${inputs.filter(Boolean).join(', ')}`);
   }
 
@@ -67,7 +71,11 @@ export class N42Driver implements Driver<N42Config> {
     const ctx = this.context();
     const doc = parseDocument(text, name, this.limits);
     for (const w of doc.warnings) ctx.logger.warn({ source: name }, w);
-    const raw = await ctx.storeRaw(Readable.from([Buffer.from(text)]), { name: `${doc.uuid ?? doc.sha256}.n42`, contentType: 'application/xml', role: 'source' });
+    const raw = await ctx.storeRaw(Readable.from([Buffer.from(text)]), {
+      name: `${doc.uuid ?? doc.sha256}.n42`,
+      contentType: 'application/xml',
+      role: 'source',
+    });
     try {
       const result = await emitAll(ctx, await draftsWithEvidence(doc, raw, ctx.storeRaw), name, this.signal);
       ctx.status.ok(`${name}: ${result.observations} observation(s)`);

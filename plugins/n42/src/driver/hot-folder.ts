@@ -41,7 +41,10 @@ export class HotFolder {
     try {
       await mkdir(join(this.dir, 'done'), { recursive: false }).catch(ignoreExists);
       await mkdir(join(this.dir, 'rejected'), { recursive: false }).catch(ignoreExists);
-      names = (await readdir(this.dir, { withFileTypes: true })).filter((e) => e.isFile() && !SKIP.test(e.name)).map((e) => e.name).sort();
+      names = (await readdir(this.dir, { withFileTypes: true }))
+        .filter((e) => e.isFile() && !SKIP.test(e.name))
+        .map((e) => e.name)
+        .sort();
     } catch (err) {
       this.ctx.status.failure(`watch folder ${this.dir}: ${(err as Error).message}`);
       return;

@@ -17,15 +17,26 @@ export class StreamListener {
   private readonly sockets = new Set<Socket>();
   private readonly pending = new Set<Promise<void>>();
 
-  constructor(private readonly ctx: DriverContext<unknown>, private readonly maxBytes: number, private readonly handle: DocumentHandler) {}
+  constructor(
+    private readonly ctx: DriverContext<unknown>,
+    private readonly maxBytes: number,
+    private readonly handle: DocumentHandler,
+  ) {}
 
   /** Listens; a port that cannot be bound is reported as a fault, not thrown, so the other inputs still run. */
   async start(port: number, host: string): Promise<void> {
     const server = createServer((socket) => this.accept(socket));
     this.server = server;
     await new Promise<void>((resolve) => {
-      server.once('error', (err) => { this.ctx.status.fault(`cannot listen on ${host}:${port}: ${err.message}`); this.server = null; resolve(); });
-      server.listen(port, host, () => { this.ctx.logger.info({ host, port: this.port() }, 'N42 stream listener up'); resolve(); });
+      server.once('error', (err) => {
+        this.ctx.status.fault(`cannot listen on ${host}:${port}: ${err.message}`);
+        this.server = null;
+        resolve();
+      });
+      server.listen(port, host, () => {
+        this.ctx.logger.info({ host, port: this.port() }, 'N42 stream listener up');
+        resolve();
+      });
     });
   }
 
@@ -53,7 +64,11 @@ export class StreamListener {
     const enqueue = (piece: DocumentPiece) => {
       const n = ++count;
       socket.pause();
-      chain = chain.then(() => this.handleOne(piece, `${peer} document ${n}`)).finally(() => { if (!socket.destroyed) socket.resume(); });
+      chain = chain
+        .then(() => this.handleOne(piece, `${peer} document ${n}`))
+        .finally(() => {
+          if (!socket.destroyed) socket.resume();
+        });
       this.track(chain);
     };
     socket.on('data', (chunk: Buffer) => {
@@ -77,10 +92,12 @@ export class StreamListener {
       // Reported after the documents before it, so statuses read in stream order.
       if (rest) {
         const message = `${peer}: connection ended inside a document; ${cutMessage(`document ${count + 1}`, rest)}`;
-        this.track(chain.then(() => {
-          this.ctx.logger.warn({ source: peer, offset: rest.offset }, message);
-          this.ctx.status.failure(message);
-        }));
+        this.track(
+          chain.then(() => {
+            this.ctx.logger.warn({ source: peer, offset: rest.offset }, message);
+            this.ctx.status.failure(message);
+          }),
+        );
       }
       socket.end();
     });

@@ -4,12 +4,20 @@ import { quoteValue, RejectedInputError } from '@customs-hub/sdk';
 /** N42 MeasurementClassCode (2011) or SourceType (2006) to the data model's class. */
 export function measurementClass(code: string | undefined): MeasurementClass | undefined {
   switch (code?.trim().toLowerCase()) {
-    case undefined: return undefined;
-    case 'foreground': case 'item': return 'foreground';
-    case 'background': return 'background';
-    case 'calibration': return 'calibration';
-    case 'intrinsicactivity': case 'intrinsic': return 'intrinsic';
-    default: return 'not-specified';
+    case undefined:
+      return undefined;
+    case 'foreground':
+    case 'item':
+      return 'foreground';
+    case 'background':
+      return 'background';
+    case 'calibration':
+      return 'calibration';
+    case 'intrinsicactivity':
+    case 'intrinsic':
+      return 'intrinsic';
+    default:
+      return 'not-specified';
   }
 }
 
@@ -32,10 +40,25 @@ const NUCLIDE_CATEGORIES: Array<[RegExp, NuclideCategory]> = [
 
 // Used only when the device names a nuclide without a category.
 const KNOWN_NUCLIDES: Record<string, NuclideCategory> = {
-  'K-40': 'NORM', 'Ra-226': 'NORM', 'Th-232': 'NORM',
-  'Cs-137': 'Industrial', 'Co-60': 'Industrial', 'Ir-192': 'Industrial', 'Am-241': 'Industrial', 'Ba-133': 'Industrial', 'Se-75': 'Industrial',
-  'Tc-99m': 'Medical', 'I-131': 'Medical', 'Tl-201': 'Medical', 'F-18': 'Medical', 'Ga-67': 'Medical', 'In-111': 'Medical',
-  'U-235': 'SNM', 'U-233': 'SNM', 'Pu-239': 'SNM', 'Np-237': 'SNM',
+  'K-40': 'NORM',
+  'Ra-226': 'NORM',
+  'Th-232': 'NORM',
+  'Cs-137': 'Industrial',
+  'Co-60': 'Industrial',
+  'Ir-192': 'Industrial',
+  'Am-241': 'Industrial',
+  'Ba-133': 'Industrial',
+  'Se-75': 'Industrial',
+  'Tc-99m': 'Medical',
+  'I-131': 'Medical',
+  'Tl-201': 'Medical',
+  'F-18': 'Medical',
+  'Ga-67': 'Medical',
+  'In-111': 'Medical',
+  'U-235': 'SNM',
+  'U-233': 'SNM',
+  'Pu-239': 'SNM',
+  'Np-237': 'SNM',
 };
 
 /** Free-text nuclide category (NORM, Industrial, Medical, SNM…) to the model's categories; known nuclides fill a missing one. */
@@ -54,35 +77,56 @@ export function confidence01(value: number, where: string): number {
 /** Confidence given only in words (High/Medium/Low), mapped to a conservative number. */
 export function confidenceFromWords(text: string): number | undefined {
   switch (text.trim().toLowerCase()) {
-    case 'high': return 0.9;
-    case 'medium': return 0.5;
-    case 'low': return 0.1;
-    default: return undefined;
+    case 'high':
+      return 0.9;
+    case 'medium':
+      return 0.5;
+    case 'low':
+      return 0.1;
+    default:
+      return undefined;
   }
 }
 
 /** RadAlarmCategoryCode to the model's alarm category. */
 export function alarmCategory(code: string | undefined): AlarmCategory {
   switch (code?.trim().toLowerCase()) {
-    case 'gamma': return 'gamma';
-    case 'neutron': return 'neutron';
-    case 'isotope': return 'isotope';
-    default: return 'other';
+    case 'gamma':
+      return 'gamma';
+    case 'neutron':
+      return 'neutron';
+    case 'isotope':
+      return 'isotope';
+    default:
+      return 'other';
   }
 }
 
 /** Fault severity to an alarm level. */
 export function faultLevel(severity: string | undefined): Alarm['level'] {
   switch (severity?.trim().toLowerCase()) {
-    case 'information': case 'info': return 'info';
-    case 'warning': return 'warning';
-    default: return 'alarm';
+    case 'information':
+    case 'info':
+      return 'info';
+    case 'warning':
+      return 'warning';
+    default:
+      return 'alarm';
   }
 }
 
 const DOSE_RATE_UNITS: Record<string, number> = {
-  'usv/h': 1, 'µsv/h': 1, 'μsv/h': 1, 'microsv/h': 1, 'msv/h': 1000, 'nsv/h': 0.001, 'sv/h': 1e6,
-  'urem/h': 0.01, 'µrem/h': 0.01, 'mrem/h': 10, 'rem/h': 10000,
+  'usv/h': 1,
+  'µsv/h': 1,
+  'μsv/h': 1,
+  'microsv/h': 1,
+  'msv/h': 1000,
+  'nsv/h': 0.001,
+  'sv/h': 1e6,
+  'urem/h': 0.01,
+  'µrem/h': 0.01,
+  'mrem/h': 10,
+  'rem/h': 10000,
 };
 
 /** Factor from a dose-rate unit to µSv/h (N42's unit when none is given). */
@@ -93,7 +137,7 @@ export function doseRateFactor(units: string | undefined, where: string): number
   return f;
 }
 
-const DOSE_UNITS: Record<string, number> = { 'usv': 1, 'µsv': 1, 'μsv': 1, 'msv': 1000, 'nsv': 0.001, 'sv': 1e6, 'mrem': 10, 'urem': 0.01 };
+const DOSE_UNITS: Record<string, number> = { usv: 1, µsv: 1, μsv: 1, msv: 1000, nsv: 0.001, sv: 1e6, mrem: 10, urem: 0.01 };
 
 /** Factor from a dose unit to µSv. */
 export function doseFactor(units: string | undefined, where: string): number {

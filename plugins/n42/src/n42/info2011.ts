@@ -4,9 +4,19 @@ import { childOf, childrenOf, textOf, type XmlElement } from '../xml/tree.js';
 import { NS_2011 as NS } from './document.js';
 import { at, numList } from './values.js';
 
-export interface DetectorInfo { name: string; category?: string; kind?: string }
-export interface Calibration { coefficients?: number[]; energyBoundaries?: number[] }
-export interface EnergyWindow { startKeV: number; endKeV: number }
+export interface DetectorInfo {
+  name: string;
+  category?: string;
+  kind?: string;
+}
+export interface Calibration {
+  coefficients?: number[];
+  energyBoundaries?: number[];
+}
+export interface EnergyWindow {
+  startKeV: number;
+  endKeV: number;
+}
 
 /** The document-level definitions that measurements refer to by id. */
 export interface Definitions {
@@ -43,7 +53,10 @@ export function readDefinitions(root: XmlElement): Definitions {
     const starts = numList(startEl.text, startEl);
     const ends = numList(endEl.text, endEl);
     if (starts.length !== ends.length) throw new RejectedInputError(`${at(w)}: ${starts.length} window starts but ${ends.length} ends`);
-    defs.windows.set(w.attrs['id'] ?? '', starts.map((s, i) => ({ startKeV: s, endKeV: ends[i]! })));
+    defs.windows.set(
+      w.attrs['id'] ?? '',
+      starts.map((s, i) => ({ startKeV: s, endKeV: ends[i]! })),
+    );
   }
   for (const item of childrenOf(root, 'RadItemInformation', NS)) {
     defs.itemId ??= textOf(item, 'RadItemIdentifier', NS);
@@ -58,9 +71,16 @@ export function readDefinitions(root: XmlElement): Definitions {
 export function characteristics(el: XmlElement, container: string): Array<{ name: string; value: string; outOfLimits: boolean }> {
   const out: Array<{ name: string; value: string; outOfLimits: boolean }> = [];
   for (const block of childrenOf(el, container, NS)) {
-    const chars = [...childrenOf(block, 'Characteristic', NS), ...childrenOf(block, 'CharacteristicGroup', NS).flatMap((g) => childrenOf(g, 'Characteristic', NS))];
+    const chars = [
+      ...childrenOf(block, 'Characteristic', NS),
+      ...childrenOf(block, 'CharacteristicGroup', NS).flatMap((g) => childrenOf(g, 'Characteristic', NS)),
+    ];
     for (const c of chars) {
-      out.push({ name: textOf(c, 'CharacteristicName', NS) ?? '', value: textOf(c, 'CharacteristicValue', NS) ?? '', outOfLimits: c.attrs['valueOutOfLimits'] === 'true' });
+      out.push({
+        name: textOf(c, 'CharacteristicName', NS) ?? '',
+        value: textOf(c, 'CharacteristicValue', NS) ?? '',
+        outOfLimits: c.attrs['valueOutOfLimits'] === 'true',
+      });
     }
   }
   return out;
@@ -71,7 +91,9 @@ export function instrumentEvent(root: XmlElement, defs: Definitions): Observatio
   const inst = childOf(root, 'RadInstrumentInformation', NS);
   if (!inst) return null;
   const values: Record<string, string> = {};
-  const put = (key: string, v: string | undefined) => { if (v) values[key] = v.slice(0, 200); };
+  const put = (key: string, v: string | undefined) => {
+    if (v) values[key] = v.slice(0, 200);
+  };
   put('manufacturer', textOf(inst, 'RadInstrumentManufacturerName', NS));
   put('model', textOf(inst, 'RadInstrumentModelName', NS));
   put('identifier', textOf(inst, 'RadInstrumentIdentifier', NS));

@@ -15,7 +15,12 @@ export interface MappedMeasurement {
   drafts: ObservationDraft[];
 }
 
-interface Fault { detector?: string; code?: string; message: string; severity?: string }
+interface Fault {
+  detector?: string;
+  code?: string;
+  message: string;
+  severity?: string;
+}
 
 /** Maps one RadMeasurement: spectra, gross counts (with occupancy), dose rates, faults and GPS. */
 export function mapMeasurement(m: XmlElement, defs: Definitions, limits: ReadOptions, warnings: string[]): MappedMeasurement {
@@ -30,7 +35,10 @@ export function mapMeasurement(m: XmlElement, defs: Definitions, limits: ReadOpt
   const occupied = occEl ? bool(occEl.text, occEl) : undefined;
   const location = geoPoint(m);
   const faults = readFaults(m);
-  const speed = childrenOf(m, 'RadItemState', NS).map((s) => childOf(s, 'StateVector', NS)).map((v) => v && textOf(v, 'SpeedValue', NS)).find(Boolean);
+  const speed = childrenOf(m, 'RadItemState', NS)
+    .map((s) => childOf(s, 'StateVector', NS))
+    .map((v) => v && textOf(v, 'SpeedValue', NS))
+    .find(Boolean);
 
   const base = (detector: string | undefined): Partial<ObservationDraft> => {
     const d: Partial<ObservationDraft> = { extensions: { n42: { measurement: id, ...(speed ? { speedMps: Number(speed) } : {}) } } };

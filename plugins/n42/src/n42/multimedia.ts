@@ -13,7 +13,17 @@ export interface Attachment {
 }
 
 const MIME = /^[A-Za-z0-9][\w.+-]*\/[\w.+-]+$/;
-const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/tiff': 'tif', 'image/bmp': 'bmp', 'video/mp4': 'mp4', 'audio/wav': 'wav', 'audio/mpeg': 'mp3', 'text/plain': 'txt' };
+const EXT: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/tiff': 'tif',
+  'image/bmp': 'bmp',
+  'video/mp4': 'mp4',
+  'audio/wav': 'wav',
+  'audio/mpeg': 'mp3',
+  'text/plain': 'txt',
+};
 
 /**
  * The embedded objects of a 2011/2012 document's MultimediaData elements. Base64, hex and UTF-8 objects
@@ -26,12 +36,15 @@ export function readAttachments(root: XmlElement, warnings: string[]): Attachmen
     const bytes = decoded(m);
     if (!bytes) {
       const uri = textOf(m, 'MultimediaFileURI', NS);
-      warnings.push(`${at(m)}: MultimediaData without an embedded object${uri ? ` (it names '${uri.slice(0, 100)}', which is not fetched)` : ''}; nothing kept`);
+      warnings.push(
+        `${at(m)}: MultimediaData without an embedded object${uri ? ` (it names '${uri.slice(0, 100)}', which is not fetched)` : ''}; nothing kept`,
+      );
       return;
     }
     const declared = textOf(m, 'MultimediaDataMIMEKind', NS);
     const contentType = declared && MIME.test(declared) ? declared.toLowerCase() : 'application/octet-stream';
-    if (declared && contentType !== declared.toLowerCase()) warnings.push(`${at(m)}: MIME kind '${declared.slice(0, 60)}' is not a media type; kept as application/octet-stream`);
+    if (declared && contentType !== declared.toLowerCase())
+      warnings.push(`${at(m)}: MIME kind '${declared.slice(0, 60)}' is not a media type; kept as application/octet-stream`);
     const id = (m.attrs['id'] ?? `multimedia-${i + 1}`).replace(/[^\w.-]/g, '_').slice(0, 80);
     out.push({ bytes, name: `${id}.${EXT[contentType] ?? 'bin'}`, contentType, role: contentType.startsWith('image/') ? 'photo' : 'multimedia' });
   });

@@ -26,7 +26,9 @@ export function parseDocument(text: string, name: string, options: ReadOptions):
   const sha256 = createHash('sha256').update(text).digest('hex');
   const expected = root.local === 'RadInstrumentData' ? NS_2011 : root.local === 'N42InstrumentData' ? NS_2006 : null;
   if (expected === null) {
-    throw new RejectedInputError(`${name}:${root.line}: root element ${quoteValue(root.local)} is not an N42 document (expected RadInstrumentData or N42InstrumentData)`);
+    throw new RejectedInputError(
+      `${name}:${root.line}: root element ${quoteValue(root.local)} is not an N42 document (expected RadInstrumentData or N42InstrumentData)`,
+    );
   }
   if (root.ns.startsWith(UNBOUND_NS)) throw new RejectedInputError(`${name}:${root.line}: root element prefix ${quoteValue(root.prefix)} is not declared`);
   if (root.ns === '') {

@@ -46,7 +46,9 @@ export function map2006(root: XmlElement, limits: ReadOptions, warnings: string[
 
 function instrumentEvent(info: XmlElement): ObservationDraft<'device.event'> {
   const values: Record<string, string> = {};
-  const put = (key: string, v: string | undefined) => { if (v) values[key] = v.slice(0, 200); };
+  const put = (key: string, v: string | undefined) => {
+    if (v) values[key] = v.slice(0, 200);
+  };
   put('manufacturer', textOf(info, 'Manufacturer', NS));
   put('model', textOf(info, 'InstrumentModel', NS));
   put('identifier', textOf(info, 'InstrumentID', NS));
@@ -85,7 +87,10 @@ function mapSample(sample: XmlElement, limits: ReadOptions): ObservationDraft[] 
   if (occupied !== undefined && counts.length === 0 && spectra.length > 0) {
     const payloads = spectra.map((s) => s.payload as SpectrumPayload);
     const payload: ObservationDraft<'radiation.gross-count'>['payload'] = {
-      radiation: 'gamma', counts: payloads.reduce((a, p) => a + (p.totalCounts ?? 0), 0), durationS: realS ?? payloads[0]!.realTimeS ?? 0, occupied,
+      radiation: 'gamma',
+      counts: payloads.reduce((a, p) => a + (p.totalCounts ?? 0), 0),
+      durationS: realS ?? payloads[0]!.realTimeS ?? 0,
+      occupied,
     };
     if (detMeasurements.length === 1 && detMeasurements[0]!.attrs['Detector']) payload.detector = detMeasurements[0]!.attrs['Detector']!.slice(0, 100);
     const cls = payloads[0]!.measurementClass;

@@ -65,7 +65,11 @@ export function channelData(el: XmlElement, compression: string | undefined, max
   const out = new Array<number>(length);
   let k = 0;
   for (let i = 0; i < values.length; i++) {
-    if (values[i] === 0) { const n = values[++i]!; out.fill(0, k, k + n); k += n; } else out[k++] = values[i]!;
+    if (values[i] === 0) {
+      const n = values[++i]!;
+      out.fill(0, k, k + n);
+      k += n;
+    } else out[k++] = values[i]!;
   }
   return checkCounts(out, el);
 }

@@ -26,7 +26,12 @@ export function simulatorOptions(raw: Record<string, unknown>): N42SimulatorOpti
   };
   const traffic = String(raw['traffic'] ?? 'random');
   if (traffic !== 'random' && traffic !== 'driven') throw new TypeError(`n42 simulator: --traffic must be random or driven, got '${traffic}'`);
-  const opts: N42SimulatorOptions = { host: String(raw['host'] ?? '127.0.0.1'), intervalS: numberOf(raw['intervalS'], 'interval-s') ?? 5, seed: numberOf(raw['seed'], 'seed') ?? 1, traffic };
+  const opts: N42SimulatorOptions = {
+    host: String(raw['host'] ?? '127.0.0.1'),
+    intervalS: numberOf(raw['intervalS'], 'interval-s') ?? 5,
+    seed: numberOf(raw['seed'], 'seed') ?? 1,
+    traffic,
+  };
   if (raw['dir']) opts.dir = String(raw['dir']);
   const port = numberOf(raw['port'], 'port');
   if (port !== undefined) opts.port = port;
@@ -68,13 +73,18 @@ export async function startN42Simulator(raw: Record<string, unknown>, logger: Lo
       await writeFile(tmp, xml);
       await rename(tmp, join(opts.dir, name));
     }
-    if (sender) await sender.send(xml).catch((err: Error) => logger[sender.everConnected ? 'warn' : 'info']({ err: err.message }, 'n42 simulator: stream send failed; will reconnect'));
+    if (sender)
+      await sender
+        .send(xml)
+        .catch((err: Error) => logger[sender.everConnected ? 'warn' : 'info']({ err: err.message }, 'n42 simulator: stream send failed; will reconnect'));
     logger.debug({ name, uuid: truth.uuid, source: truth.source?.nuclide ?? null }, 'n42 passage');
   };
   const loop = () => {
-    current = tick().catch((err: Error) => logger.error({ err: err.message }, 'n42 simulator tick failed')).finally(() => {
-      if (!stopped) timer = setTimeout(loop, opts.intervalS * 1000);
-    });
+    current = tick()
+      .catch((err: Error) => logger.error({ err: err.message }, 'n42 simulator tick failed'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(loop, opts.intervalS * 1000);
+      });
   };
   if (opts.traffic === 'random') loop();
 
@@ -82,11 +92,15 @@ export async function startN42Simulator(raw: Record<string, unknown>, logger: Lo
     pass: (v) => {
       if (opts.traffic !== 'driven') throw new Error('n42 simulator: pass() needs traffic: driven');
       if (!v.radiation) return;
-      const vehicle: PassageVehicle = { load: v.radiation.load, ...(v.containers?.[0] ? { container: v.containers[0].misreadAs ?? v.containers[0].number } : {}) };
+      const vehicle: PassageVehicle = {
+        load: v.radiation.load,
+        ...(v.containers?.[0] ? { container: v.containers[0].misreadAs ?? v.containers[0].number } : {}),
+      };
       const previous = current;
       current = previous.then(() => tick(vehicle)).catch((err: Error) => logger.error({ err: err.message }, 'n42 simulator passage failed'));
     },
-    describe: () => `n42 passages ${opts.traffic === 'driven' ? 'of the vehicles the lane twin drives' : `every ${opts.intervalS} s`}${opts.dir ? ` into ${opts.dir}` : ''}${sender ? ` streamed to ${opts.host}:${opts.port}` : ''}`,
+    describe: () =>
+      `n42 passages ${opts.traffic === 'driven' ? 'of the vehicles the lane twin drives' : `every ${opts.intervalS} s`}${opts.dir ? ` into ${opts.dir}` : ''}${sender ? ` streamed to ${opts.host}:${opts.port}` : ''}`,
     sent: () => n,
     idle: () => current,
     async stop() {

@@ -48,9 +48,13 @@ export function parseXml(text: string, name: string, limits: ParseLimits): Parse
   const stack: XmlElement[] = [];
   let root: XmlElement | null = null;
   let count = 0;
-  const reject = (msg: string): never => { throw new RejectedInputError(`${name}:${parser.line}:${parser.column}: ${msg}`); };
+  const reject = (msg: string): never => {
+    throw new RejectedInputError(`${name}:${parser.line}:${parser.column}: ${msg}`);
+  };
 
-  parser.on('error', (err) => { throw new RejectedInputError(err.message, { cause: err }); });
+  parser.on('error', (err) => {
+    throw new RejectedInputError(err.message, { cause: err });
+  });
   parser.on('doctype', () => reject('DOCTYPE declarations are not accepted (no DTDs or entities in N42 input)'));
   parser.on('opentag', (tag: SaxesTagNS) => {
     if (++count > limits.maxElements) reject(`more than ${limits.maxElements} elements`);
@@ -64,8 +68,13 @@ export function parseXml(text: string, name: string, limits: ParseLimits): Parse
     else root = el;
     stack.push(el);
   });
-  parser.on('closetag', () => { stack.pop(); });
-  const onText = (t: string) => { const top = stack[stack.length - 1]; if (top) top.text += t; };
+  parser.on('closetag', () => {
+    stack.pop();
+  });
+  const onText = (t: string) => {
+    const top = stack[stack.length - 1];
+    if (top) top.text += t;
+  };
   parser.on('text', onText);
   parser.on('cdata', onText);
 

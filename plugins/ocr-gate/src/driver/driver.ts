@@ -1,6 +1,14 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ObservationRejectedError, RejectedInputError, type Driver, type DriverContext, type FileResult, type HealthReport, type ReceivedFile } from '@customs-hub/sdk';
+import {
+  ObservationRejectedError,
+  RejectedInputError,
+  type Driver,
+  type DriverContext,
+  type FileResult,
+  type HealthReport,
+  type ReceivedFile,
+} from '@customs-hub/sdk';
 import { DEFAULTS, type OcrGateConfig } from '../config.js';
 import { emitRetrying, MessageIngest, type IngestResult } from './message-ingest.js';
 import { Spool } from './spool.js';
@@ -38,7 +46,9 @@ export class OcrGateDriver implements Driver<OcrGateConfig> {
     this.spool = new Spool(join(ctx.dataDir, 'spool'));
     this.draining = this.spool.drain((text, name) => this.handleStreamed(text, name));
     if (this.config.tcp) {
-      this.link = new TcpLink(ctx, this.config.tcp, this.config.maxMessageBytes ?? DEFAULTS.maxMessageBytes, async (text, name) => { await this.handleStreamed(text, name); });
+      this.link = new TcpLink(ctx, this.config.tcp, this.config.maxMessageBytes ?? DEFAULTS.maxMessageBytes, async (text, name) => {
+        await this.handleStreamed(text, name);
+      });
       await this.link.start(this.signal);
     }
     if (this.config.silenceS) this.watchSilence(this.config.silenceS);
@@ -58,7 +68,9 @@ export class OcrGateDriver implements Driver<OcrGateConfig> {
   }
 
   /** The TCP port bound in listen mode (tests configure port 0). */
-  port(): number | undefined { return this.link?.port(); }
+  port(): number | undefined {
+    return this.link?.port();
+  }
 
   /** A message the gate POSTed to the hub's upload route (already in the raw store as the source evidence). */
   async acceptFile(file: ReceivedFile): Promise<FileResult> {
@@ -85,7 +97,10 @@ export class OcrGateDriver implements Driver<OcrGateConfig> {
       const result = await ingest.ingest(text, name, null, (d) => emitRetrying(this.ctx!, d, this.signal));
       this.accepted(name, result);
     } catch (err) {
-      if (err instanceof RejectedInputError || err instanceof ObservationRejectedError) { this.rejected(name, err); return true; }
+      if (err instanceof RejectedInputError || err instanceof ObservationRejectedError) {
+        this.rejected(name, err);
+        return true;
+      }
       if (this.signal.aborted) {
         await this.spool!.save(text);
         this.ctx!.logger.warn({ source: name }, 'hub stopping: gate message spooled for the next start');
@@ -124,13 +139,16 @@ export class OcrGateDriver implements Driver<OcrGateConfig> {
   }
 
   private watchSilence(seconds: number): void {
-    this.silence = setInterval(() => {
-      const quiet = (Date.now() - this.lastMessageAt) / 1000;
-      if (quiet >= seconds && !this.silent) {
-        this.silent = true;
-        this.ctx!.status.degraded(`no message from the gate for ${Math.round(quiet)} s (silenceS ${seconds})`);
-      }
-    }, Math.min(1000, seconds * 250));
+    this.silence = setInterval(
+      () => {
+        const quiet = (Date.now() - this.lastMessageAt) / 1000;
+        if (quiet >= seconds && !this.silent) {
+          this.silent = true;
+          this.ctx!.status.degraded(`no message from the gate for ${Math.round(quiet)} s (silenceS ${seconds})`);
+        }
+      },
+      Math.min(1000, seconds * 250),
+    );
     this.silence.unref();
   }
 

@@ -13,7 +13,13 @@ export type ProblemHandler = (reason: string) => void;
  * gate (TCP backpressure) rather than buffering without bound. Resolves when the connection is gone
  * and every message of it was handled.
  */
-export function serveConnection(socket: Socket, framing: FramingConfig | undefined, maxBytes: number, onMessage: MessageHandler, onProblem: ProblemHandler): Promise<void> {
+export function serveConnection(
+  socket: Socket,
+  framing: FramingConfig | undefined,
+  maxBytes: number,
+  onMessage: MessageHandler,
+  onProblem: ProblemHandler,
+): Promise<void> {
   const peer = `${socket.remoteAddress}:${socket.remotePort}`;
   const framer: Framer = createFramer(framing, maxBytes);
   let count = 0;
@@ -24,13 +30,20 @@ export function serveConnection(socket: Socket, framing: FramingConfig | undefin
         if (ev.type === 'problem') {
           const reason = `${peer}: ${ev.reason}${ev.fatal ? '; connection closed' : ''}`;
           chain = chain.then(() => onProblem(reason));
-          if (ev.fatal) { socket.destroy(); return; }
+          if (ev.fatal) {
+            socket.destroy();
+            return;
+          }
           continue;
         }
         const n = ++count;
         const text = ev.data.toString('utf8');
         socket.pause();
-        chain = chain.then(() => onMessage(text, `${peer} message ${n}`)).finally(() => { if (!socket.destroyed) socket.resume(); });
+        chain = chain
+          .then(() => onMessage(text, `${peer} message ${n}`))
+          .finally(() => {
+            if (!socket.destroyed) socket.resume();
+          });
       }
     });
     socket.on('end', () => {
@@ -39,7 +52,11 @@ export function serveConnection(socket: Socket, framing: FramingConfig | undefin
       if (rest > 0) chain = chain.then(() => onProblem(`${peer}: connection ended in the middle of a message (${rest} bytes unread)`));
       socket.end();
     });
-    socket.on('error', (err) => { chain = chain.then(() => onProblem(`${peer}: ${err.message}`)); });
-    socket.on('close', () => { void chain.finally(() => resolve()); });
+    socket.on('error', (err) => {
+      chain = chain.then(() => onProblem(`${peer}: ${err.message}`));
+    });
+    socket.on('close', () => {
+      void chain.finally(() => resolve());
+    });
   });
 }

@@ -20,7 +20,10 @@ function sniff(data: Buffer): string | undefined {
 
 const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/bmp': 'bmp', 'image/tiff': 'tif' };
 
-export interface StoredImages { refs: RawRef[]; problems: string[] }
+export interface StoredImages {
+  refs: RawRef[];
+  problems: string[];
+}
 
 /**
  * Stores a reading's images in the raw store (role `image`). An image that is too large or not
@@ -32,10 +35,19 @@ export async function storeImages(images: GateImage[], stem: string, maxBytes: n
   for (const [i, img] of images.entries()) {
     const label = `image ${i + 1}${img.camera ? ` (${img.camera})` : ''}`;
     const size = decodedSize(img.data);
-    if (size > maxBytes) { problems.push(`${label}: ${size} bytes exceeds the ${maxBytes}-byte image limit; not stored`); continue; }
-    if (!BASE64.test(img.data)) { problems.push(`${label}: data is not base64; not stored`); continue; }
+    if (size > maxBytes) {
+      problems.push(`${label}: ${size} bytes exceeds the ${maxBytes}-byte image limit; not stored`);
+      continue;
+    }
+    if (!BASE64.test(img.data)) {
+      problems.push(`${label}: data is not base64; not stored`);
+      continue;
+    }
     const data = Buffer.from(img.data, 'base64');
-    if (data.length === 0) { problems.push(`${label}: empty; not stored`); continue; }
+    if (data.length === 0) {
+      problems.push(`${label}: empty; not stored`);
+      continue;
+    }
     const contentType = img.contentType ?? sniff(data) ?? 'application/octet-stream';
     const name = img.name ?? `${stem}-${img.camera ?? img.side ?? i + 1}.${EXT[contentType] ?? 'bin'}`;
     refs.push(await storeRaw(Readable.from([data]), { contentType, name, role: 'image' }));

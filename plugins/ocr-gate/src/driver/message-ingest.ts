@@ -6,7 +6,12 @@ import { parseMessage } from '../message/parse-message.js';
 import { storeImages } from './images.js';
 import { readingDraft } from './reading-draft.js';
 
-export interface IngestResult { kind: 'reading' | 'heartbeat'; receipt?: EmitReceipt; sourceId?: string; problems: string[] }
+export interface IngestResult {
+  kind: 'reading' | 'heartbeat';
+  receipt?: EmitReceipt;
+  sourceId?: string;
+  problems: string[];
+}
 
 /** Where the message's bytes already are (an HTTP upload), or null to store them here. */
 export type SourceRef = RawRef | null;
@@ -16,10 +21,18 @@ export type SourceRef = RawRef | null;
  * with the reason, store the images and the message as raw evidence, emit. Shared by every transport.
  */
 export class MessageIngest {
-  constructor(private readonly ctx: DriverContext<OcrGateConfig>, private readonly config: OcrGateConfig) {}
+  constructor(
+    private readonly ctx: DriverContext<OcrGateConfig>,
+    private readonly config: OcrGateConfig,
+  ) {}
 
   /** Throws RejectedInputError for a bad message; emit failures propagate (the caller retries or answers 5xx). */
-  async ingest(text: string, name: string, source: SourceRef, emit: (d: ObservationDraft) => Promise<EmitReceipt> = (d) => this.ctx.emit(d)): Promise<IngestResult> {
+  async ingest(
+    text: string,
+    name: string,
+    source: SourceRef,
+    emit: (d: ObservationDraft) => Promise<EmitReceipt> = (d) => this.ctx.emit(d),
+  ): Promise<IngestResult> {
     const parsed = parseMessage(text, name, { format: this.config.format ?? 'auto', confidenceScale: this.config.confidenceScale ?? 'unit' });
     const problems: string[] = [];
     if (parsed.unknownFields.length > 0) {
@@ -33,9 +46,14 @@ export class MessageIngest {
     const images = await storeImages(reading.images, stem, this.config.maxImageBytes ?? DEFAULTS.maxImageBytes, this.ctx.storeRaw);
     problems.push(...images.problems);
     const contentType = parsed.format === 'json' ? 'application/json' : 'application/xml';
-    const raw = source ?? await this.ctx.storeRaw(Readable.from([Buffer.from(text)]), { contentType, name: `${stem}.${parsed.format}`, role: 'source' });
+    const raw = source ?? (await this.ctx.storeRaw(Readable.from([Buffer.from(text)]), { contentType, name: `${stem}.${parsed.format}`, role: 'source' }));
     const draft = readingDraft({
-      reading, text, source: { ...raw, role: 'source', contentType }, images: images.refs, problems, minConfidence: this.config.minConfidence ?? DEFAULTS.minConfidence,
+      reading,
+      text,
+      source: { ...raw, role: 'source', contentType },
+      images: images.refs,
+      problems,
+      minConfidence: this.config.minConfidence ?? DEFAULTS.minConfidence,
     });
     const receipt = await emit(draft);
     return { kind: 'reading', receipt, sourceId: draft.sourceId!, problems };

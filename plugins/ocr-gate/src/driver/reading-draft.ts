@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import {
-  isValidAirWaybill, isValidContainerNumber, normalizeContainerNumber, normalizeIdentifier,
-  type IdentificationPayload, type IdentifiedContainer, type IdentifiedItem, type IdentifiedPlate, type ObservationDraft, type RawRef,
+  isValidAirWaybill,
+  isValidContainerNumber,
+  normalizeContainerNumber,
+  normalizeIdentifier,
+  type IdentificationPayload,
+  type IdentifiedContainer,
+  type IdentifiedItem,
+  type IdentifiedPlate,
+  type ObservationDraft,
+  type RawRef,
 } from '@customs-hub/sdk';
 import type { GateReading } from '../message/gate-message.js';
 
@@ -41,39 +49,79 @@ export function readingDraft(inputs: DraftInputs): ObservationDraft<'identificat
     const number = normalizeContainerNumber(c.code);
     const valid = isValidContainerNumber(number);
     if (!valid) reasons.push(`container ${number}: ISO 6346 form or check digit does not hold (kept as read)`);
-    if (c.checkDigitOk !== undefined && c.checkDigitOk !== valid) reasons.push(`container ${number}: the gate says its check digit is ${c.checkDigitOk ? 'right' : 'wrong'}, the hub finds it ${valid ? 'right' : 'wrong'}`);
-    if (c.confidence !== undefined && c.confidence < inputs.minConfidence) reasons.push(`container ${number}: confidence ${c.confidence} below ${inputs.minConfidence}`);
+    if (c.checkDigitOk !== undefined && c.checkDigitOk !== valid)
+      reasons.push(
+        `container ${number}: the gate says its check digit is ${c.checkDigitOk ? 'right' : 'wrong'}, the hub finds it ${valid ? 'right' : 'wrong'}`,
+      );
+    if (c.confidence !== undefined && c.confidence < inputs.minConfidence)
+      reasons.push(`container ${number}: confidence ${c.confidence} below ${inputs.minConfidence}`);
     return definedOnly({
-      number, checkDigitValid: valid, deviceCheckDigitValid: c.checkDigitOk, confidence: c.confidence, characterConfidence: c.charConfidence,
-      sizeType: c.sizeType, position: c.position, side: c.side, camera: c.camera, damage: c.damage, damageNotes: c.damageNotes, doorDirection: c.doorDirection,
+      number,
+      checkDigitValid: valid,
+      deviceCheckDigitValid: c.checkDigitOk,
+      confidence: c.confidence,
+      characterConfidence: c.charConfidence,
+      sizeType: c.sizeType,
+      position: c.position,
+      side: c.side,
+      camera: c.camera,
+      damage: c.damage,
+      damageNotes: c.damageNotes,
+      doorDirection: c.doorDirection,
     });
   });
-  const plates: IdentifiedPlate[] = r.plates.map((p) => definedOnly({
-    number: p.number.toUpperCase().replace(/\s+/g, ''), country: p.country, region: p.region, confidence: p.confidence,
-    characterConfidence: p.charConfidence, position: p.position, camera: p.camera,
-  }));
+  const plates: IdentifiedPlate[] = r.plates.map((p) =>
+    definedOnly({
+      number: p.number.toUpperCase().replace(/\s+/g, ''),
+      country: p.country,
+      region: p.region,
+      confidence: p.confidence,
+      characterConfidence: p.charConfidence,
+      position: p.position,
+      camera: p.camera,
+    }),
+  );
   // air waybills, bag tags, ULDs: normalized as a declaration stores them; a failing AWB check digit is kept as read
   const items: IdentifiedItem[] = (r.items ?? []).map((x) => definedOnly({ type: x.type, number: normalizeIdentifier(x.code), confidence: x.confidence }));
   for (const x of items) {
     if (x.type === 'airWaybill' && !isValidAirWaybill(x.number)) reasons.push(`air waybill ${x.number}: the check digit does not hold (kept as read)`);
-    if (x.confidence !== undefined && x.confidence < inputs.minConfidence) reasons.push(`${x.type} ${x.number}: confidence ${x.confidence} below ${inputs.minConfidence}`);
+    if (x.confidence !== undefined && x.confidence < inputs.minConfidence)
+      reasons.push(`${x.type} ${x.number}: confidence ${x.confidence} below ${inputs.minConfidence}`);
   }
   if (r.containers.length === 0 && items.length === 0) reasons.push('no container code read');
   if (r.confidence !== undefined && r.confidence < inputs.minConfidence) reasons.push(`reading confidence ${r.confidence} below ${inputs.minConfidence}`);
 
   const payload: IdentificationPayload = definedOnly({
-    method: r.method ?? 'ocr', readingId: r.id, event: r.type === 'NEW' ? 'new' as const : 'update' as const, revision: r.revision,
-    camera: r.camera, confidence: r.confidence, direction: r.direction, position: containers[0]?.side,
-    containers, plates: plates.length > 0 ? plates : undefined, damage: r.damage, seals: r.seals.length > 0 ? r.seals : undefined,
+    method: r.method ?? 'ocr',
+    readingId: r.id,
+    event: r.type === 'NEW' ? ('new' as const) : ('update' as const),
+    revision: r.revision,
+    camera: r.camera,
+    confidence: r.confidence,
+    direction: r.direction,
+    position: containers[0]?.side,
+    containers,
+    plates: plates.length > 0 ? plates : undefined,
+    damage: r.damage,
+    seals: r.seals.length > 0 ? r.seals : undefined,
     image: inputs.images[0]?.sha256,
-    items: items.length > 0 ? items : undefined, vessel: r.vessel ? vesselOf(r.vessel) : undefined, flight: r.flight ? { ...r.flight, number: normalizeIdentifier(r.flight.number) } : undefined,
+    items: items.length > 0 ? items : undefined,
+    vessel: r.vessel ? vesselOf(r.vessel) : undefined,
+    flight: r.flight ? { ...r.flight, number: normalizeIdentifier(r.flight.number) } : undefined,
   });
   const draft: ObservationDraft<'identification'> = {
     kind: 'identification',
     sourceId: readingSourceId(r, inputs.text),
     deviceTime: r.time,
     conveyance: {
-      containers: containers.map((c, i) => definedOnly({ number: c.number, valid: c.checkDigitValid, raw: r.containers[i]!.code !== c.number ? r.containers[i]!.code : undefined, confidence: c.confidence })),
+      containers: containers.map((c, i) =>
+        definedOnly({
+          number: c.number,
+          valid: c.checkDigitValid,
+          raw: r.containers[i]!.code !== c.number ? r.containers[i]!.code : undefined,
+          confidence: c.confidence,
+        }),
+      ),
       plates: plates.map((p) => definedOnly({ number: p.number, country: p.country, confidence: p.confidence })),
       ...(items[0] ? { itemId: items[0].number } : {}),
     },

@@ -49,7 +49,9 @@ export class TcpLink {
   }
 
   /** For health probes: listening, or connected to the gate. */
-  get up(): boolean { return this.config.mode === 'listen' ? this.server !== null : this.connected; }
+  get up(): boolean {
+    return this.config.mode === 'listen' ? this.server !== null : this.connected;
+  }
 
   private problem = (reason: string) => {
     this.ctx.logger.warn({ reason }, 'gate stream problem');
@@ -74,7 +76,11 @@ export class TcpLink {
     });
     this.server = server;
     await new Promise<void>((resolve) => {
-      server.once('error', (err) => { this.ctx.status.fault(`cannot listen on ${host}:${this.config.port}: ${err.message}`); this.server = null; resolve(); });
+      server.once('error', (err) => {
+        this.ctx.status.fault(`cannot listen on ${host}:${this.config.port}: ${err.message}`);
+        this.server = null;
+        resolve();
+      });
       server.listen(this.config.port, host, () => resolve());
     });
   }
@@ -87,9 +93,15 @@ export class TcpLink {
       const socket = createConnection({ host, port: this.config.port });
       this.sockets.add(socket);
       const opened = await new Promise<boolean>((resolve) => {
-        const onError = (err: Error) => { this.ctx.status.failure(`cannot connect to the gate at ${host}:${this.config.port}: ${err.message}`); resolve(false); };
+        const onError = (err: Error) => {
+          this.ctx.status.failure(`cannot connect to the gate at ${host}:${this.config.port}: ${err.message}`);
+          resolve(false);
+        };
         socket.once('error', onError);
-        socket.once('connect', () => { socket.off('error', onError); resolve(true); });
+        socket.once('connect', () => {
+          socket.off('error', onError);
+          resolve(true);
+        });
         socket.once('close', () => resolve(false)); // destroyed by stop() while connecting
       });
       if (opened) {

@@ -14,7 +14,11 @@ export class DelimiterFramer implements Framer {
   /** The last bytes of the message so far (fewer than the delimiter), even while skipping an oversized one. */
   private carry: Buffer = Buffer.alloc(0);
 
-  constructor(private readonly end: Buffer, private readonly start: Buffer | null, private readonly maxBytes: number) {
+  constructor(
+    private readonly end: Buffer,
+    private readonly start: Buffer | null,
+    private readonly maxBytes: number,
+  ) {
     this.inside = start === null;
   }
 
@@ -24,9 +28,17 @@ export class DelimiterFramer implements Framer {
     while (rest.length > 0) {
       if (!this.inside) {
         const s = rest.indexOf(this.start!);
-        if (s < 0) { this.stray += rest.length; break; }
+        if (s < 0) {
+          this.stray += rest.length;
+          break;
+        }
         this.stray += s;
-        if (this.stray > 0) out.push({ type: 'problem', fatal: false, reason: `${this.stray} byte(s) outside a ${JSON.stringify(this.start!.toString())}…${JSON.stringify(this.end.toString())} frame skipped` });
+        if (this.stray > 0)
+          out.push({
+            type: 'problem',
+            fatal: false,
+            reason: `${this.stray} byte(s) outside a ${JSON.stringify(this.start!.toString())}…${JSON.stringify(this.end.toString())} frame skipped`,
+          });
         this.stray = 0;
         this.inside = true;
         rest = rest.subarray(s + this.start!.length);
@@ -53,18 +65,27 @@ export class DelimiterFramer implements Framer {
     return out;
   }
 
-  pending(): number { return this.overflowing ? 0 : this.size; }
+  pending(): number {
+    return this.overflowing ? 0 : this.size;
+  }
 
   private hold(bytes: Buffer, out: FrameEvent[]): void {
     if (bytes.length === 0) return;
     const keep = this.end.length - 1;
-    if (keep > 0) { const c = Buffer.concat([this.carry, bytes]); this.carry = Buffer.from(c.subarray(Math.max(0, c.length - keep))); }
+    if (keep > 0) {
+      const c = Buffer.concat([this.carry, bytes]);
+      this.carry = Buffer.from(c.subarray(Math.max(0, c.length - keep)));
+    }
     if (this.overflowing) return;
     if (this.size + bytes.length > this.maxBytes) {
       this.overflowing = true;
       this.parts = [];
       this.size = 0;
-      out.push({ type: 'problem', fatal: false, reason: `message exceeds the ${this.maxBytes}-byte limit without its delimiter ${JSON.stringify(this.end.toString())}; skipped to the next one` });
+      out.push({
+        type: 'problem',
+        fatal: false,
+        reason: `message exceeds the ${this.maxBytes}-byte limit without its delimiter ${JSON.stringify(this.end.toString())}; skipped to the next one`,
+      });
       return;
     }
     this.parts.push(Buffer.from(bytes));

@@ -27,5 +27,7 @@ export function createFramer(config: FramingConfig | undefined, maxBytes: number
 /** How a framing config reads in a status line. */
 export function describeFraming(config: FramingConfig | undefined): string {
   const c = config ?? DEFAULT_FRAMING;
-  return c.type === 'length' ? `${c.headerBytes ?? 4}-byte ${c.byteOrder ?? 'big'}-endian length header` : `delimiter ${JSON.stringify(c.end ?? '\n')}${c.start ? ` after start ${JSON.stringify(c.start)}` : ''}`;
+  return c.type === 'length'
+    ? `${c.headerBytes ?? 4}-byte ${c.byteOrder ?? 'big'}-endian length header`
+    : `delimiter ${JSON.stringify(c.end ?? '\n')}${c.start ? ` after start ${JSON.stringify(c.start)}` : ''}`;
 }

@@ -15,7 +15,11 @@ export class LengthFramer implements Framer {
   private buffer: Buffer = Buffer.alloc(0);
   private skipping = 0;
 
-  constructor(private readonly headerBytes: 2 | 4, private readonly order: 'big' | 'little', private readonly maxBytes: number) {}
+  constructor(
+    private readonly headerBytes: 2 | 4,
+    private readonly order: 'big' | 'little',
+    private readonly maxBytes: number,
+  ) {}
 
   push(chunk: Buffer): FrameEvent[] {
     const out: FrameEvent[] = [];
@@ -27,11 +31,20 @@ export class LengthFramer implements Framer {
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     while (this.buffer.length >= this.headerBytes) {
       const header = this.buffer.subarray(0, this.headerBytes);
-      const length = this.headerBytes === 2
-        ? (this.order === 'big' ? header.readUInt16BE(0) : header.readUInt16LE(0))
-        : (this.order === 'big' ? header.readUInt32BE(0) : header.readUInt32LE(0));
+      const length =
+        this.headerBytes === 2
+          ? this.order === 'big'
+            ? header.readUInt16BE(0)
+            : header.readUInt16LE(0)
+          : this.order === 'big'
+            ? header.readUInt32BE(0)
+            : header.readUInt32LE(0);
       if (length > this.maxBytes && looksLikeText(header)) {
-        out.push({ type: 'problem', fatal: true, reason: `wrong framing: expected a ${this.headerBytes}-byte length header, got ${JSON.stringify(header.toString('latin1'))} (the gate seems to send delimiter-framed text)` });
+        out.push({
+          type: 'problem',
+          fatal: true,
+          reason: `wrong framing: expected a ${this.headerBytes}-byte length header, got ${JSON.stringify(header.toString('latin1'))} (the gate seems to send delimiter-framed text)`,
+        });
         this.buffer = Buffer.alloc(0);
         return out;
       }
@@ -51,5 +64,7 @@ export class LengthFramer implements Framer {
     return out;
   }
 
-  pending(): number { return this.buffer.length + this.skipping; }
+  pending(): number {
+    return this.buffer.length + this.skipping;
+  }
 }

@@ -39,7 +39,12 @@ export interface GateItem {
   confidence?: number;
 }
 
-export interface GateSeal { present: boolean; number?: string; position?: string; confidence?: number }
+export interface GateSeal {
+  present: boolean;
+  number?: string;
+  position?: string;
+  confidence?: number;
+}
 
 /** A reading of one vehicle's pass: NEW, or UPDATE (the gate's correction of the reading with the same id). */
 export interface GateReading {
@@ -67,7 +72,10 @@ export interface GateReading {
 }
 
 /** A keep-alive: the gate is there, nothing passed. */
-export interface GateHeartbeat { type: 'HEARTBEAT'; time?: string }
+export interface GateHeartbeat {
+  type: 'HEARTBEAT';
+  time?: string;
+}
 
 export type GateMessage = GateReading | GateHeartbeat;
 

@@ -6,7 +6,7 @@ import type { ObjectSpec } from './fields.js';
  */
 const confidence = { t: 'number', min: 0, max: 100 } as const;
 const charConfidence = { t: 'numbers', maxItems: 20, min: 0, max: 100 } as const;
-const text = (max: number) => ({ t: 'string', max } as const);
+const text = (max: number) => ({ t: 'string', max }) as const;
 const nonEmpty = /\S/;
 
 export const CONTAINER_SPEC: ObjectSpec = {
@@ -82,7 +82,10 @@ export const READING_SPEC: ObjectSpec = {
     items: { t: 'list', item: ITEM_SPEC, maxItems: 20, xml: 'Item' },
     method: { t: 'string', enum: ['ocr', 'barcode', 'rfid'] },
     vessel: { t: 'object', spec: { fields: { name: text(100), imo: { t: 'string', max: 12, pattern: /^(IMO)?\s?[0-9]{7}$/i }, voyage: text(40) } } },
-    flight: { t: 'object', spec: { required: ['number'], fields: { number: { t: 'string', max: 10, pattern: /^[A-Z0-9]{2}\s?[0-9]{1,4}[A-Z]?$/i }, date: text(40) } } },
+    flight: {
+      t: 'object',
+      spec: { required: ['number'], fields: { number: { t: 'string', max: 10, pattern: /^[A-Z0-9]{2}\s?[0-9]{1,4}[A-Z]?$/i }, date: text(40) } },
+    },
     damage: { t: 'object', spec: { required: ['detected'], fields: { detected: { t: 'boolean' }, notes: text(500) } } },
     seals: { t: 'list', item: SEAL_SPEC, maxItems: 20, xml: 'Seal' },
     images: { t: 'list', item: IMAGE_SPEC, maxItems: 20, xml: 'Image' },

@@ -42,15 +42,25 @@ function finish(reading: GateReading, scale: ParseOptions['confidenceScale']): G
   const c = norm(reading.confidence, 'confidence');
   if (c !== undefined) reading.confidence = c;
   reading.containers.forEach((x, i) => {
-    const v = norm(x.confidence, `containers[${i}].confidence`); if (v !== undefined) x.confidence = v;
-    const l = normList(x.charConfidence, `containers[${i}].charConfidence`); if (l) x.charConfidence = l;
+    const v = norm(x.confidence, `containers[${i}].confidence`);
+    if (v !== undefined) x.confidence = v;
+    const l = normList(x.charConfidence, `containers[${i}].charConfidence`);
+    if (l) x.charConfidence = l;
   });
   reading.plates.forEach((x, i) => {
-    const v = norm(x.confidence, `plates[${i}].confidence`); if (v !== undefined) x.confidence = v;
-    const l = normList(x.charConfidence, `plates[${i}].charConfidence`); if (l) x.charConfidence = l;
+    const v = norm(x.confidence, `plates[${i}].confidence`);
+    if (v !== undefined) x.confidence = v;
+    const l = normList(x.charConfidence, `plates[${i}].charConfidence`);
+    if (l) x.charConfidence = l;
   });
-  (reading.items ?? []).forEach((x, i) => { const v = norm(x.confidence, `items[${i}].confidence`); if (v !== undefined) x.confidence = v; });
-  reading.seals.forEach((x, i) => { const v = norm(x.confidence, `seals[${i}].confidence`); if (v !== undefined) x.confidence = v; });
+  (reading.items ?? []).forEach((x, i) => {
+    const v = norm(x.confidence, `items[${i}].confidence`);
+    if (v !== undefined) x.confidence = v;
+  });
+  reading.seals.forEach((x, i) => {
+    const v = norm(x.confidence, `seals[${i}].confidence`);
+    if (v !== undefined) x.confidence = v;
+  });
   return reading;
 }
 

@@ -15,9 +15,13 @@ export function parseXmlTree(text: string, name: string): XmlNode {
   const stack: XmlNode[] = [];
   let root: XmlNode | null = null;
   let count = 0;
-  const reject = (msg: string): never => { throw new RejectedInputError(`${name}:${parser.line}:${parser.column}: ${msg}`); };
+  const reject = (msg: string): never => {
+    throw new RejectedInputError(`${name}:${parser.line}:${parser.column}: ${msg}`);
+  };
 
-  parser.on('error', (err) => { throw new RejectedInputError(`XML: ${err.message}`, { cause: err }); });
+  parser.on('error', (err) => {
+    throw new RejectedInputError(`XML: ${err.message}`, { cause: err });
+  });
   parser.on('doctype', () => reject('DOCTYPE declarations are not accepted (no DTDs or entities in gate messages)'));
   parser.on('opentag', (tag: SaxesTagNS) => {
     if (++count > MAX_ELEMENTS) reject(`more than ${MAX_ELEMENTS} elements`);
@@ -30,8 +34,13 @@ export function parseXmlTree(text: string, name: string): XmlNode {
     else root = node;
     stack.push(node);
   });
-  parser.on('closetag', () => { stack.pop(); });
-  const onText = (t: string) => { const top = stack[stack.length - 1]; if (top) top.text += t; };
+  parser.on('closetag', () => {
+    stack.pop();
+  });
+  const onText = (t: string) => {
+    const top = stack[stack.length - 1];
+    if (top) top.text += t;
+  };
   parser.on('text', onText);
   parser.on('cdata', onText);
   parser.write(text).close();

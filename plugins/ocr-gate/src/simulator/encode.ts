@@ -12,8 +12,10 @@ function element(name: string, value: unknown): string {
 
 /** Fields of an object as XML child elements in PascalCase (as the driver reads them). */
 function children(o: object, skip: string[] = []): string {
-  return Object.entries(o).filter(([k, v]) => !skip.includes(k) && v !== undefined && (typeof v !== 'object' || Array.isArray(v)))
-    .map(([k, v]) => element(k.charAt(0).toUpperCase() + k.slice(1), v)).join('');
+  return Object.entries(o)
+    .filter(([k, v]) => !skip.includes(k) && v !== undefined && (typeof v !== 'object' || Array.isArray(v)))
+    .map(([k, v]) => element(k.charAt(0).toUpperCase() + k.slice(1), v))
+    .join('');
 }
 
 /** A gate message as the XML the driver accepts (README: "XML"). */
@@ -30,7 +32,10 @@ export function toXml(m: GateMessage): string {
     m.flight ? `<Flight>${children(m.flight)}</Flight>` : '',
     m.damage ? `<Damage detected="${m.damage.detected}">${element('Notes', m.damage.notes)}</Damage>` : '',
     ...m.seals.map((s) => `<Seal present="${s.present}">${children(s, ['present'])}</Seal>`),
-    ...m.images.map((i) => `<Image${i.camera ? ` camera="${escape(i.camera)}"` : ''}${i.side ? ` side="${escape(i.side)}"` : ''}${i.contentType ? ` contentType="${escape(i.contentType)}"` : ''}>${i.data}</Image>`),
+    ...m.images.map(
+      (i) =>
+        `<Image${i.camera ? ` camera="${escape(i.camera)}"` : ''}${i.side ? ` side="${escape(i.side)}"` : ''}${i.contentType ? ` contentType="${escape(i.contentType)}"` : ''}>${i.data}</Image>`,
+    ),
   ];
   return `<?xml version="1.0" encoding="UTF-8"?><GateReading ${attrs}>${parts.join('')}</GateReading>`;
 }
@@ -48,7 +53,10 @@ export function frame(text: string | Buffer, framing: FramingConfig = DEFAULT_FR
   const bytes = framing.headerBytes ?? 4;
   const header = Buffer.alloc(bytes);
   const big = (framing.byteOrder ?? 'big') === 'big';
-  if (bytes === 2) { if (big) header.writeUInt16BE(body.length); else header.writeUInt16LE(body.length); }
-  else if (big) header.writeUInt32BE(body.length); else header.writeUInt32LE(body.length);
+  if (bytes === 2) {
+    if (big) header.writeUInt16BE(body.length);
+    else header.writeUInt16LE(body.length);
+  } else if (big) header.writeUInt32BE(body.length);
+  else header.writeUInt32LE(body.length);
   return Buffer.concat([header, body]);
 }

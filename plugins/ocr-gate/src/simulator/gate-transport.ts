@@ -26,23 +26,41 @@ export class TcpPushTransport implements GateTransport {
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly host: string, private readonly port: number, private readonly framing: FramingConfig, private readonly logger: Logger) {
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    private readonly framing: FramingConfig,
+    private readonly logger: Logger,
+  ) {
     this.connect();
   }
 
-  deliver(text: string): Promise<void> { return this.send(frame(text, this.framing)); }
-  sendRaw(bytes: Buffer): Promise<void> { return this.send(bytes); }
-  describe(): string { return `pushing to tcp ${this.host}:${this.port}`; }
+  deliver(text: string): Promise<void> {
+    return this.send(frame(text, this.framing));
+  }
+  sendRaw(bytes: Buffer): Promise<void> {
+    return this.send(bytes);
+  }
+  describe(): string {
+    return `pushing to tcp ${this.host}:${this.port}`;
+  }
 
   /** Closes the connection (a gate reboot): the next delivery reconnects. */
-  disconnect(): void { this.socket?.destroy(); }
+  disconnect(): void {
+    this.socket?.destroy();
+  }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     const s = this.socket;
     this.socket = null;
-    if (s && !s.destroyed) await new Promise<void>((resolve) => { s.once('close', () => resolve()); s.end(); setTimeout(() => s.destroy(), 500).unref(); });
+    if (s && !s.destroyed)
+      await new Promise<void>((resolve) => {
+        s.once('close', () => resolve());
+        s.end();
+        setTimeout(() => s.destroy(), 500).unref();
+      });
   }
 
   private async send(bytes: Buffer): Promise<void> {
@@ -74,11 +92,18 @@ export class TcpServeTransport implements GateTransport {
   private readonly clients = new Set<Socket>();
   private queue: Buffer[] = [];
 
-  private constructor(private readonly server: Server, private readonly host: string, private readonly framing: FramingConfig) {}
+  private constructor(
+    private readonly server: Server,
+    private readonly host: string,
+    private readonly framing: FramingConfig,
+  ) {}
 
   static async listen(host: string, port: number, framing: FramingConfig): Promise<TcpServeTransport> {
     const server = createServer();
-    await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(port, host, () => resolve()); });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
     const t = new TcpServeTransport(server, host, framing);
     server.on('connection', (socket) => {
       t.clients.add(socket);
@@ -92,10 +117,18 @@ export class TcpServeTransport implements GateTransport {
     return t;
   }
 
-  get port(): number { return (this.server.address() as { port: number }).port; }
-  deliver(text: string): Promise<void> { return this.send(frame(text, this.framing)); }
-  sendRaw(bytes: Buffer): Promise<void> { return this.send(bytes); }
-  describe(): string { return `serving tcp ${this.host}:${this.port}`; }
+  get port(): number {
+    return (this.server.address() as { port: number }).port;
+  }
+  deliver(text: string): Promise<void> {
+    return this.send(frame(text, this.framing));
+  }
+  sendRaw(bytes: Buffer): Promise<void> {
+    return this.send(bytes);
+  }
+  describe(): string {
+    return `serving tcp ${this.host}:${this.port}`;
+  }
 
   async stop(): Promise<void> {
     for (const c of this.clients) c.destroy();
@@ -114,12 +147,25 @@ export class TcpServeTransport implements GateTransport {
 
 /** The gate POSTs each message to the hub's upload route with a bearer token (scope devices:write). */
 export class HttpPushTransport implements GateTransport {
-  constructor(private readonly hubUrl: string, private readonly deviceId: string, private readonly token: string, private readonly logger: Logger) {}
+  constructor(
+    private readonly hubUrl: string,
+    private readonly deviceId: string,
+    private readonly token: string,
+    private readonly logger: Logger,
+  ) {}
 
-  deliver(text: string, name: string): Promise<void> { return this.post(Buffer.from(text, 'utf8'), name); }
-  sendRaw(bytes: Buffer): Promise<void> { return this.post(bytes, 'raw'); }
-  describe(): string { return `posting to ${this.url('…')}`; }
-  async stop(): Promise<void> { /* nothing held open */ }
+  deliver(text: string, name: string): Promise<void> {
+    return this.post(Buffer.from(text, 'utf8'), name);
+  }
+  sendRaw(bytes: Buffer): Promise<void> {
+    return this.post(bytes, 'raw');
+  }
+  describe(): string {
+    return `posting to ${this.url('…')}`;
+  }
+  async stop(): Promise<void> {
+    /* nothing held open */
+  }
 
   private url(name: string): string {
     return `${this.hubUrl.replace(/\/$/, '')}/api/v1/devices/${encodeURIComponent(this.deviceId)}/files?name=${encodeURIComponent(name)}`;
@@ -127,7 +173,9 @@ export class HttpPushTransport implements GateTransport {
 
   private async post(body: Buffer, name: string): Promise<void> {
     const res = await fetch(this.url(name), {
-      method: 'POST', body, headers: { authorization: `Bearer ${this.token}`, 'content-type': body[0] === 0x3c ? 'application/xml' : 'application/json' },
+      method: 'POST',
+      body,
+      headers: { authorization: `Bearer ${this.token}`, 'content-type': body[0] === 0x3c ? 'application/xml' : 'application/json' },
     });
     if (!res.ok) {
       const text = await res.text();

@@ -73,11 +73,16 @@ export class SimulatedGate implements RunningSimulator {
   private sending: Promise<void> = Promise.resolve();
   private stopped = false;
 
-  constructor(readonly transport: GateTransport, readonly options: SimulatedGateOptions) {
+  constructor(
+    readonly transport: GateTransport,
+    readonly options: SimulatedGateOptions,
+  ) {
     this.random = seededRandom(options.seed);
   }
 
-  describe(): string { return `ocr-gate ${this.options.format} ${this.transport.describe()}`; }
+  describe(): string {
+    return `ocr-gate ${this.options.format} ${this.transport.describe()}`;
+  }
 
   /** Makes the gate read one truck and send the reading; resolves once sent. */
   async read(cmd: GateReadCommand): Promise<GateReadResult> {
@@ -88,10 +93,17 @@ export class SimulatedGate implements RunningSimulator {
       const misread = typeof c.misread === 'string' ? c.misread : c.misread ? misreadCode(c.code, this.random) : null;
       const confidence = c.confidence ?? (misread ? 0.55 + this.random() * 0.2 : 0.9 + this.random() * 0.09);
       const code = misread ?? c.code;
-      const chars = [...code].map((_, k) => Math.round((misread && misread[k] !== c.code[k] ? 0.3 + this.random() * 0.2 : Math.min(1, confidence + this.random() * 0.05)) * 100) / 100);
+      const chars = [...code].map(
+        (_, k) => Math.round((misread && misread[k] !== c.code[k] ? 0.3 + this.random() * 0.2 : Math.min(1, confidence + this.random() * 0.05)) * 100) / 100,
+      );
       return {
-        code, confidence: Math.round(confidence * 1000) / 1000, charConfidence: chars, ...(c.sizeType ? { sizeType: c.sizeType } : {}),
-        position: cmd.containers.length > 1 ? (i === 0 ? 'front' : 'rear') : 'single', side: SIDES[i % SIDES.length]!, camera: `cam-${SIDES[i % SIDES.length]}`,
+        code,
+        confidence: Math.round(confidence * 1000) / 1000,
+        charConfidence: chars,
+        ...(c.sizeType ? { sizeType: c.sizeType } : {}),
+        position: cmd.containers.length > 1 ? (i === 0 ? 'front' : 'rear') : 'single',
+        side: SIDES[i % SIDES.length]!,
+        camera: `cam-${SIDES[i % SIDES.length]}`,
         ...(c.damage !== undefined ? { damage: c.damage } : {}),
       };
     });
@@ -99,12 +111,22 @@ export class SimulatedGate implements RunningSimulator {
     const confidences = [...containers.map((c) => c.confidence!), ...items.map((x) => x.confidence)];
     const overall = confidences.length > 0 ? Math.min(...confidences) : 0;
     const reading: GateReading = {
-      type: 'NEW', id, time: at.toISOString(), direction: cmd.direction ?? 'in', ...(this.options.lane ? { lane: this.options.lane } : {}),
-      confidence: Math.round(overall * 1000) / 1000, containers,
-      plates: cmd.plate ? [{ number: cmd.plate.number, ...(cmd.plate.country ? { country: cmd.plate.country } : {}), confidence: cmd.plate.confidence ?? 0.95 }] : [],
-      ...(items.length > 0 ? { items } : {}), ...(cmd.method ? { method: cmd.method } : {}),
-      ...(cmd.vessel ? { vessel: cmd.vessel } : {}), ...(cmd.flight ? { flight: cmd.flight } : {}),
-      seals: cmd.seals ?? [], images: this.images(cmd.images ?? this.options.images),
+      type: 'NEW',
+      id,
+      time: at.toISOString(),
+      direction: cmd.direction ?? 'in',
+      ...(this.options.lane ? { lane: this.options.lane } : {}),
+      confidence: Math.round(overall * 1000) / 1000,
+      containers,
+      plates: cmd.plate
+        ? [{ number: cmd.plate.number, ...(cmd.plate.country ? { country: cmd.plate.country } : {}), confidence: cmd.plate.confidence ?? 0.95 }]
+        : [],
+      ...(items.length > 0 ? { items } : {}),
+      ...(cmd.method ? { method: cmd.method } : {}),
+      ...(cmd.vessel ? { vessel: cmd.vessel } : {}),
+      ...(cmd.flight ? { flight: cmd.flight } : {}),
+      seals: cmd.seals ?? [],
+      images: this.images(cmd.images ?? this.options.images),
     };
     await this.send(reading);
     const result: GateReadResult = { id, sent: { ...reading, images: [] } };
@@ -113,8 +135,16 @@ export class SimulatedGate implements RunningSimulator {
         const t = setTimeout(() => {
           this.timers.delete(t);
           const update: GateReading = {
-            ...reading, type: 'UPDATE', revision: 1, images: [],
-            containers: reading.containers.map((c, i) => ({ ...c, code: cmd.containers[i]!.code, confidence: 0.99, charConfidence: [...cmd.containers[i]!.code].map(() => 0.99) })),
+            ...reading,
+            type: 'UPDATE',
+            revision: 1,
+            images: [],
+            containers: reading.containers.map((c, i) => ({
+              ...c,
+              code: cmd.containers[i]!.code,
+              confidence: 0.99,
+              charConfidence: [...cmd.containers[i]!.code].map(() => 0.99),
+            })),
           };
           update.confidence = 0.99;
           this.send(update).then(() => resolve(update), reject);
@@ -128,14 +158,20 @@ export class SimulatedGate implements RunningSimulator {
 
   /** A keep-alive message. */
   heartbeat(): Promise<void> {
-    return this.queue(() => this.transport.deliver(this.encode({ type: 'HEARTBEAT', time: new Date(Date.now() + this.options.clockOffsetMs).toISOString() }), 'heartbeat'));
+    return this.queue(() =>
+      this.transport.deliver(this.encode({ type: 'HEARTBEAT', time: new Date(Date.now() + this.options.clockOffsetMs).toISOString() }), 'heartbeat'),
+    );
   }
 
   /** Bytes exactly as given (tests of bad input: truncated XML, wrong framing). */
-  sendRaw(bytes: Buffer): Promise<void> { return this.queue(() => this.transport.sendRaw(bytes)); }
+  sendRaw(bytes: Buffer): Promise<void> {
+    return this.queue(() => this.transport.sendRaw(bytes));
+  }
 
   /** A message text framed as configured (an unknown field, a hand-made message). */
-  sendText(text: string): Promise<void> { return this.queue(() => this.transport.deliver(text, 'text')); }
+  sendText(text: string): Promise<void> {
+    return this.queue(() => this.transport.deliver(text, 'text'));
+  }
 
   async stop(): Promise<void> {
     this.stopped = true;
@@ -144,9 +180,13 @@ export class SimulatedGate implements RunningSimulator {
     await this.transport.stop();
   }
 
-  private encode(m: Parameters<typeof toJson>[0]): string { return this.options.format === 'xml' ? toXml(m) : toJson(m); }
+  private encode(m: Parameters<typeof toJson>[0]): string {
+    return this.options.format === 'xml' ? toXml(m) : toJson(m);
+  }
 
-  private send(reading: GateReading): Promise<void> { return this.queue(() => this.transport.deliver(this.encode(reading), reading.id)); }
+  private send(reading: GateReading): Promise<void> {
+    return this.queue(() => this.transport.deliver(this.encode(reading), reading.id));
+  }
 
   /** Messages leave in the order they were made, one at a time, as from one gate. */
   private queue(fn: () => Promise<void>): Promise<void> {
@@ -157,7 +197,9 @@ export class SimulatedGate implements RunningSimulator {
 
   private images(n: number): GateImage[] {
     return Array.from({ length: n }, (_, i) => ({
-      camera: `cam-${SIDES[i % SIDES.length]}`, side: SIDES[i % SIDES.length]!, contentType: 'image/png',
+      camera: `cam-${SIDES[i % SIDES.length]}`,
+      side: SIDES[i % SIDES.length]!,
+      contentType: 'image/png',
       data: syntheticPng(this.options.imageWidth, this.options.imageHeight, this.random).toString('base64'),
     }));
   }

@@ -20,10 +20,16 @@ export interface OcrGateSimulatorOptions extends SimulatedGateOptions {
 function options(raw: Record<string, unknown>): OcrGateSimulatorOptions {
   const num = (v: unknown, d: number) => (v === undefined || v === '' ? d : Number(v));
   const framingName = String(raw.framing ?? 'newline');
-  const framing: FramingConfig | undefined = framingName === 'newline' ? { type: 'delimiter', end: '\n' }
-    : framingName === 'stx-etx' ? { type: 'delimiter', start: '\u0002', end: '\u0003' }
-      : framingName === 'length' ? { type: 'length', headerBytes: 4, byteOrder: 'big' }
-        : framingName === 'length16' ? { type: 'length', headerBytes: 2, byteOrder: 'big' } : undefined;
+  const framing: FramingConfig | undefined =
+    framingName === 'newline'
+      ? { type: 'delimiter', end: '\n' }
+      : framingName === 'stx-etx'
+        ? { type: 'delimiter', start: '\u0002', end: '\u0003' }
+        : framingName === 'length'
+          ? { type: 'length', headerBytes: 4, byteOrder: 'big' }
+          : framingName === 'length16'
+            ? { type: 'length', headerBytes: 2, byteOrder: 'big' }
+            : undefined;
   if (!framing) throw new Error(`ocr-gate simulator: --framing must be newline, stx-etx, length or length16, got ${framingName}`);
   const o: OcrGateSimulatorOptions = {
     transport: String(raw.transport ?? 'tcp') as OcrGateSimulatorOptions['transport'],
@@ -45,13 +51,15 @@ function options(raw: Record<string, unknown>): OcrGateSimulatorOptions {
     heartbeatS: num(raw.heartbeatS, 0),
     ...(raw.lane !== undefined ? { lane: String(raw.lane) } : {}),
   };
-  if (!['tcp', 'tcp-server', 'http'].includes(o.transport)) throw new Error(`ocr-gate simulator: --transport must be tcp, tcp-server or http, got ${o.transport}`);
+  if (!['tcp', 'tcp-server', 'http'].includes(o.transport))
+    throw new Error(`ocr-gate simulator: --transport must be tcp, tcp-server or http, got ${o.transport}`);
   if (!['json', 'xml'].includes(o.format)) throw new Error(`ocr-gate simulator: --format must be json or xml, got ${o.format}`);
   if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) throw new Error(`ocr-gate simulator: --port must be a TCP port, got ${String(raw.port)}`);
   if (!(o.intervalS >= 0)) throw new Error(`ocr-gate simulator: --interval-s must be >= 0, got ${String(raw.intervalS)}`);
   if (!(o.misreadRate >= 0 && o.misreadRate <= 1)) throw new Error(`ocr-gate simulator: --misread-rate must be within 0..1, got ${String(raw.misreadRate)}`);
   if (!(o.images >= 0 && o.images <= 20)) throw new Error(`ocr-gate simulator: --images must be within 0..20, got ${String(raw.images)}`);
-  if (o.transport === 'http' && !o.token) throw new Error('ocr-gate simulator: --transport http needs --token (or HUB_TOKEN), a hub token with scope devices:write');
+  if (o.transport === 'http' && !o.token)
+    throw new Error('ocr-gate simulator: --transport http needs --token (or HUB_TOKEN), a hub token with scope devices:write');
   return o;
 }
 
@@ -81,17 +89,27 @@ export async function startOcrGate(raw: Record<string, unknown>, logger: Logger)
       const twin = random() < 0.2;
       const containers = Array.from({ length: twin ? 2 : 1 }, (_, i) => ({
         code: simulatedContainer(owners[Math.floor(random() * owners.length)]!, o.seed * 10007 + truck * 2 + i),
-        sizeType: twin ? '22G1' : '45G1', misread: random() < o.misreadRate,
+        sizeType: twin ? '22G1' : '45G1',
+        misread: random() < o.misreadRate,
       }));
-      gate.read({ containers, plate: { number: `SIM${String(truck % 10000).padStart(4, '0')}`, country: 'DE' }, correctAfterMs: 1500 })
+      gate
+        .read({ containers, plate: { number: `SIM${String(truck % 10000).padStart(4, '0')}`, country: 'DE' }, correctAfterMs: 1500 })
         .catch((err: unknown) => logger.warn({ err: String(err) }, 'ocr-gate simulator: reading not delivered'));
     };
     timers.push(setInterval(tick, o.intervalS * 1000));
     setImmediate(tick);
   }
-  if (o.heartbeatS > 0) timers.push(setInterval(() => { gate.heartbeat().catch(() => undefined); }, o.heartbeatS * 1000));
+  if (o.heartbeatS > 0)
+    timers.push(
+      setInterval(() => {
+        gate.heartbeat().catch(() => undefined);
+      }, o.heartbeatS * 1000),
+    );
   const stop = gate.stop.bind(gate);
-  gate.stop = async () => { for (const t of timers) clearInterval(t); await stop(); };
+  gate.stop = async () => {
+    for (const t of timers) clearInterval(t);
+    await stop();
+  };
   return gate;
 }
 
@@ -103,12 +121,16 @@ export const ocrGateSimulator = defineSimulator({
   name: 'ocr-gate',
   description: 'Container code OCR gate pushing readings (JSON or XML) over TCP or HTTP',
   options: [
-    { flags: '--transport <tcp|tcp-server|http>', description: 'tcp: connect to the hub and push; tcp-server: listen for the hub; http: POST to the hub', default: 'tcp' },
-    { flags: '--host <host>', description: 'tcp: the hub\'s address; tcp-server: address to listen on', default: '127.0.0.1' },
+    {
+      flags: '--transport <tcp|tcp-server|http>',
+      description: 'tcp: connect to the hub and push; tcp-server: listen for the hub; http: POST to the hub',
+      default: 'tcp',
+    },
+    { flags: '--host <host>', description: "tcp: the hub's address; tcp-server: address to listen on", default: '127.0.0.1' },
     { flags: '--port <n>', description: 'TCP port', default: 4601 },
     { flags: '--framing <newline|stx-etx|length|length16>', description: 'how messages are framed on TCP', default: 'newline' },
     { flags: '--format <json|xml>', description: 'message format', default: 'json' },
-    { flags: '--hub-url <url>', description: 'http: the hub\'s base URL', default: 'http://127.0.0.1:8080' },
+    { flags: '--hub-url <url>', description: "http: the hub's base URL", default: 'http://127.0.0.1:8080' },
     { flags: '--device-id <id>', description: 'http: the hub device id of this gate', default: 'OCR-1' },
     { flags: '--token <token>', description: 'http: a hub token with scope devices:write (default: $HUB_TOKEN)' },
     { flags: '--interval-s <seconds>', description: 'seconds between trucks; 0 = driven only (lane twin)', default: 20, type: 'number' },
@@ -119,7 +141,7 @@ export const ocrGateSimulator = defineSimulator({
     { flags: '--lane <id>', description: 'lane name the gate puts in its messages' },
     { flags: '--image-width <px>', description: 'width of each image', default: 320 },
     { flags: '--image-height <px>', description: 'height of each image', default: 120 },
-    { flags: '--id-prefix <text>', description: 'prefix of the gate\'s reading ids', default: 'GATE' },
+    { flags: '--id-prefix <text>', description: "prefix of the gate's reading ids", default: 'GATE' },
     { flags: '--seed <n>', description: 'random seed', default: 1 },
   ],
   start: (raw, logger) => startOcrGate(raw, logger),

@@ -2,12 +2,17 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Where polling resumes: the last capture time seen and the pictures seen at that time (the camera's resolution is a second). */
-export interface Cursor { time: string; seen: string[] }
+export interface Cursor {
+  time: string;
+  seen: string[];
+}
 
 /** The poll cursor, kept in the device's data folder across restarts (written atomically). */
 export class CursorStore {
   private readonly file: string;
-  constructor(private readonly dir: string) { this.file = join(dir, 'cursor.json'); }
+  constructor(private readonly dir: string) {
+    this.file = join(dir, 'cursor.json');
+  }
 
   async load(): Promise<Cursor | null> {
     try {

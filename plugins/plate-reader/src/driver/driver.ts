@@ -1,5 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
-import { ObservationRejectedError, RejectedInputError, type Driver, type DriverContext, type FileResult, type HealthReport, type ReceivedFile } from '@customs-hub/sdk';
+import {
+  ObservationRejectedError,
+  RejectedInputError,
+  type Driver,
+  type DriverContext,
+  type FileResult,
+  type HealthReport,
+  type ReceivedFile,
+} from '@customs-hub/sdk';
 import { DEFAULTS, type PlateReaderConfig } from '../config.js';
 import { parseEvent } from '../message/parse-event.js';
 import { storeImages } from './images.js';
@@ -31,7 +39,9 @@ export class PlateReaderDriver implements Driver<PlateReaderConfig> {
       this.poller = new PlatePoller(ctx, this.config, this.config.poll);
       this.loop = this.poller.run(this.signal);
     }
-    ctx.status.ok(`plate reader ready: ${[this.config.poll && `polling ${this.config.poll.url} every ${this.config.poll.intervalMs ?? DEFAULTS.intervalMs} ms`, 'HTTP push'].filter(Boolean).join(', ')}`);
+    ctx.status.ok(
+      `plate reader ready: ${[this.config.poll && `polling ${this.config.poll.url} every ${this.config.poll.intervalMs ?? DEFAULTS.intervalMs} ms`, 'HTTP push'].filter(Boolean).join(', ')}`,
+    );
   }
 
   async stop(): Promise<void> {
@@ -69,8 +79,12 @@ export class PlateReaderDriver implements Driver<PlateReaderConfig> {
       const images = await storeImages(read.images, stem, this.config.maxImageBytes ?? DEFAULTS.maxImageBytes, ctx.storeRaw);
       problems.push(...images.problems);
       const draft = readDraft({
-        read, text, source: { sha256: file.sha256, key: `sha256/${file.sha256}`, size: file.size, name: file.name, role: 'source', contentType: 'application/json' },
-        images: images.refs, problems, minConfidence: this.config.minConfidence ?? DEFAULTS.minConfidence,
+        read,
+        text,
+        source: { sha256: file.sha256, key: `sha256/${file.sha256}`, size: file.size, name: file.name, role: 'source', contentType: 'application/json' },
+        images: images.refs,
+        problems,
+        minConfidence: this.config.minConfidence ?? DEFAULTS.minConfidence,
       });
       const receipt = await ctx.emit(draft);
       if (problems.length > 0) ctx.status.degraded(`${name} (${draft.sourceId}): ${problems.join('; ')}`);

@@ -28,10 +28,19 @@ export async function storeImages(images: PlateImage[], stem: string, maxBytes: 
   for (const img of images) {
     const label = `${img.role} image`;
     const size = typeof img.data === 'string' ? decodedSize(img.data) : img.data.length;
-    if (size > maxBytes) { problems.push(`${label}: ${size} bytes exceeds the ${maxBytes}-byte image limit; not stored`); continue; }
-    if (typeof img.data === 'string' && !BASE64.test(img.data)) { problems.push(`${label}: data is not base64; not stored`); continue; }
+    if (size > maxBytes) {
+      problems.push(`${label}: ${size} bytes exceeds the ${maxBytes}-byte image limit; not stored`);
+      continue;
+    }
+    if (typeof img.data === 'string' && !BASE64.test(img.data)) {
+      problems.push(`${label}: data is not base64; not stored`);
+      continue;
+    }
     const data = typeof img.data === 'string' ? Buffer.from(img.data, 'base64') : img.data;
-    if (data.length === 0) { problems.push(`${label}: empty; not stored`); continue; }
+    if (data.length === 0) {
+      problems.push(`${label}: empty; not stored`);
+      continue;
+    }
     const contentType = img.contentType ?? sniff(data) ?? 'application/octet-stream';
     const name = (img.name ?? `${stem}-${img.role}.${EXT[contentType] ?? 'bin'}`).slice(0, 255);
     refs.push(await storeRaw(Readable.from([data]), { contentType, name, role: `${img.role}-image` }));

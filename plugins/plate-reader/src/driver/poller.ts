@@ -24,13 +24,17 @@ export class PlatePoller {
   private reportedUnknown = '';
   polls = 0;
 
-  constructor(private readonly ctx: DriverContext<PlateReaderConfig>, private readonly config: PlateReaderConfig, private readonly poll: PollConfig) {
+  constructor(
+    private readonly ctx: DriverContext<PlateReaderConfig>,
+    private readonly config: PlateReaderConfig,
+    private readonly poll: PollConfig,
+  ) {
     this.client = new CameraClient(poll);
     this.cursors = new CursorStore(ctx.dataDir);
   }
 
   async run(signal: AbortSignal): Promise<void> {
-    this.cursor = await this.cursors.load() ?? { time: toIsapiTime(new Date(this.ctx.clock.now().getTime() - (this.poll.backfillS ?? 0) * 1000)), seen: [] };
+    this.cursor = (await this.cursors.load()) ?? { time: toIsapiTime(new Date(this.ctx.clock.now().getTime() - (this.poll.backfillS ?? 0) * 1000)), seen: [] };
     while (!signal.aborted) {
       try {
         await this.once(signal);
@@ -60,7 +64,9 @@ export class PlatePoller {
     const problems = [...list.problems];
     if (unknown && unknown !== this.reportedUnknown) problems.push(`unknown field(s) in the plate list ignored: ${unknown}`);
     this.reportedUnknown = unknown;
-    const fresh = list.plates.filter((p) => toIsapiTime(p.captureTime) > cursor.time || (toIsapiTime(p.captureTime) === cursor.time && !cursor.seen.includes(p.picName)));
+    const fresh = list.plates.filter(
+      (p) => toIsapiTime(p.captureTime) > cursor.time || (toIsapiTime(p.captureTime) === cursor.time && !cursor.seen.includes(p.picName)),
+    );
     let source: RawRef | null = null;
     for (const p of fresh) {
       source ??= await this.ctx.storeRaw(Readable.from([res.body]), { contentType: 'application/xml', name: `plates-${cursor.time}.xml`, role: 'source' });
@@ -70,13 +76,19 @@ export class PlatePoller {
       if (!p.zoned) readProblems.push(`captureTime of ${p.picName} has no time zone; taken as UTC`);
       const stored = await storeImages(images, p.picName, this.config.maxImageBytes ?? DEFAULTS.maxImageBytes, this.ctx.storeRaw);
       const draft = readDraft({
-        read, text: p.picName, source, images: stored.refs, problems: [...readProblems, ...stored.problems], minConfidence: this.config.minConfidence ?? DEFAULTS.minConfidence,
+        read,
+        text: p.picName,
+        source,
+        images: stored.refs,
+        problems: [...readProblems, ...stored.problems],
+        minConfidence: this.config.minConfidence ?? DEFAULTS.minConfidence,
         extensions: definedOnly({ laneNo: p.laneNo, plateColor: p.plateColor, isapiDirection: p.direction }),
       });
       try {
         await this.ctx.emit(draft);
       } catch (err) {
-        if (!(err instanceof ObservationRejectedError)) throw new Error(`plate ${p.picName} not stored (${(err as Error).message}); it is fetched again at the next poll`, { cause: err });
+        if (!(err instanceof ObservationRejectedError))
+          throw new Error(`plate ${p.picName} not stored (${(err as Error).message}); it is fetched again at the next poll`, { cause: err });
         problems.push(`plate ${p.picName} refused by the hub: ${err.reason}`);
       }
       problems.push(...readProblems.map((x) => `${p.picName}: ${x}`), ...stored.problems.map((x) => `${p.picName}: ${x}`));
@@ -99,13 +111,19 @@ export class PlatePoller {
   /** The plate crop and the overview picture; one that cannot be fetched is a problem, not a lost read. */
   private async pictures(p: ListedPlate, signal: AbortSignal, problems: string[]): Promise<PlateImage[]> {
     const out: PlateImage[] = [];
-    const wanted: Array<['plate' | 'overview', string | undefined]> = [['plate', this.poll.plateImagePath ?? DEFAULTS.plateImagePath], ['overview', this.poll.overviewImagePath]];
+    const wanted: Array<['plate' | 'overview', string | undefined]> = [
+      ['plate', this.poll.plateImagePath ?? DEFAULTS.plateImagePath],
+      ['overview', this.poll.overviewImagePath],
+    ];
     for (const [role, template] of wanted) {
       if (!template) continue;
       const path = template.replace('{picName}', encodeURIComponent(p.picName));
       try {
         const res = await this.client.request('GET', path, this.config.maxImageBytes ?? DEFAULTS.maxImageBytes, signal);
-        if (res.status !== 200) { problems.push(`${role} picture ${path}: HTTP ${res.status}`); continue; }
+        if (res.status !== 200) {
+          problems.push(`${role} picture ${path}: HTTP ${res.status}`);
+          continue;
+        }
         out.push({ role, data: res.body, ...(res.contentType.startsWith('image/') ? { contentType: res.contentType.split(';')[0]! } : {}) });
       } catch (err) {
         if (err instanceof CameraAuthError || signal.aborted) throw err;
@@ -118,10 +136,19 @@ export class PlatePoller {
 
 function toRead(p: ListedPlate): PlateRead {
   return {
-    type: 'NEW', id: p.picName, time: p.captureTime.toISOString(), images: [],
+    type: 'NEW',
+    id: p.picName,
+    time: p.captureTime.toISOString(),
+    images: [],
     ...(p.direction ? { direction: DIRECTION[p.direction.toLowerCase()] ?? 'unknown' } : {}),
     ...(p.laneNo !== undefined ? { lane: String(p.laneNo) } : {}),
-    plate: definedOnly({ number: p.plateNumber, country: p.country, confidence: p.confidence === undefined ? undefined : Math.round(p.confidence * 100) / 10000, plateType: p.plateType, color: p.plateColor }),
+    plate: definedOnly({
+      number: p.plateNumber,
+      country: p.country,
+      confidence: p.confidence === undefined ? undefined : Math.round(p.confidence * 100) / 10000,
+      plateType: p.plateType,
+      color: p.plateColor,
+    }),
     ...(p.vehicleType || p.color || p.speed !== undefined ? { vehicle: definedOnly({ type: p.vehicleType, color: p.color, speedKmh: p.speed }) } : {}),
   };
 }
@@ -129,4 +156,3 @@ function toRead(p: ListedPlate): PlateRead {
 function definedOnly<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
-

@@ -31,16 +31,32 @@ export function readDraft(inputs: ReadDraftInputs): ObservationDraft<'identifica
   const reasons = [...inputs.problems];
   const p = r.plate!;
   const number = p.number.toUpperCase().replace(/\s+/g, '');
-  if (p.confidence !== undefined && p.confidence < inputs.minConfidence) reasons.push(`plate ${number}: confidence ${p.confidence} below ${inputs.minConfidence}`);
+  if (p.confidence !== undefined && p.confidence < inputs.minConfidence)
+    reasons.push(`plate ${number}: confidence ${p.confidence} below ${inputs.minConfidence}`);
   const plate: IdentifiedPlate = definedOnly({
-    number, country: p.country, region: p.region, confidence: p.confidence, characterConfidence: p.charConfidence,
-    position: p.position, camera: r.camera, plateType: p.plateType, color: p.color,
+    number,
+    country: p.country,
+    region: p.region,
+    confidence: p.confidence,
+    characterConfidence: p.charConfidence,
+    position: p.position,
+    camera: r.camera,
+    plateType: p.plateType,
+    color: p.color,
   });
   const plateImage = inputs.images.find((i) => i.role === 'plate-image') ?? inputs.images[0];
   const payload: IdentificationPayload = definedOnly({
-    method: 'lpr' as const, readingId: r.id, event: r.type === 'NEW' ? 'new' as const : 'update' as const, revision: r.revision,
-    camera: r.camera, confidence: p.confidence, direction: r.direction, plates: [plate], vehicle: r.vehicle,
-    hazardLabels: r.hazardLabels && r.hazardLabels.length > 0 ? r.hazardLabels : undefined, image: plateImage?.sha256,
+    method: 'lpr' as const,
+    readingId: r.id,
+    event: r.type === 'NEW' ? ('new' as const) : ('update' as const),
+    revision: r.revision,
+    camera: r.camera,
+    confidence: p.confidence,
+    direction: r.direction,
+    plates: [plate],
+    vehicle: r.vehicle,
+    hazardLabels: r.hazardLabels && r.hazardLabels.length > 0 ? r.hazardLabels : undefined,
+    image: plateImage?.sha256,
   });
   const draft: ObservationDraft<'identification'> = {
     kind: 'identification',

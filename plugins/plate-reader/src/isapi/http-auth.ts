@@ -13,7 +13,12 @@ export function parseChallenge(header: string): Record<string, string> {
 export function digestAuthorization(challenge: Record<string, string>, method: string, uri: string, username: string, password: string, nc = 1): string {
   const realm = challenge.realm ?? '';
   const nonce = challenge.nonce ?? '';
-  const qop = (challenge.qop ?? '').split(',').map((s) => s.trim()).includes('auth') ? 'auth' : undefined;
+  const qop = (challenge.qop ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .includes('auth')
+    ? 'auth'
+    : undefined;
   const ha1 = md5(`${username}:${realm}:${password}`);
   const ha2 = md5(`${method}:${uri}`);
   const cnonce = randomBytes(8).toString('hex');

@@ -3,7 +3,10 @@ const COMPACT = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\.\d{1,3})?(Z|[+-]
 
 /** A cursor value for AfterTime/picTime, in UTC to the second. */
 export function toIsapiTime(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Parses a compact (or ISO 8601) time; `zoned` is false when the camera gave no zone (taken as UTC). */

@@ -22,17 +22,30 @@ export interface ListedPlate {
   speed?: number;
 }
 
-const text = (max: number) => ({ t: 'string', max } as const);
+const text = (max: number) => ({ t: 'string', max }) as const;
 export const LISTED_PLATE_SPEC: ObjectSpec = {
   required: ['captureTime', 'plateNumber', 'picName'],
   fields: {
-    captureTime: text(40), plateNumber: { t: 'string', max: 20, pattern: /\S/ }, picName: { t: 'string', max: 120, pattern: /^[A-Za-z0-9._-]+$/ },
-    country: text(3), laneNo: { t: 'integer', min: 0 }, direction: text(20), confidence: { t: 'number', min: 0, max: 100 },
-    vehicleType: text(50), color: text(50), plateType: text(50), plateColor: text(50), speed: { t: 'number', min: 0, max: 1000 },
+    captureTime: text(40),
+    plateNumber: { t: 'string', max: 20, pattern: /\S/ },
+    picName: { t: 'string', max: 120, pattern: /^[A-Za-z0-9._-]+$/ },
+    country: text(3),
+    laneNo: { t: 'integer', min: 0 },
+    direction: text(20),
+    confidence: { t: 'number', min: 0, max: 100 },
+    vehicleType: text(50),
+    color: text(50),
+    plateType: text(50),
+    plateColor: text(50),
+    speed: { t: 'number', min: 0, max: 1000 },
   },
 };
 
-export interface PlateList { plates: ListedPlate[]; problems: string[]; unknownFields: string[] }
+export interface PlateList {
+  plates: ListedPlate[];
+  problems: string[];
+  unknownFields: string[];
+}
 
 /**
  * Parses the camera's answer to a plate-list poll (`<Plates><Plate>…</Plate></Plates>`, any namespace).
@@ -45,7 +58,10 @@ export function parsePlateList(xml: string): PlateList {
   const problems: string[] = [];
   const unknown = new Set<string>();
   root.children.forEach((el, i) => {
-    if (el.name !== 'Plate') { unknown.add(el.name); return; }
+    if (el.name !== 'Plate') {
+      unknown.add(el.name);
+      return;
+    }
     const ctx = { unknown: [] as string[] };
     try {
       const p = readXml(el, LISTED_PLATE_SPEC, '', ctx, (k) => k) as unknown as Omit<ListedPlate, 'captureTime' | 'zoned'> & { captureTime: string };

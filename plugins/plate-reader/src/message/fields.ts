@@ -22,9 +22,17 @@ export interface ObjectSpec {
 }
 
 /** A generic view of one XML element: attributes, children in order, text. */
-export interface XmlNode { name: string; attrs: Record<string, string>; children: XmlNode[]; text: string; line: number }
+export interface XmlNode {
+  name: string;
+  attrs: Record<string, string>;
+  children: XmlNode[];
+  text: string;
+  line: number;
+}
 
-export interface ReadContext { unknown: string[] }
+export interface ReadContext {
+  unknown: string[];
+}
 
 const pascal = (key: string) => key.charAt(0).toUpperCase() + key.slice(1);
 
@@ -63,10 +71,24 @@ function scalar(spec: FieldSpec, v: unknown, path: string, fromXml: boolean): un
       return fail(path, `must be true or false, got ${show(v)}`);
     }
     case 'numbers': {
-      const list = fromXml && typeof v === 'string' ? v.trim().split(/[\s,;]+/).filter(Boolean).map(Number) : v;
+      const list =
+        fromXml && typeof v === 'string'
+          ? v
+              .trim()
+              .split(/[\s,;]+/)
+              .filter(Boolean)
+              .map(Number)
+          : v;
       if (!Array.isArray(list)) fail(path, `must be a list of numbers, got ${show(v)}`);
       if (list.length > spec.maxItems) fail(path, `more than ${spec.maxItems} values`);
-      return list.map((x, i) => scalar({ t: 'number', ...(spec.min !== undefined ? { min: spec.min } : {}), ...(spec.max !== undefined ? { max: spec.max } : {}) }, x, `${path}[${i}]`, false));
+      return list.map((x, i) =>
+        scalar(
+          { t: 'number', ...(spec.min !== undefined ? { min: spec.min } : {}), ...(spec.max !== undefined ? { max: spec.max } : {}) },
+          x,
+          `${path}[${i}]`,
+          false,
+        ),
+      );
     }
     default:
       return fail(path, 'internal: not a scalar');
@@ -80,7 +102,10 @@ export function readJson(value: unknown, spec: ObjectSpec, path: string, ctx: Re
   const at = (k: string) => (path ? `${path}.${k}` : k);
   for (const [k, v] of Object.entries(value)) {
     const f = spec.fields[k];
-    if (!f) { ctx.unknown.push(at(k)); continue; }
+    if (!f) {
+      ctx.unknown.push(at(k));
+      continue;
+    }
     if (v === null) continue;
     if (f.t === 'object') out[k] = readJson(v, f.spec, at(k), ctx);
     else if (f.t === 'list') {

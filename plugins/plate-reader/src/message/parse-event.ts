@@ -3,10 +3,21 @@ import { readJson, type ReadContext } from './fields.js';
 import { EVENT_SPEC } from './event-spec.js';
 import type { PlateRead } from './plate-event.js';
 
-export interface ParsedEvent { read: PlateRead; unknownFields: string[] }
+export interface ParsedEvent {
+  read: PlateRead;
+  unknownFields: string[];
+}
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
-const DIRECTION: Record<string, PlateRead['direction']> = { in: 'in', approaching: 'in', forward: 'in', out: 'out', leaving: 'out', reverse: 'out', unknown: 'unknown' };
+const DIRECTION: Record<string, PlateRead['direction']> = {
+  in: 'in',
+  approaching: 'in',
+  forward: 'in',
+  out: 'out',
+  leaving: 'out',
+  reverse: 'out',
+  unknown: 'unknown',
+};
 
 /** A confidence on the configured scale as 0..1; above the scale's top is refused, naming the field. */
 export function toUnit(v: number | undefined, path: string, scale: 'unit' | 'percent'): number | undefined {
@@ -18,7 +29,13 @@ export function toUnit(v: number | undefined, path: string, scale: 'unit' | 'per
 
 type Likely = { Value: string; Likelihood?: number } | undefined;
 interface RawEvent {
-  eventType: PlateRead['type']; eventId: string; revision?: number; time: string; camera?: string; lane?: string; direction?: string;
+  eventType: PlateRead['type'];
+  eventId: string;
+  revision?: number;
+  time: string;
+  camera?: string;
+  lane?: string;
+  direction?: string;
   plate?: { text: string; country?: string; region?: string; confidence?: number; charConfidence?: number[]; type?: string; color?: string; position?: string };
   licensePlateInfo?: { PlateNumber?: Likely; PlateType?: Likely; CountryCode?: Likely; IssuingEntity?: Likely };
   vehicle?: PlateRead['vehicle'];
@@ -39,28 +56,36 @@ export function parseEvent(text: string, scale: 'unit' | 'percent'): ParsedEvent
   }
   const ctx: ReadContext = { unknown: [] };
   const e = readJson(value, EVENT_SPEC, '', ctx) as unknown as RawEvent;
-  if (!ISO_TIME.test(e.time) || Number.isNaN(Date.parse(e.time))) throw new RejectedInputError(`time: ${JSON.stringify(e.time)} is not an ISO 8601 date-time with a zone (2026-12-01T10:15:00Z)`);
+  if (!ISO_TIME.test(e.time) || Number.isNaN(Date.parse(e.time)))
+    throw new RejectedInputError(`time: ${JSON.stringify(e.time)} is not an ISO 8601 date-time with a zone (2026-12-01T10:15:00Z)`);
   const info = e.licensePlateInfo ?? {};
   const number = e.plate?.text ?? info.PlateNumber?.Value;
   if (e.plate && info.PlateNumber && normalizePlate(e.plate.text) !== normalizePlate(info.PlateNumber.Value)) {
-    throw new RejectedInputError(`plate.text ${JSON.stringify(e.plate.text)} and licensePlateInfo.PlateNumber ${JSON.stringify(info.PlateNumber.Value)} disagree`);
+    throw new RejectedInputError(
+      `plate.text ${JSON.stringify(e.plate.text)} and licensePlateInfo.PlateNumber ${JSON.stringify(info.PlateNumber.Value)} disagree`,
+    );
   }
   if (number === undefined && e.eventType !== 'LOST') throw new RejectedInputError(`a ${e.eventType} event needs plate.text or licensePlateInfo.PlateNumber`);
   const read: PlateRead = {
-    type: e.eventType, id: e.eventId, time: e.time, images: (e.images ?? []).map((i) => ({ ...i })),
+    type: e.eventType,
+    id: e.eventId,
+    time: e.time,
+    images: (e.images ?? []).map((i) => ({ ...i })),
     ...(e.revision !== undefined ? { revision: e.revision } : {}),
     ...(e.camera !== undefined ? { camera: e.camera } : {}),
     ...(e.lane !== undefined ? { lane: e.lane } : {}),
     ...(e.direction !== undefined ? { direction: DIRECTION[e.direction]! } : {}),
     ...(e.vehicle ? { vehicle: e.vehicle } : {}),
   };
-  if (e.hazardLabels) read.hazardLabels = e.hazardLabels.map((h, i) => strip({ ...h, confidence: toUnit(h.confidence, `hazardLabels[${i}].confidence`, scale) }));
+  if (e.hazardLabels)
+    read.hazardLabels = e.hazardLabels.map((h, i) => strip({ ...h, confidence: toUnit(h.confidence, `hazardLabels[${i}].confidence`, scale) }));
   if (number !== undefined) {
     read.plate = strip({
       number,
       country: e.plate?.country ?? info.CountryCode?.Value,
       region: e.plate?.region ?? info.IssuingEntity?.Value,
-      confidence: toUnit(e.plate?.confidence, 'plate.confidence', scale) ?? toUnit(info.PlateNumber?.Likelihood, 'licensePlateInfo.PlateNumber.Likelihood', scale),
+      confidence:
+        toUnit(e.plate?.confidence, 'plate.confidence', scale) ?? toUnit(info.PlateNumber?.Likelihood, 'licensePlateInfo.PlateNumber.Likelihood', scale),
       charConfidence: e.plate?.charConfidence?.map((c, i) => toUnit(c, `plate.charConfidence[${i}]`, scale)!),
       plateType: e.plate?.type ?? info.PlateType?.Value,
       color: e.plate?.color,

@@ -31,17 +31,30 @@ export class IsapiServer {
   private readonly realm = 'IP Camera(simulated)';
   requests = 0;
 
-  private constructor(private readonly server: Server, private readonly auth: { username: string; password: string } | null, private readonly pageSize: number) {}
+  private constructor(
+    private readonly server: Server,
+    private readonly auth: { username: string; password: string } | null,
+    private readonly pageSize: number,
+  ) {}
 
   static async listen(host: string, port: number, auth: { username: string; password: string } | null, pageSize: number): Promise<IsapiServer> {
     let self: IsapiServer | null = null;
-    const server = createServer((req, res) => { self!.handle(req, res).catch(() => { if (!res.headersSent) res.writeHead(500).end(); }); });
-    await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(port, host, () => resolve()); });
+    const server = createServer((req, res) => {
+      self!.handle(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
     self = new IsapiServer(server, auth, pageSize);
     return self;
   }
 
-  get port(): number { return (this.server.address() as { port: number }).port; }
+  get port(): number {
+    return (this.server.address() as { port: number }).port;
+  }
 
   add(p: HeldPlate): void {
     this.plates.push(p);
@@ -58,7 +71,10 @@ export class IsapiServer {
     this.requests++;
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    if (this.auth && !digestValid(String(req.headers.authorization ?? ''), req.method ?? 'GET', this.auth.username, this.auth.password, this.realm, this.nonce)) {
+    if (
+      this.auth &&
+      !digestValid(String(req.headers.authorization ?? ''), req.method ?? 'GET', this.auth.username, this.auth.password, this.realm, this.nonce)
+    ) {
       res.writeHead(401, { 'www-authenticate': `Digest realm="${this.realm}", qop="auth", nonce="${this.nonce}", opaque="x"` }).end();
       return;
     }
@@ -67,7 +83,10 @@ export class IsapiServer {
     if (list && req.method === 'POST') {
       const after = /<picTime>([^<]*)<\/picTime>/.exec(Buffer.concat(chunks).toString('utf8'))?.[1];
       const from = after ? parseIsapiTime(after)?.date : undefined;
-      if (after && !from) { res.writeHead(400, { 'content-type': 'application/xml' }).end('<ResponseStatus><statusString>Invalid Content</statusString></ResponseStatus>'); return; }
+      if (after && !from) {
+        res.writeHead(400, { 'content-type': 'application/xml' }).end('<ResponseStatus><statusString>Invalid Content</statusString></ResponseStatus>');
+        return;
+      }
       const cut = from ? Math.floor(from.getTime() / 1000) * 1000 : 0;
       const page = this.plates.filter((p) => Math.floor(p.captureTime.getTime() / 1000) * 1000 >= cut).slice(0, this.pageSize);
       res.writeHead(200, { 'content-type': 'application/xml' }).end(plateListXml(page));
@@ -86,18 +105,22 @@ export class IsapiServer {
 
 /** The plate list as an ISAPI-style camera answers it. */
 export function plateListXml(plates: HeldPlate[]): string {
-  const items = plates.map((p) => [
-    '<Plate>',
-    `<captureTime>${toIsapiTime(p.captureTime)}</captureTime>`,
-    `<plateNumber>${escape(p.plateNumber)}</plateNumber>`,
-    `<picName>${p.picName}</picName>`,
-    p.country ? `<country>${escape(p.country)}</country>` : '',
-    p.laneNo !== undefined ? `<laneNo>${p.laneNo}</laneNo>` : '',
-    `<direction>${p.direction}</direction>`,
-    `<confidence>${Math.round(p.confidence * 100)}</confidence>`,
-    p.vehicleType ? `<vehicleType>${escape(p.vehicleType)}</vehicleType>` : '',
-    p.color ? `<color>${escape(p.color)}</color>` : '',
-    '</Plate>',
-  ].join('')).join('');
+  const items = plates
+    .map((p) =>
+      [
+        '<Plate>',
+        `<captureTime>${toIsapiTime(p.captureTime)}</captureTime>`,
+        `<plateNumber>${escape(p.plateNumber)}</plateNumber>`,
+        `<picName>${p.picName}</picName>`,
+        p.country ? `<country>${escape(p.country)}</country>` : '',
+        p.laneNo !== undefined ? `<laneNo>${p.laneNo}</laneNo>` : '',
+        `<direction>${p.direction}</direction>`,
+        `<confidence>${Math.round(p.confidence * 100)}</confidence>`,
+        p.vehicleType ? `<vehicleType>${escape(p.vehicleType)}</vehicleType>` : '',
+        p.color ? `<color>${escape(p.color)}</color>` : '',
+        '</Plate>',
+      ].join(''),
+    )
+    .join('');
   return `<?xml version="1.0" encoding="UTF-8"?><Plates version="2.0" xmlns="http://www.isapi.org/ver20/XMLSchema">${items}</Plates>`;
 }

@@ -1,6 +1,24 @@
 const CONFUSABLE: Record<string, string[]> = {
-  '0': ['O', 'D'], O: ['0', 'D'], D: ['0', 'O'], '1': ['I', '7'], I: ['1'], '8': ['B'], B: ['8'], '5': ['S'], S: ['5'],
-  '2': ['Z'], Z: ['2'], '6': ['G'], G: ['6'], '4': ['A'], A: ['4'], '7': ['1'], M: ['N'], N: ['M'], U: ['V'], V: ['U'],
+  '0': ['O', 'D'],
+  O: ['0', 'D'],
+  D: ['0', 'O'],
+  '1': ['I', '7'],
+  I: ['1'],
+  '8': ['B'],
+  B: ['8'],
+  '5': ['S'],
+  S: ['5'],
+  '2': ['Z'],
+  Z: ['2'],
+  '6': ['G'],
+  G: ['6'],
+  '4': ['A'],
+  A: ['4'],
+  '7': ['1'],
+  M: ['N'],
+  N: ['M'],
+  U: ['V'],
+  V: ['U'],
 };
 
 /** A plausible ANPR misread: one confusable character swapped (any character when none is confusable). */

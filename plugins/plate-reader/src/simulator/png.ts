@@ -36,7 +36,7 @@ export function syntheticPng(width: number, height: number, random: () => number
     row[0] = 0; // filter: none
     const band = y > height * 0.35 && y < height * 0.65;
     for (let x = 0; x < width; x++) {
-      const glyph = band && (x % 24 < 3 || (x % 24 < 14 && (y % 12 < 2)));
+      const glyph = band && (x % 24 < 3 || (x % 24 < 14 && y % 12 < 2));
       const base = glyph ? 30 : band ? 200 : 90 + (60 * y) / height;
       row[x + 1] = Math.max(0, Math.min(255, Math.round(base + (random() - 0.5) * 40)));
     }
@@ -49,6 +49,8 @@ export function syntheticPng(width: number, height: number, random: () => number
   ihdr[9] = 0; // grayscale
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0)),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
   ]);
 }

@@ -55,12 +55,18 @@ export class SimulatedCamera implements RunningSimulator {
   private sending: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
-  constructor(readonly options: SimulatedCameraOptions, private readonly logger: Logger, readonly isapi: IsapiServer | null) {
+  constructor(
+    readonly options: SimulatedCameraOptions,
+    private readonly logger: Logger,
+    readonly isapi: IsapiServer | null,
+  ) {
     this.random = seededRandom(options.seed);
   }
 
   describe(): string {
-    return this.isapi ? `plate-reader camera serving ISAPI plate list on http://127.0.0.1:${this.isapi.port}` : `plate-reader camera pushing to ${this.options.hubUrl}/api/v1/devices/${this.options.deviceId}/files`;
+    return this.isapi
+      ? `plate-reader camera serving ISAPI plate list on http://127.0.0.1:${this.isapi.port}`
+      : `plate-reader camera pushing to ${this.options.hubUrl}/api/v1/devices/${this.options.deviceId}/files`;
   }
 
   async see(cmd: PlateSightCommand): Promise<PlateSightResult> {
@@ -74,21 +80,46 @@ export class SimulatedCamera implements RunningSimulator {
     const overview = syntheticPng(this.options.imageWidth, this.options.imageHeight, this.random);
     if (this.isapi) {
       this.isapi.add({
-        captureTime: at, plateNumber: reported, picName: id, confidence, direction: cmd.direction === 'out' ? 'reverse' : 'forward',
-        ...(cmd.country ? { country: cmd.country } : {}), ...(this.options.lane ? { laneNo: Number(this.options.lane) || 1 } : {}),
-        ...(cmd.vehicle?.type ? { vehicleType: cmd.vehicle.type } : {}), ...(cmd.vehicle?.color ? { color: cmd.vehicle.color } : {}), plate: plateImg, overview,
+        captureTime: at,
+        plateNumber: reported,
+        picName: id,
+        confidence,
+        direction: cmd.direction === 'out' ? 'reverse' : 'forward',
+        ...(cmd.country ? { country: cmd.country } : {}),
+        ...(this.options.lane ? { laneNo: Number(this.options.lane) || 1 } : {}),
+        ...(cmd.vehicle?.type ? { vehicleType: cmd.vehicle.type } : {}),
+        ...(cmd.vehicle?.color ? { color: cmd.vehicle.color } : {}),
+        plate: plateImg,
+        overview,
       });
       return { id, reported };
     }
     const event = (type: 'NEW' | 'UPDATE' | 'LOST', plate: string | null, conf: number, revision?: number) => ({
-      eventType: type, eventId: id, ...(revision !== undefined ? { revision } : {}), time: at.toISOString(), camera: this.options.camera,
-      ...(this.options.lane ? { lane: this.options.lane } : {}), direction: cmd.direction === 'out' ? 'leaving' : 'approaching',
-      ...(plate ? {
-        plate: { text: plate, ...(cmd.country ? { country: cmd.country } : {}), confidence: conf },
-        licensePlateInfo: { PlateNumber: { Value: plate, Likelihood: conf }, ...(cmd.country ? { CountryCode: { Value: cmd.country, Likelihood: 0.9 } } : {}) },
-        ...(cmd.vehicle ? { vehicle: cmd.vehicle } : {}),
-        ...(type === 'NEW' ? { images: [{ role: 'plate', contentType: 'image/png', data: plateImg.toString('base64') }, { role: 'overview', contentType: 'image/png', data: overview.toString('base64') }] } : {}),
-      } : {}),
+      eventType: type,
+      eventId: id,
+      ...(revision !== undefined ? { revision } : {}),
+      time: at.toISOString(),
+      camera: this.options.camera,
+      ...(this.options.lane ? { lane: this.options.lane } : {}),
+      direction: cmd.direction === 'out' ? 'leaving' : 'approaching',
+      ...(plate
+        ? {
+            plate: { text: plate, ...(cmd.country ? { country: cmd.country } : {}), confidence: conf },
+            licensePlateInfo: {
+              PlateNumber: { Value: plate, Likelihood: conf },
+              ...(cmd.country ? { CountryCode: { Value: cmd.country, Likelihood: 0.9 } } : {}),
+            },
+            ...(cmd.vehicle ? { vehicle: cmd.vehicle } : {}),
+            ...(type === 'NEW'
+              ? {
+                  images: [
+                    { role: 'plate', contentType: 'image/png', data: plateImg.toString('base64') },
+                    { role: 'overview', contentType: 'image/png', data: overview.toString('base64') },
+                  ],
+                }
+              : {}),
+          }
+        : {}),
     });
     await this.post(event('NEW', reported, confidence), `${id}.json`);
     const result: PlateSightResult = { id, reported };
@@ -97,7 +128,9 @@ export class SimulatedCamera implements RunningSimulator {
       result.corrected = new Promise<void>((resolve, reject) => {
         const t = setTimeout(() => {
           this.timers.delete(t);
-          this.post(event('UPDATE', cmd.plate, 0.98, 1), `${id}-u1.json`).then(() => this.post(event('LOST', null, 0), `${id}-lost.json`)).then(resolve, reject);
+          this.post(event('UPDATE', cmd.plate, 0.98, 1), `${id}-u1.json`)
+            .then(() => this.post(event('LOST', null, 0), `${id}-lost.json`))
+            .then(resolve, reject);
         }, lostAfter);
         this.timers.add(t);
       });
@@ -107,7 +140,9 @@ export class SimulatedCamera implements RunningSimulator {
   }
 
   /** POSTs a body exactly as given (tests of bad input). */
-  postRaw(body: string | Buffer, name: string): Promise<void> { return this.post(body, name); }
+  postRaw(body: string | Buffer, name: string): Promise<void> {
+    return this.post(body, name);
+  }
 
   async stop(): Promise<void> {
     this.stopped = true;

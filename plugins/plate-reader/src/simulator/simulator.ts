@@ -27,7 +27,8 @@ function options(raw: Record<string, unknown>) {
   if (!['isapi', 'push'].includes(o.mode)) throw new Error(`plate-reader simulator: --mode must be isapi or push, got ${o.mode}`);
   if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) throw new Error(`plate-reader simulator: --port must be a TCP port, got ${String(raw.port)}`);
   if (!(o.intervalS >= 0)) throw new Error(`plate-reader simulator: --interval-s must be >= 0, got ${String(raw.intervalS)}`);
-  if (!(o.misreadRate >= 0 && o.misreadRate <= 1)) throw new Error(`plate-reader simulator: --misread-rate must be within 0..1, got ${String(raw.misreadRate)}`);
+  if (!(o.misreadRate >= 0 && o.misreadRate <= 1))
+    throw new Error(`plate-reader simulator: --misread-rate must be within 0..1, got ${String(raw.misreadRate)}`);
   if (o.mode === 'push' && !o.token) throw new Error('plate-reader simulator: --mode push needs --token (or HUB_TOKEN), a hub token with scope devices:write');
   return o;
 }
@@ -35,7 +36,10 @@ function options(raw: Record<string, unknown>) {
 /** Starts a simulated camera (the lane twin calls this, then drives it with see()). */
 export async function startPlateCamera(raw: Record<string, unknown>, logger: Logger): Promise<SimulatedCamera> {
   const o = options(raw);
-  const isapi = o.mode === 'isapi' ? await IsapiServer.listen(o.host, o.port, o.username !== undefined ? { username: o.username, password: o.password } : null, o.pageSize) : null;
+  const isapi =
+    o.mode === 'isapi'
+      ? await IsapiServer.listen(o.host, o.port, o.username !== undefined ? { username: o.username, password: o.password } : null, o.pageSize)
+      : null;
   const camera = new SimulatedCamera(o, logger, isapi);
   if (o.intervalS > 0) {
     const random = seededRandom(o.seed + 104729);
@@ -43,11 +47,15 @@ export async function startPlateCamera(raw: Record<string, unknown>, logger: Log
     const pick = () => letters[Math.floor(random() * letters.length)]!;
     const timer = setInterval(() => {
       const plate = `${pick()}${pick()}${String(100 + Math.floor(random() * 900))}${pick()}${pick()}`;
-      camera.see({ plate, country: 'F', misread: random() < o.misreadRate, correctAfterMs: 1000, vehicle: { type: random() < 0.7 ? 'truck' : 'car' } })
+      camera
+        .see({ plate, country: 'F', misread: random() < o.misreadRate, correctAfterMs: 1000, vehicle: { type: random() < 0.7 ? 'truck' : 'car' } })
         .catch((err: unknown) => logger.warn({ err: String(err) }, 'plate-reader simulator: read not delivered'));
     }, o.intervalS * 1000);
     const stop = camera.stop.bind(camera);
-    camera.stop = async () => { clearInterval(timer); await stop(); };
+    camera.stop = async () => {
+      clearInterval(timer);
+      await stop();
+    };
   }
   return camera;
 }
@@ -63,7 +71,7 @@ export const plateReaderSimulator = defineSimulator({
     { flags: '--username <name>', description: 'isapi: require HTTP Digest authentication with this user' },
     { flags: '--password <secret>', description: 'isapi: the password for --username' },
     { flags: '--page-size <n>', description: 'isapi: most plates per list answer', default: 50 },
-    { flags: '--hub-url <url>', description: 'push: the hub\'s base URL', default: 'http://127.0.0.1:8080' },
+    { flags: '--hub-url <url>', description: "push: the hub's base URL", default: 'http://127.0.0.1:8080' },
     { flags: '--device-id <id>', description: 'push: the hub device id of this camera', default: 'LPR-1' },
     { flags: '--token <token>', description: 'push: a hub token with scope devices:write (default: $HUB_TOKEN)' },
     { flags: '--interval-s <seconds>', description: 'seconds between vehicles; 0 = driven only (lane twin)', default: 15, type: 'number' },
@@ -72,7 +80,7 @@ export const plateReaderSimulator = defineSimulator({
     { flags: '--lane <id>', description: 'lane number the camera reports' },
     { flags: '--image-width <px>', description: 'width of the overview picture', default: 320 },
     { flags: '--image-height <px>', description: 'height of the overview picture', default: 180 },
-    { flags: '--id-prefix <text>', description: 'prefix of the camera\'s read ids', default: 'LPR' },
+    { flags: '--id-prefix <text>', description: "prefix of the camera's read ids", default: 'LPR' },
     { flags: '--camera <name>', description: 'camera name in pushed events', default: 'anpr-1' },
     { flags: '--seed <n>', description: 'random seed', default: 1 },
   ],

@@ -77,12 +77,18 @@ export class AsciiTransport implements Transport {
     return new Promise((resolve) => {
       const socket = new Socket();
       this.socket = socket;
-      let connected = false, gotData = false, error: Error | null = null;
+      let connected = false,
+        gotData = false,
+        error: Error | null = null;
       // Checked after pending I/O (setImmediate): if the event loop was busy, the connection may have
       // completed meanwhile, and the portal would count lines sent to a socket we then dropped.
-      const connectTimer = setTimeout(() => setImmediate(() => {
-        if (socket.connecting) socket.destroy(new Error(`connect to ${host}:${port} timed out after ${connectTimeoutMs} ms`));
-      }), connectTimeoutMs);
+      const connectTimer = setTimeout(
+        () =>
+          setImmediate(() => {
+            if (socket.connecting) socket.destroy(new Error(`connect to ${host}:${port} timed out after ${connectTimeoutMs} ms`));
+          }),
+        connectTimeoutMs,
+      );
       socket.setNoDelay(true);
       socket.once('connect', () => {
         clearTimeout(connectTimer);
@@ -96,7 +102,9 @@ export class AsciiTransport implements Transport {
         gotData = true;
         framer.push(chunk);
       });
-      socket.on('error', (err) => { error = err; });
+      socket.on('error', (err) => {
+        error = err;
+      });
       socket.once('close', () => {
         clearTimeout(connectTimer);
         if (this.socket === socket) this.socket = null;

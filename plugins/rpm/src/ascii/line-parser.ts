@@ -26,21 +26,40 @@ export class LineParser {
   constructor(private readonly options: LineParserOptions) {}
 
   parse(line: string): ParseResult {
-    const parts = line.trim().split(',').map((p) => p.trim());
+    const parts = line
+      .trim()
+      .split(',')
+      .map((p) => p.trim());
     const tag = parts[0]!;
     const fields = parts.slice(1);
     if (tag in GAMMA || tag in NEUTRON) return this.counts(tag, fields);
     switch (tag) {
-      case 'GW': return this.windows(fields);
-      case 'GX': return this.occupancyEnd(fields);
-      case 'SP': return this.speed(fields);
-      case 'TT': return { ok: true, event: { type: 'tamper', active: true } };
-      case 'TC': return { ok: true, event: { type: 'tamper', active: false } };
-      case 'SG1': return this.store(fields, 5, (f) => { this.sg1 = f; });
-      case 'SG2': return this.store(fields, 1, (f) => { this.sg2 = f; });
-      case 'SG3': return this.gammaSetup(fields);
-      case 'SN1': return this.store(fields, 1, (f) => { this.sn1 = f; });
-      case 'SN2': return this.neutronSetup(fields);
+      case 'GW':
+        return this.windows(fields);
+      case 'GX':
+        return this.occupancyEnd(fields);
+      case 'SP':
+        return this.speed(fields);
+      case 'TT':
+        return { ok: true, event: { type: 'tamper', active: true } };
+      case 'TC':
+        return { ok: true, event: { type: 'tamper', active: false } };
+      case 'SG1':
+        return this.store(fields, 5, (f) => {
+          this.sg1 = f;
+        });
+      case 'SG2':
+        return this.store(fields, 1, (f) => {
+          this.sg2 = f;
+        });
+      case 'SG3':
+        return this.gammaSetup(fields);
+      case 'SN1':
+        return this.store(fields, 1, (f) => {
+          this.sn1 = f;
+        });
+      case 'SN2':
+        return this.neutronSetup(fields);
       default:
         return /^[A-Z]{2}\d?$/.test(tag) ? { ok: 'unknown' } : { ok: false, reason: `no message tag in '${clip(line)}'` };
     }
@@ -66,13 +85,15 @@ export class LineParser {
   }
 
   private occupancyEnd(fields: string[]): ParseResult {
-    if (fields.length < 2 || !COUNT.test(fields[0]!) || !COUNT.test(fields[1]!)) return { ok: false, reason: 'GX: expected occupancy count and neutron background' };
+    if (fields.length < 2 || !COUNT.test(fields[0]!) || !COUNT.test(fields[1]!))
+      return { ok: false, reason: 'GX: expected occupancy count and neutron background' };
     return { ok: true, event: { type: 'occupancy-end', occupancyCount: Number(fields[0]), neutronBackground: Number(fields[1]) / 1000 } };
   }
 
   private speed(fields: string[]): ParseResult {
     // SP,<transit time>,<mph>,<km/h>,…; some units leave km/h out.
-    const mph = fields[1], kmh = fields[2];
+    const mph = fields[1],
+      kmh = fields[2];
     if (kmh !== undefined && DECIMAL.test(kmh)) return { ok: true, event: { type: 'speed', kmh: Number(kmh) } };
     if (mph !== undefined && DECIMAL.test(mph)) return { ok: true, event: { type: 'speed', kmh: Number(mph) * 1.609344 } };
     return { ok: false, reason: 'SP: no speed field' };
@@ -85,14 +106,19 @@ export class LineParser {
   }
 
   private gammaSetup(sg3: string[]): ParseResult {
-    const sg1 = this.sg1, sg2 = this.sg2;
+    const sg1 = this.sg1,
+      sg2 = this.sg2;
     this.sg1 = this.sg2 = null;
     if (!sg1) return { ok: false, reason: 'SG3 without SG1' };
     const [high, low, intervals, holdin, nSigma] = sg1;
-    if (![high, low, nSigma].every((v) => v !== undefined && DECIMAL.test(v))) return { ok: false, reason: 'SG1: background limits and N-sigma must be numbers' };
+    if (![high, low, nSigma].every((v) => v !== undefined && DECIMAL.test(v)))
+      return { ok: false, reason: 'SG1: background limits and N-sigma must be numbers' };
     const values: Record<string, number | string> = {
-      highBackground: Number(high), lowBackground: Number(low), nSigma: Number(nSigma),
-      intervals: num(intervals), occupancyHoldin: num(holdin),
+      highBackground: Number(high),
+      lowBackground: Number(low),
+      nSigma: Number(nSigma),
+      intervals: num(intervals),
+      occupancyHoldin: num(holdin),
     };
     if (sg2) Object.assign(values, { detectors: sg2[0] ?? '', algorithm: sg2[4] ?? '', softwareVersion: sg2[5] ?? '' });
     if (sg3.length >= 5) Object.assign(values, { backgroundTime: num(sg3[2]), backgroundSigma: num(sg3[3]), firmwareVersion: sg3[4] ?? '' });
@@ -106,8 +132,12 @@ export class LineParser {
     const high = sn1[0];
     if (high === undefined || !DECIMAL.test(high)) return { ok: false, reason: 'SN1: high background limit must be a number' };
     const values: Record<string, number | string> = {
-      highBackground: Number(high), maxIntervals: num(sn1[1]), alpha: num(sn1[2]), zMax: num(sn1[3]),
-      sequentialIntervals: num(sn1[4]), backgroundTime: num(sn1[5]),
+      highBackground: Number(high),
+      maxIntervals: num(sn1[1]),
+      alpha: num(sn1[2]),
+      zMax: num(sn1[3]),
+      sequentialIntervals: num(sn1[4]),
+      backgroundTime: num(sn1[5]),
     };
     if (sn2.length >= 4) Object.assign(values, { masterLld: num(sn2[0]), masterUld: num(sn2[1]), slaveLld: num(sn2[2]), slaveUld: num(sn2[3]) });
     return { ok: true, event: { type: 'setup-neutron', highBackground: Number(high), values } };
@@ -115,7 +145,7 @@ export class LineParser {
 }
 
 function num(v: string | undefined): number | string {
-  return v !== undefined && DECIMAL.test(v) ? Number(v) : v ?? '';
+  return v !== undefined && DECIMAL.test(v) ? Number(v) : (v ?? '');
 }
 
 function clip(s: string): string {

@@ -34,8 +34,12 @@ export class ModbusTransport implements Transport {
   ) {
     this.map = resolveMap(config.modbus.map, config.panels);
     this.link = new ModbusLink({
-      host: config.host, port: config.port, framing: config.modbus.framing, timeoutMs: config.modbus.timeoutMs,
-      connectTimeoutMs: config.connectTimeoutMs, backoff: { initialMs: config.reconnect.initialMs, maxMs: config.reconnect.maxMs },
+      host: config.host,
+      port: config.port,
+      framing: config.modbus.framing,
+      timeoutMs: config.modbus.timeoutMs,
+      connectTimeoutMs: config.connectTimeoutMs,
+      backoff: { initialMs: config.reconnect.initialMs, maxMs: config.reconnect.maxMs },
     });
     this.link.on('connected', () => {
       this.sink.linkUp(this.everConnected);
@@ -65,8 +69,12 @@ export class ModbusTransport implements Transport {
     await this.link.close();
   }
 
-  pause(): void { this.paused = true; }
-  resume(): void { this.paused = false; }
+  pause(): void {
+    this.paused = true;
+  }
+  resume(): void {
+    this.paused = false;
+  }
 
   private async poll(signal: AbortSignal): Promise<void> {
     if (this.paused) return;
@@ -81,7 +89,10 @@ export class ModbusTransport implements Transport {
     let missing = lost;
     for (const seq of seqs) {
       const s = ring[seq % this.map.slots]!;
-      if (s.seq !== seq) { missing++; continue; } // overwritten between the two reads
+      if (s.seq !== seq) {
+        missing++;
+        continue;
+      } // overwritten between the two reads
       const at = new Date(now.getTime() - ((header.sampleSeq - seq + 0x10000) % 0x10000) * SAMPLE_S * 1000);
       this.sample(s, header, at);
     }
@@ -94,7 +105,9 @@ export class ModbusTransport implements Transport {
     const out: RingSample[] = [];
     for (let first = 0; first < this.map.slots; first += per) {
       const n = Math.min(per, this.map.slots - first);
-      const words = await this.link.readInputRegisters(this.config.modbus.unitId, this.map.ringAddress + first * this.map.slot.words, n * this.map.slot.words, { signal });
+      const words = await this.link.readInputRegisters(this.config.modbus.unitId, this.map.ringAddress + first * this.map.slot.words, n * this.map.slot.words, {
+        signal,
+      });
       out.push(...decodeSlots(words, n, this.map));
     }
     return out;
@@ -104,10 +117,16 @@ export class ModbusTransport implements Transport {
     const key = `${h.gammaNSigma}/${h.gammaHighBackground}/${h.gammaLowBackground}/${h.neutronThreshold}`;
     if (key === this.setupKey) return;
     this.setupKey = key;
-    this.sink.event({
-      type: 'setup-gamma', nSigma: h.gammaNSigma, highBackground: h.gammaHighBackground, lowBackground: h.gammaLowBackground,
-      values: { nSigma: h.gammaNSigma, highBackground: h.gammaHighBackground, lowBackground: h.gammaLowBackground },
-    }, at);
+    this.sink.event(
+      {
+        type: 'setup-gamma',
+        nSigma: h.gammaNSigma,
+        highBackground: h.gammaHighBackground,
+        lowBackground: h.gammaLowBackground,
+        values: { nSigma: h.gammaNSigma, highBackground: h.gammaHighBackground, lowBackground: h.gammaLowBackground },
+      },
+      at,
+    );
     this.sink.event({ type: 'setup-neutron', highBackground: 0, values: { threshold: h.neutronThreshold, backgroundCps: h.neutronBackground } }, at);
   }
 
@@ -127,10 +146,22 @@ export class ModbusTransport implements Transport {
       this.lastSpeed = h.speedKmh;
       this.sink.event({ type: 'speed', kmh: h.speedKmh }, at);
     }
-    const gamma: GammaState = occupied ? (isSet(s.flags, 'gammaAlarm') ? 'alarm' : 'scan')
-      : isSet(s.flags, 'gammaHighBackground') ? 'high' : isSet(s.flags, 'gammaLowBackground') ? 'low' : 'background';
-    const neutron: NeutronState = occupied ? (isSet(s.flags, 'neutronAlarm') ? 'alarm' : 'scan')
-      : isSet(s.flags, 'neutronHighBackground') ? 'high' : 'background';
+    const gamma: GammaState = occupied
+      ? isSet(s.flags, 'gammaAlarm')
+        ? 'alarm'
+        : 'scan'
+      : isSet(s.flags, 'gammaHighBackground')
+        ? 'high'
+        : isSet(s.flags, 'gammaLowBackground')
+          ? 'low'
+          : 'background';
+    const neutron: NeutronState = occupied
+      ? isSet(s.flags, 'neutronAlarm')
+        ? 'alarm'
+        : 'scan'
+      : isSet(s.flags, 'neutronHighBackground')
+        ? 'high'
+        : 'background';
     this.sink.event({ type: 'gamma', state: gamma, counts: s.gamma, intervalS: SAMPLE_S }, at);
     if (s.windowLow > 0 || s.windowHigh > 0) this.sink.event({ type: 'windows', low: s.windowLow, high: s.windowHigh }, at);
     this.sink.event({ type: 'neutron', state: neutron, counts: s.neutron, intervalS: SAMPLE_S }, at);

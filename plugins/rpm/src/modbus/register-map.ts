@@ -19,8 +19,15 @@ export type RegisterMapOverrides = Partial<Record<MapField, Partial<FieldFormat>
 
 /** Header fields, read in one block at every poll. */
 export const HEADER_FIELDS = [
-  'status', 'sampleSeq', 'occupancyCount', 'speedKmh', 'gammaNSigma', 'neutronThreshold',
-  'gammaHighBackground', 'gammaLowBackground', 'neutronBackground',
+  'status',
+  'sampleSeq',
+  'occupancyCount',
+  'speedKmh',
+  'gammaNSigma',
+  'neutronThreshold',
+  'gammaHighBackground',
+  'gammaLowBackground',
+  'neutronBackground',
 ] as const;
 /** Per-sample values inside each ring slot; `ring` itself only gives the ring's start address. */
 export const SAMPLE_FIELDS = ['gammaCount', 'neutronCount', 'windowCount'] as const;

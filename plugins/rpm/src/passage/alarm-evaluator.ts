@@ -17,7 +17,10 @@ export interface ChannelSamples {
   backgroundCps: number[] | null;
 }
 
-export interface GammaEvaluation { channel: PassageChannel; hot: boolean[] }
+export interface GammaEvaluation {
+  channel: PassageChannel;
+  hot: boolean[];
+}
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
@@ -28,7 +31,8 @@ export function windowLength(intervalS: number, available: number): number {
 
 function panelSummary(samples: number[][], panels: number): PassageChannel['panels'] {
   return Array.from({ length: panels }, (_, p) => {
-    let counts = 0, peak = 0;
+    let counts = 0,
+      peak = 0;
     for (const s of samples) {
       counts += s[p] ?? 0;
       peak = Math.max(peak, s[p] ?? 0);
@@ -85,7 +89,8 @@ export function evaluateNeutron(input: ChannelSamples, panels: number, threshold
   const win = windowLength(intervalS, samples.length);
   const seconds = win * intervalS;
   const bgSum = (backgroundCps ?? []).reduce((a, b) => a + b, 0) * seconds;
-  let maxSigma = -Infinity, maxRate = 0;
+  let maxSigma = -Infinity,
+    maxRate = 0;
   for (let i = 0; i + win <= samples.length; i++) {
     let fg = 0;
     for (let k = i; k < i + win; k++) for (let p = 0; p < panels; p++) fg += samples[k]![p] ?? 0;
@@ -103,14 +108,24 @@ export function evaluateNeutron(input: ChannelSamples, panels: number, threshold
  * man-made and shielded sources raise it. Only meaningful when the hub's gamma alarm is on.
  */
 export function evaluateNorm(
-  windows: Array<[number, number] | null>, hot: boolean[], backgroundRatio: number | null, gammaAlarm: boolean, ratioDrop: number,
+  windows: Array<[number, number] | null>,
+  hot: boolean[],
+  backgroundRatio: number | null,
+  gammaAlarm: boolean,
+  ratioDrop: number,
 ): { value: number; background?: number; norm: boolean } | undefined {
-  let low = 0, high = 0, hotLow = 0, hotHigh = 0;
+  let low = 0,
+    high = 0,
+    hotLow = 0,
+    hotHigh = 0;
   windows.forEach((w, i) => {
     if (!w) return;
     low += w[0];
     high += w[1];
-    if (hot[i]) { hotLow += w[0]; hotHigh += w[1]; }
+    if (hot[i]) {
+      hotLow += w[0];
+      hotHigh += w[1];
+    }
   });
   const [l, h] = hotHigh > 0 ? [hotLow, hotHigh] : [low, high];
   if (h <= 0) return undefined;

@@ -32,13 +32,23 @@ export class BackgroundTracker {
     this.windows = new RunningMean(span);
   }
 
-  addGamma(counts: readonly number[], intervalS: number): void { this.gamma.add(counts.map((c) => c / intervalS)); }
-  addNeutron(counts: readonly number[], intervalS: number): void { this.neutron.add(counts.map((c) => c / intervalS)); }
-  addWindows(low: number, high: number): void { this.windows.add([low, high]); }
+  addGamma(counts: readonly number[], intervalS: number): void {
+    this.gamma.add(counts.map((c) => c / intervalS));
+  }
+  addNeutron(counts: readonly number[], intervalS: number): void {
+    this.neutron.add(counts.map((c) => c / intervalS));
+  }
+  addWindows(low: number, high: number): void {
+    this.windows.add([low, high]);
+  }
 
   /** Gamma background per panel, counts per second; null before the first background message. */
-  get gammaCps(): number[] | null { return this.gamma.value ? [...this.gamma.value] : null; }
-  get neutronCps(): number[] | null { return this.neutron.value ? [...this.neutron.value] : null; }
+  get gammaCps(): number[] | null {
+    return this.gamma.value ? [...this.gamma.value] : null;
+  }
+  get neutronCps(): number[] | null {
+    return this.neutron.value ? [...this.neutron.value] : null;
+  }
   /** Low/high window ratio of the background; null without window data. */
   get windowRatio(): number | null {
     const w = this.windows.value;

@@ -58,14 +58,22 @@ export class PassageBuilder {
     this.background = new BackgroundTracker(options.backgroundSpan);
   }
 
-  get occupied(): boolean { return this.open !== null; }
-  get activeFaults(): string[] { return [...this.faults]; }
+  get occupied(): boolean {
+    return this.open !== null;
+  }
+  get activeFaults(): string[] {
+    return [...this.faults];
+  }
 
   handle(e: RpmEvent, at: Date): Output[] {
     const out: Output[] = [];
     switch (e.type) {
-      case 'gamma': this.gamma(e, at, out); break;
-      case 'neutron': this.neutron(e, at, out); break;
+      case 'gamma':
+        this.gamma(e, at, out);
+        break;
+      case 'neutron':
+        this.neutron(e, at, out);
+        break;
       case 'windows':
         if (this.lastGammaInPassage && this.open) this.open.addWindows(e.low, e.high);
         else this.background.addWindows(e.low, e.high);
@@ -74,12 +82,22 @@ export class PassageBuilder {
         if (this.open) this.open.speedKmh = e.kmh;
         else this.pendingSpeed = e.kmh;
         break;
-      case 'occupancy-end': this.occupancyEnd(e.occupancyCount, at, out); break;
+      case 'occupancy-end':
+        this.occupancyEnd(e.occupancyCount, at, out);
+        break;
       case 'tamper':
         if (e.active !== this.tamper) {
           this.tamper = e.active;
-          out.push(ev(at, e.active ? 'tamper' : 'tamper-cleared', 'TAMPER', e.active ? 'cabinet or detector tamper switch open' : 'tamper cleared',
-            {}, e.active ? [{ category: 'tamper', source: 'device', level: 'alarm', message: 'tamper switch' }] : []));
+          out.push(
+            ev(
+              at,
+              e.active ? 'tamper' : 'tamper-cleared',
+              'TAMPER',
+              e.active ? 'cabinet or detector tamper switch open' : 'tamper cleared',
+              {},
+              e.active ? [{ category: 'tamper', source: 'device', level: 'alarm', message: 'tamper switch' }] : [],
+            ),
+          );
         }
         break;
       case 'setup-gamma':
@@ -94,10 +112,14 @@ export class PassageBuilder {
   }
 
   /** The link is (back) up: an occupancy already in progress will be missing its start. */
-  linkUp(): void { this.fresh = true; }
+  linkUp(): void {
+    this.fresh = true;
+  }
 
   /** The link is gone: an occupancy in progress is reported now, marked incomplete. */
-  linkDown(at: Date): Output[] { return this.open ? [this.close(at, 'connection-lost')] : []; }
+  linkDown(at: Date): Output[] {
+    return this.open ? [this.close(at, 'connection-lost')] : [];
+  }
 
   /** Called about once a second: closes an occupancy that never ended. */
   tick(now: Date): Output[] {
@@ -106,13 +128,17 @@ export class PassageBuilder {
   }
 
   /** The driver stops: report what has been collected. */
-  flush(at: Date): Output[] { return this.open ? [this.close(at, 'stopped')] : []; }
+  flush(at: Date): Output[] {
+    return this.open ? [this.close(at, 'stopped')] : [];
+  }
 
   private begin(at: Date, intervalS: number): OpenPassage {
     const startMs = at.getTime() - intervalS * 1000;
     const bg = this.background;
-    this.open = new OpenPassage(new Date(startMs), { gamma: bg.gammaCps, neutron: bg.neutronCps, windowRatio: bg.windowRatio }, [...this.faults],
-      { gammaIntervalS: this.options.gammaIntervalS, neutronIntervalS: this.options.neutronIntervalS });
+    this.open = new OpenPassage(new Date(startMs), { gamma: bg.gammaCps, neutron: bg.neutronCps, windowRatio: bg.windowRatio }, [...this.faults], {
+      gammaIntervalS: this.options.gammaIntervalS,
+      neutronIntervalS: this.options.neutronIntervalS,
+    });
     if (this.fresh) this.open.joinedLate = true;
     if (this.pendingSpeed !== undefined) this.open.speedKmh = this.pendingSpeed;
     this.pendingSpeed = undefined;
@@ -149,8 +175,16 @@ export class PassageBuilder {
     if (active === this.faults.has(code)) return;
     if (active) this.faults.add(code);
     else this.faults.delete(code);
-    out.push(ev(at, active ? 'fault' : 'fault-cleared', code, active ? message : `${message}: cleared`, {},
-      active ? [{ category: 'fault', source: 'device', level: 'warning', message }] : []));
+    out.push(
+      ev(
+        at,
+        active ? 'fault' : 'fault-cleared',
+        code,
+        active ? message : `${message}: cleared`,
+        {},
+        active ? [{ category: 'fault', source: 'device', level: 'warning', message }] : [],
+      ),
+    );
   }
 
   private reportBackground(at: Date, out: Output[]): void {
@@ -161,7 +195,9 @@ export class PassageBuilder {
     if (last !== null && Math.abs(total - last) <= last * this.options.backgroundChangeFraction) return;
     this.reportedBackground = total;
     const values: Record<string, number> = { gammaCps: Math.round(total) };
-    cps.forEach((c, i) => { values[`gammaCpsPanel${i + 1}`] = Math.round(c); });
+    cps.forEach((c, i) => {
+      values[`gammaCpsPanel${i + 1}`] = Math.round(c);
+    });
     const n = this.background.neutronCps;
     if (n) values.neutronCps = Math.round(n.reduce((a, b) => a + b, 0) * 100) / 100;
     out.push(ev(at, 'background', 'BACKGROUND', last === null ? 'background established' : 'background changed', values));
@@ -170,8 +206,11 @@ export class PassageBuilder {
   private occupancyEnd(count: number | undefined, at: Date, out: Output[]): void {
     if (count !== undefined && this.lastOccupancyCount !== null && count > this.lastOccupancyCount + 1) {
       const missed = count - this.lastOccupancyCount - 1;
-      out.push(ev(at, 'other', 'OCCUPANCIES_MISSED', `${missed} occupanc${missed === 1 ? 'y' : 'ies'} ended while the hub was not listening`, { missed },
-        [{ category: 'fault', source: 'hub', level: 'warning', message: 'passages missed' }]));
+      out.push(
+        ev(at, 'other', 'OCCUPANCIES_MISSED', `${missed} occupanc${missed === 1 ? 'y' : 'ies'} ended while the hub was not listening`, { missed }, [
+          { category: 'fault', source: 'hub', level: 'warning', message: 'passages missed' },
+        ]),
+      );
     }
     if (count !== undefined) this.lastOccupancyCount = count;
     // An end with no samples seen (link came up mid-occupancy) is still a passage the portal counted.
@@ -224,11 +263,37 @@ function passageAlarms(p: RadiationPassagePayload): Alarm[] {
   const alarms: Alarm[] = [];
   if (p.deviceAlarm.gamma) alarms.push({ category: 'gamma', source: 'device', level: 'alarm', message: 'device gamma alarm' });
   if (p.deviceAlarm.neutron) alarms.push({ category: 'neutron', source: 'device', level: 'alarm', message: 'device neutron alarm' });
-  if (p.hubAlarm.gamma) alarms.push({ category: 'gamma', source: 'hub', level: 'alarm', message: `gamma ${p.gamma.maxSigma} σ over background`, value: p.gamma.maxSigma, threshold: p.gamma.threshold! });
-  if (p.hubAlarm.neutron) alarms.push({ category: 'neutron', source: 'hub', level: 'alarm', message: 'neutron count over threshold', value: p.neutron!.maxSigma, threshold: p.neutron!.threshold! });
-  if (p.hubAlarm.norm) alarms.push({ category: 'norm', source: 'hub', level: 'info', message: 'energy-window ratio indicates NORM', value: p.windowRatio!.value, threshold: p.windowRatio!.background! });
+  if (p.hubAlarm.gamma)
+    alarms.push({
+      category: 'gamma',
+      source: 'hub',
+      level: 'alarm',
+      message: `gamma ${p.gamma.maxSigma} σ over background`,
+      value: p.gamma.maxSigma,
+      threshold: p.gamma.threshold!,
+    });
+  if (p.hubAlarm.neutron)
+    alarms.push({
+      category: 'neutron',
+      source: 'hub',
+      level: 'alarm',
+      message: 'neutron count over threshold',
+      value: p.neutron!.maxSigma,
+      threshold: p.neutron!.threshold!,
+    });
+  if (p.hubAlarm.norm)
+    alarms.push({
+      category: 'norm',
+      source: 'hub',
+      level: 'info',
+      message: 'energy-window ratio indicates NORM',
+      value: p.windowRatio!.value,
+      threshold: p.windowRatio!.background!,
+    });
   if (p.disagreement) {
-    const what = [p.deviceAlarm.gamma !== p.hubAlarm.gamma ? 'gamma' : null, p.deviceAlarm.neutron !== p.hubAlarm.neutron ? 'neutron' : null].filter(Boolean).join(' and ');
+    const what = [p.deviceAlarm.gamma !== p.hubAlarm.gamma ? 'gamma' : null, p.deviceAlarm.neutron !== p.hubAlarm.neutron ? 'neutron' : null]
+      .filter(Boolean)
+      .join(' and ');
     alarms.push({ category: 'other', source: 'hub', level: 'warning', message: `hub and device disagree on the ${what} alarm` });
   }
   return alarms;

@@ -27,7 +27,10 @@ export class AsciiPortalServer {
   private occupied = false;
   samplesSent = 0;
 
-  constructor(private readonly model: PortalModel, private readonly options: { windows: boolean }) {
+  constructor(
+    private readonly model: PortalModel,
+    private readonly options: { windows: boolean },
+  ) {
     this.server = createServer((socket) => this.accept(socket));
     this.neutronSum = new Array<number>(model.options.panels).fill(0);
   }
@@ -35,7 +38,10 @@ export class AsciiPortalServer {
   listen(port: number, host: string): Promise<void> {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(port, host, () => { this.server.off('error', reject); resolve(); });
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
     });
   }
 
@@ -73,7 +79,12 @@ export class AsciiPortalServer {
   close(): Promise<void> {
     for (const c of this.clients) c.end();
     const force = setTimeout(() => this.dropClients(), 1000);
-    return new Promise((resolve) => this.server.close(() => { clearTimeout(force); resolve(); }));
+    return new Promise((resolve) =>
+      this.server.close(() => {
+        clearTimeout(force);
+        resolve();
+      }),
+    );
   }
 
   private accept(socket: Socket): void {
@@ -81,13 +92,15 @@ export class AsciiPortalServer {
     socket.on('error', () => undefined); // a client that vanishes is not the portal's problem
     socket.on('close', () => this.clients.delete(socket));
     const o = this.model.options;
-    socket.write([
-      `SG1,${pad(o.highBackgroundCps)},${pad(o.lowBackgroundCps)},000005,000010,${o.nSigma.toFixed(2).padStart(5, '0')}`,
-      'SG2,1111,0060.0,3000.0,000001,SUM,SIM1.0',
-      'SG3,0060.0,3000.0,000020,000006,FW1.0',
-      `SN1,${pad(o.neutronThreshold)},000005,000100,000300,000003,000020`,
-      'SN2,0100.0,2000.0,0100.0,2000.0',
-    ].join('\r\n') + '\r\n');
+    socket.write(
+      [
+        `SG1,${pad(o.highBackgroundCps)},${pad(o.lowBackgroundCps)},000005,000010,${o.nSigma.toFixed(2).padStart(5, '0')}`,
+        'SG2,1111,0060.0,3000.0,000001,SUM,SIM1.0',
+        'SG3,0060.0,3000.0,000020,000006,FW1.0',
+        `SN1,${pad(o.neutronThreshold)},000005,000100,000300,000003,000020`,
+        'SN2,0100.0,2000.0,0100.0,2000.0',
+      ].join('\r\n') + '\r\n',
+    );
   }
 
   private linesOf(t: Tick): string[] {
@@ -101,12 +114,15 @@ export class AsciiPortalServer {
     if (t.occupied) lines.push(countLine(t.gammaAlarm ? 'GA' : 'GS', t.gamma));
     else lines.push(countLine(t.gammaHigh ? 'GH' : t.gammaLow ? 'GL' : 'GB', t.gammaLastSecond));
     if (this.options.windows) lines.push(`GW,${pad(t.windows[0])},${pad(t.windows[1])},000000,000000`);
-    t.neutron.forEach((c, p) => { this.neutronSum[p]! += c; });
+    t.neutron.forEach((c, p) => {
+      this.neutronSum[p]! += c;
+    });
     if (++this.neutronTicks === 5 || t.ended) {
       const line = this.flushNeutron(t);
       if (line) lines.push(line);
     }
-    if (t.ended) lines.push(`GX,${pad(t.ended.occupancyCount)},${pad(this.model.options.neutronBackgroundCps * this.model.options.panels * 1000)},000000,000000`);
+    if (t.ended)
+      lines.push(`GX,${pad(t.ended.occupancyCount)},${pad(this.model.options.neutronBackgroundCps * this.model.options.panels * 1000)},000000,000000`);
     return lines;
   }
 

@@ -41,7 +41,8 @@ export function makeLoad(name: LoadName, panels: number): Load {
   switch (name) {
     case 'norm':
       return {
-        name, suppression: 0.06,
+        name,
+        suppression: 0.06,
         sources: [0.15, 0.3, 0.45, 0.6, 0.75, 0.9].map((pos) => ({ pos, gammaCps: all(300), neutronCps: zero, lowFraction: 0.45 })),
       };
     case 'source':

@@ -17,12 +17,19 @@ export class ModbusPortalServer {
   private tamper = false;
   private speed = 0;
   private readonly flagsOf = (t: Tick) =>
-    (t.occupied ? STATUS_BITS.occupied : 0) | (t.gammaAlarm ? STATUS_BITS.gammaAlarm : 0) | (t.neutronAlarm ? STATUS_BITS.neutronAlarm : 0)
-    | (!t.occupied && t.gammaHigh ? STATUS_BITS.gammaHighBackground : 0) | (!t.occupied && t.gammaLow ? STATUS_BITS.gammaLowBackground : 0)
-    | (t.neutronHigh ? STATUS_BITS.neutronHighBackground : 0) | (this.tamper ? STATUS_BITS.tamper : 0);
+    (t.occupied ? STATUS_BITS.occupied : 0) |
+    (t.gammaAlarm ? STATUS_BITS.gammaAlarm : 0) |
+    (t.neutronAlarm ? STATUS_BITS.neutronAlarm : 0) |
+    (!t.occupied && t.gammaHigh ? STATUS_BITS.gammaHighBackground : 0) |
+    (!t.occupied && t.gammaLow ? STATUS_BITS.gammaLowBackground : 0) |
+    (t.neutronHigh ? STATUS_BITS.neutronHighBackground : 0) |
+    (this.tamper ? STATUS_BITS.tamper : 0);
   samplesSent = 0;
 
-  constructor(private readonly model: PortalModel, private readonly options: { framing: 'tcp' | 'rtu-over-tcp'; wordOrder: 'big' | 'little' }) {
+  constructor(
+    private readonly model: PortalModel,
+    private readonly options: { framing: 'tcp' | 'rtu-over-tcp'; wordOrder: 'big' | 'little' },
+  ) {
     const o = model.options;
     const little = options.wordOrder === 'little' ? { wordOrder: 'little' as const } : {};
     this.map = resolveMap({ gammaHighBackground: little, gammaLowBackground: little, neutronBackground: little }, o.panels);
@@ -36,21 +43,26 @@ export class ModbusPortalServer {
   }
 
   async listen(port: number, host: string): Promise<void> {
-    this.server = await startModbusServer({
-      getInputRegister: (address) => {
-        const h = address - this.map.header[0];
-        if (h >= 0 && h < this.header.length) return this.header[h]!;
-        const r = address - this.map.ringAddress;
-        if (r >= 0 && r < this.ring.length) {
-          if (r === 0) this.served++;
-          return this.ring[r]!;
-        }
-        throw { modbusErrorCode: 2 };
+    this.server = await startModbusServer(
+      {
+        getInputRegister: (address) => {
+          const h = address - this.map.header[0];
+          if (h >= 0 && h < this.header.length) return this.header[h]!;
+          const r = address - this.map.ringAddress;
+          if (r >= 0 && r < this.ring.length) {
+            if (r === 0) this.served++;
+            return this.ring[r]!;
+          }
+          throw { modbusErrorCode: 2 };
+        },
       },
-    }, { host, port, framing: this.options.framing });
+      { host, port, framing: this.options.framing },
+    );
   }
 
-  get port(): number { return this.server?.port ?? 0; }
+  get port(): number {
+    return this.server?.port ?? 0;
+  }
 
   stats(): PortalStats {
     return { port: this.port, clients: this.served > 0 ? 1 : 0, samplesSent: this.samplesSent, occupancies: this.model.occupancies, occupied: this.occupied };
@@ -64,7 +76,9 @@ export class ModbusPortalServer {
     const { slot, slots, fields } = this.map;
     const base = (t.seq % slots) * slot.words;
     const put = (offset: number, value: number, fmt: FieldFormat) => {
-      encodeValue(Math.min(value, maxOf(fmt)), fmt).forEach((w, i) => { this.ring[base + offset + i] = w; });
+      encodeValue(Math.min(value, maxOf(fmt)), fmt).forEach((w, i) => {
+        this.ring[base + offset + i] = w;
+      });
     };
     this.ring[base + slot.seq] = t.seq;
     this.ring[base + slot.flags] = this.flagsOf(t);

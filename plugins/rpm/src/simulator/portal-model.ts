@@ -21,7 +21,11 @@ export interface PortalOptions {
 }
 
 /** A vehicle the lane twin sends through the portal. */
-export interface PortalVehicle { load: VehicleLoad; lengthM?: number; speedKmh?: number }
+export interface PortalVehicle {
+  load: VehicleLoad;
+  lengthM?: number;
+  speedKmh?: number;
+}
 
 export const SAMPLE_S = 0.2;
 const PER_S = Math.round(1 / SAMPLE_S);
@@ -51,7 +55,13 @@ export interface Tick {
   tamper?: boolean;
 }
 
-interface Vehicle { load: Load; lengthM: number; speedMs: number; ticks: number; age: number }
+interface Vehicle {
+  load: Load;
+  lengthM: number;
+  speedMs: number;
+  ticks: number;
+  age: number;
+}
 
 /**
  * A portal monitor's physics and its own firmware decisions, tick by tick (200 ms), with no I/O:
@@ -83,10 +93,14 @@ export class PortalModel {
     this.deviceBackground = new Array<number>(options.panels).fill(options.gammaBackgroundCps);
   }
 
-  get occupancies(): number { return this.occupancyCount; }
+  get occupancies(): number {
+    return this.occupancyCount;
+  }
 
   /** Queues a vehicle (driven portals): it enters at the next tick the portal is free. */
-  send(v: PortalVehicle): void { this.waiting.push(v); }
+  send(v: PortalVehicle): void {
+    this.waiting.push(v);
+  }
 
   step(): Tick {
     const o = this.options;
@@ -95,7 +109,10 @@ export class PortalModel {
     let tamper: boolean | undefined;
     if (t === this.episodeEnd) {
       this.backgroundFactor = 1;
-      if (this.tamperActive) { this.tamperActive = false; tamper = false; }
+      if (this.tamperActive) {
+        this.tamperActive = false;
+        tamper = false;
+      }
     }
     if (this.options.driven) {
       const queued = !this.vehicle && t >= this.nextVehicleTick ? this.waiting.shift() : undefined;
@@ -111,7 +128,10 @@ export class PortalModel {
       const name = this.cycle[this.next++ % this.cycle.length]!;
       if (name === 'high-background' || name === 'tamper') {
         this.episodeEnd = t + Math.round(Math.min(10, o.vehicleIntervalS / 2) / SAMPLE_S);
-        if (name === 'tamper') { this.tamperActive = true; tamper = true; } else this.backgroundFactor = 2;
+        if (name === 'tamper') {
+          this.tamperActive = true;
+          tamper = true;
+        } else this.backgroundFactor = 2;
       } else {
         const speedMs = (o.speedKmh * (0.85 + 0.3 * this.rand())) / 3.6;
         const lengthM = 5 + 13 * this.rand();
@@ -127,9 +147,12 @@ export class PortalModel {
     const gammaLastSecond = sumColumns(this.lastGamma, o.panels);
     const neutronLastSecond = sumColumns(this.lastNeutron, o.panels).reduce((a, b) => a + b, 0);
     const tick: Tick = {
-      seq: this.seq = (this.seq + 1) & 0xffff,
+      seq: (this.seq = (this.seq + 1) & 0xffff),
       occupied: v !== null,
-      gamma, windows, neutron, gammaLastSecond,
+      gamma,
+      windows,
+      neutron,
+      gammaLastSecond,
       gammaAlarm: false,
       gammaHigh: gammaLastSecond.some((c) => c > o.highBackgroundCps),
       gammaLow: gammaLastSecond.some((c) => c < o.lowBackgroundCps),
@@ -149,14 +172,18 @@ export class PortalModel {
         this.nextVehicleTick = Math.max(this.nextVehicleTick, t + MIN_GAP_TICKS);
       }
     } else {
-      this.deviceBackground.forEach((b, p) => { this.deviceBackground[p] = b + (gammaLastSecond[p]! - b) / 50; });
+      this.deviceBackground.forEach((b, p) => {
+        this.deviceBackground[p] = b + (gammaLastSecond[p]! - b) / 50;
+      });
       tick.neutronHigh = neutronLastSecond > o.neutronThreshold;
     }
     return tick;
   }
 
   /** Neutron counts in 1-s lines as a Rapiscan unit sends them: the device alarms on the line's total. */
-  neutronLineAlarm(total: number): boolean { return total >= this.options.neutronThreshold; }
+  neutronLineAlarm(total: number): boolean {
+    return total >= this.options.neutronThreshold;
+  }
 
   private sample(v: Vehicle | null): { gamma: number[]; windows: [number, number]; neutron: number[] } {
     const o = this.options;

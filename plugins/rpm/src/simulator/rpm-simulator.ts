@@ -35,8 +35,21 @@ export interface RpmSimulatorOptions {
 }
 
 const DEFAULTS: RpmSimulatorOptions = {
-  transport: 'ascii', host: '127.0.0.1', port: 1601, count: 1, seed: 1, scenario: 'mixed', vehicleInterval: 20, speed: 8,
-  background: 1250, nSigma: 8, timeScale: 1, windows: true, framing: 'tcp', wordOrder: 'big', traffic: 'random',
+  transport: 'ascii',
+  host: '127.0.0.1',
+  port: 1601,
+  count: 1,
+  seed: 1,
+  scenario: 'mixed',
+  vehicleInterval: 20,
+  speed: 8,
+  background: 1250,
+  nSigma: 8,
+  timeScale: 1,
+  windows: true,
+  framing: 'tcp',
+  wordOrder: 'big',
+  traffic: 'random',
 };
 
 /** Options arrive as strings from the command line or typed from config; normalize and check them. */
@@ -83,9 +96,17 @@ export async function startRpmSimulator(raw: Record<string, unknown>, logger: Lo
   try {
     for (let i = 0; i < o.count; i++) {
       const model = new PortalModel({
-        seed: (o.seed + i * 7919) >>> 0, panels: 4, scenario: o.scenario, gammaBackgroundCps: o.background, neutronBackgroundCps: 0.5,
-        vehicleIntervalS: o.vehicleInterval, speedKmh: o.speed, nSigma: o.nSigma, neutronThreshold: 10,
-        highBackgroundCps: Math.round(o.background * 1.6), lowBackgroundCps: Math.round(o.background * 0.3),
+        seed: (o.seed + i * 7919) >>> 0,
+        panels: 4,
+        scenario: o.scenario,
+        gammaBackgroundCps: o.background,
+        neutronBackgroundCps: 0.5,
+        vehicleIntervalS: o.vehicleInterval,
+        speedKmh: o.speed,
+        nSigma: o.nSigma,
+        neutronThreshold: 10,
+        highBackgroundCps: Math.round(o.background * 1.6),
+        lowBackgroundCps: Math.round(o.background * 0.3),
         driven: o.traffic === 'driven',
       });
       models.push(model);
@@ -109,8 +130,13 @@ export async function startRpmSimulator(raw: Record<string, unknown>, logger: Lo
       const portals = servers.map((s) => s.stats());
       return { portals, samplesSent: portals.reduce((a, p) => a + p.samplesSent, 0) };
     },
-    inject: (text, portal = 0) => { const s = servers[portal]; if (s instanceof AsciiPortalServer) s.inject(text); },
-    dropClients: () => { for (const s of servers) if (s instanceof AsciiPortalServer) s.dropClients(); },
+    inject: (text, portal = 0) => {
+      const s = servers[portal];
+      if (s instanceof AsciiPortalServer) s.inject(text);
+    },
+    dropClients: () => {
+      for (const s of servers) if (s instanceof AsciiPortalServer) s.dropClients();
+    },
     pass: (v) => {
       if (o.traffic !== 'driven') throw new Error('rpm simulator: pass() needs traffic: driven');
       // a truck with its trailer is about 16.5 m, a car 4.5 m; baggage does not pass a portal

@@ -13,7 +13,10 @@ export function percentileWindow(img: GrayImage): DisplayWindow {
   const at = (q: number) => {
     const target = Math.floor((img.pixels.length - 1) * q);
     let seen = 0;
-    for (let v = 0; v < hist.length; v++) { seen += hist[v]!; if (seen > target) return v; }
+    for (let v = 0; v < hist.length; v++) {
+      seen += hist[v]!;
+      if (seen > target) return v;
+    }
     return 0;
   };
   const low = at(0.01);

@@ -22,7 +22,12 @@ export class LineShrinker {
   private column = 0;
   private seen = 0;
 
-  constructor(readonly columns: number, readonly lines: number, maxSide: number, private readonly layout: RawLayout) {
+  constructor(
+    readonly columns: number,
+    readonly lines: number,
+    maxSide: number,
+    private readonly layout: RawLayout,
+  ) {
     this.factor = Math.max(1, Math.ceil(Math.max(columns, lines) / maxSide));
     const height = Math.ceil(columns / this.factor);
     const width = Math.ceil(lines / this.factor);
@@ -85,9 +90,13 @@ export function shrink8(img: GrayImage<Uint8Array>, maxSide: number): GrayImage<
   const pixels = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      let sum = 0, n = 0;
+      let sum = 0,
+        n = 0;
       for (let dy = 0; dy < f && y * f + dy < img.height; dy++) {
-        for (let dx = 0; dx < f && x * f + dx < img.width; dx++) { sum += img.pixels[(y * f + dy) * img.width + x * f + dx]!; n++; }
+        for (let dx = 0; dx < f && x * f + dx < img.width; dx++) {
+          sum += img.pixels[(y * f + dy) * img.width + x * f + dx]!;
+          n++;
+        }
       }
       pixels[y * width + x] = Math.round(sum / n);
     }

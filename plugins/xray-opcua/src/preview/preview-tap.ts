@@ -9,7 +9,10 @@ export class PreviewTap extends Transform {
   private readonly carry: Buffer;
   private carried = 0;
 
-  constructor(private readonly shrinker: LineShrinker, private readonly lineBytes: number) {
+  constructor(
+    private readonly shrinker: LineShrinker,
+    private readonly lineBytes: number,
+  ) {
     super();
     this.carry = Buffer.alloc(lineBytes);
   }
@@ -20,7 +23,10 @@ export class PreviewTap extends Transform {
       off = Math.min(chunk.length, this.lineBytes - this.carried);
       chunk.copy(this.carry, this.carried, 0, off);
       this.carried += off;
-      if (this.carried < this.lineBytes) { callback(null, chunk); return; }
+      if (this.carried < this.lineBytes) {
+        callback(null, chunk);
+        return;
+      }
       this.shrinker.push(this.carry, 0);
       this.carried = 0;
     }

@@ -9,15 +9,26 @@ export class ImageServer {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
 
-  constructor(private readonly lookup: (name: string) => ImageSpec | undefined, private readonly logger: Logger) {
-    this.server = createServer((req, res) => { void this.handle(req.method ?? '', req.url ?? '', res); });
-    this.server.on('connection', (s) => { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); });
+  constructor(
+    private readonly lookup: (name: string) => ImageSpec | undefined,
+    private readonly logger: Logger,
+  ) {
+    this.server = createServer((req, res) => {
+      void this.handle(req.method ?? '', req.url ?? '', res);
+    });
+    this.server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
   }
 
   async listen(port: number): Promise<number> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(port, '127.0.0.1', () => { this.server.off('error', reject); resolve(); });
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
     });
     return (this.server.address() as AddressInfo).port;
   }

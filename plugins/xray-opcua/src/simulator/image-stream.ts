@@ -46,7 +46,10 @@ export function imageStream(spec: ImageSpec): Readable {
   return new Readable({
     highWaterMark: base.length,
     read() {
-      if (i >= chunks) { this.push(null); return; }
+      if (i >= chunks) {
+        this.push(null);
+        return;
+      }
       const len = Math.min(base.length, spec.sizeBytes - i * base.length);
       const chunk = Buffer.allocUnsafe(len);
       base.copy(chunk, 0, 0, len);

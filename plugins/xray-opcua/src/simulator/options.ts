@@ -54,12 +54,30 @@ export interface VendorShape {
 
 /** The documented model. */
 export const DOCUMENTED_SHAPE: VendorShape = {
-  archive: 'folder', lastScan: 'node', historizing: false, samplingMs: 0, statusNode: true, statusWords: {}, verdicts: null,
-  times: 'datetime', containers: 'array', resetIdsOnRestart: false,
+  archive: 'folder',
+  lastScan: 'node',
+  historizing: false,
+  samplingMs: 0,
+  statusNode: true,
+  statusWords: {},
+  verdicts: null,
+  times: 'datetime',
+  containers: 'array',
+  resetIdsOnRestart: false,
 };
 
 /** The defaults `customs-hub simulate xray` uses. */
 export const DEFAULT_OPTIONS: XraySimulatorOptions = {
-  port: 4841, httpPort: 8089, intervalS: 30, imageMb: 20, seed: 1, findingRate: 0.3, invalidRate: 0.1,
-  lane: 'CARGO-1', historySize: 50, secure: false, traffic: 'random', clockOffsetS: 0,
+  port: 4841,
+  httpPort: 8089,
+  intervalS: 30,
+  imageMb: 20,
+  seed: 1,
+  findingRate: 0.3,
+  invalidRate: 0.1,
+  lane: 'CARGO-1',
+  historySize: 50,
+  secure: false,
+  traffic: 'random',
+  clockOffsetS: 0,
 };

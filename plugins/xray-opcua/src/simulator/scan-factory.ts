@@ -65,15 +65,28 @@ function finding(rand: () => number, height: number): XrayFinding {
 }
 
 /** Draws one scan; sha256 is filled in by the caller, which streams the image to compute it. */
-export function makeScan(rand: () => number, o: { index: number; runId: string; lane: string; now: Date; imageBytes: number; findingRate: number; invalidRate: number; profile: ScanProfile }): Omit<SimulatedScan, 'imageSha256' | 'announcedAt'> {
+export function makeScan(
+  rand: () => number,
+  o: { index: number; runId: string; lane: string; now: Date; imageBytes: number; findingRate: number; invalidRate: number; profile: ScanProfile },
+): Omit<SimulatedScan, 'imageSha256' | 'announcedAt'> {
   const truth = o.profile.truth;
   if (truth) {
     return {
-      index: o.index, scanId: `XR-${o.runId}-${String(o.index).padStart(6, '0')}`, lane: o.lane,
-      startedAt: truth.startedAt, endedAt: truth.endedAt, containers: truth.containers, plate: truth.plate ?? '',
-      imageSeed: Math.floor(rand() * 2 ** 31), imageSize: o.imageBytes,
-      corrupt: o.profile.corrupt ?? false, missingImage: o.profile.missingImage ?? false, malformed: false,
-      meanDensity: truth.meanDensity, findings: truth.findings, annotations: [],
+      index: o.index,
+      scanId: `XR-${o.runId}-${String(o.index).padStart(6, '0')}`,
+      lane: o.lane,
+      startedAt: truth.startedAt,
+      endedAt: truth.endedAt,
+      containers: truth.containers,
+      plate: truth.plate ?? '',
+      imageSeed: Math.floor(rand() * 2 ** 31),
+      imageSize: o.imageBytes,
+      corrupt: o.profile.corrupt ?? false,
+      missingImage: o.profile.missingImage ?? false,
+      malformed: false,
+      meanDensity: truth.meanDensity,
+      findings: truth.findings,
+      annotations: [],
     };
   }
   const withFindings = o.profile.malformed || (o.profile.findings ?? rand() < o.findingRate);
@@ -83,9 +96,10 @@ export function makeScan(rand: () => number, o: { index: number; runId: string; 
   const containers = [containerNumber(rand, !invalid)];
   if (twin) containers.push(containerNumber(rand, true));
   const findings = withFindings ? Array.from({ length: 1 + Math.floor(rand() * 3) }, () => finding(rand, height)) : [];
-  const annotations = withFindings && rand() < 0.5
-    ? [{ ...finding(rand, height), confidence: 1, operator: 'inspector-07', note: 'confirmed on screen, refer to physical examination' }]
-    : [];
+  const annotations =
+    withFindings && rand() < 0.5
+      ? [{ ...finding(rand, height), confidence: 1, operator: 'inspector-07', note: 'confirmed on screen, refer to physical examination' }]
+      : [];
   return {
     index: o.index,
     scanId: `XR-${o.runId}-${String(o.index).padStart(6, '0')}`,

@@ -26,19 +26,34 @@ export function vendorVerdict(scan: SimulatedScan, shape: VendorShape): string |
 
 /** The whole scan as one JSON record keyed by the documented browse names (the 'record' shape). */
 export function scanRecordJson(scan: SimulatedScan, imageUrl: string, shape: VendorShape): string {
-  const time = (t: Date) => { const v = vendorTime(t, shape); return v instanceof Date ? v.toISOString() : v; };
+  const time = (t: Date) => {
+    const v = vendorTime(t, shape);
+    return v instanceof Date ? v.toISOString() : v;
+  };
   const finding = (f: XrayFinding & { operator?: string }) => ({
-    [F.class]: f.class, ...(f.box ? { [F.box]: [f.box.x, f.box.y, f.box.width, f.box.height] } : {}),
-    ...(f.confidence !== undefined ? { [F.confidence]: f.confidence } : {}), ...(f.operator ? { [F.operator]: f.operator } : {}), ...(f.note ? { [F.note]: f.note } : {}),
+    [F.class]: f.class,
+    ...(f.box ? { [F.box]: [f.box.x, f.box.y, f.box.width, f.box.height] } : {}),
+    ...(f.confidence !== undefined ? { [F.confidence]: f.confidence } : {}),
+    ...(f.operator ? { [F.operator]: f.operator } : {}),
+    ...(f.note ? { [F.note]: f.note } : {}),
   });
   const verdict = vendorVerdict(scan, shape);
   return JSON.stringify({
-    [S.scanId]: scan.scanId, [S.lane]: scan.lane, [S.startTime]: time(scan.startedAt), [S.endTime]: time(scan.endedAt),
-    [S.containers]: shape.containers === 'delimited' ? scan.containers.join(';') : scan.containers, [S.plate]: scan.plate,
-    [S.imageUrl]: imageUrl, [S.imageSize]: scan.imageSize, [S.imageSha256]: scan.imageSha256, [S.imageFormat]: IMAGE_FORMAT,
-    [S.imageWidth]: DETECTOR_COLUMNS, [S.imageHeight]: imageHeight(scan.imageSize), [S.meanDensity]: scan.meanDensity,
+    [S.scanId]: scan.scanId,
+    [S.lane]: scan.lane,
+    [S.startTime]: time(scan.startedAt),
+    [S.endTime]: time(scan.endedAt),
+    [S.containers]: shape.containers === 'delimited' ? scan.containers.join(';') : scan.containers,
+    [S.plate]: scan.plate,
+    [S.imageUrl]: imageUrl,
+    [S.imageSize]: scan.imageSize,
+    [S.imageSha256]: scan.imageSha256,
+    [S.imageFormat]: IMAGE_FORMAT,
+    [S.imageWidth]: DETECTOR_COLUMNS,
+    [S.imageHeight]: imageHeight(scan.imageSize),
+    [S.meanDensity]: scan.meanDensity,
     ...(verdict ? { [S.verdict]: verdict } : {}),
-    [S.findings]: scan.findings.map(finding), [S.annotations]: scan.annotations.map(finding),
+    [S.findings]: scan.findings.map(finding),
+    [S.annotations]: scan.annotations.map(finding),
   });
 }
-

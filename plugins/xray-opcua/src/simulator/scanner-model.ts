@@ -1,6 +1,15 @@
 import {
-  DataType, NodeId, StatusCodes, Variant, VariantArrayType,
-  type AddressSpace, type ISessionContext, type Namespace, type UAObject, type UAVariable, type VariantLike,
+  DataType,
+  NodeId,
+  StatusCodes,
+  Variant,
+  VariantArrayType,
+  type AddressSpace,
+  type ISessionContext,
+  type Namespace,
+  type UAObject,
+  type UAVariable,
+  type VariantLike,
 } from 'node-opcua';
 import type { XrayFinding } from '@customs-hub/sdk';
 import { DEFAULT_FINDING_FIELDS as F, DEFAULT_SCAN_FIELDS as S, XRAY_NAMESPACE_URI } from '../address-space.js';
@@ -13,8 +22,12 @@ import type { ScanProfile, SimulatedScan } from './scan-factory.js';
 export type TriggerScan = (profile: ScanProfile) => Promise<string>;
 
 const PROFILES: Record<string, ScanProfile> = {
-  '': {}, clean: { findings: false, invalidContainer: false }, findings: { findings: true },
-  'invalid-container': { invalidContainer: true }, corrupt: { corrupt: true }, malformed: { malformed: true },
+  '': {},
+  clean: { findings: false, invalidContainer: false },
+  findings: { findings: true },
+  'invalid-container': { invalidContainer: true },
+  corrupt: { corrupt: true },
+  malformed: { malformed: true },
 };
 
 /**
@@ -28,15 +41,26 @@ export class ScannerModel {
   private readonly scans: UAObject | null;
   private readonly vars: Record<'lastScan' | 'lastScanId' | 'heartbeat', UAVariable> & Partial<Record<'status' | 'statusMessage', UAVariable>>;
 
-  constructor(private readonly addressSpace: AddressSpace, private readonly imageUrl: (scan: SimulatedScan) => string, trigger: TriggerScan, private readonly shape: VendorShape, historySize: number) {
+  constructor(
+    private readonly addressSpace: AddressSpace,
+    private readonly imageUrl: (scan: SimulatedScan) => string,
+    trigger: TriggerScan,
+    private readonly shape: VendorShape,
+    historySize: number,
+  ) {
     this.ns = addressSpace.registerNamespace(XRAY_NAMESPACE_URI);
     const ns = this.ns;
     this.scanner = ns.addObject({ organizedBy: addressSpace.rootFolder.objects, browseName: 'XrayScanner', nodeId: 's=XrayScanner' });
-    const v = (name: string, dataType: DataType, value: unknown) => ns.addVariable({
-      componentOf: this.scanner, browseName: name, nodeId: `s=XrayScanner.${name}`, dataType, value: new Variant({ dataType, value }),
-      // 0: changes are reported as they happen (not sampled), so every announced scan is notified; a sampling vendor folds them.
-      minimumSamplingInterval: name === 'LastScan' ? shape.samplingMs : 0,
-    });
+    const v = (name: string, dataType: DataType, value: unknown) =>
+      ns.addVariable({
+        componentOf: this.scanner,
+        browseName: name,
+        nodeId: `s=XrayScanner.${name}`,
+        dataType,
+        value: new Variant({ dataType, value }),
+        // 0: changes are reported as they happen (not sampled), so every announced scan is notified; a sampling vendor folds them.
+        minimumSamplingInterval: name === 'LastScan' ? shape.samplingMs : 0,
+      });
     const record = shape.lastScan === 'record';
     this.vars = {
       ...(shape.statusNode ? { status: v('Status', DataType.String, this.word('Ready')), statusMessage: v('StatusMessage', DataType.String, '') } : {}),
@@ -45,12 +69,16 @@ export class ScannerModel {
       heartbeat: v('Heartbeat', DataType.UInt32, 0),
     };
     if (shape.historizing) addressSpace.installHistoricalDataNode(this.vars.lastScan, { maxOnlineValues: historySize });
-    this.scans = shape.archive === 'folder'
-      ? ns.addObject({ componentOf: this.scanner, browseName: 'Scans', nodeId: 's=XrayScanner.Scans', typeDefinition: 'FolderType' })
-      : null;
+    this.scans =
+      shape.archive === 'folder'
+        ? ns.addObject({ componentOf: this.scanner, browseName: 'Scans', nodeId: 's=XrayScanner.Scans', typeDefinition: 'FolderType' })
+        : null;
     const method = ns.addMethod(this.scanner, {
-      browseName: 'TriggerScan', nodeId: 's=XrayScanner.TriggerScan',
-      inputArguments: [{ name: 'Profile', description: { text: "'' (random), clean, findings, invalid-container, corrupt, malformed" }, dataType: DataType.String }],
+      browseName: 'TriggerScan',
+      nodeId: 's=XrayScanner.TriggerScan',
+      inputArguments: [
+        { name: 'Profile', description: { text: "'' (random), clean, findings, invalid-container, corrupt, malformed" }, dataType: DataType.String },
+      ],
       outputArguments: [{ name: 'ScanId', dataType: DataType.String }],
     });
     method.bindMethod(async (args: Variant[], _context: ISessionContext) => {
@@ -91,11 +119,18 @@ export class ScannerModel {
     const ns = this.ns;
     const shape = this.shape;
     const obj = ns.addObject({ ...(this.scans ? { organizedBy: this.scans } : {}), browseName: scan.scanId, nodeId: this.scanNodeId(scan.scanId) });
-    const v = (name: string, dataType: DataType, value: unknown, parent: UAObject = obj, arrayType?: 'Array') => ns.addVariable({
-      componentOf: parent, browseName: name, dataType, valueRank: arrayType ? 1 : -1,
-      value: new Variant({ dataType, value, arrayType: arrayType ? VariantArrayType.Array : VariantArrayType.Scalar }),
-    });
-    const time = (name: string, t: Date) => { const x = vendorTime(t, shape); v(name, x instanceof Date ? DataType.DateTime : DataType.String, x); };
+    const v = (name: string, dataType: DataType, value: unknown, parent: UAObject = obj, arrayType?: 'Array') =>
+      ns.addVariable({
+        componentOf: parent,
+        browseName: name,
+        dataType,
+        valueRank: arrayType ? 1 : -1,
+        value: new Variant({ dataType, value, arrayType: arrayType ? VariantArrayType.Array : VariantArrayType.Scalar }),
+      });
+    const time = (name: string, t: Date) => {
+      const x = vendorTime(t, shape);
+      v(name, x instanceof Date ? DataType.DateTime : DataType.String, x);
+    };
     v(S.scanId, DataType.String, scan.scanId);
     v(S.lane, DataType.String, scan.lane);
     time(S.startTime, scan.startedAt);
@@ -144,7 +179,8 @@ export class ScannerModel {
 
   /** Announces a scan that is nowhere (not in the address space, not in the history): a vendor bug to survive. */
   announceMissing(scanId: string): void {
-    if (this.shape.lastScan === 'node') this.set(this.vars.lastScan, { dataType: DataType.NodeId, value: new NodeId(NodeId.NodeIdType.STRING, `XrayScanner.Scans.${scanId}`, this.ns.index) });
+    if (this.shape.lastScan === 'node')
+      this.set(this.vars.lastScan, { dataType: DataType.NodeId, value: new NodeId(NodeId.NodeIdType.STRING, `XrayScanner.Scans.${scanId}`, this.ns.index) });
     this.set(this.vars.lastScanId, { dataType: DataType.String, value: scanId });
   }
 

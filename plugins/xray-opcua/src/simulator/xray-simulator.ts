@@ -36,7 +36,10 @@ export class XraySimulator implements DrivenSimulator {
   port = 0;
   httpPort = 0;
 
-  constructor(readonly options: XraySimulatorOptions, private readonly logger: Logger) {
+  constructor(
+    readonly options: XraySimulatorOptions,
+    private readonly logger: Logger,
+  ) {
     this.rand = seededRandom(options.seed);
     this.shape = { ...DOCUMENTED_SHAPE, ...options.vendor };
     this.images = new ImageServer((name) => {
@@ -53,7 +56,9 @@ export class XraySimulator implements DrivenSimulator {
     this.httpPort = await this.images.listen(this.options.httpPort);
     await this.startServer();
     if (this.options.intervalS > 0 && this.options.traffic !== 'driven') {
-      this.timer = setInterval(() => { this.scan().catch((err: Error) => this.logger.error({ err: err.message }, 'scheduled scan failed')); }, this.options.intervalS * 1000);
+      this.timer = setInterval(() => {
+        this.scan().catch((err: Error) => this.logger.error({ err: err.message }, 'scheduled scan failed'));
+      }, this.options.intervalS * 1000);
     }
     return this;
   }
@@ -79,9 +84,12 @@ export class XraySimulator implements DrivenSimulator {
     const timer = setTimeout(() => {
       this.passing.delete(timer);
       const truth = {
-        containers: (v.containers ?? []).map((c) => c.misreadAs ?? c.number), ...(v.plate ? { plate: v.plate.misreadAs ?? v.plate.number } : {}),
-        meanDensity: xray.meanDensity, findings: xray.findings,
-        startedAt: new Date(start + skew), endedAt: new Date(start + scanMs + skew),
+        containers: (v.containers ?? []).map((c) => c.misreadAs ?? c.number),
+        ...(v.plate ? { plate: v.plate.misreadAs ?? v.plate.number } : {}),
+        meanDensity: xray.meanDensity,
+        findings: xray.findings,
+        startedAt: new Date(start + skew),
+        endedAt: new Date(start + scanMs + skew),
       };
       this.scan({ truth }).catch((err: Error) => this.logger.error({ err: err.message }, 'driven scan failed'));
     }, scanMs);
@@ -92,7 +100,10 @@ export class XraySimulator implements DrivenSimulator {
   async startServer(): Promise<void> {
     const secure = this.options.secure;
     if (secure) {
-      this.certificateManager = new OPCUACertificateManager({ rootFolder: this.options.pkiDir ?? join(tmpdir(), 'customs-hub-xray-simulator-pki'), automaticallyAcceptUnknownCertificate: !this.options.rejectUnknownClients });
+      this.certificateManager = new OPCUACertificateManager({
+        rootFolder: this.options.pkiDir ?? join(tmpdir(), 'customs-hub-xray-simulator-pki'),
+        automaticallyAcceptUnknownCertificate: !this.options.rejectUnknownClients,
+      });
       await this.certificateManager.initialize();
     }
     const server = new OPCUAServer({
@@ -107,7 +118,13 @@ export class XraySimulator implements DrivenSimulator {
       ...(this.certificateManager ? { serverCertificateManager: this.certificateManager } : {}),
     });
     await server.initialize();
-    const model = new ScannerModel(server.engine.addressSpace!, (s) => `http://127.0.0.1:${this.httpPort}/images/${s.scanId}.raw`, async (p) => (await this.scan(p)).scanId, this.shape, this.options.historySize);
+    const model = new ScannerModel(
+      server.engine.addressSpace!,
+      (s) => `http://127.0.0.1:${this.httpPort}/images/${s.scanId}.raw`,
+      async (p) => (await this.scan(p)).scanId,
+      this.shape,
+      this.options.historySize,
+    );
     // A historized LastScan gets its past values back, each at the time it was announced.
     for (const scan of this.scans) model.addScan(scan, this.shape.historizing, scan.announcedAt);
     const last = this.scans[this.scans.length - 1];
@@ -162,7 +179,10 @@ export class XraySimulator implements DrivenSimulator {
     for (const session of this.server?.engine.getSessions() ?? []) {
       for (const sub of session.publishEngine.subscriptions) {
         const { serverHandles } = sub.getMonitoredItems();
-        for (const id of serverHandles) { sub.removeMonitoredItem(id); n++; }
+        for (const id of serverHandles) {
+          sub.removeMonitoredItem(id);
+          n++;
+        }
       }
     }
     return n;
@@ -174,8 +194,10 @@ export class XraySimulator implements DrivenSimulator {
   }
 
   describe(): string {
-    return `xray OPC UA scanner on ${this.endpointUrl} (namespace urn:customs-hub:xray-scanner), images on http://127.0.0.1:${this.httpPort}/images/, ` +
-      `${this.options.traffic === 'driven' ? 'scans of the vehicles the lane twin drives' : this.options.intervalS > 0 ? `a scan every ${this.options.intervalS} s` : 'scans on demand'}, ${this.options.imageMb} MB images`;
+    return (
+      `xray OPC UA scanner on ${this.endpointUrl} (namespace urn:customs-hub:xray-scanner), images on http://127.0.0.1:${this.httpPort}/images/, ` +
+      `${this.options.traffic === 'driven' ? 'scans of the vehicles the lane twin drives' : this.options.intervalS > 0 ? `a scan every ${this.options.intervalS} s` : 'scans on demand'}, ${this.options.imageMb} MB images`
+    );
   }
 
   async stop(): Promise<void> {
@@ -191,9 +213,14 @@ export class XraySimulator implements DrivenSimulator {
   private async create(profile: ScanProfile): Promise<SimulatedScan> {
     this.model?.setStatus('Scanning');
     const draft = makeScan(this.rand, {
-      index: ++this.index, runId: this.runId, lane: this.options.lane, now: new Date(),
+      index: ++this.index,
+      runId: this.runId,
+      lane: this.options.lane,
+      now: new Date(),
       imageBytes: Math.max(1, Math.round(this.options.imageMb * 1024 * 1024)),
-      findingRate: this.options.findingRate, invalidRate: this.options.invalidRate, profile,
+      findingRate: this.options.findingRate,
+      invalidRate: this.options.invalidRate,
+      profile,
     });
     const scan: SimulatedScan = { ...draft, imageSha256: await imageSha256({ seed: draft.imageSeed, sizeBytes: draft.imageSize }), announcedAt: new Date() };
     this.scans.push(scan);
