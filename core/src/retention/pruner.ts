@@ -205,6 +205,7 @@ export class Pruner {
           .select('raw_refs.sha256', 'raw_refs.seq')
           // eslint-disable-next-line @typescript-eslint/no-misused-promises -- knex grouping callbacks: the builders they return are not awaited
           .andWhere((w) =>
+            // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the same: a knex grouping callback
             w.where('raw_refs.seq', '>', cursor.seq).orWhere((x) => x.where('raw_refs.seq', cursor.seq).andWhere('raw_refs.sha256', '>', cursor.sha)),
           )
           .orderBy([{ column: 'raw_refs.seq' }, { column: 'raw_refs.sha256' }])

@@ -12,13 +12,15 @@ let routed = false;
 
 function text(args: unknown[]): string {
   // node-opcua decorates its lines with ANSI colours and a source column; keep the message.
-  // eslint-disable-next-line no-control-regex -- strips the library's ANSI colour escapes
-  return args
-    .map(String)
-    .join(' ')
-    .replace(/\x1b\[[0-9;]*m/g, '')
-    .replace(/^\S+Z :\S+\s+:\d+\s+/, '')
-    .trim();
+  return (
+    args
+      .map(String)
+      .join(' ')
+      // eslint-disable-next-line no-control-regex -- strips the library's ANSI colour escapes
+      .replace(/\x1b\[[0-9;]*m/g, '')
+      .replace(/^\S+Z :\S+\s+:\d+\s+/, '')
+      .trim()
+  );
 }
 
 /**

@@ -55,11 +55,11 @@ export const EVENT_SPEC: ObjectSpec = {
       maxItems: 10,
       item: {
         required: ['role', 'data'],
-        // eslint-disable-next-line no-control-regex -- a file name never holds a path separator or NUL
         fields: {
           role: { t: 'string', enum: ['plate', 'overview'] },
           data: { t: 'string' },
           contentType: { t: 'string', max: 100, pattern: /^image\/[a-z0-9.+-]+$/ },
+          // eslint-disable-next-line no-control-regex -- a file name never holds a path separator or NUL
           name: { t: 'string', max: 200, pattern: /^[^/\\\u0000]+$/ },
         },
       },
