@@ -23,9 +23,15 @@ const RATE = Number(process.env.BENCH_RATE ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (s: string) => process.stdout.write(`${s}\n`);
-const median = (xs: number[]) => { const v = [...xs].sort((x, y) => x - y); return v.length ? v[Math.floor(v.length / 2)]! / 1000 : NaN; };
+const median = (xs: number[]) => {
+  const v = [...xs].sort((x, y) => x - y);
+  return v.length ? v[Math.floor(v.length / 2)]! / 1000 : NaN;
+};
 
-interface Tally { seqs: number[]; lags: number[] }
+interface Tally {
+  seqs: number[];
+  lags: number[];
+}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'hub-national-bench-'));
@@ -44,9 +50,22 @@ async function main(): Promise<void> {
 
     const ready: Array<Promise<number>> = [];
     for (const cp of checkpoints) {
-      const w = new Worker(join(__dirname, 'national-worker.js'), { workerData: { checkpoint: cp, dir, natsUrl: topo.leafUrl(cp), backlog: BACKLOG, ratePerS: RATE, seconds: SECONDS } });
-      w.on('message', (m: { type: string; message?: string }) => { if (m.type === 'error') { say(`worker ${cp} failed: ${m.message}`); process.exit(1); } });
-      ready.push(new Promise((resolve) => w.on('message', (m: { type: string; backlogSeq?: number }) => { if (m.type === 'ready') resolve(m.backlogSeq!); })));
+      const w = new Worker(join(__dirname, 'national-worker.js'), {
+        workerData: { checkpoint: cp, dir, natsUrl: topo.leafUrl(cp), backlog: BACKLOG, ratePerS: RATE, seconds: SECONDS },
+      });
+      w.on('message', (m: { type: string; message?: string }) => {
+        if (m.type === 'error') {
+          say(`worker ${cp} failed: ${m.message}`);
+          process.exit(1);
+        }
+      });
+      ready.push(
+        new Promise((resolve) =>
+          w.on('message', (m: { type: string; backlogSeq?: number }) => {
+            if (m.type === 'ready') resolve(m.backlogSeq!);
+          }),
+        ),
+      );
       workers.push(w);
     }
     const backlogSeqs = await Promise.all(ready);
@@ -77,7 +96,10 @@ async function main(): Promise<void> {
           const seq = Number(m.headers?.get(FEED_SEQ_HEADER));
           t.seqs.push(seq);
           arrived++;
-          if (seq <= backlogSeq) { backlogArrived++; continue; }
+          if (seq <= backlogSeq) {
+            backlogArrived++;
+            continue;
+          }
           const stored = Number(m.info.timestampNanos / 1_000_000);
           if (cp === cut && Number.isFinite(outage.to) && now > outage.to && outage.recoveredAt === Infinity && now - stored < 1000) outage.recoveredAt = now;
           if (Number.isFinite(central.to) && now > central.to && central.recoveredAt === Infinity && now - stored < 1000) central.recoveredAt = now;
@@ -97,7 +119,14 @@ async function main(): Promise<void> {
     say(`backlog of ${backlogTotal} events at the centre after ${backlogSeconds.toFixed(1)} s`);
 
     // Phase 2, lag: each checkpoint at its live rate, through a cut uplink and a killed central node.
-    const produced: Array<Promise<number>> = workers.map((w) => new Promise((resolve) => w.on('message', (m: { type: string; lastSeq?: number }) => { if (m.type === 'produced') resolve(m.lastSeq!); })));
+    const produced: Array<Promise<number>> = workers.map(
+      (w) =>
+        new Promise((resolve) =>
+          w.on('message', (m: { type: string; lastSeq?: number }) => {
+            if (m.type === 'produced') resolve(m.lastSeq!);
+          }),
+        ),
+    );
     for (const w of workers) w.postMessage('live');
     await sleep(SECONDS * 300);
     outage.from = Date.now();
@@ -122,32 +151,51 @@ async function main(): Promise<void> {
     await sleep(2000); // copies, if any, would arrive now
     clearInterval(progress);
 
-    let lost = 0; let duplicates = 0;
+    let lost = 0;
+    let duplicates = 0;
     const lags: number[] = [];
     checkpoints.forEach((cp, i) => {
       const t = tally.get(nationalNames.token(cp))!;
       const c = compareFeed(cp, last[i]!, t.seqs);
-      lost += c.lost; duplicates += c.duplicates;
+      lost += c.lost;
+      duplicates += c.duplicates;
       if (c.lost || c.duplicates || c.outOfOrder) say(`  ${cp}: ${JSON.stringify(c)}`);
       lags.push(...t.lags);
     });
-    const p99 = (xs: number[]) => { const v = [...xs].sort((x, y) => x - y); return v.length ? v[Math.min(v.length - 1, Math.floor(v.length * 0.99))]! / 1000 : NaN; };
+    const p99 = (xs: number[]) => {
+      const v = [...xs].sort((x, y) => x - y);
+      return v.length ? v[Math.min(v.length - 1, Math.floor(v.length * 0.99))]! / 1000 : NaN;
+    };
     if (outage.recoveredAt !== Infinity) say(`${cut} caught up ${((outage.recoveredAt - outage.to) / 1000).toFixed(1)} s after its uplink came back`);
-    if (central.recoveredAt !== Infinity) say(`fresh events at the centre ${((central.recoveredAt - central.to) / 1000).toFixed(1)} s after central-2 was restarted`);
-    say(`live events: ${lags.length} outside the outages (p50 ${median(lags).toFixed(3)} s), ${outageLags.length} during them (p99 ${p99(outageLags).toFixed(2)} s); ${arrived} messages read`);
-    say(`national: ${N} checkpoints, ${events} events, lost ${lost}, duplicates ${duplicates}, central lag p99 ${p99(lags).toFixed(2)} s, throughput ${Math.round(throughput)} events/s`);
+    if (central.recoveredAt !== Infinity)
+      say(`fresh events at the centre ${((central.recoveredAt - central.to) / 1000).toFixed(1)} s after central-2 was restarted`);
+    say(
+      `live events: ${lags.length} outside the outages (p50 ${median(lags).toFixed(3)} s), ${outageLags.length} during them (p99 ${p99(outageLags).toFixed(2)} s); ${arrived} messages read`,
+    );
+    say(
+      `national: ${N} checkpoints, ${events} events, lost ${lost}, duplicates ${duplicates}, central lag p99 ${p99(lags).toFixed(2)} s, throughput ${Math.round(throughput)} events/s`,
+    );
   } finally {
     for (const s of subs) s.stop();
-    await Promise.all(workers.map(async (w) => {
-      const closed = new Promise((r) => w.on('message', (m: { type: string }) => { if (m.type === 'closed') r(null); }));
-      w.postMessage('stop');
-      await Promise.race([closed, sleep(10_000)]);
-      await w.terminate();
-    }));
+    await Promise.all(
+      workers.map(async (w) => {
+        const closed = new Promise((r) =>
+          w.on('message', (m: { type: string }) => {
+            if (m.type === 'closed') r(null);
+          }),
+        );
+        w.postMessage('stop');
+        await Promise.race([closed, sleep(10_000)]);
+        await w.terminate();
+      }),
+    );
     await nc.close().catch(() => undefined);
     await topo.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((err) => { process.stderr.write(`bench:national failed: ${(err as Error).stack}\n`); process.exit(1); });
+main().catch((err) => {
+  process.stderr.write(`bench:national failed: ${(err as Error).stack}\n`);
+  process.exit(1);
+});

@@ -141,16 +141,14 @@ describe('Declaration v2', () => {
   });
 
   it('reads a v1 body stored before the migration as v2', async () => {
-    await f.db
-      .knex('declarations')
-      .insert({
-        number: 'OLD-1',
-        checkpoint: 'CP1',
-        received_at: '2026-01-01T00:00:00.000Z',
-        declared_at: '2026-01-01T00:00:00.000Z',
-        identifiers: ' CSQU3054383 ',
-        body: JSON.stringify({ number: 'OLD-1', containers: ['CSQU3054383'], goods: [{ hsCode: '8471', description: 'x' }] }),
-      });
+    await f.db.knex('declarations').insert({
+      number: 'OLD-1',
+      checkpoint: 'CP1',
+      received_at: '2026-01-01T00:00:00.000Z',
+      declared_at: '2026-01-01T00:00:00.000Z',
+      identifiers: ' CSQU3054383 ',
+      body: JSON.stringify({ number: 'OLD-1', containers: ['CSQU3054383'], goods: [{ hsCode: '8471', description: 'x' }] }),
+    });
     const d = await f.module.declarations.get('OLD-1');
     assert.equal(d?.schema, 'declaration/v2');
     assert.deepEqual(d?.transport.containers, ['CSQU3054383']);
