@@ -7,6 +7,8 @@ import type { TwinConfig } from './twin-config.js';
 import { passFor, twinVehicle, type TwinVehicle } from './vehicle-truth.js';
 import type { LaneKind } from './sea-air.js';
 
+/** How long after the start the first vehicles arrive. */
+const FIRST_ARRIVAL_MS = 10_000;
 /** A device of a twin lane and the simulator that plays it. */
 export interface DrivenDevice {
   id: string;
@@ -93,8 +95,9 @@ export class LaneTwin {
   private begin(): void {
     const now = this.now();
     for (const lane of this.lanes) {
-      // the first vehicles are already on their way: they arrive within seconds, declared at once
-      let t = now + 4000;
+      // The first vehicles are already on their way: declared at once, arriving a little later, so a device that
+      // has just come online (a portal's driver reading its setup) is listening when the first one passes.
+      let t = now + FIRST_ARRIVAL_MS;
       for (let i = 0; i < this.config.warmUpVehicles && this.serial < (this.config.vehicleLimit || Infinity); i++) {
         this.schedule(lane, t, now);
         t += this.gapMs(lane);
