@@ -28,20 +28,7 @@ export class ModelStore {
       throw err;
     });
     if (existing) return existing;
-    const summary = { features: a.features, window: a.window, holdout: a.holdout, trainingSeconds: a.trainingSeconds, trees: a.gbdt.trees.length };
-    await this.db.knex('risk_models').insert({
-      id,
-      checkpoint: this.checkpoint,
-      kind: MODEL_KIND,
-      status: 'shadow',
-      sha256,
-      created_at: now.toISOString(),
-      trained_from: a.window.from,
-      trained_until: a.window.until,
-      rows: a.window.rows,
-      summary: JSON.stringify(summary),
-      artefact: text,
-    });
+    await this.db.knex('risk_models').insert(this.row(a, text, sha256, now));
     return (await this.get(id))!;
   }
 
@@ -59,22 +46,7 @@ export class ModelStore {
     const a = parseArtefact(text, sha256);
     const id = modelId(sha256);
     const existed = (await trx('risk_models').where({ id }).first()) !== undefined;
-    if (!existed) {
-      const summary = { features: a.features, window: a.window, holdout: a.holdout, trainingSeconds: a.trainingSeconds, trees: a.gbdt.trees.length };
-      await trx('risk_models').insert({
-        id,
-        checkpoint: this.checkpoint,
-        kind: MODEL_KIND,
-        status: 'shadow',
-        sha256,
-        created_at: now.toISOString(),
-        trained_from: a.window.from,
-        trained_until: a.window.until,
-        rows: a.window.rows,
-        summary: JSON.stringify(summary),
-        artefact: text,
-      });
-    }
+    if (!existed) await trx('risk_models').insert(this.row(a, text, sha256, now));
     if (!live) return { id, existed, retired: null };
     return { id, existed, retired: await this.promoteIn(trx, id, now) };
   }
@@ -88,6 +60,24 @@ export class ModelStore {
       .update({ status: 'retired', retired_at: now.toISOString() });
     await trx('risk_models').where({ id }).update({ status: 'live', promoted_at: now.toISOString(), retired_at: null });
     return prior?.id ?? null;
+  }
+
+  /** A new model's row, in shadow; the id is a prefix of the artefact's hash. */
+  private row(a: RiskModelArtefact, text: string, sha256: string, now: Date): Record<string, unknown> {
+    const summary = { features: a.features, window: a.window, holdout: a.holdout, trainingSeconds: a.trainingSeconds, trees: a.gbdt.trees.length };
+    return {
+      id: modelId(sha256),
+      checkpoint: this.checkpoint,
+      kind: MODEL_KIND,
+      status: 'shadow',
+      sha256,
+      created_at: now.toISOString(),
+      trained_from: a.window.from,
+      trained_until: a.window.until,
+      rows: a.window.rows,
+      summary: JSON.stringify(summary),
+      artefact: text,
+    };
   }
 
   async list(): Promise<Array<Omit<StoredModel, 'artefact'> & { summary: Record<string, unknown> }>> {
@@ -135,12 +125,7 @@ export class ModelStore {
   async promote(id: string, now = new Date()): Promise<StoredModel> {
     const m = await this.get(id);
     if (m.status === 'live') return m;
-    await this.db.knex.transaction(async (trx) => {
-      await trx('risk_models')
-        .where({ checkpoint: this.checkpoint, kind: MODEL_KIND, status: 'live' })
-        .update({ status: 'retired', retired_at: now.toISOString() });
-      await trx('risk_models').where({ id: m.id }).update({ status: 'live', promoted_at: now.toISOString(), retired_at: null });
-    });
+    await this.db.knex.transaction((trx) => this.promoteIn(trx, m.id, now));
     return this.get(m.id);
   }
 

@@ -1,26 +1,10 @@
 import assert from 'node:assert/strict';
-import Boom from '@hapi/boom';
 import Hapi from '@hapi/hapi';
 import { registerApprovalRoutes } from '../../src/approvals/approval-routes.js';
 import { registerCaseRoutes } from '../../src/cases/case-routes.js';
-import { ROLE_SCOPES } from '../../src/auth/roles.js';
 import { verifyAudit } from '../../src/audit/audit-verify.js';
 import { caseFixture, fixedScorer, obs, type CaseFixture } from '../cases/case-fixture.js';
-
-/** "Bearer <subject>:<role>" signs in as that person with the role's scopes. */
-function testAuth(server: Hapi.Server): void {
-  server.auth.scheme('people', () => ({
-    authenticate: (req, h) => {
-      const m = /^Bearer ([\w-]+):(officer|supervisor)$/.exec(String(req.headers.authorization ?? ''));
-      if (!m) throw Boom.unauthorized('token required', 'Bearer');
-      const role = m[2] as 'officer' | 'supervisor';
-      return h.authenticated({ credentials: { subject: m[1], name: m[1], role, client: `token:${m[1]}`, scope: ROLE_SCOPES[role] } });
-    },
-  }));
-  server.auth.strategy('people', 'people');
-  server.auth.default('people');
-}
-const as = (who: string, role: 'officer' | 'supervisor') => ({ authorization: `Bearer ${who}:${role}` });
+import { as, testAuth } from './people-auth.js';
 
 const LANE = (fourEyes: boolean) => `scoring:
   correlation: { lanes: { L1: { expectedDevices: [ocr, scale] } } }
