@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'nats';
-import { FEED_SEQ_HEADER, openDatabase, startProgress } from '@customs-hub/core';
+import { FEED_SEQ_HEADER, observationRow, openDatabase, startProgress } from '@customs-hub/core';
+import type { Observation } from '@customs-hub/sdk';
 
 /**
  * `npm run bench:crash`: a hub (the real CLI, `customs-hub start`) under load from a device that logs every
@@ -14,7 +15,10 @@ import { FEED_SEQ_HEADER, openDatabase, startProgress } from '@customs-hub/core'
  * stream compared with the feed. Last line:
  * `crash: K kills, acknowledged A, lost L, duplicates D, corrupt C, max ready after restart S s`.
  */
+const KEEP = process.env.CRASH_KEEP === '1';
 const K = Number(process.env.CRASH_KILLS ?? 20);
+/** Observations already stored before the first start (a day's history): recovery must not depend on it. */
+const HISTORY = Number(process.env.CRASH_HISTORY ?? 320_000);
 const NATS = process.env.HUB_TEST_NATS_URL;
 const CLI = join(__dirname, '..', '..', 'core', 'dist', 'src', 'cli', 'main.js');
 const EMITTER = join(__dirname, 'crash-emitter.js');
@@ -97,6 +101,41 @@ async function natsCount(stream: string): Promise<number> {
   }
 }
 
+/** A day of another device's telemetry, written straight into a new store with feed seqs 1..n. */
+async function writeHistory(url: string, n: number): Promise<void> {
+  const db = await openDatabase(url);
+  const now = Date.now();
+  try {
+    for (let i = 0; i < n; i += 5000) {
+      const rows: Array<Record<string, unknown>> = [];
+      for (let j = i; j < Math.min(n, i + 5000); j++) {
+        const t = new Date(now - 86_400_000 + (j / n) * 86_400_000).toISOString();
+        const o: Observation = {
+          schema: 'observation/v1',
+          id: `hist-${j}`,
+          seq: j + 1,
+          checkpoint: 'CRASH-1',
+          lane: null,
+          deviceId: 'HIST',
+          plugin: { name: 'history', version: '1.0.0' },
+          kind: 'telemetry',
+          deviceTime: t,
+          receivedAt: t,
+          sourceId: `hist-${j}`,
+          conveyance: { containers: [], plates: [] },
+          alarms: [],
+          quality: { status: 'good' },
+          payload: { values: { n: { value: j } } },
+        } as Observation;
+        rows.push(observationRow(o));
+      }
+      await db.knex.transaction((trx) => trx.batchInsert('observations', rows, 500));
+    }
+  } finally {
+    await db.close();
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'hub-crash-'));
   const port = await freePort();
@@ -124,6 +163,11 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+  if (HISTORY > 0) {
+    const t = Date.now();
+    await writeHistory(`sqlite:${join(dir, 'hub.db')}`, HISTORY);
+    process.stdout.write(`history: ${HISTORY} observations stored before the first start (${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
+  }
   const log: string[] = [];
   const readies: number[] = [];
   let runMs = 0;
@@ -246,7 +290,8 @@ async function main(): Promise<void> {
         await nc.close();
       }
     }
-    rmSync(dir, { recursive: true, force: true });
+    if (KEEP) process.stdout.write(`kept ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -189,13 +189,16 @@ export class Hub {
         },
       ],
     ];
+    const took: Record<string, number> = {};
     for (const [name, step] of steps) {
       if (this.stopping) {
         this.logger.info({ step: name }, 'stop requested during start: start ends here');
         return;
       }
+      const t0 = performance.now();
       try {
         await step();
+        took[name] = Math.round(performance.now() - t0);
       } catch (err) {
         throw new Error(`hub start failed at ${name}: ${(err as Error).message}`, { cause: err });
       }
@@ -203,7 +206,7 @@ export class Hub {
     if (this.stopping) return;
     this.writeRunFiles();
     this.started = true;
-    this.logger.info({ checkpoint: this.config.checkpoint.id, devices: this.config.devices.length, url: this.http.info.uri }, 'hub started');
+    this.logger.info({ checkpoint: this.config.checkpoint.id, devices: this.config.devices.length, url: this.http.info.uri, stepsMs: took }, 'hub started');
   }
 
   /** Stops drivers, commits every pending write, then closes storage. Safe to call twice. */

@@ -82,7 +82,10 @@ export class CaseService {
   async start(): Promise<void> {
     // Recovery is queued first and the writer followed at once: nothing committed in between is missed,
     // and what recovery already replayed is skipped by its seq.
-    const recovered = this.enqueue(() => this.recover());
+    // What is committed from now on comes through the listener: the replay stops at the seq of this moment,
+    // so a device flooding the hub during recovery cannot make it chase the writer.
+    const upTo = this.writer.sequence;
+    const recovered = this.enqueue(() => this.recover(upTo));
     this.unsubscribe = this.writer.onCommitted((committed) => {
       for (const { item } of committed) {
         if (item.type === 'observation') void this.enqueue(() => this.process(item.observation));
@@ -480,24 +483,29 @@ export class CaseService {
    * committed after the checkpoint (a second's worth, not the history). Without a checkpoint (an older hub's
    * data), observations since the oldest open case are replayed, as before.
    */
-  private async recover(): Promise<void> {
+  private async recover(upTo: number): Promise<void> {
     const now = this.now();
     const since = new Date(now - this.config.lateS * 1000).toISOString();
     const saved = await this.store.loadState();
     if (saved) this.correlator.restoreSnapshot(saved.state);
     const unsettled = await this.store.unsettled(since);
     let from = saved ? saved.processedSeq : await this.store.lastLinkedSeq();
-    for (const u of unsettled) {
+    // The cases' observations in a few large reads, not a query per case.
+    for (let i = 0; i < unsettled.length; i += 200) {
       if (this.recovering.stop) return;
-      const observations = await this.store.observations(u.case.observationIds);
-      this.correlator.restore(u.case, observations, u.firstSeq, now);
-      if (!saved && u.case.state === 'open') from = Math.min(from, u.firstSeq);
+      const group = unsettled.slice(i, i + 200);
+      const bodies = await this.store.observationsById(group.flatMap((u) => u.case.observationIds));
+      for (const u of group) {
+        const observations = u.case.observationIds.map((id) => bodies.get(id)).filter((o): o is Observation => o !== undefined);
+        this.correlator.restore(u.case, observations, u.firstSeq, now);
+        if (!saved && u.case.state === 'open') from = Math.min(from, u.firstSeq);
+      }
     }
     let replayed = 0;
-    for (;;) {
+    while (from < upTo) {
       if (this.recovering.stop) return; // the hub is stopping: what is not replayed now is replayed next start
       // Older observations could no longer join a case: a hub that ran without scoring does not replay its history.
-      const page = await this.store.observationsAfter(from, since, 500);
+      const page = await this.store.observationsAfter(from, since, 500, upTo);
       if (page.length === 0) break;
       const linked = await this.store.linked(page.map((o) => o.id));
       for (const o of page) if (!linked.has(o.id)) await this.process(o);

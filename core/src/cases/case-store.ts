@@ -73,16 +73,24 @@ export class CaseStore {
   }
 
   async observations(ids: string[]): Promise<Observation[]> {
-    const out: Observation[] = [];
+    const byId = await this.observationsById(ids);
+    return ids.map((id) => byId.get(id)).filter((o): o is Observation => o !== undefined);
+  }
+
+  /** Stored observations by id (those still stored), read 400 at a time. */
+  async observationsById(ids: string[]): Promise<Map<string, Observation>> {
+    const out = new Map<string, Observation>();
     for (let i = 0; i < ids.length; i += 400) {
       const rows = await this.db
         .knex('observations')
         .select('body')
         .whereIn('id', ids.slice(i, i + 400));
-      out.push(...rows.map((r) => JSON.parse(r.body) as Observation));
+      for (const r of rows) {
+        const o = JSON.parse(r.body) as Observation;
+        out.set(o.id, o);
+      }
     }
-    const order = new Map(ids.map((id, i) => [id, i]));
-    return out.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+    return out;
   }
 
   /** The correlator's last checkpoint: the seq it had processed and its snapshot; null before the first. */
@@ -155,12 +163,13 @@ export class CaseStore {
   }
 
   /** Observations of this checkpoint after a feed seq and received since a time, in order, for replay after a restart. */
-  async observationsAfter(seq: number, receivedSince: string, limit: number): Promise<Observation[]> {
+  async observationsAfter(seq: number, receivedSince: string, limit: number, upTo = Number.MAX_SAFE_INTEGER): Promise<Observation[]> {
     const rows = await this.db
       .knex('observations')
       .select('body')
       .where({ checkpoint: this.checkpoint })
       .andWhere('seq', '>', seq)
+      .andWhere('seq', '<=', upTo)
       .andWhere('received_at', '>=', receivedSince)
       .orderBy('seq')
       .limit(limit);

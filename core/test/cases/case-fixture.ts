@@ -10,7 +10,7 @@ import { openDatabase, type Database } from '../../src/storage/database.js';
 import { GroupCommitWriter } from '../../src/storage/group-commit-writer.js';
 import type { FeedRecord } from '../../src/storage/records.js';
 import { FeedReader } from '../../src/storage/feed-reader.js';
-import { createLogger } from '../../src/util/logger.js';
+import { createLogger, type Logger } from '../../src/util/logger.js';
 
 export const T0 = Date.parse('2026-03-01T08:00:00Z');
 export const at = (s: number) => new Date(T0 + s * 1000).toISOString();
@@ -84,7 +84,7 @@ export interface CaseFixture {
   writer: GroupCommitWriter;
   module: CaseModule;
   /** Another case module on the same database and writer, as after a restart. */
-  restart(scorers: ScorerPlugin[]): Promise<CaseModule>;
+  restart(scorers: ScorerPlugin[], logger?: Logger): Promise<CaseModule>;
   write(o: Observation): Promise<Observation>;
   events(prefix?: string): Promise<FeedRecord[]>;
   close(): Promise<void>;
@@ -97,8 +97,8 @@ export async function caseFixture(scoringYaml: string, scorers: ScorerPlugin[], 
   const db = await openDatabase(storageUrl ?? `sqlite:${join(dir, 'hub.db')}`);
   const writer = new GroupCommitWriter(db, 'CP1', { maxRows: 500, maxDelayMs: 0, queueLimit: 10000 });
   await writer.init();
-  const make = async (list: ScorerPlugin[]) => {
-    const m = new CaseModule({ config, db, writer, logger: createLogger('silent'), workspaceDir: null, scorers: list, sweepIntervalMs: 0 });
+  const make = async (list: ScorerPlugin[], logger: Logger = createLogger('silent')) => {
+    const m = new CaseModule({ config, db, writer, logger, workspaceDir: null, scorers: list, sweepIntervalMs: 0 });
     await m.service.start();
     return m;
   };

@@ -1,15 +1,22 @@
 import assert from 'node:assert/strict';
 import type { InspectionCase } from '@customs-hub/sdk';
-import { SCHEMA_IDS } from '@customs-hub/sdk';
+import { containerCheckDigit, SCHEMA_IDS } from '@customs-hub/sdk';
 import { compileModel, createAjv, describeErrors } from '@customs-hub/sdk/runtime';
 import { storages } from '../helpers/storage.js';
 import type { Actor } from '../../src/auth/principal.js';
+import { memoryLogger } from '../helpers/hub-config.js';
 import { caseFixture as fixtureOn, fixedScorer, obs, type CaseFixture } from './case-fixture.js';
 
 const LANE = `scoring:
   correlation: { windowS: 60, closeAfterS: 120, lanes: { L1: { expectedDevices: [ocr, rpm, scale] } } }
   policy: { thresholds: { yellow: 40, red: 70 }, randomRate: 0 }
 `;
+
+/** A valid ISO 6346 number for serial n. */
+function container(n: number): string {
+  const first10 = `RCVU${String(n).padStart(6, '0')}`;
+  return `${first10}${containerCheckDigit(first10)}`;
+}
 
 async function truck(f: CaseFixture, t: number, container: string): Promise<void> {
   await f.write(obs({ device: 'ocr', kind: 'identification', t, containers: [container] }));
@@ -297,6 +304,25 @@ for (const storage of storages())
       assert.equal(open.length, 1);
       assert.deepEqual(open[0]!.case.observationIds, [ocr.id, rpm.id], 'the restored case holds both readings');
       assert.deepEqual([...open[0]!.devices].sort(), ['ocr', 'rpm']);
+      await again.stop();
+    });
+
+    it('replays after a restart only what was committed before it, however fast a device writes meanwhile (issue 16)', async () => {
+      f = await caseFixture(LANE, [fixedScorer('alpha', 5)]);
+      await f.module.service.stop();
+      const recent = (o: ReturnType<typeof obs>) => ({ ...o, receivedAt: new Date().toISOString() });
+      const weighing = (i: number) => recent(obs({ device: 'scale', t: i * 200, containers: [container(i)] }));
+      for (let i = 0; i < 300; i += 100) await Promise.all(Array.from({ length: 100 }, (_, j) => f.write(weighing(i + j))));
+      const { logger, lines } = memoryLogger();
+      const restarted = f.restart([fixedScorer('alpha', 5)], logger);
+      // A device floods the hub while it recovers: what it writes now comes through the live listener.
+      for (let i = 300; i < 2300; i += 100) await Promise.all(Array.from({ length: 100 }, (_, j) => f.write(weighing(i + j))));
+      const again = await restarted;
+      await again.service.idle();
+      assert.equal(lines.find((l) => l.msg === 'cases recovered')?.replayed, 300, 'the backlog at start, not what came during recovery');
+      const linked = Number((await f.db.knex('case_observations').count({ n: '*' }).first())!.n);
+      const none = Number((await f.db.knex('uncorrelated_observations').count({ n: '*' }).first())!.n);
+      assert.equal(linked + none, 2300, 'every observation correlated once');
       await again.stop();
     });
 
