@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { connect, type ConsumerMessages } from 'nats';
-import { compareFeed, ensureCheckpointMirror, FEED_SEQ_HEADER, NatsTopology, nationalNames } from '@customs-hub/core';
+import { compareFeed, ensureCheckpointMirror, FEED_SEQ_HEADER, NatsTopology, nationalNames, pullBatch } from '@customs-hub/core';
 
 /**
  * `npm run bench:national`: BENCH_CHECKPOINTS (20) checkpoints, each a hub's feed and outbox in a worker thread
@@ -87,7 +87,8 @@ async function main(): Promise<void> {
       const backlogSeq = backlogSeqs[i]!;
       const consumer = await js.consumers.get(nationalNames.nationalMirrorName(cp));
       // A short pull expiry: after a central node is killed, a pull it held is replaced in seconds, not 30 s.
-      const messages = await consumer.consume({ max_messages: 5000, expires: 5000 });
+      // Bounded by the number of streams on this one connection: past the server's max_pending it is closed as a slow consumer.
+      const messages = await consumer.consume({ max_messages: pullBatch(N), expires: 5000 });
       subs.push(messages);
       const t = tally.get(nationalNames.token(cp))!;
       void (async () => {
@@ -113,7 +114,25 @@ async function main(): Promise<void> {
     for (const w of workers) w.postMessage('go');
     const progress = setInterval(() => say(`  ${arrived} events at the centre after ${((Date.now() - start) / 1000).toFixed(0)} s`), 10_000);
     const drainDeadline = Date.now() + Number(process.env.BENCH_DRAIN_S ?? 600) * 1000;
-    while (backlogArrived < backlogTotal && Date.now() < drainDeadline) await sleep(50);
+    let lastCount = -1;
+    let lastChange = Date.now();
+    while (backlogArrived < backlogTotal && Date.now() < drainDeadline) {
+      await sleep(50);
+      if (backlogArrived !== lastCount) {
+        lastCount = backlogArrived;
+        lastChange = Date.now();
+      } else if (Date.now() - lastChange > 10_000) {
+        lastChange = Date.now();
+        for (const [i, cp] of checkpoints.entries()) {
+          const t = tally.get(nationalNames.token(cp))!;
+          const got = t.seqs.filter((q) => q <= backlogSeqs[i]!).length;
+          if (got < BACKLOG) {
+            const info = await jsm.streams.info(nationalNames.nationalMirrorName(cp));
+            say(`  stalled: ${cp} read ${got} of ${BACKLOG}, last seq read ${t.seqs[t.seqs.length - 1]}; mirror holds ${info.state.messages} (last ${info.state.last_seq})`);
+          }
+        }
+      }
+    }
     const backlogSeconds = (Date.now() - start) / 1000;
     const throughput = backlogArrived === backlogTotal ? backlogTotal / backlogSeconds : NaN;
     say(`backlog of ${backlogTotal} events at the centre after ${backlogSeconds.toFixed(1)} s`);

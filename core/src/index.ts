@@ -38,6 +38,7 @@ export { EdgeFeed, syntheticObservation } from './national/edge-feed.js';
 export { ensureCheckpointMirror, listNationalStreams, type EdgeStream } from './national/national-stream.js';
 export { compareFeed, readFeedSeqs, type FeedComparison } from './national/national-audit.js';
 export * as nationalNames from './national/nats-names.js';
+export { pullBatch } from './national/pull-budget.js';
 export { AuditModule } from './audit/audit-module.js';
 export { AuditLog, type AuditQuery } from './audit/audit-log.js';
 export { appendAudit } from './audit/audit-chain.js';

@@ -2,6 +2,7 @@ import knexFactory, { type Knex } from 'knex';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg, type NatsConnection } from 'nats';
 import { FEED_SEQ_HEADER } from '../outbox/nats-target.js';
 import { listNationalStreams } from './national-stream.js';
+import { pullBatch } from './pull-budget.js';
 
 const TABLE = 'national_events';
 const DURABLE = 'national-pg';
@@ -54,7 +55,7 @@ export class NationalConsumer {
         .catch((err: Error) => {
           if (!/already in use|exists/i.test(err.message)) throw err;
         });
-      const messages = await (await this.nc.jetstream().consumers.get(stream, DURABLE)).consume({ max_messages: 1000, expires: PULL_EXPIRES_MS });
+      const messages = await (await this.nc.jetstream().consumers.get(stream, DURABLE)).consume({ max_messages: pullBatch(streams.length), expires: PULL_EXPIRES_MS });
       this.subs.push(messages);
       this.loops.push(this.follow(messages));
     }

@@ -1,4 +1,5 @@
 import { DeliverPolicy, type ConsumerMessages, type NatsConnection } from 'nats';
+import { pullBatch } from './pull-budget.js';
 
 export interface TailStreamsOptions {
   /** A stream name, or a prefix ending in `*` (`NATIONAL_*`: every checkpoint's national stream). */
@@ -25,6 +26,7 @@ export async function tailStreams(nc: NatsConnection, o: TailStreamsOptions): Pr
   const js = nc.jetstream();
   const following = new Map<string, ConsumerMessages>();
   const loops: Array<Promise<void>> = [];
+  let streamsAtStart = 1;
   const start = o.since ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: o.since.toISOString() } : {};
 
   const scan = async (): Promise<string[]> => {
@@ -39,7 +41,7 @@ export async function tailStreams(nc: NatsConnection, o: TailStreamsOptions): Pr
     const consumer = await js.consumers.get(stream, start);
     const last = info.state.last_seq;
     for (;;) {
-      const batch = await consumer.fetch({ max_messages: 1000, expires: 3000 });
+      const batch = await consumer.fetch({ max_messages: pullBatch(1), expires: 3000 });
       let got = 0;
       let done = false;
       for await (const m of batch) {
@@ -53,7 +55,8 @@ export async function tailStreams(nc: NatsConnection, o: TailStreamsOptions): Pr
 
   const follow = async (stream: string): Promise<void> => {
     const consumer = await js.consumers.get(stream, start);
-    const messages = await consumer.consume();
+    // Bounded by how many streams share the connection (the first scan's count; later ones take the same share).
+    const messages = await consumer.consume({ max_messages: pullBatch(Math.max(following.size + 1, streamsAtStart)) });
     following.set(stream, messages);
     loops.push(
       (async () => {
@@ -68,6 +71,7 @@ export async function tailStreams(nc: NatsConnection, o: TailStreamsOptions): Pr
     for (const s of first) await drain(s);
     return first;
   }
+  streamsAtStart = first.length;
   for (const s of first) await follow(s);
   const timer = setInterval(() => {
     void scan()
