@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { EdgeFeed } from '@customs-hub/core';
+import { Writable } from 'node:stream';
+import { createLogger, EdgeFeed } from '@customs-hub/core';
 
 /** One checkpoint of bench:national: its hub's feed (SQLite, group-commit writer) and outbox to its leaf node. */
 interface Job {
@@ -14,12 +15,27 @@ const job = workerData as Job;
 const port = parentPort!;
 
 async function main(): Promise<void> {
-  const feed = await new EdgeFeed(job.checkpoint, job.dir, job.natsUrl).open();
+  // BENCH_DEBUG: the outbox's warnings (interrupted delivery and why) go to the main thread's output.
+  const logger = process.env.BENCH_DEBUG
+    ? createLogger(
+        'warn',
+        new Writable({
+          write: (chunk, _e, cb) => {
+            port.postMessage({ type: 'log', message: `${job.checkpoint}: ${String(chunk).slice(0, 300)}` });
+            cb();
+          },
+        }),
+      )
+    : undefined;
+  const feed = await new EdgeFeed(job.checkpoint, job.dir, job.natsUrl, logger ? { logger } : {}).open();
   // The backlog: events the hub committed while it could not deliver (it starts with them queued).
   for (let done = 0; done < job.backlog; done += 5000) await feed.produce(Math.min(5000, job.backlog - done));
+  await feed.createStream();
   port.postMessage({ type: 'ready', backlogSeq: feed.lastSeq });
   await new Promise<void>((resolve) => port.once('message', () => resolve()));
   await feed.startDelivery();
+  const progress = process.env.BENCH_DEBUG ? setInterval(() => port.postMessage({ type: 'acked', seq: feed.lastSeq - (feed.outbox?.backlog() ?? 0) }), 2000) : null;
+  progress?.unref();
   // Told again when the centre has the backlog: then a checkpoint's realistic rate, in 100 ms steps.
   await new Promise<void>((resolve) => port.once('message', () => resolve()));
   const perStep = job.ratePerS / 10;

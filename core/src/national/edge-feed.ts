@@ -88,6 +88,17 @@ export class EdgeFeed {
     await Promise.all(writes);
   }
 
+  /** Creates the edge stream now (delivery would create it with its first message), so the centre's mirror can attach early. */
+  async createStream(): Promise<void> {
+    const config = this.config();
+    const target = new NatsJetStreamTarget(config.nats!, this.checkpoint, config.ackTimeoutMs, this.logger);
+    try {
+      await target.resync();
+    } finally {
+      await target.close();
+    }
+  }
+
   async startDelivery(): Promise<void> {
     const config = this.config();
     const target = new NatsJetStreamTarget(config.nats!, this.checkpoint, config.ackTimeoutMs, this.logger);
