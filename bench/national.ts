@@ -201,7 +201,9 @@ async function main(): Promise<void> {
           const got = t.seqs.filter((q) => q <= backlogSeqs[i]!).length;
           if (got < BACKLOG) {
             const info = await jsm.streams.info(nationalNames.nationalMirrorName(cp));
-            say(`  stalled: ${cp} read ${got} of ${BACKLOG}, last seq read ${t.seqs[t.seqs.length - 1]}; mirror holds ${info.state.messages} (last ${info.state.last_seq})`);
+            say(
+              `  stalled: ${cp} read ${got} of ${BACKLOG}, last seq read ${t.seqs[t.seqs.length - 1]}; mirror holds ${info.state.messages} (last ${info.state.last_seq})`,
+            );
           }
         }
       }
@@ -210,7 +212,10 @@ async function main(): Promise<void> {
     const throughput = backlogArrived === backlogTotal ? backlogTotal / backlogSeconds : NaN;
     say(`backlog of ${backlogTotal} events at the centre after ${backlogSeconds.toFixed(1)} s`);
     const cpu1 = cpuSplit(topo);
-    if (debug) say(`  per 2 s: stored on the edge [${Array.from(storedPer, (x) => x ?? 0).join(' ')}], read at the centre [${Array.from(readPer, (x) => x ?? 0).join(' ')}]`);
+    if (debug)
+      say(
+        `  per 2 s: stored on the edge [${Array.from(storedPer, (x) => x ?? 0).join(' ')}], read at the centre [${Array.from(readPer, (x) => x ?? 0).join(' ')}]`,
+      );
     if (sampler) clearInterval(sampler);
     const used = { reader: cpu1.reader - cpu0.reader, hubs: cpu1.hubs - cpu0.hubs, central: cpu1.central - cpu0.central, leaves: cpu1.leaves - cpu0.leaves };
     const us = (sec: number) => ((sec / backlogTotal) * 1e6).toFixed(1);
@@ -236,19 +241,23 @@ async function main(): Promise<void> {
     );
     for (const w of workers) w.postMessage('live');
     await sleep(SECONDS * 300);
-    outage.from = Date.now(); marks.push(['cut', Date.now()]);
+    outage.from = Date.now();
+    marks.push(['cut', Date.now()]);
     await topo.cutLeaf(cut);
     say(`cut the uplink of ${cut}`);
     await sleep(Math.min(15_000, SECONDS * 250));
-    central.from = Date.now(); marks.push(['kill', Date.now()]);
+    central.from = Date.now();
+    marks.push(['kill', Date.now()]);
     await topo.killCentral(1);
     say('killed central-2');
     await topo.restoreLeaf(cut);
-    outage.to = Date.now(); marks.push(['restored', Date.now()]);
+    outage.to = Date.now();
+    marks.push(['restored', Date.now()]);
     say(`restored the uplink of ${cut}`);
     await sleep(Math.min(10_000, SECONDS * 150));
     await topo.restartCentral(1);
-    central.to = Date.now(); marks.push(['restarted', Date.now()]);
+    central.to = Date.now();
+    marks.push(['restarted', Date.now()]);
     say('restarted central-2');
 
     const last = await Promise.all(produced);

@@ -55,7 +55,9 @@ export class NationalConsumer {
         .catch((err: Error) => {
           if (!/already in use|exists/i.test(err.message)) throw err;
         });
-      const messages = await (await this.nc.jetstream().consumers.get(stream, DURABLE)).consume({ max_messages: pullBatch(streams.length), expires: PULL_EXPIRES_MS });
+      const messages = await (
+        await this.nc.jetstream().consumers.get(stream, DURABLE)
+      ).consume({ max_messages: pullBatch(streams.length), expires: PULL_EXPIRES_MS });
       this.subs.push(messages);
       this.loops.push(this.follow(messages));
     }
