@@ -42,7 +42,7 @@ export const plugin = definePlugin<Config>({
         const boot = randomUUID().slice(0, 8);
         const every = config.containerEvery ?? 50;
         let serial = Math.floor(Math.random() * 900_000);
-        for (let l = 0; l < (config.loops ?? 16); l++) {
+        for (let l = 0; l < (config.loops ?? 48); l++) {
           loops.push(
             (async () => {
               for (let n = 0; !controller.signal.aborted && !ctx.signal.aborted; n++) {
