@@ -16,7 +16,10 @@ lanes:
     await hub.start({ listen: false });
     try {
       await waitFor(() => hub.devices.status('SCALE')?.state === 'online', 10000, 'SCALE online again');
-      const history = (await hub.db.knex('events').where({ subject: 'SCALE' }).orderBy('seq')).map((e) => JSON.parse(e.data));
+      // The status event is on the feed once the writer has committed it, a moment after the state changed.
+      const read = async () => (await hub.db.knex('events').where({ subject: 'SCALE' }).orderBy('seq')).map((e) => JSON.parse(e.data));
+      await waitFor(async () => (await read()).at(-1)?.state === 'online', 10000, 'the online status event stored');
+      const history = await read();
       const states = history.map((s) => s.state);
       assert.ok(states.indexOf('offline') >= 0 && states.indexOf('offline') < states.lastIndexOf('online'), `went offline, then online: ${states.join(' → ')}`);
       const offline = history.find((s) => s.state === 'offline');
