@@ -4,8 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'nats';
-import { FEED_SEQ_HEADER, observationRow, openDatabase, startProgress } from '@customs-hub/core';
-import type { Observation } from '@customs-hub/sdk';
+import { FEED_SEQ_HEADER, observationRow, openDatabase, startProgress, syntheticObservation } from '@customs-hub/core';
 
 /**
  * `npm run bench:crash`: a hub (the real CLI, `customs-hub start`) under load from a device that logs every
@@ -109,25 +108,9 @@ async function writeHistory(url: string, n: number): Promise<void> {
     for (let i = 0; i < n; i += 5000) {
       const rows: Array<Record<string, unknown>> = [];
       for (let j = i; j < Math.min(n, i + 5000); j++) {
-        const t = new Date(now - 86_400_000 + (j / n) * 86_400_000).toISOString();
-        const o: Observation = {
-          schema: 'observation/v1',
-          id: `hist-${j}`,
-          seq: j + 1,
-          checkpoint: 'CRASH-1',
-          lane: null,
-          deviceId: 'HIST',
-          plugin: { name: 'history', version: '1.0.0' },
-          kind: 'telemetry',
-          deviceTime: t,
-          receivedAt: t,
-          sourceId: `hist-${j}`,
-          conveyance: { containers: [], plates: [] },
-          alarms: [],
-          quality: { status: 'good' },
-          payload: { values: { n: { value: j } } },
-        } as Observation;
-        rows.push(observationRow(o));
+        const o = syntheticObservation('CRASH-1', j, new Date(now - 86_400_000 + (j / n) * 86_400_000));
+        // Another device, on no lane: stored history the correlator has no part in.
+        rows.push(observationRow({ ...o, id: `hist-${j}`, seq: j + 1, lane: null, deviceId: 'HIST', sourceId: `hist-${j}` }));
       }
       await db.knex.transaction((trx) => trx.batchInsert('observations', rows, 500));
     }

@@ -34,10 +34,6 @@ async function main(): Promise<void> {
   port.postMessage({ type: 'ready', backlogSeq: feed.lastSeq });
   await new Promise<void>((resolve) => port.once('message', () => resolve()));
   await feed.startDelivery();
-  const progress = process.env.BENCH_DEBUG
-    ? setInterval(() => port.postMessage({ type: 'acked', seq: feed.lastSeq - (feed.outbox?.backlog() ?? 0) }), 2000)
-    : null;
-  progress?.unref();
   // Told again when the centre has the backlog: then a checkpoint's realistic rate, in 100 ms steps.
   await new Promise<void>((resolve) => port.once('message', () => resolve()));
   const perStep = job.ratePerS / 10;

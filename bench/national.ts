@@ -77,7 +77,6 @@ async function main(): Promise<void> {
     for (const cp of checkpoints) await ensureCheckpointMirror(jsm, { checkpoint: cp });
 
     const ready: Array<Promise<number>> = [];
-    const edgeAcked = new Map<string, number>();
     const debug = Boolean(process.env.BENCH_DEBUG);
     /** BENCH_DEBUG: backlog events per 2-s slot of the throughput phase, by when the edge stored them and when the centre read them. */
     const storedPer: number[] = [];
@@ -89,7 +88,6 @@ async function main(): Promise<void> {
       });
       w.on('message', (m: { type: string; message?: string }) => {
         if (m.type === 'log') say(`  ${m.message?.trim()}`);
-        if (m.type === 'acked') edgeAcked.set(cp, (m as unknown as { seq: number }).seq);
         if (m.type === 'error') {
           say(`worker ${cp} failed: ${m.message}`);
           process.exit(1);
@@ -113,7 +111,6 @@ async function main(): Promise<void> {
     for (const cp of checkpoints) {
       for (;;) {
         const m = (await jsm.streams.info(nationalNames.nationalMirrorName(cp))).mirror;
-        if (process.env.BENCH_DEBUG) say(`  ${cp} mirror ${JSON.stringify(m)}`);
         if (m && m.active >= 0 && m.active < 5e9) break;
         await sleep(250);
       }
@@ -123,8 +120,9 @@ async function main(): Promise<void> {
     const tally = new Map<string, Tally>(checkpoints.map((cp) => [nationalNames.token(cp), { seqs: [], lags: [] }]));
     const outageLags: number[] = [];
     /** Live events outside the outages that took longer than 5 s: when and where, to say what delayed them. */
-    const late: Array<{ cp: string; at: number; lag: number }> = [];
+    const late: Array<{ cp: string; at: number }> = [];
     const marks: Array<[string, number]> = [];
+    let liveStart = Infinity;
     let arrived = 0;
     let backlogArrived = 0;
     // Outages: the cut checkpoint's from the cut until its mirror has caught up; the centre's from the kill of a
@@ -153,7 +151,8 @@ async function main(): Promise<void> {
             backlogArrived++;
             if (debug) {
               const slot = (t: number) => Math.max(0, Math.floor((t - start) / 2000));
-              storedPer[slot(Number(m.info.timestampNanos / 1_000_000))] = (storedPer[slot(Number(m.info.timestampNanos / 1_000_000))] ?? 0) + 1;
+              const s = slot(Number(m.info.timestampNanos / 1_000_000));
+              storedPer[s] = (storedPer[s] ?? 0) + 1;
               readPer[slot(now)] = (readPer[slot(now)] ?? 0) + 1;
             }
             continue;
@@ -164,7 +163,7 @@ async function main(): Promise<void> {
           if (inOutage(cp, stored, now)) outageLags.push(now - stored);
           else {
             t.lags.push(now - stored);
-            if (now - stored > 5000) late.push({ cp, at: now, lag: now - stored });
+            if (now - stored > 5000) late.push({ cp, at: now });
           }
         }
       })();
@@ -175,17 +174,6 @@ async function main(): Promise<void> {
     const cpu0 = cpuSplit(topo);
     for (const w of workers) w.postMessage('go');
     const progress = setInterval(() => say(`  ${arrived} events at the centre after ${((Date.now() - start) / 1000).toFixed(0)} s`), 10_000);
-    // BENCH_DEBUG: every 2 s, how far the edge streams and their mirrors are (which side is behind).
-    const sampler = process.env.BENCH_DEBUG
-      ? setInterval(() => {
-          void (async () => {
-            const edge = [...edgeAcked.values()].reduce((a, b) => a + b, 0);
-            let mirrored = 0;
-            for (const cp of checkpoints) mirrored += (await jsm.streams.info(nationalNames.nationalMirrorName(cp))).state.messages;
-            say(`  at ${((Date.now() - start) / 1000).toFixed(1)} s: edge streams (acknowledged to the hubs) ${edge}, mirrors ${mirrored}, read ${arrived}`);
-          })().catch((err: Error) => say(`  sampling failed: ${err.message}`));
-        }, 2000)
-      : null;
     const drainDeadline = Date.now() + Number(process.env.BENCH_DRAIN_S ?? 600) * 1000;
     let lastCount = -1;
     let lastChange = Date.now();
@@ -216,7 +204,6 @@ async function main(): Promise<void> {
       say(
         `  per 2 s: stored on the edge [${Array.from(storedPer, (x) => x ?? 0).join(' ')}], read at the centre [${Array.from(readPer, (x) => x ?? 0).join(' ')}]`,
       );
-    if (sampler) clearInterval(sampler);
     const used = { reader: cpu1.reader - cpu0.reader, hubs: cpu1.hubs - cpu0.hubs, central: cpu1.central - cpu0.central, leaves: cpu1.leaves - cpu0.leaves };
     const us = (sec: number) => ((sec / backlogTotal) * 1e6).toFixed(1);
     const nats = used.central + used.leaves;
@@ -239,6 +226,7 @@ async function main(): Promise<void> {
           }),
         ),
     );
+    liveStart = Date.now();
     for (const w of workers) w.postMessage('live');
     await sleep(SECONDS * 300);
     outage.from = Date.now();
@@ -290,8 +278,7 @@ async function main(): Promise<void> {
       );
     }
     if (late.length > 0) {
-      const live0 = marks[0]![1] - SECONDS * 300;
-      const rel = (t: number) => ((t - live0) / 1000).toFixed(1);
+      const rel = (t: number) => ((t - liveStart) / 1000).toFixed(1);
       const byCp = new Map<string, number>();
       for (const l of late) byCp.set(l.cp, (byCp.get(l.cp) ?? 0) + 1);
       say(

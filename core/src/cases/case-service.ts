@@ -80,10 +80,9 @@ export class CaseService {
 
   /** Reloads unsettled cases, replays observations committed since, then follows the writer. */
   async start(): Promise<void> {
-    // Recovery is queued first and the writer followed at once: nothing committed in between is missed,
-    // and what recovery already replayed is skipped by its seq.
-    // What is committed from now on comes through the listener: the replay stops at the seq of this moment,
-    // so a device flooding the hub during recovery cannot make it chase the writer.
+    // Recovery is queued first and the writer followed at once: the replay stops at the seq of this moment and
+    // everything committed later comes through the listener (skipped by seq if already seen), so a device
+    // flooding the hub during recovery cannot make the replay chase the writer.
     const upTo = this.writer.sequence;
     const recovered = this.enqueue(() => this.recover(upTo));
     this.unsubscribe = this.writer.onCommitted((committed) => {

@@ -90,8 +90,7 @@ export class EdgeFeed {
 
   /** Creates the edge stream now (delivery would create it with its first message), so the centre's mirror can attach early. */
   async createStream(): Promise<void> {
-    const config = this.config();
-    const target = new NatsJetStreamTarget(config.nats!, this.checkpoint, config.ackTimeoutMs, this.logger);
+    const target = this.target();
     try {
       await target.resync();
     } finally {
@@ -99,9 +98,14 @@ export class EdgeFeed {
     }
   }
 
+  private target(): NatsJetStreamTarget {
+    const config = this.config();
+    return new NatsJetStreamTarget(config.nats!, this.checkpoint, config.ackTimeoutMs, this.logger);
+  }
+
   async startDelivery(): Promise<void> {
     const config = this.config();
-    const target = new NatsJetStreamTarget(config.nats!, this.checkpoint, config.ackTimeoutMs, this.logger);
+    const target = this.target();
     this.outbox = new Outbox(
       feedSource(new FeedReader(this.db, this.checkpoint), this.writer),
       target,

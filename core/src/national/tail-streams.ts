@@ -26,7 +26,6 @@ export async function tailStreams(nc: NatsConnection, o: TailStreamsOptions): Pr
   const js = nc.jetstream();
   const following = new Map<string, ConsumerMessages>();
   const loops: Array<Promise<void>> = [];
-  let streamsAtStart = 1;
   const start = o.since ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: o.since.toISOString() } : {};
 
   const scan = async (): Promise<string[]> => {
@@ -53,10 +52,10 @@ export async function tailStreams(nc: NatsConnection, o: TailStreamsOptions): Pr
     }
   };
 
-  const follow = async (stream: string): Promise<void> => {
+  /** `sharing`: how many streams this connection follows once this one is added; its pull is that share of the budget. */
+  const follow = async (stream: string, sharing: number): Promise<void> => {
     const consumer = await js.consumers.get(stream, start);
-    // Bounded by how many streams share the connection (the first scan's count; later ones take the same share).
-    const messages = await consumer.consume({ max_messages: pullBatch(Math.max(following.size + 1, streamsAtStart)) });
+    const messages = await consumer.consume({ max_messages: pullBatch(sharing) });
     following.set(stream, messages);
     loops.push(
       (async () => {
@@ -71,12 +70,12 @@ export async function tailStreams(nc: NatsConnection, o: TailStreamsOptions): Pr
     for (const s of first) await drain(s);
     return first;
   }
-  streamsAtStart = first.length;
-  for (const s of first) await follow(s);
+  for (const s of first) await follow(s, first.length);
   const timer = setInterval(() => {
     void scan()
       .then(async (added) => {
-        for (const s of added) await follow(s);
+        const sharing = following.size + added.length;
+        for (const s of added) await follow(s, sharing);
       })
       .catch((err: Error) => o.warn(`looking for new streams failed: ${err.message}`));
   }, o.rescanMs ?? 10_000);
